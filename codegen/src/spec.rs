@@ -1,0 +1,323 @@
+//! The validated, normalized spec: what `api-spec/` says, with every reference resolved and every name checked.
+
+use std::collections::BTreeMap;
+
+/// The whole spec: every action of every API version, and the shared structures.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// Actions, sorted by name.
+    pub actions: Vec<Action>,
+    /// Shared response structures, by name.
+    pub shapes: BTreeMap<String, Shape>,
+}
+
+/// HTTP methods an action accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// `GET`: every parameter in the query string.
+    Get,
+    /// `POST`: action parameters in a form body.
+    Post,
+}
+
+impl HttpMethod {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
+    }
+}
+
+/// One API action (`QueryDomainList`).
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// The spec file, relative to the spec root (`2018-01-29/actions/QueryDomainList.yaml`).
+    pub file: String,
+    /// The action's name, the `Action` parameter.
+    pub name: String,
+    /// The API version, the `Version` parameter.
+    pub version: String,
+    /// The reference section (`5.17`).
+    pub section: String,
+    /// One sentence: what the action does.
+    pub summary: String,
+    /// Longer description, if any.
+    pub description: Option<String>,
+    /// Allowed HTTP methods, sorted.
+    pub methods: Vec<HttpMethod>,
+    /// Whether a retry after an ambiguous failure is harmless.
+    pub idempotent: bool,
+    /// Transcription notes.
+    pub notes: Vec<String>,
+    /// Request parameters, in the reference's order.
+    pub request: Vec<Param>,
+    /// Top-level response fields.
+    pub response: Vec<Field>,
+    /// The action's own documented error codes.
+    pub errors: Vec<ErrorCode>,
+    /// The reference's JSON success example, verbatim.
+    pub example_response: String,
+    /// Names that differ from the official Go SDK, with the reason.
+    pub go_sdk_differences: Vec<GoSdkDifference>,
+}
+
+/// A request parameter's shape on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamShape {
+    /// `Name`
+    Scalar,
+    /// `Name.N`: a plain list.
+    List,
+    /// `List.N.Field`: one field of a list of structures.
+    StructField {
+        /// The list's name (`OrderActivateParam`).
+        list: String,
+        /// The field's name (`DomainName`).
+        field: String,
+    },
+}
+
+/// Scalar types of the reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarType {
+    /// `String`
+    String,
+    /// `Integer` (32-bit)
+    Integer,
+    /// `Long` (64-bit)
+    Long,
+    /// `Boolean`
+    Boolean,
+    /// `Float`
+    Float,
+}
+
+impl ScalarType {
+    /// Parses the reference's type word.
+    pub fn parse(s: &str) -> Option<ScalarType> {
+        Some(match s {
+            "String" => ScalarType::String,
+            "Integer" => ScalarType::Integer,
+            "Long" => ScalarType::Long,
+            "Boolean" => ScalarType::Boolean,
+            "Float" => ScalarType::Float,
+            _ => return None,
+        })
+    }
+
+    /// The reference's word for the type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScalarType::String => "String",
+            ScalarType::Integer => "Integer",
+            ScalarType::Long => "Long",
+            ScalarType::Boolean => "Boolean",
+            ScalarType::Float => "Float",
+        }
+    }
+
+    /// Whether `value` is a valid literal of this type.
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            ScalarType::String => true,
+            ScalarType::Integer => value.parse::<i32>().is_ok(),
+            ScalarType::Long => value.parse::<i64>().is_ok(),
+            ScalarType::Boolean => matches!(value, "true" | "false"),
+            ScalarType::Float => value.parse::<f64>().is_ok(),
+        }
+    }
+}
+
+/// Where a parameter travels, when the reference says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the query string.
+    Query,
+    /// In the POST form body.
+    Body,
+}
+
+/// A documented value of a value set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The wire value.
+    pub value: String,
+    /// The Rust variant name, when the spec gives one.
+    pub name: Option<String>,
+    /// What the value means.
+    pub description: Option<String>,
+}
+
+/// A request parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The wire name as the reference writes it (`DomainName.N`).
+    pub wire_name: String,
+    /// Scalar, list or struct field.
+    pub shape: ParamShape,
+    /// The value's type (for a list: the items' type).
+    pub ty: ScalarType,
+    /// Whether the parameter must be set.
+    pub required: bool,
+    /// The reference's example value.
+    pub example: Option<String>,
+    /// The reference's description.
+    pub description: Option<String>,
+    /// The documented default.
+    pub default: Option<String>,
+    /// The documented value set.
+    pub values: Vec<EnumValue>,
+    /// The enum name given by the spec.
+    pub enum_name: Option<String>,
+    /// The reference's Query/Body column.
+    pub location: Option<Location>,
+    /// Transcription notes.
+    pub notes: Vec<String>,
+}
+
+impl Param {
+    /// The reference's word for the parameter's type (`RepeatList` for a plain list).
+    pub fn type_word(&self) -> &'static str {
+        match self.shape {
+            ParamShape::List => "RepeatList",
+            _ => self.ty.as_str(),
+        }
+    }
+
+    /// The value tests send as the `k`-th item (1-based) of a list, or as the value itself for `k == 1`:
+    /// the sample, made distinct per item where the type allows, so that a swapped item is caught.
+    pub fn sample_item(&self, k: usize) -> String {
+        let base = self.sample_value();
+        if k <= 1 {
+            return base;
+        }
+        match self.ty {
+            ScalarType::String => format!("{base}-{k}"),
+            ScalarType::Integer => base.parse::<i32>().ok().and_then(|n| n.checked_add(k as i32 - 1)).map_or(base, |n| n.to_string()),
+            ScalarType::Long => base.parse::<i64>().ok().and_then(|n| n.checked_add(k as i64 - 1)).map_or(base, |n| n.to_string()),
+            ScalarType::Boolean => if k % 2 == 0 { (base != "true").to_string() } else { base },
+            ScalarType::Float => base,
+        }
+    }
+
+    /// A value of the right type for tests: the example when it is valid, else a typed stand-in.
+    pub fn sample_value(&self) -> String {
+        match &self.example {
+            Some(e) if !e.is_empty() && self.ty.accepts(e) => e.clone(),
+            _ => match self.ty {
+                ScalarType::String => self.values.first().map(|v| v.value.clone()).unwrap_or_else(|| "sample".to_owned()),
+                ScalarType::Integer | ScalarType::Long => "1".to_owned(),
+                ScalarType::Boolean => "true".to_owned(),
+                ScalarType::Float => "1.5".to_owned(),
+            },
+        }
+    }
+}
+
+/// A response field's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    /// A scalar.
+    Scalar(ScalarType),
+    /// A JSON object.
+    Object,
+    /// A JSON array (maybe wrapped in a one-key object).
+    Array,
+}
+
+/// Where a structure's fields come from.
+#[derive(Debug, Clone)]
+pub enum Fields {
+    /// Not a structure.
+    None,
+    /// Declared in place.
+    Inline(Vec<Field>),
+    /// A shared structure of `shapes/`.
+    Ref(String),
+}
+
+/// A response field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The JSON key.
+    pub name: String,
+    /// Its type.
+    pub ty: FieldType,
+    /// For arrays: the items' scalar type, or `None` for structures.
+    pub item_type: Option<ScalarType>,
+    /// For arrays: the JSON key wrapping the list.
+    pub wrapper: Option<String>,
+    /// The structure's Rust name, when the spec gives one.
+    pub struct_name: Option<String>,
+    /// A structure's fields.
+    pub fields: Fields,
+    /// The reference's example.
+    pub example: Option<String>,
+    /// The reference's description.
+    pub description: Option<String>,
+    /// The documented default.
+    pub default: Option<String>,
+    /// The documented value set.
+    pub values: Vec<EnumValue>,
+    /// The enum name given by the spec.
+    pub enum_name: Option<String>,
+    /// Transcription notes.
+    pub notes: Vec<String>,
+}
+
+impl Field {
+    /// The type word used in `spec dump`.
+    pub fn type_word(&self) -> &'static str {
+        match &self.ty {
+            FieldType::Scalar(s) => s.as_str(),
+            FieldType::Object => "Object",
+            FieldType::Array => "Array",
+        }
+    }
+
+    /// The scalar type of this field or of its items, if any.
+    pub fn scalar(&self) -> Option<ScalarType> {
+        match &self.ty {
+            FieldType::Scalar(s) => Some(*s),
+            FieldType::Array => self.item_type,
+            FieldType::Object => None,
+        }
+    }
+}
+
+/// A shared response structure.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// The spec file.
+    pub file: String,
+    /// Its name.
+    pub name: String,
+    /// What it is.
+    pub description: Option<String>,
+    /// Its fields.
+    pub fields: Vec<Field>,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// The `Code` the service returns.
+    pub code: String,
+    /// The HTTP status it comes with.
+    pub http_status: Option<u16>,
+    /// The service's message.
+    pub message: Option<String>,
+    /// What it means.
+    pub description: Option<String>,
+}
+
+/// A name on which the spec and the official Go SDK differ, explained.
+#[derive(Debug, Clone)]
+pub struct GoSdkDifference {
+    /// The wire name (`X.N`, `X.N.Field`).
+    pub name: String,
+    /// Why the two differ.
+    pub reason: String,
+}

@@ -1,0 +1,419 @@
+//! Lenient response decoding: every field optional, numbers and booleans accepted as strings (and back),
+//! lists accepted bare, wrapped (`{"Domain": [...]}`) or as a lone item.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// A type that decodes leniently; `None` for `null` (and for an empty string where a number is expected).
+pub trait Lenient: Sized {
+    /// Decodes one value.
+    ///
+    /// # Errors
+    /// The deserializer's error when the value cannot be this type even leniently.
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
+}
+
+/// Implements [`Lenient`] for a type through its `Deserialize` impl (generated structures and enums).
+macro_rules! lenient_via_serde {
+    ($t:ty) => {
+        impl $crate::__private::Lenient for $t {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
+                <::std::option::Option<$t> as ::serde::Deserialize>::deserialize(d)
+            }
+        }
+    };
+}
+pub(crate) use lenient_via_serde;
+
+/// Implements `Deserialize` (from a string, number or boolean), `Serialize`, [`Lenient`] and
+/// `WireValue` for a generated enum with `as_str` and `From<&str>`.
+macro_rules! wire_enum {
+    ($t:ty) => {
+        impl<'de> ::serde::Deserialize<'de> for $t {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::wire_string(d).map(|s| <$t>::from(s.as_str()))
+            }
+        }
+        impl ::serde::Serialize for $t {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl $crate::__private::Lenient for $t {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
+                let s: ::std::option::Option<::std::string::String> = $crate::__private::Lenient::lenient(d)?;
+                ::std::result::Result::Ok(s.filter(|s| !s.is_empty()).map(|s| <$t>::from(s.as_str())))
+            }
+        }
+        impl $crate::__private::WireValue for $t {
+            fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use wire_enum;
+
+/// A scalar as text, whatever JSON type it arrived as.
+///
+/// # Errors
+/// When the value is an object or an array.
+pub fn wire_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match String::lenient(d)? {
+        Some(s) => Ok(s),
+        None => Ok(String::new()),
+    }
+}
+
+struct ScalarVisitor<T>(PhantomData<T>, &'static str);
+
+/// How a scalar type is read from each JSON kind.
+trait Scalar: Sized {
+    fn from_str<E: de::Error>(s: &str) -> Result<Option<Self>, E>;
+    fn from_i64<E: de::Error>(n: i64) -> Result<Self, E>;
+    fn from_u64<E: de::Error>(n: u64) -> Result<Self, E>;
+    fn from_f64<E: de::Error>(n: f64) -> Result<Self, E>;
+    fn from_bool<E: de::Error>(b: bool) -> Result<Self, E>;
+}
+
+impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.1)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        T::from_str(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::from_i64(v).map(Some)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::from_u64(v).map(Some)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::from_f64(v).map(Some)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        T::from_bool(v).map(Some)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Scalar for String {
+    fn from_str<E: de::Error>(s: &str) -> Result<Option<Self>, E> {
+        Ok(Some(s.to_owned()))
+    }
+    fn from_i64<E: de::Error>(n: i64) -> Result<Self, E> {
+        Ok(n.to_string())
+    }
+    fn from_u64<E: de::Error>(n: u64) -> Result<Self, E> {
+        Ok(n.to_string())
+    }
+    fn from_f64<E: de::Error>(n: f64) -> Result<Self, E> {
+        Ok(n.to_string())
+    }
+    fn from_bool<E: de::Error>(b: bool) -> Result<Self, E> {
+        Ok(b.to_string())
+    }
+}
+
+macro_rules! integer_scalar {
+    ($($t:ty),*) => {$(
+        impl Scalar for $t {
+            fn from_str<E: de::Error>(s: &str) -> Result<Option<Self>, E> {
+                let s = s.trim();
+                if s.is_empty() {
+                    return Ok(None);
+                }
+                if let Ok(n) = s.parse::<$t>() {
+                    return Ok(Some(n));
+                }
+                match s.parse::<f64>() {
+                    Ok(f) => Self::from_f64(f).map(Some),
+                    Err(_) => Err(E::invalid_value(de::Unexpected::Str(s), &concat!("an integer (", stringify!($t), ")"))),
+                }
+            }
+            fn from_i64<E: de::Error>(n: i64) -> Result<Self, E> {
+                <$t>::try_from(n).map_err(|_| E::invalid_value(de::Unexpected::Signed(n), &stringify!($t)))
+            }
+            fn from_u64<E: de::Error>(n: u64) -> Result<Self, E> {
+                <$t>::try_from(n).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(n), &stringify!($t)))
+            }
+            fn from_f64<E: de::Error>(n: f64) -> Result<Self, E> {
+                if n.fract() == 0.0 && n >= <$t>::MIN as f64 && n <= <$t>::MAX as f64 {
+                    Ok(n as $t)
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(n), &stringify!($t)))
+                }
+            }
+            fn from_bool<E: de::Error>(b: bool) -> Result<Self, E> {
+                Err(E::invalid_type(de::Unexpected::Bool(b), &stringify!($t)))
+            }
+        }
+    )*};
+}
+integer_scalar!(i32, i64);
+
+impl Scalar for f64 {
+    fn from_str<E: de::Error>(s: &str) -> Result<Option<Self>, E> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        s.parse().map(Some).map_err(|_| E::invalid_value(de::Unexpected::Str(s), &"a number"))
+    }
+    fn from_i64<E: de::Error>(n: i64) -> Result<Self, E> {
+        Ok(n as f64)
+    }
+    fn from_u64<E: de::Error>(n: u64) -> Result<Self, E> {
+        Ok(n as f64)
+    }
+    fn from_f64<E: de::Error>(n: f64) -> Result<Self, E> {
+        Ok(n)
+    }
+    fn from_bool<E: de::Error>(b: bool) -> Result<Self, E> {
+        Err(E::invalid_type(de::Unexpected::Bool(b), &"a number"))
+    }
+}
+
+impl Scalar for bool {
+    fn from_str<E: de::Error>(s: &str) -> Result<Option<Self>, E> {
+        match s.trim() {
+            "" => Ok(None),
+            t if t.eq_ignore_ascii_case("true") || t == "1" => Ok(Some(true)),
+            t if t.eq_ignore_ascii_case("false") || t == "0" => Ok(Some(false)),
+            t => Err(E::invalid_value(de::Unexpected::Str(t), &"true or false")),
+        }
+    }
+    fn from_i64<E: de::Error>(n: i64) -> Result<Self, E> {
+        match n {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(E::invalid_value(de::Unexpected::Signed(n), &"true or false")),
+        }
+    }
+    fn from_u64<E: de::Error>(n: u64) -> Result<Self, E> {
+        Self::from_i64(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+    fn from_f64<E: de::Error>(n: f64) -> Result<Self, E> {
+        Err(E::invalid_type(de::Unexpected::Float(n), &"true or false"))
+    }
+    fn from_bool<E: de::Error>(b: bool) -> Result<Self, E> {
+        Ok(b)
+    }
+}
+
+macro_rules! lenient_scalar {
+    ($($t:ty => $what:literal),*) => {$(
+        impl Lenient for $t {
+            fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+                d.deserialize_any(ScalarVisitor::<$t>(PhantomData, $what))
+            }
+        }
+    )*};
+}
+lenient_scalar!(String => "a string", i32 => "an integer", i64 => "an integer", f64 => "a number", bool => "a boolean");
+
+/// `deserialize_with` for an optional scalar, enum or structure.
+///
+/// # Errors
+/// When the value cannot be the field's type even leniently.
+pub fn de_opt<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
+    T::lenient(d)
+}
+
+struct Seed<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for Seed<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        T::lenient(d)
+    }
+}
+
+/// Reads a list: an array, or a lone item standing for a one-item list.
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(Seed::<T>(PhantomData))? {
+            out.extend(item);
+        }
+        Ok(Some(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Ok(Some(T::lenient(de::value::MapAccessDeserializer::new(map))?.into_iter().collect()))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        Ok(Some(T::lenient(v.into_deserializer())?.into_iter().collect()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(T::lenient(v.into_deserializer())?.into_iter().collect()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(T::lenient(v.into_deserializer())?.into_iter().collect()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(T::lenient(v.into_deserializer())?.into_iter().collect()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(T::lenient(v.into_deserializer())?.into_iter().collect()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// `deserialize_with` for a list the JSON holds directly (`"Data": [...]`).
+///
+/// # Errors
+/// When an item cannot be decoded.
+pub fn de_list<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+    d.deserialize_any(ListVisitor::<T>(PhantomData))
+}
+
+struct ListSeed<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for ListSeed<T> {
+    type Value = Option<Vec<T>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        de_list(d)
+    }
+}
+
+struct WrappedVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> Visitor<'de> for WrappedVisitor<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list wrapped in a one-key object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = None;
+        if map.next_key::<de::IgnoredAny>()?.is_some() {
+            out = map.next_value_seed(ListSeed::<T>(PhantomData))?;
+            while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        }
+        Ok(Some(out.unwrap_or_default()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        ListVisitor::<T>(PhantomData).visit_seq(seq)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        ListVisitor::<T>(PhantomData).visit_str(v)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// `deserialize_with` for a list wrapped in a one-key object (`"Data": {"Domain": [...]}`), whatever the key.
+///
+/// # Errors
+/// When an item cannot be decoded.
+pub fn de_wrapped<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+    d.deserialize_any(WrappedVisitor::<T>(PhantomData))
+}
+
+/// Serializes a list inside its wrapper: `{"Domain": [...]}`.
+pub struct Wrapped<'a, T>(pub &'static str, pub &'a [T]);
+
+impl<T: Serialize> Serialize for Wrapped<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one<T: Lenient>(json: &str) -> Result<Option<T>, serde_json::Error> {
+        let mut d = serde_json::Deserializer::from_str(json);
+        T::lenient(&mut d)
+    }
+
+    fn wrapped<T: Lenient>(json: &str) -> Option<Vec<T>> {
+        let mut d = serde_json::Deserializer::from_str(json);
+        de_wrapped(&mut d).unwrap()
+    }
+
+    fn list<T: Lenient>(json: &str) -> Option<Vec<T>> {
+        let mut d = serde_json::Deserializer::from_str(json);
+        de_list(&mut d).unwrap()
+    }
+
+    #[test]
+    fn numbers_and_booleans_arrive_as_strings() {
+        assert_eq!(one::<i32>("\"42\"").unwrap(), Some(42));
+        assert_eq!(one::<i64>("\"1522080000000\"").unwrap(), Some(1_522_080_000_000));
+        assert_eq!(one::<i64>("3.0").unwrap(), Some(3));
+        assert_eq!(one::<i32>("\"\"").unwrap(), None);
+        assert_eq!(one::<bool>("\"true\"").unwrap(), Some(true));
+        assert_eq!(one::<bool>("\"False\"").unwrap(), Some(false));
+        assert_eq!(one::<bool>("1").unwrap(), Some(true));
+        assert_eq!(one::<f64>("\"1.5\"").unwrap(), Some(1.5));
+        assert_eq!(one::<String>("12").unwrap(), Some("12".to_owned()));
+        assert_eq!(one::<String>("true").unwrap(), Some("true".to_owned()));
+        assert_eq!(one::<String>("null").unwrap(), None);
+    }
+
+    #[test]
+    fn bad_scalars_are_errors_not_panics() {
+        assert!(one::<i32>("\"abc\"").is_err());
+        assert!(one::<i32>("4294967296").is_err());
+        assert!(one::<bool>("\"maybe\"").is_err());
+        assert!(one::<i32>("[1]").is_err());
+    }
+
+    #[test]
+    fn lists_arrive_bare_wrapped_or_alone() {
+        assert_eq!(wrapped::<String>(r#"{"Dns": ["a", "b"]}"#), Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(wrapped::<String>(r#"{"Dns": "a"}"#), Some(vec!["a".to_owned()]));
+        assert_eq!(wrapped::<String>(r#"["a"]"#), Some(vec!["a".to_owned()]));
+        assert_eq!(wrapped::<String>(r#"{}"#), Some(vec![]));
+        assert_eq!(wrapped::<String>("null"), None);
+        assert_eq!(list::<i32>(r#"[1, "2", null]"#), Some(vec![1, 2]));
+        assert_eq!(list::<i32>("7"), Some(vec![7]));
+    }
+}

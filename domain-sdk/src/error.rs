@@ -1,0 +1,170 @@
+//! The SDK's one error type: invalid request, service error, transport failure, undecodable response.
+
+use std::fmt;
+
+pub use crate::credentials::CredentialsError;
+
+/// Everything a call can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request was refused before anything was sent (a required parameter is missing, …).
+    #[error("invalid {action} request: parameter {parameter}: {reason}")]
+    InvalidRequest {
+        /// The action.
+        action: &'static str,
+        /// The wire name of the offending parameter (`OrderActivateParam.2.DomainName`).
+        parameter: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The service answered with an error (HTTP 4xx/5xx and an error body).
+    #[error(transparent)]
+    Service(Box<ServiceError>),
+    /// The request did not complete: connection refused or reset, timeout, TLS failure, …
+    #[error("{action}: {kind} error: {source}")]
+    Transport {
+        /// The action.
+        action: &'static str,
+        /// What kind of failure.
+        kind: TransportErrorKind,
+        /// The underlying error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The response could not be decoded: not JSON, cut off, or of the wrong shape.
+    #[error("{action}: undecodable response (HTTP {status}): {reason}; body starts with {excerpt:?}")]
+    Decode {
+        /// The action.
+        action: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// Why it could not be decoded.
+        reason: String,
+        /// The first bytes of the body (at most 256 characters).
+        excerpt: String,
+    },
+    /// No usable credentials.
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
+    /// The client's configuration is invalid (a malformed endpoint, …).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+/// The kinds of transport failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection could not be established: the request never reached the server.
+    Connect,
+    /// A timeout expired.
+    Timeout,
+    /// Anything else (a reset mid-response, a body that could not be read, …).
+    Other,
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportErrorKind::Connect => "connect",
+            TransportErrorKind::Timeout => "timeout",
+            TransportErrorKind::Other => "transport",
+        })
+    }
+}
+
+impl Error {
+    /// The service error, if the service answered with one.
+    pub fn as_service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The service's error `Code`, if any.
+    pub fn code(&self) -> Option<&str> {
+        self.as_service_error().and_then(|e| e.code.as_deref())
+    }
+}
+
+/// An error answer from the service (§3.4): `{"RequestId", "HostId", "Code", "Message", "Recommend"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServiceError {
+    /// The action that failed.
+    pub action: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The error code (`WhoisInfoNotExist`).
+    pub code: Option<String>,
+    /// The service's message.
+    pub message: Option<String>,
+    /// The request's unique id: quote it to support.
+    pub request_id: Option<String>,
+    /// The host that answered.
+    pub host_id: Option<String>,
+    /// A link to a diagnosis, when the service gives one.
+    pub recommend: Option<String>,
+}
+
+impl ServiceError {
+    /// The error code.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The service's message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    /// The request id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// The host id.
+    pub fn host_id(&self) -> Option<&str> {
+        self.host_id.as_deref()
+    }
+    /// The diagnosis link.
+    pub fn recommend(&self) -> Option<&str> {
+        self.recommend.as_deref()
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: service error {} (HTTP {})",
+            self.action,
+            self.code.as_deref().unwrap_or("<no code>"),
+            self.status
+        )?;
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [RequestId {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+impl From<ServiceError> for Error {
+    fn from(e: ServiceError) -> Self {
+        Error::Service(Box::new(e))
+    }
+}
+
+/// The first `max` characters of a body, for error messages.
+pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,61 @@
+//! `cargo xtask`: the workspace's task runner — regenerate the SDK, check it is fresh, dump the spec.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen           regenerate domain-sdk/src/generated/ (and tests/src/generated/) from api-spec/
+  cargo xtask codegen --check   fail, naming each file, when the committed generated code is stale
+  cargo xtask spec dump         print the normalized spec as JSON";
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = workspace_root();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen(&root, false),
+        ["codegen", "--check"] => codegen(&root, true),
+        ["spec", "dump"] => dump(&root),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dump(root: &Path) -> Result<(), String> {
+    let spec = codegen::load_spec(&root.join("api-spec")).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&codegen::dump::dump(&spec)).map_err(|e| e.to_string())?;
+    println!("{json}");
+    Ok(())
+}
+
+fn codegen(root: &Path, check: bool) -> Result<(), String> {
+    let files = codegen::generate(&root.join("api-spec")).map_err(|e| e.to_string())?;
+    let plan = codegen::emit::plan(root, &files).map_err(|e| e.to_string())?;
+    if check {
+        if plan.is_empty() {
+            return Ok(());
+        }
+        let mut msg = String::from("generated code is stale:\n");
+        for change in &plan {
+            msg.push_str(&format!("  {change}\n"));
+        }
+        msg.push_str("run `cargo xtask codegen` and commit the result");
+        return Err(msg);
+    }
+    for change in &plan {
+        change.apply(root).map_err(|e| e.to_string())?;
+        println!("{change}");
+    }
+    println!("{} file(s) generated, {} changed", files.len(), plan.len());
+    Ok(())
+}
