@@ -103,7 +103,7 @@ pub fn emit_cases(model: &Model) -> Result<GeneratedFile, String> {
         });
     }
     let tokens = quote! {
-        use super::{Case, CallFuture};
+        use crate::{CallFuture, Case};
 
         /// One entry per action of the spec, sorted by action name.
         pub static CASES: &[Case] = &[ #(#entries)* ];

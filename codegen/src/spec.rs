@@ -197,7 +197,7 @@ impl Param {
             ScalarType::String => format!("{base}-{k}"),
             ScalarType::Integer => base.parse::<i32>().ok().and_then(|n| n.checked_add(k as i32 - 1)).map_or(base, |n| n.to_string()),
             ScalarType::Long => base.parse::<i64>().ok().and_then(|n| n.checked_add(k as i64 - 1)).map_or(base, |n| n.to_string()),
-            ScalarType::Boolean => if k % 2 == 0 { (base != "true").to_string() } else { base },
+            ScalarType::Boolean => if k.is_multiple_of(2) { (base != "true").to_string() } else { base },
             ScalarType::Float => base,
         }
     }

@@ -14,6 +14,14 @@ pub trait Lenient: Sized {
     /// # Errors
     /// The deserializer's error when the value cannot be this type even leniently.
     fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
+
+    /// Decodes a value known not to be `null` (a lone object standing for a one-item list).
+    ///
+    /// # Errors
+    /// As [`lenient`](Self::lenient).
+    fn lenient_present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        Self::lenient(d)
+    }
 }
 
 /// Implements [`Lenient`] for a type through its `Deserialize` impl (generated structures and enums).
@@ -24,6 +32,11 @@ macro_rules! lenient_via_serde {
                 d: D,
             ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
                 <::std::option::Option<$t> as ::serde::Deserialize>::deserialize(d)
+            }
+            fn lenient_present<'de, D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
+                <$t as ::serde::Deserialize>::deserialize(d).map(::std::option::Option::Some)
             }
         }
     };
@@ -264,7 +277,7 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
         Ok(Some(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Ok(Some(T::lenient(de::value::MapAccessDeserializer::new(map))?.into_iter().collect()))
+        Ok(Some(T::lenient_present(de::value::MapAccessDeserializer::new(map))?.into_iter().collect()))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if v.is_empty() {
@@ -415,5 +428,13 @@ mod tests {
         assert_eq!(wrapped::<String>("null"), None);
         assert_eq!(list::<i32>(r#"[1, "2", null]"#), Some(vec![1, 2]));
         assert_eq!(list::<i32>("7"), Some(vec![7]));
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Item {
+            n: i32,
+        }
+        lenient_via_serde!(Item);
+        assert_eq!(list::<Item>(r#"{"n": 1}"#), Some(vec![Item { n: 1 }]));
+        assert_eq!(wrapped::<Item>(r#"{"Item": {"n": 2}}"#), Some(vec![Item { n: 2 }]));
+        assert_eq!(list::<Item>(r#"[{"n": 3}, null]"#), Some(vec![Item { n: 3 }]));
     }
 }

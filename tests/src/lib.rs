@@ -1,1 +1,69 @@
+//! A loopback server that speaks the Domain API protocol (verifying signatures with its own signer), and the
+//! helpers the workspace's end-to-end tests share: the spec, the generated per-action cases, JSON comparison.
 
+pub mod compare;
+pub mod server;
+pub mod sig;
+
+mod generated {
+    pub mod cases;
+}
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::OnceLock;
+
+pub use generated::cases::CASES;
+pub use server::{RecordedRequest, Reply, ServerConfig, TestServer, Verdict};
+
+/// The AccessKey ID the test server knows.
+pub const TEST_KEY_ID: &str = "testid";
+/// Its secret.
+pub const TEST_KEY_SECRET: &str = "testsecret";
+
+/// A call's decoded output, re-serialized to JSON for comparison.
+pub type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<serde_json::Value, domain_sdk::Error>> + 'a>>;
+
+/// One action's generated test hooks.
+pub struct Case {
+    /// The action's name.
+    pub action: &'static str,
+    /// Its API version.
+    pub version: &'static str,
+    /// Decodes a JSON body into the action's output type and serializes it back.
+    pub decode: fn(&str) -> Result<serde_json::Value, String>,
+    /// Calls the action with every parameter set from the spec's examples.
+    pub call: for<'a> fn(&'a domain_sdk::Client) -> CallFuture<'a>,
+}
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+}
+
+/// The spec, loaded once.
+///
+/// # Panics
+/// If the committed spec does not validate.
+pub fn spec() -> &'static codegen::Spec {
+    static SPEC: OnceLock<codegen::Spec> = OnceLock::new();
+    SPEC.get_or_init(|| codegen::load_spec(&workspace_root().join("api-spec")).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// A server that knows every action of the spec.
+pub async fn start_server() -> TestServer {
+    TestServer::start(ServerConfig::from_spec(spec())).await
+}
+
+/// A client for `server`, signing with the test key.
+///
+/// # Panics
+/// If the client cannot be built.
+pub fn client_for(server: &TestServer) -> domain_sdk::Client {
+    domain_sdk::Client::builder()
+        .endpoint(server.endpoint())
+        .credentials(domain_sdk::Credentials::new(TEST_KEY_ID, TEST_KEY_SECRET))
+        .build()
+        .expect("client")
+}

@@ -1,0 +1,361 @@
+//! A loopback HTTP server that speaks the Domain API protocol: it verifies signatures with its own signer,
+//! rejects stale timestamps and reused nonces, records every request, and answers with the action's
+//! reference example or a scripted reply.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+use crate::sig;
+
+/// The parameters every request carries besides the action's own.
+pub const COMMON_PARAMS: &[&str] = &[
+    "Action",
+    "Version",
+    "Format",
+    "AccessKeyId",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "Timestamp",
+    "SecurityToken",
+    "Signature",
+];
+
+/// How far a request's timestamp may be from the server's clock, as the service allows.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 15 * 60;
+
+/// What the server knows of one action.
+#[derive(Debug, Clone)]
+pub struct ActionInfo {
+    /// Its API version.
+    pub version: String,
+    /// The reference's JSON success example.
+    pub example: String,
+}
+
+/// The server's configuration.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// AccessKey IDs and their secrets.
+    pub keys: HashMap<String, String>,
+    /// Known actions.
+    pub actions: HashMap<String, ActionInfo>,
+    /// Seconds added to the real clock (to play a server whose clock differs from the client's).
+    pub clock_offset_secs: i64,
+}
+
+impl ServerConfig {
+    /// Every action of the spec, answered with its reference example, and one key pair `testid`/`testsecret`.
+    pub fn from_spec(spec: &codegen::Spec) -> Self {
+        let actions = spec
+            .actions
+            .iter()
+            .map(|a| (a.name.clone(), ActionInfo { version: a.version.clone(), example: a.example_response.clone() }))
+            .collect();
+        ServerConfig {
+            keys: HashMap::from([(crate::TEST_KEY_ID.to_owned(), crate::TEST_KEY_SECRET.to_owned())]),
+            actions,
+            clock_offset_secs: 0,
+        }
+    }
+}
+
+/// A scripted answer.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// The action's reference example (what the server answers when nothing is scripted).
+    Example,
+    /// A JSON body with this status.
+    Json {
+        /// HTTP status.
+        status: u16,
+        /// The body.
+        body: String,
+    },
+    /// Any body with any content type.
+    Raw {
+        /// HTTP status.
+        status: u16,
+        /// The `Content-Type` header.
+        content_type: String,
+        /// The body.
+        body: Vec<u8>,
+    },
+}
+
+/// How the server judged a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Signature, timestamp and nonce were good; the server answered.
+    Accepted,
+    /// Rejected with this error code.
+    Rejected(String),
+}
+
+/// One request as the server received it.
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    /// `GET` or `POST`.
+    pub method: String,
+    /// Parameters of the query string, decoded, in order.
+    pub query: Vec<(String, String)>,
+    /// Parameters of the form body, decoded, in order.
+    pub body: Vec<(String, String)>,
+    /// The raw body's length in bytes.
+    pub body_len: usize,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The `User-Agent` header.
+    pub user_agent: Option<String>,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+impl RecordedRequest {
+    /// All parameters, query and body together.
+    pub fn params(&self) -> BTreeMap<String, String> {
+        self.query.iter().chain(&self.body).cloned().collect()
+    }
+
+    /// The action's own parameters: everything but the common ones.
+    pub fn action_params(&self) -> BTreeMap<String, String> {
+        self.params().into_iter().filter(|(k, _)| !COMMON_PARAMS.contains(&k.as_str())).collect()
+    }
+
+    /// A parameter's value, from the query or the body.
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.query.iter().chain(&self.body).find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+
+    /// The `Action` parameter.
+    pub fn action(&self) -> Option<String> {
+        self.param("Action")
+    }
+}
+
+struct State {
+    config: ServerConfig,
+    requests: Mutex<Vec<RecordedRequest>>,
+    nonces: Mutex<HashSet<String>>,
+    scripts: Mutex<HashMap<String, VecDeque<Reply>>>,
+}
+
+/// A running server; stops when dropped.
+pub struct TestServer {
+    addr: SocketAddr,
+    state: Arc<State>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl TestServer {
+    /// Starts a server on `127.0.0.1:0`.
+    ///
+    /// # Panics
+    /// If no loopback port can be bound.
+    pub async fn start(config: ServerConfig) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let addr = listener.local_addr().expect("bound address");
+        let state = Arc::new(State {
+            config,
+            requests: Mutex::new(Vec::new()),
+            nonces: Mutex::new(HashSet::new()),
+            scripts: Mutex::new(HashMap::new()),
+        });
+        let accept_state = state.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { continue };
+                let state = accept_state.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |req| {
+                        let state = state.clone();
+                        async move { Ok::<_, Infallible>(handle(&state, req).await) }
+                    });
+                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                });
+            }
+        });
+        TestServer { addr, state, task }
+    }
+
+    /// `http://127.0.0.1:<port>`
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state.requests.lock().expect("lock").clone()
+    }
+
+    /// How many requests were received.
+    pub fn request_count(&self) -> usize {
+        self.state.requests.lock().expect("lock").len()
+    }
+
+    /// Queues a reply for the next request of `action` that passes verification.
+    pub fn script(&self, action: &str, reply: Reply) {
+        self.state.scripts.lock().expect("lock").entry(action.to_owned()).or_default().push_back(reply);
+    }
+}
+
+fn now_secs(state: &State) -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp() + state.config.clock_offset_secs
+}
+
+fn error_reply(status: u16, code: &str, message: &str) -> Reply {
+    let body = serde_json::json!({
+        "RequestId": "00000000-0000-4000-8000-000000000000",
+        "HostId": "domain.aliyuncs.com",
+        "Code": code,
+        "Message": message,
+    });
+    Reply::Json { status, body: body.to_string() }
+}
+
+async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let method = req.method().as_str().to_owned();
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let content_type = header("content-type");
+    let user_agent = header("user-agent");
+    let query_text = req.uri().query().unwrap_or("").to_owned();
+    let body = match req.into_body().collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => Bytes::new(),
+    };
+    let query = sig::parse_pairs(&query_text);
+    let form = if content_type.as_deref().is_some_and(|c| c.starts_with("application/x-www-form-urlencoded")) {
+        sig::parse_pairs(&String::from_utf8_lossy(&body))
+    } else {
+        Ok(Vec::new())
+    };
+    let (query, form, parse_error) = match (query, form) {
+        (Ok(q), Ok(f)) => (q, f, None),
+        (Err(e), _) | (_, Err(e)) => (Vec::new(), Vec::new(), Some(e)),
+    };
+    let mut record = RecordedRequest {
+        method: method.clone(),
+        query,
+        body: form,
+        body_len: body.len(),
+        content_type,
+        user_agent,
+        verdict: Verdict::Accepted,
+    };
+    let reply = match parse_error {
+        Some(e) => error_reply(400, "InvalidParameter", &format!("The request could not be parsed: {e}")),
+        None => match verify(state, &record) {
+            Ok(action) => {
+                let scripted = state.scripts.lock().expect("lock").get_mut(&action).and_then(VecDeque::pop_front);
+                match scripted.unwrap_or(Reply::Example) {
+                    Reply::Example => Reply::Json { status: 200, body: state.config.actions[&action].example.clone() },
+                    other => other,
+                }
+            }
+            Err((status, code, message)) => {
+                record.verdict = Verdict::Rejected(code.clone());
+                error_reply(status, &code, &message)
+            }
+        },
+    };
+    state.requests.lock().expect("lock").push(record);
+    let (status, content_type, body) = match reply {
+        Reply::Json { status, body } => (status, "application/json;charset=utf-8".to_owned(), body.into_bytes()),
+        Reply::Raw { status, content_type, body } => (status, content_type, body),
+        Reply::Example => unreachable!("resolved above"),
+    };
+    let date = time::OffsetDateTime::from_unix_timestamp(now_secs(state))
+        .ok()
+        .and_then(|d| d.format(&time::format_description::well_known::Rfc2822).ok())
+        .unwrap_or_default();
+    Response::builder()
+        .status(status)
+        .header("content-type", content_type)
+        .header("date", date)
+        .body(Full::new(Bytes::from(body)))
+        .expect("valid response")
+}
+
+type Rejection = (u16, String, String);
+
+fn reject(status: u16, code: &str, message: impl Into<String>) -> Rejection {
+    (status, code.to_owned(), message.into())
+}
+
+/// Checks a request as the service does; returns the action's name.
+fn verify(state: &State, r: &RecordedRequest) -> Result<String, Rejection> {
+    let mut all: Vec<(String, String)> = Vec::new();
+    for (k, v) in r.query.iter().chain(&r.body) {
+        if all.iter().any(|(seen, _)| seen == k) {
+            return Err(reject(400, "InvalidParameter", format!("The parameter \"{k}\" is given twice.")));
+        }
+        all.push((k.clone(), v.clone()));
+    }
+    let get = |name: &str| all.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    for name in ["Action", "Version", "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"]
+    {
+        if get(name).is_none_or(str::is_empty) {
+            return Err(reject(
+                400,
+                "MissingParameter",
+                format!("The input parameter \u{201c}{name}\u{201d} that is mandatory for processing this request is not supplied."),
+            ));
+        }
+    }
+    let action = get("Action").unwrap_or_default().to_owned();
+    let Some(info) = state.config.actions.get(&action) else {
+        return Err(reject(400, "UnsupportedOperation", "The specified action is not supported."));
+    };
+    if get("Version") != Some(info.version.as_str()) {
+        return Err(reject(400, "NoSuchVersion", "The specified version does not exist."));
+    }
+    if get("SignatureMethod") != Some("HMAC-SHA1") || get("SignatureVersion") != Some("1.0") {
+        return Err(reject(400, "InvalidParameter", "SignatureMethod must be HMAC-SHA1 and SignatureVersion 1.0."));
+    }
+    if let Some(format) = get("Format") {
+        if !format.eq_ignore_ascii_case("JSON") {
+            return Err(reject(400, "InvalidParameter", "This server answers JSON only."));
+        }
+    }
+    let Some(secret) = state.config.keys.get(get("AccessKeyId").unwrap_or_default()) else {
+        return Err(reject(400, "InvalidAccessKeyId.NotFound", "The Access Key ID provided does not exist in our records."));
+    };
+    let unsigned: Vec<(String, String)> = all.iter().filter(|(k, _)| k != "Signature").cloned().collect();
+    let string_to_sign = sig::string_to_sign(&r.method, &unsigned);
+    if get("Signature") != Some(sig::signature(secret, &string_to_sign).as_str()) {
+        return Err(reject(
+            403,
+            "SignatureDoesNotMatch",
+            format!("Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}"),
+        ));
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let timestamp = get("Timestamp").unwrap_or_default();
+    let Ok(at) = time::PrimitiveDateTime::parse(timestamp, format) else {
+        return Err(reject(400, "InvalidTimeStamp.Format", format!("Specified time stamp {timestamp:?} is not in the format YYYY-MM-DDThh:mm:ssZ.")));
+    };
+    if (at.assume_utc().unix_timestamp() - now_secs(state)).abs() > MAX_CLOCK_SKEW_SECS {
+        return Err(reject(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."));
+    }
+    if !state.nonces.lock().expect("lock").insert(get("SignatureNonce").unwrap_or_default().to_owned()) {
+        return Err(reject(400, "SignatureNonceUsed", "Specified signature nonce was used already."));
+    }
+    Ok(action)
+}
