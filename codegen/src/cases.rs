@@ -34,7 +34,9 @@ fn value_literal(v: &ValueType, value: &str) -> TokenStream {
 }
 
 fn the_param(f: &InputField) -> &Param {
-    f.params.first().expect("a scalar or list field stands for one parameter")
+    f.params
+        .first()
+        .expect("a scalar or list field stands for one parameter")
 }
 
 fn call_chain(op: &Operation) -> TokenStream {
@@ -54,11 +56,17 @@ fn call_chain(op: &Operation) -> TokenStream {
                 }
             }
             InputKind::StructList(name) => {
-                let s = op.input_structs.iter().find(|s| &s.name == name).expect("element structure");
+                let s = op
+                    .input_structs
+                    .iter()
+                    .find(|s| &s.name == name)
+                    .expect("element structure");
                 let ty = crate::emit_ident(&s.name);
                 for k in 1..=LIST_ITEMS {
                     let fields = s.fields.iter().map(|m| {
-                        let InputKind::Scalar(v) = &m.kind else { unreachable!("structure fields are scalars") };
+                        let InputKind::Scalar(v) = &m.kind else {
+                            unreachable!("structure fields are scalars")
+                        };
                         let id = crate::emit_ident(&m.ident);
                         let lit = value_literal(v, &the_param(m).sample_item(k));
                         quote!(.#id(#lit))

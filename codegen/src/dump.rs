@@ -32,7 +32,11 @@ pub fn dump(spec: &Spec) -> Value {
 
 fn response_paths(spec: &Spec, fields: &[Field], prefix: &str, out: &mut Vec<Value>) {
     for f in fields {
-        let path = if prefix.is_empty() { f.name.clone() } else { format!("{prefix}/{}", f.name) };
+        let path = if prefix.is_empty() {
+            f.name.clone()
+        } else {
+            format!("{prefix}/{}", f.name)
+        };
         out.push(json!({"path": path, "type": f.type_word()}));
         let inner_prefix = match &f.wrapper {
             Some(w) => format!("{path}/{w}"),

@@ -39,7 +39,10 @@ pub fn format_file(path: &str, inner_doc: &str, tokens: TokenStream) -> Result<G
     }
     contents.push('\n');
     contents.push_str(&body);
-    Ok(GeneratedFile { path: path.to_owned(), contents })
+    Ok(GeneratedFile {
+        path: path.to_owned(),
+        contents,
+    })
 }
 
 /// Escapes spec text for rustdoc: no accidental links, HTML tags or code blocks.
@@ -63,12 +66,19 @@ pub fn doc_text(text: &str) -> String {
 
 /// Escapes `[` and `]` too, for spec text that is not ours.
 fn spec_doc(text: &str) -> String {
-    doc_text(text).replace('[', "\\[").replace(']', "\\]").replace("http://", "`http://`").replace("https://", "`https://`")
+    doc_text(text)
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace("http://", "`http://`")
+        .replace("https://", "`https://`")
 }
 
 /// `#[doc = "..."]` lines; each line gets its own attribute so prettyplease prints `///` comments.
 fn doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+        .collect();
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -188,7 +198,10 @@ fn emit_operation(op: &Operation) -> Result<GeneratedFile, String> {
         a.section,
         a.version,
         spec_doc(&a.summary),
-        a.description.as_deref().map(|d| format!("\n\n{}", spec_doc(d))).unwrap_or_default(),
+        a.description
+            .as_deref()
+            .map(|d| format!("\n\n{}", spec_doc(d)))
+            .unwrap_or_default(),
     );
     let input = emit_input(op);
     let output = emit_struct(&op.output, false);
@@ -228,9 +241,10 @@ fn input_field_type(f: &InputField) -> TokenStream {
 /// The setter's argument type and how to turn it into the stored item.
 fn setter_arg(v: &ValueType) -> (TokenStream, TokenStream) {
     match v {
-        ValueType::Scalar(ScalarType::String) => {
-            (quote!(impl ::std::convert::Into<::std::string::String>), quote!(input.into()))
-        }
+        ValueType::Scalar(ScalarType::String) => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(input.into()),
+        ),
         ValueType::Scalar(s) => (scalar_tokens(*s), quote!(input)),
         ValueType::Enum { name, .. } => {
             let id = ident(name);
@@ -414,7 +428,9 @@ fn emit_input_struct(s: &InputStruct) -> TokenStream {
     });
     let setters = s.fields.iter().map(|f| {
         let id = ident(&f.ident);
-        let InputKind::Scalar(v) = &f.kind else { unreachable!("structure fields are scalars") };
+        let InputKind::Scalar(v) = &f.kind else {
+            unreachable!("structure fields are scalars")
+        };
         let (arg, conv) = setter_arg(v);
         let doc = format!(" Sets `{}`.", f.reference_name);
         quote! {
@@ -465,7 +481,11 @@ fn emit_struct(s: &StructDef, in_shared_module: bool) -> TokenStream {
         let doc = doc_attrs(&spec_doc(&f.doc));
         let json = lit(&f.json);
         let alias = lower_first(&f.json);
-        let alias_attr = if alias != f.json { quote!(alias = #alias,) } else { quote!() };
+        let alias_attr = if alias != f.json {
+            quote!(alias = #alias,)
+        } else {
+            quote!()
+        };
         let with = match &f.ty {
             OutType::List { wrapper: Some(_), .. } => "crate::__private::de_wrapped",
             OutType::List { wrapper: None, .. } => "crate::__private::de_list",

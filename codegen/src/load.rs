@@ -98,11 +98,17 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
     }
 
     for (file, value) in &shape_files {
-        let mut cx = Cx { file, diags: &mut diags };
+        let mut cx = Cx {
+            file,
+            diags: &mut diags,
+        };
         if let Some(shape) = cx.shape(value) {
             let stem = stem(file);
             if shape.name != stem {
-                cx.err("name", format!("'{}' does not match the file name '{stem}'", shape.name));
+                cx.err(
+                    "name",
+                    format!("'{}' does not match the file name '{stem}'", shape.name),
+                );
             }
             shapes.insert(shape.name.clone(), shape);
         }
@@ -111,10 +117,16 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
     let mut out = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (file, version, value) in &actions {
-        let mut cx = Cx { file, diags: &mut diags };
+        let mut cx = Cx {
+            file,
+            diags: &mut diags,
+        };
         if let Some(action) = cx.action(value, version, &shapes) {
             if let Some(first) = seen.get(&action.name) {
-                cx.err("name", format!("duplicate action '{}': already defined in {first}", action.name));
+                cx.err(
+                    "name",
+                    format!("duplicate action '{}': already defined in {first}", action.name),
+                );
                 continue;
             }
             seen.insert(action.name.clone(), file.clone());
@@ -146,21 +158,27 @@ fn is_version(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn stem(file: &str) -> &str {
     let name = file.rsplit('/').next().unwrap_or(file);
-    name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")).unwrap_or(name)
+    name.strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+        .unwrap_or(name)
 }
 
 fn check_refs(file: &str, path: &str, fields: &[Field], shapes: &BTreeMap<String, Shape>, diags: &mut Diagnostics) {
     for f in fields {
         let p = format!("{path}.{}", f.name);
         match &f.fields {
-            Fields::Ref(r) if !shapes.contains_key(r) => {
-                diags.push(file, &format!("{p}.ref"), format!("dangling reference to shared structure '{r}'"))
-            }
+            Fields::Ref(r) if !shapes.contains_key(r) => diags.push(
+                file,
+                &format!("{p}.ref"),
+                format!("dangling reference to shared structure '{r}'"),
+            ),
             Fields::Inline(inner) => check_refs(file, &p, inner, shapes, diags),
             _ => {}
         }
@@ -204,7 +222,11 @@ impl<'a> Cx<'a> {
 
     fn obj<'v>(&mut self, v: &'v Value, path: &str) -> Option<Obj<'v>> {
         match v {
-            Value::Mapping(map) => Some(Obj { map, path: path.to_owned(), used: BTreeSet::new() }),
+            Value::Mapping(map) => Some(Obj {
+                map,
+                path: path.to_owned(),
+                used: BTreeSet::new(),
+            }),
             _ => {
                 self.err(path, "expected a mapping of keys to values");
                 None
@@ -304,7 +326,10 @@ impl<'a> Cx<'a> {
                 match m.as_str() {
                     "GET" => methods.push(HttpMethod::Get),
                     "POST" => methods.push(HttpMethod::Post),
-                    other => self.err(&format!("methods[{i}]"), format!("unknown HTTP method '{other}' (GET or POST)")),
+                    other => self.err(
+                        &format!("methods[{i}]"),
+                        format!("unknown HTTP method '{other}' (GET or POST)"),
+                    ),
                 }
             }
             methods.sort();
@@ -326,7 +351,10 @@ impl<'a> Cx<'a> {
         for (i, pv) in request_vals.iter().enumerate() {
             if let Some(p) = self.param(pv, i) {
                 if !seen_params.insert(p.wire_name.clone()) {
-                    self.err(&format!("request.{}", p.wire_name), format!("duplicate parameter '{}'", p.wire_name));
+                    self.err(
+                        &format!("request.{}", p.wire_name),
+                        format!("duplicate parameter '{}'", p.wire_name),
+                    );
                     continue;
                 }
                 request.push(p);
@@ -351,18 +379,25 @@ impl<'a> Cx<'a> {
             let path = format!("errors[{i}]");
             let Some(mut eo) = self.obj(ev, &path) else { continue };
             let code = self.text(&mut eo, "code", true);
-            let http_status = self.text(&mut eo, "http_status", false).and_then(|s| match s.parse::<u16>() {
-                Ok(n) if (100..600).contains(&n) => Some(n),
-                _ => {
-                    self.err(&format!("{path}.http_status"), format!("'{s}' is not an HTTP status"));
-                    None
-                }
-            });
+            let http_status = self
+                .text(&mut eo, "http_status", false)
+                .and_then(|s| match s.parse::<u16>() {
+                    Ok(n) if (100..600).contains(&n) => Some(n),
+                    _ => {
+                        self.err(&format!("{path}.http_status"), format!("'{s}' is not an HTTP status"));
+                        None
+                    }
+                });
             let message = self.text(&mut eo, "message", false);
             let description = self.text(&mut eo, "description", false);
             self.finish(eo);
             if let Some(code) = code {
-                errors.push(ErrorCode { code, http_status, message, description });
+                errors.push(ErrorCode {
+                    code,
+                    http_status,
+                    message,
+                    description,
+                });
             }
         }
 
@@ -427,7 +462,10 @@ impl<'a> Cx<'a> {
             let Some(value) = value else { continue };
             if let Some(ty) = ty {
                 if ty != ScalarType::String && !ty.accepts(&value) {
-                    self.err(&format!("{vpath}.value"), format!("'{value}' is not a valid {}", ty.as_str()));
+                    self.err(
+                        &format!("{vpath}.value"),
+                        format!("'{value}' is not a valid {}", ty.as_str()),
+                    );
                 }
                 if ty == ScalarType::Boolean {
                     self.err(&path, "a Boolean has no value set");
@@ -442,7 +480,11 @@ impl<'a> Cx<'a> {
                 self.err(&format!("{vpath}.value"), format!("duplicate value '{value}'"));
                 continue;
             }
-            out.push(EnumValue { value, name, description });
+            out.push(EnumValue {
+                value,
+                name,
+                description,
+            });
         }
         out
     }
@@ -468,7 +510,10 @@ impl<'a> Cx<'a> {
             Some("query") => Some(Location::Query),
             Some("body") => Some(Location::Body),
             Some(other) => {
-                self.err(&join(&label, "location"), format!("unknown location '{other}' (query or body)"));
+                self.err(
+                    &join(&label, "location"),
+                    format!("unknown location '{other}' (query or body)"),
+                );
                 None
             }
         };
@@ -497,7 +542,13 @@ impl<'a> Cx<'a> {
                 None
             }
             (Some(t), Some(ParamShape::List)) if ScalarType::parse(t).is_some() => {
-                self.err(&join(&label, "type"), format!("'{}' is a plain list: its type is RepeatList", wire_name.as_deref().unwrap_or("")));
+                self.err(
+                    &join(&label, "type"),
+                    format!(
+                        "'{}' is a plain list: its type is RepeatList",
+                        wire_name.as_deref().unwrap_or("")
+                    ),
+                );
                 None
             }
             (Some(t), _) => {
@@ -515,7 +566,10 @@ impl<'a> Cx<'a> {
         };
         if let (Some(ty), Some(ex)) = (ty, &example) {
             if !ex.is_empty() && !ty.accepts(ex) {
-                self.err(&join(&label, "example"), format!("'{ex}' is not a valid {}", ty.as_str()));
+                self.err(
+                    &join(&label, "example"),
+                    format!("'{ex}' is not a valid {}", ty.as_str()),
+                );
             }
         }
         let values = self.values(&mut o, ty);
@@ -703,7 +757,12 @@ impl<'a> Cx<'a> {
         if !is_identifier(&name) {
             self.err("name", format!("'{name}' is not a valid structure name"));
         }
-        Some(Shape { file: self.file.to_owned(), name, description, fields })
+        Some(Shape {
+            file: self.file.to_owned(),
+            name,
+            description,
+            fields,
+        })
     }
 }
 
@@ -714,9 +773,10 @@ fn parse_wire_name(name: &str) -> Result<ParamShape, String> {
     match parts.as_slice() {
         [a] if is_identifier(a) => Ok(ParamShape::Scalar),
         [a, "N"] if is_identifier(a) => Ok(ParamShape::List),
-        [a, "N", b] if is_identifier(a) && is_identifier(b) => {
-            Ok(ParamShape::StructField { list: (*a).to_owned(), field: (*b).to_owned() })
-        }
+        [a, "N", b] if is_identifier(a) && is_identifier(b) => Ok(ParamShape::StructField {
+            list: (*a).to_owned(),
+            field: (*b).to_owned(),
+        }),
         [a] => Err(format!("'{a}' is not a valid parameter name")),
         [_, "N", ""] => bad("the field name after '.N.' is missing"),
         [_, "N", _, ..] if parts.len() > 3 => bad("lists nested in lists of structures are not supported"),
@@ -742,7 +802,10 @@ mod tests {
         assert_eq!(parse_wire_name("DomainName.N"), Ok(ParamShape::List));
         assert_eq!(
             parse_wire_name("OrderActivateParam.N.DomainName"),
-            Ok(ParamShape::StructField { list: "OrderActivateParam".into(), field: "DomainName".into() })
+            Ok(ParamShape::StructField {
+                list: "OrderActivateParam".into(),
+                field: "DomainName".into()
+            })
         );
         for bad in ["X.N.", "X.1.Y", "X.N.Y.N", "X..Y", "1X", "X.N.Y.Z"] {
             assert!(parse_wire_name(bad).is_err(), "{bad} should be rejected");

@@ -181,16 +181,33 @@ fn reserved_type_names(prefix: &str) -> Vec<String> {
 }
 
 /// Setter names that would clash with the fluent builder's own methods.
-const RESERVED_METHODS: &[&str] = &["send", "new", "input", "into_request", "customize", "client", "as_input"];
+const RESERVED_METHODS: &[&str] = &[
+    "send",
+    "new",
+    "input",
+    "into_request",
+    "customize",
+    "client",
+    "as_input",
+];
 
 /// Lowers the spec; reports naming collisions the spec must resolve.
 pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut shared = TypeSet::default();
     for shape in spec.shapes.values() {
-        let mut cx = TypeCx { file: &shape.file, set: &mut shared, diags: &mut diags, shapes: &spec.shapes };
+        let mut cx = TypeCx {
+            file: &shape.file,
+            set: &mut shared,
+            diags: &mut diags,
+            shapes: &spec.shapes,
+        };
         let fields = cx.out_fields(&shape.fields, "fields");
-        let def = StructDef { name: camel(&shape.name), doc: doc_of(shape.description.as_deref(), &[]), fields };
+        let def = StructDef {
+            name: camel(&shape.name),
+            doc: doc_of(shape.description.as_deref(), &[]),
+            fields,
+        };
         cx.add_struct(def, "name");
     }
     let mut operations = Vec::new();
@@ -213,7 +230,12 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
     let prefix = camel(&action.name);
     let mut types = TypeSet::default();
     let before = diags.0.len();
-    let mut cx = TypeCx { file: &action.file, set: &mut types, diags, shapes: &spec.shapes };
+    let mut cx = TypeCx {
+        file: &action.file,
+        set: &mut types,
+        diags,
+        shapes: &spec.shapes,
+    };
 
     let mut input: Vec<InputField> = Vec::new();
     let mut input_structs: Vec<InputStruct> = Vec::new();
@@ -221,9 +243,20 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         let path = format!("request.{}", p.wire_name);
         match &p.shape {
             ParamShape::Scalar | ParamShape::List => {
-                let ty = cx.value_type(p.ty, &p.values, p.enum_name.as_deref(), &p.wire_name, &p.description, &path);
+                let ty = cx.value_type(
+                    p.ty,
+                    &p.values,
+                    p.enum_name.as_deref(),
+                    &p.wire_name,
+                    &p.description,
+                    &path,
+                );
                 let wire = p.wire_name.trim_end_matches(".N").to_owned();
-                let kind = if p.shape == ParamShape::List { InputKind::List(ty) } else { InputKind::Scalar(ty) };
+                let kind = if p.shape == ParamShape::List {
+                    InputKind::List(ty)
+                } else {
+                    InputKind::Scalar(ty)
+                };
                 input.push(InputField {
                     ident: setter_ident(&wire),
                     doc: param_doc(p),
@@ -251,7 +284,11 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
                     Some(s) => s.fields.push(member),
                     None => {
                         let name = camel(list);
-                        input_structs.push(InputStruct { name: name.clone(), wire: list.clone(), fields: vec![member] });
+                        input_structs.push(InputStruct {
+                            name: name.clone(),
+                            wire: list.clone(),
+                            fields: vec![member],
+                        });
                         input.push(InputField {
                             wire: list.clone(),
                             reference_name: format!("{list}.N"),
@@ -276,27 +313,48 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
                 "A list of [`{name}`], sent as `{}.1.*`, `{}.2.*`, …; each call appends one item.{}",
                 f.wire,
                 f.wire,
-                if f.required { "\n\nRequired: at least one item." } else { "" }
+                if f.required {
+                    "\n\nRequired: at least one item."
+                } else {
+                    ""
+                }
             );
         }
     }
     // Input struct names must not collide with response types either.
     for s in &input_structs {
         if cx.set.structs.iter().any(|d| d.name == s.name) || cx.set.enums.iter().any(|d| d.name == s.name) {
-            cx.err(&format!("request.{}.N", s.wire), format!("type name '{}' is used twice in this action", s.name));
+            cx.err(
+                &format!("request.{}.N", s.wire),
+                format!("type name '{}' is used twice in this action", s.name),
+            );
         }
     }
 
     let out_fields = cx.out_fields(&action.response, "response");
     let output = StructDef {
         name: format!("{prefix}Output"),
-        doc: format!("The response of [`{}`](crate::Client::{}).", action.name, snake(&action.name)),
+        doc: format!(
+            "The response of [`{}`](crate::Client::{}).",
+            action.name,
+            snake(&action.name)
+        ),
         fields: out_fields,
     };
     let reserved = reserved_type_names(&prefix);
-    for name in cx.set.structs.iter().map(|s| &s.name).chain(cx.set.enums.iter().map(|e| &e.name)) {
+    for name in cx
+        .set
+        .structs
+        .iter()
+        .map(|s| &s.name)
+        .chain(cx.set.enums.iter().map(|e| &e.name))
+    {
         if reserved.contains(name) {
-            cx.diags.push(&action.file, "response", format!("type name '{name}' is reserved for the action's own types"));
+            cx.diags.push(
+                &action.file,
+                "response",
+                format!("type name '{name}' is reserved for the action's own types"),
+            );
         }
     }
     // Sort the action's types by name: deterministic output, small diffs.
@@ -355,13 +413,22 @@ impl TypeCx<'_> {
         for v in values {
             let ident = v.name.as_deref().map(camel).unwrap_or_else(|| variant(&v.value));
             if ident == "Unknown" {
-                self.err(path, format!("variant name 'Unknown' is reserved for unlisted values (value '{}')", v.value));
+                self.err(
+                    path,
+                    format!(
+                        "variant name 'Unknown' is reserved for unlisted values (value '{}')",
+                        v.value
+                    ),
+                );
                 continue;
             }
             if let Some(other) = variants.iter().find(|o| o.ident == ident) {
                 self.err(
                     path,
-                    format!("values '{}' and '{}' both become variant '{ident}'; give one a `name`", other.value, v.value),
+                    format!(
+                        "values '{}' and '{}' both become variant '{ident}'; give one a `name`",
+                        other.value, v.value
+                    ),
                 );
                 continue;
             }
@@ -369,20 +436,36 @@ impl TypeCx<'_> {
                 Some(d) => format!("{} (`{}`)", d.trim(), v.value),
                 None => format!("`{}`", v.value),
             };
-            variants.push(Variant { ident, value: v.value.clone(), doc });
+            variants.push(Variant {
+                ident,
+                value: v.value.clone(),
+                doc,
+            });
         }
         let doc = format!(
             "{}\n\nValues the service may add later decode as `Unknown`, keeping the raw value.",
-            description.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or("A documented value set.")
+            description
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .unwrap_or("A documented value set.")
         );
-        let def = EnumDef { name: name.clone(), doc, integer, variants };
+        let def = EnumDef {
+            name: name.clone(),
+            doc,
+            integer,
+            variants,
+        };
         self.add_enum(def, path);
         ValueType::Enum { name, integer }
     }
 
     fn add_enum(&mut self, def: EnumDef, path: &str) {
         if self.set.structs.iter().any(|s| s.name == def.name) {
-            self.err(path, format!("'{}' names both a structure and an enum; set `enum:`", def.name));
+            self.err(
+                path,
+                format!("'{}' names both a structure and an enum; set `enum:`", def.name),
+            );
             return;
         }
         match self.set.enums.iter().find(|e| e.name == def.name) {
@@ -390,7 +473,11 @@ impl TypeCx<'_> {
             Some(existing) => {
                 let same = existing.integer == def.integer
                     && existing.variants.len() == def.variants.len()
-                    && existing.variants.iter().zip(&def.variants).all(|(a, b)| a.ident == b.ident && a.value == b.value);
+                    && existing
+                        .variants
+                        .iter()
+                        .zip(&def.variants)
+                        .all(|(a, b)| a.ident == b.ident && a.value == b.value);
                 if !same {
                     self.err(
                         path,
@@ -406,7 +493,10 @@ impl TypeCx<'_> {
 
     fn add_struct(&mut self, def: StructDef, path: &str) {
         if self.set.enums.iter().any(|e| e.name == def.name) {
-            self.err(path, format!("'{}' names both a structure and an enum; set `struct:`", def.name));
+            self.err(
+                path,
+                format!("'{}' names both a structure and an enum; set `struct:`", def.name),
+            );
             return;
         }
         match self.set.structs.iter().find(|s| s.name == def.name) {
@@ -414,7 +504,10 @@ impl TypeCx<'_> {
             Some(existing) if same_shape(&existing.fields, &def.fields) => {}
             Some(_) => self.err(
                 path,
-                format!("two different structures are named '{}'; give one of them another `struct:` name", def.name),
+                format!(
+                    "two different structures are named '{}'; give one of them another `struct:` name",
+                    def.name
+                ),
             ),
         }
     }
@@ -429,7 +522,12 @@ impl TypeCx<'_> {
                 self.err(&fpath, format!("field '{}' becomes Rust field '{ident}' twice", f.name));
                 ident.push('_');
             }
-            out.push(OutField { json: f.name.clone(), ident, doc: field_doc(f), ty });
+            out.push(OutField {
+                json: f.name.clone(),
+                ident,
+                doc: field_doc(f),
+                ty,
+            });
         }
         out
     }
@@ -444,13 +542,23 @@ impl TypeCx<'_> {
                     if !cx.shapes.contains_key(r) {
                         cx.err(path, format!("dangling reference to shared structure '{r}'"));
                     }
-                    OutType::Struct { name: camel(r), shared: true }
+                    OutType::Struct {
+                        name: camel(r),
+                        shared: true,
+                    }
                 }
                 Fields::Inline(inner) => {
                     let name = camel(f.struct_name.as_deref().unwrap_or(default_name));
                     let fields = cx.out_fields(inner, path);
                     let doc = doc_of(f.description.as_deref(), &[]);
-                    cx.add_struct(StructDef { name: name.clone(), doc, fields }, path);
+                    cx.add_struct(
+                        StructDef {
+                            name: name.clone(),
+                            doc,
+                            fields,
+                        },
+                        path,
+                    );
                     OutType::Struct { name, shared: false }
                 }
                 Fields::None => OutType::Value(ValueType::Scalar(ScalarType::String)),
@@ -464,7 +572,10 @@ impl TypeCx<'_> {
                     Some(s) => value(self, s),
                     None => structure(self, f.wrapper.as_deref().unwrap_or(&f.name)),
                 };
-                OutType::List { item: Box::new(item), wrapper: f.wrapper.clone() }
+                OutType::List {
+                    item: Box::new(item),
+                    wrapper: f.wrapper.clone(),
+                }
             }
         }
     }
@@ -472,7 +583,10 @@ impl TypeCx<'_> {
 
 /// Two structures with the same fields and types are one structure, whatever their docs say.
 fn same_shape(a: &[OutField], b: &[OutField]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.json == y.json && x.ident == y.ident && x.ty == y.ty)
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.json == y.json && x.ident == y.ident && x.ty == y.ty)
 }
 
 fn doc_of(description: Option<&str>, extra: &[String]) -> String {

@@ -14,7 +14,9 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Keeps ASCII letters, digits and `_`; every other character becomes a word break.
 fn clean(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }
 
 /// A snake_case identifier for a field, method or module: `PageNum` → `page_num`, `type` → `r#type`.

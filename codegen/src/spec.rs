@@ -195,9 +195,23 @@ impl Param {
         }
         match self.ty {
             ScalarType::String => format!("{base}-{k}"),
-            ScalarType::Integer => base.parse::<i32>().ok().and_then(|n| n.checked_add(k as i32 - 1)).map_or(base, |n| n.to_string()),
-            ScalarType::Long => base.parse::<i64>().ok().and_then(|n| n.checked_add(k as i64 - 1)).map_or(base, |n| n.to_string()),
-            ScalarType::Boolean => if k.is_multiple_of(2) { (base != "true").to_string() } else { base },
+            ScalarType::Integer => base
+                .parse::<i32>()
+                .ok()
+                .and_then(|n| n.checked_add(k as i32 - 1))
+                .map_or(base, |n| n.to_string()),
+            ScalarType::Long => base
+                .parse::<i64>()
+                .ok()
+                .and_then(|n| n.checked_add(k as i64 - 1))
+                .map_or(base, |n| n.to_string()),
+            ScalarType::Boolean => {
+                if k.is_multiple_of(2) {
+                    (base != "true").to_string()
+                } else {
+                    base
+                }
+            }
             ScalarType::Float => base,
         }
     }
@@ -207,7 +221,11 @@ impl Param {
         match &self.example {
             Some(e) if !e.is_empty() && self.ty.accepts(e) => e.clone(),
             _ => match self.ty {
-                ScalarType::String => self.values.first().map(|v| v.value.clone()).unwrap_or_else(|| "sample".to_owned()),
+                ScalarType::String => self
+                    .values
+                    .first()
+                    .map(|v| v.value.clone())
+                    .unwrap_or_else(|| "sample".to_owned()),
                 ScalarType::Integer | ScalarType::Long => "1".to_owned(),
                 ScalarType::Boolean => "true".to_owned(),
                 ScalarType::Float => "1.5".to_owned(),

@@ -90,7 +90,9 @@ impl ClientBuilder {
         let endpoint = self.endpoint.unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
         let endpoint = endpoint.trim_end_matches('/').to_owned();
         if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) || endpoint.contains(['?', '#']) {
-            return Err(Error::Config(format!("endpoint {endpoint:?} must look like https://host[:port]")));
+            return Err(Error::Config(format!(
+                "endpoint {endpoint:?} must look like https://host[:port]"
+            )));
         }
         let http = reqwest::Client::builder()
             .user_agent(user_agent(self.app_name.as_deref()))
@@ -98,7 +100,13 @@ impl ClientBuilder {
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", e.without_url())))?;
-        Ok(Client { inner: Arc::new(Inner { endpoint, credentials: self.credentials, http }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                endpoint,
+                credentials: self.credentials,
+                http,
+            }),
+        })
     }
 }
 
@@ -120,7 +128,9 @@ pub fn user_agent(app_name: Option<&str>) -> String {
 fn timestamp() -> String {
     const FORMAT: &[time::format_description::FormatItem<'static>] =
         time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    time::OffsetDateTime::now_utc().format(FORMAT).expect("a UTC date always formats")
+    time::OffsetDateTime::now_utc()
+        .format(FORMAT)
+        .expect("a UTC date always formats")
 }
 
 impl Client {
@@ -178,12 +188,19 @@ impl Client {
         all.extend(common.iter().map(|(k, v)| (k.as_ref(), v.as_ref())));
         all.extend(request.params().iter().map(|(k, v)| (k.as_ref(), v.as_str())));
         let canonical = signing::canonical_query(&all);
-        let signature = signing::sign(credentials.access_key_secret(), &signing::string_to_sign(method.as_str(), &canonical));
+        let signature = signing::sign(
+            credentials.access_key_secret(),
+            &signing::string_to_sign(method.as_str(), &canonical),
+        );
 
         let http = &self.inner.http;
         let builder = match method {
             HttpMethod::Get => {
-                let url = format!("{}/?{canonical}&Signature={}", self.inner.endpoint, signing::percent_encode(&signature));
+                let url = format!(
+                    "{}/?{canonical}&Signature={}",
+                    self.inner.endpoint,
+                    signing::percent_encode(&signature)
+                );
                 http.get(url)
             }
             HttpMethod::Post => {
@@ -221,7 +238,11 @@ fn transport(action: &'static str, e: reqwest::Error) -> Error {
         TransportErrorKind::Other
     };
     // The URL carries the signature and any STS token: never show it.
-    Error::Transport { action, kind, source: Box::new(e.without_url()) }
+    Error::Transport {
+        action,
+        kind,
+        source: Box::new(e.without_url()),
+    }
 }
 
 /// Decodes an error answer; a body that is not a JSON error is reported with its status and an excerpt.

@@ -22,7 +22,11 @@ pub struct Credentials {
 impl Credentials {
     /// A long-lived AccessKey pair.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
-        Credentials { access_key_id: access_key_id.into(), access_key_secret: access_key_secret.into(), security_token: None }
+        Credentials {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            security_token: None,
+        }
     }
 
     /// Temporary STS credentials: an AccessKey pair and its security token.
@@ -59,7 +63,11 @@ impl Credentials {
         let id = get(ENV_ACCESS_KEY_ID)?;
         let secret = get(ENV_ACCESS_KEY_SECRET)?;
         let token = lookup(ENV_SECURITY_TOKEN).filter(|t| !t.trim().is_empty());
-        Ok(Credentials { access_key_id: id, access_key_secret: secret, security_token: token })
+        Ok(Credentials {
+            access_key_id: id,
+            access_key_secret: secret,
+            security_token: token,
+        })
     }
 
     /// The AccessKey ID (not secret).
@@ -83,7 +91,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &"** redacted **")
-            .field("security_token", &self.security_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "** redacted **"),
+            )
             .finish()
     }
 }
@@ -122,7 +133,10 @@ mod tests {
             _ => None,
         };
         let c = Credentials::from_lookup(env).unwrap();
-        assert_eq!((c.access_key_id(), c.access_key_secret(), c.security_token()), ("id", "secret", Some("token")));
+        assert_eq!(
+            (c.access_key_id(), c.access_key_secret(), c.security_token()),
+            ("id", "secret", Some("token"))
+        );
     }
 
     #[test]
@@ -131,7 +145,16 @@ mod tests {
         let err = Credentials::from_lookup(env).unwrap_err();
         assert_eq!(err, CredentialsError::MissingVariable(ENV_ACCESS_KEY_SECRET));
         assert!(err.to_string().contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"));
-        let empty = |name: &str| Some(if name == ENV_ACCESS_KEY_ID { " ".to_owned() } else { "x".to_owned() });
-        assert_eq!(Credentials::from_lookup(empty).unwrap_err(), CredentialsError::MissingVariable(ENV_ACCESS_KEY_ID));
+        let empty = |name: &str| {
+            Some(if name == ENV_ACCESS_KEY_ID {
+                " ".to_owned()
+            } else {
+                "x".to_owned()
+            })
+        };
+        assert_eq!(
+            Credentials::from_lookup(empty).unwrap_err(),
+            CredentialsError::MissingVariable(ENV_ACCESS_KEY_ID)
+        );
     }
 }

@@ -189,7 +189,9 @@ impl Scalar for f64 {
         if s.is_empty() {
             return Ok(None);
         }
-        s.parse().map(Some).map_err(|_| E::invalid_value(de::Unexpected::Str(s), &"a number"))
+        s.parse()
+            .map(Some)
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(s), &"a number"))
     }
     fn from_i64<E: de::Error>(n: i64) -> Result<Self, E> {
         Ok(n as f64)
@@ -277,7 +279,11 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
         Ok(Some(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Ok(Some(T::lenient_present(de::value::MapAccessDeserializer::new(map))?.into_iter().collect()))
+        Ok(Some(
+            T::lenient_present(de::value::MapAccessDeserializer::new(map))?
+                .into_iter()
+                .collect(),
+        ))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if v.is_empty() {
@@ -421,7 +427,10 @@ mod tests {
 
     #[test]
     fn lists_arrive_bare_wrapped_or_alone() {
-        assert_eq!(wrapped::<String>(r#"{"Dns": ["a", "b"]}"#), Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(
+            wrapped::<String>(r#"{"Dns": ["a", "b"]}"#),
+            Some(vec!["a".to_owned(), "b".to_owned()])
+        );
         assert_eq!(wrapped::<String>(r#"{"Dns": "a"}"#), Some(vec!["a".to_owned()]));
         assert_eq!(wrapped::<String>(r#"["a"]"#), Some(vec!["a".to_owned()]));
         assert_eq!(wrapped::<String>(r#"{}"#), Some(vec![]));

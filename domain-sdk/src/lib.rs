@@ -21,6 +21,7 @@ mod client;
 mod credentials;
 mod de;
 mod error;
+#[rustfmt::skip]
 mod generated;
 mod request;
 pub mod signing;
@@ -34,7 +35,7 @@ pub use request::{HttpMethod, OperationRequest};
 /// Items generated code uses; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub(crate) use crate::de::{lenient_via_serde, wire_enum};
     pub use crate::de::{de_list, de_opt, de_wrapped, wire_string, Lenient, Wrapped};
+    pub(crate) use crate::de::{lenient_via_serde, wire_enum};
     pub use crate::request::{HttpMethod, OperationRequest, StructWriter, WireValue, WriteStruct};
 }

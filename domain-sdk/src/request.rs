@@ -78,7 +78,12 @@ impl StructWriter<'_> {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] for a missing required field.
-    pub fn field<V: WireValue + ?Sized>(&mut self, field: &str, value: Option<&V>, required: bool) -> Result<(), Error> {
+    pub fn field<V: WireValue + ?Sized>(
+        &mut self,
+        field: &str,
+        value: Option<&V>,
+        required: bool,
+    ) -> Result<(), Error> {
         let name = format!("{}.{field}", self.prefix);
         self.request.push_checked(Cow::Owned(name), value, required)
     }
@@ -97,7 +102,13 @@ pub struct OperationRequest {
 impl OperationRequest {
     /// An empty request for `action` of API `version`.
     pub fn new(action: &'static str, version: &'static str, methods: &'static [HttpMethod], idempotent: bool) -> Self {
-        OperationRequest { action, version, methods, idempotent, params: Vec::new() }
+        OperationRequest {
+            action,
+            version,
+            methods,
+            idempotent,
+            params: Vec::new(),
+        }
     }
 
     /// The action's name.
@@ -157,7 +168,12 @@ impl OperationRequest {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] when `required` and the value is unset or empty.
-    pub fn scalar<V: WireValue + ?Sized>(&mut self, name: &'static str, value: Option<&V>, required: bool) -> Result<(), Error> {
+    pub fn scalar<V: WireValue + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&V>,
+        required: bool,
+    ) -> Result<(), Error> {
         self.push_checked(Cow::Borrowed(name), value, required)
     }
 
@@ -165,7 +181,12 @@ impl OperationRequest {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] when `required` and the list is unset or empty.
-    pub fn list<V: WireValue>(&mut self, name: &'static str, values: Option<&[V]>, required: bool) -> Result<(), Error> {
+    pub fn list<V: WireValue>(
+        &mut self,
+        name: &'static str,
+        values: Option<&[V]>,
+        required: bool,
+    ) -> Result<(), Error> {
         let values = values.unwrap_or_default();
         if values.is_empty() && required {
             return Err(self.missing(&format!("{name}.N")));
@@ -180,13 +201,21 @@ impl OperationRequest {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] when `required` and the list is empty, or an item lacks a required field.
-    pub fn structs<T: WriteStruct>(&mut self, name: &'static str, items: Option<&[T]>, required: bool) -> Result<(), Error> {
+    pub fn structs<T: WriteStruct>(
+        &mut self,
+        name: &'static str,
+        items: Option<&[T]>,
+        required: bool,
+    ) -> Result<(), Error> {
         let items = items.unwrap_or_default();
         if items.is_empty() && required {
             return Err(self.missing(&format!("{name}.N")));
         }
         for (i, item) in items.iter().enumerate() {
-            let mut writer = StructWriter { request: self, prefix: format!("{name}.{}", i + 1) };
+            let mut writer = StructWriter {
+                request: self,
+                prefix: format!("{name}.{}", i + 1),
+            };
             item.write(&mut writer)?;
         }
         Ok(())
@@ -219,12 +248,29 @@ mod tests {
         r.scalar("PageNum", Some(&1i32), true).unwrap();
         r.scalar::<String>("Unset", None, false).unwrap();
         r.scalar("Empty", Some(&String::new()), false).unwrap();
-        r.list("DomainName", Some(&["a.com".to_owned(), "b.com".to_owned()][..]), true).unwrap();
-        let items = [Item { name: Some("x".into()), flag: Some(true) }, Item { name: Some("y".into()), flag: None }];
+        r.list("DomainName", Some(&["a.com".to_owned(), "b.com".to_owned()][..]), true)
+            .unwrap();
+        let items = [
+            Item {
+                name: Some("x".into()),
+                flag: Some(true),
+            },
+            Item {
+                name: Some("y".into()),
+                flag: None,
+            },
+        ];
         r.structs("P", Some(&items[..]), true).unwrap();
         assert_eq!(
             names(&r),
-            ["PageNum=1", "DomainName.1=a.com", "DomainName.2=b.com", "P.1.Name=x", "P.1.Flag=true", "P.2.Name=y"]
+            [
+                "PageNum=1",
+                "DomainName.1=a.com",
+                "DomainName.2=b.com",
+                "P.1.Name=x",
+                "P.1.Flag=true",
+                "P.2.Name=y"
+            ]
         );
         assert_eq!(r.method(), HttpMethod::Post);
     }
@@ -236,7 +282,13 @@ mod tests {
         assert!(e.to_string().contains("PageNum"), "{e}");
         let e = r.list::<String>("DomainName", Some(&[]), true).unwrap_err();
         assert!(e.to_string().contains("DomainName.N"), "{e}");
-        let items = [Item { name: Some("x".into()), flag: None }, Item { name: None, flag: None }];
+        let items = [
+            Item {
+                name: Some("x".into()),
+                flag: None,
+            },
+            Item { name: None, flag: None },
+        ];
         let e = r.structs("P", Some(&items[..]), false).unwrap_err();
         assert!(e.to_string().contains("P.2.Name"), "{e}");
         assert_eq!(r.method(), HttpMethod::Get);

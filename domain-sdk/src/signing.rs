@@ -101,7 +101,10 @@ mod tests {
         let sts = string_to_sign("GET", &canonical_query(&doc_params()));
         assert_eq!(sign("testsecret", &sts), "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
         // Stage 4: the signature as it appears in the URL.
-        assert_eq!(percent_encode(&sign("testsecret", &sts)), "OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D");
+        assert_eq!(
+            percent_encode(&sign("testsecret", &sts)),
+            "OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D"
+        );
     }
 
     #[test]

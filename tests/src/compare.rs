@@ -70,7 +70,11 @@ fn walk(path: &str, expected: &Value, actual: Option<&Value>, out: &mut Vec<Stri
         (e, Value::Array(a)) if a.len() == 1 && !e.is_array() => walk(&format!("{path}[0]"), e, Some(&a[0]), out),
         (e, a) => match (scalar_text(e), scalar_text(a)) {
             (Some(x), Some(y)) if x == y => {}
-            (Some(x), Some(y)) if x.parse::<f64>().ok().zip(y.parse::<f64>().ok()).is_some_and(|(p, q)| p == q) => {}
+            (Some(x), Some(y))
+                if x.parse::<f64>()
+                    .ok()
+                    .zip(y.parse::<f64>().ok())
+                    .is_some_and(|(p, q)| p == q) => {}
             _ if empty(e) && empty(a) => {}
             _ => out.push(format!("{path}: example has {e}, decoded {a}")),
         },
@@ -95,8 +99,14 @@ mod tests {
         let a = json!({"A": 2, "B": {}, "L": [1], "Z": 0});
         let d = differences(&e, &a);
         assert!(d.iter().any(|s| s.starts_with("$.A: example has 1")), "{d:?}");
-        assert!(d.iter().any(|s| s.starts_with("$.B.C: in the example but not decoded")), "{d:?}");
+        assert!(
+            d.iter().any(|s| s.starts_with("$.B.C: in the example but not decoded")),
+            "{d:?}"
+        );
         assert!(d.iter().any(|s| s.starts_with("$.L: 2 items")), "{d:?}");
-        assert!(d.iter().any(|s| s.starts_with("$.Z: decoded but not in the example")), "{d:?}");
+        assert!(
+            d.iter().any(|s| s.starts_with("$.Z: decoded but not in the example")),
+            "{d:?}"
+        );
     }
 }

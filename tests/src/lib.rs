@@ -6,6 +6,7 @@ pub mod server;
 pub mod sig;
 
 mod generated {
+    #[rustfmt::skip]
     pub mod cases;
 }
 
@@ -39,7 +40,10 @@ pub struct Case {
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace")
+        .to_path_buf()
 }
 
 /// The spec, loaded once.

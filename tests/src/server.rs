@@ -61,7 +61,15 @@ impl ServerConfig {
         let actions = spec
             .actions
             .iter()
-            .map(|a| (a.name.clone(), ActionInfo { version: a.version.clone(), example: a.example_response.clone() }))
+            .map(|a| {
+                (
+                    a.name.clone(),
+                    ActionInfo {
+                        version: a.version.clone(),
+                        example: a.example_response.clone(),
+                    },
+                )
+            })
             .collect();
         ServerConfig {
             keys: HashMap::from([(crate::TEST_KEY_ID.to_owned(), crate::TEST_KEY_SECRET.to_owned())]),
@@ -130,12 +138,19 @@ impl RecordedRequest {
 
     /// The action's own parameters: everything but the common ones.
     pub fn action_params(&self) -> BTreeMap<String, String> {
-        self.params().into_iter().filter(|(k, _)| !COMMON_PARAMS.contains(&k.as_str())).collect()
+        self.params()
+            .into_iter()
+            .filter(|(k, _)| !COMMON_PARAMS.contains(&k.as_str()))
+            .collect()
     }
 
     /// A parameter's value, from the query or the body.
     pub fn param(&self, name: &str) -> Option<String> {
-        self.query.iter().chain(&self.body).find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        self.query
+            .iter()
+            .chain(&self.body)
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     }
 
     /// The `Action` parameter.
@@ -181,14 +196,18 @@ impl TestServer {
         let accept_state = state.clone();
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let state = accept_state.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |req| {
                         let state = state.clone();
                         async move { Ok::<_, Infallible>(handle(&state, req).await) }
                     });
-                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
                 });
             }
         });
@@ -212,7 +231,13 @@ impl TestServer {
 
     /// Queues a reply for the next request of `action` that passes verification.
     pub fn script(&self, action: &str, reply: Reply) {
-        self.state.scripts.lock().expect("lock").entry(action.to_owned()).or_default().push_back(reply);
+        self.state
+            .scripts
+            .lock()
+            .expect("lock")
+            .entry(action.to_owned())
+            .or_default()
+            .push_back(reply);
     }
 }
 
@@ -227,7 +252,10 @@ fn error_reply(status: u16, code: &str, message: &str) -> Reply {
         "Code": code,
         "Message": message,
     });
-    Reply::Json { status, body: body.to_string() }
+    Reply::Json {
+        status,
+        body: body.to_string(),
+    }
 }
 
 async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
@@ -241,7 +269,10 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         Err(_) => Bytes::new(),
     };
     let query = sig::parse_pairs(&query_text);
-    let form = if content_type.as_deref().is_some_and(|c| c.starts_with("application/x-www-form-urlencoded")) {
+    let form = if content_type
+        .as_deref()
+        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"))
+    {
         sig::parse_pairs(&String::from_utf8_lossy(&body))
     } else {
         Ok(Vec::new())
@@ -260,12 +291,24 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         verdict: Verdict::Accepted,
     };
     let reply = match parse_error {
-        Some(e) => error_reply(400, "InvalidParameter", &format!("The request could not be parsed: {e}")),
+        Some(e) => error_reply(
+            400,
+            "InvalidParameter",
+            &format!("The request could not be parsed: {e}"),
+        ),
         None => match verify(state, &record) {
             Ok(action) => {
-                let scripted = state.scripts.lock().expect("lock").get_mut(&action).and_then(VecDeque::pop_front);
+                let scripted = state
+                    .scripts
+                    .lock()
+                    .expect("lock")
+                    .get_mut(&action)
+                    .and_then(VecDeque::pop_front);
                 match scripted.unwrap_or(Reply::Example) {
-                    Reply::Example => Reply::Json { status: 200, body: state.config.actions[&action].example.clone() },
+                    Reply::Example => Reply::Json {
+                        status: 200,
+                        body: state.config.actions[&action].example.clone(),
+                    },
                     other => other,
                 }
             }
@@ -278,7 +321,11 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
     state.requests.lock().expect("lock").push(record);
     let (status, content_type, body) = match reply {
         Reply::Json { status, body } => (status, "application/json;charset=utf-8".to_owned(), body.into_bytes()),
-        Reply::Raw { status, content_type, body } => (status, content_type, body),
+        Reply::Raw {
+            status,
+            content_type,
+            body,
+        } => (status, content_type, body),
         Reply::Example => unreachable!("resolved above"),
     };
     let date = time::OffsetDateTime::from_unix_timestamp(now_secs(state))
@@ -304,13 +351,25 @@ fn verify(state: &State, r: &RecordedRequest) -> Result<String, Rejection> {
     let mut all: Vec<(String, String)> = Vec::new();
     for (k, v) in r.query.iter().chain(&r.body) {
         if all.iter().any(|(seen, _)| seen == k) {
-            return Err(reject(400, "InvalidParameter", format!("The parameter \"{k}\" is given twice.")));
+            return Err(reject(
+                400,
+                "InvalidParameter",
+                format!("The parameter \"{k}\" is given twice."),
+            ));
         }
         all.push((k.clone(), v.clone()));
     }
     let get = |name: &str| all.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    for name in ["Action", "Version", "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"]
-    {
+    for name in [
+        "Action",
+        "Version",
+        "AccessKeyId",
+        "Signature",
+        "SignatureMethod",
+        "SignatureVersion",
+        "SignatureNonce",
+        "Timestamp",
+    ] {
         if get(name).is_none_or(str::is_empty) {
             return Err(reject(
                 400,
@@ -321,13 +380,21 @@ fn verify(state: &State, r: &RecordedRequest) -> Result<String, Rejection> {
     }
     let action = get("Action").unwrap_or_default().to_owned();
     let Some(info) = state.config.actions.get(&action) else {
-        return Err(reject(400, "UnsupportedOperation", "The specified action is not supported."));
+        return Err(reject(
+            400,
+            "UnsupportedOperation",
+            "The specified action is not supported.",
+        ));
     };
     if get("Version") != Some(info.version.as_str()) {
         return Err(reject(400, "NoSuchVersion", "The specified version does not exist."));
     }
     if get("SignatureMethod") != Some("HMAC-SHA1") || get("SignatureVersion") != Some("1.0") {
-        return Err(reject(400, "InvalidParameter", "SignatureMethod must be HMAC-SHA1 and SignatureVersion 1.0."));
+        return Err(reject(
+            400,
+            "InvalidParameter",
+            "SignatureMethod must be HMAC-SHA1 and SignatureVersion 1.0.",
+        ));
     }
     if let Some(format) = get("Format") {
         if !format.eq_ignore_ascii_case("JSON") {
@@ -335,7 +402,11 @@ fn verify(state: &State, r: &RecordedRequest) -> Result<String, Rejection> {
         }
     }
     let Some(secret) = state.config.keys.get(get("AccessKeyId").unwrap_or_default()) else {
-        return Err(reject(400, "InvalidAccessKeyId.NotFound", "The Access Key ID provided does not exist in our records."));
+        return Err(reject(
+            400,
+            "InvalidAccessKeyId.NotFound",
+            "The Access Key ID provided does not exist in our records.",
+        ));
     };
     let unsigned: Vec<(String, String)> = all.iter().filter(|(k, _)| k != "Signature").cloned().collect();
     let string_to_sign = sig::string_to_sign(&r.method, &unsigned);
@@ -343,19 +414,38 @@ fn verify(state: &State, r: &RecordedRequest) -> Result<String, Rejection> {
         return Err(reject(
             403,
             "SignatureDoesNotMatch",
-            format!("Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}"),
+            format!(
+                "Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}"
+            ),
         ));
     }
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     let timestamp = get("Timestamp").unwrap_or_default();
     let Ok(at) = time::PrimitiveDateTime::parse(timestamp, format) else {
-        return Err(reject(400, "InvalidTimeStamp.Format", format!("Specified time stamp {timestamp:?} is not in the format YYYY-MM-DDThh:mm:ssZ.")));
+        return Err(reject(
+            400,
+            "InvalidTimeStamp.Format",
+            format!("Specified time stamp {timestamp:?} is not in the format YYYY-MM-DDThh:mm:ssZ."),
+        ));
     };
     if (at.assume_utc().unix_timestamp() - now_secs(state)).abs() > MAX_CLOCK_SKEW_SECS {
-        return Err(reject(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."));
+        return Err(reject(
+            400,
+            "InvalidTimeStamp.Expired",
+            "Specified time stamp or date value is expired.",
+        ));
     }
-    if !state.nonces.lock().expect("lock").insert(get("SignatureNonce").unwrap_or_default().to_owned()) {
-        return Err(reject(400, "SignatureNonceUsed", "Specified signature nonce was used already."));
+    if !state
+        .nonces
+        .lock()
+        .expect("lock")
+        .insert(get("SignatureNonce").unwrap_or_default().to_owned())
+    {
+        return Err(reject(
+            400,
+            "SignatureNonceUsed",
+            "Specified signature nonce was used already.",
+        ));
     }
     Ok(action)
 }

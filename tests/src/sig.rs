@@ -27,7 +27,9 @@ pub fn decode(s: &str) -> Result<String, String> {
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
-                let hex = s.get(i + 1..i + 3).ok_or_else(|| format!("truncated escape in {s:?}"))?;
+                let hex = s
+                    .get(i + 1..i + 3)
+                    .ok_or_else(|| format!("truncated escape in {s:?}"))?;
                 out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("bad escape %{hex} in {s:?}"))?);
                 i += 3;
             }
@@ -59,7 +61,10 @@ pub fn parse_pairs(s: &str) -> Result<Vec<(String, String)>, String> {
 pub fn string_to_sign(method: &str, params: &[(String, String)]) -> String {
     let mut sorted: Vec<&(String, String)> = params.iter().collect();
     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let canonical: Vec<String> = sorted.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    let canonical: Vec<String> = sorted
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
     format!("{method}&{}&{}", encode("/"), encode(&canonical.join("&")))
 }
 
@@ -100,6 +105,13 @@ mod tests {
         assert_eq!(encode("a b*~中"), "a%20b%2A~%E4%B8%AD");
         assert_eq!(decode("a%20b+c%2A").unwrap(), "a b c*");
         assert!(decode("%G1").is_err());
-        assert_eq!(parse_pairs("A=1&B=%E4%B8%AD&C").unwrap(), [("A".into(), "1".into()), ("B".into(), "中".into()), ("C".into(), String::new())]);
+        assert_eq!(
+            parse_pairs("A=1&B=%E4%B8%AD&C").unwrap(),
+            [
+                ("A".into(), "1".into()),
+                ("B".into(), "中".into()),
+                ("C".into(), String::new())
+            ]
+        );
     }
 }

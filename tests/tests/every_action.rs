@@ -29,7 +29,12 @@ fn every_reference_example_decodes() {
         }
     }
     assert_eq!(CASES.len(), spec().actions.len(), "one generated case per action");
-    assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// The value the server must see for a parameter's `k`-th item, as the service would normalize it.
@@ -77,17 +82,29 @@ async fn every_action_round_trips() {
         let requests = server.requests();
         let name = &action.name;
         if requests.len() != before + 1 {
-            failures.push(format!("{name}: expected one request on the wire, saw {}", requests.len() - before));
+            failures.push(format!(
+                "{name}: expected one request on the wire, saw {}",
+                requests.len() - before
+            ));
             continue;
         }
         let seen = &requests[before];
         if seen.verdict != Verdict::Accepted {
             failures.push(format!("{name}: the server rejected the request: {:?}", seen.verdict));
         }
-        if seen.action().as_deref() != Some(name.as_str()) || seen.param("Version").as_deref() != Some(&action.version) {
-            failures.push(format!("{name}: sent Action={:?} Version={:?}", seen.action(), seen.param("Version")));
+        if seen.action().as_deref() != Some(name.as_str()) || seen.param("Version").as_deref() != Some(&action.version)
+        {
+            failures.push(format!(
+                "{name}: sent Action={:?} Version={:?}",
+                seen.action(),
+                seen.param("Version")
+            ));
         }
-        let sent_with = if action.methods.contains(&codegen::spec::HttpMethod::Post) { "POST" } else { "GET" };
+        let sent_with = if action.methods.contains(&codegen::spec::HttpMethod::Post) {
+            "POST"
+        } else {
+            "GET"
+        };
         if seen.method != sent_with {
             failures.push(format!("{name}: sent with {} instead of {sent_with}", seen.method));
         }
@@ -106,12 +123,18 @@ async fn every_action_round_trips() {
         match result {
             Err(e) => failures.push(format!("{name}: call failed: {e}")),
             Ok(decoded) => {
-                let example: serde_json::Value = serde_json::from_str(&action.example_response).expect("validated JSON");
+                let example: serde_json::Value =
+                    serde_json::from_str(&action.example_response).expect("validated JSON");
                 for d in compare::differences(&example, &decoded) {
                     failures.push(format!("{name}: response {d}"));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
