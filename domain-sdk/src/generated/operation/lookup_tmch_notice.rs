@@ -160,6 +160,47 @@ pub struct LookupTmchNoticeOutput {
         deserialize_with = "crate::__private::de_opt"
     )]
     pub tmch_notice: ::std::option::Option<TmchNotice>,
+    /// 商标信息列表（表格所列的顶层结构）。
+    ///
+    /// JSON key: `Claims`.
+    #[serde(
+        rename = "Claims",
+        alias = "claims",
+        deserialize_with = "crate::__private::de_wrapped"
+    )]
+    pub claims: ::std::option::Option<::std::vec::Vec<ClaimInfo>>,
+    /// tmch的通知ID。
+    ///
+    /// JSON key: `Id`; example: `586608000000`.
+    #[serde(rename = "Id", alias = "id", deserialize_with = "crate::__private::de_opt")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 商标标签。
+    ///
+    /// JSON key: `Label`; example: `noted`.
+    #[serde(
+        rename = "Label",
+        alias = "label",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// 商标通知结束时间。
+    ///
+    /// JSON key: `NotAfter`; example: `2018-10-15T00:00:00.0Z`.
+    #[serde(
+        rename = "NotAfter",
+        alias = "notAfter",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub not_after: ::std::option::Option<::std::string::String>,
+    /// 商标通知开始时间。
+    ///
+    /// JSON key: `NotBefore`; example: `2018-10-13T00:00:00.0Z`.
+    #[serde(
+        rename = "NotBefore",
+        alias = "notBefore",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub not_before: ::std::option::Option<::std::string::String>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `01C10C8E-0468-468C-BCD9-E709BDD0AE8F`.
@@ -180,6 +221,21 @@ impl ::serde::Serialize for LookupTmchNoticeOutput {
         if let ::std::option::Option::Some(value) = &self.tmch_notice {
             map.serialize_entry("TmchNotice", value)?;
         }
+        if let ::std::option::Option::Some(value) = &self.claims {
+            map.serialize_entry("Claims", &crate::__private::Wrapped("Claim", value))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.id {
+            map.serialize_entry("Id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.label {
+            map.serialize_entry("Label", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.not_after {
+            map.serialize_entry("NotAfter", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.not_before {
+            map.serialize_entry("NotBefore", value)?;
+        }
         if let ::std::option::Option::Some(value) = &self.request_id {
             map.serialize_entry("RequestId", value)?;
         }
@@ -187,6 +243,77 @@ impl ::serde::Serialize for LookupTmchNoticeOutput {
     }
 }
 crate::__private::lenient_via_serde!(LookupTmchNoticeOutput);
+/// 地址。
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::serde::Deserialize
+)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Address {
+    /// 国家。
+    ///
+    /// JSON key: `Cc`; example: `NZ`.
+    #[serde(rename = "Cc", alias = "cc", deserialize_with = "crate::__private::de_opt")]
+    pub cc: ::std::option::Option<::std::string::String>,
+    /// 市。
+    ///
+    /// JSON key: `City`; example: `Auckland`.
+    #[serde(
+        rename = "City",
+        alias = "city",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// 邮编。
+    ///
+    /// JSON key: `Pc`; example: `1010`.
+    #[serde(rename = "Pc", alias = "pc", deserialize_with = "crate::__private::de_opt")]
+    pub pc: ::std::option::Option<::std::string::String>,
+    /// 省。
+    ///
+    /// JSON key: `Sp`; example: `Auckland`.
+    #[serde(rename = "Sp", alias = "sp", deserialize_with = "crate::__private::de_opt")]
+    pub sp: ::std::option::Option<::std::string::String>,
+    /// 街道。
+    ///
+    /// JSON key: `Street`; example: `Level 5 131 Queen Street`.
+    #[serde(
+        rename = "Street",
+        alias = "street",
+        deserialize_with = "crate::__private::de_wrapped"
+    )]
+    pub street: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.cc {
+            map.serialize_entry("Cc", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.city {
+            map.serialize_entry("City", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.pc {
+            map.serialize_entry("Pc", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.sp {
+            map.serialize_entry("Sp", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.street {
+            map.serialize_entry("Street", &crate::__private::Wrapped("Street", value))?;
+        }
+        map.end()
+    }
+}
+crate::__private::lenient_via_serde!(Address);
 /// One trademark claim.
 #[derive(
     ::std::fmt::Debug,
@@ -282,6 +409,107 @@ impl ::serde::Serialize for Claim {
     }
 }
 crate::__private::lenient_via_serde!(Claim);
+/// 商标信息列表（表格所列的顶层结构）。
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::serde::Deserialize
+)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ClaimInfo {
+    /// 类型描述。
+    ///
+    /// JSON key: `ClassDescs`.
+    #[serde(
+        rename = "ClassDescs",
+        alias = "classDescs",
+        deserialize_with = "crate::__private::de_wrapped"
+    )]
+    pub class_descs: ::std::option::Option<::std::vec::Vec<ClassDesc>>,
+    /// 商标联系人列表。
+    ///
+    /// JSON key: `Contacts`.
+    #[serde(
+        rename = "Contacts",
+        alias = "contacts",
+        deserialize_with = "crate::__private::de_wrapped"
+    )]
+    pub contacts: ::std::option::Option<::std::vec::Vec<ContactInfo>>,
+    /// 商标产品及服务信息。
+    ///
+    /// JSON key: `GoodsAndServices`; example: `Class 9: Calculators; bags, coverings,containers, carriers and holders for mobile phones, personal handheld computers and notebooks; headphones; speakers; blank storage media;batteries. Class 16: Paper`.
+    #[serde(
+        rename = "GoodsAndServices",
+        alias = "goodsAndServices",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub goods_and_services: ::std::option::Option<::std::string::String>,
+    /// 商标持有者信息。
+    ///
+    /// JSON key: `Holders`.
+    #[serde(
+        rename = "Holders",
+        alias = "holders",
+        deserialize_with = "crate::__private::de_wrapped"
+    )]
+    pub holders: ::std::option::Option<::std::vec::Vec<HolderInfo>>,
+    /// 法律信息。
+    ///
+    /// JSON key: `JurDesc`.
+    #[serde(
+        rename = "JurDesc",
+        alias = "jurDesc",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub jur_desc: ::std::option::Option<JurDesc>,
+    /// 商标名称。
+    ///
+    /// JSON key: `MarkName`; example: `POTED`.
+    #[serde(
+        rename = "MarkName",
+        alias = "markName",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub mark_name: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ClaimInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.class_descs {
+            map.serialize_entry(
+                "ClassDescs",
+                &crate::__private::Wrapped("ClassDesc", value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.contacts {
+            map.serialize_entry(
+                "Contacts",
+                &crate::__private::Wrapped("Contact", value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.goods_and_services {
+            map.serialize_entry("GoodsAndServices", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.holders {
+            map.serialize_entry("Holders", &crate::__private::Wrapped("Holder", value))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.jur_desc {
+            map.serialize_entry("JurDesc", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.mark_name {
+            map.serialize_entry("MarkName", value)?;
+        }
+        map.end()
+    }
+}
+crate::__private::lenient_via_serde!(ClaimInfo);
 /// 商标信息列表。
 #[derive(
     ::std::fmt::Debug,
@@ -317,6 +545,53 @@ impl ::serde::Serialize for Claims {
     }
 }
 crate::__private::lenient_via_serde!(Claims);
+/// 类型描述。
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::serde::Deserialize
+)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ClassDesc {
+    /// 类型编号。
+    ///
+    /// JSON key: `ClassNum`; example: `18`.
+    #[serde(
+        rename = "ClassNum",
+        alias = "classNum",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub class_num: ::std::option::Option<i32>,
+    /// 描述。
+    ///
+    /// JSON key: `Desc`; example: `New Zealand`.
+    #[serde(
+        rename = "Desc",
+        alias = "desc",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub desc: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ClassDesc {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.class_num {
+            map.serialize_entry("ClassNum", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.desc {
+            map.serialize_entry("Desc", value)?;
+        }
+        map.end()
+    }
+}
+crate::__private::lenient_via_serde!(ClassDesc);
 /// One trademark contact.
 #[derive(
     ::std::fmt::Debug,
@@ -505,6 +780,113 @@ crate::__private::lenient_via_serde!(ContactAddr);
 )]
 #[serde(default)]
 #[non_exhaustive]
+pub struct ContactInfo {
+    /// 地址。
+    ///
+    /// JSON key: `Addr`.
+    #[serde(
+        rename = "Addr",
+        alias = "addr",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub addr: ::std::option::Option<Address>,
+    /// 电子邮件。
+    ///
+    /// JSON key: `Email`; example: `username@example.com`.
+    #[serde(
+        rename = "Email",
+        alias = "email",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// 传真。
+    ///
+    /// JSON key: `Fax`; example: `4472335**8`.
+    #[serde(
+        rename = "Fax",
+        alias = "fax",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub fax: ::std::option::Option<::std::string::String>,
+    /// 姓名。
+    ///
+    /// JSON key: `Name`; example: `Tom`.
+    #[serde(
+        rename = "Name",
+        alias = "name",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 组织。
+    ///
+    /// JSON key: `Org`; example: `Tom`.
+    #[serde(
+        rename = "Org",
+        alias = "org",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub org: ::std::option::Option<::std::string::String>,
+    /// 类型。
+    ///
+    /// JSON key: `Type`; example: `agent`.
+    #[serde(
+        rename = "Type",
+        alias = "type",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// 电话。
+    ///
+    /// JSON key: `Voice`; example: `1390000****`.
+    #[serde(
+        rename = "Voice",
+        alias = "voice",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub voice: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ContactInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.addr {
+            map.serialize_entry("Addr", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.email {
+            map.serialize_entry("Email", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.fax {
+            map.serialize_entry("Fax", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.org {
+            map.serialize_entry("Org", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.voice {
+            map.serialize_entry("Voice", value)?;
+        }
+        map.end()
+    }
+}
+crate::__private::lenient_via_serde!(ContactInfo);
+/// 商标联系人列表。
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::serde::Deserialize
+)]
+#[serde(default)]
+#[non_exhaustive]
 pub struct Contacts {
     /// One trademark contact.
     ///
@@ -656,6 +1038,65 @@ impl ::serde::Serialize for HolderAddr {
     }
 }
 crate::__private::lenient_via_serde!(HolderAddr);
+/// 商标持有者信息。
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::serde::Deserialize
+)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct HolderInfo {
+    /// 地址。
+    ///
+    /// JSON key: `Addr`.
+    #[serde(
+        rename = "Addr",
+        alias = "addr",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub addr: ::std::option::Option<Address>,
+    /// 持有者名称。
+    ///
+    /// JSON key: `Entitlement`; example: `owner`.
+    #[serde(
+        rename = "Entitlement",
+        alias = "entitlement",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub entitlement: ::std::option::Option<::std::string::String>,
+    /// 组织。
+    ///
+    /// JSON key: `Org`; example: `Whitcoulls 2011 Limited`.
+    #[serde(
+        rename = "Org",
+        alias = "org",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub org: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for HolderInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.addr {
+            map.serialize_entry("Addr", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.entitlement {
+            map.serialize_entry("Entitlement", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.org {
+            map.serialize_entry("Org", value)?;
+        }
+        map.end()
+    }
+}
+crate::__private::lenient_via_serde!(HolderInfo);
 /// 法律信息。
 #[derive(
     ::std::fmt::Debug,
