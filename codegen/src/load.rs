@@ -421,6 +421,35 @@ impl<'a> Cx<'a> {
                 go_sdk_differences.push(GoSdkDifference { name, reason });
             }
         }
+        let mut error_examples = Vec::new();
+        for (i, ev) in self.list(&mut o, "error_examples", false).iter().enumerate() {
+            let path = format!("error_examples[{i}]");
+            let Some(mut eo) = self.obj(ev, &path) else { continue };
+            let status = self.text(&mut eo, "http_status", true);
+            let body = self.text(&mut eo, "body", true);
+            self.finish(eo);
+            let status = status.and_then(|s| match s.parse::<u16>() {
+                Ok(n) if (400..600).contains(&n) => Some(n),
+                _ => {
+                    self.err(
+                        &format!("{path}.http_status"),
+                        format!("'{s}' is not an HTTP error status"),
+                    );
+                    None
+                }
+            });
+            if let Some(b) = &body {
+                if !matches!(
+                    serde_json::from_str::<serde_json::Value>(b),
+                    Ok(serde_json::Value::Object(_))
+                ) {
+                    self.err(&format!("{path}.body"), "must be a JSON object");
+                }
+            }
+            if let (Some(http_status), Some(body)) = (status, body) {
+                error_examples.push(ErrorExample { http_status, body });
+            }
+        }
         self.finish(o);
 
         let name = name?;
@@ -446,6 +475,7 @@ impl<'a> Cx<'a> {
             errors,
             example_response: example_response?,
             go_sdk_differences,
+            error_examples,
         })
     }
 

@@ -61,6 +61,17 @@ pub struct Action {
     pub example_response: String,
     /// Names that differ from the official Go SDK, with the reason.
     pub go_sdk_differences: Vec<GoSdkDifference>,
+    /// Error answers the reference shows for this action (test fixtures).
+    pub error_examples: Vec<ErrorExample>,
+}
+
+/// An error answer the reference shows.
+#[derive(Debug, Clone)]
+pub struct ErrorExample {
+    /// The HTTP status it comes with.
+    pub http_status: u16,
+    /// The JSON body, verbatim.
+    pub body: String,
 }
 
 /// A request parameter's shape on the wire.

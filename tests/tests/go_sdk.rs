@@ -9,7 +9,12 @@ fn go_names(request: &serde_json::Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for p in request.as_array().into_iter().flatten() {
         let name = p["name"].as_str().unwrap_or_default();
-        let fields: Vec<&str> = p["fields"].as_array().into_iter().flatten().filter_map(|f| f.as_str()).collect();
+        let fields: Vec<&str> = p["fields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.as_str())
+            .collect();
         match (p["repeated"].as_bool().unwrap_or(false), fields.is_empty()) {
             (true, false) => out.extend(fields.iter().map(|f| format!("{name}.N.{f}"))),
             (true, true) => {
@@ -32,7 +37,10 @@ fn request_names_agree_with_the_go_sdk_or_are_explained() {
     let mut failures = Vec::new();
     let mut compared = 0;
     for action in &spec().actions {
-        let Some(go) = go_actions.get(&action.name).filter(|g| g["version"] == action.version.as_str()) else {
+        let Some(go) = go_actions
+            .get(&action.name)
+            .filter(|g| g["version"] == action.version.as_str())
+        else {
             continue;
         };
         compared += 1;
@@ -42,12 +50,21 @@ fn request_names_agree_with_the_go_sdk_or_are_explained() {
         let explained: BTreeSet<String> = action.go_sdk_differences.iter().map(|d| d.name.clone()).collect();
         for name in differing.difference(&explained) {
             let side = if ours.contains(name) { "the spec" } else { "the Go SDK" };
-            failures.push(format!("{}: '{name}' is only in {side}; fix it or explain it in go_sdk_differences", action.file));
+            failures.push(format!(
+                "{}: '{name}' is only in {side}; fix it or explain it in go_sdk_differences",
+                action.file
+            ));
         }
         for name in explained.difference(&differing) {
-            failures.push(format!("{}: go_sdk_differences lists '{name}', but both sides agree on it", action.file));
+            failures.push(format!(
+                "{}: go_sdk_differences lists '{name}', but both sides agree on it",
+                action.file
+            ));
         }
     }
-    assert!(compared >= 100, "only {compared} actions were compared; is the reference complete?");
+    assert!(
+        compared >= 100,
+        "only {compared} actions were compared; is the reference complete?"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
