@@ -134,8 +134,8 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
         }
     }
     // Shapes may reference shapes too.
-    for (name, shape) in &shapes {
-        check_refs(&shape.file, name, &shape.fields, &shapes, &mut diags);
+    for shape in shapes.values() {
+        check_refs(&shape.file, "fields", &shape.fields, &shapes, &mut diags);
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
 

@@ -39,3 +39,64 @@ pub mod __private {
     pub(crate) use crate::de::{lenient_via_serde, wire_enum};
     pub use crate::request::{HttpMethod, OperationRequest, StructWriter, WireValue, WriteStruct};
 }
+
+/// The generator's golden fixture output, compiled against this runtime so that a fixture that no longer
+/// builds fails the test build (`codegen/tests/golden/`).
+#[cfg(test)]
+#[rustfmt::skip]
+#[allow(dead_code, unreachable_pub, clippy::all)]
+#[path = "../../codegen/tests/golden/awkward/expected/domain-sdk/src/generated/operation/mod.rs"]
+mod golden_awkward;
+
+#[cfg(test)]
+mod golden_awkward_tests {
+    use super::golden_awkward::fixture_awkward_names::{
+        FixtureAwkwardNamesInput, FixtureAwkwardNamesOutput, Mode, Ref,
+    };
+
+    #[test]
+    fn awkward_names_reach_the_wire_unchanged() {
+        let mut input = FixtureAwkwardNamesInput::default();
+        input.r#type = Some("a".into());
+        input.self_ = Some(3);
+        input.send_value = Some("x".into());
+        input.r#ref = Some(vec![Ref::new().r#type("t1"), Ref::new().r#type("t2").option(9)]);
+        input.r#box = Some(vec![7, 8]);
+        input.mode = Some(Mode::from("a b"));
+        let request = input.into_request().expect("complete");
+        let wire: Vec<String> = request.params().iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(
+            wire,
+            [
+                "type=a",
+                "self=3",
+                "Send=x",
+                "Ref.1.type=t1",
+                "Ref.2.type=t2",
+                "Ref.2.Option=9",
+                "Box.1=7",
+                "Box.2=8",
+                "Mode=a b"
+            ]
+        );
+        assert_eq!(request.method(), crate::HttpMethod::Post);
+
+        input.r#ref = Some(vec![Ref::new().option(1)]);
+        let err = input.into_request().unwrap_err();
+        assert!(err.to_string().contains("Ref.1.type"), "{err}");
+    }
+
+    #[test]
+    fn awkward_names_decode() {
+        let out: FixtureAwkwardNamesOutput = serde_json::from_str(
+            r#"{"3rdParty": "x", "self": "1", "Result": {"type": "t", "Vec": {"String": ["a", "b"]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(out.n3rd_party.as_deref(), Some("x"));
+        assert_eq!(out.self_, Some(1));
+        let result = out.result.expect("Result");
+        assert_eq!(result.vec, Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(Mode::from("-1"), Mode::Minus1);
+        assert_eq!(Mode::Minus1.as_str(), "-1");
+    }
+}
