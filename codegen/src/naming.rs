@@ -76,7 +76,7 @@ mod tests {
         assert_eq!(snake("type"), "r#type");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("Self"), "self_");
-        assert_eq!(snake("3Des"), "n3_des");
+        assert_eq!(snake("3Des"), "n3des");
         assert_eq!(snake("-entitlement"), "entitlement");
         assert_eq!(snake("Result"), "result");
     }
