@@ -75,7 +75,7 @@ fn spec_errors_are_reported_all_at_once_with_file_and_path() {
     let mut failures = Vec::new();
     for case in subdirs(&tests_dir().join("errors")) {
         let report = match codegen::generate(&case) {
-            Ok(_) => format!("(no error: the spec was accepted)\n"),
+            Ok(_) => "(no error: the spec was accepted)\n".to_owned(),
             Err(codegen::Error::Spec(d)) => format!("{d}\n"),
             Err(e) => format!("(not a spec error) {e}\n"),
         };
