@@ -56,13 +56,15 @@ mod golden_awkward_tests {
 
     #[test]
     fn awkward_names_reach_the_wire_unchanged() {
-        let mut input = FixtureAwkwardNamesInput::default();
-        input.r#type = Some("a".into());
-        input.self_ = Some(3);
-        input.send_value = Some("x".into());
-        input.r#ref = Some(vec![Ref::new().r#type("t1"), Ref::new().r#type("t2").option(9)]);
-        input.r#box = Some(vec![7, 8]);
-        input.mode = Some(Mode::from("a b"));
+        let mut input = FixtureAwkwardNamesInput {
+            r#type: Some("a".into()),
+            self_: Some(3),
+            send_value: Some("x".into()),
+            r#ref: Some(vec![Ref::new().r#type("t1"), Ref::new().r#type("t2").option(9)]),
+            r#box: Some(vec![7, 8]),
+            mode: Some(Mode::from("a b")),
+            ..Default::default()
+        };
         let request = input.into_request().expect("complete");
         let wire: Vec<String> = request.params().iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(
