@@ -107,12 +107,12 @@ fn scalar_tokens(s: ScalarType) -> TokenStream {
     }
 }
 
-fn value_tokens(v: &ValueType, shared: bool) -> TokenStream {
+fn value_tokens(v: &ValueType) -> TokenStream {
     match v {
         ValueType::Scalar(s) => scalar_tokens(*s),
-        ValueType::Enum { name, .. } => {
+        ValueType::Enum { name, shared, .. } => {
             let id = ident(name);
-            if shared {
+            if *shared {
                 quote!(crate::types::#id)
             } else {
                 quote!(#id)
@@ -123,7 +123,7 @@ fn value_tokens(v: &ValueType, shared: bool) -> TokenStream {
 
 fn out_tokens(t: &OutType, in_shared_module: bool) -> TokenStream {
     match t {
-        OutType::Value(v) => value_tokens(v, false),
+        OutType::Value(v) => value_tokens(v),
         OutType::Struct { name, shared } => {
             let id = ident(name);
             if *shared && !in_shared_module {
@@ -171,10 +171,12 @@ pub fn emit(model: &Model) -> Result<Vec<GeneratedFile>, String> {
         "One module per API action: its fluent builder, input, output, nested structures and enums.",
         quote! { #(#ops_mods)* },
     )?);
+    let shared = emit_type_set(&model.shared, true);
+    let appendix = emit_appendix(&model.appendix);
     files.push(format_file(
         &format!("{SDK_DIR}/types/mod.rs"),
-        "Structures and enums shared by several actions.",
-        emit_type_set(&model.shared, true),
+        "Structures and enums shared by several actions, and the reference's appendices (§6) as data.",
+        quote! { #shared #appendix },
     )?);
     for op in &model.operations {
         files.push(emit_operation(op)?);
@@ -226,9 +228,9 @@ fn method_tokens(m: HttpMethod) -> TokenStream {
 /// The Rust type stored for an input field (inside the `Option`).
 fn input_field_type(f: &InputField) -> TokenStream {
     match &f.kind {
-        InputKind::Scalar(v) => value_tokens(v, false),
+        InputKind::Scalar(v) => value_tokens(v),
         InputKind::List(v) => {
-            let t = value_tokens(v, false);
+            let t = value_tokens(v);
             quote!(::std::vec::Vec<#t>)
         }
         InputKind::StructList(name) => {
@@ -246,9 +248,9 @@ fn setter_arg(v: &ValueType) -> (TokenStream, TokenStream) {
             quote!(input.into()),
         ),
         ValueType::Scalar(s) => (scalar_tokens(*s), quote!(input)),
-        ValueType::Enum { name, .. } => {
-            let id = ident(name);
-            (quote!(impl ::std::convert::Into<#id>), quote!(input.into()))
+        ValueType::Enum { .. } => {
+            let ty = value_tokens(v);
+            (quote!(impl ::std::convert::Into<#ty>), quote!(input.into()))
         }
     }
 }
@@ -360,7 +362,7 @@ fn emit_input(op: &Operation) -> TokenStream {
             /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
             pub fn into_request(&self) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
                 let mut request = crate::__private::OperationRequest::new(
-                    #action_lit, #version_lit, &[#(#methods),*], #idempotent,
+                    #action_lit, #version_lit, &[#(#methods),*], #idempotent, crate::types::GLOBAL_ERRORS,
                 );
                 #(#writes)*
                 ::std::result::Result::Ok(request)
@@ -567,6 +569,40 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
     let values = e.variants.iter().map(|v| lit(&v.value));
     let kind = if e.integer { "integer-coded" } else { "string-coded" };
     let values_doc = format!(" Every documented wire value ({kind}), in the reference's order.");
+    let user_types = if e.groups.is_empty() {
+        quote!()
+    } else {
+        let arms = e.variants.iter().zip(&e.groups).map(|(v, g)| {
+            let id = ident(&v.ident);
+            let group = if g == "individual" {
+                quote!(UserType::Individual)
+            } else {
+                quote!(UserType::Organization)
+            };
+            quote! { Self::#id => ::std::option::Option::Some(#group), }
+        });
+        quote! {
+            impl #name {
+                /// Whether the credential belongs to an individual or an organization (appendix §6.3);
+                /// `None` for an unknown value.
+                pub fn user_type(&self) -> ::std::option::Option<UserType> {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown(_) => ::std::option::Option::None,
+                    }
+                }
+            }
+
+            /// Who a credential type is for (appendix §6.3's 用户类型).
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+            pub enum UserType {
+                /// 个人
+                Individual,
+                /// 企业/组织
+                Organization,
+            }
+        }
+    };
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
@@ -612,6 +648,70 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
         }
 
         crate::__private::wire_enum!(#name);
+
+        #user_types
+    }
+}
+
+/// §6.1's global errors, §6.2's name rules (and the check), and §6.3's user types.
+fn emit_appendix(a: &crate::spec::Appendix) -> TokenStream {
+    let errors = a.global_errors.iter().map(|e| {
+        let (code, status, message, description, retryable) = (
+            lit(&e.code),
+            e.http_status,
+            lit(&e.message),
+            lit(&e.description),
+            e.retryable,
+        );
+        let class = if e.server {
+            quote!(crate::ErrorClass::Server)
+        } else {
+            quote!(crate::ErrorClass::Client)
+        };
+        quote! { crate::ErrorInfo::new(#code, #status, #message, #description, #class, #retryable), }
+    });
+    let rules = a.name_rules.as_ref().map(|r| {
+        let doc = doc_attrs(&format!(
+            "Domain name validity rules (appendix §6.2):\n\n{}",
+            spec_doc(&r.description)
+        ));
+        let (min, max, chars) = (r.min_length as usize, r.max_length as usize, lit(&r.ascii_chars));
+        let (first, last, third) = (r.hyphen_not_first, r.hyphen_not_last, r.hyphen_not_third_and_fourth);
+        let (ci, han, puny, reject) = (
+            r.case_insensitive,
+            r.chinese_requires_han,
+            r.chinese_length_in_punycode,
+            r.reject_punycode_input,
+        );
+        quote! {
+            #doc
+            pub static DOMAIN_NAME_RULES: crate::DomainNameRules = crate::DomainNameRules {
+                min_length: #min,
+                max_length: #max,
+                ascii_chars: #chars,
+                hyphen_not_first: #first,
+                hyphen_not_last: #last,
+                hyphen_not_third_and_fourth: #third,
+                case_insensitive: #ci,
+                chinese_requires_han: #han,
+                chinese_length_in_punycode: #puny,
+                reject_punycode_input: #reject,
+            };
+
+            /// Checks a domain name (`example.com`, `例子.中国`) against [`DOMAIN_NAME_RULES`] before sending it.
+            ///
+            /// # Errors
+            /// The rule of §6.2 that the name breaks.
+            pub fn validate_domain_name(name: &str) -> ::std::result::Result<(), crate::DomainNameError> {
+                DOMAIN_NAME_RULES.check(name)
+            }
+        }
+    });
+    quote! {
+        /// The global error codes of appendix §6.1, with their class and whether a retry may succeed.
+        pub static GLOBAL_ERRORS: &[crate::ErrorInfo] = &[ #(#errors)* ];
+
+        #rules
     }
 }
 

@@ -62,6 +62,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
     let mut actions = Vec::new();
     let mut shapes = BTreeMap::new();
     let mut shape_files = Vec::new();
+    let mut appendix_files = Vec::new();
 
     // Shapes first, so that actions can be checked against them.
     for (file, text) in sources {
@@ -69,8 +70,8 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
         let kind = match parts.as_slice() {
             [v, "actions", f] if is_version(v) && f.ends_with(".yaml") => Kind::Action(v.to_string()),
             [v, "shapes", f] if is_version(v) && f.ends_with(".yaml") => Kind::Shape,
+            ["appendix", f] if f.ends_with(".yaml") => Kind::Appendix,
             [_, f] if f.ends_with(".yaml") || f.ends_with(".yml") => Kind::Ignored,
-            ["appendix", _] => Kind::Ignored,
             _ => {
                 diags.push(
                     file,
@@ -92,6 +93,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
         };
         match kind {
             Kind::Shape => shape_files.push((file.clone(), value)),
+            Kind::Appendix => appendix_files.push((file.clone(), value)),
             Kind::Action(version) => actions.push((file.clone(), version, value)),
             Kind::Ignored => {}
         }
@@ -111,6 +113,23 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
                 );
             }
             shapes.insert(shape.name.clone(), shape);
+        }
+    }
+
+    let mut appendix = Appendix::default();
+    for (file, value) in &appendix_files {
+        let mut cx = Cx {
+            file,
+            diags: &mut diags,
+        };
+        match stem(file) {
+            "global_errors" => appendix.global_errors = cx.global_errors(value),
+            "identity_credential_types" => appendix.credential_types = cx.shared_enum(value),
+            "domain_name_rules" => appendix.name_rules = cx.name_rules(value),
+            other => cx.err(
+                "",
+                format!("unknown appendix '{other}' (global_errors, identity_credential_types, domain_name_rules)"),
+            ),
         }
     }
 
@@ -140,7 +159,11 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
     out.sort_by(|a, b| a.name.cmp(&b.name));
 
     if diags.is_empty() {
-        Ok(Spec { actions: out, shapes })
+        Ok(Spec {
+            actions: out,
+            shapes,
+            appendix,
+        })
     } else {
         diags.0.sort();
         Err(diags)
@@ -150,6 +173,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
 enum Kind {
     Action(String),
     Shape,
+    Appendix,
     Ignored,
 }
 
@@ -792,6 +816,168 @@ impl<'a> Cx<'a> {
             name,
             description,
             fields,
+        })
+    }
+}
+
+impl Cx<'_> {
+    fn global_errors(&mut self, v: &Value) -> Vec<GlobalError> {
+        let Some(mut o) = self.obj(v, "") else {
+            return Vec::new();
+        };
+        self.text(&mut o, "section", false);
+        let mut out: Vec<GlobalError> = Vec::new();
+        for (i, ev) in self.list(&mut o, "errors", true).iter().enumerate() {
+            let path = format!("errors[{i}]");
+            let Some(mut eo) = self.obj(ev, &path) else { continue };
+            let code = self.text(&mut eo, "code", true);
+            let status = self
+                .text(&mut eo, "http_status", true)
+                .and_then(|s| s.parse::<u16>().ok());
+            let message = self.text(&mut eo, "message", true);
+            let description = self.text(&mut eo, "description", false);
+            let class = self.text(&mut eo, "class", true);
+            let retryable = self.boolean(&mut eo, "retryable", true);
+            self.finish(eo);
+            let server = match class.as_deref() {
+                Some("client") => false,
+                Some("server") => true,
+                Some(other) => {
+                    self.err(
+                        &format!("{path}.class"),
+                        format!("unknown class '{other}' (client or server)"),
+                    );
+                    continue;
+                }
+                None => continue,
+            };
+            let (Some(code), Some(http_status), Some(message), Some(retryable)) = (code, status, message, retryable)
+            else {
+                self.err(&path, "needs code, a numeric http_status, message, class and retryable");
+                continue;
+            };
+            if out.iter().any(|e| e.code == code) {
+                self.err(&format!("{path}.code"), format!("duplicate code '{code}'"));
+                continue;
+            }
+            out.push(GlobalError {
+                code,
+                http_status,
+                message,
+                description: description.unwrap_or_default(),
+                server,
+                retryable,
+            });
+        }
+        self.finish(o);
+        out
+    }
+
+    fn shared_enum(&mut self, v: &Value) -> Option<SharedEnum> {
+        let mut o = self.obj(v, "")?;
+        self.text(&mut o, "section", false);
+        let name = self.text(&mut o, "name", true);
+        let mut values = Vec::new();
+        let mut groups = Vec::new();
+        for (i, vv) in self.list(&mut o, "values", true).iter().enumerate() {
+            let path = format!("values[{i}]");
+            let Some(mut vo) = self.obj(vv, &path) else { continue };
+            let value = self.text(&mut vo, "value", true);
+            let vname = self.text(&mut vo, "name", true);
+            let description = self.text(&mut vo, "description", false);
+            let group = self.text(&mut vo, "user_type", true);
+            self.finish(vo);
+            if let Some(g) = &group {
+                if g != "individual" && g != "organization" {
+                    self.err(
+                        &format!("{path}.user_type"),
+                        format!("unknown user type '{g}' (individual or organization)"),
+                    );
+                }
+            }
+            if let (Some(value), Some(g)) = (value, group) {
+                values.push(EnumValue {
+                    value,
+                    name: vname,
+                    description,
+                });
+                groups.push(g);
+            }
+        }
+        self.finish(o);
+        let name = name?;
+        if !is_identifier(&name) {
+            self.err("name", format!("'{name}' is not a valid enum name"));
+        }
+        Some(SharedEnum {
+            file: self.file.to_owned(),
+            name,
+            values,
+            groups,
+        })
+    }
+
+    fn name_rules(&mut self, v: &Value) -> Option<NameRules> {
+        let mut o = self.obj(v, "")?;
+        self.text(&mut o, "section", false);
+        let description = self.text(&mut o, "description", true);
+        let number = |cx: &mut Self, o: &mut Obj<'_>, key: &'static str| {
+            cx.text(o, key, true).and_then(|s| match s.parse::<u32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    cx.err(key, format!("'{s}' is not a whole number"));
+                    None
+                }
+            })
+        };
+        let min_length = number(self, &mut o, "min_length");
+        let max_length = number(self, &mut o, "max_length");
+        let ascii_chars = self.text(&mut o, "ascii_chars", true);
+        let positions = self.texts(&mut o, "hyphen_forbidden_positions");
+        for p in &positions {
+            if !["first", "last", "3-4"].contains(&p.as_str()) {
+                self.err(
+                    "hyphen_forbidden_positions",
+                    format!("unknown position '{p}' (first, last, 3-4)"),
+                );
+            }
+        }
+        let case_insensitive = self.boolean(&mut o, "case_insensitive", true);
+        let (mut requires_han, mut punycode_length, mut reject_punycode) = (None, None, None);
+        if let Some(cv) = self.raw(&mut o, "chinese") {
+            if let Some(mut co) = self.obj(cv, "chinese") {
+                requires_han = self.boolean(&mut co, "requires_han", true);
+                punycode_length = match self.text(&mut co, "length_measured_in", true).as_deref() {
+                    Some("punycode") => Some(true),
+                    Some("characters") => Some(false),
+                    Some(other) => {
+                        self.err(
+                            "chinese.length_measured_in",
+                            format!("unknown measure '{other}' (punycode or characters)"),
+                        );
+                        None
+                    }
+                    None => None,
+                };
+                reject_punycode = self.boolean(&mut co, "reject_punycode_input", true);
+                self.finish(co);
+            }
+        } else {
+            self.err("", "missing required key 'chinese'");
+        }
+        self.finish(o);
+        Some(NameRules {
+            description: description?,
+            min_length: min_length?,
+            max_length: max_length?,
+            ascii_chars: ascii_chars?,
+            hyphen_not_first: positions.iter().any(|p| p == "first"),
+            hyphen_not_last: positions.iter().any(|p| p == "last"),
+            hyphen_not_third_and_fourth: positions.iter().any(|p| p == "3-4"),
+            case_insensitive: case_insensitive?,
+            chinese_requires_han: requires_han?,
+            chinese_length_in_punycode: punycode_length?,
+            reject_punycode_input: reject_punycode?,
         })
     }
 }

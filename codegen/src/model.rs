@@ -13,8 +13,10 @@ use crate::spec::*;
 pub struct Model {
     /// One per action, sorted by action name.
     pub operations: Vec<Operation>,
-    /// Structures and enums shared across actions (`shapes/`).
+    /// Structures and enums shared across actions (`shapes/`, §6.3).
     pub shared: TypeSet,
+    /// §6.1 global errors and §6.2 name rules, emitted as data.
+    pub appendix: Appendix,
 }
 
 /// Structures and enums defined in one module.
@@ -56,6 +58,8 @@ pub enum ValueType {
         name: String,
         /// Whether its wire values are integers.
         integer: bool,
+        /// Defined in `types` (§6.3) rather than in the action's module.
+        shared: bool,
     },
 }
 
@@ -158,6 +162,8 @@ pub struct EnumDef {
     pub integer: bool,
     /// Variants in spec order.
     pub variants: Vec<Variant>,
+    /// For §6.3: each variant's user type (`individual` / `organization`), in variant order; else empty.
+    pub groups: Vec<String>,
 }
 
 /// An enum variant.
@@ -195,12 +201,32 @@ const RESERVED_METHODS: &[&str] = &[
 pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut shared = TypeSet::default();
+    let shared_enum = spec.appendix.credential_types.as_ref();
+    if let Some(e) = shared_enum {
+        let mut cx = TypeCx {
+            file: &e.file,
+            set: &mut shared,
+            diags: &mut diags,
+            shapes: &spec.shapes,
+            shared_enum: None,
+        };
+        let description =
+            Some("实名认证证件类型（附录 §6.3）。The identity credential types of appendix §6.3.".to_owned());
+        if let ValueType::Enum { name, .. } =
+            cx.value_type(ScalarType::String, &e.values, None, &e.name, &description, "values")
+        {
+            if let Some(def) = cx.set.enums.iter_mut().find(|d| d.name == name) {
+                def.groups = e.groups.clone();
+            }
+        }
+    }
     for shape in spec.shapes.values() {
         let mut cx = TypeCx {
             file: &shape.file,
             set: &mut shared,
             diags: &mut diags,
             shapes: &spec.shapes,
+            shared_enum,
         };
         let fields = cx.out_fields(&shape.fields, "fields");
         let def = StructDef {
@@ -219,7 +245,11 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
     shared.structs.sort_by(|a, b| a.name.cmp(&b.name));
     shared.enums.sort_by(|a, b| a.name.cmp(&b.name));
     if diags.is_empty() {
-        Ok(Model { operations, shared })
+        Ok(Model {
+            operations,
+            shared,
+            appendix: spec.appendix.clone(),
+        })
     } else {
         diags.0.sort();
         Err(diags)
@@ -230,11 +260,13 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
     let prefix = camel(&action.name);
     let mut types = TypeSet::default();
     let before = diags.0.len();
+    let shared_enum = spec.appendix.credential_types.as_ref();
     let mut cx = TypeCx {
         file: &action.file,
         set: &mut types,
         diags,
         shapes: &spec.shapes,
+        shared_enum,
     };
 
     let mut input: Vec<InputField> = Vec::new();
@@ -388,6 +420,8 @@ struct TypeCx<'a> {
     set: &'a mut TypeSet,
     diags: &'a mut Diagnostics,
     shapes: &'a BTreeMap<String, Shape>,
+    /// §6.3's enum: every parameter or field of its name uses it.
+    shared_enum: Option<&'a SharedEnum>,
 }
 
 impl TypeCx<'_> {
@@ -404,6 +438,21 @@ impl TypeCx<'_> {
         description: &Option<String>,
         path: &str,
     ) -> ValueType {
+        if let Some(shared) = self.shared_enum.filter(|e| e.name == owner && ty == ScalarType::String) {
+            for v in values {
+                if !shared.values.iter().any(|s| s.value == v.value) {
+                    self.err(
+                        path,
+                        format!("value '{}' is not one of {}'s in {}", v.value, shared.name, shared.file),
+                    );
+                }
+            }
+            return ValueType::Enum {
+                name: camel(&shared.name),
+                integer: false,
+                shared: true,
+            };
+        }
         if values.is_empty() || ty == ScalarType::Boolean || ty == ScalarType::Float {
             return ValueType::Scalar(ty);
         }
@@ -455,9 +504,14 @@ impl TypeCx<'_> {
             doc,
             integer,
             variants,
+            groups: Vec::new(),
         };
         self.add_enum(def, path);
-        ValueType::Enum { name, integer }
+        ValueType::Enum {
+            name,
+            integer,
+            shared: false,
+        }
     }
 
     fn add_enum(&mut self, def: EnumDef, path: &str) {

@@ -9,6 +9,76 @@ pub struct Spec {
     pub actions: Vec<Action>,
     /// Shared response structures, by name.
     pub shapes: BTreeMap<String, Shape>,
+    /// The reference's appendices (§6).
+    pub appendix: Appendix,
+}
+
+/// The appendices of the reference, as data.
+#[derive(Debug, Clone, Default)]
+pub struct Appendix {
+    /// §6.1 global error codes.
+    pub global_errors: Vec<GlobalError>,
+    /// §6.3 identity credential types: an enum shared by every parameter of that name.
+    pub credential_types: Option<SharedEnum>,
+    /// §6.2 domain name validity rules.
+    pub name_rules: Option<NameRules>,
+}
+
+/// A §6.1 global error code.
+#[derive(Debug, Clone)]
+pub struct GlobalError {
+    /// The `Code`.
+    pub code: String,
+    /// Its HTTP status.
+    pub http_status: u16,
+    /// The service's message.
+    pub message: String,
+    /// What it means.
+    pub description: String,
+    /// `client` or `server`.
+    pub server: bool,
+    /// Whether a retry may succeed.
+    pub retryable: bool,
+}
+
+/// An enum declared once for the whole API (§6.3), used by every parameter or field named `name`.
+#[derive(Debug, Clone)]
+pub struct SharedEnum {
+    /// The file it came from.
+    pub file: String,
+    /// The enum's name, and the parameter name it applies to.
+    pub name: String,
+    /// Its values; `group` holds the user type (`individual` / `organization`).
+    pub values: Vec<EnumValue>,
+    /// For each value, its user type.
+    pub groups: Vec<String>,
+}
+
+/// §6.2 domain name validity rules.
+#[derive(Debug, Clone)]
+pub struct NameRules {
+    /// The appendix text.
+    pub description: String,
+    /// Minimum label length (suffix excluded).
+    pub min_length: u32,
+    /// Maximum label length.
+    pub max_length: u32,
+    /// Allowed characters of an English name, as ranges (`a-z0-9-`).
+    pub ascii_chars: String,
+    /// The hyphen may not be the first character.
+    pub hyphen_not_first: bool,
+    /// The hyphen may not be the last character.
+    pub hyphen_not_last: bool,
+    /// Hyphens may not be the third and fourth characters together.
+    pub hyphen_not_third_and_fourth: bool,
+    /// Names compare case-insensitively.
+    pub case_insensitive: bool,
+    /// A Chinese name needs at least one Chinese character.
+    pub chinese_requires_han: bool,
+    /// A Chinese name's length is that of its punycode form.
+    pub chinese_length_in_punycode: bool,
+    /// `xn--` names are refused.
+    pub reject_punycode_input: bool,
 }
 
 /// HTTP methods an action accepts.

@@ -224,7 +224,7 @@ impl Client {
                 excerpt: excerpt(&body, 256),
             })
         } else {
-            Err(service_error(action, status, &body))
+            Err(service_error(&request, status, &body))
         }
     }
 }
@@ -246,7 +246,8 @@ fn transport(action: &'static str, e: reqwest::Error) -> Error {
 }
 
 /// Decodes an error answer; a body that is not a JSON error is reported with its status and an excerpt.
-fn service_error(action: &'static str, status: u16, body: &[u8]) -> Error {
+fn service_error(request: &OperationRequest, status: u16, body: &[u8]) -> Error {
+    let action = request.action();
     let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
         return Error::Decode {
             action,
@@ -264,10 +265,12 @@ fn service_error(action: &'static str, status: u16, body: &[u8]) -> Error {
                 other => Some(other.to_string()),
             })
     };
+    let code = get("Code");
     ServiceError {
         action,
         status,
-        code: get("Code"),
+        global: code.as_deref().and_then(|c| request.global_error(c)),
+        code,
         message: get("Message"),
         request_id: get("RequestId"),
         host_id: get("HostId"),

@@ -107,6 +107,56 @@ pub struct ServiceError {
     pub host_id: Option<String>,
     /// A link to a diagnosis, when the service gives one.
     pub recommend: Option<String>,
+    /// What appendix §6.1 documents about this code, when it is a global error.
+    pub global: Option<&'static ErrorInfo>,
+}
+
+/// Which side an error is on (§6.1's two tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// 客户端错误: the request was wrong (or throttled).
+    Client,
+    /// 服务器端错误: the service failed.
+    Server,
+}
+
+/// A documented error code (appendix §6.1); `crate::types::GLOBAL_ERRORS` lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorInfo {
+    /// The `Code`.
+    pub code: &'static str,
+    /// The HTTP status it comes with.
+    pub http_status: u16,
+    /// The service's message, as documented.
+    pub message: &'static str,
+    /// What it means (Chinese, as documented).
+    pub description: &'static str,
+    /// Client or server side.
+    pub class: ErrorClass,
+    /// Whether a retry may succeed.
+    pub retryable: bool,
+}
+
+impl ErrorInfo {
+    /// A documented error; used by generated code.
+    pub const fn new(
+        code: &'static str,
+        http_status: u16,
+        message: &'static str,
+        description: &'static str,
+        class: ErrorClass,
+        retryable: bool,
+    ) -> Self {
+        ErrorInfo {
+            code,
+            http_status,
+            message,
+            description,
+            class,
+            retryable,
+        }
+    }
 }
 
 impl ServiceError {
@@ -129,6 +179,25 @@ impl ServiceError {
     /// The diagnosis link.
     pub fn recommend(&self) -> Option<&str> {
         self.recommend.as_deref()
+    }
+    /// The §6.1 entry when the code is a documented global error (throttling, signature mismatch, …).
+    pub fn global_error(&self) -> Option<&'static ErrorInfo> {
+        self.global
+    }
+    /// Client or server side: from §6.1 for a global error, else from the HTTP status.
+    pub fn class(&self) -> ErrorClass {
+        match self.global {
+            Some(info) => info.class,
+            None if self.status >= 500 => ErrorClass::Server,
+            None => ErrorClass::Client,
+        }
+    }
+    /// Whether a retry may succeed: §6.1 says so for a global error; otherwise server-side (5xx) errors are.
+    pub fn is_retryable(&self) -> bool {
+        match self.global {
+            Some(info) => info.retryable,
+            None => self.status >= 500,
+        }
     }
 }
 

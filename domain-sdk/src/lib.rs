@@ -23,13 +23,16 @@ mod de;
 mod error;
 #[rustfmt::skip]
 mod generated;
+mod names;
 mod request;
 pub mod signing;
 
 pub use client::{user_agent, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
 pub use credentials::{Credentials, CredentialsError, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
-pub use error::{Error, ServiceError, TransportErrorKind};
+pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, TransportErrorKind};
+pub use generated::types::validate_domain_name;
 pub use generated::{operation, types};
+pub use names::{DomainNameError, DomainNameRules};
 pub use request::{HttpMethod, OperationRequest};
 
 /// Items generated code uses; not part of the public API.

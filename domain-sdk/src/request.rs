@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::Error;
+use crate::error::{Error, ErrorInfo};
 
 /// HTTP methods an action accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,19 +96,32 @@ pub struct OperationRequest {
     version: &'static str,
     methods: &'static [HttpMethod],
     idempotent: bool,
+    global_errors: &'static [ErrorInfo],
     params: Vec<(Cow<'static, str>, String)>,
 }
 
 impl OperationRequest {
     /// An empty request for `action` of API `version`.
-    pub fn new(action: &'static str, version: &'static str, methods: &'static [HttpMethod], idempotent: bool) -> Self {
+    pub fn new(
+        action: &'static str,
+        version: &'static str,
+        methods: &'static [HttpMethod],
+        idempotent: bool,
+        global_errors: &'static [ErrorInfo],
+    ) -> Self {
         OperationRequest {
             action,
             version,
             methods,
             idempotent,
+            global_errors,
             params: Vec::new(),
         }
+    }
+
+    /// The documented global error with this code, if any.
+    pub fn global_error(&self, code: &str) -> Option<&'static ErrorInfo> {
+        self.global_errors.iter().find(|e| e.code == code)
     }
 
     /// The action's name.
@@ -244,7 +257,7 @@ mod tests {
 
     #[test]
     fn lays_out_scalars_lists_and_structures() {
-        let mut r = OperationRequest::new("A", "2018-01-29", &[HttpMethod::Get, HttpMethod::Post], true);
+        let mut r = OperationRequest::new("A", "2018-01-29", &[HttpMethod::Get, HttpMethod::Post], true, &[]);
         r.scalar("PageNum", Some(&1i32), true).unwrap();
         r.scalar::<String>("Unset", None, false).unwrap();
         r.scalar("Empty", Some(&String::new()), false).unwrap();
@@ -277,7 +290,7 @@ mod tests {
 
     #[test]
     fn missing_required_parameters_are_named() {
-        let mut r = OperationRequest::new("A", "v", &[HttpMethod::Get], true);
+        let mut r = OperationRequest::new("A", "v", &[HttpMethod::Get], true, &[]);
         let e = r.scalar::<String>("PageNum", None, true).unwrap_err();
         assert!(e.to_string().contains("PageNum"), "{e}");
         let e = r.list::<String>("DomainName", Some(&[]), true).unwrap_err();

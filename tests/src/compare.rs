@@ -66,6 +66,10 @@ fn walk(path: &str, expected: &Value, actual: Option<&Value>, out: &mut Vec<Stri
                 walk(&format!("{path}[{i}]"), ev, Some(av), out);
             }
         }
+        // A bare list where the spec declares a wrapper: `[…]` against `{"Item": […]}`.
+        (Value::Array(_), Value::Object(a)) if a.len() == 1 && a.values().all(Value::is_array) => {
+            walk(path, expected, a.values().next(), out)
+        }
         // A lone item where the spec says list.
         (e, Value::Array(a)) if a.len() == 1 && !e.is_array() => walk(&format!("{path}[0]"), e, Some(&a[0]), out),
         (e, a) => match (scalar_text(e), scalar_text(a)) {

@@ -40,6 +40,7 @@ impl AcknowledgeTaskResultInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.list("TaskDetailNo", self.task_detail_no.as_deref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

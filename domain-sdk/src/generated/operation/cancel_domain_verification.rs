@@ -42,6 +42,7 @@ impl CancelDomainVerificationInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("ActionType", self.action_type.as_ref(), true)?;
         request.scalar("InstanceId", self.instance_id.as_ref(), true)?;

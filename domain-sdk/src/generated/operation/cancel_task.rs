@@ -38,6 +38,7 @@ impl CancelTaskInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("TaskNo", self.task_no.as_ref(), true)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
@@ -149,6 +150,15 @@ impl crate::Client {
 #[serde(default)]
 #[non_exhaustive]
 pub struct CancelTaskOutput {
+    /// 唯一请求识别码。
+    ///
+    /// JSON key: `RequestId`; example: `010E55C9-C64C-4C85-9BB2-7C225ADA6C86`.
+    #[serde(
+        rename = "RequestId",
+        alias = "requestId",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
     /// JSON key: `code`; example: `200`.
     #[serde(rename = "code", deserialize_with = "crate::__private::de_opt")]
     pub code: ::std::option::Option<::std::string::String>,
@@ -172,6 +182,9 @@ impl ::serde::Serialize for CancelTaskOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.request_id {
+            map.serialize_entry("RequestId", value)?;
+        }
         if let ::std::option::Option::Some(value) = &self.code {
             map.serialize_entry("code", value)?;
         }

@@ -49,6 +49,7 @@ impl CheckDomainInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("DomainName", self.domain_name.as_ref(), true)?;
         request.scalar("FeeCommand", self.fee_command.as_ref(), false)?;
@@ -212,7 +213,7 @@ pub struct CheckDomainOutput {
         deserialize_with = "crate::__private::de_opt"
     )]
     pub domain_name: ::std::option::Option<::std::string::String>,
-    /// 是否动态询价。
+    /// 是否动态询价。取值：true：是。false：否。
     ///
     /// JSON key: `DynamicCheck`; example: `true`.
     #[serde(

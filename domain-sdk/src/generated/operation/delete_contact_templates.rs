@@ -34,6 +34,7 @@ impl DeleteContactTemplatesInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request
             .scalar("RegistrantProfileIds", self.registrant_profile_ids.as_ref(), true)?;

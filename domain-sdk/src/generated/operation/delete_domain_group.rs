@@ -40,6 +40,7 @@ impl DeleteDomainGroupInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("DomainGroupId", self.domain_group_id.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

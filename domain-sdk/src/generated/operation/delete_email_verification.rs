@@ -40,6 +40,7 @@ impl DeleteEmailVerificationInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Email", self.email.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

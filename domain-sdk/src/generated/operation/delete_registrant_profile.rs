@@ -40,6 +40,7 @@ impl DeleteRegistrantProfileInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request
             .scalar("RegistrantProfileId", self.registrant_profile_id.as_ref(), true)?;

@@ -34,6 +34,7 @@ impl GetOperationOssUploadPolicyInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("AuditType", self.audit_type.as_ref(), false)?;

@@ -58,6 +58,7 @@ impl ListEmailVerificationInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Email", self.email.as_ref(), false)?;
         request.scalar("VerificationStatus", self.verification_status.as_ref(), false)?;

@@ -70,6 +70,7 @@ impl ListServerLockInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("DomainName", self.domain_name.as_ref(), false)?;
         request.scalar("EndStartDate", self.end_start_date.as_ref(), false)?;

@@ -42,6 +42,7 @@ impl QueryDomainGroupListInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("ShowDeletingGroup", self.show_deleting_group.as_ref(), false)?;
         request.scalar("DomainGroupName", self.domain_group_name.as_ref(), false)?;

@@ -82,6 +82,7 @@ impl QueryDomainListInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("PageNum", self.page_num.as_ref(), true)?;
         request.scalar("PageSize", self.page_size.as_ref(), true)?;

@@ -34,6 +34,7 @@ impl QueryDomainSuffixInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;

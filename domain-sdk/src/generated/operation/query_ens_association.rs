@@ -38,6 +38,7 @@ impl QueryEnsAssociationInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("DomainName", self.domain_name.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

@@ -38,6 +38,7 @@ impl QueryFailReasonForRegistrantProfileRealNameVerificationInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request
             .scalar("RegistrantProfileID", self.registrant_profile_id.as_ref(), true)?;

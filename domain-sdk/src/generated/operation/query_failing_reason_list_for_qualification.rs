@@ -46,6 +46,7 @@ impl QueryFailingReasonListForQualificationInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("QualificationType", self.qualification_type.as_ref(), true)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;

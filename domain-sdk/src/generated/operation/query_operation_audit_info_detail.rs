@@ -34,6 +34,7 @@ impl QueryOperationAuditInfoDetailInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("AuditRecordId", self.audit_record_id.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

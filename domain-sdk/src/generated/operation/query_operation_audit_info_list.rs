@@ -50,6 +50,7 @@ impl QueryOperationAuditInfoListInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

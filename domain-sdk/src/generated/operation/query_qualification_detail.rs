@@ -42,6 +42,7 @@ impl QueryQualificationDetailInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("InstanceId", self.instance_id.as_ref(), true)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
@@ -202,7 +203,7 @@ pub struct QueryQualificationDetailOutput {
     #[serde(
         rename = "Credentials",
         alias = "credentials",
-        deserialize_with = "crate::__private::de_list"
+        deserialize_with = "crate::__private::de_wrapped"
     )]
     pub credentials: ::std::option::Option<::std::vec::Vec<QualificationCredential>>,
     /// 资质审核业务跟踪号。
@@ -229,7 +230,10 @@ impl ::serde::Serialize for QueryQualificationDetailOutput {
             map.serialize_entry("RequestId", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.credentials {
-            map.serialize_entry("Credentials", value)?;
+            map.serialize_entry(
+                "Credentials",
+                &crate::__private::Wrapped("QualificationCredential", value),
+            )?;
         }
         if let ::std::option::Option::Some(value) = &self.track_id {
             map.serialize_entry("TrackId", value)?;

@@ -42,6 +42,7 @@ impl QueryRegistrantProfileRealNameVerificationInfoInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request
             .scalar("RegistrantProfileId", self.registrant_profile_id.as_ref(), true)?;
@@ -192,7 +193,9 @@ pub struct QueryRegistrantProfileRealNameVerificationInfoOutput {
         alias = "identityCredentialType",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub identity_credential_type: ::std::option::Option<IdentityCredentialType>,
+    pub identity_credential_type: ::std::option::Option<
+        crate::types::IdentityCredentialType,
+    >,
     /// 实名认证证件号码。
     ///
     /// JSON key: `IdentityCredentialNo`; example: `4111111111111110**`.
@@ -285,80 +288,6 @@ impl ::serde::Serialize for QueryRegistrantProfileRealNameVerificationInfoOutput
 crate::__private::lenient_via_serde!(
     QueryRegistrantProfileRealNameVerificationInfoOutput
 );
-/// 实名认证证件类型。更多证件类型的取值请参见支持实名认证的证件类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum IdentityCredentialType {
-    /// 身份证。 (`SFZ`)
-    Sfz,
-    /// 护照。 (`HZ`)
-    Hz,
-    /// 营业执照。 (`YYZZ`)
-    Yyzz,
-    /// 组织机构代码证。 (`ORG`)
-    Org,
-    /// 统一社会信用代码证书。 (`XYDM`)
-    Xydm,
-    /// 港澳居民来往内地通行证。 (`TXZ`)
-    Txz,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl IdentityCredentialType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "SFZ",
-        "HZ",
-        "YYZZ",
-        "ORG",
-        "XYDM",
-        "TXZ",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sfz => "SFZ",
-            Self::Hz => "HZ",
-            Self::Yyzz => "YYZZ",
-            Self::Org => "ORG",
-            Self::Xydm => "XYDM",
-            Self::Txz => "TXZ",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for IdentityCredentialType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SFZ" => Self::Sfz,
-            "HZ" => Self::Hz,
-            "YYZZ" => Self::Yyzz,
-            "ORG" => Self::Org,
-            "XYDM" => Self::Xydm,
-            "TXZ" => Self::Txz,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for IdentityCredentialType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for IdentityCredentialType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(IdentityCredentialType);
 /// 接口返回错误信息语言。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -78,6 +78,7 @@ impl QueryRegistrantProfilesInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request
             .scalar("RegistrantProfileId", self.registrant_profile_id.as_ref(), false)?;

@@ -58,6 +58,7 @@ impl QueryTaskDetailHistoryInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request.scalar("TaskNo", self.task_no.as_ref(), true)?;

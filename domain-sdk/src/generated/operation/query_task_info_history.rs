@@ -54,6 +54,7 @@ impl QueryTaskInfoHistoryInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request.scalar("TaskNoCursor", self.task_no_cursor.as_ref(), false)?;

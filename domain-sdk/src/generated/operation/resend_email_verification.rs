@@ -38,6 +38,7 @@ impl ResendEmailVerificationInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Email", self.email.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

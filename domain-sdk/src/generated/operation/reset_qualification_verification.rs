@@ -38,6 +38,7 @@ impl ResetQualificationVerificationInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("InstanceId", self.instance_id.as_ref(), true)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;

@@ -42,6 +42,7 @@ impl SaveBatchDomainRemarkInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("InstanceIds", self.instance_ids.as_ref(), false)?;
         request.scalar("Remark", self.remark.as_ref(), false)?;

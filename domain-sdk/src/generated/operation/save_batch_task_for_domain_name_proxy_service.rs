@@ -44,6 +44,7 @@ impl SaveBatchTaskForDomainNameProxyServiceInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

@@ -14,7 +14,7 @@
 )]
 #[non_exhaustive]
 pub struct SaveBatchTaskForModifyingDomainDnsInput {
-    /// 是否修改为阿里云DNS。
+    /// 是否修改为阿里云DNS。取值：true：是。false：否。
     ///
     /// Wire name: `AliyunDns`; required; example: `false`.
     pub aliyun_dns: ::std::option::Option<bool>,
@@ -50,6 +50,7 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("AliyunDns", self.aliyun_dns.as_ref(), true)?;
         request.list("DomainName", self.domain_name.as_deref(), true)?;
@@ -82,7 +83,7 @@ impl SaveBatchTaskForModifyingDomainDnsFluentBuilder {
         let request = self.input.into_request()?;
         self.client.execute(request).await
     }
-    /// 是否修改为阿里云DNS。
+    /// 是否修改为阿里云DNS。取值：true：是。false：否。
     ///
     /// Wire name: `AliyunDns`; required; example: `false`.
     pub fn aliyun_dns(mut self, input: bool) -> Self {

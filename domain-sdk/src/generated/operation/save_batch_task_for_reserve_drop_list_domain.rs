@@ -34,6 +34,7 @@ impl SaveBatchTaskForReserveDropListDomainInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("ContactTemplateId", self.contact_template_id.as_ref(), true)?;
         request.structs("Domains", self.domains.as_deref(), true)?;

@@ -44,6 +44,7 @@ impl SaveBatchTaskForUpdateProhibitionLockInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.list("DomainName", self.domain_name.as_deref(), true)?;
         request.scalar("Status", self.status.as_ref(), true)?;

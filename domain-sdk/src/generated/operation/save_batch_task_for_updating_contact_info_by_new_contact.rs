@@ -116,6 +116,7 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("ContactType", self.contact_type.as_ref(), true)?;
         request.list("DomainName", self.domain_name.as_deref(), true)?;

@@ -40,6 +40,7 @@ impl SaveContactTemplateCredentialInput {
             "2016-05-11",
             &[crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("ContactTemplateId", self.contact_template_id.as_ref(), true)?;
         request.scalar("CredentialNo", self.credential_no.as_ref(), true)?;

@@ -42,6 +42,7 @@ impl SaveDomainGroupInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("DomainGroupId", self.domain_group_id.as_ref(), false)?;
         request.scalar("DomainGroupName", self.domain_group_name.as_ref(), false)?;

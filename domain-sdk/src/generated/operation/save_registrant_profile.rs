@@ -116,6 +116,7 @@ impl SaveRegistrantProfileInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request
             .scalar(

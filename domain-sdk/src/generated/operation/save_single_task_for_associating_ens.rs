@@ -44,6 +44,7 @@ impl SaveSingleTaskForAssociatingEnsInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Address", self.address.as_ref(), true)?;
         request.scalar("DomainName", self.domain_name.as_ref(), true)?;

@@ -60,6 +60,7 @@ impl SaveSingleTaskForCreatingOrderRedeemInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request
             .scalar(

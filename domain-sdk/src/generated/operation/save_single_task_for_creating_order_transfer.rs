@@ -68,6 +68,7 @@ impl SaveSingleTaskForCreatingOrderTransferInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("AuthorizationCode", self.authorization_code.as_ref(), true)?;
         request.scalar("DomainName", self.domain_name.as_ref(), true)?;

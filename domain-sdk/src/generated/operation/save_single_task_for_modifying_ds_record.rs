@@ -56,6 +56,7 @@ impl SaveSingleTaskForModifyingDsRecordInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Algorithm", self.algorithm.as_ref(), true)?;
         request.scalar("Digest", self.digest.as_ref(), true)?;

@@ -40,6 +40,7 @@ impl SaveSingleTaskForSynchronizingDsRecordInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("DomainName", self.domain_name.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

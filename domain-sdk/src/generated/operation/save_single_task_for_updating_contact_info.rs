@@ -56,6 +56,7 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("ContactType", self.contact_type.as_ref(), true)?;
         request.scalar("DomainName", self.domain_name.as_ref(), true)?;

@@ -48,6 +48,7 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("DomainName", self.domain_name.as_ref(), true)?;
         request.scalar("InstanceId", self.instance_id.as_ref(), true)?;

@@ -116,6 +116,7 @@ impl ScrollDomainListInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request

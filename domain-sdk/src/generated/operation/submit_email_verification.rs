@@ -44,6 +44,7 @@ impl SubmitEmailVerificationInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Email", self.email.as_ref(), true)?;
         request.scalar("SendIfExist", self.send_if_exist.as_ref(), false)?;

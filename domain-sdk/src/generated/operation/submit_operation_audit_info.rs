@@ -49,6 +49,7 @@ impl SubmitOperationAuditInfoInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("AuditType", self.audit_type.as_ref(), true)?;
         request.scalar("DomainName", self.domain_name.as_ref(), true)?;
@@ -199,6 +200,20 @@ impl crate::Client {
 #[serde(default)]
 #[non_exhaustive]
 pub struct SubmitOperationAuditInfoOutput {
+    /// 系统生成的记录ID。
+    ///
+    /// JSON key: `Id`; example: `1`.
+    #[serde(rename = "Id", alias = "id", deserialize_with = "crate::__private::de_opt")]
+    pub id: ::std::option::Option<i64>,
+    /// 请求ID。
+    ///
+    /// JSON key: `RequestId`; example: `9DKCF6F8-243C-40EC-8035-4B12FEFD7C22`.
+    #[serde(
+        rename = "RequestId",
+        alias = "requestId",
+        deserialize_with = "crate::__private::de_opt"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
     /// JSON key: `SubmitOperationAuditInfoResponse`.
     #[serde(
         rename = "SubmitOperationAuditInfoResponse",
@@ -216,6 +231,12 @@ impl ::serde::Serialize for SubmitOperationAuditInfoOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.id {
+            map.serialize_entry("Id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.request_id {
+            map.serialize_entry("RequestId", value)?;
+        }
         if let ::std::option::Option::Some(value) = &self
             .submit_operation_audit_info_response
         {

@@ -46,6 +46,7 @@ impl SubmitOperationCredentialsInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("AuditRecordId", self.audit_record_id.as_ref(), false)?;

@@ -37,7 +37,8 @@ impl TransferInCheckMailTokenInput {
             "TransferInCheckMailToken",
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
-            true,
+            false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Token", self.token.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

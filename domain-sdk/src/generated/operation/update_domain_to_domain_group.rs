@@ -56,6 +56,7 @@ impl UpdateDomainToDomainGroupInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("DataSource", self.data_source.as_ref(), true)?;
         request.scalar("DomainGroupId", self.domain_group_id.as_ref(), true)?;

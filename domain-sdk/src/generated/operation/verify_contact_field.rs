@@ -108,6 +108,7 @@ impl VerifyContactFieldInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Province", self.province.as_ref(), false)?;
         request.scalar("TelArea", self.tel_area.as_ref(), false)?;

@@ -38,6 +38,7 @@ impl VerifyEmailInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Token", self.token.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;

@@ -54,6 +54,7 @@ impl FixtureAwkwardNamesInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
             true,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("type", self.r#type.as_ref(), true)?;
         request.scalar("self", self.self_.as_ref(), false)?;

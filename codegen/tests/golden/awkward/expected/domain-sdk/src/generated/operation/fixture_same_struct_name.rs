@@ -30,6 +30,7 @@ impl FixtureSameStructNameInput {
             "2018-01-29",
             &[crate::__private::HttpMethod::Post],
             false,
+            crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Image", self.image.as_ref(), true)?;
         ::std::result::Result::Ok(request)
