@@ -1,26 +1,35 @@
-//! The client: configuration, signing each request, sending it over HTTP and decoding the answer.
+//! The client: configuration, and the call loop — sign, send, decode, retry, correct clock skew — with tracing.
 
-use std::borrow::Cow;
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
 
-use crate::credentials::{Credentials, CredentialsError};
-use crate::error::{excerpt, Error, ServiceError, TransportErrorKind};
+use crate::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
+use crate::error::{excerpt, Error, ServiceError, SignatureMismatch, TransportErrorKind};
 use crate::request::{HttpMethod, OperationRequest};
+use crate::retry::{is_retryable, Failure, RetryConfig};
 use crate::signing;
 
 /// The service's public endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://domain.aliyuncs.com";
 /// How long establishing a connection may take by default.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long one request may take by default, from sending to the last byte of the answer
-/// (long enough for a 1 MB Base64 image on a slow link).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one attempt may take by default, from sending to the last byte of the answer
+/// (enough for a 1 MB Base64 image on a slow link).
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a whole call may take by default, retries and backoff included.
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(90);
+/// The largest answer read by default; a larger one is an error, not an allocation.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
-/// A Domain API client. Cheap to clone: clones share one connection pool.
+/// Error codes with which the service rejects a request whose timestamp is too far from its clock.
+const CLOCK_SKEW_CODES: &[&str] = &["InvalidTimeStamp.Expired", "RequestTimeTooSkewed"];
+
+/// A Domain API client. Cheap to clone: clones share one connection pool, credentials cache and clock offset.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -28,8 +37,13 @@ pub struct Client {
 
 struct Inner {
     endpoint: String,
-    credentials: Option<Credentials>,
+    credentials: Arc<dyn ProvideCredentials>,
     http: reqwest::Client,
+    retry: RetryConfig,
+    operation_timeout: Duration,
+    max_response_bytes: usize,
+    /// Seconds to add to the local clock to match the service's (learned from a skew error).
+    clock_offset_secs: AtomicI64,
 }
 
 impl fmt::Debug for Client {
@@ -37,18 +51,51 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("endpoint", &self.inner.endpoint)
             .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .field("operation_timeout", &self.inner.operation_timeout)
             .finish_non_exhaustive()
     }
 }
 
-/// Configures a [`Client`].
-#[derive(Debug, Default)]
+/// How the client reaches the network through a proxy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ProxySetting {
+    /// `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` and `NO_PROXY` from the environment (the default).
+    FromEnv,
+    /// No proxy, whatever the environment says.
+    Disabled,
+    /// This proxy for every request.
+    Url(String),
+}
+
+/// Configures a [`Client`]. Every setting has a safe default; see the setters.
+#[derive(Debug)]
 pub struct ClientBuilder {
     endpoint: Option<String>,
-    credentials: Option<Credentials>,
-    connect_timeout: Option<Duration>,
-    timeout: Option<Duration>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    connect_timeout: Duration,
+    attempt_timeout: Duration,
+    operation_timeout: Duration,
+    retry: RetryConfig,
     app_name: Option<String>,
+    proxy: ProxySetting,
+    max_response_bytes: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            endpoint: None,
+            credentials: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
+            operation_timeout: DEFAULT_OPERATION_TIMEOUT,
+            retry: RetryConfig::default(),
+            app_name: None,
+            proxy: ProxySetting::FromEnv,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
 }
 
 impl ClientBuilder {
@@ -58,21 +105,40 @@ impl ClientBuilder {
         self
     }
 
-    /// The credentials to sign with.
+    /// Fixed credentials to sign with.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// A credentials provider (a RAM role, the default chain, your own). Without one, the client uses
+    /// [`DefaultCredentialsChain`].
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
         self
     }
 
     /// How long establishing a connection may take (default [`DEFAULT_CONNECT_TIMEOUT`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.connect_timeout = timeout;
         self
     }
 
-    /// How long one request may take (default [`DEFAULT_TIMEOUT`]).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// How long one attempt may take (default [`DEFAULT_ATTEMPT_TIMEOUT`]).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// How long a whole call may take, retries included (default [`DEFAULT_OPERATION_TIMEOUT`]).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = timeout;
+        self
+    }
+
+    /// The retry policy (default [`RetryConfig::default`]; [`RetryConfig::disabled`] turns retries off).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
         self
     }
 
@@ -82,10 +148,29 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this proxy (`http://proxy:3128`), whatever the environment says.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxySetting::Url(url.into());
+        self
+    }
+
+    /// Uses no proxy, even if `HTTPS_PROXY` is set. By default the proxy environment variables are honoured.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxySetting::Disabled;
+        self
+    }
+
+    /// The largest answer to read (default [`DEFAULT_MAX_RESPONSE_BYTES`]).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
-    /// [`Error::Config`] for an endpoint that is not `http://` or `https://`, or an HTTP client that cannot start.
+    /// [`Error::Config`] for an endpoint that is not `http://` or `https://`, a malformed proxy, or an HTTP client
+    /// that cannot start.
     pub fn build(self) -> Result<Client, Error> {
         let endpoint = self.endpoint.unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
         let endpoint = endpoint.trim_end_matches('/').to_owned();
@@ -94,17 +179,32 @@ impl ClientBuilder {
                 "endpoint {endpoint:?} must look like https://host[:port]"
             )));
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .user_agent(user_agent(self.app_name.as_deref()))
-            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-            .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.attempt_timeout);
+        http = match &self.proxy {
+            ProxySetting::FromEnv => http,
+            ProxySetting::Disabled => http.no_proxy(),
+            ProxySetting::Url(url) => http.proxy(
+                reqwest::Proxy::all(url).map_err(|e| Error::Config(format!("proxy {url:?}: {}", e.without_url())))?,
+            ),
+        };
+        let http = http
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", e.without_url())))?;
+        let credentials = self
+            .credentials
+            .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new()));
         Ok(Client {
             inner: Arc::new(Inner {
                 endpoint,
-                credentials: self.credentials,
+                credentials,
                 http,
+                retry: self.retry,
+                operation_timeout: self.operation_timeout,
+                max_response_bytes: self.max_response_bytes,
+                clock_offset_secs: AtomicI64::new(0),
             }),
         })
     }
@@ -125,12 +225,33 @@ pub fn user_agent(app_name: Option<&str>) -> String {
     ua
 }
 
-fn timestamp() -> String {
+fn timestamp(offset_secs: i64) -> String {
     const FORMAT: &[time::format_description::FormatItem<'static>] =
         time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    time::OffsetDateTime::now_utc()
-        .format(FORMAT)
-        .expect("a UTC date always formats")
+    let now = time::OffsetDateTime::now_utc() + time::Duration::seconds(offset_secs);
+    now.format(FORMAT).expect("a UTC date always formats")
+}
+
+/// Parses an HTTP `Date` header (`Mon, 23 Nov 2026 18:05:54 GMT`) into Unix seconds.
+pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
+    let normalized = value.trim().replace(" GMT", " +0000").replace(" UTC", " +0000");
+    time::OffsetDateTime::parse(&normalized, &time::format_description::well_known::Rfc2822)
+        .ok()
+        .map(|t| t.unix_timestamp())
+}
+
+/// One signed attempt, ready to send.
+struct Signed {
+    url: String,
+    body: Option<String>,
+    string_to_sign: String,
+}
+
+/// What one attempt produced.
+struct Attempt<O> {
+    result: Result<O, Error>,
+    failure: Option<Failure>,
+    server_date: Option<i64>,
 }
 
 impl Client {
@@ -161,70 +282,218 @@ impl Client {
         &self.inner.endpoint
     }
 
-    /// Signs and sends one request, and decodes the answer. Generated operations call this.
+    /// The offset, in seconds, added to the local clock to match the service's (learned from a skew error).
+    pub fn clock_offset_secs(&self) -> i64 {
+        self.inner.clock_offset_secs.load(Ordering::Relaxed)
+    }
+
+    /// Signs and sends one request, retrying as the policy allows, and decodes the answer. Generated operations
+    /// call this.
     ///
     /// # Errors
     /// See [`Error`].
     pub async fn execute<O: DeserializeOwned>(&self, request: OperationRequest) -> Result<O, Error> {
-        let action = request.action();
-        let credentials = self.inner.credentials.as_ref().ok_or(CredentialsError::NotConfigured)?;
+        let span = tracing::info_span!(
+            "domain_sdk.call",
+            action = request.action(),
+            version = request.version()
+        );
+        let timeout = self.inner.operation_timeout;
+        match tokio::time::timeout(timeout, self.call(&request).instrument(span)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Transport {
+                action: request.action(),
+                kind: TransportErrorKind::Timeout,
+                source: format!("the operation did not complete within its {timeout:?} operation timeout").into(),
+            }),
+        }
+    }
+
+    async fn call<O: DeserializeOwned>(&self, request: &OperationRequest) -> Result<O, Error> {
+        let retry = &self.inner.retry;
+        let mut skew_corrected = false;
+        let mut attempt_no = 0u32;
+        let mut retries = 0u32;
+        loop {
+            attempt_no += 1;
+            let started = Instant::now();
+            let attempt = self.attempt::<O>(request).await;
+            let latency_ms = started.elapsed().as_millis() as u64;
+            let (status, request_id) = match &attempt.result {
+                Err(Error::Service(s)) => (s.status, s.request_id.clone()),
+                Err(Error::Decode { status, .. }) => (*status, None),
+                _ => (0, None),
+            };
+            tracing::debug!(
+                attempt = attempt_no,
+                status,
+                request_id,
+                latency_ms,
+                ok = attempt.result.is_ok(),
+                "attempt done"
+            );
+            let Err(error) = attempt.result else {
+                return attempt.result;
+            };
+
+            // The service rejected our timestamp: learn its clock from `Date` and try once more at once.
+            if let (Some(code), Some(server_now)) = (error.code(), attempt.server_date) {
+                if CLOCK_SKEW_CODES.contains(&code) && !skew_corrected {
+                    let offset = server_now - time::OffsetDateTime::now_utc().unix_timestamp();
+                    self.inner.clock_offset_secs.store(offset, Ordering::Relaxed);
+                    skew_corrected = true;
+                    tracing::info!(
+                        offset_secs = offset,
+                        "clock skew corrected from the service's Date header"
+                    );
+                    continue;
+                }
+            }
+            let retryable = attempt.failure.is_some_and(|f| is_retryable(f, request.idempotent()));
+            if !retryable || retries + 1 >= retry.max_attempts() {
+                return Err(error);
+            }
+            retries += 1;
+            let wait = retry.backoff(retries);
+            tracing::info!(attempt = attempt_no, backoff_ms = wait.as_millis() as u64, error = %error, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    fn sign(&self, request: &OperationRequest, credentials: &Credentials) -> Signed {
         let method = request.method();
         let nonce = uuid::Uuid::new_v4().to_string();
-        let timestamp = timestamp();
-        let mut common: Vec<(Cow<'static, str>, Cow<'_, str>)> = vec![
-            (Cow::Borrowed("Action"), Cow::Borrowed(action)),
-            (Cow::Borrowed("Version"), Cow::Borrowed(request.version())),
-            (Cow::Borrowed("Format"), Cow::Borrowed("JSON")),
-            (Cow::Borrowed("AccessKeyId"), Cow::Borrowed(credentials.access_key_id())),
-            (Cow::Borrowed("SignatureMethod"), Cow::Borrowed("HMAC-SHA1")),
-            (Cow::Borrowed("SignatureVersion"), Cow::Borrowed("1.0")),
-            (Cow::Borrowed("SignatureNonce"), Cow::Owned(nonce)),
-            (Cow::Borrowed("Timestamp"), Cow::Owned(timestamp)),
+        let timestamp = timestamp(self.clock_offset_secs());
+        let mut common: Vec<(&str, &str)> = vec![
+            ("Action", request.action()),
+            ("Version", request.version()),
+            ("Format", "JSON"),
+            ("AccessKeyId", credentials.access_key_id()),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureVersion", "1.0"),
+            ("SignatureNonce", &nonce),
+            ("Timestamp", &timestamp),
         ];
         if let Some(token) = credentials.security_token() {
-            common.push((Cow::Borrowed("SecurityToken"), Cow::Borrowed(token)));
+            common.push(("SecurityToken", token));
         }
         let mut all: Vec<(&str, &str)> = Vec::with_capacity(common.len() + request.params().len());
-        all.extend(common.iter().map(|(k, v)| (k.as_ref(), v.as_ref())));
+        all.extend(common.iter().copied());
         all.extend(request.params().iter().map(|(k, v)| (k.as_ref(), v.as_str())));
         let canonical = signing::canonical_query(&all);
-        let signature = signing::sign(
-            credentials.access_key_secret(),
-            &signing::string_to_sign(method.as_str(), &canonical),
-        );
-
-        let http = &self.inner.http;
-        let builder = match method {
-            HttpMethod::Get => {
-                let url = format!(
-                    "{}/?{canonical}&Signature={}",
+        let string_to_sign = signing::string_to_sign(method.as_str(), &canonical);
+        let signature = signing::percent_encode(&signing::sign(credentials.access_key_secret(), &string_to_sign));
+        match method {
+            HttpMethod::Get => Signed {
+                url: format!("{}/?{canonical}&Signature={signature}", self.inner.endpoint),
+                body: None,
+                string_to_sign,
+            },
+            HttpMethod::Post => Signed {
+                url: format!(
+                    "{}/?{}&Signature={signature}",
                     self.inner.endpoint,
-                    signing::percent_encode(&signature)
-                );
-                http.get(url)
-            }
-            HttpMethod::Post => {
-                let mut query = signing::canonical_query(&common);
-                query.push_str("&Signature=");
-                query.push_str(&signing::percent_encode(&signature));
-                let body = signing::canonical_query(request.params());
-                http.post(format!("{}/?{query}", self.inner.endpoint))
-                    .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(body)
+                    signing::canonical_query(&common)
+                ),
+                body: Some(signing::canonical_query(request.params())),
+                string_to_sign,
+            },
+        }
+    }
+
+    async fn attempt<O: DeserializeOwned>(&self, request: &OperationRequest) -> Attempt<O> {
+        let action = request.action();
+        let fail = |error: Error, failure: Failure| Attempt {
+            result: Err(error),
+            failure: Some(failure),
+            server_date: None,
+        };
+        let credentials = match self.inner.credentials.provide_credentials().await {
+            Ok(c) => c,
+            Err(e) => {
+                return Attempt {
+                    result: Err(e.into()),
+                    failure: None,
+                    server_date: None,
+                }
             }
         };
-        let response = builder.send().await.map_err(|e| transport(action, e))?;
+        let signed = self.sign(request, &credentials);
+        let http = &self.inner.http;
+        let builder = match signed.body {
+            None => http.get(&signed.url),
+            Some(body) => http
+                .post(&signed.url)
+                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(body),
+        };
+        let mut response = match builder.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                let failure = if e.is_connect() {
+                    Failure::Connect
+                } else {
+                    Failure::Ambiguous
+                };
+                return fail(transport(action, e), failure);
+            }
+        };
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|e| transport(action, e))?;
+        let server_date = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_http_date);
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > self.inner.max_response_bytes {
+                        let error = Error::Decode {
+                            action,
+                            status,
+                            reason: format!("the answer exceeds the {} byte limit", self.inner.max_response_bytes),
+                            excerpt: excerpt(&body, 256),
+                        };
+                        return fail(error, Failure::Client);
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return fail(transport(action, e), Failure::Ambiguous),
+            }
+        }
         if (200..300).contains(&status) {
-            serde_json::from_slice(&body).map_err(|e| Error::Decode {
+            let result = serde_json::from_slice(&body).map_err(|e| Error::Decode {
                 action,
                 status,
                 reason: e.to_string(),
                 excerpt: excerpt(&body, 256),
-            })
-        } else {
-            Err(service_error(&request, status, &body))
+            });
+            let failure = result.is_err().then_some(Failure::Ambiguous);
+            return Attempt {
+                result,
+                failure,
+                server_date,
+            };
+        }
+        let error = service_error(request, status, &body, &signed.string_to_sign, &credentials);
+        let failure = match &error {
+            Error::Service(s)
+                if s.code
+                    .as_deref()
+                    .is_some_and(|c| c == "Throttling" || c.starts_with("Throttling.")) =>
+            {
+                Failure::Throttled
+            }
+            Error::Service(s) if s.is_retryable() => Failure::Server,
+            _ if status >= 500 => Failure::Server,
+            _ => Failure::Client,
+        };
+        Attempt {
+            result: Err(error),
+            failure: Some(failure),
+            server_date,
         }
     }
 }
@@ -246,7 +515,13 @@ fn transport(action: &'static str, e: reqwest::Error) -> Error {
 }
 
 /// Decodes an error answer; a body that is not a JSON error is reported with its status and an excerpt.
-fn service_error(request: &OperationRequest, status: u16, body: &[u8]) -> Error {
+fn service_error(
+    request: &OperationRequest,
+    status: u16,
+    body: &[u8],
+    string_to_sign: &str,
+    credentials: &Credentials,
+) -> Error {
     let action = request.action();
     let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
         return Error::Decode {
@@ -266,15 +541,51 @@ fn service_error(request: &OperationRequest, status: u16, body: &[u8]) -> Error 
             })
     };
     let code = get("Code");
+    let mut message = get("Message");
+    let signature_mismatch = if code.as_deref() == Some("SignatureDoesNotMatch") {
+        SignatureMismatch::from_message(message.as_deref(), string_to_sign, credentials.security_token())
+    } else {
+        None
+    };
+    if let (Some(token), Some(m)) = (credentials.security_token(), message.as_mut()) {
+        *m = crate::error::redact_token(m, token);
+    }
     ServiceError {
         action,
         status,
         global: code.as_deref().and_then(|c| request.global_error(c)),
         code,
-        message: get("Message"),
+        message,
         request_id: get("RequestId"),
         host_id: get("HostId"),
         recommend: get("Recommend"),
+        signature_mismatch,
     }
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_parse() {
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:01:40 GMT"), Some(100));
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:01:40 +0000"), Some(100));
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
+
+    #[test]
+    fn timestamps_follow_the_offset() {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let parse = |s: &str| {
+            let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+            time::PrimitiveDateTime::parse(s, f)
+                .unwrap()
+                .assume_utc()
+                .unix_timestamp()
+        };
+        assert!((parse(&timestamp(3600)) - now - 3600).abs() <= 2);
+        assert!((parse(&timestamp(0)) - now).abs() <= 2);
+    }
 }

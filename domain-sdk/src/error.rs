@@ -109,6 +109,60 @@ pub struct ServiceError {
     pub recommend: Option<String>,
     /// What appendix §6.1 documents about this code, when it is a global error.
     pub global: Option<&'static ErrorInfo>,
+    /// For `SignatureDoesNotMatch`: the service's string to sign beside ours, when the service sent it.
+    pub signature_mismatch: Option<SignatureMismatch>,
+}
+
+/// Both strings to sign of a rejected signature (the STS token redacted), and whether they differ.
+///
+/// The same strings mean the secret is wrong; different strings mean the request was encoded differently
+/// from what the service expects (a proxy rewriting it, an encoding bug).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureMismatch {
+    /// The service's string to sign, from its error message.
+    pub server_string_to_sign: String,
+    /// The string this client signed.
+    pub client_string_to_sign: String,
+    /// Whether the two strings are the same.
+    pub strings_match: bool,
+}
+
+impl SignatureMismatch {
+    const MARKER: &'static str = "server string to sign is:";
+
+    /// Extracts the service's string to sign from its message and compares it with ours.
+    pub(crate) fn from_message(message: Option<&str>, ours: &str, token: Option<&str>) -> Option<Self> {
+        let message = message?;
+        let start = message.find(Self::MARKER)? + Self::MARKER.len();
+        let theirs = message[start..].trim();
+        let redact = |s: &str| token.map_or_else(|| s.to_owned(), |t| redact_token(s, t));
+        Some(SignatureMismatch {
+            strings_match: theirs == ours,
+            server_string_to_sign: redact(theirs),
+            client_string_to_sign: redact(ours),
+        })
+    }
+
+    /// What the comparison means.
+    pub fn diagnosis(&self) -> &'static str {
+        if self.strings_match {
+            "the strings to sign are identical, so the AccessKey secret is wrong"
+        } else {
+            "the strings to sign differ, so the request was encoded differently from what the service expects"
+        }
+    }
+}
+
+/// Replaces an STS token, raw or percent-encoded once or twice, with `<redacted>`.
+pub(crate) fn redact_token(text: &str, token: &str) -> String {
+    if token.is_empty() {
+        return text.to_owned();
+    }
+    let once = crate::signing::percent_encode(token);
+    let twice = crate::signing::percent_encode(&once);
+    text.replace(&twice, "<redacted>")
+        .replace(&once, "<redacted>")
+        .replace(token, "<redacted>")
 }
 
 /// Which side an error is on (§6.1's two tables).
@@ -215,6 +269,15 @@ impl fmt::Display for ServiceError {
         }
         if let Some(id) = &self.request_id {
             write!(f, " [RequestId {id}]")?;
+        }
+        if let Some(m) = &self.signature_mismatch {
+            write!(
+                f,
+                "; {}:\n  server string to sign: {}\n  client string to sign: {}",
+                m.diagnosis(),
+                m.server_string_to_sign,
+                m.client_string_to_sign
+            )?;
         }
         Ok(())
     }

@@ -25,15 +25,24 @@ mod error;
 mod generated;
 mod names;
 mod request;
+mod retry;
 pub mod signing;
 
-pub use client::{user_agent, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT};
-pub use credentials::{Credentials, CredentialsError, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN};
-pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, TransportErrorKind};
+pub use client::{
+    user_agent, Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT,
+};
+pub use credentials::{
+    AssumeRole, CachedCredentials, Credentials, CredentialsError, DefaultCredentialsChain,
+    DefaultCredentialsChainBuilder, EcsRamRole, EnvironmentVariables, ProfileFile, ProvideCredentials, ProvideFuture,
+    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_ECS_METADATA, ENV_PROFILE, ENV_SECURITY_TOKEN,
+};
+pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, SignatureMismatch, TransportErrorKind};
 pub use generated::types::validate_domain_name;
 pub use generated::{operation, types};
 pub use names::{DomainNameError, DomainNameRules};
 pub use request::{HttpMethod, OperationRequest};
+pub use retry::RetryConfig;
 
 /// Items generated code uses; not part of the public API.
 #[doc(hidden)]

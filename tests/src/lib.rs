@@ -60,14 +60,28 @@ pub async fn start_server() -> TestServer {
     TestServer::start(ServerConfig::from_spec(spec())).await
 }
 
-/// A client for `server`, signing with the test key.
+/// A client builder for `server`, signing with the test key (retries on, as by default).
+pub fn builder_for(server: &TestServer) -> domain_sdk::ClientBuilder {
+    domain_sdk::Client::builder()
+        .endpoint(server.endpoint())
+        .credentials(domain_sdk::Credentials::new(TEST_KEY_ID, TEST_KEY_SECRET))
+}
+
+/// A client for `server`, signing with the test key, with the default retry policy.
 ///
 /// # Panics
 /// If the client cannot be built.
 pub fn client_for(server: &TestServer) -> domain_sdk::Client {
-    domain_sdk::Client::builder()
-        .endpoint(server.endpoint())
-        .credentials(domain_sdk::Credentials::new(TEST_KEY_ID, TEST_KEY_SECRET))
+    builder_for(server).build().expect("client")
+}
+
+/// A client for `server` that makes one attempt per call.
+///
+/// # Panics
+/// If the client cannot be built.
+pub fn client_without_retries(server: &TestServer) -> domain_sdk::Client {
+    builder_for(server)
+        .retry(domain_sdk::RetryConfig::disabled())
         .build()
         .expect("client")
 }

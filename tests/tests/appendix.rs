@@ -3,7 +3,7 @@
 
 use domain_sdk::types::{IdentityCredentialType, UserType, GLOBAL_ERRORS};
 use domain_sdk::{validate_domain_name, DomainNameError, ErrorClass};
-use domain_sdk_tests::{client_for, spec, start_server, Reply};
+use domain_sdk_tests::{client_for, client_without_retries, spec, start_server, Reply};
 
 fn error_body(code: &str) -> String {
     format!(r#"{{"RequestId": "R", "HostId": "domain.aliyuncs.com", "Code": "{code}", "Message": "m"}}"#)
@@ -12,7 +12,7 @@ fn error_body(code: &str) -> String {
 #[tokio::test]
 async fn service_errors_say_whether_they_are_documented_global_errors_and_their_class() {
     let server = start_server().await;
-    let client = client_for(&server);
+    let client = client_without_retries(&server);
     let cases = [
         ("Throttling", 400, Some((ErrorClass::Client, true))),
         ("SignatureDoesNotMatch", 403, Some((ErrorClass::Client, false))),

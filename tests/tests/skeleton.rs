@@ -6,7 +6,9 @@ use domain_sdk::operation::{
     save_batch_task_for_creating_order_activate,
 };
 use domain_sdk::{Client, Credentials, Error};
-use domain_sdk_tests::{client_for, sig, spec, start_server, Reply, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
+use domain_sdk_tests::{
+    client_for, client_without_retries, sig, spec, start_server, Reply, Verdict, TEST_KEY_ID, TEST_KEY_SECRET,
+};
 
 fn params(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
@@ -436,7 +438,7 @@ async fn the_reference_error_format_of_section_3_4_decodes_every_field() {
 #[tokio::test]
 async fn bodies_that_are_not_json_are_errors_with_status_and_excerpt() {
     let server = start_server().await;
-    let client = client_for(&server);
+    let client = client_without_retries(&server);
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     server.script(
         "CheckDomain",

@@ -1,6 +1,46 @@
-//! AccessKey credentials (with an optional STS token), kept out of `Debug` output.
+//! Credentials and where they come from: fixed keys, environment variables, the aliyun CLI's profile file, the
+//! ECS instance metadata service, STS `AssumeRole` — cached, refreshed before expiry, and chained by default.
+
+mod chain;
+mod imds;
+mod profile;
+mod sts;
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::SystemTime;
+
+pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder, ENV_ECS_METADATA, ENV_PROFILE};
+pub use imds::EcsRamRole;
+pub use profile::ProfileFile;
+pub use sts::{AssumeRole, CachedCredentials};
+
+/// The future a provider returns.
+pub type ProvideFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+
+/// A source of credentials. The client asks before every attempt; providers of temporary credentials cache them.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Current credentials.
+    fn provide_credentials(&self) -> ProvideFuture<'_>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        let c = self.clone();
+        Box::pin(async move { Ok(c) })
+    }
+}
+
+/// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and `ALIBABA_CLOUD_SECURITY_TOKEN` on each call.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EnvironmentVariables;
+
+impl ProvideCredentials for EnvironmentVariables {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(async { Credentials::from_env() })
+    }
+}
 
 /// The environment variable holding the AccessKey ID.
 pub const ENV_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
@@ -17,6 +57,7 @@ pub struct Credentials {
     access_key_id: String,
     access_key_secret: String,
     security_token: Option<String>,
+    expiration: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -26,6 +67,7 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
             security_token: None,
+            expiration: None,
         }
     }
 
@@ -39,7 +81,19 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
             security_token: Some(security_token.into()),
+            expiration: None,
         }
+    }
+
+    /// The same credentials, expiring at `expiration` (temporary credentials).
+    pub fn with_expiration(mut self, expiration: SystemTime) -> Self {
+        self.expiration = Some(expiration);
+        self
+    }
+
+    /// When temporary credentials expire.
+    pub fn expiration(&self) -> Option<SystemTime> {
+        self.expiration
     }
 
     /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, if set,
@@ -67,6 +121,7 @@ impl Credentials {
             access_key_id: id,
             access_key_secret: secret,
             security_token: token,
+            expiration: None,
         })
     }
 
@@ -99,16 +154,51 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Credentials could not be found.
+/// Credentials could not be had; each variant names the source and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CredentialsError {
     /// An environment variable is missing or empty.
     #[error("credentials: environment variable {0} is not set or empty")]
     MissingVariable(&'static str),
-    /// The client was built without credentials.
-    #[error("credentials: none configured (call ClientBuilder::credentials, or set {ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET})")]
-    NotConfigured,
+    /// The aliyun CLI's profile file is unreadable or malformed.
+    #[error("credentials: profile file {path}: {reason}")]
+    Profile {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The profile uses a mode this SDK does not support.
+    #[error("credentials: profile {profile:?} has mode {mode:?}; supported modes are AK, StsToken, RamRoleArn and EcsRamRole")]
+    UnsupportedMode {
+        /// The profile's name.
+        profile: String,
+        /// Its mode.
+        mode: String,
+    },
+    /// The ECS instance metadata service failed.
+    #[error("credentials: ECS RAM role: {step}: {reason}")]
+    Imds {
+        /// Which request failed.
+        step: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// STS `AssumeRole` failed.
+    #[error("credentials: AssumeRole {role_arn}: {reason}")]
+    AssumeRole {
+        /// The role.
+        role_arn: String,
+        /// Why.
+        reason: String,
+    },
+    /// No step of the default chain had credentials.
+    #[error("credentials: no source has credentials; tried: {}", tried.join("; "))]
+    Exhausted {
+        /// Each step and why it had none.
+        tried: Vec<String>,
+    },
 }
 
 #[cfg(test)]

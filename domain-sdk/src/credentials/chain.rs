@@ -1,0 +1,147 @@
+//! The default credentials chain: explicit → environment → aliyun CLI profile → ECS RAM role; first hit wins.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{
+    CachedCredentials, Credentials, CredentialsError, EcsRamRole, ProfileFile, ProvideCredentials, ProvideFuture,
+    ENV_ACCESS_KEY_ID,
+};
+
+/// Names the aliyun CLI profile to use (else the file's `current`).
+pub const ENV_PROFILE: &str = "ALIBABA_CLOUD_PROFILE";
+/// Names the ECS instance's RAM role; when set, the chain asks the instance metadata service.
+pub const ENV_ECS_METADATA: &str = "ALIBABA_CLOUD_ECS_METADATA";
+
+type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// Where a client without explicit credentials finds them, in this order:
+///
+/// 1. the environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN`;
+/// 2. the aliyun CLI's `~/.aliyun/config.json`: the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's
+///    `current` (modes AK, StsToken, RamRoleArn, EcsRamRole);
+/// 3. the ECS instance's RAM role from the metadata service (token-based v2, then v1), when
+///    `ALIBABA_CLOUD_ECS_METADATA` names the role — off ECS the service does not exist, so it is not probed blindly.
+///
+/// A step whose source is absent is skipped; a source that exists but is malformed stops the chain with an error
+/// naming it. The step that answers first is kept for the client's life (its temporary credentials are cached).
+pub struct DefaultCredentialsChain {
+    env: Lookup,
+    profile_path: Option<PathBuf>,
+    imds_endpoint: Option<String>,
+    chosen: tokio::sync::OnceCell<Arc<dyn ProvideCredentials>>,
+}
+
+impl std::fmt::Debug for DefaultCredentialsChain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DefaultCredentialsChain")
+            .field("chosen", &self.chosen.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for DefaultCredentialsChain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Configures a [`DefaultCredentialsChain`] (mostly for tests: another environment, file or metadata endpoint).
+pub struct DefaultCredentialsChainBuilder {
+    chain: DefaultCredentialsChain,
+}
+
+impl DefaultCredentialsChainBuilder {
+    /// Reads variables through `lookup` instead of the process environment.
+    pub fn env(mut self, lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+        self.chain.env = Arc::new(lookup);
+        self
+    }
+
+    /// Another profile file than `~/.aliyun/config.json`.
+    pub fn profile_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.chain.profile_path = Some(path.into());
+        self
+    }
+
+    /// Another metadata service endpoint than `http://100.100.100.200`.
+    pub fn imds_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.chain.imds_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The chain.
+    pub fn build(self) -> DefaultCredentialsChain {
+        self.chain
+    }
+}
+
+impl DefaultCredentialsChain {
+    /// The chain over the process environment and the home folder.
+    pub fn new() -> Self {
+        DefaultCredentialsChain {
+            env: Arc::new(|name| std::env::var(name).ok()),
+            profile_path: ProfileFile::default_path(),
+            imds_endpoint: None,
+            chosen: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// A builder.
+    pub fn builder() -> DefaultCredentialsChainBuilder {
+        DefaultCredentialsChainBuilder { chain: Self::new() }
+    }
+
+    async fn choose(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
+        let env = &self.env;
+        let mut tried = Vec::new();
+        // 1. Environment.
+        if env(ENV_ACCESS_KEY_ID).is_some_and(|v| !v.trim().is_empty()) {
+            let creds = Credentials::from_lookup(|n| env(n))?;
+            tracing::debug!("credentials: from the environment");
+            return Ok(Arc::new(creds));
+        }
+        tried.push(format!("environment: {ENV_ACCESS_KEY_ID} is not set"));
+        // 2. The aliyun CLI's profile file.
+        match &self.profile_path {
+            Some(path) => {
+                let mut file = ProfileFile::new(path, env(ENV_PROFILE));
+                if let Some(e) = &self.imds_endpoint {
+                    file = file.imds_endpoint(e);
+                }
+                if file.exists() {
+                    // Resolve now, so that a malformed file is reported as such.
+                    file.provide_credentials().await?;
+                    tracing::debug!(path = %path.display(), "credentials: from the aliyun CLI profile file");
+                    return Ok(Arc::new(file));
+                }
+                tried.push(format!("profile file: {} does not exist", path.display()));
+            }
+            None => tried.push("profile file: no home folder".to_owned()),
+        }
+        // 3. ECS RAM role.
+        match env(ENV_ECS_METADATA).filter(|r| !r.trim().is_empty()) {
+            Some(role) => {
+                let mut ecs = EcsRamRole::new().role_name(role);
+                if let Some(e) = &self.imds_endpoint {
+                    ecs = ecs.endpoint(e);
+                }
+                let cached = CachedCredentials::new(ecs);
+                cached.provide_credentials().await?;
+                tracing::debug!("credentials: from the ECS RAM role");
+                return Ok(Arc::new(cached));
+            }
+            None => tried.push(format!("ECS RAM role: {ENV_ECS_METADATA} is not set")),
+        }
+        Err(CredentialsError::Exhausted { tried })
+    }
+}
+
+impl ProvideCredentials for DefaultCredentialsChain {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(async move {
+            let provider = self.chosen.get_or_try_init(|| self.choose()).await?;
+            provider.provide_credentials().await
+        })
+    }
+}

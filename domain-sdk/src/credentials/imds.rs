@@ -1,0 +1,124 @@
+//! ECS RAM role credentials from the instance metadata service: token-based (v2) first, then v1.
+
+use std::time::Duration;
+
+use super::sts::StsCredentials;
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+
+/// The metadata service's address on ECS.
+pub const DEFAULT_IMDS_ENDPOINT: &str = "http://100.100.100.200";
+const TOKEN_TTL_HEADER: &str = "X-aliyun-ecs-metadata-token-ttl-seconds";
+const TOKEN_HEADER: &str = "X-aliyun-ecs-metadata-token";
+const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
+
+/// Temporary credentials of the ECS instance's RAM role. Uncached: wrap it in
+/// [`CachedCredentials`](super::CachedCredentials) (the default chain does).
+#[derive(Debug, Clone)]
+pub struct EcsRamRole {
+    role_name: Option<String>,
+    endpoint: String,
+}
+
+impl Default for EcsRamRole {
+    fn default() -> Self {
+        EcsRamRole {
+            role_name: None,
+            endpoint: DEFAULT_IMDS_ENDPOINT.to_owned(),
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ImdsAnswer {
+    #[serde(rename = "Code")]
+    code: Option<String>,
+    #[serde(flatten)]
+    credentials: Option<StsCredentials>,
+}
+
+impl EcsRamRole {
+    /// The instance's role, found from the metadata service.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A given role name (skips looking it up).
+    pub fn role_name(mut self, name: impl Into<String>) -> Self {
+        self.role_name = Some(name.into()).filter(|n: &String| !n.is_empty());
+        self
+    }
+
+    /// Another metadata endpoint (a test server).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = endpoint.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        let fail = |step: &'static str, reason: String| CredentialsError::Imds { step, reason };
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .connect_timeout(Duration::from_secs(1))
+            .timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|e| fail("client", e.without_url().to_string()))?;
+        // v2: a session token; if the service does not offer one, fall back to v1 (no token).
+        let token = match http
+            .put(format!("{}/latest/api/token", self.endpoint))
+            .header(TOKEN_TTL_HEADER, "21600")
+            .send()
+            .await
+        {
+            Ok(r) if r.status().is_success() => r.text().await.ok().filter(|t| !t.is_empty()),
+            _ => None,
+        };
+        let get = |path: String| {
+            let mut req = http.get(format!("{}{path}", self.endpoint));
+            if let Some(t) = &token {
+                req = req.header(TOKEN_HEADER, t);
+            }
+            req
+        };
+        let text = |step: &'static str, r: Result<reqwest::Response, reqwest::Error>| async move {
+            let r = r.map_err(|e| fail(step, e.without_url().to_string()))?;
+            let status = r.status();
+            let body = r.text().await.map_err(|e| fail(step, e.without_url().to_string()))?;
+            if status.is_success() {
+                Ok(body)
+            } else {
+                Err(fail(step, format!("HTTP {status}")))
+            }
+        };
+        let role = match &self.role_name {
+            Some(r) => r.clone(),
+            None => {
+                let list = text("role name", get(CREDENTIALS_PATH.to_owned()).send().await).await?;
+                list.lines()
+                    .next()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_owned)
+                    .ok_or_else(|| fail("role name", "the instance has no RAM role attached".to_owned()))?
+            }
+        };
+        let body = text("credentials", get(format!("{CREDENTIALS_PATH}{role}")).send().await).await?;
+        let answer: ImdsAnswer =
+            serde_json::from_str(&body).map_err(|e| fail("credentials", format!("not the expected JSON: {e}")))?;
+        if answer.code.as_deref().is_some_and(|c| c != "Success") {
+            return Err(fail(
+                "credentials",
+                format!("the service answered Code {:?}", answer.code.unwrap_or_default()),
+            ));
+        }
+        let creds = answer
+            .credentials
+            .ok_or_else(|| fail("credentials", "the answer has no credentials".to_owned()))?;
+        creds.into_credentials().map_err(|e| fail("credentials", e))
+    }
+}
+
+impl ProvideCredentials for EcsRamRole {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(self.fetch())
+    }
+}

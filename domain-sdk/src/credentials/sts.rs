@@ -1,0 +1,174 @@
+//! STS `AssumeRole` (RamRoleArn) and the cache that keeps temporary credentials until shortly before they expire.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+use crate::request::{HttpMethod, OperationRequest};
+
+/// Credentials are refreshed when they expire within this margin.
+pub const REFRESH_MARGIN: Duration = Duration::from_secs(180);
+
+/// Caches a provider's temporary credentials; refreshes them [`REFRESH_MARGIN`] before they expire.
+/// Concurrent callers during a refresh wait for that one refresh instead of starting their own.
+#[derive(Debug)]
+pub struct CachedCredentials<P> {
+    inner: P,
+    cached: tokio::sync::Mutex<Option<Credentials>>,
+}
+
+impl<P: ProvideCredentials> CachedCredentials<P> {
+    /// Wraps `inner`.
+    pub fn new(inner: P) -> Self {
+        CachedCredentials {
+            inner,
+            cached: tokio::sync::Mutex::new(None),
+        }
+    }
+}
+
+fn fresh(c: &Credentials) -> bool {
+    match c.expiration() {
+        None => true,
+        Some(at) => at
+            .duration_since(SystemTime::now())
+            .is_ok_and(|left| left > REFRESH_MARGIN),
+    }
+}
+
+impl<P: ProvideCredentials> ProvideCredentials for CachedCredentials<P> {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(async move {
+            let mut slot = self.cached.lock().await;
+            if let Some(c) = slot.as_ref().filter(|c| fresh(c)) {
+                return Ok(c.clone());
+            }
+            tracing::debug!(provider = ?self.inner, "refreshing temporary credentials");
+            let c = self.inner.provide_credentials().await?;
+            *slot = Some(c.clone());
+            Ok(c)
+        })
+    }
+}
+
+/// Parses an ISO 8601 expiration (`2026-11-23T19:05:54Z`).
+pub(crate) fn parse_expiration(value: &str) -> Option<SystemTime> {
+    time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(SystemTime::from)
+}
+
+/// The STS endpoint.
+pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.aliyuncs.com";
+
+/// Assumes a RAM role with STS `AssumeRole` (version 2015-04-01), signed with the source credentials.
+/// Wrap it in [`CachedCredentials`] (as [`AssumeRole::cached`] does) so that it is called once per lifetime.
+#[derive(Debug)]
+pub struct AssumeRole {
+    source: Arc<dyn ProvideCredentials>,
+    role_arn: String,
+    session_name: String,
+    duration_secs: u32,
+    endpoint: String,
+}
+
+#[derive(serde::Deserialize)]
+struct AssumeRoleOutput {
+    #[serde(rename = "Credentials")]
+    credentials: Option<StsCredentials>,
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct StsCredentials {
+    #[serde(rename = "AccessKeyId")]
+    pub(crate) access_key_id: String,
+    #[serde(rename = "AccessKeySecret")]
+    pub(crate) access_key_secret: String,
+    #[serde(rename = "SecurityToken")]
+    pub(crate) security_token: String,
+    #[serde(rename = "Expiration")]
+    pub(crate) expiration: String,
+}
+
+impl StsCredentials {
+    pub(crate) fn into_credentials(self) -> Result<Credentials, String> {
+        let expiration =
+            parse_expiration(&self.expiration).ok_or_else(|| format!("unreadable Expiration {:?}", self.expiration))?;
+        Ok(
+            Credentials::with_security_token(self.access_key_id, self.access_key_secret, self.security_token)
+                .with_expiration(expiration),
+        )
+    }
+}
+
+impl AssumeRole {
+    /// Assumes `role_arn` with `source`'s credentials, for sessions of one hour named `domain-sdk`.
+    pub fn new(source: impl ProvideCredentials + 'static, role_arn: impl Into<String>) -> Self {
+        AssumeRole {
+            source: Arc::new(source),
+            role_arn: role_arn.into(),
+            session_name: "domain-sdk".to_owned(),
+            duration_secs: 3600,
+            endpoint: DEFAULT_STS_ENDPOINT.to_owned(),
+        }
+    }
+
+    /// The session name recorded in the role's audit trail.
+    pub fn session_name(mut self, name: impl Into<String>) -> Self {
+        self.session_name = name.into();
+        self
+    }
+
+    /// How long the temporary credentials last (900 to 43200 seconds).
+    pub fn duration_secs(mut self, secs: u32) -> Self {
+        self.duration_secs = secs;
+        self
+    }
+
+    /// Another STS endpoint (a regional one, or a test server).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = endpoint.into();
+        self
+    }
+
+    /// This provider behind a cache: the usual way to use it.
+    pub fn cached(self) -> CachedCredentials<Self> {
+        CachedCredentials::new(self)
+    }
+
+    async fn assume(&self) -> Result<Credentials, CredentialsError> {
+        let fail = |reason: String| CredentialsError::AssumeRole {
+            role_arn: self.role_arn.clone(),
+            reason,
+        };
+        let source = self.source.provide_credentials().await?;
+        let client = crate::Client::builder()
+            .endpoint(&self.endpoint)
+            .credentials(source)
+            .build()
+            .map_err(|e| fail(e.to_string()))?;
+        let mut request = OperationRequest::new("AssumeRole", "2015-04-01", &[HttpMethod::Post], true, &[]);
+        let duration = self.duration_secs.to_string();
+        for (name, value) in [
+            ("RoleArn", &self.role_arn),
+            ("RoleSessionName", &self.session_name),
+            ("DurationSeconds", &duration),
+        ] {
+            request
+                .scalar(name, Some(value), true)
+                .map_err(|e| fail(e.to_string()))?;
+        }
+        let output: AssumeRoleOutput = client.execute(request).await.map_err(|e| fail(e.to_string()))?;
+        output
+            .credentials
+            .ok_or_else(|| fail("the answer has no Credentials".to_owned()))?
+            .into_credentials()
+            .map_err(fail)
+    }
+}
+
+impl ProvideCredentials for AssumeRole {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(self.assume())
+    }
+}
