@@ -2,6 +2,7 @@
 //! helpers the workspace's end-to-end tests share: the spec, the generated per-action cases, JSON comparison.
 
 pub mod compare;
+pub mod imds;
 pub mod server;
 pub mod sig;
 

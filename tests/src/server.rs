@@ -3,13 +3,17 @@
 //! reference example or a scripted reply.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::convert::Infallible;
+use std::future::Future as _;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
+use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
+use hyper::body::{Body, Frame, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
@@ -100,6 +104,22 @@ pub enum Reply {
         /// The body.
         body: Vec<u8>,
     },
+    /// Close the connection without answering (the request was received and recorded).
+    Reset,
+    /// Send the status, the headers and the first bytes of a body, then cut the connection.
+    CutOff {
+        /// HTTP status.
+        status: u16,
+        /// What is sent of the body before the connection is cut.
+        sent: Vec<u8>,
+    },
+    /// Send the status and headers, then wait this long before the body.
+    SlowBody {
+        /// How long the body is held back.
+        delay: Duration,
+        /// The body, sent after the delay.
+        body: String,
+    },
 }
 
 /// How the server judged a request.
@@ -161,6 +181,7 @@ impl RecordedRequest {
 
 struct State {
     config: ServerConfig,
+    clock_offset_secs: std::sync::atomic::AtomicI64,
     requests: Mutex<Vec<RecordedRequest>>,
     nonces: Mutex<HashSet<String>>,
     scripts: Mutex<HashMap<String, VecDeque<Reply>>>,
@@ -188,6 +209,7 @@ impl TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
         let addr = listener.local_addr().expect("bound address");
         let state = Arc::new(State {
+            clock_offset_secs: std::sync::atomic::AtomicI64::new(config.clock_offset_secs),
             config,
             requests: Mutex::new(Vec::new()),
             nonces: Mutex::new(HashSet::new()),
@@ -203,7 +225,7 @@ impl TestServer {
                 tokio::spawn(async move {
                     let service = service_fn(move |req| {
                         let state = state.clone();
-                        async move { Ok::<_, Infallible>(handle(&state, req).await) }
+                        async move { handle(&state, req).await }
                     });
                     let _ = http1::Builder::new()
                         .serve_connection(TokioIo::new(stream), service)
@@ -229,6 +251,13 @@ impl TestServer {
         self.state.requests.lock().expect("lock").len()
     }
 
+    /// Changes the server's clock: `secs` are added to the real time (to play clock skew).
+    pub fn set_clock_offset_secs(&self, secs: i64) {
+        self.state
+            .clock_offset_secs
+            .store(secs, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Queues a reply for the next request of `action` that passes verification.
     pub fn script(&self, action: &str, reply: Reply) {
         self.state
@@ -242,7 +271,8 @@ impl TestServer {
 }
 
 fn now_secs(state: &State) -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp() + state.config.clock_offset_secs
+    time::OffsetDateTime::now_utc().unix_timestamp()
+        + state.clock_offset_secs.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 fn error_reply(status: u16, code: &str, message: &str) -> Reply {
@@ -258,7 +288,45 @@ fn error_reply(status: u16, code: &str, message: &str) -> Reply {
     }
 }
 
-async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
+type ServerBody = BoxBody<Bytes, std::io::Error>;
+
+/// A body that sends some bytes, maybe after a delay, then maybe fails (cutting the connection).
+struct FaultBody {
+    delay: Option<Pin<Box<tokio::time::Sleep>>>,
+    data: Option<Bytes>,
+    fail_after: bool,
+}
+
+impl Body for FaultBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        if let Some(delay) = self.delay.as_mut() {
+            if delay.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            self.delay = None;
+        }
+        if let Some(data) = self.data.take() {
+            return Poll::Ready(Some(Ok(Frame::data(data))));
+        }
+        if self.fail_after {
+            self.fail_after = false;
+            return Poll::Ready(Some(Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "cut off by the test",
+            ))));
+        }
+        Poll::Ready(None)
+    }
+}
+
+fn full(bytes: impl Into<Bytes>) -> ServerBody {
+    Full::new(bytes.into()).map_err(|never| match never {}).boxed()
+}
+
+async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<ServerBody>, std::io::Error> {
     let method = req.method().as_str().to_owned();
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let content_type = header("content-type");
@@ -319,25 +387,58 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         },
     };
     state.requests.lock().expect("lock").push(record);
-    let (status, content_type, body) = match reply {
-        Reply::Json { status, body } => (status, "application/json;charset=utf-8".to_owned(), body.into_bytes()),
+    let json = "application/json;charset=utf-8".to_owned();
+    let (status, content_type, body): (u16, String, ServerBody) = match reply {
+        Reply::Json { status, body } => (status, json, full(body)),
         Reply::Raw {
             status,
             content_type,
             body,
-        } => (status, content_type, body),
+        } => (status, content_type, full(body)),
+        Reply::Reset => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "reset by the test",
+            ))
+        }
+        Reply::CutOff { status, sent } => (
+            status,
+            json,
+            FaultBody {
+                delay: None,
+                data: Some(sent.into()),
+                fail_after: true,
+            }
+            .boxed(),
+        ),
+        Reply::SlowBody { delay, body } => (
+            200,
+            json,
+            FaultBody {
+                delay: Some(Box::pin(tokio::time::sleep(delay))),
+                data: Some(body.into()),
+                fail_after: false,
+            }
+            .boxed(),
+        ),
         Reply::Example => unreachable!("resolved above"),
     };
+    // An HTTP date as servers send it: `Mon, 23 Nov 2026 18:05:54 GMT`.
     let date = time::OffsetDateTime::from_unix_timestamp(now_secs(state))
         .ok()
-        .and_then(|d| d.format(&time::format_description::well_known::Rfc2822).ok())
+        .and_then(|d| {
+            d.format(time::macros::format_description!(
+                "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+            ))
+            .ok()
+        })
         .unwrap_or_default();
-    Response::builder()
+    Ok(Response::builder()
         .status(status)
         .header("content-type", content_type)
         .header("date", date)
-        .body(Full::new(Bytes::from(body)))
-        .expect("valid response")
+        .body(body)
+        .expect("valid response"))
 }
 
 type Rejection = (u16, String, String);

@@ -1,0 +1,394 @@
+//! Credential sources against loopback fakes: the aliyun CLI profile file, the ECS metadata service (v2 and v1),
+//! STS AssumeRole with caching and a single refresh under concurrency, and the default chain's order and errors.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use domain_sdk::{
+    AssumeRole, Client, Credentials, CredentialsError, DefaultCredentialsChain, EcsRamRole, Error, ProfileFile,
+    ProvideCredentials, RetryConfig,
+};
+use domain_sdk_tests::imds::{FakeImds, IMDS_TOKEN};
+use domain_sdk_tests::server::ActionInfo;
+use domain_sdk_tests::{spec, ServerConfig, TestServer, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
+
+const STS_ID: &str = "STS.NUgYrLnoC37mZZCNnAbez2";
+const STS_SECRET: &str = "sts-secret";
+const STS_TOKEN: &str = "CAES+wMIARKAAZhjH0EUOIhJMQBMjRywXq7MQ/cjLYg80Aho1ek0Jm63XMhr9Oc5s";
+
+fn expiring_in(secs: i64) -> String {
+    let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(secs);
+    at.format(&time::format_description::well_known::Rfc3339).unwrap()
+}
+
+fn sts_json(expires_in: i64) -> String {
+    format!(
+        r#"{{"RequestId": "R", "AssumedRoleUser": {{"Arn": "acs:ram::1:role/r/s", "AssumedRoleId": "1"}},
+            "Credentials": {{"AccessKeyId": "{STS_ID}", "AccessKeySecret": "{STS_SECRET}", "SecurityToken": "{STS_TOKEN}",
+            "Expiration": "{}"}}}}"#,
+        expiring_in(expires_in)
+    )
+}
+
+/// A server that also plays STS and knows the temporary key.
+async fn server_with_sts(expires_in: i64) -> TestServer {
+    let mut config = ServerConfig::from_spec(spec());
+    config.actions.insert(
+        "AssumeRole".into(),
+        ActionInfo {
+            version: "2015-04-01".into(),
+            example: sts_json(expires_in),
+        },
+    );
+    config.keys.insert(STS_ID.into(), STS_SECRET.into());
+    TestServer::start(config).await
+}
+
+fn domain_client(server: &TestServer, provider: impl ProvideCredentials + 'static) -> Client {
+    Client::builder()
+        .endpoint(server.endpoint())
+        .credentials_provider(provider)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap()
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn temp_file(contents: &str) -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("domain-sdk-test-{}-{n}.json", std::process::id()));
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn config_json(profiles: &str, current: &str) -> String {
+    format!(r#"{{"current": "{current}", "profiles": [{profiles}], "meta_path": ""}}"#)
+}
+
+#[tokio::test]
+async fn assume_role_signs_with_the_source_and_uses_the_temporary_key() {
+    let server = server_with_sts(3600).await;
+    let role = AssumeRole::new(
+        Credentials::new(TEST_KEY_ID, TEST_KEY_SECRET),
+        "acs:ram::123:role/domain-admin",
+    )
+    .session_name("ci")
+    .endpoint(server.endpoint())
+    .cached();
+    let client = domain_client(&server, role);
+    for _ in 0..5 {
+        client
+            .check_domain()
+            .domain_name("a.com")
+            .send()
+            .await
+            .expect("signed with the temporary key");
+    }
+    let requests = server.requests();
+    let sts: Vec<_> = requests
+        .iter()
+        .filter(|r| r.action().as_deref() == Some("AssumeRole"))
+        .collect();
+    assert_eq!(sts.len(), 1, "cached: one AssumeRole for five calls");
+    assert_eq!(sts[0].verdict, Verdict::Accepted);
+    assert_eq!(sts[0].param("Version").as_deref(), Some("2015-04-01"));
+    assert_eq!(
+        sts[0].param("RoleArn").as_deref(),
+        Some("acs:ram::123:role/domain-admin")
+    );
+    assert_eq!(sts[0].param("RoleSessionName").as_deref(), Some("ci"));
+    let domain: Vec<_> = requests
+        .iter()
+        .filter(|r| r.action().as_deref() == Some("CheckDomain"))
+        .collect();
+    assert_eq!(domain.len(), 5);
+    for r in domain {
+        assert_eq!(r.verdict, Verdict::Accepted);
+        assert_eq!(r.param("AccessKeyId").as_deref(), Some(STS_ID));
+        assert_eq!(r.param("SecurityToken").as_deref(), Some(STS_TOKEN));
+    }
+}
+
+#[tokio::test]
+async fn concurrent_callers_trigger_one_refresh() {
+    let server = server_with_sts(3600).await;
+    let role = Arc::new(
+        AssumeRole::new(Credentials::new(TEST_KEY_ID, TEST_KEY_SECRET), "acs:ram::1:role/r")
+            .endpoint(server.endpoint())
+            .cached(),
+    );
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let role = role.clone();
+        tasks.spawn(async move { role.provide_credentials().await });
+    }
+    let results = tasks.join_all().await;
+    assert!(results
+        .iter()
+        .all(|r| r.as_ref().is_ok_and(|c| c.access_key_id() == STS_ID)));
+    assert_eq!(server.request_count(), 1, "sixteen concurrent callers, one AssumeRole");
+}
+
+#[tokio::test]
+async fn credentials_close_to_expiry_are_refreshed() {
+    // Expiring in one minute: inside the refresh margin, so every use refreshes.
+    let server = server_with_sts(60).await;
+    let role = AssumeRole::new(Credentials::new(TEST_KEY_ID, TEST_KEY_SECRET), "acs:ram::1:role/r")
+        .endpoint(server.endpoint())
+        .cached();
+    role.provide_credentials().await.unwrap();
+    role.provide_credentials().await.unwrap();
+    assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test]
+async fn assume_role_failures_say_so() {
+    let server = server_with_sts(3600).await;
+    let role = AssumeRole::new(Credentials::new(TEST_KEY_ID, "wrong"), "acs:ram::1:role/r").endpoint(server.endpoint());
+    match role.provide_credentials().await.unwrap_err() {
+        CredentialsError::AssumeRole { role_arn, reason } => {
+            assert_eq!(role_arn, "acs:ram::1:role/r");
+            assert!(reason.contains("SignatureDoesNotMatch"), "{reason}");
+        }
+        other => panic!("expected an AssumeRole error, got {other:?}"),
+    }
+}
+
+fn imds_credentials() -> String {
+    format!(
+        r#"{{"AccessKeyId": "{STS_ID}", "AccessKeySecret": "{STS_SECRET}", "SecurityToken": "{STS_TOKEN}",
+            "Expiration": "{}", "LastUpdated": "2026-11-23T10:00:00Z", "Code": "Success"}}"#,
+        expiring_in(6 * 3600)
+    )
+}
+
+#[tokio::test]
+async fn ecs_ram_role_uses_session_tokens_when_offered() {
+    let imds = FakeImds::start("EcsDomainRole", imds_credentials(), true).await;
+    let creds = EcsRamRole::new()
+        .endpoint(imds.endpoint())
+        .provide_credentials()
+        .await
+        .expect("v2");
+    assert_eq!(
+        (creds.access_key_id(), creds.security_token()),
+        (STS_ID, Some(STS_TOKEN))
+    );
+    assert!(creds.expiration().is_some());
+    let seen = imds.requests();
+    assert_eq!(seen[0].method, "PUT");
+    assert_eq!(
+        seen[1].path, "/latest/meta-data/ram/security-credentials/",
+        "the role is looked up"
+    );
+    assert!(seen[1..].iter().all(|r| r.token.as_deref() == Some(IMDS_TOKEN)));
+}
+
+#[tokio::test]
+async fn ecs_ram_role_falls_back_to_v1() {
+    let imds = FakeImds::start("EcsDomainRole", imds_credentials(), false).await;
+    let creds = EcsRamRole::new()
+        .role_name("EcsDomainRole")
+        .endpoint(imds.endpoint())
+        .provide_credentials()
+        .await
+        .expect("v1");
+    assert_eq!(creds.access_key_id(), STS_ID);
+    let seen = imds.requests();
+    assert_eq!(seen.len(), 2, "token attempt, then the credentials (role given)");
+    assert!(seen[1].token.is_none());
+
+    let broken = FakeImds::start("R", r#"{"Code": "Failed"}"#.to_owned(), false).await;
+    match EcsRamRole::new()
+        .endpoint(broken.endpoint())
+        .provide_credentials()
+        .await
+        .unwrap_err()
+    {
+        CredentialsError::Imds { step, reason } => {
+            assert_eq!(step, "credentials");
+            assert!(reason.contains("Failed"), "{reason}");
+        }
+        other => panic!("expected an IMDS error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn profile_file_modes() {
+    let ak = r#"{"name": "default", "mode": "AK", "access_key_id": "testid", "access_key_secret": "testsecret"}"#;
+    let sts =
+        r#"{"name": "sts", "mode": "StsToken", "access_key_id": "a", "access_key_secret": "b", "sts_token": "t"}"#;
+    let odd = r#"{"name": "odd", "mode": "ChainableRamRoleArn", "source_profile": "default"}"#;
+    let ecs = r#"{"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "EcsDomainRole"}"#;
+    let path = temp_file(&config_json(&[ak, sts, odd, ecs].join(","), "default"));
+
+    let current = ProfileFile::new(&path, None).provide_credentials().await.unwrap();
+    assert_eq!((current.access_key_id(), current.security_token()), ("testid", None));
+    let named = ProfileFile::new(&path, Some("sts".into()))
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(named.security_token(), Some("t"));
+    match ProfileFile::new(&path, Some("odd".into()))
+        .provide_credentials()
+        .await
+        .unwrap_err()
+    {
+        CredentialsError::UnsupportedMode { profile, mode } => {
+            assert_eq!((profile.as_str(), mode.as_str()), ("odd", "ChainableRamRoleArn"))
+        }
+        other => panic!("expected UnsupportedMode, got {other:?}"),
+    }
+    let imds = FakeImds::start("EcsDomainRole", imds_credentials(), true).await;
+    let from_ecs = ProfileFile::new(&path, Some("ecs".into()))
+        .imds_endpoint(imds.endpoint())
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(from_ecs.access_key_id(), STS_ID);
+    let missing = ProfileFile::new(&path, Some("nope".into()))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(missing.to_string().contains("no profile named \"nope\""), "{missing}");
+
+    let broken = temp_file("{ not json");
+    match ProfileFile::new(&broken, None).provide_credentials().await.unwrap_err() {
+        CredentialsError::Profile { path, reason } => {
+            assert_eq!(path, broken.display().to_string());
+            assert!(reason.contains("not a valid config.json"), "{reason}");
+        }
+        other => panic!("expected a Profile error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn profile_file_ram_role_arn_assumes_the_role() {
+    let server = server_with_sts(3600).await;
+    let profile = format!(
+        r#"{{"name": "role", "mode": "RamRoleArn", "access_key_id": "{TEST_KEY_ID}", "access_key_secret": "{TEST_KEY_SECRET}",
+            "ram_role_arn": "acs:ram::1:role/r", "ram_session_name": "cli", "expired_seconds": 900, "sts_endpoint": "{}"}}"#,
+        server.endpoint()
+    );
+    let path = temp_file(&config_json(&profile, "role"));
+    let client = domain_client(&server, ProfileFile::new(&path, None));
+    client
+        .check_domain()
+        .domain_name("a.com")
+        .send()
+        .await
+        .expect("via the assumed role");
+    client.check_domain().domain_name("a.com").send().await.expect("cached");
+    let sts: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.action().as_deref() == Some("AssumeRole"))
+        .collect();
+    assert_eq!(sts.len(), 1);
+    assert_eq!(sts[0].param("DurationSeconds").as_deref(), Some("900"));
+    assert_eq!(sts[0].param("RoleSessionName").as_deref(), Some("cli"));
+}
+
+fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
+    move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+}
+
+#[tokio::test]
+async fn the_default_chain_takes_the_first_source_that_has_credentials() {
+    let no_file = std::env::temp_dir().join("domain-sdk-test-no-such-file.json");
+    // 1. The environment wins.
+    let chain = DefaultCredentialsChain::builder()
+        .env(env_of(&[
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "envid"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "envsecret"),
+        ]))
+        .profile_path(temp_file(&config_json(
+            r#"{"name": "default", "mode": "AK", "access_key_id": "fileid", "access_key_secret": "s"}"#,
+            "default",
+        )))
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), "envid");
+
+    // 2. Then the profile file, with the profile the environment names.
+    let path = temp_file(&config_json(
+        r#"{"name": "default", "mode": "AK", "access_key_id": "fileid", "access_key_secret": "s"},
+           {"name": "other", "mode": "AK", "access_key_id": "otherid", "access_key_secret": "s"}"#,
+        "default",
+    ));
+    let chain = DefaultCredentialsChain::builder()
+        .env(env_of(&[("ALIBABA_CLOUD_PROFILE", "other")]))
+        .profile_path(&path)
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), "otherid");
+
+    // 3. Then the ECS RAM role, when named.
+    let imds = FakeImds::start("EcsDomainRole", imds_credentials(), true).await;
+    let chain = DefaultCredentialsChain::builder()
+        .env(env_of(&[("ALIBABA_CLOUD_ECS_METADATA", "EcsDomainRole")]))
+        .profile_path(&no_file)
+        .imds_endpoint(imds.endpoint())
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+    chain.provide_credentials().await.unwrap();
+    assert_eq!(
+        imds.requests()
+            .iter()
+            .filter(|r| r.path.ends_with("EcsDomainRole"))
+            .count(),
+        1,
+        "cached"
+    );
+
+    // Nothing anywhere: an error listing every step.
+    let chain = DefaultCredentialsChain::builder()
+        .env(env_of(&[]))
+        .profile_path(&no_file)
+        .build();
+    match chain.provide_credentials().await.unwrap_err() {
+        CredentialsError::Exhausted { tried } => {
+            assert_eq!(tried.len(), 3, "{tried:?}");
+            assert!(
+                tried[0].contains("ALIBABA_CLOUD_ACCESS_KEY_ID") && tried[2].contains("ALIBABA_CLOUD_ECS_METADATA"),
+                "{tried:?}"
+            );
+        }
+        other => panic!("expected Exhausted, got {other:?}"),
+    }
+
+    // A malformed source stops the chain and is named, rather than silently skipped.
+    let chain = DefaultCredentialsChain::builder()
+        .env(env_of(&[("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")]))
+        .profile_path(&no_file)
+        .build();
+    assert_eq!(
+        chain.provide_credentials().await.unwrap_err(),
+        CredentialsError::MissingVariable("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+    );
+    let broken = temp_file("[]");
+    let chain = DefaultCredentialsChain::builder()
+        .env(env_of(&[]))
+        .profile_path(&broken)
+        .build();
+    assert!(matches!(
+        chain.provide_credentials().await.unwrap_err(),
+        CredentialsError::Profile { .. }
+    ));
+}
+
+#[tokio::test]
+async fn a_client_without_credentials_reports_which_sources_it_tried() {
+    let server = domain_sdk_tests::start_server().await;
+    let chain = DefaultCredentialsChain::builder()
+        .env(env_of(&[]))
+        .profile_path(std::env::temp_dir().join("domain-sdk-test-no-such-file.json"))
+        .build();
+    let client = domain_client(&server, chain);
+    let err = client.check_domain().domain_name("a.com").send().await.unwrap_err();
+    assert!(
+        matches!(err, Error::Credentials(CredentialsError::Exhausted { .. })),
+        "{err:?}"
+    );
+    assert_eq!(server.request_count(), 0, "nothing is sent unsigned");
+}
