@@ -7,9 +7,9 @@ use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 use crate::request::{HttpMethod, OperationRequest};
 
 /// Credentials are refreshed when they expire within this margin.
-pub const REFRESH_MARGIN: Duration = Duration::from_secs(180);
+pub(crate) const REFRESH_MARGIN: Duration = Duration::from_secs(180);
 
-/// Caches a provider's temporary credentials; refreshes them [`REFRESH_MARGIN`] before they expire.
+/// Caches a provider's temporary credentials; refreshes them three minutes before they expire.
 /// Concurrent callers during a refresh wait for that one refresh instead of starting their own.
 #[derive(Debug)]
 pub struct CachedCredentials<P> {
