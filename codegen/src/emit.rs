@@ -340,6 +340,10 @@ fn emit_input(op: &Operation) -> TokenStream {
         }
     });
 
+    let paging = op
+        .paging
+        .as_ref()
+        .map(|p| emit_paging(op, p, &builder_name, &output_name));
     let input_doc = format!(" The parameters of `{}`. Build it with [`{}`].", a.name, builder_name);
     let builder_doc = doc_attrs(&format!(
         "Builds and sends a `{}` request; get one from [`Client::{}`](crate::Client::{}).\n\n{}",
@@ -404,6 +408,15 @@ fn emit_input(op: &Operation) -> TokenStream {
             #(#setters)*
         }
 
+        impl crate::Operation for #builder_name {
+            type Output = #output_name;
+            fn send_boxed(self) -> crate::SendFuture<#output_name> {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+
+        #paging
+
         impl crate::Client {
             #client_doc
             pub fn #method(&self) -> #builder_name {
@@ -413,6 +426,94 @@ fn emit_input(op: &Operation) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+fn emit_paging(op: &Operation, p: &Paging, builder: &Ident, output: &Ident) -> TokenStream {
+    let token = ident(&p.token);
+    let items = ident(&p.items);
+    let item = out_tokens(&p.item, false);
+    let opt = |name: &Option<String>| match name {
+        Some(n) => {
+            let id = ident(n);
+            quote!(output.#id)
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let count = quote!(output.#items.as_ref().map_or(0, ::std::vec::Vec::len));
+    let (token_ty, next) = if p.scroll {
+        let out_token = opt(&p.output_token);
+        (
+            quote!(::std::string::String),
+            quote!(crate::__private::next_scroll_id(self.input.#token.as_deref(), #out_token.as_deref(), #count)),
+        )
+    } else {
+        let (more, total) = (opt(&p.more_results), opt(&p.total_pages));
+        let size = match &p.page_size {
+            Some(s) => {
+                let id = ident(s);
+                quote!(self.input.#id)
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        (
+            quote!(i32),
+            quote!(crate::__private::next_page_number(self.input.#token, #more, #total, #count, #size)),
+        )
+    };
+    let how = if p.scroll {
+        format!(
+            "following the scroll id (`{}`)",
+            op.action.pagination.as_ref().map_or("", |x| x.input_token.as_str())
+        )
+    } else {
+        "page by page (`PageNum`), from the page set on the builder (default 1)".to_owned()
+    };
+    let max = p
+        .max_page_size
+        .map(|m| format!("\n\nThe page size may be at most {m} (see [`MAX_PAGE_SIZE`])."))
+        .unwrap_or_default();
+    let doc = doc_attrs(&format!(
+        "Pages through the results {how}: `.pages()` is a `Stream` of answers, `.items()` of the items in `{}`.{max}",
+        op.action.pagination.as_ref().map_or("", |x| x.items.as_str())
+    ));
+    let (receiver, start) = if p.scroll {
+        (quote!(self), quote!())
+    } else {
+        (quote!(mut self), quote!(self.input.#token.get_or_insert(1);))
+    };
+    let max_const = p.max_page_size.map(|m| {
+        let m = m as i32;
+        quote! {
+            /// The largest page size the reference allows for this action.
+            pub const MAX_PAGE_SIZE: i32 = #m;
+        }
+    });
+    quote! {
+        impl crate::Paged for #builder {
+            type Item = #item;
+            type Token = #token_ty;
+            fn with_token(mut self, token: #token_ty) -> Self {
+                self.input.#token = ::std::option::Option::Some(token);
+                self
+            }
+            fn next_token(&self, output: &#output) -> ::std::option::Option<#token_ty> {
+                #next
+            }
+            fn take_items(output: &mut #output) -> ::std::vec::Vec<#item> {
+                output.#items.take().unwrap_or_default()
+            }
+        }
+
+        impl #builder {
+            #doc
+            pub fn into_paginator(#receiver) -> crate::Paginator<Self> {
+                #start
+                crate::Paginator::new(self)
+            }
+        }
+
+        #max_const
     }
 }
 

@@ -474,6 +474,10 @@ impl<'a> Cx<'a> {
                 error_examples.push(ErrorExample { http_status, body });
             }
         }
+        let pagination = match self.raw(&mut o, "pagination") {
+            None => None,
+            Some(pv) => self.pagination(pv, &request, &response),
+        };
         self.finish(o);
 
         let name = name?;
@@ -500,6 +504,7 @@ impl<'a> Cx<'a> {
             example_response: example_response?,
             go_sdk_differences,
             error_examples,
+            pagination,
         })
     }
 
@@ -821,6 +826,79 @@ impl<'a> Cx<'a> {
 }
 
 impl Cx<'_> {
+    fn pagination(&mut self, v: &Value, request: &[Param], response: &[Field]) -> Option<Pagination> {
+        let mut o = self.obj(v, "pagination")?;
+        let input_token = self.text(&mut o, "input_token", true);
+        let output_token = self.text(&mut o, "output_token", false);
+        let page_size = self.text(&mut o, "page_size", false);
+        let max_page_size = self
+            .text(&mut o, "max_page_size", false)
+            .and_then(|s| match s.parse::<u32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    self.err("pagination.max_page_size", format!("'{s}' is not a whole number"));
+                    None
+                }
+            });
+        let items = self.text(&mut o, "items", true);
+        let more_results = self.text(&mut o, "more_results", false);
+        let total_pages = self.text(&mut o, "total_pages", false);
+        self.finish(o);
+        let param = |cx: &mut Self, key: &str, name: &Option<String>, ty: ScalarType| {
+            if let Some(n) = name {
+                match request.iter().find(|p| &p.wire_name == n) {
+                    Some(p) if p.shape == ParamShape::Scalar && p.ty == ty => {}
+                    Some(_) => cx.err(
+                        &format!("pagination.{key}"),
+                        format!("'{n}' must be a scalar {} parameter", ty.as_str()),
+                    ),
+                    None => cx.err(&format!("pagination.{key}"), format!("no request parameter '{n}'")),
+                }
+            }
+        };
+        let token_type = if output_token.is_some() {
+            ScalarType::String
+        } else {
+            ScalarType::Integer
+        };
+        param(self, "input_token", &input_token, token_type);
+        param(self, "page_size", &page_size, ScalarType::Integer);
+        let field = |cx: &mut Self, key: &str, name: &Option<String>, ok: &dyn Fn(&FieldType) -> bool| {
+            if let Some(n) = name {
+                match response.iter().find(|f| &f.name == n) {
+                    Some(f) if ok(&f.ty) => {}
+                    Some(_) => cx.err(
+                        &format!("pagination.{key}"),
+                        format!("response field '{n}' has the wrong type"),
+                    ),
+                    None => cx.err(
+                        &format!("pagination.{key}"),
+                        format!("no top-level response field '{n}'"),
+                    ),
+                }
+            }
+        };
+        field(self, "items", &items, &|t| *t == FieldType::Array);
+        field(self, "output_token", &output_token, &|t| {
+            *t == FieldType::Scalar(ScalarType::String)
+        });
+        field(self, "more_results", &more_results, &|t| {
+            *t == FieldType::Scalar(ScalarType::Boolean)
+        });
+        field(self, "total_pages", &total_pages, &|t| {
+            *t == FieldType::Scalar(ScalarType::Integer)
+        });
+        Some(Pagination {
+            input_token: input_token?,
+            output_token,
+            page_size,
+            max_page_size,
+            items: items?,
+            more_results,
+            total_pages,
+        })
+    }
+
     fn global_errors(&mut self, v: &Value) -> Vec<GlobalError> {
         let Some(mut o) = self.obj(v, "") else {
             return Vec::new();

@@ -45,6 +45,31 @@ pub struct Operation {
     pub output: StructDef,
     /// Nested structures and enums of this action.
     pub types: TypeSet,
+    /// How the action pages, in Rust names.
+    pub paging: Option<Paging>,
+}
+
+/// Pagination in Rust names.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// The input field selecting the page.
+    pub token: String,
+    /// Whether the token is a scroll id (else a page number).
+    pub scroll: bool,
+    /// The input field with the page size.
+    pub page_size: Option<String>,
+    /// The documented maximum page size.
+    pub max_page_size: Option<u32>,
+    /// The output field with the items.
+    pub items: String,
+    /// The items' type.
+    pub item: OutType,
+    /// The output field with the next scroll id.
+    pub output_token: Option<String>,
+    /// The output field saying whether there is a next page.
+    pub more_results: Option<String>,
+    /// The output field with the number of pages.
+    pub total_pages: Option<String>,
 }
 
 /// A value's Rust type.
@@ -395,7 +420,27 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
     if diags.0.len() != before {
         return None;
     }
+    let paging = action.pagination.as_ref().and_then(|p| {
+        let input_ident = |wire: &str| input.iter().find(|f| f.wire == wire).map(|f| f.ident.clone());
+        let output_ident = |json: &str| output.fields.iter().find(|f| f.json == json).map(|f| f.ident.clone());
+        let items = output.fields.iter().find(|f| f.json == p.items)?;
+        let OutType::List { item, .. } = &items.ty else {
+            return None;
+        };
+        Some(Paging {
+            token: input_ident(&p.input_token)?,
+            scroll: p.output_token.is_some(),
+            page_size: p.page_size.as_deref().and_then(input_ident),
+            max_page_size: p.max_page_size,
+            items: items.ident.clone(),
+            item: (**item).clone(),
+            output_token: p.output_token.as_deref().and_then(output_ident),
+            more_results: p.more_results.as_deref().and_then(output_ident),
+            total_pages: p.total_pages.as_deref().and_then(output_ident),
+        })
+    });
     Some(Operation {
+        paging,
         action: action.clone(),
         module: snake(&action.name),
         type_prefix: prefix,

@@ -133,6 +133,27 @@ pub struct Action {
     pub go_sdk_differences: Vec<GoSdkDifference>,
     /// Error answers the reference shows for this action (test fixtures).
     pub error_examples: Vec<ErrorExample>,
+    /// How the action pages through results, if it does.
+    pub pagination: Option<Pagination>,
+}
+
+/// How an action pages: by page number (`PageNum`) or by a scroll token (`ScrollId`).
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The request parameter selecting the page (`PageNum`, `ScrollId`).
+    pub input_token: String,
+    /// The response field carrying the next token (scroll style only).
+    pub output_token: Option<String>,
+    /// The request parameter setting the page size.
+    pub page_size: Option<String>,
+    /// The documented maximum page size.
+    pub max_page_size: Option<u32>,
+    /// The top-level response list holding the page's items.
+    pub items: String,
+    /// The response field saying whether there is a next page (`NextPage`).
+    pub more_results: Option<String>,
+    /// The response field giving the number of pages (`TotalPageNum`).
+    pub total_pages: Option<String>,
 }
 
 /// An error answer the reference shows.

@@ -24,6 +24,7 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod names;
+mod paginator;
 mod request;
 mod retry;
 pub mod signing;
@@ -41,6 +42,7 @@ pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, SignatureMismatch, T
 pub use generated::types::validate_domain_name;
 pub use generated::{operation, types};
 pub use names::{DomainNameError, DomainNameRules};
+pub use paginator::{Operation, Paged, Paginator, SendFuture};
 pub use request::{HttpMethod, OperationRequest};
 pub use retry::RetryConfig;
 
@@ -49,6 +51,7 @@ pub use retry::RetryConfig;
 pub mod __private {
     pub use crate::de::{de_list, de_opt, de_wrapped, wire_string, Lenient, Wrapped};
     pub(crate) use crate::de::{lenient_via_serde, wire_enum};
+    pub use crate::paginator::{next_page_number, next_scroll_id};
     pub use crate::request::{HttpMethod, OperationRequest, StructWriter, WireValue, WriteStruct};
 }
 

@@ -139,6 +139,12 @@ impl AcknowledgeTaskResultFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for AcknowledgeTaskResultFluentBuilder {
+    type Output = AcknowledgeTaskResultOutput;
+    fn send_boxed(self) -> crate::SendFuture<AcknowledgeTaskResultOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `AcknowledgeTaskResult` (§5.1): 调用AcknowledgeTaskResult确认任务详情结果。
     ///

@@ -130,6 +130,12 @@ impl BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
+    type Output = BatchFuzzyMatchDomainSensitiveWordOutput;
+    fn send_boxed(self) -> crate::SendFuture<BatchFuzzyMatchDomainSensitiveWordOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `BatchFuzzyMatchDomainSensitiveWord` (§5.4): 调用BatchFuzzyMatchDomainSensitiveWord批量检查域名是否包含敏感词。
     ///

@@ -151,6 +151,12 @@ impl CancelDomainVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for CancelDomainVerificationFluentBuilder {
+    type Output = CancelDomainVerificationOutput;
+    fn send_boxed(self) -> crate::SendFuture<CancelDomainVerificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `CancelDomainVerification` (§5.79): 调用CancelDomainVerification取消域名实名认证审核。
     ///

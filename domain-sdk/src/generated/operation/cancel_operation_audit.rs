@@ -97,6 +97,12 @@ impl CancelOperationAuditFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for CancelOperationAuditFluentBuilder {
+    type Output = CancelOperationAuditOutput;
+    fn send_boxed(self) -> crate::SendFuture<CancelOperationAuditOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `CancelOperationAudit` (§5.89): 调用CancelOperationAudit取消自助业务审核。
     ///

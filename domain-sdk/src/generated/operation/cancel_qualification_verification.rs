@@ -157,6 +157,12 @@ impl CancelQualificationVerificationFluentBuilder {
         &self.input.qualification_type
     }
 }
+impl crate::Operation for CancelQualificationVerificationFluentBuilder {
+    type Output = CancelQualificationVerificationOutput;
+    fn send_boxed(self) -> crate::SendFuture<CancelQualificationVerificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `CancelQualificationVerification` (§5.95): 取消“.餐厅”、“.商标”域名资质审核。
     ///

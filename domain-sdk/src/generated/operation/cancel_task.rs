@@ -128,6 +128,12 @@ impl CancelTaskFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for CancelTaskFluentBuilder {
+    type Output = CancelTaskOutput;
+    fn send_boxed(self) -> crate::SendFuture<CancelTaskOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `CancelTask` (§5.83): 调用CancelTask取消进行中的任务。
     ///

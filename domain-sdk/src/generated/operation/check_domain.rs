@@ -173,6 +173,12 @@ impl CheckDomainFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for CheckDomainFluentBuilder {
+    type Output = CheckDomainOutput;
+    fn send_boxed(self) -> crate::SendFuture<CheckDomainOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `CheckDomain` (§5.2): 调用CheckDomain检查域名是否可以注册。
     ///

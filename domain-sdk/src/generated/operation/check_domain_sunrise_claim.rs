@@ -130,6 +130,12 @@ impl CheckDomainSunriseClaimFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for CheckDomainSunriseClaimFluentBuilder {
+    type Output = CheckDomainSunriseClaimOutput;
+    fn send_boxed(self) -> crate::SendFuture<CheckDomainSunriseClaimOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `CheckDomainSunriseClaim` (§5.5): 调用CheckDomainSunriseClaim根据传入域名查询商标词key。
     ///

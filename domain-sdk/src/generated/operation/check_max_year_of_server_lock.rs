@@ -157,6 +157,12 @@ impl CheckMaxYearOfServerLockFluentBuilder {
         &self.input.check_action
     }
 }
+impl crate::Operation for CheckMaxYearOfServerLockFluentBuilder {
+    type Output = CheckMaxYearOfServerLockOutput;
+    fn send_boxed(self) -> crate::SendFuture<CheckMaxYearOfServerLockOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `CheckMaxYearOfServerLock` (§5.94): 检测域名最大可购买年限。
     ///

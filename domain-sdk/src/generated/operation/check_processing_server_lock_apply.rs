@@ -151,6 +151,12 @@ impl CheckProcessingServerLockApplyFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for CheckProcessingServerLockApplyFluentBuilder {
+    type Output = CheckProcessingServerLockApplyOutput;
+    fn send_boxed(self) -> crate::SendFuture<CheckProcessingServerLockApplyOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `CheckProcessingServerLockApply` (§5.96): 检查域名在注册局，是否存在锁服务申请为“处理中”的状态。
     ///

@@ -166,6 +166,12 @@ impl CheckTransferInFeasibilityFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for CheckTransferInFeasibilityFluentBuilder {
+    type Output = CheckTransferInFeasibilityOutput;
+    fn send_boxed(self) -> crate::SendFuture<CheckTransferInFeasibilityOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `CheckTransferInFeasibility` (§5.9): 调用CheckTransferInFeasibility校验域名是否可以转入。
     ///

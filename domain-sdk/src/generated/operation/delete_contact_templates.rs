@@ -112,6 +112,12 @@ impl DeleteContactTemplatesFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for DeleteContactTemplatesFluentBuilder {
+    type Output = DeleteContactTemplatesOutput;
+    fn send_boxed(self) -> crate::SendFuture<DeleteContactTemplatesOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `DeleteContactTemplates` (§4.8): 调用DeleteContactTemplates接口批量删除域名联系人模板。
     ///

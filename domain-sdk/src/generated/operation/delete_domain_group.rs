@@ -126,6 +126,12 @@ impl DeleteDomainGroupFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for DeleteDomainGroupFluentBuilder {
+    type Output = DeleteDomainGroupOutput;
+    fn send_boxed(self) -> crate::SendFuture<DeleteDomainGroupOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `DeleteDomainGroup` (§5.62): 调用DeleteDomainGroup删除域名分组。
     ///

@@ -132,6 +132,12 @@ impl DeleteEmailVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for DeleteEmailVerificationFluentBuilder {
+    type Output = DeleteEmailVerificationOutput;
+    fn send_boxed(self) -> crate::SendFuture<DeleteEmailVerificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `DeleteEmailVerification` (§5.10): 调用DeleteEmailVerification接口删除已经验证通过的邮箱。
     ///

@@ -130,6 +130,12 @@ impl DeleteRegistrantProfileFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for DeleteRegistrantProfileFluentBuilder {
+    type Output = DeleteRegistrantProfileOutput;
+    fn send_boxed(self) -> crate::SendFuture<DeleteRegistrantProfileOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `DeleteRegistrantProfile` (§4.6): 调用DeleteRegistrantProfile接口删除指定的域名信息模板。
     ///

@@ -130,6 +130,12 @@ impl FuzzyMatchDomainSensitiveWordFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for FuzzyMatchDomainSensitiveWordFluentBuilder {
+    type Output = FuzzyMatchDomainSensitiveWordOutput;
+    fn send_boxed(self) -> crate::SendFuture<FuzzyMatchDomainSensitiveWordOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `FuzzyMatchDomainSensitiveWord` (§5.3): 调用FuzzyMatchDomainSensitiveWord检查域名是否包含敏感词。
     ///

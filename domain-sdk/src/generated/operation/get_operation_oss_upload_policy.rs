@@ -97,6 +97,12 @@ impl GetOperationOssUploadPolicyFluentBuilder {
         &self.input.audit_type
     }
 }
+impl crate::Operation for GetOperationOssUploadPolicyFluentBuilder {
+    type Output = GetOperationOssUploadPolicyOutput;
+    fn send_boxed(self) -> crate::SendFuture<GetOperationOssUploadPolicyOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `GetOperationOssUploadPolicy` (§5.86): 调用GetOperationOssUploadPolicy获取审核资料的存储信息。
     ///

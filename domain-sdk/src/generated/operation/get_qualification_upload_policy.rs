@@ -103,6 +103,12 @@ impl GetQualificationUploadPolicyFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for GetQualificationUploadPolicyFluentBuilder {
+    type Output = GetQualificationUploadPolicyOutput;
+    fn send_boxed(self) -> crate::SendFuture<GetQualificationUploadPolicyOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `GetQualificationUploadPolicy` (§5.97): 获取“.餐厅”、“.商标”域名对应的授权策略。
     ///

@@ -130,6 +130,12 @@ impl LookupTmchNoticeFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for LookupTmchNoticeFluentBuilder {
+    type Output = LookupTmchNoticeOutput;
+    fn send_boxed(self) -> crate::SendFuture<LookupTmchNoticeOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `LookupTmchNotice` (§5.6): 调用LookupTmchNotice根据传入商标词key查询tmch（商标词）信息。
     ///

@@ -255,6 +255,43 @@ impl PollTaskResultFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for PollTaskResultFluentBuilder {
+    type Output = PollTaskResultOutput;
+    fn send_boxed(self) -> crate::SendFuture<PollTaskResultOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+impl crate::Paged for PollTaskResultFluentBuilder {
+    type Item = TaskDetail;
+    type Token = i32;
+    fn with_token(mut self, token: i32) -> Self {
+        self.input.page_num = ::std::option::Option::Some(token);
+        self
+    }
+    fn next_token(&self, output: &PollTaskResultOutput) -> ::std::option::Option<i32> {
+        crate::__private::next_page_number(
+            self.input.page_num,
+            output.next_page,
+            output.total_page_num,
+            output.data.as_ref().map_or(0, ::std::vec::Vec::len),
+            self.input.page_size,
+        )
+    }
+    fn take_items(output: &mut PollTaskResultOutput) -> ::std::vec::Vec<TaskDetail> {
+        output.data.take().unwrap_or_default()
+    }
+}
+impl PollTaskResultFluentBuilder {
+    /// Pages through the results page by page (`PageNum`), from the page set on the builder (default 1): `.pages()` is a `Stream` of answers, `.items()` of the items in `Data`.
+    ///
+    /// The page size may be at most 1000 (see [`MAX_PAGE_SIZE`]).
+    pub fn into_paginator(mut self) -> crate::Paginator<Self> {
+        self.input.page_num.get_or_insert(1);
+        crate::Paginator::new(self)
+    }
+}
+/// The largest page size the reference allows for this action.
+pub const MAX_PAGE_SIZE: i32 = 1000i32;
 impl crate::Client {
     /// `PollTaskResult` (§5.11): 调用PollTaskResult获取已经执行完成（包含执行成功和执行失败并超过重试次数）的域名任务详情列表。
     ///

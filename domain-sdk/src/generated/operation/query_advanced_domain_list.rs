@@ -674,6 +674,48 @@ impl QueryAdvancedDomainListFluentBuilder {
         &self.input.end_registration_date
     }
 }
+impl crate::Operation for QueryAdvancedDomainListFluentBuilder {
+    type Output = QueryAdvancedDomainListOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryAdvancedDomainListOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+impl crate::Paged for QueryAdvancedDomainListFluentBuilder {
+    type Item = Domain;
+    type Token = i32;
+    fn with_token(mut self, token: i32) -> Self {
+        self.input.page_num = ::std::option::Option::Some(token);
+        self
+    }
+    fn next_token(
+        &self,
+        output: &QueryAdvancedDomainListOutput,
+    ) -> ::std::option::Option<i32> {
+        crate::__private::next_page_number(
+            self.input.page_num,
+            output.next_page,
+            output.total_page_num,
+            output.data.as_ref().map_or(0, ::std::vec::Vec::len),
+            self.input.page_size,
+        )
+    }
+    fn take_items(
+        output: &mut QueryAdvancedDomainListOutput,
+    ) -> ::std::vec::Vec<Domain> {
+        output.data.take().unwrap_or_default()
+    }
+}
+impl QueryAdvancedDomainListFluentBuilder {
+    /// Pages through the results page by page (`PageNum`), from the page set on the builder (default 1): `.pages()` is a `Stream` of answers, `.items()` of the items in `Data`.
+    ///
+    /// The page size may be at most 200 (see [`MAX_PAGE_SIZE`]).
+    pub fn into_paginator(mut self) -> crate::Paginator<Self> {
+        self.input.page_num.get_or_insert(1);
+        crate::Paginator::new(self)
+    }
+}
+/// The largest page size the reference allows for this action.
+pub const MAX_PAGE_SIZE: i32 = 200i32;
 impl crate::Client {
     /// `QueryAdvancedDomainList` (§5.65): 调用QueryAdvancedDomainList高级搜索域名列表。
     ///

@@ -130,6 +130,12 @@ impl QueryArtExtensionFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryArtExtensionFluentBuilder {
+    type Output = QueryArtExtensionOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryArtExtensionOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryArtExtension` (§5.78): 调用QueryArtExtension查询Art扩展信息。
     ///

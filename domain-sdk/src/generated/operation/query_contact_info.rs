@@ -157,6 +157,12 @@ impl QueryContactInfoFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for QueryContactInfoFluentBuilder {
+    type Output = QueryContactInfoOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryContactInfoOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryContactInfo` (§5.13): 调用QueryContactInfo查询域名联系人信息。
     ///

@@ -128,6 +128,12 @@ impl QueryDnsHostFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryDnsHostFluentBuilder {
+    type Output = QueryDnsHostOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryDnsHostOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryDnsHost` (§5.14): 调用QueryDnsHost查询域名DNS host。
     ///

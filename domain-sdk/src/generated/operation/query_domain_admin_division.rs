@@ -103,6 +103,12 @@ impl QueryDomainAdminDivisionFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryDomainAdminDivisionFluentBuilder {
+    type Output = QueryDomainAdminDivisionOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryDomainAdminDivisionOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryDomainAdminDivision` (§5.26): 调用QueryDomainAdminDivision查询中国行政区划。
     ///

@@ -130,6 +130,12 @@ impl QueryDomainByDomainNameFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for QueryDomainByDomainNameFluentBuilder {
+    type Output = QueryDomainByDomainNameOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryDomainByDomainNameOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryDomainByDomainName` (§5.73): 调用QueryDomainByDomainName按域名查询域名信息。
     ///

@@ -130,6 +130,12 @@ impl QueryDomainByInstanceIdFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryDomainByInstanceIdFluentBuilder {
+    type Output = QueryDomainByInstanceIdOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryDomainByInstanceIdOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryDomainByInstanceId` (§5.15): 调用QueryDomainByInstanceId根据域名实例编号查询域名的基本信息。
     ///

@@ -156,6 +156,12 @@ impl QueryDomainGroupListFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryDomainGroupListFluentBuilder {
+    type Output = QueryDomainGroupListOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryDomainGroupListOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryDomainGroupList` (§5.16): 调用QueryDomainGroupList查询域名分组列表。
     ///

@@ -401,6 +401,39 @@ impl QueryDomainListFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryDomainListFluentBuilder {
+    type Output = QueryDomainListOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryDomainListOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+impl crate::Paged for QueryDomainListFluentBuilder {
+    type Item = Domain;
+    type Token = i32;
+    fn with_token(mut self, token: i32) -> Self {
+        self.input.page_num = ::std::option::Option::Some(token);
+        self
+    }
+    fn next_token(&self, output: &QueryDomainListOutput) -> ::std::option::Option<i32> {
+        crate::__private::next_page_number(
+            self.input.page_num,
+            output.next_page,
+            output.total_page_num,
+            output.data.as_ref().map_or(0, ::std::vec::Vec::len),
+            self.input.page_size,
+        )
+    }
+    fn take_items(output: &mut QueryDomainListOutput) -> ::std::vec::Vec<Domain> {
+        output.data.take().unwrap_or_default()
+    }
+}
+impl QueryDomainListFluentBuilder {
+    /// Pages through the results page by page (`PageNum`), from the page set on the builder (default 1): `.pages()` is a `Stream` of answers, `.items()` of the items in `Data`.
+    pub fn into_paginator(mut self) -> crate::Paginator<Self> {
+        self.input.page_num.get_or_insert(1);
+        crate::Paginator::new(self)
+    }
+}
 impl crate::Client {
     /// `QueryDomainList` (§5.17): 调用QueryDomainList分页查询自己账户下的域名列表。
     ///

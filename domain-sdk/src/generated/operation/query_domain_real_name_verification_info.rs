@@ -151,6 +151,12 @@ impl QueryDomainRealNameVerificationInfoFluentBuilder {
         &self.input.fetch_image
     }
 }
+impl crate::Operation for QueryDomainRealNameVerificationInfoFluentBuilder {
+    type Output = QueryDomainRealNameVerificationInfoOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryDomainRealNameVerificationInfoOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryDomainRealNameVerificationInfo` (§5.81): 调用QueryDomainRealNameVerificationInfo查询域名实名认证资料。
     ///

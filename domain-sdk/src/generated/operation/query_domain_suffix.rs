@@ -103,6 +103,12 @@ impl QueryDomainSuffixFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryDomainSuffixFluentBuilder {
+    type Output = QueryDomainSuffixOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryDomainSuffixOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryDomainSuffix` (§5.64): 调用QueryDomainSuffix高级搜索后缀列表。
     ///

@@ -128,6 +128,12 @@ impl QueryDsRecordFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryDsRecordFluentBuilder {
+    type Output = QueryDsRecordOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryDsRecordOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryDSRecord` (§5.72): 调用QueryDSRecord查询域名DS记录。
     ///

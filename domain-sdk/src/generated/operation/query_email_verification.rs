@@ -130,6 +130,12 @@ impl QueryEmailVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryEmailVerificationFluentBuilder {
+    type Output = QueryEmailVerificationOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryEmailVerificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryEmailVerification` (§5.82): 调用QueryEmailVerification查询邮箱验证结果。
     ///

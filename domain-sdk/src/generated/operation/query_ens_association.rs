@@ -130,6 +130,12 @@ impl QueryEnsAssociationFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryEnsAssociationFluentBuilder {
+    type Output = QueryEnsAssociationOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryEnsAssociationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryEnsAssociation` (§5.71): 调用QueryEnsAssociation查询Ens系统中绑定的钱包地址。
     ///

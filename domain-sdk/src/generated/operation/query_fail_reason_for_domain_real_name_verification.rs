@@ -169,6 +169,14 @@ impl QueryFailReasonForDomainRealNameVerificationFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for QueryFailReasonForDomainRealNameVerificationFluentBuilder {
+    type Output = QueryFailReasonForDomainRealNameVerificationOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<QueryFailReasonForDomainRealNameVerificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryFailReasonForDomainRealNameVerification` (§5.18): 调用QueryFailReasonForDomainRealNameVerification查询域名实名认证（包括命名审核）失败原因。
     ///

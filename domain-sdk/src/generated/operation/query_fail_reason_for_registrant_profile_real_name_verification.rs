@@ -133,6 +133,17 @@ impl QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation
+for QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
+    type Output = QueryFailReasonForRegistrantProfileRealNameVerificationOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<
+        QueryFailReasonForRegistrantProfileRealNameVerificationOutput,
+    > {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryFailReasonForRegistrantProfileRealNameVerification` (§4.5): 调用QueryFailReasonForRegistrantProfileRealNameVerification接口查询信息模板实名认证审核失败的原因。
     ///

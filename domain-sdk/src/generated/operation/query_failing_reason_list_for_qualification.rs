@@ -181,6 +181,14 @@ impl QueryFailingReasonListForQualificationFluentBuilder {
         &self.input.limit
     }
 }
+impl crate::Operation for QueryFailingReasonListForQualificationFluentBuilder {
+    type Output = QueryFailingReasonListForQualificationOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<QueryFailingReasonListForQualificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryFailingReasonListForQualification` (§5.93): 查询“.餐厅”、“.商标”域名资质审核失败原因。
     ///

@@ -130,6 +130,12 @@ impl QueryLocalEnsAssociationFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryLocalEnsAssociationFluentBuilder {
+    type Output = QueryLocalEnsAssociationOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryLocalEnsAssociationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryLocalEnsAssociation` (§5.76): 调用QueryLocalEnsAssociation查询阿里云系统中记录的ens绑定地址。
     ///

@@ -97,6 +97,12 @@ impl QueryOperationAuditInfoDetailFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for QueryOperationAuditInfoDetailFluentBuilder {
+    type Output = QueryOperationAuditInfoDetailOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryOperationAuditInfoDetailOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryOperationAuditInfoDetail` (§5.88): 调用QueryOperationAuditInfoDetail查询自助业务的审核记录详情。
     ///

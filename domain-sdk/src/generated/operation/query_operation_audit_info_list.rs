@@ -193,6 +193,44 @@ impl QueryOperationAuditInfoListFluentBuilder {
         &self.input.page_num
     }
 }
+impl crate::Operation for QueryOperationAuditInfoListFluentBuilder {
+    type Output = QueryOperationAuditInfoListOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryOperationAuditInfoListOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+impl crate::Paged for QueryOperationAuditInfoListFluentBuilder {
+    type Item = OperationAuditRecord;
+    type Token = i32;
+    fn with_token(mut self, token: i32) -> Self {
+        self.input.page_num = ::std::option::Option::Some(token);
+        self
+    }
+    fn next_token(
+        &self,
+        output: &QueryOperationAuditInfoListOutput,
+    ) -> ::std::option::Option<i32> {
+        crate::__private::next_page_number(
+            self.input.page_num,
+            output.next_page,
+            output.total_page_num,
+            output.data.as_ref().map_or(0, ::std::vec::Vec::len),
+            self.input.page_size,
+        )
+    }
+    fn take_items(
+        output: &mut QueryOperationAuditInfoListOutput,
+    ) -> ::std::vec::Vec<OperationAuditRecord> {
+        output.data.take().unwrap_or_default()
+    }
+}
+impl QueryOperationAuditInfoListFluentBuilder {
+    /// Pages through the results page by page (`PageNum`), from the page set on the builder (default 1): `.pages()` is a `Stream` of answers, `.items()` of the items in `Data`.
+    pub fn into_paginator(mut self) -> crate::Paginator<Self> {
+        self.input.page_num.get_or_insert(1);
+        crate::Paginator::new(self)
+    }
+}
 impl crate::Client {
     /// `QueryOperationAuditInfoList` (§5.87): 调用QueryOperationAuditInfoList查询自助业务的审核记录列表。
     ///

@@ -157,6 +157,12 @@ impl QueryQualificationDetailFluentBuilder {
         &self.input.qualification_type
     }
 }
+impl crate::Operation for QueryQualificationDetailFluentBuilder {
+    type Output = QueryQualificationDetailOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryQualificationDetailOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryQualificationDetail` (§5.92): 查询“.餐厅”、“.商标”域名资质审核详情。
     ///

@@ -152,6 +152,14 @@ impl QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
+    type Output = QueryRegistrantProfileRealNameVerificationInfoOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<QueryRegistrantProfileRealNameVerificationInfoOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryRegistrantProfileRealNameVerificationInfo` (§4.4): 调用QueryRegistrantProfileRealNameVerificationInfo接口查询信息模板实名认证资料。
     ///

@@ -388,6 +388,48 @@ impl QueryRegistrantProfilesFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryRegistrantProfilesFluentBuilder {
+    type Output = QueryRegistrantProfilesOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryRegistrantProfilesOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+impl crate::Paged for QueryRegistrantProfilesFluentBuilder {
+    type Item = RegistrantProfile;
+    type Token = i32;
+    fn with_token(mut self, token: i32) -> Self {
+        self.input.page_num = ::std::option::Option::Some(token);
+        self
+    }
+    fn next_token(
+        &self,
+        output: &QueryRegistrantProfilesOutput,
+    ) -> ::std::option::Option<i32> {
+        crate::__private::next_page_number(
+            self.input.page_num,
+            output.next_page,
+            output.total_page_num,
+            output.registrant_profiles.as_ref().map_or(0, ::std::vec::Vec::len),
+            self.input.page_size,
+        )
+    }
+    fn take_items(
+        output: &mut QueryRegistrantProfilesOutput,
+    ) -> ::std::vec::Vec<RegistrantProfile> {
+        output.registrant_profiles.take().unwrap_or_default()
+    }
+}
+impl QueryRegistrantProfilesFluentBuilder {
+    /// Pages through the results page by page (`PageNum`), from the page set on the builder (default 1): `.pages()` is a `Stream` of answers, `.items()` of the items in `RegistrantProfiles`.
+    ///
+    /// The page size may be at most 5000 (see [`MAX_PAGE_SIZE`]).
+    pub fn into_paginator(mut self) -> crate::Paginator<Self> {
+        self.input.page_num.get_or_insert(1);
+        crate::Paginator::new(self)
+    }
+}
+/// The largest page size the reference allows for this action.
+pub const MAX_PAGE_SIZE: i32 = 5000i32;
 impl crate::Client {
     /// `QueryRegistrantProfiles` (§4.2): 调用QueryRegistrantProfiles接口查询当前账号下的域名信息模板。
     ///

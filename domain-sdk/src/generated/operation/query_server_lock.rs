@@ -130,6 +130,12 @@ impl QueryServerLockFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryServerLockFluentBuilder {
+    type Output = QueryServerLockOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryServerLockOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryServerLock` (§5.98): 查询域名在注册局的锁详情。
     ///

@@ -264,6 +264,12 @@ impl QueryTaskDetailHistoryFluentBuilder {
         &self.input.task_detail_no_cursor
     }
 }
+impl crate::Operation for QueryTaskDetailHistoryFluentBuilder {
+    type Output = QueryTaskDetailHistoryOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryTaskDetailHistoryOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryTaskDetailHistory` (§5.19): 调用QueryTaskDetailHistory分页查询指定域名任务的详情历史列表。
     ///

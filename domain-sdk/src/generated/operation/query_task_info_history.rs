@@ -214,6 +214,12 @@ impl QueryTaskInfoHistoryFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryTaskInfoHistoryFluentBuilder {
+    type Output = QueryTaskInfoHistoryOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryTaskInfoHistoryOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryTaskInfoHistory` (§5.21): 调用QueryTaskInfoHistory分页查询自己账户下的域名任务历史列表。
     ///

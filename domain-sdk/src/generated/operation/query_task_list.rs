@@ -185,6 +185,39 @@ impl QueryTaskListFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryTaskListFluentBuilder {
+    type Output = QueryTaskListOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryTaskListOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+impl crate::Paged for QueryTaskListFluentBuilder {
+    type Item = TaskInfo;
+    type Token = i32;
+    fn with_token(mut self, token: i32) -> Self {
+        self.input.page_num = ::std::option::Option::Some(token);
+        self
+    }
+    fn next_token(&self, output: &QueryTaskListOutput) -> ::std::option::Option<i32> {
+        crate::__private::next_page_number(
+            self.input.page_num,
+            output.next_page,
+            output.total_page_num,
+            output.data.as_ref().map_or(0, ::std::vec::Vec::len),
+            self.input.page_size,
+        )
+    }
+    fn take_items(output: &mut QueryTaskListOutput) -> ::std::vec::Vec<TaskInfo> {
+        output.data.take().unwrap_or_default()
+    }
+}
+impl QueryTaskListFluentBuilder {
+    /// Pages through the results page by page (`PageNum`), from the page set on the builder (default 1): `.pages()` is a `Stream` of answers, `.items()` of the items in `Data`.
+    pub fn into_paginator(mut self) -> crate::Paginator<Self> {
+        self.input.page_num.get_or_insert(1);
+        crate::Paginator::new(self)
+    }
+}
 impl crate::Client {
     /// `QueryTaskList` (§5.22): 调用QueryTaskList分页查询自己账户下的域名任务列表。
     ///

@@ -130,6 +130,12 @@ impl QueryTransferInByInstanceIdFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryTransferInByInstanceIdFluentBuilder {
+    type Output = QueryTransferInByInstanceIdOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryTransferInByInstanceIdOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryTransferInByInstanceId` (§5.23): 调用QueryTransferInByInstanceId根据实例编号查询域名转入信息。
     ///

@@ -252,6 +252,44 @@ impl QueryTransferInListFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryTransferInListFluentBuilder {
+    type Output = QueryTransferInListOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryTransferInListOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+impl crate::Paged for QueryTransferInListFluentBuilder {
+    type Item = TransferInInfo;
+    type Token = i32;
+    fn with_token(mut self, token: i32) -> Self {
+        self.input.page_num = ::std::option::Option::Some(token);
+        self
+    }
+    fn next_token(
+        &self,
+        output: &QueryTransferInListOutput,
+    ) -> ::std::option::Option<i32> {
+        crate::__private::next_page_number(
+            self.input.page_num,
+            output.next_page,
+            output.total_page_num,
+            output.data.as_ref().map_or(0, ::std::vec::Vec::len),
+            self.input.page_size,
+        )
+    }
+    fn take_items(
+        output: &mut QueryTransferInListOutput,
+    ) -> ::std::vec::Vec<TransferInInfo> {
+        output.data.take().unwrap_or_default()
+    }
+}
+impl QueryTransferInListFluentBuilder {
+    /// Pages through the results page by page (`PageNum`), from the page set on the builder (default 1): `.pages()` is a `Stream` of answers, `.items()` of the items in `Data`.
+    pub fn into_paginator(mut self) -> crate::Paginator<Self> {
+        self.input.page_num.get_or_insert(1);
+        crate::Paginator::new(self)
+    }
+}
 impl crate::Client {
     /// `QueryTransferInList` (§5.24): 调用QueryTransferInList查询域名转入列表。
     ///

@@ -130,6 +130,12 @@ impl QueryTransferOutInfoFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for QueryTransferOutInfoFluentBuilder {
+    type Output = QueryTransferOutInfoOutput;
+    fn send_boxed(self) -> crate::SendFuture<QueryTransferOutInfoOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `QueryTransferOutInfo` (§5.25): 调用QueryTransferOutInfo查询域名转出信息。
     ///

@@ -230,6 +230,14 @@ impl RegistrantProfileRealNameVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for RegistrantProfileRealNameVerificationFluentBuilder {
+    type Output = RegistrantProfileRealNameVerificationOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<RegistrantProfileRealNameVerificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `RegistrantProfileRealNameVerification` (§4.3): 调用RegistrantProfileRealNameVerification接口提交信息模板实名认证。
     ///

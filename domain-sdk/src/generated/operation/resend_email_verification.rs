@@ -130,6 +130,12 @@ impl ResendEmailVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for ResendEmailVerificationFluentBuilder {
+    type Output = ResendEmailVerificationOutput;
+    fn send_boxed(self) -> crate::SendFuture<ResendEmailVerificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `ResendEmailVerification` (§5.27): 调用ResendEmailVerification接口重新发送验证邮件。
     ///

@@ -130,6 +130,12 @@ impl ResetQualificationVerificationFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for ResetQualificationVerificationFluentBuilder {
+    type Output = ResetQualificationVerificationOutput;
+    fn send_boxed(self) -> crate::SendFuture<ResetQualificationVerificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `ResetQualificationVerification` (§5.91): .餐厅、.商标域名重置资质审核状态。
     ///

@@ -157,6 +157,12 @@ impl SaveBatchDomainRemarkFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveBatchDomainRemarkFluentBuilder {
+    type Output = SaveBatchDomainRemarkOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveBatchDomainRemarkOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchDomainRemark` (§5.63): 调用SaveBatchDomainRemark批量保存域名备注。
     ///

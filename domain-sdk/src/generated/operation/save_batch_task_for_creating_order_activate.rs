@@ -235,6 +235,14 @@ impl SaveBatchTaskForCreatingOrderActivateFluentBuilder {
         &self.input.order_activate_param
     }
 }
+impl crate::Operation for SaveBatchTaskForCreatingOrderActivateFluentBuilder {
+    type Output = SaveBatchTaskForCreatingOrderActivateOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveBatchTaskForCreatingOrderActivateOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForCreatingOrderActivate` (§5.28): 调用SaveBatchTaskForCreatingOrderActivate提交批量注册域名的任务。
     ///

@@ -226,6 +226,12 @@ impl SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
         &self.input.order_redeem_param
     }
 }
+impl crate::Operation for SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
+    type Output = SaveBatchTaskForCreatingOrderRedeemOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveBatchTaskForCreatingOrderRedeemOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForCreatingOrderRedeem` (§5.29): 调用SaveBatchTaskForCreatingOrderRedeem提交批量域名赎回任务。
     ///

@@ -226,6 +226,12 @@ impl SaveBatchTaskForCreatingOrderRenewFluentBuilder {
         &self.input.order_renew_param
     }
 }
+impl crate::Operation for SaveBatchTaskForCreatingOrderRenewFluentBuilder {
+    type Output = SaveBatchTaskForCreatingOrderRenewOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveBatchTaskForCreatingOrderRenewOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForCreatingOrderRenew` (§5.30): 调用SaveBatchTaskForCreatingOrderRenew提交批量域名续费任务。
     ///

@@ -230,6 +230,14 @@ impl SaveBatchTaskForCreatingOrderTransferFluentBuilder {
         &self.input.order_transfer_param
     }
 }
+impl crate::Operation for SaveBatchTaskForCreatingOrderTransferFluentBuilder {
+    type Output = SaveBatchTaskForCreatingOrderTransferOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveBatchTaskForCreatingOrderTransferOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForCreatingOrderTransfer` (§5.31): 调用SaveBatchTaskForCreatingOrderTransfer提交批量域名转入任务。
     ///

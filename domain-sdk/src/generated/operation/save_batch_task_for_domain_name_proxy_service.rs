@@ -163,6 +163,14 @@ impl SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
         &self.input.domain_name
     }
 }
+impl crate::Operation for SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
+    type Output = SaveBatchTaskForDomainNameProxyServiceOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveBatchTaskForDomainNameProxyServiceOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForDomainNameProxyService` (§5.100): 调用SaveBatchTaskForDomainNameProxyService提交批量域名隐私保护服务任务。
     ///

@@ -196,6 +196,12 @@ impl SaveBatchTaskForModifyingDomainDnsFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveBatchTaskForModifyingDomainDnsFluentBuilder {
+    type Output = SaveBatchTaskForModifyingDomainDnsOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveBatchTaskForModifyingDomainDnsOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForModifyingDomainDns` (§5.32): 调用SaveBatchTaskForModifyingDomainDns提交批量修改域名DNS任务。
     ///

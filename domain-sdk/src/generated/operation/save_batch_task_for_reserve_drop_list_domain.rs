@@ -111,6 +111,14 @@ impl SaveBatchTaskForReserveDropListDomainFluentBuilder {
         &self.input.domains
     }
 }
+impl crate::Operation for SaveBatchTaskForReserveDropListDomainFluentBuilder {
+    type Output = SaveBatchTaskForReserveDropListDomainOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveBatchTaskForReserveDropListDomainOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForReserveDropListDomain` (§5.102): 调用SaveBatchTaskForReserveDropListDomain提交批量万网域名预订任务。
     ///

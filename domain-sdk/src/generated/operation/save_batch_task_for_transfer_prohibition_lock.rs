@@ -163,6 +163,14 @@ impl SaveBatchTaskForTransferProhibitionLockFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for SaveBatchTaskForTransferProhibitionLockFluentBuilder {
+    type Output = SaveBatchTaskForTransferProhibitionLockOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveBatchTaskForTransferProhibitionLockOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForTransferProhibitionLock` (§5.33): 调用SaveBatchTaskForTransferProhibitionLock提交批量禁止转移锁任务。
     ///

@@ -163,6 +163,14 @@ impl SaveBatchTaskForUpdateProhibitionLockFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for SaveBatchTaskForUpdateProhibitionLockFluentBuilder {
+    type Output = SaveBatchTaskForUpdateProhibitionLockOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveBatchTaskForUpdateProhibitionLockOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForUpdateProhibitionLock` (§5.34): 调用SaveBatchTaskForUpdateProhibitionLock提交批量禁止更新锁任务。
     ///

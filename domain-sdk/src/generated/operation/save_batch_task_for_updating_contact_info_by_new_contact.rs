@@ -675,6 +675,14 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
         &self.input.transfer_out_prohibited
     }
 }
+impl crate::Operation for SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
+    type Output = SaveBatchTaskForUpdatingContactInfoByNewContactOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveBatchTaskForUpdatingContactInfoByNewContactOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForUpdatingContactInfoByNewContact` (§5.35): 调用SaveBatchTaskForUpdatingContactInfoByNewContact通过新联系人信息，提交域名信息修改任务。
     ///

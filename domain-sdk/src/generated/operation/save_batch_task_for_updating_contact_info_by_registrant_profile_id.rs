@@ -225,6 +225,17 @@ impl SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation
+for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
+    type Output = SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<
+        SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput,
+    > {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId` (§5.36): 调用SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId提交批量域名信息修改任务。
     ///

@@ -132,6 +132,12 @@ impl SaveContactTemplateCredentialFluentBuilder {
         &self.input.credential
     }
 }
+impl crate::Operation for SaveContactTemplateCredentialFluentBuilder {
+    type Output = SaveContactTemplateCredentialOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveContactTemplateCredentialOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveContactTemplateCredential` (§2016-05-11 stand-alone page (no section number)): 提交信息模板实名认证
     ///

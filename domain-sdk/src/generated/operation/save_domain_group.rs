@@ -153,6 +153,12 @@ impl SaveDomainGroupFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveDomainGroupFluentBuilder {
+    type Output = SaveDomainGroupOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveDomainGroupOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveDomainGroup` (§5.37): 调用SaveDomainGroup创建、更新域名分组。
     ///

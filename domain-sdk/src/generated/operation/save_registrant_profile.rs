@@ -670,6 +670,12 @@ impl SaveRegistrantProfileFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveRegistrantProfileFluentBuilder {
+    type Output = SaveRegistrantProfileOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveRegistrantProfileOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveRegistrantProfile` (§4.1): 调用SaveRegistrantProfile接口创建或更新域名信息模板。
     ///

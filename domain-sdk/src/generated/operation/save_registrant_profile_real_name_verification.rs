@@ -741,6 +741,14 @@ impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveRegistrantProfileRealNameVerificationFluentBuilder {
+    type Output = SaveRegistrantProfileRealNameVerificationOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveRegistrantProfileRealNameVerificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveRegistrantProfileRealNameVerification` (§4.9): 调用SaveRegistrantProfileRealNameVerification接口保存域名联系人和证件信息。
     ///

@@ -222,6 +222,12 @@ impl SaveSingleTaskForAddingDsRecordFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForAddingDsRecordFluentBuilder {
+    type Output = SaveSingleTaskForAddingDsRecordOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForAddingDsRecordOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForAddingDSRecord` (§5.66): 调用SaveSingleTaskForAddingDSRecord提交创建DS记录任务。
     ///

@@ -159,6 +159,12 @@ impl SaveSingleTaskForAssociatingEnsFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForAssociatingEnsFluentBuilder {
+    type Output = SaveSingleTaskForAssociatingEnsOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForAssociatingEnsOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForAssociatingEns` (§5.70): 调用SaveSingleTaskForAssociatingEns提交绑定Ens地址任务。
     ///

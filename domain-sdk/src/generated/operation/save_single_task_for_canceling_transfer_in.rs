@@ -135,6 +135,14 @@ impl SaveSingleTaskForCancelingTransferInFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForCancelingTransferInFluentBuilder {
+    type Output = SaveSingleTaskForCancelingTransferInOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForCancelingTransferInOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForCancelingTransferIn` (§5.38): 调用SaveSingleTaskForCancelingTransferIn提交取消域名转入任务。
     ///

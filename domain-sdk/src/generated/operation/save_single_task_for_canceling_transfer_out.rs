@@ -135,6 +135,14 @@ impl SaveSingleTaskForCancelingTransferOutFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForCancelingTransferOutFluentBuilder {
+    type Output = SaveSingleTaskForCancelingTransferOutOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForCancelingTransferOutOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForCancelingTransferOut` (§5.39): 调用SaveSingleTaskForCancelingTransferOut提交取消域名转出任务。
     ///

@@ -190,6 +190,12 @@ impl SaveSingleTaskForCreatingDnsHostFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForCreatingDnsHostFluentBuilder {
+    type Output = SaveSingleTaskForCreatingDnsHostOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForCreatingDnsHostOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForCreatingDnsHost` (§5.40): 调用SaveSingleTaskForCreatingDnsHost提交单个创建dnshost任务。
     ///

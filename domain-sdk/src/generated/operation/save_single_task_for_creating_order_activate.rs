@@ -917,6 +917,14 @@ impl SaveSingleTaskForCreatingOrderActivateFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForCreatingOrderActivateFluentBuilder {
+    type Output = SaveSingleTaskForCreatingOrderActivateOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForCreatingOrderActivateOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForCreatingOrderActivate` (§5.41): 调用SaveSingleTaskForCreatingOrderActivate提交域名注册任务。
     ///

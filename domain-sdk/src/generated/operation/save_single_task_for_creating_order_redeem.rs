@@ -260,6 +260,14 @@ impl SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
         &self.input.promotion_no
     }
 }
+impl crate::Operation for SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
+    type Output = SaveSingleTaskForCreatingOrderRedeemOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForCreatingOrderRedeemOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForCreatingOrderRedeem` (§5.42): 调用SaveSingleTaskForCreatingOrderRedeem提交域名赎回任务。
     ///

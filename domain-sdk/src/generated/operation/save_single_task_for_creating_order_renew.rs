@@ -282,6 +282,12 @@ impl SaveSingleTaskForCreatingOrderRenewFluentBuilder {
         &self.input.use_promotion
     }
 }
+impl crate::Operation for SaveSingleTaskForCreatingOrderRenewFluentBuilder {
+    type Output = SaveSingleTaskForCreatingOrderRenewOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForCreatingOrderRenewOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForCreatingOrderRenew` (§5.43): 调用SaveSingleTaskForCreatingOrderRenew提交域名续费任务。
     ///

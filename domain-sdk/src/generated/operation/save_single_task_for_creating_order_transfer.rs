@@ -314,6 +314,14 @@ impl SaveSingleTaskForCreatingOrderTransferFluentBuilder {
         &self.input.use_promotion
     }
 }
+impl crate::Operation for SaveSingleTaskForCreatingOrderTransferFluentBuilder {
+    type Output = SaveSingleTaskForCreatingOrderTransferOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForCreatingOrderTransferOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForCreatingOrderTransfer` (§5.44): 调用SaveSingleTaskForCreatingOrderTransfer提交域名转入任务。
     ///

@@ -157,6 +157,12 @@ impl SaveSingleTaskForDeletingDnsHostFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForDeletingDnsHostFluentBuilder {
+    type Output = SaveSingleTaskForDeletingDnsHostOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForDeletingDnsHostOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForDeletingDnsHost` (§5.80): 调用SaveSingleTaskForDeletingDnsHost提交删除DNSHost任务。
     ///

@@ -153,6 +153,12 @@ impl SaveSingleTaskForDeletingDsRecordFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForDeletingDsRecordFluentBuilder {
+    type Output = SaveSingleTaskForDeletingDsRecordOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForDeletingDsRecordOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForDeletingDSRecord` (§5.68): 调用SaveSingleTaskForDeletingDSRecord提交删除DS记录任务。
     ///

@@ -132,6 +132,12 @@ impl SaveSingleTaskForDisassociatingEnsFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForDisassociatingEnsFluentBuilder {
+    type Output = SaveSingleTaskForDisassociatingEnsOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForDisassociatingEnsOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForDisassociatingEns` (§5.75): 调用SaveSingleTaskForDisassociatingEns提交解绑Ens地址任务。
     ///

@@ -154,6 +154,14 @@ impl SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
         &self.input.status
     }
 }
+impl crate::Operation for SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
+    type Output = SaveSingleTaskForDomainNameProxyServiceOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForDomainNameProxyServiceOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForDomainNameProxyService` (§5.101): 调用SaveSingleTaskForDomainNameProxyService提交域名隐私保护服务任务。
     ///

@@ -190,6 +190,12 @@ impl SaveSingleTaskForModifyingDnsHostFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForModifyingDnsHostFluentBuilder {
+    type Output = SaveSingleTaskForModifyingDnsHostOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForModifyingDnsHostOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForModifyingDnsHost` (§5.45): 调用SaveSingleTaskForModifyingDnsHost提交修改dnshost任务。
     ///

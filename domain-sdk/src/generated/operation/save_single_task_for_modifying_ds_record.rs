@@ -222,6 +222,12 @@ impl SaveSingleTaskForModifyingDsRecordFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForModifyingDsRecordFluentBuilder {
+    type Output = SaveSingleTaskForModifyingDsRecordOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForModifyingDsRecordOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForModifyingDSRecord` (§5.67): 调用SaveSingleTaskForModifyingDSRecord提交修改DS记录任务。
     ///

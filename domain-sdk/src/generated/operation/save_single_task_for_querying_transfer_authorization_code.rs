@@ -135,6 +135,15 @@ impl SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation
+for SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
+    type Output = SaveSingleTaskForQueryingTransferAuthorizationCodeOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForQueryingTransferAuthorizationCodeOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForQueryingTransferAuthorizationCode` (§5.46): 调用SaveSingleTaskForQueryingTransferAuthorizationCode提交获取域名转移密码任务。
     ///

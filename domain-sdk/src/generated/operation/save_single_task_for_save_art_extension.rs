@@ -389,6 +389,12 @@ impl SaveSingleTaskForSaveArtExtensionFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for SaveSingleTaskForSaveArtExtensionFluentBuilder {
+    type Output = SaveSingleTaskForSaveArtExtensionOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForSaveArtExtensionOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForSaveArtExtension` (§5.77): 调用SaveSingleTaskForSaveArtExtension提交创建Art扩展信息任务。
     ///

@@ -136,6 +136,14 @@ impl SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
+    type Output = SaveSingleTaskForSynchronizingDnsHostOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForSynchronizingDnsHostOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForSynchronizingDnsHost` (§5.47): 调用SaveSingleTaskForSynchronizingDnsHost提交同步DNS host任务。
     ///

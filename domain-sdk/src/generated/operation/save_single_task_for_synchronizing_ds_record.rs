@@ -135,6 +135,14 @@ impl SaveSingleTaskForSynchronizingDsRecordFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SaveSingleTaskForSynchronizingDsRecordFluentBuilder {
+    type Output = SaveSingleTaskForSynchronizingDsRecordOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForSynchronizingDsRecordOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForSynchronizingDSRecord` (§5.69): 调用SaveSingleTaskForSynchronizingDSRecord提交同步DS记录任务。
     ///

@@ -156,6 +156,14 @@ impl SaveSingleTaskForTransferProhibitionLockFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for SaveSingleTaskForTransferProhibitionLockFluentBuilder {
+    type Output = SaveSingleTaskForTransferProhibitionLockOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForTransferProhibitionLockOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForTransferProhibitionLock` (§5.48): 调用SaveSingleTaskForTransferProhibitionLock提交禁止转移锁任务。
     ///

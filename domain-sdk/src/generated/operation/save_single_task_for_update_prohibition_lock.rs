@@ -156,6 +156,14 @@ impl SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
         &self.input.lang
     }
 }
+impl crate::Operation for SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
+    type Output = SaveSingleTaskForUpdateProhibitionLockOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForUpdateProhibitionLockOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForUpdateProhibitionLock` (§5.49): 调用SaveSingleTaskForUpdateProhibitionLock提交禁止更新锁任务。
     ///

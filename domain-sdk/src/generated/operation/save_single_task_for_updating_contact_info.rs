@@ -235,6 +235,14 @@ impl SaveSingleTaskForUpdatingContactInfoFluentBuilder {
         &self.input.add_transfer_lock
     }
 }
+impl crate::Operation for SaveSingleTaskForUpdatingContactInfoFluentBuilder {
+    type Output = SaveSingleTaskForUpdatingContactInfoOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveSingleTaskForUpdatingContactInfoOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveSingleTaskForUpdatingContactInfo` (§5.50): 调用SaveSingleTaskForUpdatingContactInfo提交域名信息修改任务。
     ///

@@ -130,6 +130,12 @@ impl SaveTaskForSubmittingDomainDeleteFluentBuilder {
         &self.input.instance_id
     }
 }
+impl crate::Operation for SaveTaskForSubmittingDomainDeleteFluentBuilder {
+    type Output = SaveTaskForSubmittingDomainDeleteOutput;
+    fn send_boxed(self) -> crate::SendFuture<SaveTaskForSubmittingDomainDeleteOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveTaskForSubmittingDomainDelete` (§5.90): 提交删除域名任务，仅白名单用户可以访问。
     ///

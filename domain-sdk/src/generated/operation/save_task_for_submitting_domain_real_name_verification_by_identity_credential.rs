@@ -240,6 +240,17 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBu
         &self.input.user_client_ip
     }
 }
+impl crate::Operation
+for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder {
+    type Output = SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<
+        SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput,
+    > {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential` (§5.51): 调用SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential提交域名实名认证任务。
     ///

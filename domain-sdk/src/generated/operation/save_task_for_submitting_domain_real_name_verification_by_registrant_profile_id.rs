@@ -189,6 +189,17 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentB
         &self.input.lang
     }
 }
+impl crate::Operation
+for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder {
+    type Output = SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<
+        SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput,
+    > {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID` (§5.52): 调用SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID通过信息模板ID提交域名实名认证任务。
     ///

@@ -745,6 +745,15 @@ impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
         &self.input.zh_registrant_organization
     }
 }
+impl crate::Operation
+for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
+    type Output = SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveTaskForUpdatingRegistrantInfoByIdentityCredential` (§5.61): 调用SaveTaskForUpdatingRegistrantInfoByIdentityCredential提交批量通过联系人信息和资料修改注册联系人信息任务，同时要求必须填写相应资料。
     ///

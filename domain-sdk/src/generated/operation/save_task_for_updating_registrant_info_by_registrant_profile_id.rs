@@ -198,6 +198,17 @@ impl SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation
+for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
+    type Output = SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<
+        SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput,
+    > {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID` (§5.53): 调用SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID通过信息模板编号提交修改注册联系人信息任务。
     ///

@@ -577,6 +577,39 @@ impl ScrollDomainListFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for ScrollDomainListFluentBuilder {
+    type Output = ScrollDomainListOutput;
+    fn send_boxed(self) -> crate::SendFuture<ScrollDomainListOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+impl crate::Paged for ScrollDomainListFluentBuilder {
+    type Item = Domain;
+    type Token = ::std::string::String;
+    fn with_token(mut self, token: ::std::string::String) -> Self {
+        self.input.scroll_id = ::std::option::Option::Some(token);
+        self
+    }
+    fn next_token(
+        &self,
+        output: &ScrollDomainListOutput,
+    ) -> ::std::option::Option<::std::string::String> {
+        crate::__private::next_scroll_id(
+            self.input.scroll_id.as_deref(),
+            output.scroll_id.as_deref(),
+            output.data.as_ref().map_or(0, ::std::vec::Vec::len),
+        )
+    }
+    fn take_items(output: &mut ScrollDomainListOutput) -> ::std::vec::Vec<Domain> {
+        output.data.take().unwrap_or_default()
+    }
+}
+impl ScrollDomainListFluentBuilder {
+    /// Pages through the results following the scroll id (`ScrollId`): `.pages()` is a `Stream` of answers, `.items()` of the items in `Data`.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
 impl crate::Client {
     /// `ScrollDomainList` (§5.74): 调用ScrollDomainList翻页遍历域名列表。
     ///

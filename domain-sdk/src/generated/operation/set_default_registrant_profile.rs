@@ -107,6 +107,12 @@ impl SetDefaultRegistrantProfileFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SetDefaultRegistrantProfileFluentBuilder {
+    type Output = SetDefaultRegistrantProfileOutput;
+    fn send_boxed(self) -> crate::SendFuture<SetDefaultRegistrantProfileOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SetDefaultRegistrantProfile` (§4.7): 调用SetDefaultRegistrantProfile接口设置域名联系人默认模板。
     ///

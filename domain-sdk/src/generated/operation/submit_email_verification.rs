@@ -153,6 +153,12 @@ impl SubmitEmailVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for SubmitEmailVerificationFluentBuilder {
+    type Output = SubmitEmailVerificationOutput;
+    fn send_boxed(self) -> crate::SendFuture<SubmitEmailVerificationOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SubmitEmailVerification` (§5.8): 调用SubmitEmailVerification接口发送邮箱验证邮件。
     ///

@@ -178,6 +178,12 @@ impl SubmitOperationAuditInfoFluentBuilder {
         &self.input.id
     }
 }
+impl crate::Operation for SubmitOperationAuditInfoFluentBuilder {
+    type Output = SubmitOperationAuditInfoOutput;
+    fn send_boxed(self) -> crate::SendFuture<SubmitOperationAuditInfoOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SubmitOperationAuditInfo` (§5.84): 调用SubmitOperationAuditInfo提交自助业务审核信息。
     ///

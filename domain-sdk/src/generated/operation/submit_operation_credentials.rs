@@ -166,6 +166,12 @@ impl SubmitOperationCredentialsFluentBuilder {
         &self.input.credentials
     }
 }
+impl crate::Operation for SubmitOperationCredentialsFluentBuilder {
+    type Output = SubmitOperationCredentialsOutput;
+    fn send_boxed(self) -> crate::SendFuture<SubmitOperationCredentialsOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `SubmitOperationCredentials` (§5.85): 调用SubmitOperationCredentials提交自助业务待审核的证件资料。
     ///

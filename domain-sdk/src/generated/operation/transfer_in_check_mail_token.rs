@@ -130,6 +130,12 @@ impl TransferInCheckMailTokenFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for TransferInCheckMailTokenFluentBuilder {
+    type Output = TransferInCheckMailTokenOutput;
+    fn send_boxed(self) -> crate::SendFuture<TransferInCheckMailTokenOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `TransferInCheckMailToken` (§5.54): 调用TransferInCheckMailToken验证域名持有者邮件Token。
     ///

@@ -169,6 +169,14 @@ impl TransferInReenterTransferAuthorizationCodeFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for TransferInReenterTransferAuthorizationCodeFluentBuilder {
+    type Output = TransferInReenterTransferAuthorizationCodeOutput;
+    fn send_boxed(
+        self,
+    ) -> crate::SendFuture<TransferInReenterTransferAuthorizationCodeOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `TransferInReenterTransferAuthorizationCode` (§5.60): 调用TransferInReenterTransferAuthorizationCode域名转入重新输入转移密码。
     ///

@@ -132,6 +132,12 @@ impl TransferInRefetchWhoisEmailFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for TransferInRefetchWhoisEmailFluentBuilder {
+    type Output = TransferInRefetchWhoisEmailOutput;
+    fn send_boxed(self) -> crate::SendFuture<TransferInRefetchWhoisEmailOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `TransferInRefetchWhoisEmail` (§5.55): 调用TransferInRefetchWhoisEmail进行域名转入邮箱验证。
     ///

@@ -130,6 +130,12 @@ impl TransferInResendMailTokenFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for TransferInResendMailTokenFluentBuilder {
+    type Output = TransferInResendMailTokenOutput;
+    fn send_boxed(self) -> crate::SendFuture<TransferInResendMailTokenOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `TransferInResendMailToken` (§5.56): 调用TransferInResendMailToken域名转入重新发送验证邮件。
     ///

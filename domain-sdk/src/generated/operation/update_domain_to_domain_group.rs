@@ -229,6 +229,12 @@ impl UpdateDomainToDomainGroupFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for UpdateDomainToDomainGroupFluentBuilder {
+    type Output = UpdateDomainToDomainGroupOutput;
+    fn send_boxed(self) -> crate::SendFuture<UpdateDomainToDomainGroupOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `UpdateDomainToDomainGroup` (§5.57): 调用UpdateDomainToDomainGroup向分组中设置域名。
     ///

@@ -609,6 +609,12 @@ impl VerifyContactFieldFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for VerifyContactFieldFluentBuilder {
+    type Output = VerifyContactFieldOutput;
+    fn send_boxed(self) -> crate::SendFuture<VerifyContactFieldOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `VerifyContactField` (§5.58): 调用VerifyContactField校验域名联系人信息。
     ///

@@ -128,6 +128,12 @@ impl VerifyEmailFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl crate::Operation for VerifyEmailFluentBuilder {
+    type Output = VerifyEmailOutput;
+    fn send_boxed(self) -> crate::SendFuture<VerifyEmailOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `VerifyEmail` (§5.59): 调用VerifyEmail接口提交邮箱验证。
     ///

@@ -222,6 +222,12 @@ impl FixtureAwkwardNamesFluentBuilder {
         &self.input.mode
     }
 }
+impl crate::Operation for FixtureAwkwardNamesFluentBuilder {
+    type Output = FixtureAwkwardNamesOutput;
+    fn send_boxed(self) -> crate::SendFuture<FixtureAwkwardNamesOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `FixtureAwkwardNames` (§0.1): A fixture whose names collide with Rust keywords, prelude types and the builder's own methods.
     ///

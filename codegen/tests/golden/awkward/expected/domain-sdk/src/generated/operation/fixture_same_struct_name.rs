@@ -82,6 +82,12 @@ impl FixtureSameStructNameFluentBuilder {
         &self.input.image
     }
 }
+impl crate::Operation for FixtureSameStructNameFluentBuilder {
+    type Output = FixtureSameStructNameOutput;
+    fn send_boxed(self) -> crate::SendFuture<FixtureSameStructNameOutput> {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 impl crate::Client {
     /// `FixtureSameStructName` (§0.2): A fixture whose structure Addr differs from FixtureAwkwardNames' Addr.
     ///

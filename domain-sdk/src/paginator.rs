@@ -1,0 +1,151 @@
+//! Paginators: any paged operation (marked in the spec) becomes a `Stream` of pages and of items.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use futures_util::stream::{self, Stream, StreamExt as _};
+
+use crate::error::Error;
+
+/// The future of one call.
+pub type SendFuture<O> = Pin<Box<dyn Future<Output = Result<O, Error>> + Send>>;
+
+/// An operation ready to send: every generated fluent builder is one.
+pub trait Operation: Sized + Send + 'static {
+    /// What it answers.
+    type Output: Send + 'static;
+    /// Sends it (the same as its `send()`).
+    fn send_boxed(self) -> SendFuture<Self::Output>;
+}
+
+/// An operation that pages through results; generated for every action the spec marks with `pagination`.
+pub trait Paged: Operation + Clone {
+    /// One result.
+    type Item: Send + 'static;
+    /// What selects a page: a page number or a scroll id.
+    type Token: Clone + Send + 'static;
+    /// The request for the page `token` selects.
+    fn with_token(self, token: Self::Token) -> Self;
+    /// The token of the page after `output`, if there is one.
+    fn next_token(&self, output: &Self::Output) -> Option<Self::Token>;
+    /// Takes the page's items out of `output`.
+    fn take_items(output: &mut Self::Output) -> Vec<Self::Item>;
+}
+
+/// Pages through a paged operation: [`pages`](Paginator::pages) or [`items`](Paginator::items).
+///
+/// The first request is the builder as given (its page number, or no scroll id); each following one asks for the
+/// page the previous answer points to, until the service says there is none, or a page comes back empty.
+#[derive(Debug, Clone)]
+pub struct Paginator<B> {
+    first: B,
+}
+
+impl<B: Paged> Paginator<B> {
+    /// A paginator starting with `first`.
+    pub fn new(first: B) -> Self {
+        Paginator { first }
+    }
+
+    /// Every page, in order. A failed page ends the stream after yielding its error.
+    pub fn pages(self) -> impl Stream<Item = Result<B::Output, Error>> + Send {
+        stream::unfold(Some(self.first), |next| async move {
+            let request = next?;
+            match request.clone().send_boxed().await {
+                Ok(output) => {
+                    let following = request.next_token(&output).map(|t| request.with_token(t));
+                    Some((Ok(output), following))
+                }
+                Err(e) => Some((Err(e), None)),
+            }
+        })
+    }
+
+    /// Every item of every page, in order.
+    pub fn items(self) -> impl Stream<Item = Result<B::Item, Error>> + Send {
+        stream::unfold(Some(self.first), |next| async move {
+            let request = next?;
+            match request.clone().send_boxed().await {
+                Ok(mut output) => {
+                    let more = request.next_token(&output);
+                    let items = B::take_items(&mut output);
+                    let following = more.map(|t| request.with_token(t));
+                    Some((Ok(items), following))
+                }
+                Err(e) => Some((Err(e), None)),
+            }
+        })
+        .flat_map(|page: Result<Vec<B::Item>, Error>| match page {
+            Ok(items) => stream::iter(items.into_iter().map(Ok).collect::<Vec<_>>()),
+            Err(e) => stream::iter(vec![Err(e)]),
+        })
+    }
+}
+
+/// The next page number after page `sent` (1 when unset), from what the answer says: `NextPage` when present,
+/// else `TotalPageNum`, else whether the page was full. Never past an empty page.
+pub fn next_page_number(
+    sent: Option<i32>,
+    next_page: Option<bool>,
+    total_pages: Option<i32>,
+    items: usize,
+    page_size: Option<i32>,
+) -> Option<i32> {
+    let current = sent.unwrap_or(1);
+    if items == 0 {
+        return None;
+    }
+    let more = match (next_page, total_pages) {
+        (Some(more), _) => more,
+        (None, Some(total)) => current < total,
+        (None, None) => page_size.is_some_and(|size| usize::try_from(size).is_ok_and(|s| items >= s)),
+    };
+    more.then(|| current.checked_add(1)).flatten()
+}
+
+/// The next scroll id: the one the answer gives, unless the page was empty or the id did not move.
+pub fn next_scroll_id(sent: Option<&str>, scroll_id: Option<&str>, items: usize) -> Option<String> {
+    let next = scroll_id.filter(|s| !s.is_empty())?;
+    (items > 0 && Some(next) != sent).then(|| next.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers() {
+        assert_eq!(next_page_number(None, Some(true), Some(3), 10, Some(10)), Some(2));
+        assert_eq!(
+            next_page_number(Some(2), Some(false), Some(3), 10, Some(10)),
+            None,
+            "NextPage wins"
+        );
+        assert_eq!(next_page_number(Some(2), None, Some(3), 10, None), Some(3));
+        assert_eq!(next_page_number(Some(3), None, Some(3), 10, None), None);
+        assert_eq!(
+            next_page_number(Some(1), None, None, 10, Some(10)),
+            Some(2),
+            "a full page may have a successor"
+        );
+        assert_eq!(next_page_number(Some(1), None, None, 7, Some(10)), None);
+        assert_eq!(
+            next_page_number(Some(1), Some(true), None, 0, Some(10)),
+            None,
+            "never past an empty page"
+        );
+        assert_eq!(next_page_number(Some(i32::MAX), Some(true), None, 1, None), None);
+    }
+
+    #[test]
+    fn scroll_ids() {
+        assert_eq!(next_scroll_id(None, Some("a"), 5).as_deref(), Some("a"));
+        assert_eq!(
+            next_scroll_id(Some("a"), Some("a"), 5),
+            None,
+            "a scroll id that does not move ends the scroll"
+        );
+        assert_eq!(next_scroll_id(Some("a"), Some("b"), 0), None);
+        assert_eq!(next_scroll_id(Some("a"), Some(""), 3), None);
+    }
+}
