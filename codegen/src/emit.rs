@@ -207,12 +207,14 @@ fn emit_operation(op: &Operation) -> Result<GeneratedFile, String> {
     );
     let input = emit_input(op);
     let output = emit_struct(&op.output, false);
+    let error_codes = emit_action_error_codes(op);
     let types = emit_type_set(&op.types, false);
     let input_structs = op.input_structs.iter().map(emit_input_struct);
     let tokens = quote! {
         #input
         #(#input_structs)*
         #output
+        #error_codes
         #types
     };
     format_file(&format!("{SDK_DIR}/operation/{}.rs", op.module), &module_doc, tokens)
@@ -754,6 +756,95 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
     }
 }
 
+/// One variant per error code: `(variant, code, doc)`.
+fn code_variants<'a>(codes: impl Iterator<Item = (&'a str, String)>) -> Vec<(Ident, Literal, String)> {
+    let mut out: Vec<(Ident, Literal, String)> = Vec::new();
+    for (code, doc) in codes {
+        let id = ident(&crate::naming::camel(code));
+        if id == "Unhandled" || out.iter().any(|(o, _, _)| *o == id) {
+            continue;
+        }
+        out.push((id, lit(code), doc));
+    }
+    out
+}
+
+/// An enum of error codes with an `Unhandled` fallback, and its conversions.
+fn emit_code_enum(name: &Ident, doc: &str, variants: &[(Ident, Literal, String)]) -> TokenStream {
+    let doc = doc_attrs(doc);
+    let defs = variants.iter().map(|(id, _, d)| {
+        let d = doc_attrs(d);
+        quote! { #d #id, }
+    });
+    let to_str = variants.iter().map(|(id, code, _)| quote! { Self::#id => #code, });
+    let from_str = variants.iter().map(|(id, code, _)| quote! { #code => Self::#id, });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs)*
+            /// A code this SDK does not document, kept as received.
+            Unhandled(::std::string::String),
+        }
+
+        impl #name {
+            /// The code as the service sends it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unhandled(code) => code.as_str(),
+                }
+            }
+
+            /// The variant for a code.
+            pub fn from_code(code: &str) -> Self {
+                match code {
+                    #(#from_str)*
+                    other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+
+            /// The code of a service error, if `error` is one (and carries a code).
+            pub fn of(error: &crate::Error) -> ::std::option::Option<Self> {
+                error.code().map(Self::from_code)
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn emit_action_error_codes(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}ErrorCode", op.type_prefix);
+    let global = op
+        .global_errors
+        .iter()
+        .map(|e| (e.code.as_str(), format!("§6.1: {}", spec_doc(&e.message))));
+    let own = op.action.errors.iter().map(|e| {
+        (
+            e.code.as_str(),
+            spec_doc(
+                e.description
+                    .as_deref()
+                    .or(e.message.as_deref())
+                    .unwrap_or("Documented for this action."),
+            ),
+        )
+    });
+    let variants = code_variants(own.chain(global));
+    let doc = format!(
+        "The error codes `{}` may answer: its own documented codes, then the global ones of §6.1.\n\n\
+         `{}ErrorCode::of(&error)` gives the code of a failed call, for `match`.",
+        op.action.name, op.type_prefix
+    );
+    emit_code_enum(&name, &doc, &variants)
+}
+
 /// §6.1's global errors, §6.2's name rules (and the check), and §6.3's user types.
 fn emit_appendix(a: &crate::spec::Appendix) -> TokenStream {
     let errors = a.global_errors.iter().map(|e| {
@@ -808,9 +899,17 @@ fn emit_appendix(a: &crate::spec::Appendix) -> TokenStream {
             }
         }
     });
+    let variants = code_variants(a.global_errors.iter().map(|e| (e.code.as_str(), spec_doc(&e.message))));
+    let codes = emit_code_enum(
+        &format_ident!("GlobalErrorCode"),
+        "The global error codes of appendix §6.1, for `match`; `GlobalErrorCode::of(&error)` gives a failed call's.",
+        &variants,
+    );
     quote! {
         /// The global error codes of appendix §6.1, with their class and whether a retry may succeed.
         pub static GLOBAL_ERRORS: &[crate::ErrorInfo] = &[ #(#errors)* ];
+
+        #codes
 
         #rules
     }

@@ -47,6 +47,8 @@ pub struct Operation {
     pub types: TypeSet,
     /// How the action pages, in Rust names.
     pub paging: Option<Paging>,
+    /// §6.1's global errors (every action may answer them).
+    pub global_errors: Vec<GlobalError>,
 }
 
 /// Pagination in Rust names.
@@ -440,6 +442,7 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         })
     });
     Some(Operation {
+        global_errors: spec.appendix.global_errors.clone(),
         paging,
         action: action.clone(),
         module: snake(&action.name),

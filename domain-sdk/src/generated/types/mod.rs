@@ -382,6 +382,90 @@ pub static GLOBAL_ERRORS: &[crate::ErrorInfo] = &[
         true,
     ),
 ];
+/// The global error codes of appendix §6.1, for `match`; `GlobalErrorCode::of(&error)` gives a failed call's.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum GlobalErrorCode {
+    /// The input parameter “parameter name” that is mandatory for processing this request is not supplied.
+    MissingParameter,
+    /// The specified value of parameter “parameter name” is not valid.
+    InvalidParameter,
+    /// The specified action is not supported.
+    UnsupportedOperation,
+    /// The specified version does not exist.
+    NoSuchVersion,
+    /// Request was denied due to request throttling.
+    Throttling,
+    /// The Access Key ID provided does not exist in our records.
+    InvalidAccessKeyIdNotFound,
+    /// User not authorized to operate on the specified resource.
+    Forbidden,
+    /// This operation is forbidden by Aliyun Risk Control system.
+    ForbiddenRiskControl,
+    /// The signature we calculated does not match the one you provided. Please refer to the API reference about authentication for details.
+    SignatureDoesNotMatch,
+    /// Your user account is not verified by Aliyun.
+    ForbiddenUserVerification,
+    /// The request processing has failed due to some unknown error, exception or failure.
+    InternalError,
+    /// The request has failed due to a temporary failure of the server.
+    ServiceUnavailable,
+    /// A code this SDK does not document, kept as received.
+    Unhandled(::std::string::String),
+}
+impl GlobalErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MissingParameter => "MissingParameter",
+            Self::InvalidParameter => "InvalidParameter",
+            Self::UnsupportedOperation => "UnsupportedOperation",
+            Self::NoSuchVersion => "NoSuchVersion",
+            Self::Throttling => "Throttling",
+            Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
+            Self::Forbidden => "Forbidden",
+            Self::ForbiddenRiskControl => "Forbidden.RiskControl",
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::ForbiddenUserVerification => "Forbidden.UserVerification",
+            Self::InternalError => "InternalError",
+            Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::Unhandled(code) => code.as_str(),
+        }
+    }
+    /// The variant for a code.
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "MissingParameter" => Self::MissingParameter,
+            "InvalidParameter" => Self::InvalidParameter,
+            "UnsupportedOperation" => Self::UnsupportedOperation,
+            "NoSuchVersion" => Self::NoSuchVersion,
+            "Throttling" => Self::Throttling,
+            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
+            "Forbidden" => Self::Forbidden,
+            "Forbidden.RiskControl" => Self::ForbiddenRiskControl,
+            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
+            "Forbidden.UserVerification" => Self::ForbiddenUserVerification,
+            "InternalError" => Self::InternalError,
+            "ServiceUnavailable" => Self::ServiceUnavailable,
+            other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+    /// The code of a service error, if `error` is one (and carries a code).
+    pub fn of(error: &crate::Error) -> ::std::option::Option<Self> {
+        error.code().map(Self::from_code)
+    }
+}
+impl ::std::fmt::Display for GlobalErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Domain name validity rules (appendix §6.2):
 ///
 /// 本文为您列出了域名合法性的相关要求。

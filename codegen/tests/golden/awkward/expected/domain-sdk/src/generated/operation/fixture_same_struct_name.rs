@@ -132,6 +132,44 @@ impl ::serde::Serialize for FixtureSameStructNameOutput {
     }
 }
 crate::__private::lenient_via_serde!(FixtureSameStructNameOutput);
+/// The error codes `FixtureSameStructName` may answer: its own documented codes, then the global ones of §6.1.
+///
+/// `FixtureSameStructNameErrorCode::of(&error)` gives the code of a failed call, for `match`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum FixtureSameStructNameErrorCode {
+    /// A code this SDK does not document, kept as received.
+    Unhandled(::std::string::String),
+}
+impl FixtureSameStructNameErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unhandled(code) => code.as_str(),
+        }
+    }
+    /// The variant for a code.
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+    /// The code of a service error, if `error` is one (and carries a code).
+    pub fn of(error: &crate::Error) -> ::std::option::Option<Self> {
+        error.code().map(Self::from_code)
+    }
+}
+impl ::std::fmt::Display for FixtureSameStructNameErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Not described by the reference.
 #[derive(
     ::std::fmt::Debug,

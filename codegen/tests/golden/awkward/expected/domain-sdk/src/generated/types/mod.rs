@@ -3,3 +3,39 @@
 
 /// The global error codes of appendix §6.1, with their class and whether a retry may succeed.
 pub static GLOBAL_ERRORS: &[crate::ErrorInfo] = &[];
+/// The global error codes of appendix §6.1, for `match`; `GlobalErrorCode::of(&error)` gives a failed call's.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum GlobalErrorCode {
+    /// A code this SDK does not document, kept as received.
+    Unhandled(::std::string::String),
+}
+impl GlobalErrorCode {
+    /// The code as the service sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unhandled(code) => code.as_str(),
+        }
+    }
+    /// The variant for a code.
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+    /// The code of a service error, if `error` is one (and carries a code).
+    pub fn of(error: &crate::Error) -> ::std::option::Option<Self> {
+        error.code().map(Self::from_code)
+    }
+}
+impl ::std::fmt::Display for GlobalErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
