@@ -28,6 +28,7 @@ mod paginator;
 mod request;
 mod retry;
 pub mod signing;
+mod waiters;
 
 pub use client::{
     user_agent, Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT,
@@ -45,6 +46,7 @@ pub use names::{DomainNameError, DomainNameRules};
 pub use paginator::{Operation, Paged, Paginator, SendFuture};
 pub use request::{HttpMethod, OperationRequest};
 pub use retry::RetryConfig;
+pub use waiters::{TaskOutcome, TaskReport, WaiterConfig};
 
 /// Items generated code uses; not part of the public API.
 #[doc(hidden)]

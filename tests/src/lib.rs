@@ -86,3 +86,40 @@ pub fn client_without_retries(server: &TestServer) -> domain_sdk::Client {
         .build()
         .expect("client")
 }
+
+/// One domain's state in a task's life, for [`task_details_reply`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskState {
+    /// 0: waiting.
+    Waiting,
+    /// 1: executing.
+    Executing,
+    /// 2: succeeded.
+    Succeeded,
+    /// 3: failed, with the service's reason.
+    Failed(&'static str),
+}
+
+/// A `QueryTaskDetailList` page describing `domains` at one moment of a task's life.
+pub fn task_details_reply(task_no: &str, domains: &[(&str, TaskState)], page: i32, total_pages: i32) -> Reply {
+    let details: Vec<serde_json::Value> = domains
+        .iter()
+        .map(|(name, state)| {
+            let (code, status, error) = match state {
+                TaskState::Waiting => (0, "WAITING_EXECUTE", ""),
+                TaskState::Executing => (1, "EXECUTING", ""),
+                TaskState::Succeeded => (2, "EXECUTE_SUCCESS", ""),
+                TaskState::Failed(why) => (3, "EXECUTE_FAILURE", *why),
+            };
+            serde_json::json!({"DomainName": name, "TaskNo": task_no, "TaskStatusCode": code, "TaskStatus": status, "ErrorMsg": error})
+        })
+        .collect();
+    let body = serde_json::json!({
+        "RequestId": "R", "CurrentPageNum": page, "TotalPageNum": total_pages, "NextPage": page < total_pages,
+        "Data": {"TaskDetail": details}
+    });
+    Reply::Json {
+        status: 200,
+        body: body.to_string(),
+    }
+}

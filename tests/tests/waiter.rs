@@ -1,0 +1,115 @@
+//! The task waiter against a task's life played by the loopback server: waiting → executing → success or failure
+//! per domain, across several pages, and a deadline that leaves domains pending.
+
+use std::time::Duration;
+
+use domain_sdk::{TaskOutcome, WaiterConfig};
+use domain_sdk_tests::{client_without_retries, start_server, task_details_reply, TaskState::*};
+
+fn fast(deadline: Duration) -> WaiterConfig {
+    WaiterConfig {
+        initial_interval: Duration::from_millis(1),
+        max_interval: Duration::from_millis(4),
+        deadline,
+        page_size: 2,
+    }
+}
+
+#[tokio::test]
+async fn waits_until_every_domain_is_done_across_pages() {
+    let server = start_server().await;
+    let t = "75addb07-28a3-450e-b5ec-test";
+    // Three domains, two per page: each poll reads two pages.
+    for (first, second) in [
+        ([("a.com", Waiting), ("b.com", Waiting)], [("c.com", Waiting)]),
+        ([("a.com", Executing), ("b.com", Succeeded)], [("c.com", Executing)]),
+        (
+            [("a.com", Succeeded), ("b.com", Succeeded)],
+            [("c.com", Failed("Registrant profile not verified"))],
+        ),
+    ] {
+        server.script("QueryTaskDetailList", task_details_reply(t, &first, 1, 2));
+        server.script("QueryTaskDetailList", task_details_reply(t, &second, 2, 2));
+    }
+    let report = client_without_retries(&server)
+        .wait_for_task_with(t, fast(Duration::from_secs(60)))
+        .await
+        .unwrap();
+    assert_eq!(report.polls, 3);
+    assert!(report.is_complete() && !report.all_succeeded());
+    let summary: Vec<(String, &str)> = report
+        .outcomes
+        .iter()
+        .map(|o| {
+            let kind = match o {
+                TaskOutcome::Succeeded { .. } => "ok",
+                TaskOutcome::Failed { reason, .. } => {
+                    assert_eq!(reason.as_deref(), Some("Registrant profile not verified"));
+                    "failed"
+                }
+                TaskOutcome::Pending { .. } => "pending",
+                _ => "other",
+            };
+            (o.domain_name().to_owned(), kind)
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("a.com".into(), "ok"),
+            ("b.com".into(), "ok"),
+            ("c.com".into(), "failed")
+        ]
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 6, "three polls of two pages");
+    assert!(requests
+        .iter()
+        .all(|r| r.param("TaskNo").as_deref() == Some(t) && r.param("PageSize").as_deref() == Some("2")));
+}
+
+#[tokio::test]
+async fn the_deadline_reports_what_is_still_pending() {
+    let server = start_server().await;
+    for _ in 0..200 {
+        server.script(
+            "QueryTaskDetailList",
+            task_details_reply("t", &[("a.com", Succeeded), ("b.com", Executing)], 1, 1),
+        );
+    }
+    let report = client_without_retries(&server)
+        .wait_for_task_with("t", fast(Duration::from_millis(30)))
+        .await
+        .unwrap();
+    assert!(!report.is_complete());
+    assert!(matches!(&report.outcomes[0], TaskOutcome::Succeeded { .. }));
+    match &report.outcomes[1] {
+        TaskOutcome::Pending {
+            domain_name, status, ..
+        } => {
+            assert_eq!(domain_name, "b.com");
+            assert_eq!(
+                status,
+                &Some(domain_sdk::operation::query_task_detail_list::TaskStatusCode::Executing)
+            );
+        }
+        other => panic!("expected pending, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_failed_poll_is_an_error() {
+    let server = start_server().await;
+    server.script(
+        "QueryTaskDetailList",
+        domain_sdk_tests::Reply::Json {
+            status: 400,
+            body: r#"{"Code": "TaskNotExist", "Message": "m"}"#.into(),
+        },
+    );
+    let err = client_without_retries(&server)
+        .wait_for_task_with("t", fast(Duration::from_secs(5)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("TaskNotExist"));
+}
