@@ -162,8 +162,33 @@ pub fn emit(model: &Model) -> Result<Vec<GeneratedFile>, String> {
         &format!("{SDK_DIR}/mod.rs"),
         "The code generated from `api-spec/`: one module per action, and the shared types.",
         quote! {
+            mod client_defaults;
             pub mod operation;
             pub mod types;
+        },
+    )?);
+    let setters = model.client_defaults.iter().map(|d| {
+        let method = format_ident!("default_{}", crate::naming::snake(&d.name).trim_start_matches("r#"));
+        let name = lit(&d.name);
+        let doc = doc_attrs(&format!(
+            "Sends `{}` with this value on every call of an action that takes it, unless the call sets its own.\n\n{}",
+            d.name,
+            spec_doc(&d.description)
+        ));
+        quote! {
+            #doc
+            pub fn #method(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.default_parameter(#name, value)
+            }
+        }
+    });
+    files.push(format_file(
+        &format!("{SDK_DIR}/client_defaults.rs"),
+        "Client-wide defaults for the parameters `api-spec/client_defaults.yaml` lists.",
+        quote! {
+            impl crate::ClientBuilder {
+                #(#setters)*
+            }
         },
     )?);
     files.push(format_file(
@@ -346,6 +371,12 @@ fn emit_input(op: &Operation) -> TokenStream {
         .paging
         .as_ref()
         .map(|p| emit_paging(op, p, &builder_name, &output_name));
+    let defaults = if op.defaults.is_empty() {
+        quote!()
+    } else {
+        let names = op.defaults.iter().map(|d| lit(d));
+        quote! { request.accept_defaults(&[#(#names),*]); }
+    };
     let input_doc = format!(" The parameters of `{}`. Build it with [`{}`].", a.name, builder_name);
     let builder_doc = doc_attrs(&format!(
         "Builds and sends a `{}` request; get one from [`Client::{}`](crate::Client::{}).\n\n{}",
@@ -371,6 +402,7 @@ fn emit_input(op: &Operation) -> TokenStream {
                     #action_lit, #version_lit, &[#(#methods),*], #idempotent, crate::types::GLOBAL_ERRORS,
                 );
                 #(#writes)*
+                #defaults
                 ::std::result::Result::Ok(request)
             }
         }

@@ -63,6 +63,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
     let mut shapes = BTreeMap::new();
     let mut shape_files = Vec::new();
     let mut appendix_files = Vec::new();
+    let mut defaults_file = None;
 
     // Shapes first, so that actions can be checked against them.
     for (file, text) in sources {
@@ -71,6 +72,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
             [v, "actions", f] if is_version(v) && f.ends_with(".yaml") => Kind::Action(v.to_string()),
             [v, "shapes", f] if is_version(v) && f.ends_with(".yaml") => Kind::Shape,
             ["appendix", f] if f.ends_with(".yaml") => Kind::Appendix,
+            ["client_defaults.yaml"] => Kind::Defaults,
             [_, f] if f.ends_with(".yaml") || f.ends_with(".yml") => Kind::Ignored,
             _ => {
                 diags.push(
@@ -94,6 +96,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
         match kind {
             Kind::Shape => shape_files.push((file.clone(), value)),
             Kind::Appendix => appendix_files.push((file.clone(), value)),
+            Kind::Defaults => defaults_file = Some((file.clone(), value)),
             Kind::Action(version) => actions.push((file.clone(), version, value)),
             Kind::Ignored => {}
         }
@@ -133,6 +136,33 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
         }
     }
 
+    let mut client_defaults = Vec::new();
+    if let Some((file, value)) = &defaults_file {
+        let mut cx = Cx {
+            file,
+            diags: &mut diags,
+        };
+        if let Some(mut o) = cx.obj(value, "") {
+            for (i, dv) in cx.list(&mut o, "client_defaults", true).iter().enumerate() {
+                let path = format!("client_defaults[{i}]");
+                let Some(mut d) = cx.obj(dv, &path) else { continue };
+                let name = cx.text(&mut d, "name", true);
+                let description = cx.text(&mut d, "description", true);
+                cx.finish(d);
+                if let (Some(name), Some(description)) = (name, description) {
+                    if !is_identifier(&name) {
+                        cx.err(
+                            &format!("{path}.name"),
+                            format!("'{name}' is not a scalar parameter name"),
+                        );
+                    }
+                    client_defaults.push(ClientDefault { name, description });
+                }
+            }
+            cx.finish(o);
+        }
+    }
+
     let mut out = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (file, version, value) in &actions {
@@ -163,6 +193,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
             actions: out,
             shapes,
             appendix,
+            client_defaults,
         })
     } else {
         diags.0.sort();
@@ -174,6 +205,7 @@ enum Kind {
     Action(String),
     Shape,
     Appendix,
+    Defaults,
     Ignored,
 }
 

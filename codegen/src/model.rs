@@ -17,6 +17,8 @@ pub struct Model {
     pub shared: TypeSet,
     /// §6.1 global errors and §6.2 name rules, emitted as data.
     pub appendix: Appendix,
+    /// Parameters a client can default.
+    pub client_defaults: Vec<ClientDefault>,
 }
 
 /// Structures and enums defined in one module.
@@ -49,6 +51,8 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// §6.1's global errors (every action may answer them).
     pub global_errors: Vec<GlobalError>,
+    /// The client defaults this action takes (wire names).
+    pub defaults: Vec<String>,
 }
 
 /// Pagination in Rust names.
@@ -276,6 +280,7 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
             operations,
             shared,
             appendix: spec.appendix.clone(),
+            client_defaults: spec.client_defaults.clone(),
         })
     } else {
         diags.0.sort();
@@ -441,7 +446,19 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
             total_pages: p.total_pages.as_deref().and_then(output_ident),
         })
     });
+    let defaults = spec
+        .client_defaults
+        .iter()
+        .filter(|d| {
+            action
+                .request
+                .iter()
+                .any(|p| p.wire_name == d.name && p.shape == ParamShape::Scalar)
+        })
+        .map(|d| d.name.clone())
+        .collect();
     Some(Operation {
+        defaults,
         global_errors: spec.appendix.global_errors.clone(),
         paging,
         action: action.clone(),

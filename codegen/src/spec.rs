@@ -11,6 +11,17 @@ pub struct Spec {
     pub shapes: BTreeMap<String, Shape>,
     /// The reference's appendices (§6).
     pub appendix: Appendix,
+    /// Parameters a client can set once for every action that takes them (`client_defaults.yaml`).
+    pub client_defaults: Vec<ClientDefault>,
+}
+
+/// A parameter a client can default for every action that takes it.
+#[derive(Debug, Clone)]
+pub struct ClientDefault {
+    /// The wire name (`Lang`).
+    pub name: String,
+    /// What it is.
+    pub description: String,
 }
 
 /// The appendices of the reference, as data.

@@ -44,6 +44,8 @@ struct Inner {
     max_response_bytes: usize,
     /// Seconds to add to the local clock to match the service's (learned from a skew error).
     clock_offset_secs: AtomicI64,
+    /// Client-wide parameter defaults (`Lang`, `UserClientIp`, …).
+    defaults: Vec<(&'static str, String)>,
 }
 
 impl fmt::Debug for Client {
@@ -80,6 +82,7 @@ pub struct ClientBuilder {
     app_name: Option<String>,
     proxy: ProxySetting,
     max_response_bytes: usize,
+    defaults: Vec<(&'static str, String)>,
 }
 
 impl Default for ClientBuilder {
@@ -94,6 +97,7 @@ impl Default for ClientBuilder {
             app_name: None,
             proxy: ProxySetting::FromEnv,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            defaults: Vec::new(),
         }
     }
 }
@@ -160,6 +164,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends parameter `name` with `value` on every call of an action that takes it (one the spec lists in
+    /// `client_defaults.yaml`), unless the call sets its own. The generated `default_lang`,
+    /// `default_user_client_ip`, … call this.
+    pub fn default_parameter(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.defaults.retain(|(n, _)| *n != name);
+        self.defaults.push((name, value.into()));
+        self
+    }
+
     /// The largest answer to read (default [`DEFAULT_MAX_RESPONSE_BYTES`]).
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = bytes;
@@ -205,6 +218,7 @@ impl ClientBuilder {
                 operation_timeout: self.operation_timeout,
                 max_response_bytes: self.max_response_bytes,
                 clock_offset_secs: AtomicI64::new(0),
+                defaults: self.defaults,
             }),
         })
     }
@@ -377,9 +391,16 @@ impl Client {
         if let Some(token) = credentials.security_token() {
             common.push(("SecurityToken", token));
         }
-        let mut all: Vec<(&str, &str)> = Vec::with_capacity(common.len() + request.params().len());
+        let mut params: Vec<(&str, &str)> = request.params().iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        let accepted = request.accepted_defaults();
+        for (name, value) in &self.inner.defaults {
+            if accepted.contains(name) && !params.iter().any(|(k, _)| k == name) {
+                params.push((name, value));
+            }
+        }
+        let mut all: Vec<(&str, &str)> = Vec::with_capacity(common.len() + params.len());
         all.extend(common.iter().copied());
-        all.extend(request.params().iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+        all.extend(params.iter().copied());
         let canonical = signing::canonical_query(&all);
         let string_to_sign = signing::string_to_sign(method.as_str(), &canonical);
         let signature = signing::percent_encode(&signing::sign(credentials.access_key_secret(), &string_to_sign));
@@ -395,7 +416,7 @@ impl Client {
                     self.inner.endpoint,
                     signing::canonical_query(&common)
                 ),
-                body: Some(signing::canonical_query(request.params())),
+                body: Some(signing::canonical_query(&params)),
                 string_to_sign,
             },
         }

@@ -97,6 +97,7 @@ pub struct OperationRequest {
     methods: &'static [HttpMethod],
     idempotent: bool,
     global_errors: &'static [ErrorInfo],
+    defaults: &'static [&'static str],
     params: Vec<(Cow<'static, str>, String)>,
 }
 
@@ -115,8 +116,19 @@ impl OperationRequest {
             methods,
             idempotent,
             global_errors,
+            defaults: &[],
             params: Vec::new(),
         }
+    }
+
+    /// Declares which client-wide defaults (`Lang`, `UserClientIp`, …) this action takes.
+    pub fn accept_defaults(&mut self, names: &'static [&'static str]) {
+        self.defaults = names;
+    }
+
+    /// The client-wide defaults this action takes.
+    pub fn accepted_defaults(&self) -> &'static [&'static str] {
+        self.defaults
     }
 
     /// The documented global error with this code, if any.

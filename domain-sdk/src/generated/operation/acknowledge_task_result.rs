@@ -45,6 +45,7 @@ impl AcknowledgeTaskResultInput {
         request.list("TaskDetailNo", self.task_detail_no.as_deref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

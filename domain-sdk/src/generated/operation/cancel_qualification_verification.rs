@@ -48,6 +48,7 @@ impl CancelQualificationVerificationInput {
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
         request.scalar("InstanceId", self.instance_id.as_ref(), true)?;
         request.scalar("QualificationType", self.qualification_type.as_ref(), true)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

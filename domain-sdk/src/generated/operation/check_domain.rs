@@ -56,6 +56,7 @@ impl CheckDomainInput {
         request.scalar("FeeCurrency", self.fee_currency.as_ref(), false)?;
         request.scalar("FeePeriod", self.fee_period.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
+        request.accept_defaults(&["Lang"]);
         ::std::result::Result::Ok(request)
     }
 }

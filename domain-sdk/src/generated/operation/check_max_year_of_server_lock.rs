@@ -48,6 +48,7 @@ impl CheckMaxYearOfServerLockInput {
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
         request.scalar("CheckAction", self.check_action.as_ref(), true)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -45,6 +45,7 @@ impl DeleteDomainGroupInput {
         request.scalar("DomainGroupId", self.domain_group_id.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

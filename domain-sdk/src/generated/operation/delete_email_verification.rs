@@ -45,6 +45,7 @@ impl DeleteEmailVerificationInput {
         request.scalar("Email", self.email.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

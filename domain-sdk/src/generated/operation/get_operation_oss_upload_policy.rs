@@ -38,6 +38,7 @@ impl GetOperationOssUploadPolicyInput {
         );
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("AuditType", self.audit_type.as_ref(), false)?;
+        request.accept_defaults(&["Lang"]);
         ::std::result::Result::Ok(request)
     }
 }

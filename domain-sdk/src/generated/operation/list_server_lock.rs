@@ -83,6 +83,7 @@ impl ListServerLockInput {
         request.scalar("StartExpireDate", self.start_expire_date.as_ref(), false)?;
         request.scalar("EndExpireDate", self.end_expire_date.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -43,6 +43,7 @@ impl LookupTmchNoticeInput {
         request.scalar("ClaimKey", self.claim_key.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

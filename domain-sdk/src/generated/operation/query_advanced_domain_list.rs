@@ -177,6 +177,7 @@ impl QueryAdvancedDomainListInput {
             )?;
         request
             .scalar("EndRegistrationDate", self.end_registration_date.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -48,6 +48,7 @@ impl QueryDomainGroupListInput {
         request.scalar("DomainGroupName", self.domain_group_name.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -44,6 +44,7 @@ impl QueryFailReasonForRegistrantProfileRealNameVerificationInput {
             .scalar("RegistrantProfileID", self.registrant_profile_id.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

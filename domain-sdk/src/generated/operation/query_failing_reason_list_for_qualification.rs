@@ -53,6 +53,7 @@ impl QueryFailingReasonListForQualificationInput {
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("InstanceId", self.instance_id.as_ref(), true)?;
         request.scalar("Limit", self.limit.as_ref(), true)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

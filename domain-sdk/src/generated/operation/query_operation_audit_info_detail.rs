@@ -38,6 +38,7 @@ impl QueryOperationAuditInfoDetailInput {
         );
         request.scalar("AuditRecordId", self.audit_record_id.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
+        request.accept_defaults(&["Lang"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -58,6 +58,7 @@ impl QueryOperationAuditInfoListInput {
         request.scalar("AuditType", self.audit_type.as_ref(), false)?;
         request.scalar("AuditStatus", self.audit_status.as_ref(), false)?;
         request.scalar("PageNum", self.page_num.as_ref(), false)?;
+        request.accept_defaults(&["Lang"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -48,6 +48,7 @@ impl QueryQualificationDetailInput {
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("QualificationType", self.qualification_type.as_ref(), true)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

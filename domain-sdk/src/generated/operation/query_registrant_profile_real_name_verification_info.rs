@@ -49,6 +49,7 @@ impl QueryRegistrantProfileRealNameVerificationInfoInput {
         request.scalar("FetchImage", self.fetch_image.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -69,6 +69,7 @@ impl QueryTaskDetailHistoryInput {
         request.scalar("TaskStatus", self.task_status.as_ref(), false)?;
         request
             .scalar("TaskDetailNoCursor", self.task_detail_no_cursor.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

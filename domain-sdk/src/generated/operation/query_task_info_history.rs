@@ -63,6 +63,7 @@ impl QueryTaskInfoHistoryInput {
         request.scalar("EndCreateTime", self.end_create_time.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -74,6 +74,7 @@ impl QueryTransferInListInput {
         request.scalar("SubmissionEndDate", self.submission_end_date.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -71,6 +71,7 @@ impl RegistrantProfileRealNameVerificationInput {
         request.scalar("IdentityCredential", self.identity_credential.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

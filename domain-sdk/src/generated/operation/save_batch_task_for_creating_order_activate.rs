@@ -69,6 +69,7 @@ impl SaveBatchTaskForCreatingOrderActivateInput {
         request.scalar("UsePromotion", self.use_promotion.as_ref(), false)?;
         request
             .structs("OrderActivateParam", self.order_activate_param.as_deref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

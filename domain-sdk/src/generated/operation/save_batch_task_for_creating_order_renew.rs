@@ -63,6 +63,7 @@ impl SaveBatchTaskForCreatingOrderRenewInput {
         request.scalar("PromotionNo", self.promotion_no.as_ref(), false)?;
         request.scalar("UsePromotion", self.use_promotion.as_ref(), false)?;
         request.structs("OrderRenewParam", self.order_renew_param.as_deref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

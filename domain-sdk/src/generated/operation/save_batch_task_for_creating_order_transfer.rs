@@ -64,6 +64,7 @@ impl SaveBatchTaskForCreatingOrderTransferInput {
         request.scalar("UsePromotion", self.use_promotion.as_ref(), false)?;
         request
             .structs("OrderTransferParam", self.order_transfer_param.as_deref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

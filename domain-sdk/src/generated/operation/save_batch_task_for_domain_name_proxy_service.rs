@@ -50,6 +50,7 @@ impl SaveBatchTaskForDomainNameProxyServiceInput {
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("Status", self.status.as_ref(), true)?;
         request.list("DomainName", self.domain_name.as_deref(), true)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -57,6 +57,7 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
         request.list("DomainNameServer", self.domain_name_server.as_deref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

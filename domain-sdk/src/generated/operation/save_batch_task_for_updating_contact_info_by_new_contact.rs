@@ -155,6 +155,7 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
                 self.transfer_out_prohibited.as_ref(),
                 false,
             )?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -65,6 +65,7 @@ impl SaveSingleTaskForAddingDsRecordInput {
         request.scalar("KeyTag", self.key_tag.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

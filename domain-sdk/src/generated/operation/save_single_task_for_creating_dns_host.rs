@@ -55,6 +55,7 @@ impl SaveSingleTaskForCreatingDnsHostInput {
         request.scalar("DnsName", self.dns_name.as_ref(), true)?;
         request.list("Ip", self.ip.as_deref(), true)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

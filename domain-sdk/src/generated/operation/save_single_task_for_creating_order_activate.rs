@@ -214,6 +214,7 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
         request.scalar("CouponNo", self.coupon_no.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

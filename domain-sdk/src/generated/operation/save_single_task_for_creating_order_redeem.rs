@@ -75,6 +75,7 @@ impl SaveSingleTaskForCreatingOrderRedeemInput {
         request.scalar("CouponNo", self.coupon_no.as_ref(), false)?;
         request.scalar("UsePromotion", self.use_promotion.as_ref(), false)?;
         request.scalar("PromotionNo", self.promotion_no.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

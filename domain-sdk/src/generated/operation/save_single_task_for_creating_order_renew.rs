@@ -81,6 +81,7 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
         request.scalar("UseCoupon", self.use_coupon.as_ref(), false)?;
         request.scalar("PromotionNo", self.promotion_no.as_ref(), false)?;
         request.scalar("UsePromotion", self.use_promotion.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

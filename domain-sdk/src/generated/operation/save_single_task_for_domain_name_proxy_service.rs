@@ -48,6 +48,7 @@ impl SaveSingleTaskForDomainNameProxyServiceInput {
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("DomainName", self.domain_name.as_ref(), true)?;
         request.scalar("Status", self.status.as_ref(), true)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

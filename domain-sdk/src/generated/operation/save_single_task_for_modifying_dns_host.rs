@@ -55,6 +55,7 @@ impl SaveSingleTaskForModifyingDnsHostInput {
         request.list("Ip", self.ip.as_deref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -100,6 +100,7 @@ impl SaveSingleTaskForSaveArtExtensionInput {
         request.scalar("Features", self.features.as_ref(), false)?;
         request.scalar("Reference", self.reference.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
+        request.accept_defaults(&["Lang"]);
         ::std::result::Result::Ok(request)
     }
 }

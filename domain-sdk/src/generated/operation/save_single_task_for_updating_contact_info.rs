@@ -66,6 +66,7 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("InstanceId", self.instance_id.as_ref(), false)?;
         request.scalar("AddTransferLock", self.add_transfer_lock.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -69,6 +69,7 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput {
             )?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

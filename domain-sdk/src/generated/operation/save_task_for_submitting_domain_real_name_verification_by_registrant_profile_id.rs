@@ -56,6 +56,7 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
             .scalar("RegistrantProfileId", self.registrant_profile_id.as_ref(), true)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -173,6 +173,7 @@ impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
                 self.zh_registrant_organization.as_ref(),
                 false,
             )?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -39,6 +39,7 @@ impl SetDefaultRegistrantProfileInput {
         request
             .scalar("RegistrantProfileId", self.registrant_profile_id.as_ref(), true)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

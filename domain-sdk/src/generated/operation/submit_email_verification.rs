@@ -50,6 +50,7 @@ impl SubmitEmailVerificationInput {
         request.scalar("SendIfExist", self.send_if_exist.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }

@@ -56,6 +56,7 @@ impl SubmitOperationAuditInfoInput {
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("AuditInfo", self.audit_info.as_ref(), false)?;
         request.scalar("Id", self.id.as_ref(), false)?;
+        request.accept_defaults(&["Lang"]);
         ::std::result::Result::Ok(request)
     }
 }

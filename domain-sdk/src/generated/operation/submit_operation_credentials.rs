@@ -53,6 +53,7 @@ impl SubmitOperationCredentialsInput {
         request.scalar("RegType", self.reg_type.as_ref(), false)?;
         request.scalar("AuditType", self.audit_type.as_ref(), false)?;
         request.scalar("Credentials", self.credentials.as_ref(), false)?;
+        request.accept_defaults(&["Lang"]);
         ::std::result::Result::Ok(request)
     }
 }

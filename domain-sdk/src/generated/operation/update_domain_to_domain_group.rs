@@ -65,6 +65,7 @@ impl UpdateDomainToDomainGroupInput {
         request.scalar("FileToUpload", self.file_to_upload.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
 }
