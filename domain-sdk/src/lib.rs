@@ -17,6 +17,8 @@
 //! `cargo xtask codegen`. Signing, transport and errors are hand-written in this crate.
 #![deny(missing_docs)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod credentials;
 mod de;
