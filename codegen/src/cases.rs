@@ -110,8 +110,15 @@ pub fn emit_cases(model: &Model) -> Result<GeneratedFile, String> {
             Case { action: #action, version: #version, decode: #decode, call: #call },
         });
     }
+    let examples = model.operations.iter().map(|op| {
+        let (action, version, example) = (&op.action.name, &op.action.version, &op.action.example_response);
+        quote! { crate::server::ActionExample { action: #action, version: #version, example: #example }, }
+    });
     let tokens = quote! {
         use crate::{CallFuture, Case};
+
+        /// Every action of the spec with its version and its reference JSON example, sorted by action name.
+        pub static ACTIONS: &[crate::server::ActionExample] = &[ #(#examples)* ];
 
         /// One entry per action of the spec, sorted by action name.
         pub static CASES: &[Case] = &[ #(#entries)* ];

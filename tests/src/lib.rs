@@ -1,5 +1,33 @@
-//! A loopback server that speaks the Domain API protocol (verifying signatures with its own signer), and the
-//! helpers the workspace's end-to-end tests share: the spec, the generated per-action cases, JSON comparison.
+//! A loopback server that speaks the Alibaba Cloud Domain API protocol, for your own tests — and the helpers the
+//! workspace's end-to-end tests share.
+//!
+//! The server binds `127.0.0.1:0`, verifies every request's signature with its own implementation of signature
+//! v1 (not the SDK's), rejects stale timestamps and reused nonces with the service's error codes, records what it
+//! received, and answers each action with its reference example — or with what you script, faults included.
+//!
+//! ```no_run
+//! use domain_sdk_test_server::{Reply, ServerConfig, TestServer, Verdict};
+//!
+//! # async fn demo() {
+//! let server = TestServer::start(ServerConfig::default()).await; // knows every action; key testid/testsecret
+//! let client = domain_sdk::Client::builder()
+//!     .endpoint(server.endpoint())
+//!     .credentials(domain_sdk::Credentials::new("testid", "testsecret"))
+//!     .build()
+//!     .unwrap();
+//!
+//! // Script the next answer of an action (JSON, any body, a reset, a cut-off or slow body, …).
+//! server.script("CheckDomain", Reply::Json { status: 200, body: r#"{"Avail": 1}"#.into() });
+//! let out = client.check_domain().domain_name("example.com").send().await.unwrap();
+//!
+//! // Read back what the server received.
+//! let seen = &server.requests()[0];
+//! assert_eq!(seen.verdict, Verdict::Accepted);
+//! assert_eq!(seen.param("DomainName").as_deref(), Some("example.com"));
+//! # let _ = out;
+//! # }
+//! ```
+#![deny(missing_docs)]
 
 pub mod compare;
 pub mod imds;
@@ -16,7 +44,7 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::OnceLock;
 
-pub use generated::cases::CASES;
+pub use generated::cases::{ACTIONS, CASES};
 pub use server::{RecordedRequest, Reply, ServerConfig, TestServer, Verdict};
 
 /// The AccessKey ID the test server knows.

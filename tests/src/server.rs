@@ -59,7 +59,47 @@ pub struct ServerConfig {
     pub clock_offset_secs: i64,
 }
 
+/// One action as the server knows it by default: its version and reference example (generated from the spec).
+#[derive(Debug, Clone, Copy)]
+pub struct ActionExample {
+    /// The action.
+    pub action: &'static str,
+    /// Its API version.
+    pub version: &'static str,
+    /// The reference's JSON success example.
+    pub example: &'static str,
+}
+
+impl Default for ServerConfig {
+    /// Every action of the SDK, answered with its reference example, and one key pair `testid`/`testsecret`.
+    fn default() -> Self {
+        let actions = crate::ACTIONS
+            .iter()
+            .map(|a| {
+                (
+                    a.action.to_owned(),
+                    ActionInfo {
+                        version: a.version.to_owned(),
+                        example: a.example.to_owned(),
+                    },
+                )
+            })
+            .collect();
+        ServerConfig {
+            keys: HashMap::from([(crate::TEST_KEY_ID.to_owned(), crate::TEST_KEY_SECRET.to_owned())]),
+            actions,
+            clock_offset_secs: 0,
+        }
+    }
+}
+
 impl ServerConfig {
+    /// Adds (or replaces) an AccessKey pair the server accepts.
+    pub fn with_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.keys.insert(id.into(), secret.into());
+        self
+    }
+
     /// Every action of the spec, answered with its reference example, and one key pair `testid`/`testsecret`.
     pub fn from_spec(spec: &codegen::Spec) -> Self {
         let actions = spec

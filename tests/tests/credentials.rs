@@ -9,9 +9,9 @@ use domain_sdk::{
     AssumeRole, Client, Credentials, CredentialsError, DefaultCredentialsChain, EcsRamRole, Error, ProfileFile,
     ProvideCredentials, RetryConfig,
 };
-use domain_sdk_tests::imds::{FakeImds, IMDS_TOKEN};
-use domain_sdk_tests::server::ActionInfo;
-use domain_sdk_tests::{spec, ServerConfig, TestServer, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
+use domain_sdk_test_server::imds::{FakeImds, IMDS_TOKEN};
+use domain_sdk_test_server::server::ActionInfo;
+use domain_sdk_test_server::{spec, ServerConfig, TestServer, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
 
 const STS_ID: &str = "STS.NUgYrLnoC37mZZCNnAbez2";
 const STS_SECRET: &str = "sts-secret";
@@ -379,7 +379,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
 
 #[tokio::test]
 async fn a_client_without_credentials_reports_which_sources_it_tried() {
-    let server = domain_sdk_tests::start_server().await;
+    let server = domain_sdk_test_server::start_server().await;
     let chain = DefaultCredentialsChain::builder()
         .env(env_of(&[]))
         .profile_path(std::env::temp_dir().join("domain-sdk-test-no-such-file.json"))

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use domain_sdk::{Client, Credentials};
-use domain_sdk_tests::{start_server, Reply, TEST_KEY_ID, TEST_KEY_SECRET};
+use domain_sdk_test_server::{start_server, Reply, TEST_KEY_ID, TEST_KEY_SECRET};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use codegen::spec::{Action, ParamShape, ScalarType};
-use domain_sdk_tests::{client_for, compare, spec, start_server, Verdict, CASES};
+use domain_sdk_test_server::{client_for, compare, spec, start_server, Verdict, CASES};
 
-fn case_for(action: &Action) -> &'static domain_sdk_tests::Case {
+fn case_for(action: &Action) -> &'static domain_sdk_test_server::Case {
     CASES
         .iter()
         .find(|c| c.action == action.name)
@@ -137,4 +137,17 @@ async fn every_action_round_trips() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn the_servers_default_actions_are_the_specs() {
+    let config = domain_sdk_test_server::ServerConfig::default();
+    assert_eq!(config.actions.len(), spec().actions.len());
+    for action in &spec().actions {
+        let known = &config.actions[&action.name];
+        assert_eq!(
+            (known.version.as_str(), known.example.as_str()),
+            (action.version.as_str(), action.example_response.as_str())
+        );
+    }
 }
