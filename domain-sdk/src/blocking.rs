@@ -52,13 +52,13 @@ impl<T: Operation> SendBlocking for T {}
 impl<B: Paged> Paginator<B> {
     /// Every page, as a blocking iterator.
     pub fn pages_blocking(self) -> impl Iterator<Item = Result<B::Output, Error>> {
-        let mut pages = Box::pin(self.pages());
+        let mut pages = self.pages();
         std::iter::from_fn(move || block_on(async { Ok(pages.next().await) }).unwrap_or_else(|e| Some(Err(e))))
     }
 
     /// Every item of every page, as a blocking iterator.
     pub fn items_blocking(self) -> impl Iterator<Item = Result<B::Item, Error>> {
-        let mut items = Box::pin(self.items());
+        let mut items = self.items();
         std::iter::from_fn(move || block_on(async { Ok(items.next().await) }).unwrap_or_else(|e| Some(Err(e))))
     }
 }

@@ -1,20 +1,118 @@
-//! A Rust SDK for the Alibaba Cloud Domain API (`domain.aliyuncs.com`, API versions 2018-01-29 and 2016-05-11).
+//! A Rust SDK for the Alibaba Cloud Domain API (`domain.aliyuncs.com`): every action of API version 2018-01-29
+//! (and `SaveContactTemplateCredential` of 2016-05-11), generated from a transcription of the API reference, on a
+//! runtime that signs, retries, times out and reports errors safely with no configuration.
 //!
-//! Every action of the API reference is a method on [`Client`] returning a fluent builder:
+//! # Guide
+//!
+//! ## Configure a client and its credentials
+//!
+//! [`Client::builder()`] has safe defaults for everything: HTTPS to `domain.aliyuncs.com`, retries with
+//! backoff, timeouts, the proxy from `HTTPS_PROXY`/`NO_PROXY`, and credentials from the
+//! [`DefaultCredentialsChain`] (environment variables, then the aliyun CLI's `~/.aliyun/config.json`, then the
+//! ECS RAM role).
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), domain_sdk::Error> {
-//! let client = domain_sdk::Client::from_env()?;
-//! let page = client.query_domain_list().page_num(1).page_size(20).send().await?;
-//! for domain in page.data.unwrap_or_default() {
+//! use std::time::Duration;
+//! use domain_sdk::{AssumeRole, Client, Credentials, RetryConfig};
+//!
+//! # fn demo() -> Result<(), domain_sdk::Error> {
+//! // Credentials from the environment, the profile file or the instance: nothing to write.
+//! let client = Client::builder().build()?;
+//!
+//! // Or explicit keys, a RAM role assumed through STS (cached, refreshed before it expires), and tuning.
+//! let role = AssumeRole::new(Credentials::new("LTAI...", "secret"), "acs:ram::123456:role/domain-admin").cached();
+//! let client = Client::builder()
+//!     .credentials_provider(role)
+//!     .retry(RetryConfig::default().with_max_attempts(5))
+//!     .operation_timeout(Duration::from_secs(60))
+//!     .default_lang("en")             // sent by every action that takes `Lang`
+//!     .app_name("my-registrar/2.1")   // appended to the User-Agent
+//!     .build()?;
+//! # let _ = client; Ok(()) }
+//! ```
+//!
+//! ## Check a name
+//!
+//! ```no_run
+//! use domain_sdk::operation::check_domain::Avail;
+//!
+//! # async fn demo(client: domain_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! domain_sdk::validate_domain_name("例子.com")?; // §6.2's rules, before any call
+//! let check = client.check_domain().domain_name("例子.com").send().await?;
+//! if check.avail == Some(Avail::Available) {
+//!     println!("available for {:?}", check.price);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! ## Register with a registrant profile, then wait for the task
+//!
+//! Lists of structures (`OrderActivateParam.N.*`) take one item per call; task actions return a `TaskNo` that
+//! [`Client::wait_for_task`] follows to the end, domain by domain.
+//!
+//! ```no_run
+//! use domain_sdk::operation::save_batch_task_for_creating_order_activate::OrderActivateParam;
+//! use domain_sdk::TaskOutcome;
+//!
+//! # async fn demo(client: domain_sdk::Client) -> Result<(), domain_sdk::Error> {
+//! let task = client
+//!     .save_batch_task_for_creating_order_activate()
+//!     .order_activate_param(OrderActivateParam::new().domain_name("example.com").registrant_profile_id(1234567))
+//!     .order_activate_param(OrderActivateParam::new().domain_name("example.net").registrant_profile_id(1234567))
+//!     .send()
+//!     .await?;
+//! let report = client.wait_for_task(task.task_no.unwrap_or_default()).await?;
+//! for outcome in &report.outcomes {
+//!     if let TaskOutcome::Failed { domain_name, reason, .. } = outcome {
+//!         eprintln!("{domain_name}: {reason:?}");
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! ## List domains with a paginator
+//!
+//! Every paged action has `into_paginator()`: a `Stream` of pages, or of items across pages.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt as _;
+//!
+//! # async fn demo(client: domain_sdk::Client) -> Result<(), domain_sdk::Error> {
+//! let mut domains = client.query_domain_list().page_size(100).into_paginator().items();
+//! while let Some(domain) = domains.try_next().await? {
 //!     println!("{:?} expires {:?}", domain.domain_name, domain.expiration_date);
 //! }
-//! # Ok(())
+//! # Ok(()) }
+//! ```
+//!
+//! ## Handle errors
+//!
+//! One [`Error`] type says what happened: an invalid request (caught before sending), a service error with its
+//! code, message and request id, a transport failure, an undecodable answer, missing credentials. Each action
+//! has an `…ErrorCode` enum of its documented codes and §6.1's global ones, to `match`:
+//!
+//! ```no_run
+//! use domain_sdk::operation::query_contact_info::QueryContactInfoErrorCode as Code;
+//!
+//! # async fn demo(client: domain_sdk::Client) {
+//! match client.query_contact_info().domain_name("example.com").contact_type("registrant").send().await {
+//!     Ok(info) => println!("{:?}", info.email),
+//!     Err(err) => match Code::of(&err) {
+//!         Some(Code::Throttling) => eprintln!("still throttled after the retries"),
+//!         Some(code) => eprintln!("service error {code}: {:?}", err.as_service_error().and_then(|e| e.request_id())),
+//!         None => eprintln!("{err}"),
+//!     },
+//! }
 //! # }
 //! ```
 //!
-//! The action modules live in [`operation`]; the code there is generated from `api-spec/` by
-//! `cargo xtask codegen`. Signing, transport and errors are hand-written in this crate.
+//! A blocking API (`send_blocking()`, blocking paginators) is behind the `blocking` feature; the crate
+//! `domain-sdk-test-server` is a loopback server for your own tests. Runnable examples are in `examples/`.
+//!
+//! # How it is made
+//!
+//! The action modules in [`operation`] and the shared [`types`] are generated from `api-spec/` by
+//! `cargo xtask codegen`; signing, transport, retries, credentials and errors are hand-written in this crate.
 #![deny(missing_docs)]
 
 #[cfg(feature = "blocking")]
@@ -45,7 +143,7 @@ pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, SignatureMismatch, T
 pub use generated::types::validate_domain_name;
 pub use generated::{operation, types};
 pub use names::{DomainNameError, DomainNameRules};
-pub use paginator::{Operation, Paged, Paginator, SendFuture};
+pub use paginator::{Operation, Paged, Paginator, ResultStream, SendFuture};
 pub use request::{HttpMethod, OperationRequest};
 pub use retry::RetryConfig;
 pub use waiters::{TaskOutcome, TaskReport, WaiterConfig};

@@ -10,6 +10,9 @@ use crate::error::Error;
 /// The future of one call.
 pub type SendFuture<O> = Pin<Box<dyn Future<Output = Result<O, Error>> + Send>>;
 
+/// A stream of pages or items; boxed, so it can be polled with `StreamExt::next` as it is.
+pub type ResultStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
+
 /// An operation ready to send: every generated fluent builder is one.
 pub trait Operation: Sized + Send + 'static {
     /// What it answers.
@@ -48,8 +51,8 @@ impl<B: Paged> Paginator<B> {
     }
 
     /// Every page, in order. A failed page ends the stream after yielding its error.
-    pub fn pages(self) -> impl Stream<Item = Result<B::Output, Error>> + Send {
-        stream::unfold(Some(self.first), |next| async move {
+    pub fn pages(self) -> ResultStream<B::Output> {
+        Box::pin(stream::unfold(Some(self.first), |next| async move {
             let request = next?;
             match request.clone().send_boxed().await {
                 Ok(output) => {
@@ -58,32 +61,35 @@ impl<B: Paged> Paginator<B> {
                 }
                 Err(e) => Some((Err(e), None)),
             }
-        })
+        }))
     }
 
     /// Every item of every page, in order.
-    pub fn items(self) -> impl Stream<Item = Result<B::Item, Error>> + Send {
-        stream::unfold(Some(self.first), |next| async move {
-            let request = next?;
-            match request.clone().send_boxed().await {
-                Ok(mut output) => {
-                    let more = request.next_token(&output);
-                    let items = B::take_items(&mut output);
-                    let following = more.map(|t| request.with_token(t));
-                    Some((Ok(items), following))
+    pub fn items(self) -> ResultStream<B::Item> {
+        Box::pin(
+            stream::unfold(Some(self.first), |next| async move {
+                let request = next?;
+                match request.clone().send_boxed().await {
+                    Ok(mut output) => {
+                        let more = request.next_token(&output);
+                        let items = B::take_items(&mut output);
+                        let following = more.map(|t| request.with_token(t));
+                        Some((Ok(items), following))
+                    }
+                    Err(e) => Some((Err(e), None)),
                 }
-                Err(e) => Some((Err(e), None)),
-            }
-        })
-        .flat_map(|page: Result<Vec<B::Item>, Error>| match page {
-            Ok(items) => stream::iter(items.into_iter().map(Ok).collect::<Vec<_>>()),
-            Err(e) => stream::iter(vec![Err(e)]),
-        })
+            })
+            .flat_map(|page: Result<Vec<B::Item>, Error>| match page {
+                Ok(items) => stream::iter(items.into_iter().map(Ok).collect::<Vec<_>>()),
+                Err(e) => stream::iter(vec![Err(e)]),
+            }),
+        )
     }
 }
 
-/// The next page number after page `sent` (1 when unset), from what the answer says: `NextPage` when present,
-/// else `TotalPageNum`, else whether the page was full. Never past an empty page.
+/// The next page number after page `sent` (1 when unset), from what the answer says. There is a next page only
+/// when nothing in the answer says otherwise: `NextPage` is not false, `TotalPageNum` is not reached, and — when
+/// the answer says neither — the page was full. Never past an empty page.
 pub fn next_page_number(
     sent: Option<i32>,
     next_page: Option<bool>,
@@ -96,9 +102,8 @@ pub fn next_page_number(
         return None;
     }
     let more = match (next_page, total_pages) {
-        (Some(more), _) => more,
-        (None, Some(total)) => current < total,
         (None, None) => page_size.is_some_and(|size| usize::try_from(size).is_ok_and(|s| items >= s)),
+        (next, total) => next.unwrap_or(true) && total.is_none_or(|t| current < t),
     };
     more.then(|| current.checked_add(1)).flatten()
 }
@@ -135,6 +140,7 @@ mod tests {
             "never past an empty page"
         );
         assert_eq!(next_page_number(Some(i32::MAX), Some(true), None, 1, None), None);
+        assert_eq!(next_page_number(Some(1), Some(true), Some(1), 1, None), None, "the last page by count ends it");
     }
 
     #[test]

@@ -246,7 +246,15 @@ impl TestServer {
     /// # Panics
     /// If no loopback port can be bound.
     pub async fn start(config: ServerConfig) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        Self::start_on(0, config).await
+    }
+
+    /// Starts a server on `127.0.0.1:port` (0 for any free port).
+    ///
+    /// # Panics
+    /// If the port cannot be bound.
+    pub async fn start_on(port: u16, config: ServerConfig) -> TestServer {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind a loopback port");
         let addr = listener.local_addr().expect("bound address");
         let state = Arc::new(State {
             clock_offset_secs: std::sync::atomic::AtomicI64::new(config.clock_offset_secs),
