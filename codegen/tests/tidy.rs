@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -33,7 +36,11 @@ fn every_hand_written_file_says_what_it_is_for() {
         .filter(|f| !std::fs::read_to_string(f).unwrap_or_default().starts_with("//!"))
         .map(|f| f.display().to_string())
         .collect();
-    assert!(missing.is_empty(), "files without a leading //! line:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "files without a leading //! line:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -44,13 +51,23 @@ fn the_runtime_never_names_generated_code() {
     // The crate root re-exports; the extensions build on generated operations by design.
     let allowed = ["lib.rs", "waiters.rs"];
     let mut offenders = Vec::new();
-    for f in files.iter().filter(|f| !allowed.contains(&f.file_name().unwrap().to_str().unwrap())) {
+    for f in files
+        .iter()
+        .filter(|f| !allowed.contains(&f.file_name().unwrap().to_str().unwrap()))
+    {
         for (i, line) in std::fs::read_to_string(f).unwrap().lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
-            if ["crate::operation", "crate::types", "generated::"].iter().any(|p| code.contains(p)) {
+            if ["crate::operation", "crate::types", "generated::"]
+                .iter()
+                .any(|p| code.contains(p))
+            {
                 offenders.push(format!("{}:{}: {line}", f.display(), i + 1));
             }
         }
     }
-    assert!(offenders.is_empty(), "runtime code naming generated code:\n{}", offenders.join("\n"));
+    assert!(
+        offenders.is_empty(),
+        "runtime code naming generated code:\n{}",
+        offenders.join("\n")
+    );
 }

@@ -49,7 +49,7 @@ macro_rules! wire_enum {
     ($t:ty) => {
         impl<'de> ::serde::Deserialize<'de> for $t {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::__private::wire_string(d).map(|s| <$t>::from(s.as_str()))
+                $crate::__private::wire_enum_value(d)
             }
         }
         impl ::serde::Serialize for $t {
@@ -61,8 +61,8 @@ macro_rules! wire_enum {
             fn lenient<'de, D: ::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
-                let s: ::std::option::Option<::std::string::String> = $crate::__private::Lenient::lenient(d)?;
-                ::std::result::Result::Ok(s.filter(|s| !s.is_empty()).map(|s| <$t>::from(s.as_str())))
+                let value: ::std::option::Option<Self> = ::serde::Deserialize::deserialize(d)?;
+                ::std::result::Result::Ok(value.filter(|v| !v.as_str().is_empty()))
             }
         }
         impl $crate::__private::WireValue for $t {
@@ -83,6 +83,40 @@ pub fn wire_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> 
         Some(s) => Ok(s),
         None => Ok(String::new()),
     }
+}
+
+/// Reads an enum from a string (without allocating for a documented value), a number or a boolean.
+struct EnumVisitor<T>(PhantomData<T>);
+
+impl<'de, T: for<'a> From<&'a str>> Visitor<'de> for EnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a documented value (string or number)")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Ok(T::from(itoa::Buffer::new().format(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Ok(T::from(itoa::Buffer::new().format(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Ok(T::from(v.to_string().as_str()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Ok(T::from(if v { "true" } else { "false" }))
+    }
+}
+
+/// Decodes a generated enum; `null` is handled by the `Option` around it.
+///
+/// # Errors
+/// When the value is an object or an array.
+pub fn wire_enum_value<'de, D: Deserializer<'de>, T: for<'a> From<&'a str>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_any(EnumVisitor(PhantomData))
 }
 
 struct ScalarVisitor<T>(PhantomData<T>, &'static str);

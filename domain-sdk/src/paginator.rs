@@ -140,7 +140,11 @@ mod tests {
             "never past an empty page"
         );
         assert_eq!(next_page_number(Some(i32::MAX), Some(true), None, 1, None), None);
-        assert_eq!(next_page_number(Some(1), Some(true), Some(1), 1, None), None, "the last page by count ends it");
+        assert_eq!(
+            next_page_number(Some(1), Some(true), Some(1), 1, None),
+            None,
+            "the last page by count ends it"
+        );
     }
 
     #[test]

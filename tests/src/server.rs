@@ -254,7 +254,9 @@ impl TestServer {
     /// # Panics
     /// If the port cannot be bound.
     pub async fn start_on(port: u16, config: ServerConfig) -> TestServer {
-        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind a loopback port");
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("bind a loopback port");
         let addr = listener.local_addr().expect("bound address");
         let state = Arc::new(State {
             clock_offset_secs: std::sync::atomic::AtomicI64::new(config.clock_offset_secs),

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Build cost (called by bench/run.sh with BUILD_COST=1, or alone): clean release build time and stripped binary
+# size of a minimal app on domain-sdk against the same app hand-written on reqwest + hmac + sha1; and the compile
+# time of the domain-sdk crate itself with 10 actions against all of them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/target/bench/build
+rm -rf "$OUT" && mkdir -p "$OUT"
+REQWEST=$(grep '^reqwest' Cargo.toml)
+
+app() { # name, deps, main
+  mkdir -p "$OUT/$1/src"
+  printf '[package]\nname = "%s"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n%s\n\n[profile.release]\nstrip = true\n\n[workspace]\n' "$1" "$2" > "$OUT/$1/Cargo.toml"
+  printf '%s\n' "$3" > "$OUT/$1/src/main.rs"
+}
+app sdk-app "domain-sdk = { path = \"$ROOT/domain-sdk\" }
+tokio = { version = \"1\", features = [\"rt\", \"macros\"] }" '#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let client = domain_sdk::Client::builder().credentials(domain_sdk::Credentials::new("id", "secret")).build().unwrap();
+    let out = client.query_domain_list().page_num(1).page_size(20).send().await;
+    println!("{:?}", out.map(|o| o.total_item_num));
+}'
+app floor-app "${REQWEST}
+hmac = \"0.12\"
+sha1 = \"0.10\"
+base64 = \"0.22\"
+percent-encoding = \"2\"
+tokio = { version = \"1\", features = [\"rt\", \"macros\"] }" 'use base64::Engine as _;
+use hmac::Mac as _;
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let q = "AccessKeyId=id&Action=QueryDomainList&Format=JSON&PageNum=1&PageSize=20";
+    let sts = format!("POST&%2F&{}", percent_encoding::utf8_percent_encode(q, percent_encoding::NON_ALPHANUMERIC));
+    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(b"secret&").unwrap();
+    mac.update(sts.as_bytes());
+    let sig = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+    let r = reqwest::Client::new().post(format!("https://domain.aliyuncs.com/?{q}&Signature={sig}")).send().await;
+    println!("{:?}", r.map(|r| r.status()));
+}'
+for a in floor-app sdk-app; do
+  cp "$ROOT/Cargo.lock" "$OUT/$a/" 2>/dev/null || true
+  start=$(date +%s.%N)
+  (cd "$OUT/$a" && CARGO_TARGET_DIR="$OUT/$a/target" cargo build --release --quiet)
+  secs=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{print a-b}')
+  size=$(stat -c %s "$OUT/$a/target/release/$a")
+  printf '%-10s clean release build %6.1f s   stripped binary %5.1f MB\n' "$a" "$secs" "$(awk -v s="$size" 'BEGIN{print s/1048576}')"
+done
+
+# The domain-sdk crate alone, with 10 actions and with all of them (dependencies already built).
+crate_time() { # label, spec dir
+  local ws=$OUT/ws-$1
+  mkdir -p "$ws"
+  cp "$ROOT/Cargo.toml" "$ROOT/Cargo.lock" "$ws/"
+  cp -r "$ROOT/domain-sdk" "$ws/" && rm -rf "$ws/domain-sdk/src/generated"
+  sed -i 's/^members = .*/members = ["domain-sdk"]/' "$ws/Cargo.toml"
+  cargo run --quiet --release -p xtask -- codegen --spec "$2" --root "$ws" >/dev/null
+  (cd "$ws" && CARGO_TARGET_DIR="$ws/target" cargo build --release --quiet -p domain-sdk)
+  touch "$ws/domain-sdk/src/lib.rs"
+  local start=$(date +%s.%N)
+  (cd "$ws" && CARGO_TARGET_DIR="$ws/target" cargo build --release --quiet -p domain-sdk)
+  awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{print a-b}'
+}
+SUBSET=$OUT/spec-10
+mkdir -p "$SUBSET/2018-01-29/actions"
+cp -r "$ROOT/api-spec/appendix" "$ROOT/api-spec/client_defaults.yaml" "$SUBSET/"
+for a in QueryDomainList SaveBatchTaskForCreatingOrderActivate SaveBatchTaskForModifyingDomainDns QueryTaskDetailList \
+         RegistrantProfileRealNameVerification QueryRegistrantProfiles LookupTmchNotice CheckDomain \
+         SaveSingleTaskForQueryingTransferAuthorizationCode QueryContactInfo; do
+  cp "$ROOT/api-spec/2018-01-29/actions/$a.yaml" "$SUBSET/2018-01-29/actions/"
+done
+all=$(ls "$ROOT"/api-spec/*/actions/*.yaml | wc -l)
+t10=$(crate_time 10 "$SUBSET")
+tall=$(crate_time all "$ROOT/api-spec")
+printf 'domain-sdk crate: %.1f s with 10 actions, %.1f s with %d; %.0f ms per added action\n' "$t10" "$tall" "$all" \
+  "$(awk -v a="$tall" -v b="$t10" -v n="$all" 'BEGIN{print (a-b)*1000/(n-10)}')"
