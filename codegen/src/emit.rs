@@ -801,8 +801,9 @@ fn code_variants<'a>(codes: impl Iterator<Item = (&'a str, String)>) -> Vec<(Ide
     out
 }
 
-/// An enum of error codes with an `Unhandled` fallback, and its conversions.
-fn emit_code_enum(name: &Ident, doc: &str, variants: &[(Ident, Literal, String)]) -> TokenStream {
+/// An enum of error codes with an `Unhandled` fallback, and its conversions; `with_global` adds a
+/// `Global(GlobalErrorCode)` variant for §6.1's codes.
+fn emit_code_enum(name: &Ident, doc: &str, variants: &[(Ident, Literal, String)], with_global: bool) -> TokenStream {
     let doc = doc_attrs(doc);
     let defs = variants.iter().map(|(id, _, d)| {
         let d = doc_attrs(d);
@@ -810,12 +811,43 @@ fn emit_code_enum(name: &Ident, doc: &str, variants: &[(Ident, Literal, String)]
     });
     let to_str = variants.iter().map(|(id, code, _)| quote! { Self::#id => #code, });
     let from_str = variants.iter().map(|(id, code, _)| quote! { #code => Self::#id, });
+    let own_ifs = variants
+        .iter()
+        .map(|(id, code, _)| quote! { if code == #code { return Self::#id; } });
+    let (global_def, global_str, from_code) = if with_global {
+        (
+            quote! {
+                /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
+                Global(crate::types::GlobalErrorCode),
+            },
+            quote! { Self::Global(code) => code.as_str(), },
+            quote! {
+                #(#own_ifs)*
+                match crate::types::GlobalErrorCode::from_code(code) {
+                    crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
+                    global => Self::Global(global),
+                }
+            },
+        )
+    } else {
+        (
+            quote!(),
+            quote!(),
+            quote! {
+                match code {
+                    #(#from_str)*
+                    other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
+                }
+            },
+        )
+    };
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#defs)*
+            #global_def
             /// A code this SDK does not document, kept as received.
             Unhandled(::std::string::String),
         }
@@ -825,16 +857,14 @@ fn emit_code_enum(name: &Ident, doc: &str, variants: &[(Ident, Literal, String)]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
+                    #global_str
                     Self::Unhandled(code) => code.as_str(),
                 }
             }
 
             /// The variant for a code.
             pub fn from_code(code: &str) -> Self {
-                match code {
-                    #(#from_str)*
-                    other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
-                }
+                #from_code
             }
 
             /// The code of a service error, if `error` is one (and carries a code).
@@ -853,28 +883,29 @@ fn emit_code_enum(name: &Ident, doc: &str, variants: &[(Ident, Literal, String)]
 
 fn emit_action_error_codes(op: &Operation) -> TokenStream {
     let name = format_ident!("{}ErrorCode", op.type_prefix);
-    let global = op
-        .global_errors
+    let own = op
+        .action
+        .errors
         .iter()
-        .map(|e| (e.code.as_str(), format!("§6.1: {}", spec_doc(&e.message))));
-    let own = op.action.errors.iter().map(|e| {
-        (
-            e.code.as_str(),
-            spec_doc(
-                e.description
-                    .as_deref()
-                    .or(e.message.as_deref())
-                    .unwrap_or("Documented for this action."),
-            ),
-        )
-    });
-    let variants = code_variants(own.chain(global));
+        .filter(|e| !op.global_errors.iter().any(|g| g.code == e.code))
+        .map(|e| {
+            (
+                e.code.as_str(),
+                spec_doc(
+                    e.description
+                        .as_deref()
+                        .or(e.message.as_deref())
+                        .unwrap_or("Documented for this action."),
+                ),
+            )
+        });
+    let variants = code_variants(own);
     let doc = format!(
-        "The error codes `{}` may answer: its own documented codes, then the global ones of §6.1.\n\n\
+        "The error codes `{}` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.\n\n\
          `{}ErrorCode::of(&error)` gives the code of a failed call, for `match`.",
         op.action.name, op.type_prefix
     );
-    emit_code_enum(&name, &doc, &variants)
+    emit_code_enum(&name, &doc, &variants, true)
 }
 
 /// §6.1's global errors, §6.2's name rules (and the check), and §6.3's user types.
@@ -936,6 +967,7 @@ fn emit_appendix(a: &crate::spec::Appendix) -> TokenStream {
         &format_ident!("GlobalErrorCode"),
         "The global error codes of appendix §6.1, for `match`; `GlobalErrorCode::of(&error)` gives a failed call's.",
         &variants,
+        false,
     );
     quote! {
         /// The global error codes of appendix §6.1, with their class and whether a retry may succeed.

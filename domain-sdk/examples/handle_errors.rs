@@ -4,6 +4,7 @@
 //! `DOMAIN_SDK_ENDPOINT` overrides the endpoint (e.g. the test server's); credentials come from the default chain.
 
 use domain_sdk::operation::query_contact_info::QueryContactInfoErrorCode;
+use domain_sdk::types::GlobalErrorCode;
 use domain_sdk::Error;
 
 #[tokio::main(flavor = "current_thread")]
@@ -25,8 +26,10 @@ async fn main() {
     match result {
         Ok(contact) => println!("registrant: {:?} <{:?}>", contact.registrant_name, contact.email),
         Err(err) => match (QueryContactInfoErrorCode::of(&err), &err) {
-            (Some(QueryContactInfoErrorCode::Throttling), _) => eprintln!("throttled even after retries; try later"),
-            (Some(QueryContactInfoErrorCode::SignatureDoesNotMatch), Error::Service(s)) => {
+            (Some(QueryContactInfoErrorCode::Global(GlobalErrorCode::Throttling)), _) => {
+                eprintln!("throttled even after retries; try later")
+            }
+            (Some(QueryContactInfoErrorCode::Global(GlobalErrorCode::SignatureDoesNotMatch)), Error::Service(s)) => {
                 eprintln!(
                     "signature rejected: {}",
                     s.signature_mismatch.as_ref().map_or("", |m| m.diagnosis())

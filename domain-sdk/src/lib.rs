@@ -89,16 +89,17 @@
 //!
 //! One [`Error`] type says what happened: an invalid request (caught before sending), a service error with its
 //! code, message and request id, a transport failure, an undecodable answer, missing credentials. Each action
-//! has an `…ErrorCode` enum of its documented codes and §6.1's global ones, to `match`:
+//! has an `…ErrorCode` enum of its own documented codes and §6.1's global ones (`Global(…)`), to `match`:
 //!
 //! ```no_run
 //! use domain_sdk::operation::query_contact_info::QueryContactInfoErrorCode as Code;
+//! use domain_sdk::types::GlobalErrorCode;
 //!
 //! # async fn demo(client: domain_sdk::Client) {
 //! match client.query_contact_info().domain_name("example.com").contact_type("registrant").send().await {
 //!     Ok(info) => println!("{:?}", info.email),
 //!     Err(err) => match Code::of(&err) {
-//!         Some(Code::Throttling) => eprintln!("still throttled after the retries"),
+//!         Some(Code::Global(GlobalErrorCode::Throttling)) => eprintln!("still throttled after the retries"),
 //!         Some(code) => eprintln!("service error {code}: {:?}", err.as_service_error().and_then(|e| e.request_id())),
 //!         None => eprintln!("{err}"),
 //!     },

@@ -23,7 +23,10 @@ async fn service_errors_match_as_enums() {
 
     server.script("CheckDomain", error("Throttling"));
     let err = client.check_domain().domain_name("a.com").send().await.unwrap_err();
-    assert_eq!(CheckDomainErrorCode::of(&err), Some(CheckDomainErrorCode::Throttling));
+    assert_eq!(
+        CheckDomainErrorCode::of(&err),
+        Some(CheckDomainErrorCode::Global(GlobalErrorCode::Throttling))
+    );
     assert_eq!(GlobalErrorCode::of(&err), Some(GlobalErrorCode::Throttling));
     let s = err.as_service_error().unwrap();
     assert_eq!(
@@ -36,7 +39,9 @@ async fn service_errors_match_as_enums() {
     let err = client.check_domain().domain_name("a.com").send().await.unwrap_err();
     assert_eq!(
         CheckDomainErrorCode::of(&err),
-        Some(CheckDomainErrorCode::InvalidAccessKeyIdNotFound)
+        Some(CheckDomainErrorCode::Global(
+            GlobalErrorCode::InvalidAccessKeyIdNotFound
+        ))
     );
     assert!(!err.as_service_error().unwrap().is_retryable());
 
@@ -81,7 +86,7 @@ async fn an_actions_own_documented_codes_are_variants() {
     // Global codes are variants of every action's enum too.
     assert_eq!(
         TransferCodeError::from_code("SignatureDoesNotMatch"),
-        TransferCodeError::SignatureDoesNotMatch
+        TransferCodeError::Global(GlobalErrorCode::SignatureDoesNotMatch)
     );
 }
 

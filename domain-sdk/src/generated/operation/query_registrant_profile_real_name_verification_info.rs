@@ -297,7 +297,7 @@ impl ::serde::Serialize for QueryRegistrantProfileRealNameVerificationInfoOutput
 crate::__private::lenient_via_serde!(
     QueryRegistrantProfileRealNameVerificationInfoOutput
 );
-/// The error codes `QueryRegistrantProfileRealNameVerificationInfo` may answer: its own documented codes, then the global ones of §6.1.
+/// The error codes `QueryRegistrantProfileRealNameVerificationInfo` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryRegistrantProfileRealNameVerificationInfoErrorCode::of(&error)` gives the code of a failed call, for `match`.
 #[derive(
@@ -309,30 +309,8 @@ crate::__private::lenient_via_serde!(
 )]
 #[non_exhaustive]
 pub enum QueryRegistrantProfileRealNameVerificationInfoErrorCode {
-    /// §6.1: The input parameter “parameter name” that is mandatory for processing this request is not supplied.
-    MissingParameter,
-    /// §6.1: The specified value of parameter “parameter name” is not valid.
-    InvalidParameter,
-    /// §6.1: The specified action is not supported.
-    UnsupportedOperation,
-    /// §6.1: The specified version does not exist.
-    NoSuchVersion,
-    /// §6.1: Request was denied due to request throttling.
-    Throttling,
-    /// §6.1: The Access Key ID provided does not exist in our records.
-    InvalidAccessKeyIdNotFound,
-    /// §6.1: User not authorized to operate on the specified resource.
-    Forbidden,
-    /// §6.1: This operation is forbidden by Aliyun Risk Control system.
-    ForbiddenRiskControl,
-    /// §6.1: The signature we calculated does not match the one you provided. Please refer to the API reference about authentication for details.
-    SignatureDoesNotMatch,
-    /// §6.1: Your user account is not verified by Aliyun.
-    ForbiddenUserVerification,
-    /// §6.1: The request processing has failed due to some unknown error, exception or failure.
-    InternalError,
-    /// §6.1: The request has failed due to a temporary failure of the server.
-    ServiceUnavailable,
+    /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
+    Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received.
     Unhandled(::std::string::String),
 }
@@ -340,37 +318,15 @@ impl QueryRegistrantProfileRealNameVerificationInfoErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::MissingParameter => "MissingParameter",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
-            Self::NoSuchVersion => "NoSuchVersion",
-            Self::Throttling => "Throttling",
-            Self::InvalidAccessKeyIdNotFound => "InvalidAccessKeyId.NotFound",
-            Self::Forbidden => "Forbidden",
-            Self::ForbiddenRiskControl => "Forbidden.RiskControl",
-            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
-            Self::ForbiddenUserVerification => "Forbidden.UserVerification",
-            Self::InternalError => "InternalError",
-            Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
-        match code {
-            "MissingParameter" => Self::MissingParameter,
-            "InvalidParameter" => Self::InvalidParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
-            "NoSuchVersion" => Self::NoSuchVersion,
-            "Throttling" => Self::Throttling,
-            "InvalidAccessKeyId.NotFound" => Self::InvalidAccessKeyIdNotFound,
-            "Forbidden" => Self::Forbidden,
-            "Forbidden.RiskControl" => Self::ForbiddenRiskControl,
-            "SignatureDoesNotMatch" => Self::SignatureDoesNotMatch,
-            "Forbidden.UserVerification" => Self::ForbiddenUserVerification,
-            "InternalError" => Self::InternalError,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
+        match crate::types::GlobalErrorCode::from_code(code) {
+            crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
+            global => Self::Global(global),
         }
     }
     /// The code of a service error, if `error` is one (and carries a code).

@@ -355,7 +355,7 @@ impl ::serde::Serialize for FixtureAwkwardNamesOutput {
     }
 }
 crate::__private::lenient_via_serde!(FixtureAwkwardNamesOutput);
-/// The error codes `FixtureAwkwardNames` may answer: its own documented codes, then the global ones of §6.1.
+/// The error codes `FixtureAwkwardNames` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `FixtureAwkwardNamesErrorCode::of(&error)` gives the code of a failed call, for `match`.
 #[derive(
@@ -367,6 +367,8 @@ crate::__private::lenient_via_serde!(FixtureAwkwardNamesOutput);
 )]
 #[non_exhaustive]
 pub enum FixtureAwkwardNamesErrorCode {
+    /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
+    Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received.
     Unhandled(::std::string::String),
 }
@@ -374,13 +376,15 @@ impl FixtureAwkwardNamesErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
-        match code {
-            other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
+        match crate::types::GlobalErrorCode::from_code(code) {
+            crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
+            global => Self::Global(global),
         }
     }
     /// The code of a service error, if `error` is one (and carries a code).
