@@ -662,6 +662,7 @@ fn emit_struct(s: &StructDef, in_shared_module: bool) -> TokenStream {
             #(#fields)*
         }
 
+        #[cfg(feature = "serialize")]
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;

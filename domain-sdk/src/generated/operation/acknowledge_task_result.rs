@@ -187,6 +187,7 @@ pub struct AcknowledgeTaskResultOutput {
     )]
     pub result: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for AcknowledgeTaskResultOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -182,6 +182,7 @@ pub struct BatchFuzzyMatchDomainSensitiveWordOutput {
         ::std::vec::Vec<SensitiveWordMatchResult>,
     >,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for BatchFuzzyMatchDomainSensitiveWordOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -267,6 +268,7 @@ pub struct MatchedSensitiveWord {
     )]
     pub word: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for MatchedSensitiveWord {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -322,6 +324,7 @@ pub struct SensitiveWordMatchResult {
         ::std::vec::Vec<MatchedSensitiveWord>,
     >,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SensitiveWordMatchResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

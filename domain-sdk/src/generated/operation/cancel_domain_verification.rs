@@ -190,6 +190,7 @@ pub struct CancelDomainVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelDomainVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

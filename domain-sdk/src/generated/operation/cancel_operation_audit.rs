@@ -136,6 +136,7 @@ pub struct CancelOperationAuditOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelOperationAuditOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -198,6 +198,7 @@ pub struct CancelQualificationVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelQualificationVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -182,6 +182,7 @@ pub struct CancelTaskOutput {
     #[serde(rename = "url", deserialize_with = "crate::__private::de_opt")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelTaskOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -295,6 +296,7 @@ pub struct CancelTaskData {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelTaskData {
     fn serialize<S: ::serde::Serializer>(
         &self,

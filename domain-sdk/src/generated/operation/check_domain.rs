@@ -266,6 +266,7 @@ pub struct CheckDomainOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckDomainOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

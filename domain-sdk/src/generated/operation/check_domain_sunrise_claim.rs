@@ -187,6 +187,7 @@ pub struct CheckDomainSunriseClaimOutput {
     )]
     pub result: ::std::option::Option<Result>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckDomainSunriseClaimOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

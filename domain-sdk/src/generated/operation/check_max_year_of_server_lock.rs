@@ -207,6 +207,7 @@ pub struct CheckMaxYearOfServerLockOutput {
     )]
     pub max_year: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckMaxYearOfServerLockOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -201,6 +201,7 @@ pub struct CheckProcessingServerLockApplyOutput {
     )]
     pub exists: ::std::option::Option<bool>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckProcessingServerLockApplyOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -243,6 +243,7 @@ pub struct CheckTransferInFeasibilityOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckTransferInFeasibilityOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -151,6 +151,7 @@ pub struct DeleteContactTemplatesOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeleteContactTemplatesOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -165,6 +165,7 @@ pub struct DeleteDomainGroupOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeleteDomainGroupOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

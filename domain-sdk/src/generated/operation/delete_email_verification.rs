@@ -189,6 +189,7 @@ pub struct DeleteEmailVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeleteEmailVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -290,6 +291,7 @@ pub struct FailList {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -349,6 +351,7 @@ pub struct SuccessList {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SuccessList {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -169,6 +169,7 @@ pub struct DeleteRegistrantProfileOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeleteRegistrantProfileOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

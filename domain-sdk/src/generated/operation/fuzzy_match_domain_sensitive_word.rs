@@ -200,6 +200,7 @@ pub struct FuzzyMatchDomainSensitiveWordOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for FuzzyMatchDomainSensitiveWordOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -289,6 +290,7 @@ pub struct MatchedSensitiveWord {
     )]
     pub word: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for MatchedSensitiveWord {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -192,6 +192,7 @@ pub struct GetOperationOssUploadPolicyOutput {
     )]
     pub signature: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for GetOperationOssUploadPolicyOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

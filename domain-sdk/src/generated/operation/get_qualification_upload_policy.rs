@@ -207,6 +207,7 @@ pub struct GetQualificationUploadPolicyOutput {
     )]
     pub dir: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for GetQualificationUploadPolicyOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

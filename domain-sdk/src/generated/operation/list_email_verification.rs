@@ -379,6 +379,7 @@ pub struct ListEmailVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ListEmailVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -558,6 +559,7 @@ pub struct EmailVerification {
     )]
     pub verification_time: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for EmailVerification {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -441,6 +441,7 @@ pub struct ListServerLockOutput {
     )]
     pub next_page: ::std::option::Option<bool>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ListServerLockOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -620,6 +621,7 @@ pub struct QueryTransferInResponse {
     )]
     pub domain_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferInResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -219,6 +219,7 @@ pub struct LookupTmchNoticeOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for LookupTmchNoticeOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -338,6 +339,7 @@ pub struct Address {
     )]
     pub street: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -430,6 +432,7 @@ pub struct Claim {
     )]
     pub mark_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Claim {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -525,6 +528,7 @@ pub struct ClaimInfo {
     )]
     pub mark_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ClaimInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -581,6 +585,7 @@ pub struct Claims {
     )]
     pub claim: ::std::option::Option<Claim>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Claims {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -625,6 +630,7 @@ pub struct ClassDesc {
     )]
     pub desc: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ClassDesc {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -717,6 +723,7 @@ pub struct Contact {
     )]
     pub voice: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -794,6 +801,7 @@ pub struct ContactAddr {
     )]
     pub street: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ContactAddr {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -895,6 +903,7 @@ pub struct ContactInfo {
     )]
     pub voice: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ContactInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -948,6 +957,7 @@ pub struct Contacts {
     )]
     pub contact: ::std::option::Option<Contact>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Contacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -997,6 +1007,7 @@ pub struct Holder {
     )]
     pub org: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Holder {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1062,6 +1073,7 @@ pub struct HolderAddr {
     )]
     pub street: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for HolderAddr {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1127,6 +1139,7 @@ pub struct HolderInfo {
     )]
     pub org: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for HolderInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1177,6 +1190,7 @@ pub struct JurDesc {
     )]
     pub jur_cc: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for JurDesc {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1247,6 +1261,7 @@ pub struct TmchNotice {
     )]
     pub not_before: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TmchNotice {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -388,6 +388,7 @@ pub struct PollTaskResultOutput {
     )]
     pub total_page_num: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for PollTaskResultOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -597,6 +598,7 @@ pub struct TaskDetail {
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,

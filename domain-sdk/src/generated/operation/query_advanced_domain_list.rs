@@ -812,6 +812,7 @@ pub struct QueryAdvancedDomainListOutput {
     )]
     pub total_page_num: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryAdvancedDomainListOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1090,6 +1091,7 @@ pub struct Domain {
     )]
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Domain {
     fn serialize<S: ::serde::Serializer>(
         &self,

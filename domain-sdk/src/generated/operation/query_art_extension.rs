@@ -259,6 +259,7 @@ pub struct QueryArtExtensionOutput {
     )]
     pub reference: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryArtExtensionOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

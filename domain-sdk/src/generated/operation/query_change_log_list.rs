@@ -359,6 +359,7 @@ pub struct QueryChangeLogListOutput {
     )]
     pub total_page_num: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryChangeLogListOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -505,6 +506,7 @@ pub struct ChangeLog {
     )]
     pub time: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ChangeLog {
     fn serialize<S: ::serde::Serializer>(
         &self,

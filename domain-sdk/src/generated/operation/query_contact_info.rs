@@ -349,6 +349,7 @@ pub struct QueryContactInfoOutput {
     )]
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryContactInfoOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

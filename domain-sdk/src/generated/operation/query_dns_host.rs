@@ -176,6 +176,7 @@ pub struct QueryDnsHostOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDnsHostOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -265,6 +266,7 @@ pub struct DnsHost {
     )]
     pub ip_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for DnsHost {
     fn serialize<S: ::serde::Serializer>(
         &self,

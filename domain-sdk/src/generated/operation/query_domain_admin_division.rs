@@ -151,6 +151,7 @@ pub struct QueryDomainAdminDivisionOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainAdminDivisionOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -243,6 +244,7 @@ pub struct AdminDivision {
     )]
     pub division_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for AdminDivision {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -284,6 +286,7 @@ pub struct Children {
     )]
     pub child_division_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Children {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -387,6 +387,7 @@ pub struct QueryDomainByDomainNameOutput {
     )]
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainByDomainNameOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

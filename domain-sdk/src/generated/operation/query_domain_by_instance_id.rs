@@ -396,6 +396,7 @@ pub struct QueryDomainByInstanceIdOutput {
     )]
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainByInstanceIdOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

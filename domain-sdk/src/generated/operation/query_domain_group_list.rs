@@ -204,6 +204,7 @@ pub struct QueryDomainGroupListOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainGroupListOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -341,6 +342,7 @@ pub struct DomainGroup {
     )]
     pub total_number: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for DomainGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,

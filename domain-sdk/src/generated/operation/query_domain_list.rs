@@ -530,6 +530,7 @@ pub struct QueryDomainListOutput {
     )]
     pub total_page_num: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainListOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -772,6 +773,7 @@ pub struct Domain {
     )]
     pub remark: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Domain {
     fn serialize<S: ::serde::Serializer>(
         &self,

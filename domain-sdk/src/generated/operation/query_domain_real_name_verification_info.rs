@@ -257,6 +257,7 @@ pub struct QueryDomainRealNameVerificationInfoOutput {
     )]
     pub submission_date: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainRealNameVerificationInfoOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

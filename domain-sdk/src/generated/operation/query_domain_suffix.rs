@@ -151,6 +151,7 @@ pub struct QueryDomainSuffixOutput {
     )]
     pub suffix_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainSuffixOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -176,6 +176,7 @@ pub struct QueryDsRecordOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDsRecordOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -283,6 +284,7 @@ pub struct DsRecord {
     )]
     pub key_tag: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for DsRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,

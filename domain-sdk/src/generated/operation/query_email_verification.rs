@@ -259,6 +259,7 @@ pub struct QueryEmailVerificationOutput {
     )]
     pub verification_time: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryEmailVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

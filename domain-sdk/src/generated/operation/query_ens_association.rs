@@ -178,6 +178,7 @@ pub struct QueryEnsAssociationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryEnsAssociationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -221,6 +221,7 @@ pub struct QueryFailReasonForDomainRealNameVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryFailReasonForDomainRealNameVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -324,6 +325,7 @@ pub struct FailRecord {
     )]
     pub fail_reason: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,

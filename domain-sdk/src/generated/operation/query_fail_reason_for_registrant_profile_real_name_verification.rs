@@ -188,6 +188,7 @@ pub struct QueryFailReasonForRegistrantProfileRealNameVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize
 for QueryFailReasonForRegistrantProfileRealNameVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -281,6 +282,7 @@ pub struct Data {
     )]
     pub fail_reason: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Data {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -233,6 +233,7 @@ pub struct QueryFailingReasonListForQualificationOutput {
     )]
     pub data: ::std::option::Option<::std::vec::Vec<FailRecord>>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryFailingReasonListForQualificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -322,6 +323,7 @@ pub struct FailRecord {
     )]
     pub fail_reason: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,

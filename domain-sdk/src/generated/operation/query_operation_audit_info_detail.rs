@@ -215,6 +215,7 @@ pub struct QueryOperationAuditInfoDetailOutput {
     )]
     pub update_time: ::std::option::Option<i64>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryOperationAuditInfoDetailOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

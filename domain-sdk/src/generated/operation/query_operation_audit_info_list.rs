@@ -329,6 +329,7 @@ pub struct QueryOperationAuditInfoListOutput {
     )]
     pub total_page_num: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryOperationAuditInfoListOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -495,6 +496,7 @@ pub struct OperationAuditRecord {
     )]
     pub update_time: ::std::option::Option<i64>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for OperationAuditRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -223,6 +223,7 @@ pub struct QueryQualificationDetailOutput {
     )]
     pub track_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryQualificationDetailOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -330,6 +331,7 @@ pub struct QualificationCredential {
     )]
     pub credential_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QualificationCredential {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -260,6 +260,7 @@ pub struct QueryRegistrantProfileRealNameVerificationInfoOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryRegistrantProfileRealNameVerificationInfoOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

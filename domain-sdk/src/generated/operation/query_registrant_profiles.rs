@@ -526,6 +526,7 @@ pub struct QueryRegistrantProfilesOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryRegistrantProfilesOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -834,6 +835,7 @@ pub struct RegistrantProfile {
     )]
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for RegistrantProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,

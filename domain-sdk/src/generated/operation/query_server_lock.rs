@@ -259,6 +259,7 @@ pub struct QueryServerLockOutput {
     )]
     pub lock_product_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryServerLockOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -348,6 +348,7 @@ pub struct QueryTaskDetailHistoryOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskDetailHistoryOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -539,6 +540,7 @@ pub struct CurrentPageCursor {
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CurrentPageCursor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -706,6 +708,7 @@ pub struct NextPageCursor {
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for NextPageCursor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -873,6 +876,7 @@ pub struct PrePageCursor {
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for PrePageCursor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1040,6 +1044,7 @@ pub struct TaskDetailHistory {
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskDetailHistory {
     fn serialize<S: ::serde::Serializer>(
         &self,

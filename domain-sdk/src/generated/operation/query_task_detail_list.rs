@@ -391,6 +391,7 @@ pub struct QueryTaskDetailListOutput {
     )]
     pub total_page_num: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskDetailListOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -600,6 +601,7 @@ pub struct TaskDetail {
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,

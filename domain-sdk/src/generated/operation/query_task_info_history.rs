@@ -298,6 +298,7 @@ pub struct QueryTaskInfoHistoryOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskInfoHistoryOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -462,6 +463,7 @@ pub struct CurrentPageCursor {
     )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CurrentPageCursor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -593,6 +595,7 @@ pub struct NextPageCursor {
     )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for NextPageCursor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -724,6 +727,7 @@ pub struct PrePageCursor {
     )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for PrePageCursor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -855,6 +859,7 @@ pub struct TaskInfoHistory {
     )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskInfoHistory {
     fn serialize<S: ::serde::Serializer>(
         &self,

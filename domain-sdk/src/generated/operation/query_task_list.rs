@@ -314,6 +314,7 @@ pub struct QueryTaskListOutput {
     )]
     pub total_page_num: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskListOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -493,6 +494,7 @@ pub struct TaskInfo {
     )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -362,6 +362,7 @@ pub struct QueryTransferInByInstanceIdOutput {
     )]
     pub whois_mail_status: ::std::option::Option<bool>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferInByInstanceIdOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -386,6 +386,7 @@ pub struct QueryTransferInListOutput {
     )]
     pub total_page_num: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferInListOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -669,6 +670,7 @@ pub struct TransferInInfo {
     )]
     pub whois_mail_status: ::std::option::Option<bool>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,

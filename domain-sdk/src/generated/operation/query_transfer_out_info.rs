@@ -234,6 +234,7 @@ pub struct QueryTransferOutInfoOutput {
         ::std::string::String,
     >,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferOutInfoOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -273,6 +273,7 @@ pub struct RegistrantProfileRealNameVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for RegistrantProfileRealNameVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

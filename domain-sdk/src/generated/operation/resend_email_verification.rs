@@ -187,6 +187,7 @@ pub struct ResendEmailVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ResendEmailVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -288,6 +289,7 @@ pub struct FailList {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -347,6 +349,7 @@ pub struct SuccessList {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SuccessList {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -171,6 +171,7 @@ pub struct ResetQualificationVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ResetQualificationVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -196,6 +196,7 @@ pub struct SaveBatchDomainRemarkOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchDomainRemarkOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

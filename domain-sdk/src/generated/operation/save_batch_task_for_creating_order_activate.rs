@@ -652,6 +652,7 @@ pub struct SaveBatchTaskForCreatingOrderActivateOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForCreatingOrderActivateOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

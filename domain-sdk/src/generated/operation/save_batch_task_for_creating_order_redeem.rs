@@ -328,6 +328,7 @@ pub struct SaveBatchTaskForCreatingOrderRedeemOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForCreatingOrderRedeemOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -339,6 +339,7 @@ pub struct SaveBatchTaskForCreatingOrderRenewOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForCreatingOrderRenewOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

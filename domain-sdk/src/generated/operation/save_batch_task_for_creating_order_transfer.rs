@@ -357,6 +357,7 @@ pub struct SaveBatchTaskForCreatingOrderTransferOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForCreatingOrderTransferOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

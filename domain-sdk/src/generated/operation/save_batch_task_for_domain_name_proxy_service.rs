@@ -215,6 +215,7 @@ pub struct SaveBatchTaskForDomainNameProxyServiceOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForDomainNameProxyServiceOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -246,6 +246,7 @@ pub struct SaveBatchTaskForModifyingDomainDnsOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForModifyingDomainDnsOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

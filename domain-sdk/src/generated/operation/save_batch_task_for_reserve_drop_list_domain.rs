@@ -199,6 +199,7 @@ pub struct SaveBatchTaskForReserveDropListDomainOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForReserveDropListDomainOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -215,6 +215,7 @@ pub struct SaveBatchTaskForTransferProhibitionLockOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForTransferProhibitionLockOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -215,6 +215,7 @@ pub struct SaveBatchTaskForUpdateProhibitionLockOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForUpdateProhibitionLockOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

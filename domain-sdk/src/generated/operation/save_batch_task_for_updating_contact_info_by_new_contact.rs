@@ -727,6 +727,7 @@ pub struct SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -280,6 +280,7 @@ pub struct SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize
 for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput {
     fn serialize<S: ::serde::Serializer>(

@@ -172,6 +172,7 @@ pub struct SaveContactTemplateCredentialOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveContactTemplateCredentialOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -255,6 +255,7 @@ pub struct SaveDomainGroupOutput {
     )]
     pub total_number: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveDomainGroupOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -718,6 +718,7 @@ pub struct SaveRegistrantProfileOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveRegistrantProfileOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

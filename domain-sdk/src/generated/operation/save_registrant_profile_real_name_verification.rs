@@ -793,6 +793,7 @@ pub struct SaveRegistrantProfileRealNameVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveRegistrantProfileRealNameVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -272,6 +272,7 @@ pub struct SaveSingleTaskForAddingDsRecordOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForAddingDsRecordOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -209,6 +209,7 @@ pub struct SaveSingleTaskForAssociatingEnsOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForAssociatingEnsOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -187,6 +187,7 @@ pub struct SaveSingleTaskForCancelingTransferInOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCancelingTransferInOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

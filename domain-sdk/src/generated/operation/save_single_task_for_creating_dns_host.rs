@@ -240,6 +240,7 @@ pub struct SaveSingleTaskForCreatingDnsHostOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCreatingDnsHostOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

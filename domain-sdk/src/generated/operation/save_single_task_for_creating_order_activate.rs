@@ -969,6 +969,7 @@ pub struct SaveSingleTaskForCreatingOrderActivateOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCreatingOrderActivateOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -312,6 +312,7 @@ pub struct SaveSingleTaskForCreatingOrderRedeemOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCreatingOrderRedeemOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

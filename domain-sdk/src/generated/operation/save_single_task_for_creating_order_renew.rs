@@ -332,6 +332,7 @@ pub struct SaveSingleTaskForCreatingOrderRenewOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCreatingOrderRenewOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -366,6 +366,7 @@ pub struct SaveSingleTaskForCreatingOrderTransferOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCreatingOrderTransferOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -207,6 +207,7 @@ pub struct SaveSingleTaskForDeletingDnsHostOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForDeletingDnsHostOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

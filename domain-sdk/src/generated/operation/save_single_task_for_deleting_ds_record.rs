@@ -203,6 +203,7 @@ pub struct SaveSingleTaskForDeletingDsRecordOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForDeletingDsRecordOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

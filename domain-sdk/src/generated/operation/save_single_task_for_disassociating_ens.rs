@@ -182,6 +182,7 @@ pub struct SaveSingleTaskForDisassociatingEnsOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForDisassociatingEnsOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

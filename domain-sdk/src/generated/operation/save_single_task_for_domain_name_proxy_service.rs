@@ -206,6 +206,7 @@ pub struct SaveSingleTaskForDomainNameProxyServiceOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForDomainNameProxyServiceOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -240,6 +240,7 @@ pub struct SaveSingleTaskForModifyingDnsHostOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForModifyingDnsHostOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -272,6 +272,7 @@ pub struct SaveSingleTaskForModifyingDsRecordOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForModifyingDsRecordOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

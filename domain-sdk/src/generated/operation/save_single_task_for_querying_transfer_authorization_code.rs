@@ -188,6 +188,7 @@ pub struct SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -439,6 +439,7 @@ pub struct SaveSingleTaskForSaveArtExtensionOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForSaveArtExtensionOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

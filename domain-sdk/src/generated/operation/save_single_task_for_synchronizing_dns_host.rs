@@ -188,6 +188,7 @@ pub struct SaveSingleTaskForSynchronizingDnsHostOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForSynchronizingDnsHostOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -187,6 +187,7 @@ pub struct SaveSingleTaskForSynchronizingDsRecordOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForSynchronizingDsRecordOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

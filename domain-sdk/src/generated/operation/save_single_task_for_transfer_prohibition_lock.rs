@@ -208,6 +208,7 @@ pub struct SaveSingleTaskForTransferProhibitionLockOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForTransferProhibitionLockOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

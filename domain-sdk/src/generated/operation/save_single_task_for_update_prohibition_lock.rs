@@ -208,6 +208,7 @@ pub struct SaveSingleTaskForUpdateProhibitionLockOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForUpdateProhibitionLockOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -287,6 +287,7 @@ pub struct SaveSingleTaskForUpdatingContactInfoOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForUpdatingContactInfoOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -180,6 +180,7 @@ pub struct SaveTaskForSubmittingDomainDeleteOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveTaskForSubmittingDomainDeleteOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -295,6 +295,7 @@ pub struct SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOu
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize
 for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput {
     fn serialize<S: ::serde::Serializer>(

@@ -253,6 +253,7 @@ pub struct SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdO
     )]
     pub success: ::std::option::Option<bool>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize
 for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput {
     fn serialize<S: ::serde::Serializer>(

@@ -798,6 +798,7 @@ pub struct SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -253,6 +253,7 @@ pub struct SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput {
     )]
     pub task_no: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize
 for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput {
     fn serialize<S: ::serde::Serializer>(

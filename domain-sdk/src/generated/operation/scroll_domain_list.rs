@@ -679,6 +679,7 @@ pub struct ScrollDomainListOutput {
     )]
     pub total_item_num: ::std::option::Option<i32>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ScrollDomainListOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -948,6 +949,7 @@ pub struct Domain {
     )]
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Domain {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -148,6 +148,7 @@ pub struct SetDefaultRegistrantProfileOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetDefaultRegistrantProfileOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

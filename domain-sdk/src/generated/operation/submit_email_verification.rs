@@ -219,6 +219,7 @@ pub struct SubmitEmailVerificationOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitEmailVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -323,6 +324,7 @@ pub struct SendResult {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SendResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -231,6 +231,7 @@ pub struct SubmitOperationAuditInfoOutput {
         SubmitOperationAuditInfoResult,
     >,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitOperationAuditInfoOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -321,6 +322,7 @@ pub struct SubmitOperationAuditInfoResult {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitOperationAuditInfoResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -207,6 +207,7 @@ pub struct SubmitOperationCredentialsOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitOperationCredentialsOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -187,6 +187,7 @@ pub struct TransferInCheckMailTokenOutput {
     )]
     pub success_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInCheckMailTokenOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -212,6 +212,7 @@ pub struct TransferInReenterTransferAuthorizationCodeOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInReenterTransferAuthorizationCodeOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

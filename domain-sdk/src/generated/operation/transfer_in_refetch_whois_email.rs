@@ -173,6 +173,7 @@ pub struct TransferInRefetchWhoisEmailOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInRefetchWhoisEmailOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

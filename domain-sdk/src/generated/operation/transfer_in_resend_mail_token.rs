@@ -171,6 +171,7 @@ pub struct TransferInResendMailTokenOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInResendMailTokenOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -270,6 +270,7 @@ pub struct UpdateDomainToDomainGroupOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for UpdateDomainToDomainGroupOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

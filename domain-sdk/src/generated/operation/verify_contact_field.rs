@@ -648,6 +648,7 @@ pub struct VerifyContactFieldOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for VerifyContactFieldOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

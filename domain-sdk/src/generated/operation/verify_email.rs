@@ -167,6 +167,7 @@ pub struct VerifyEmailOutput {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for VerifyEmailOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,

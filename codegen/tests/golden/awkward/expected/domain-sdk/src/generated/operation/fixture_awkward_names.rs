@@ -329,6 +329,7 @@ pub struct FixtureAwkwardNamesOutput {
     )]
     pub addr: ::std::option::Option<Addr>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for FixtureAwkwardNamesOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -416,6 +417,7 @@ pub struct Addr {
     )]
     pub street: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Addr {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -452,6 +454,7 @@ pub struct Result {
     )]
     pub vec: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Result {
     fn serialize<S: ::serde::Serializer>(
         &self,

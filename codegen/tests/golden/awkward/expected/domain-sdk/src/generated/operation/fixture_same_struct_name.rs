@@ -118,6 +118,7 @@ pub struct FixtureSameStructNameOutput {
     )]
     pub addr: ::std::option::Option<Addr>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for FixtureSameStructNameOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -200,6 +201,7 @@ pub struct Addr {
     )]
     pub code: ::std::option::Option<Code>,
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for Addr {
     fn serialize<S: ::serde::Serializer>(
         &self,
