@@ -322,12 +322,27 @@ fn emit_input(op: &Operation) -> TokenStream {
         let adder = match &f.kind {
             InputKind::Scalar(v) => {
                 let (arg, conv) = setter_arg(v);
+                let json = f.params.first().is_some_and(|p| p.json).then(|| {
+                    let json_setter = format_ident!("{}_json", bare(&f.ident));
+                    let json_doc = format!(
+                        " Sets `{}` from a JSON value; the SDK sends it encoded as one string.",
+                        f.reference_name
+                    );
+                    quote! {
+                        #[doc = #json_doc]
+                        pub fn #json_setter(mut self, input: ::serde_json::Value) -> Self {
+                            self.input.#id = ::std::option::Option::Some(input.to_string());
+                            self
+                        }
+                    }
+                });
                 quote! {
                     #doc
                     pub fn #id(mut self, input: #arg) -> Self {
                         self.input.#id = ::std::option::Option::Some(#conv);
                         self
                     }
+                    #json
                 }
             }
             InputKind::List(v) => {
@@ -705,6 +720,23 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
     let values = e.variants.iter().map(|v| lit(&v.value));
     let kind = if e.integer { "integer-coded" } else { "string-coded" };
     let values_doc = format!(" Every documented wire value ({kind}), in the reference's order.");
+    let from_ints = if e.integer {
+        quote! {
+            impl ::std::convert::From<i32> for #name {
+                fn from(value: i32) -> Self {
+                    Self::from(value.to_string().as_str())
+                }
+            }
+
+            impl ::std::convert::From<i64> for #name {
+                fn from(value: i64) -> Self {
+                    Self::from(value.to_string().as_str())
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     let user_types = if e.groups.is_empty() {
         quote!()
     } else {
@@ -782,6 +814,8 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+
+        #from_ints
 
         crate::__private::wire_enum!(#name);
 

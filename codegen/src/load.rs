@@ -596,6 +596,14 @@ impl<'a> Cx<'a> {
         let enum_name = self.text(&mut o, "enum", false);
         let item_type = self.text(&mut o, "item_type", false);
         let notes = self.texts(&mut o, "notes");
+        let json = match self.text(&mut o, "format", false).as_deref() {
+            None => false,
+            Some("json") => true,
+            Some(other) => {
+                self.err(&join(&label, "format"), format!("unknown format '{other}' (json)"));
+                false
+            }
+        };
         let location = match self.text(&mut o, "location", false).as_deref() {
             None => None,
             Some("query") => Some(Location::Query),
@@ -671,6 +679,9 @@ impl<'a> Cx<'a> {
                 self.err(&join(&label, "enum"), "an enum name needs a value set ('values')");
             }
         }
+        if json && (ty != Some(ScalarType::String) || shape != Some(ParamShape::Scalar)) {
+            self.err(&join(&label, "format"), "format: json is for scalar String parameters");
+        }
         self.finish(o);
         Some(Param {
             wire_name: wire_name?,
@@ -683,6 +694,7 @@ impl<'a> Cx<'a> {
             values,
             enum_name,
             location,
+            json,
             notes,
         })
     }

@@ -286,6 +286,8 @@ pub struct Param {
     pub enum_name: Option<String>,
     /// The reference's Query/Body column.
     pub location: Option<Location>,
+    /// Whether the string carries a JSON document (`format: json`).
+    pub json: bool,
     /// Transcription notes.
     pub notes: Vec<String>,
 }

@@ -108,3 +108,37 @@ async fn errors_that_are_not_service_errors_have_no_code() {
     );
     assert_eq!(CheckDomainErrorCode::of(&err), None);
 }
+
+/// §5.84/§5.85 carry JSON documents as parameter values: a caller passes a JSON value or a raw string, and the
+/// service receives one encoded string either way.
+#[tokio::test]
+async fn json_blob_parameters_take_a_value_or_a_raw_string() {
+    let server = start_server().await;
+    let client = client_without_retries(&server);
+    let audit = serde_json::json!({"regType": 1, "registrantName": "张三", "reason": 1, "remark": "账号丢失"});
+    client
+        .submit_operation_audit_info()
+        .audit_type(1)
+        .domain_name("a.com")
+        .audit_info_json(audit.clone())
+        .send()
+        .await
+        .unwrap();
+    let raw = r#"[{"credentialType":"SHSQB","credentialUrl":"a/b.jpg"}]"#;
+    client
+        .submit_operation_credentials()
+        .audit_type(1)
+        .domain_name("a.com")
+        .credentials(raw)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    let sent = requests[0].param("AuditInfo").expect("sent");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&sent).unwrap(),
+        audit,
+        "one encoded string, the same document"
+    );
+    assert_eq!(requests[1].param("Credentials").as_deref(), Some(raw));
+}

@@ -702,4 +702,14 @@ impl ::std::fmt::Display for VerificationStatus {
         f.write_str(self.as_str())
     }
 }
+impl ::std::convert::From<i32> for VerificationStatus {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for VerificationStatus {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
 crate::__private::wire_enum!(VerificationStatus);

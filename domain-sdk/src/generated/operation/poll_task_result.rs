@@ -750,6 +750,16 @@ impl ::std::fmt::Display for TaskResultStatus {
         f.write_str(self.as_str())
     }
 }
+impl ::std::convert::From<i32> for TaskResultStatus {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for TaskResultStatus {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
 crate::__private::wire_enum!(TaskResultStatus);
 /// 任务状态。
 ///
@@ -871,6 +881,16 @@ impl ::std::convert::From<::std::string::String> for TaskStatusCode {
 impl ::std::fmt::Display for TaskStatusCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<i32> for TaskStatusCode {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for TaskStatusCode {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
     }
 }
 crate::__private::wire_enum!(TaskStatusCode);

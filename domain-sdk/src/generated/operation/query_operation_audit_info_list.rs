@@ -618,6 +618,16 @@ impl ::std::fmt::Display for AuditStatus {
         f.write_str(self.as_str())
     }
 }
+impl ::std::convert::From<i32> for AuditStatus {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for AuditStatus {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
 crate::__private::wire_enum!(AuditStatus);
 /// 审核类型。
 ///
@@ -663,6 +673,16 @@ impl ::std::convert::From<::std::string::String> for AuditType {
 impl ::std::fmt::Display for AuditType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<i32> for AuditType {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for AuditType {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
     }
 }
 crate::__private::wire_enum!(AuditType);

@@ -969,6 +969,16 @@ impl ::std::fmt::Display for EmailVerificationStatus {
         f.write_str(self.as_str())
     }
 }
+impl ::std::convert::From<i32> for EmailVerificationStatus {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for EmailVerificationStatus {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
 crate::__private::wire_enum!(EmailVerificationStatus);
 /// 接口返回错误信息语言。
 ///

@@ -451,4 +451,14 @@ impl ::std::fmt::Display for ServerLockStatus {
         f.write_str(self.as_str())
     }
 }
+impl ::std::convert::From<i32> for ServerLockStatus {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for ServerLockStatus {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
 crate::__private::wire_enum!(ServerLockStatus);

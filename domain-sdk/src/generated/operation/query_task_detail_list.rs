@@ -825,6 +825,16 @@ impl ::std::fmt::Display for TaskStatusCode {
         f.write_str(self.as_str())
     }
 }
+impl ::std::convert::From<i32> for TaskStatusCode {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for TaskStatusCode {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
 crate::__private::wire_enum!(TaskStatusCode);
 /// 任务类型。
 ///

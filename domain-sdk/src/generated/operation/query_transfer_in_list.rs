@@ -858,6 +858,16 @@ impl ::std::fmt::Display for ProgressBarType {
         f.write_str(self.as_str())
     }
 }
+impl ::std::convert::From<i32> for ProgressBarType {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for ProgressBarType {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
 crate::__private::wire_enum!(ProgressBarType);
 /// 域名转移失败时的失败原因code。
 ///
@@ -1118,6 +1128,16 @@ impl ::std::convert::From<::std::string::String> for Status {
 impl ::std::fmt::Display for Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<i32> for Status {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for Status {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
     }
 }
 crate::__private::wire_enum!(Status);

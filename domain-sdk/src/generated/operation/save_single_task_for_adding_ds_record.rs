@@ -455,6 +455,16 @@ impl ::std::fmt::Display for Algorithm {
         f.write_str(self.as_str())
     }
 }
+impl ::std::convert::From<i32> for Algorithm {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for Algorithm {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
 crate::__private::wire_enum!(Algorithm);
 /// 摘要算法类型，详见Delegation Signer (DS) Resource Record (RR) Type Digest Algorithms。
 ///
@@ -512,6 +522,16 @@ impl ::std::convert::From<::std::string::String> for DigestType {
 impl ::std::fmt::Display for DigestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<i32> for DigestType {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for DigestType {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
     }
 }
 crate::__private::wire_enum!(DigestType);

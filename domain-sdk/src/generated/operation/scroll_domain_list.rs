@@ -1260,6 +1260,16 @@ impl ::std::fmt::Display for DomainStatusFilter {
         f.write_str(self.as_str())
     }
 }
+impl ::std::convert::From<i32> for DomainStatusFilter {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for DomainStatusFilter {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
 crate::__private::wire_enum!(DomainStatusFilter);
 /// 域名类型。
 ///
@@ -1588,6 +1598,16 @@ impl ::std::convert::From<::std::string::String> for TradeType {
 impl ::std::fmt::Display for TradeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<i32> for TradeType {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for TradeType {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
     }
 }
 crate::__private::wire_enum!(TradeType);

@@ -150,6 +150,11 @@ impl SubmitOperationAuditInfoFluentBuilder {
         self.input.audit_info = ::std::option::Option::Some(input.into());
         self
     }
+    /// Sets `AuditInfo` from a JSON value; the SDK sends it encoded as one string.
+    pub fn audit_info_json(mut self, input: ::serde_json::Value) -> Self {
+        self.input.audit_info = ::std::option::Option::Some(input.to_string());
+        self
+    }
     /// Sets or clears `AuditInfo`.
     pub fn set_audit_info(
         mut self,
@@ -384,6 +389,16 @@ impl ::std::convert::From<::std::string::String> for AuditType {
 impl ::std::fmt::Display for AuditType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<i32> for AuditType {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for AuditType {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
     }
 }
 crate::__private::wire_enum!(AuditType);

@@ -154,6 +154,11 @@ impl SubmitOperationCredentialsFluentBuilder {
         self.input.credentials = ::std::option::Option::Some(input.into());
         self
     }
+    /// Sets `Credentials` from a JSON value; the SDK sends it encoded as one string.
+    pub fn credentials_json(mut self, input: ::serde_json::Value) -> Self {
+        self.input.credentials = ::std::option::Option::Some(input.to_string());
+        self
+    }
     /// Sets or clears `Credentials`.
     pub fn set_credentials(
         mut self,
@@ -310,6 +315,16 @@ impl ::std::fmt::Display for AuditType {
         f.write_str(self.as_str())
     }
 }
+impl ::std::convert::From<i32> for AuditType {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for AuditType {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
 crate::__private::wire_enum!(AuditType);
 /// 接口返回错误信息语言。
 ///
@@ -410,6 +425,16 @@ impl ::std::convert::From<::std::string::String> for RegType {
 impl ::std::fmt::Display for RegType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<i32> for RegType {
+    fn from(value: i32) -> Self {
+        Self::from(value.to_string().as_str())
+    }
+}
+impl ::std::convert::From<i64> for RegType {
+    fn from(value: i64) -> Self {
+        Self::from(value.to_string().as_str())
     }
 }
 crate::__private::wire_enum!(RegType);
