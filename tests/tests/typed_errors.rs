@@ -128,7 +128,6 @@ async fn json_blob_parameters_take_a_value_or_a_raw_string() {
     client
         .submit_operation_credentials()
         .audit_type(1)
-        .domain_name("a.com")
         .credentials(raw)
         .send()
         .await
