@@ -126,3 +126,33 @@ fn committed_generated_code_is_fresh() {
         stale.join("\n")
     );
 }
+
+#[test]
+fn the_freshness_check_names_stale_and_orphaned_files() {
+    let root = std::env::temp_dir().join(format!("domain-codegen-plan-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let files = codegen::generate(&tests_dir().join("golden/awkward/spec")).unwrap();
+    for f in &files {
+        let path = root.join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &f.contents).unwrap();
+    }
+    assert!(
+        codegen::emit::plan(&root, &files).unwrap().is_empty(),
+        "fresh after writing"
+    );
+
+    let stale = &files[0].path;
+    std::fs::write(root.join(stale), "// edited by hand\n").unwrap();
+    let orphan = "domain-sdk/src/generated/operation/removed_action.rs";
+    std::fs::write(root.join(orphan), "//! old\n").unwrap();
+    let report: std::collections::BTreeSet<String> = codegen::emit::plan(&root, &files)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let expected: std::collections::BTreeSet<String> =
+        [format!("orphaned: {orphan}"), format!("stale: {stale}")].into();
+    assert_eq!(report, expected);
+    let _ = std::fs::remove_dir_all(&root);
+}
