@@ -235,7 +235,12 @@ fn emit_operation(op: &Operation) -> Result<GeneratedFile, String> {
     let error_codes = emit_action_error_codes(op);
     let types = emit_type_set(&op.types, false);
     let input_structs = op.input_structs.iter().map(emit_input_struct);
+    let reexports = op.shared_enums.iter().map(|n| {
+        let id = ident(n);
+        quote! { pub use crate::types::#id; }
+    });
     let tokens = quote! {
+        #(#reexports)*
         #input
         #(#input_structs)*
         #output

@@ -53,6 +53,8 @@ pub struct Operation {
     pub global_errors: Vec<GlobalError>,
     /// The client defaults this action takes (wire names).
     pub defaults: Vec<String>,
+    /// Enums of this action that live in `types` because several actions share them (re-exported here).
+    pub shared_enums: Vec<String>,
 }
 
 /// Pagination in Rust names.
@@ -273,6 +275,7 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
             operations.push(op);
         }
     }
+    hoist_common_enums(&mut operations, &mut shared);
     shared.structs.sort_by(|a, b| a.name.cmp(&b.name));
     shared.enums.sort_by(|a, b| a.name.cmp(&b.name));
     if diags.is_empty() {
@@ -458,6 +461,7 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         .map(|d| d.name.clone())
         .collect();
     Some(Operation {
+        shared_enums: Vec::new(),
         defaults,
         global_errors: spec.appendix.global_errors.clone(),
         paging,
@@ -469,6 +473,77 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         output,
         types,
     })
+}
+
+/// Moves enums that several actions define identically (same name, same values: `Lang`, …) into `types`, so
+/// that each is generated once; the actions re-export them, keeping `operation::<action>::Lang` valid.
+fn hoist_common_enums(operations: &mut [Operation], shared: &mut TypeSet) {
+    let signature = |e: &EnumDef| -> Vec<(String, String)> {
+        e.variants.iter().map(|v| (v.ident.clone(), v.value.clone())).collect()
+    };
+    type Signature = (Vec<(String, String)>, bool);
+    let mut by_name: BTreeMap<String, Vec<Signature>> = BTreeMap::new();
+    for op in operations.iter() {
+        for e in &op.types.enums {
+            by_name
+                .entry(e.name.clone())
+                .or_default()
+                .push((signature(e), e.integer));
+        }
+    }
+    let taken =
+        |name: &str| shared.enums.iter().any(|e| e.name == name) || shared.structs.iter().any(|s| s.name == name);
+    let hoisted: Vec<String> = by_name
+        .into_iter()
+        .filter(|(name, defs)| defs.len() > 1 && defs.iter().all(|d| *d == defs[0]) && !taken(name))
+        .map(|(name, _)| name)
+        .collect();
+    for op in operations.iter_mut() {
+        let (moved, kept): (Vec<EnumDef>, Vec<EnumDef>) = std::mem::take(&mut op.types.enums)
+            .into_iter()
+            .partition(|e| hoisted.contains(&e.name));
+        op.types.enums = kept;
+        for e in moved {
+            op.shared_enums.push(e.name.clone());
+            if !shared.enums.iter().any(|s| s.name == e.name) {
+                shared.enums.push(e);
+            }
+        }
+        let mark = |v: &mut ValueType| {
+            if let ValueType::Enum { name, shared, .. } = v {
+                if hoisted.contains(name) {
+                    *shared = true;
+                }
+            }
+        };
+        fn mark_out(t: &mut OutType, mark: &dyn Fn(&mut ValueType)) {
+            match t {
+                OutType::Value(v) => mark(v),
+                OutType::List { item, .. } => mark_out(item, mark),
+                OutType::Struct { .. } => {}
+            }
+        }
+        let mark_input = |f: &mut InputField| match &mut f.kind {
+            InputKind::Scalar(v) | InputKind::List(v) => mark(v),
+            InputKind::StructList(_) => {}
+        };
+        op.input.iter_mut().for_each(mark_input);
+        op.input_structs
+            .iter_mut()
+            .flat_map(|s| s.fields.iter_mut())
+            .for_each(mark_input);
+        for f in op
+            .output
+            .fields
+            .iter_mut()
+            .chain(op.types.structs.iter_mut().flat_map(|s| s.fields.iter_mut()))
+        {
+            mark_out(&mut f.ty, &mark);
+        }
+        if let Some(p) = op.paging.as_mut() {
+            mark_out(&mut p.item, &mark);
+        }
+    }
 }
 
 fn setter_ident(wire: &str) -> String {

@@ -3,6 +3,8 @@
 //!
 //! 取消“.餐厅”、“.商标”域名资质审核。
 
+pub use crate::types::Lang;
+pub use crate::types::QualificationType;
 /// The parameters of `CancelQualificationVerification`. Build it with [`CancelQualificationVerificationFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -15,7 +17,7 @@ pub struct CancelQualificationVerificationInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 用户IP。
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
@@ -27,7 +29,7 @@ pub struct CancelQualificationVerificationInput {
     /// 资质审核接口类型。固定取值为knet。
     ///
     /// Wire name: `QualificationType`; required; example: `knet`.
-    pub qualification_type: ::std::option::Option<QualificationType>,
+    pub qualification_type: ::std::option::Option<crate::types::QualificationType>,
 }
 impl CancelQualificationVerificationInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -78,17 +80,17 @@ impl CancelQualificationVerificationFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 用户IP。
@@ -140,7 +142,7 @@ impl CancelQualificationVerificationFluentBuilder {
     /// Wire name: `QualificationType`; required; example: `knet`.
     pub fn qualification_type(
         mut self,
-        input: impl ::std::convert::Into<QualificationType>,
+        input: impl ::std::convert::Into<crate::types::QualificationType>,
     ) -> Self {
         self.input.qualification_type = ::std::option::Option::Some(input.into());
         self
@@ -148,13 +150,15 @@ impl CancelQualificationVerificationFluentBuilder {
     /// Sets or clears `QualificationType`.
     pub fn set_qualification_type(
         mut self,
-        input: ::std::option::Option<QualificationType>,
+        input: ::std::option::Option<crate::types::QualificationType>,
     ) -> Self {
         self.input.qualification_type = input;
         self
     }
     /// The value of `QualificationType` set so far.
-    pub fn get_qualification_type(&self) -> &::std::option::Option<QualificationType> {
+    pub fn get_qualification_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::QualificationType> {
         &self.input.qualification_type
     }
 }
@@ -255,101 +259,3 @@ impl ::std::fmt::Display for CancelQualificationVerificationErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文 (`zh`)
-    Zh,
-    /// 英文 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 资质审核接口类型。固定取值为knet。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum QualificationType {
-    /// 固定取值。 (`knet`)
-    Knet,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl QualificationType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["knet"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Knet => "knet",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for QualificationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "knet" => Self::Knet,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for QualificationType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for QualificationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(QualificationType);

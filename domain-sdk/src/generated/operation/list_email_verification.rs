@@ -3,6 +3,8 @@
 //!
 //! 调用ListEmailVerification接口查询邮箱验证列表。
 
+pub use crate::types::Lang;
+pub use crate::types::VerificationStatus;
 /// The parameters of `ListEmailVerification`. Build it with [`ListEmailVerificationFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -19,7 +21,7 @@ pub struct ListEmailVerificationInput {
     /// 邮箱验证状态。
     ///
     /// Wire name: `VerificationStatus`; example: `1`.
-    pub verification_status: ::std::option::Option<VerificationStatus>,
+    pub verification_status: ::std::option::Option<crate::types::VerificationStatus>,
     /// 查询创建邮箱验证的开始时间，计算方式为UTC时间1970年1月1日0点距离现在的毫秒数。
     ///
     /// Wire name: `BeginCreateTime`; example: `1522080000000`.
@@ -39,7 +41,7 @@ pub struct ListEmailVerificationInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 用户IP，可设置为127.0.0.1。
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
@@ -122,7 +124,7 @@ impl ListEmailVerificationFluentBuilder {
     /// Wire name: `VerificationStatus`; example: `1`.
     pub fn verification_status(
         mut self,
-        input: impl ::std::convert::Into<VerificationStatus>,
+        input: impl ::std::convert::Into<crate::types::VerificationStatus>,
     ) -> Self {
         self.input.verification_status = ::std::option::Option::Some(input.into());
         self
@@ -130,13 +132,15 @@ impl ListEmailVerificationFluentBuilder {
     /// Sets or clears `VerificationStatus`.
     pub fn set_verification_status(
         mut self,
-        input: ::std::option::Option<VerificationStatus>,
+        input: ::std::option::Option<crate::types::VerificationStatus>,
     ) -> Self {
         self.input.verification_status = input;
         self
     }
     /// The value of `VerificationStatus` set so far.
-    pub fn get_verification_status(&self) -> &::std::option::Option<VerificationStatus> {
+    pub fn get_verification_status(
+        &self,
+    ) -> &::std::option::Option<crate::types::VerificationStatus> {
         &self.input.verification_status
     }
     /// 查询创建邮箱验证的开始时间，计算方式为UTC时间1970年1月1日0点距离现在的毫秒数。
@@ -206,17 +210,17 @@ impl ListEmailVerificationFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 用户IP，可设置为127.0.0.1。
@@ -548,7 +552,7 @@ pub struct EmailVerification {
         alias = "verificationStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub verification_status: ::std::option::Option<VerificationStatus>,
+    pub verification_status: ::std::option::Option<crate::types::VerificationStatus>,
     /// 完成邮箱验证的具体时间。
     ///
     /// JSON key: `VerificationTime`; example: `Dec 25,2017 03:41:11`.
@@ -601,115 +605,3 @@ impl ::serde::Serialize for EmailVerification {
     }
 }
 crate::__private::lenient_via_serde!(EmailVerification);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 邮箱验证状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum VerificationStatus {
-    /// 等待验证。 (`0`)
-    Pending,
-    /// 验证成功。 (`1`)
-    Verified,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl VerificationStatus {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["0", "1"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "0",
-            Self::Verified => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for VerificationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::Pending,
-            "1" => Self::Verified,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for VerificationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for VerificationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for VerificationStatus {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for VerificationStatus {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(VerificationStatus);

@@ -3,6 +3,8 @@
 //!
 //! 查询域名在注册局的锁列表信息。
 
+pub use crate::types::Lang;
+pub use crate::types::ServerLockStatus;
 /// The parameters of `ListServerLock`. Build it with [`ListServerLockFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -35,7 +37,7 @@ pub struct ListServerLockInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 锁产品ID。
     ///
     /// Wire name: `LockProductId`; example: `1807**`.
@@ -43,7 +45,7 @@ pub struct ListServerLockInput {
     /// 注册局锁状态。
     ///
     /// Wire name: `ServerLockStatus`; example: `1`.
-    pub server_lock_status: ::std::option::Option<ServerLockStatus>,
+    pub server_lock_status: ::std::option::Option<crate::types::ServerLockStatus>,
     /// 起始过期时间。
     ///
     /// Wire name: `StartExpireDate`.
@@ -199,17 +201,17 @@ impl ListServerLockFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 锁产品ID。
@@ -239,7 +241,7 @@ impl ListServerLockFluentBuilder {
     /// Wire name: `ServerLockStatus`; example: `1`.
     pub fn server_lock_status(
         mut self,
-        input: impl ::std::convert::Into<ServerLockStatus>,
+        input: impl ::std::convert::Into<crate::types::ServerLockStatus>,
     ) -> Self {
         self.input.server_lock_status = ::std::option::Option::Some(input.into());
         self
@@ -247,13 +249,15 @@ impl ListServerLockFluentBuilder {
     /// Sets or clears `ServerLockStatus`.
     pub fn set_server_lock_status(
         mut self,
-        input: ::std::option::Option<ServerLockStatus>,
+        input: ::std::option::Option<crate::types::ServerLockStatus>,
     ) -> Self {
         self.input.server_lock_status = input;
         self
     }
     /// The value of `ServerLockStatus` set so far.
-    pub fn get_server_lock_status(&self) -> &::std::option::Option<ServerLockStatus> {
+    pub fn get_server_lock_status(
+        &self,
+    ) -> &::std::option::Option<crate::types::ServerLockStatus> {
         &self.input.server_lock_status
     }
     /// 起始过期时间。
@@ -663,119 +667,3 @@ impl ::serde::Serialize for QueryTransferInResponse {
     }
 }
 crate::__private::lenient_via_serde!(QueryTransferInResponse);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文 (`zh`)
-    Zh,
-    /// 英文 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 注册局锁状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ServerLockStatus {
-    /// 未开启 (`1`)
-    NotEnabled,
-    /// 已开启 (`2`)
-    Enabled,
-    /// 已关闭 (`3`)
-    Closed,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl ServerLockStatus {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotEnabled => "1",
-            Self::Enabled => "2",
-            Self::Closed => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ServerLockStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::NotEnabled,
-            "2" => Self::Enabled,
-            "3" => Self::Closed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ServerLockStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ServerLockStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for ServerLockStatus {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for ServerLockStatus {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(ServerLockStatus);

@@ -5,6 +5,12 @@
 //!
 //! 搜索您当前阿里云账号下满足特定条件的域名。最多显示5000条，达到5000条请缩小搜索范围。
 
+pub use crate::types::DomainAuditStatus;
+pub use crate::types::DomainType;
+pub use crate::types::ExpirationDateStatus;
+pub use crate::types::Lang;
+pub use crate::types::ProductDomainType;
+pub use crate::types::RegistrantType;
 /// The parameters of `QueryAdvancedDomainList`. Build it with [`QueryAdvancedDomainListFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -33,7 +39,7 @@ pub struct QueryAdvancedDomainListInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 到期日期范围查询开始时间，UTC时间1970年1月1日0点距离现在的毫秒数。
     ///
     /// Wire name: `StartExpirationDate`; example: `1522080000000`.
@@ -41,7 +47,7 @@ pub struct QueryAdvancedDomainListInput {
     /// 域名类型。
     ///
     /// Wire name: `ProductDomainType`; example: `gTLD`.
-    pub product_domain_type: ::std::option::Option<ProductDomainType>,
+    pub product_domain_type: ::std::option::Option<crate::types::ProductDomainType>,
     /// 域名分组ID。
     ///
     /// Wire name: `DomainGroupId`; example: `-1`.
@@ -277,17 +283,17 @@ impl QueryAdvancedDomainListFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 到期日期范围查询开始时间，UTC时间1970年1月1日0点距离现在的毫秒数。
@@ -314,7 +320,7 @@ impl QueryAdvancedDomainListFluentBuilder {
     /// Wire name: `ProductDomainType`; example: `gTLD`.
     pub fn product_domain_type(
         mut self,
-        input: impl ::std::convert::Into<ProductDomainType>,
+        input: impl ::std::convert::Into<crate::types::ProductDomainType>,
     ) -> Self {
         self.input.product_domain_type = ::std::option::Option::Some(input.into());
         self
@@ -322,13 +328,15 @@ impl QueryAdvancedDomainListFluentBuilder {
     /// Sets or clears `ProductDomainType`.
     pub fn set_product_domain_type(
         mut self,
-        input: ::std::option::Option<ProductDomainType>,
+        input: ::std::option::Option<crate::types::ProductDomainType>,
     ) -> Self {
         self.input.product_domain_type = input;
         self
     }
     /// The value of `ProductDomainType` set so far.
-    pub fn get_product_domain_type(&self) -> &::std::option::Option<ProductDomainType> {
+    pub fn get_product_domain_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::ProductDomainType> {
         &self.input.product_domain_type
     }
     /// 域名分组ID。
@@ -918,7 +926,7 @@ pub struct Domain {
         alias = "domainAuditStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub domain_audit_status: ::std::option::Option<DomainAuditStatus>,
+    pub domain_audit_status: ::std::option::Option<crate::types::DomainAuditStatus>,
     /// 域名分组编号。
     ///
     /// JSON key: `DomainGroupId`; example: `-1`.
@@ -963,7 +971,7 @@ pub struct Domain {
         alias = "domainType",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub domain_type: ::std::option::Option<DomainType>,
+    pub domain_type: ::std::option::Option<crate::types::DomainType>,
     /// 邮箱。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
@@ -1008,7 +1016,9 @@ pub struct Domain {
         alias = "expirationDateStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub expiration_date_status: ::std::option::Option<ExpirationDateStatus>,
+    pub expiration_date_status: ::std::option::Option<
+        crate::types::ExpirationDateStatus,
+    >,
     /// 实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S20182000000000`.
@@ -1053,7 +1063,7 @@ pub struct Domain {
         alias = "registrantType",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 注册时间。
     ///
     /// JSON key: `RegistrationDate`; example: `2018-04-09 17:07:03`.
@@ -1166,70 +1176,6 @@ impl ::serde::Serialize for Domain {
     }
 }
 crate::__private::lenient_via_serde!(Domain);
-/// 域名实名认证状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DomainAuditStatus {
-    /// 实名认证失败。 (`FAILED`)
-    Failed,
-    /// 实名认证成功。 (`SUCCEED`)
-    Succeed,
-    /// 未实名认证。 (`NONAUDIT`)
-    Nonaudit,
-    /// 审核中。 (`AUDITING`)
-    Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl DomainAuditStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "FAILED",
-        "SUCCEED",
-        "NONAUDIT",
-        "AUDITING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Succeed => "SUCCEED",
-            Self::Nonaudit => "NONAUDIT",
-            Self::Auditing => "AUDITING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DomainAuditStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAILED" => Self::Failed,
-            "SUCCEED" => Self::Succeed,
-            "NONAUDIT" => Self::Nonaudit,
-            "AUDITING" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DomainAuditStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for DomainAuditStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(DomainAuditStatus);
 /// 域名状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.
@@ -1413,273 +1359,6 @@ impl ::std::convert::From<i64> for DomainStatusFilter {
     }
 }
 crate::__private::wire_enum!(DomainStatusFilter);
-/// 域名类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DomainType {
-    /// 新顶级域。 (`New gTLD`)
-    NewGtld,
-    /// 通用顶级域。 (`gTLD`)
-    Gtld,
-    /// 国别域。 (`ccTLD`)
-    CcTld,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl DomainType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["New gTLD", "gTLD", "ccTLD"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NewGtld => "New gTLD",
-            Self::Gtld => "gTLD",
-            Self::CcTld => "ccTLD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DomainType {
-    fn from(value: &str) -> Self {
-        match value {
-            "New gTLD" => Self::NewGtld,
-            "gTLD" => Self::Gtld,
-            "ccTLD" => Self::CcTld,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DomainType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for DomainType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(DomainType);
-/// 域名过期状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ExpirationDateStatus {
-    /// 域名未过期。 (`1`)
-    NotExpired,
-    /// 域名已过期。 (`2`)
-    Expired,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl ExpirationDateStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotExpired => "1",
-            Self::Expired => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ExpirationDateStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::NotExpired,
-            "2" => Self::Expired,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ExpirationDateStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ExpirationDateStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(ExpirationDateStatus);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 域名类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ProductDomainType {
-    /// 新顶级域。 (`New gTLD`)
-    NewGtld,
-    /// 通用顶级域。 (`gTLD`)
-    Gtld,
-    /// 国别域。 (`ccTLD`)
-    CcTld,
-    /// 其他。 (`other`)
-    Other,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl ProductDomainType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["New gTLD", "gTLD", "ccTLD", "other"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NewGtld => "New gTLD",
-            Self::Gtld => "gTLD",
-            Self::CcTld => "ccTLD",
-            Self::Other => "other",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ProductDomainType {
-    fn from(value: &str) -> Self {
-        match value {
-            "New gTLD" => Self::NewGtld,
-            "gTLD" => Self::Gtld,
-            "ccTLD" => Self::CcTld,
-            "other" => Self::Other,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ProductDomainType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ProductDomainType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(ProductDomainType);
-/// 域名注册类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// 个人。 (`1`)
-    Individual,
-    /// 企业。 (`2`)
-    Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantType);
 /// 发布状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -3,6 +3,12 @@
 //!
 //! 调用QueryDomainByDomainName按域名查询域名信息。
 
+pub use crate::types::DomainNameVerificationStatus;
+pub use crate::types::Lang;
+pub use crate::types::LockStatus;
+pub use crate::types::RegistrantType;
+pub use crate::types::RegistrantUpdatingStatus;
+pub use crate::types::TransferOutStatus;
 /// The parameters of `QueryDomainByDomainName`. Build it with [`QueryDomainByDomainNameFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -23,7 +29,7 @@ pub struct QueryDomainByDomainNameInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl QueryDomainByDomainNameInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -117,17 +123,17 @@ impl QueryDomainByDomainNameFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
 }
@@ -195,7 +201,7 @@ pub struct QueryDomainByDomainNameOutput {
         deserialize_with = "crate::__private::de_opt"
     )]
     pub domain_name_verification_status: ::std::option::Option<
-        DomainNameVerificationStatus,
+        crate::types::DomainNameVerificationStatus,
     >,
     /// 域名所有者邮箱。
     ///
@@ -295,7 +301,7 @@ pub struct QueryDomainByDomainNameOutput {
         alias = "registrantType",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 域名持有者修改状态。
     ///
     /// JSON key: `RegistrantUpdatingStatus`; example: `NORMAL`.
@@ -304,7 +310,9 @@ pub struct QueryDomainByDomainNameOutput {
         alias = "registrantUpdatingStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub registrant_updating_status: ::std::option::Option<RegistrantUpdatingStatus>,
+    pub registrant_updating_status: ::std::option::Option<
+        crate::types::RegistrantUpdatingStatus,
+    >,
     /// 注册时间。
     ///
     /// JSON key: `RegistrationDate`; example: `2017-12-07 17:02:13`.
@@ -340,7 +348,7 @@ pub struct QueryDomainByDomainNameOutput {
         alias = "transferOutStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub transfer_out_status: ::std::option::Option<TransferOutStatus>,
+    pub transfer_out_status: ::std::option::Option<crate::types::TransferOutStatus>,
     /// 域名转移锁状态。
     ///
     /// JSON key: `TransferProhibitionLock`; example: `CLOSE`.
@@ -349,7 +357,7 @@ pub struct QueryDomainByDomainNameOutput {
         alias = "transferProhibitionLock",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub transfer_prohibition_lock: ::std::option::Option<LockStatus>,
+    pub transfer_prohibition_lock: ::std::option::Option<crate::types::LockStatus>,
     /// 域名安全锁状态。
     ///
     /// JSON key: `UpdateProhibitionLock`; example: `CLOSE`.
@@ -358,7 +366,7 @@ pub struct QueryDomainByDomainNameOutput {
         alias = "updateProhibitionLock",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub update_prohibition_lock: ::std::option::Option<LockStatus>,
+    pub update_prohibition_lock: ::std::option::Option<crate::types::LockStatus>,
     /// 阿里云用户编号。
     ///
     /// JSON key: `UserId`; example: `121000000****`.
@@ -518,70 +526,6 @@ impl ::std::fmt::Display for QueryDomainByDomainNameErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 命名审核状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DomainNameVerificationStatus {
-    /// 未认证。 (`NONAUDIT`)
-    Nonaudit,
-    /// 成功。 (`SUCCEED`)
-    Succeed,
-    /// 审核失败。 (`FAILED`)
-    Failed,
-    /// 审核中。 (`AUDITING`)
-    Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl DomainNameVerificationStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "NONAUDIT",
-        "SUCCEED",
-        "FAILED",
-        "AUDITING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nonaudit => "NONAUDIT",
-            Self::Succeed => "SUCCEED",
-            Self::Failed => "FAILED",
-            Self::Auditing => "AUDITING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DomainNameVerificationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONAUDIT" => Self::Nonaudit,
-            "SUCCEED" => Self::Succeed,
-            "FAILED" => Self::Failed,
-            "AUDITING" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DomainNameVerificationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for DomainNameVerificationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(DomainNameVerificationStatus);
 /// 邮箱是否已通过验证。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.
@@ -643,112 +587,6 @@ impl ::std::convert::From<i64> for EmailVerificationStatus {
     }
 }
 crate::__private::wire_enum!(EmailVerificationStatus);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 域名转移锁状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum LockStatus {
-    /// 未设置。 (`NONE_SETTING`)
-    NoneSetting,
-    /// 已开启。 (`OPEN`)
-    Open,
-    /// 已关闭。 (`CLOSE`)
-    Close,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl LockStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["NONE_SETTING", "OPEN", "CLOSE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoneSetting => "NONE_SETTING",
-            Self::Open => "OPEN",
-            Self::Close => "CLOSE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for LockStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE_SETTING" => Self::NoneSetting,
-            "OPEN" => Self::Open,
-            "CLOSE" => Self::Close,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for LockStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for LockStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(LockStatus);
 /// 域名实名认证状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.
@@ -813,156 +651,3 @@ impl ::std::fmt::Display for RealNameStatus {
     }
 }
 crate::__private::wire_enum!(RealNameStatus);
-/// 域名注册联系人类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// 个人。 (`1`)
-    Individual,
-    /// 企业。 (`2`)
-    Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantType);
-/// 域名持有者修改状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantUpdatingStatus {
-    /// 域名持有者信息修改中。 (`PENDING`)
-    Pending,
-    /// 正常。 (`NORMAL`)
-    Normal,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantUpdatingStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["PENDING", "NORMAL"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Normal => "NORMAL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantUpdatingStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "NORMAL" => Self::Normal,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantUpdatingStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantUpdatingStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantUpdatingStatus);
-/// 域名转出状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum TransferOutStatus {
-    /// 正常。 (`NORMAL`)
-    Normal,
-    /// 正在转出万网。 (`PENDING`)
-    Pending,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl TransferOutStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["NORMAL", "PENDING"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Pending => "PENDING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for TransferOutStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NORMAL" => Self::Normal,
-            "PENDING" => Self::Pending,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for TransferOutStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for TransferOutStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(TransferOutStatus);

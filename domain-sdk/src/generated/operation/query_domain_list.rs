@@ -3,6 +3,11 @@
 //!
 //! 调用QueryDomainList分页查询自己账户下的域名列表。
 
+pub use crate::types::DomainAuditStatus;
+pub use crate::types::DomainType;
+pub use crate::types::ExpirationDateStatus;
+pub use crate::types::Lang;
+pub use crate::types::RegistrantType;
 /// The parameters of `QueryDomainList`. Build it with [`QueryDomainListFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -43,7 +48,7 @@ pub struct QueryDomainListInput {
     /// 域名类型。
     ///
     /// Wire name: `ProductDomainType`; example: `New gTLD`.
-    pub product_domain_type: ::std::option::Option<DomainType>,
+    pub product_domain_type: ::std::option::Option<crate::types::DomainType>,
     /// 业务内容（如注册时间、过期时间）的排序顺序。不传此参数默认为DESC。
     ///
     /// Wire name: `OrderByType`; example: `ASC`; default: `DESC`.
@@ -63,7 +68,7 @@ pub struct QueryDomainListInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 用户IP，可以设置为127.0.0.1。
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
@@ -258,7 +263,7 @@ impl QueryDomainListFluentBuilder {
     /// Wire name: `ProductDomainType`; example: `New gTLD`.
     pub fn product_domain_type(
         mut self,
-        input: impl ::std::convert::Into<DomainType>,
+        input: impl ::std::convert::Into<crate::types::DomainType>,
     ) -> Self {
         self.input.product_domain_type = ::std::option::Option::Some(input.into());
         self
@@ -266,13 +271,15 @@ impl QueryDomainListFluentBuilder {
     /// Sets or clears `ProductDomainType`.
     pub fn set_product_domain_type(
         mut self,
-        input: ::std::option::Option<DomainType>,
+        input: ::std::option::Option<crate::types::DomainType>,
     ) -> Self {
         self.input.product_domain_type = input;
         self
     }
     /// The value of `ProductDomainType` set so far.
-    pub fn get_product_domain_type(&self) -> &::std::option::Option<DomainType> {
+    pub fn get_product_domain_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::DomainType> {
         &self.input.product_domain_type
     }
     /// 业务内容（如注册时间、过期时间）的排序顺序。不传此参数默认为DESC。
@@ -366,17 +373,17 @@ impl QueryDomainListFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 用户IP，可以设置为127.0.0.1。
@@ -627,7 +634,7 @@ pub struct Domain {
         alias = "domainAuditStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub domain_audit_status: ::std::option::Option<DomainAuditStatus>,
+    pub domain_audit_status: ::std::option::Option<crate::types::DomainAuditStatus>,
     /// 域名分组编号。
     ///
     /// JSON key: `DomainGroupId`; example: `123456`.
@@ -672,7 +679,7 @@ pub struct Domain {
         alias = "domainType",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub domain_type: ::std::option::Option<DomainType>,
+    pub domain_type: ::std::option::Option<crate::types::DomainType>,
     /// 域名到期日和当前的时间的天数差值。
     ///
     /// JSON key: `ExpirationCurrDateDiff`; example: `-30`.
@@ -708,7 +715,9 @@ pub struct Domain {
         alias = "expirationDateStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub expiration_date_status: ::std::option::Option<ExpirationDateStatus>,
+    pub expiration_date_status: ::std::option::Option<
+        crate::types::ExpirationDateStatus,
+    >,
     /// 实例编号。
     ///
     /// JSON key: `InstanceId`; example: `ST20151102120031118`.
@@ -744,7 +753,7 @@ pub struct Domain {
         alias = "registrantType",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 注册时间。
     ///
     /// JSON key: `RegistrationDate`; example: `Nov 02,2017 04:00:45`.
@@ -836,70 +845,6 @@ impl ::serde::Serialize for Domain {
     }
 }
 crate::__private::lenient_via_serde!(Domain);
-/// 域名实名认证状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DomainAuditStatus {
-    /// 实名认证失败。 (`FAILED`)
-    Failed,
-    /// 实名认证成功。 (`SUCCEED`)
-    Succeed,
-    /// 未实名认证。 (`NONAUDIT`)
-    Nonaudit,
-    /// 审核中。 (`AUDITING`)
-    Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl DomainAuditStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "FAILED",
-        "SUCCEED",
-        "NONAUDIT",
-        "AUDITING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Succeed => "SUCCEED",
-            Self::Nonaudit => "NONAUDIT",
-            Self::Auditing => "AUDITING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DomainAuditStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAILED" => Self::Failed,
-            "SUCCEED" => Self::Succeed,
-            "NONAUDIT" => Self::Nonaudit,
-            "AUDITING" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DomainAuditStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for DomainAuditStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(DomainAuditStatus);
 /// 域名状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.
@@ -955,163 +900,6 @@ impl ::std::fmt::Display for DomainStatus {
     }
 }
 crate::__private::wire_enum!(DomainStatus);
-/// 域名类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DomainType {
-    /// 新顶级域。 (`New gTLD`)
-    NewGtld,
-    /// 通用顶级域。 (`gTLD`)
-    Gtld,
-    /// 国别域。 (`ccTLD`)
-    CcTld,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl DomainType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["New gTLD", "gTLD", "ccTLD"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NewGtld => "New gTLD",
-            Self::Gtld => "gTLD",
-            Self::CcTld => "ccTLD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DomainType {
-    fn from(value: &str) -> Self {
-        match value {
-            "New gTLD" => Self::NewGtld,
-            "gTLD" => Self::Gtld,
-            "ccTLD" => Self::CcTld,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DomainType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for DomainType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(DomainType);
-/// 域名过期状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ExpirationDateStatus {
-    /// 域名未过期。 (`1`)
-    NotExpired,
-    /// 域名已过期。 (`2`)
-    Expired,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl ExpirationDateStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotExpired => "1",
-            Self::Expired => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ExpirationDateStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::NotExpired,
-            "2" => Self::Expired,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ExpirationDateStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ExpirationDateStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(ExpirationDateStatus);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
 /// 业务内容（如注册时间、过期时间）的排序顺序。不传此参数默认为DESC。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.
@@ -1265,54 +1053,3 @@ impl ::std::fmt::Display for QueryType {
     }
 }
 crate::__private::wire_enum!(QueryType);
-/// 域名注册类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// 个人。 (`1`)
-    Individual,
-    /// 企业。 (`2`)
-    Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantType);

@@ -3,6 +3,8 @@
 //!
 //! 调用QueryFailReasonForDomainRealNameVerification查询域名实名认证（包括命名审核）失败原因。
 
+pub use crate::types::DomainNameVerificationStatus;
+pub use crate::types::Lang;
 /// The parameters of `QueryFailReasonForDomainRealNameVerification`. Build it with [`QueryFailReasonForDomainRealNameVerificationFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -27,7 +29,7 @@ pub struct QueryFailReasonForDomainRealNameVerificationInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl QueryFailReasonForDomainRealNameVerificationInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -156,17 +158,17 @@ impl QueryFailReasonForDomainRealNameVerificationFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
 }
@@ -313,7 +315,7 @@ pub struct FailRecord {
         deserialize_with = "crate::__private::de_opt"
     )]
     pub domain_name_verification_status: ::std::option::Option<
-        DomainNameVerificationStatus,
+        crate::types::DomainNameVerificationStatus,
     >,
     /// 实名认证。
     ///
@@ -347,121 +349,6 @@ impl ::serde::Serialize for FailRecord {
     }
 }
 crate::__private::lenient_via_serde!(FailRecord);
-/// 命名审核状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DomainNameVerificationStatus {
-    /// 未认证。 (`NONAUDIT`)
-    Nonaudit,
-    /// 成功。 (`SUCCEED`)
-    Succeed,
-    /// 审核失败。 (`FAILED`)
-    Failed,
-    /// 审核中。 (`AUDITING`)
-    Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl DomainNameVerificationStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "NONAUDIT",
-        "SUCCEED",
-        "FAILED",
-        "AUDITING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nonaudit => "NONAUDIT",
-            Self::Succeed => "SUCCEED",
-            Self::Failed => "FAILED",
-            Self::Auditing => "AUDITING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DomainNameVerificationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONAUDIT" => Self::Nonaudit,
-            "SUCCEED" => Self::Succeed,
-            "FAILED" => Self::Failed,
-            "AUDITING" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DomainNameVerificationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for DomainNameVerificationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(DomainNameVerificationStatus);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
 /// 审核类型。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

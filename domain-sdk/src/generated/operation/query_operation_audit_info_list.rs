@@ -3,6 +3,9 @@
 //!
 //! 调用QueryOperationAuditInfoList查询自助业务的审核记录列表。
 
+pub use crate::types::AuditStatus;
+pub use crate::types::AuditType;
+pub use crate::types::Lang;
 /// The parameters of `QueryOperationAuditInfoList`. Build it with [`QueryOperationAuditInfoListFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -19,7 +22,7 @@ pub struct QueryOperationAuditInfoListInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 需要查询的域名。
     ///
     /// Wire name: `DomainName`; example: `example.com`.
@@ -27,11 +30,11 @@ pub struct QueryOperationAuditInfoListInput {
     /// 审核类型。
     ///
     /// Wire name: `AuditType`; example: `1`.
-    pub audit_type: ::std::option::Option<AuditType>,
+    pub audit_type: ::std::option::Option<crate::types::AuditType>,
     /// 审核状态。
     ///
     /// Wire name: `AuditStatus`; example: `1`.
-    pub audit_status: ::std::option::Option<AuditStatus>,
+    pub audit_status: ::std::option::Option<crate::types::AuditStatus>,
     /// 页码。
     ///
     /// Wire name: `PageNum`; example: `1`.
@@ -104,17 +107,17 @@ impl QueryOperationAuditInfoListFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 需要查询的域名。
@@ -142,17 +145,23 @@ impl QueryOperationAuditInfoListFluentBuilder {
     /// 审核类型。
     ///
     /// Wire name: `AuditType`; example: `1`.
-    pub fn audit_type(mut self, input: impl ::std::convert::Into<AuditType>) -> Self {
+    pub fn audit_type(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::AuditType>,
+    ) -> Self {
         self.input.audit_type = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `AuditType`.
-    pub fn set_audit_type(mut self, input: ::std::option::Option<AuditType>) -> Self {
+    pub fn set_audit_type(
+        mut self,
+        input: ::std::option::Option<crate::types::AuditType>,
+    ) -> Self {
         self.input.audit_type = input;
         self
     }
     /// The value of `AuditType` set so far.
-    pub fn get_audit_type(&self) -> &::std::option::Option<AuditType> {
+    pub fn get_audit_type(&self) -> &::std::option::Option<crate::types::AuditType> {
         &self.input.audit_type
     }
     /// 审核状态。
@@ -160,7 +169,7 @@ impl QueryOperationAuditInfoListFluentBuilder {
     /// Wire name: `AuditStatus`; example: `1`.
     pub fn audit_status(
         mut self,
-        input: impl ::std::convert::Into<AuditStatus>,
+        input: impl ::std::convert::Into<crate::types::AuditStatus>,
     ) -> Self {
         self.input.audit_status = ::std::option::Option::Some(input.into());
         self
@@ -168,13 +177,13 @@ impl QueryOperationAuditInfoListFluentBuilder {
     /// Sets or clears `AuditStatus`.
     pub fn set_audit_status(
         mut self,
-        input: ::std::option::Option<AuditStatus>,
+        input: ::std::option::Option<crate::types::AuditStatus>,
     ) -> Self {
         self.input.audit_status = input;
         self
     }
     /// The value of `AuditStatus` set so far.
-    pub fn get_audit_status(&self) -> &::std::option::Option<AuditStatus> {
+    pub fn get_audit_status(&self) -> &::std::option::Option<crate::types::AuditStatus> {
         &self.input.audit_status
     }
     /// 页码。
@@ -435,7 +444,7 @@ pub struct OperationAuditRecord {
         alias = "auditStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub audit_status: ::std::option::Option<AuditStatus>,
+    pub audit_status: ::std::option::Option<crate::types::AuditStatus>,
     /// 审核类型。
     ///
     /// JSON key: `AuditType`; example: `1`.
@@ -444,7 +453,7 @@ pub struct OperationAuditRecord {
         alias = "auditType",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub audit_type: ::std::option::Option<AuditType>,
+    pub audit_type: ::std::option::Option<crate::types::AuditType>,
     /// 审核业务的名称。
     ///
     /// JSON key: `BusinessName`; example: `example.com等域名线下转移`.
@@ -535,205 +544,3 @@ impl ::serde::Serialize for OperationAuditRecord {
     }
 }
 crate::__private::lenient_via_serde!(OperationAuditRecord);
-/// 审核状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum AuditStatus {
-    /// 待完善资料。 (`0`)
-    PendingInformation,
-    /// 审核中。 (`1`)
-    Auditing1,
-    /// 审核中。 (`2`)
-    Auditing2,
-    /// 审核中。 (`3`)
-    Auditing3,
-    /// 审核中。 (`4`)
-    Auditing4,
-    /// 审核失败。 (`5`)
-    Failed,
-    /// 审核成功。 (`6`)
-    Succeeded,
-    /// 取消审核。 (`7`)
-    Cancelled,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl AuditStatus {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2",
-        "3",
-        "4",
-        "5",
-        "6",
-        "7",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PendingInformation => "0",
-            Self::Auditing1 => "1",
-            Self::Auditing2 => "2",
-            Self::Auditing3 => "3",
-            Self::Auditing4 => "4",
-            Self::Failed => "5",
-            Self::Succeeded => "6",
-            Self::Cancelled => "7",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for AuditStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::PendingInformation,
-            "1" => Self::Auditing1,
-            "2" => Self::Auditing2,
-            "3" => Self::Auditing3,
-            "4" => Self::Auditing4,
-            "5" => Self::Failed,
-            "6" => Self::Succeeded,
-            "7" => Self::Cancelled,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for AuditStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for AuditStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for AuditStatus {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for AuditStatus {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(AuditStatus);
-/// 审核类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum AuditType {
-    /// 线下转移域名。 (`1`)
-    OfflineTransfer,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl AuditType {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OfflineTransfer => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for AuditType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::OfflineTransfer,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for AuditType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for AuditType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for AuditType {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for AuditType {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(AuditType);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);

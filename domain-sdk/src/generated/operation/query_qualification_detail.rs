@@ -3,6 +3,9 @@
 //!
 //! 查询“.餐厅”、“.商标”域名资质审核详情。
 
+pub use crate::types::AuditStatus;
+pub use crate::types::Lang;
+pub use crate::types::QualificationType;
 /// The parameters of `QueryQualificationDetail`. Build it with [`QueryQualificationDetailFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -23,11 +26,11 @@ pub struct QueryQualificationDetailInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 资质审核接口类型。固定取值knet。
     ///
     /// Wire name: `QualificationType`; required; example: `knet`.
-    pub qualification_type: ::std::option::Option<QualificationType>,
+    pub qualification_type: ::std::option::Option<crate::types::QualificationType>,
 }
 impl QueryQualificationDetailInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -122,17 +125,17 @@ impl QueryQualificationDetailFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 资质审核接口类型。固定取值knet。
@@ -140,7 +143,7 @@ impl QueryQualificationDetailFluentBuilder {
     /// Wire name: `QualificationType`; required; example: `knet`.
     pub fn qualification_type(
         mut self,
-        input: impl ::std::convert::Into<QualificationType>,
+        input: impl ::std::convert::Into<crate::types::QualificationType>,
     ) -> Self {
         self.input.qualification_type = ::std::option::Option::Some(input.into());
         self
@@ -148,13 +151,15 @@ impl QueryQualificationDetailFluentBuilder {
     /// Sets or clears `QualificationType`.
     pub fn set_qualification_type(
         mut self,
-        input: ::std::option::Option<QualificationType>,
+        input: ::std::option::Option<crate::types::QualificationType>,
     ) -> Self {
         self.input.qualification_type = input;
         self
     }
     /// The value of `QualificationType` set so far.
-    pub fn get_qualification_type(&self) -> &::std::option::Option<QualificationType> {
+    pub fn get_qualification_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::QualificationType> {
         &self.input.qualification_type
     }
 }
@@ -194,7 +199,7 @@ pub struct QueryQualificationDetailOutput {
         alias = "auditStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub audit_status: ::std::option::Option<AuditStatus>,
+    pub audit_status: ::std::option::Option<crate::types::AuditStatus>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DFCF6F8-243C-****-8035-4B12FEFD7D48`.
@@ -352,195 +357,3 @@ impl ::serde::Serialize for QualificationCredential {
     }
 }
 crate::__private::lenient_via_serde!(QualificationCredential);
-/// 审核状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum AuditStatus {
-    /// 待完善资料。 (`0`)
-    PendingInformation,
-    /// 审核中。 (`1`)
-    Auditing1,
-    /// 审核中。 (`2`)
-    Auditing2,
-    /// 审核中。 (`3`)
-    Auditing3,
-    /// 审核中。 (`4`)
-    Auditing4,
-    /// 审核失败。 (`5`)
-    Failed,
-    /// 审核成功。 (`6`)
-    Succeeded,
-    /// 取消审核。 (`7`)
-    Cancelled,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl AuditStatus {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2",
-        "3",
-        "4",
-        "5",
-        "6",
-        "7",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PendingInformation => "0",
-            Self::Auditing1 => "1",
-            Self::Auditing2 => "2",
-            Self::Auditing3 => "3",
-            Self::Auditing4 => "4",
-            Self::Failed => "5",
-            Self::Succeeded => "6",
-            Self::Cancelled => "7",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for AuditStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::PendingInformation,
-            "1" => Self::Auditing1,
-            "2" => Self::Auditing2,
-            "3" => Self::Auditing3,
-            "4" => Self::Auditing4,
-            "5" => Self::Failed,
-            "6" => Self::Succeeded,
-            "7" => Self::Cancelled,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for AuditStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for AuditStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for AuditStatus {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for AuditStatus {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(AuditStatus);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文 (`zh`)
-    Zh,
-    /// 英文 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 资质审核接口类型。固定取值knet。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum QualificationType {
-    /// 固定取值。 (`knet`)
-    Knet,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl QualificationType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["knet"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Knet => "knet",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for QualificationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "knet" => Self::Knet,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for QualificationType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for QualificationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(QualificationType);

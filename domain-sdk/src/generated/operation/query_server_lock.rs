@@ -3,6 +3,8 @@
 //!
 //! 查询域名在注册局的锁详情。
 
+pub use crate::types::Lang;
+pub use crate::types::ServerLockStatus;
 /// The parameters of `QueryServerLock`. Build it with [`QueryServerLockFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -15,7 +17,7 @@ pub struct QueryServerLockInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 域名实例ID。
     ///
     /// Wire name: `InstanceId`; example: `S20181*****85212`.
@@ -73,17 +75,17 @@ impl QueryServerLockFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 域名实例ID。
@@ -248,7 +250,7 @@ pub struct QueryServerLockOutput {
         alias = "serverLockStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub server_lock_status: ::std::option::Option<ServerLockStatus>,
+    pub server_lock_status: ::std::option::Option<crate::types::ServerLockStatus>,
     /// 锁产品ID。
     ///
     /// JSON key: `LockProductId`; example: `1807**`.
@@ -346,119 +348,3 @@ impl ::std::fmt::Display for QueryServerLockErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文 (`zh`)
-    Zh,
-    /// 英文 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 注册局锁状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ServerLockStatus {
-    /// 未开启 (`1`)
-    NotEnabled,
-    /// 已开启 (`2`)
-    Enabled,
-    /// 已关闭 (`3`)
-    Closed,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl ServerLockStatus {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotEnabled => "1",
-            Self::Enabled => "2",
-            Self::Closed => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ServerLockStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::NotEnabled,
-            "2" => Self::Enabled,
-            "3" => Self::Closed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ServerLockStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ServerLockStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for ServerLockStatus {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for ServerLockStatus {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(ServerLockStatus);

@@ -3,6 +3,10 @@
 //!
 //! 调用QueryTransferInByInstanceId根据实例编号查询域名转入信息。
 
+pub use crate::types::Lang;
+pub use crate::types::ProgressBarType;
+pub use crate::types::ResultCode;
+pub use crate::types::SimpleTransferInStatus;
 /// The parameters of `QueryTransferInByInstanceId`. Build it with [`QueryTransferInByInstanceIdFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -19,7 +23,7 @@ pub struct QueryTransferInByInstanceIdInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 用户IP。
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
@@ -95,17 +99,17 @@ impl QueryTransferInByInstanceIdFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 用户IP。
@@ -241,7 +245,7 @@ pub struct QueryTransferInByInstanceIdOutput {
         alias = "progressBarType",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub progress_bar_type: ::std::option::Option<ProgressBarType>,
+    pub progress_bar_type: ::std::option::Option<crate::types::ProgressBarType>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `AF7D4DCE-0776-47F2-A9B2-6FB85A87AA60`.
@@ -259,7 +263,7 @@ pub struct QueryTransferInByInstanceIdOutput {
         alias = "resultCode",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub result_code: ::std::option::Option<ResultCode>,
+    pub result_code: ::std::option::Option<crate::types::ResultCode>,
     /// 转移成功或失败的时间。
     ///
     /// JSON key: `ResultDate`; example: `2018-03-28 00:41:42`.
@@ -295,7 +299,9 @@ pub struct QueryTransferInByInstanceIdOutput {
         alias = "simpleTransferInStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub simple_transfer_in_status: ::std::option::Option<SimpleTransferInStatus>,
+    pub simple_transfer_in_status: ::std::option::Option<
+        crate::types::SimpleTransferInStatus,
+    >,
     /// 详细域名转入状态。
     ///
     /// JSON key: `Status`; example: `11`.
@@ -486,284 +492,6 @@ impl ::std::fmt::Display for QueryTransferInByInstanceIdErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文； (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 转移过程进度条类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ProgressBarType {
-    /// 同时需要邮箱验证和命名审核； (`0`)
-    EmailAndNameVerification,
-    /// 需要邮箱验证不需要命名审核； (`1`)
-    EmailVerificationOnly,
-    /// 需要命名审核不需要邮箱验证； (`2`)
-    NameVerificationOnly,
-    /// 不需要邮箱验证不需要命名审核。 (`3`)
-    NoVerification,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl ProgressBarType {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAndNameVerification => "0",
-            Self::EmailVerificationOnly => "1",
-            Self::NameVerificationOnly => "2",
-            Self::NoVerification => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ProgressBarType {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::EmailAndNameVerification,
-            "1" => Self::EmailVerificationOnly,
-            "2" => Self::NameVerificationOnly,
-            "3" => Self::NoVerification,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ProgressBarType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ProgressBarType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for ProgressBarType {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for ProgressBarType {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(ProgressBarType);
-/// 转移失败时失败原因code。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ResultCode {
-    /// 您取消了此次域名转入； (`clientCancelled`)
-    ClientCancelled,
-    /// 域名原注册商拒绝了本次域名转入（或您通过原注册商进行了拒绝操作）； (`clientRejected`)
-    ClientRejected,
-    /// 注册局取消转入； (`serverCancelled`)
-    ServerCancelled,
-    /// 域名为禁止转移状态； (`transferProhibited`)
-    TransferProhibited,
-    /// 您未在有效期内完成相关转入确认； (`transferExpired`)
-    TransferExpired,
-    /// 域名命名审核未通过； (`nameVerificationFailed`)
-    NameVerificationFailed,
-    /// 其他用户已经提交域名转入。 (`transferSubmitted`)
-    TransferSubmitted,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl ResultCode {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "clientCancelled",
-        "clientRejected",
-        "serverCancelled",
-        "transferProhibited",
-        "transferExpired",
-        "nameVerificationFailed",
-        "transferSubmitted",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientCancelled => "clientCancelled",
-            Self::ClientRejected => "clientRejected",
-            Self::ServerCancelled => "serverCancelled",
-            Self::TransferProhibited => "transferProhibited",
-            Self::TransferExpired => "transferExpired",
-            Self::NameVerificationFailed => "nameVerificationFailed",
-            Self::TransferSubmitted => "transferSubmitted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ResultCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "clientCancelled" => Self::ClientCancelled,
-            "clientRejected" => Self::ClientRejected,
-            "serverCancelled" => Self::ServerCancelled,
-            "transferProhibited" => Self::TransferProhibited,
-            "transferExpired" => Self::TransferExpired,
-            "nameVerificationFailed" => Self::NameVerificationFailed,
-            "transferSubmitted" => Self::TransferSubmitted,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ResultCode {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ResultCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(ResultCode);
-/// 转移状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum SimpleTransferInStatus {
-    /// 提交转入； (`INIT`)
-    Init,
-    /// 授权转入（邮箱验证）； (`AUTHORIZATION`)
-    Authorization,
-    /// 命名审核； (`NAME_VERIFICATION`)
-    NameVerification,
-    /// 转移密码验证； (`PASSWORD_VERIFICATION`)
-    PasswordVerification,
-    /// 转入处理中； (`PENDING`)
-    Pending,
-    /// 转入成功； (`SUCCESS`)
-    Success,
-    /// 转入失败。 (`FAIL`)
-    Fail,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl SimpleTransferInStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "INIT",
-        "AUTHORIZATION",
-        "NAME_VERIFICATION",
-        "PASSWORD_VERIFICATION",
-        "PENDING",
-        "SUCCESS",
-        "FAIL",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Init => "INIT",
-            Self::Authorization => "AUTHORIZATION",
-            Self::NameVerification => "NAME_VERIFICATION",
-            Self::PasswordVerification => "PASSWORD_VERIFICATION",
-            Self::Pending => "PENDING",
-            Self::Success => "SUCCESS",
-            Self::Fail => "FAIL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for SimpleTransferInStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "INIT" => Self::Init,
-            "AUTHORIZATION" => Self::Authorization,
-            "NAME_VERIFICATION" => Self::NameVerification,
-            "PASSWORD_VERIFICATION" => Self::PasswordVerification,
-            "PENDING" => Self::Pending,
-            "SUCCESS" => Self::Success,
-            "FAIL" => Self::Fail,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SimpleTransferInStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for SimpleTransferInStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(SimpleTransferInStatus);
 /// 详细域名转入状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

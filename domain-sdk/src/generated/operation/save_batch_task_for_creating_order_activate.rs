@@ -10,6 +10,8 @@
 //! SaveBatchTaskForCreatingOrderActivate接口下请求参数的格式为OrderActivateParam.N.*，其中N代表传入的第几个域名。
 //! 任务执行结果请通过QueryTaskDetailList接口查询。
 
+pub use crate::types::Lang;
+pub use crate::types::RegistrantType;
 /// The parameters of `SaveBatchTaskForCreatingOrderActivate`. Build it with [`SaveBatchTaskForCreatingOrderActivateFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -26,7 +28,7 @@ pub struct SaveBatchTaskForCreatingOrderActivateInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 代金券编号。
     ///
     /// Wire name: `CouponNo`; example: `123456`.
@@ -124,17 +126,17 @@ impl SaveBatchTaskForCreatingOrderActivateFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 代金券编号。
@@ -349,7 +351,7 @@ pub struct OrderActivateParam {
     /// 域名持有者类型。说明：当未传入OrderActivateParam.N.RegistrantProfileId参数时，本参数才可用且必须传入，如果不传入会导致域名注册失败。
     ///
     /// Wire name: `OrderActivateParam.N.RegistrantType`; example: `1`.
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 国家代码。例如，CN代表中国，US代表美国。说明：当未传入OrderActivateParam.N.RegistrantProfileId参数时，本参数才可用且必须传入，如果不传入会导致域名注册失败。
     ///
     /// Wire name: `OrderActivateParam.N.Country`; example: `CN`.
@@ -524,7 +526,7 @@ impl OrderActivateParam {
     /// Sets `OrderActivateParam.N.RegistrantType`.
     pub fn registrant_type(
         mut self,
-        input: impl ::std::convert::Into<RegistrantType>,
+        input: impl ::std::convert::Into<crate::types::RegistrantType>,
     ) -> Self {
         self.registrant_type = ::std::option::Option::Some(input.into());
         self
@@ -712,105 +714,3 @@ impl ::std::fmt::Display for SaveBatchTaskForCreatingOrderActivateErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 域名持有者类型。说明：当未传入OrderActivateParam.N.RegistrantProfileId参数时，本参数才可用且必须传入，如果不传入会导致域名注册失败。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// 个人。 (`1`)
-    Individual,
-    /// 企业、组织等。 (`2`)
-    Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantType);

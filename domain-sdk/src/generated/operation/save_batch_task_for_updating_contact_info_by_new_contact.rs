@@ -5,6 +5,8 @@
 //!
 //! 任务执行结果请通过QueryTaskDetailList接口查询。
 
+pub use crate::types::Lang;
+pub use crate::types::RegistrantType;
 /// The parameters of `SaveBatchTaskForUpdatingContactInfoByNewContact`. Build it with [`SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -25,7 +27,7 @@ pub struct SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     /// 域名类型。
     ///
     /// Wire name: `RegistrantType`; required; example: `1`.
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 具体的地址。
     ///
     /// Wire name: `Address`; example: `chao yang qu`.
@@ -37,7 +39,7 @@ pub struct SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 城市。
     ///
     /// Wire name: `City`; example: `bei jing shi`.
@@ -241,7 +243,7 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
     /// Wire name: `RegistrantType`; required; example: `1`.
     pub fn registrant_type(
         mut self,
-        input: impl ::std::convert::Into<RegistrantType>,
+        input: impl ::std::convert::Into<crate::types::RegistrantType>,
     ) -> Self {
         self.input.registrant_type = ::std::option::Option::Some(input.into());
         self
@@ -249,13 +251,15 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
     /// Sets or clears `RegistrantType`.
     pub fn set_registrant_type(
         mut self,
-        input: ::std::option::Option<RegistrantType>,
+        input: ::std::option::Option<crate::types::RegistrantType>,
     ) -> Self {
         self.input.registrant_type = input;
         self
     }
     /// The value of `RegistrantType` set so far.
-    pub fn get_registrant_type(&self) -> &::std::option::Option<RegistrantType> {
+    pub fn get_registrant_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::RegistrantType> {
         &self.input.registrant_type
     }
     /// 具体的地址。
@@ -305,17 +309,17 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 城市。
@@ -853,105 +857,3 @@ impl ::std::fmt::Display for ContactType {
     }
 }
 crate::__private::wire_enum!(ContactType);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 域名类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// 个人。 (`1`)
-    Individual,
-    /// 企业。 (`2`)
-    Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantType);

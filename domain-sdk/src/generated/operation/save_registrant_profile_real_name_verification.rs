@@ -3,6 +3,9 @@
 //!
 //! 调用SaveRegistrantProfileRealNameVerification接口保存域名联系人和证件信息。
 
+pub use crate::types::Lang;
+pub use crate::types::RegistrantProfileType;
+pub use crate::types::RegistrantType;
 /// The parameters of `SaveRegistrantProfileRealNameVerification`. Build it with [`SaveRegistrantProfileRealNameVerificationFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -89,11 +92,13 @@ pub struct SaveRegistrantProfileRealNameVerificationInput {
     /// 域名持有者类型。当未传入RegistrantProfileId参数时，本参数才可用且必须传入，如果不传入会导致域名注册失败。
     ///
     /// Wire name: `RegistrantType`; example: `1`.
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 信息模板类型。cnnic模板仅国际站支持，在阿里云国际站注册的“.cn”、“.中国”等CNNIC注册局下的域名需使用cnnic模板，其他域名使用通用模板。
     ///
     /// Wire name: `RegistrantProfileType`; example: `common`.
-    pub registrant_profile_type: ::std::option::Option<RegistrantProfileType>,
+    pub registrant_profile_type: ::std::option::Option<
+        crate::types::RegistrantProfileType,
+    >,
     /// 采用Base64编码的实名认证资料图片。
     ///
     /// Wire name: `IdentityCredential`; example: `dGVzdA==`.
@@ -105,7 +110,7 @@ pub struct SaveRegistrantProfileRealNameVerificationInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 用户IP，可设置为127.0.0.1。
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
@@ -614,7 +619,7 @@ impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
     /// Wire name: `RegistrantType`; example: `1`.
     pub fn registrant_type(
         mut self,
-        input: impl ::std::convert::Into<RegistrantType>,
+        input: impl ::std::convert::Into<crate::types::RegistrantType>,
     ) -> Self {
         self.input.registrant_type = ::std::option::Option::Some(input.into());
         self
@@ -622,13 +627,15 @@ impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
     /// Sets or clears `RegistrantType`.
     pub fn set_registrant_type(
         mut self,
-        input: ::std::option::Option<RegistrantType>,
+        input: ::std::option::Option<crate::types::RegistrantType>,
     ) -> Self {
         self.input.registrant_type = input;
         self
     }
     /// The value of `RegistrantType` set so far.
-    pub fn get_registrant_type(&self) -> &::std::option::Option<RegistrantType> {
+    pub fn get_registrant_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::RegistrantType> {
         &self.input.registrant_type
     }
     /// 信息模板类型。cnnic模板仅国际站支持，在阿里云国际站注册的“.cn”、“.中国”等CNNIC注册局下的域名需使用cnnic模板，其他域名使用通用模板。
@@ -636,7 +643,7 @@ impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
     /// Wire name: `RegistrantProfileType`; example: `common`.
     pub fn registrant_profile_type(
         mut self,
-        input: impl ::std::convert::Into<RegistrantProfileType>,
+        input: impl ::std::convert::Into<crate::types::RegistrantProfileType>,
     ) -> Self {
         self.input.registrant_profile_type = ::std::option::Option::Some(input.into());
         self
@@ -644,7 +651,7 @@ impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
     /// Sets or clears `RegistrantProfileType`.
     pub fn set_registrant_profile_type(
         mut self,
-        input: ::std::option::Option<RegistrantProfileType>,
+        input: ::std::option::Option<crate::types::RegistrantProfileType>,
     ) -> Self {
         self.input.registrant_profile_type = input;
         self
@@ -652,7 +659,7 @@ impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
     /// The value of `RegistrantProfileType` set so far.
     pub fn get_registrant_profile_type(
         &self,
-    ) -> &::std::option::Option<RegistrantProfileType> {
+    ) -> &::std::option::Option<crate::types::RegistrantProfileType> {
         &self.input.registrant_profile_type
     }
     /// 采用Base64编码的实名认证资料图片。
@@ -706,17 +713,17 @@ impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 用户IP，可设置为127.0.0.1。
@@ -853,156 +860,3 @@ impl ::std::fmt::Display for SaveRegistrantProfileRealNameVerificationErrorCode 
         f.write_str(self.as_str())
     }
 }
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文 (`zh`)
-    Zh,
-    /// 英文 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 信息模板类型。cnnic模板仅国际站支持，在阿里云国际站注册的“.cn”、“.中国”等CNNIC注册局下的域名需使用cnnic模板，其他域名使用通用模板。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantProfileType {
-    /// 通用模板。 (`common`)
-    Common,
-    /// cnnic模板。 (`cnnic`)
-    Cnnic,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantProfileType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["common", "cnnic"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Common => "common",
-            Self::Cnnic => "cnnic",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantProfileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "common" => Self::Common,
-            "cnnic" => Self::Cnnic,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantProfileType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantProfileType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantProfileType);
-/// 域名持有者类型。当未传入RegistrantProfileId参数时，本参数才可用且必须传入，如果不传入会导致域名注册失败。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// 个人。 (`1`)
-    Individual,
-    /// 企业、组织等。 (`2`)
-    Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantType);

@@ -7,6 +7,8 @@
 //! 注册域名需同时填写您想注册的域名、域名持有者信息及DNS。您需要通过已实名认证的域名信息模板编号来关联域名的持有者信息，DNS可以默认使用阿里云DNS或者填写自定义DNS。
 //! 任务执行结果请通过QueryTaskDetailList接口查询。
 
+pub use crate::types::Lang;
+pub use crate::types::RegistrantType;
 /// The parameters of `SaveSingleTaskForCreatingOrderActivate`. Build it with [`SaveSingleTaskForCreatingOrderActivateFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -27,7 +29,7 @@ pub struct SaveSingleTaskForCreatingOrderActivateInput {
     /// 域名持有者类型。说明：当未传入RegistrantProfileId参数时，本参数才可用且必须传入，如果不传入会导致域名注册失败。
     ///
     /// Wire name: `RegistrantType`; example: `1`.
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 域名持有者名称（中文）。说明：该参数仅适用于中国站。当未传入RegistrantProfileId参数时，本参数才可用且必须传入，如果不传入会导致域名注册失败。
     ///
     /// Wire name: `ZhRegistrantOrganization`; example: `测试`.
@@ -139,7 +141,7 @@ pub struct SaveSingleTaskForCreatingOrderActivateInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 用户IP，可设置为127.0.0.1。
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
@@ -290,7 +292,7 @@ impl SaveSingleTaskForCreatingOrderActivateFluentBuilder {
     /// Wire name: `RegistrantType`; example: `1`.
     pub fn registrant_type(
         mut self,
-        input: impl ::std::convert::Into<RegistrantType>,
+        input: impl ::std::convert::Into<crate::types::RegistrantType>,
     ) -> Self {
         self.input.registrant_type = ::std::option::Option::Some(input.into());
         self
@@ -298,13 +300,15 @@ impl SaveSingleTaskForCreatingOrderActivateFluentBuilder {
     /// Sets or clears `RegistrantType`.
     pub fn set_registrant_type(
         mut self,
-        input: ::std::option::Option<RegistrantType>,
+        input: ::std::option::Option<crate::types::RegistrantType>,
     ) -> Self {
         self.input.registrant_type = input;
         self
     }
     /// The value of `RegistrantType` set so far.
-    pub fn get_registrant_type(&self) -> &::std::option::Option<RegistrantType> {
+    pub fn get_registrant_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::RegistrantType> {
         &self.input.registrant_type
     }
     /// 域名持有者名称（中文）。说明：该参数仅适用于中国站。当未传入RegistrantProfileId参数时，本参数才可用且必须传入，如果不传入会导致域名注册失败。
@@ -882,17 +886,17 @@ impl SaveSingleTaskForCreatingOrderActivateFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 用户IP，可设置为127.0.0.1。
@@ -1029,105 +1033,3 @@ impl ::std::fmt::Display for SaveSingleTaskForCreatingOrderActivateErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 域名持有者类型。说明：当未传入RegistrantProfileId参数时，本参数才可用且必须传入，如果不传入会导致域名注册失败。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// 个人。 (`1`)
-    Individual,
-    /// 企业、组织等。 (`2`)
-    Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantType);

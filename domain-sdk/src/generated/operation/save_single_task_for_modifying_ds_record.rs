@@ -5,6 +5,9 @@
 //!
 //! 任务执行结果请通过QueryTaskDetailList接口查询。
 
+pub use crate::types::Algorithm;
+pub use crate::types::DigestType;
+pub use crate::types::Lang;
 /// The parameters of `SaveSingleTaskForModifyingDSRecord`. Build it with [`SaveSingleTaskForModifyingDsRecordFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -17,7 +20,7 @@ pub struct SaveSingleTaskForModifyingDsRecordInput {
     /// 加密算法编号，详见Domain Name System Security (DNSSEC) Algorithm Numbers。
     ///
     /// Wire name: `Algorithm`; required; example: `1`.
-    pub algorithm: ::std::option::Option<Algorithm>,
+    pub algorithm: ::std::option::Option<crate::types::Algorithm>,
     /// 摘要值。
     ///
     /// Wire name: `Digest`; required; example: `f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598`.
@@ -25,7 +28,7 @@ pub struct SaveSingleTaskForModifyingDsRecordInput {
     /// 摘要算法类型，详见Delegation Signer (DS) Resource Record (RR) Type Digest Algorithms。
     ///
     /// Wire name: `DigestType`; required; example: `2`.
-    pub digest_type: ::std::option::Option<DigestType>,
+    pub digest_type: ::std::option::Option<crate::types::DigestType>,
     /// 域名。
     ///
     /// Wire name: `DomainName`; required; example: `example.com`.
@@ -37,7 +40,7 @@ pub struct SaveSingleTaskForModifyingDsRecordInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 用户IP。
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
@@ -95,17 +98,23 @@ impl SaveSingleTaskForModifyingDsRecordFluentBuilder {
     /// 加密算法编号，详见Domain Name System Security (DNSSEC) Algorithm Numbers。
     ///
     /// Wire name: `Algorithm`; required; example: `1`.
-    pub fn algorithm(mut self, input: impl ::std::convert::Into<Algorithm>) -> Self {
+    pub fn algorithm(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::Algorithm>,
+    ) -> Self {
         self.input.algorithm = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Algorithm`.
-    pub fn set_algorithm(mut self, input: ::std::option::Option<Algorithm>) -> Self {
+    pub fn set_algorithm(
+        mut self,
+        input: ::std::option::Option<crate::types::Algorithm>,
+    ) -> Self {
         self.input.algorithm = input;
         self
     }
     /// The value of `Algorithm` set so far.
-    pub fn get_algorithm(&self) -> &::std::option::Option<Algorithm> {
+    pub fn get_algorithm(&self) -> &::std::option::Option<crate::types::Algorithm> {
         &self.input.algorithm
     }
     /// 摘要值。
@@ -133,17 +142,23 @@ impl SaveSingleTaskForModifyingDsRecordFluentBuilder {
     /// 摘要算法类型，详见Delegation Signer (DS) Resource Record (RR) Type Digest Algorithms。
     ///
     /// Wire name: `DigestType`; required; example: `2`.
-    pub fn digest_type(mut self, input: impl ::std::convert::Into<DigestType>) -> Self {
+    pub fn digest_type(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::DigestType>,
+    ) -> Self {
         self.input.digest_type = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `DigestType`.
-    pub fn set_digest_type(mut self, input: ::std::option::Option<DigestType>) -> Self {
+    pub fn set_digest_type(
+        mut self,
+        input: ::std::option::Option<crate::types::DigestType>,
+    ) -> Self {
         self.input.digest_type = input;
         self
     }
     /// The value of `DigestType` set so far.
-    pub fn get_digest_type(&self) -> &::std::option::Option<DigestType> {
+    pub fn get_digest_type(&self) -> &::std::option::Option<crate::types::DigestType> {
         &self.input.digest_type
     }
     /// 域名。
@@ -187,17 +202,17 @@ impl SaveSingleTaskForModifyingDsRecordFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 用户IP。
@@ -332,257 +347,3 @@ impl ::std::fmt::Display for SaveSingleTaskForModifyingDsRecordErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 加密算法编号，详见Domain Name System Security (DNSSEC) Algorithm Numbers。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Algorithm {
-    /// RSA/MD5。 (`1`)
-    RsaMd5,
-    /// Diffie-Hellman。 (`2`)
-    DiffieHellman,
-    /// DSA/SHA-1。 (`3`)
-    DsaSha1,
-    /// RSA/SHA-1。 (`5`)
-    RsaSha1,
-    /// DSA-NSEC3-SHA1。 (`6`)
-    DsaNsec3Sha1,
-    /// RSASHA1-NSEC3-SHA1。 (`7`)
-    RsaSha1Nsec3Sha1,
-    /// RSA/SHA-256。 (`8`)
-    RsaSha256,
-    /// RSA/SHA-512。 (`10`)
-    RsaSha512,
-    /// GOST R 34.10-2001。 (`12`)
-    GostR34102001,
-    /// ECDSA Curve P-256 with SHA-256。 (`13`)
-    EcdsaP256Sha256,
-    /// ECDSA Curve P-384 with SHA-384。 (`14`)
-    EcdsaP384Sha384,
-    /// Ed25519。 (`15`)
-    Ed25519,
-    /// Ed448。 (`16`)
-    Ed448,
-    /// Reserved for Indirect Keys。 (`252`)
-    IndirectKeys,
-    /// private algorithm。 (`253`)
-    PrivateAlgorithm,
-    /// private algorithm OID。 (`254`)
-    PrivateAlgorithmOid,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Algorithm {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "1",
-        "2",
-        "3",
-        "5",
-        "6",
-        "7",
-        "8",
-        "10",
-        "12",
-        "13",
-        "14",
-        "15",
-        "16",
-        "252",
-        "253",
-        "254",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RsaMd5 => "1",
-            Self::DiffieHellman => "2",
-            Self::DsaSha1 => "3",
-            Self::RsaSha1 => "5",
-            Self::DsaNsec3Sha1 => "6",
-            Self::RsaSha1Nsec3Sha1 => "7",
-            Self::RsaSha256 => "8",
-            Self::RsaSha512 => "10",
-            Self::GostR34102001 => "12",
-            Self::EcdsaP256Sha256 => "13",
-            Self::EcdsaP384Sha384 => "14",
-            Self::Ed25519 => "15",
-            Self::Ed448 => "16",
-            Self::IndirectKeys => "252",
-            Self::PrivateAlgorithm => "253",
-            Self::PrivateAlgorithmOid => "254",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Algorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::RsaMd5,
-            "2" => Self::DiffieHellman,
-            "3" => Self::DsaSha1,
-            "5" => Self::RsaSha1,
-            "6" => Self::DsaNsec3Sha1,
-            "7" => Self::RsaSha1Nsec3Sha1,
-            "8" => Self::RsaSha256,
-            "10" => Self::RsaSha512,
-            "12" => Self::GostR34102001,
-            "13" => Self::EcdsaP256Sha256,
-            "14" => Self::EcdsaP384Sha384,
-            "15" => Self::Ed25519,
-            "16" => Self::Ed448,
-            "252" => Self::IndirectKeys,
-            "253" => Self::PrivateAlgorithm,
-            "254" => Self::PrivateAlgorithmOid,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Algorithm {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Algorithm {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for Algorithm {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for Algorithm {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(Algorithm);
-/// 摘要算法类型，详见Delegation Signer (DS) Resource Record (RR) Type Digest Algorithms。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DigestType {
-    /// SHA-1。 (`1`)
-    Sha1,
-    /// SHA-256。 (`2`)
-    Sha256,
-    /// GOST R 34.11-94。 (`3`)
-    GostR341194,
-    /// SHA-384。 (`4`)
-    Sha384,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl DigestType {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3", "4"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha1 => "1",
-            Self::Sha256 => "2",
-            Self::GostR341194 => "3",
-            Self::Sha384 => "4",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DigestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Sha1,
-            "2" => Self::Sha256,
-            "3" => Self::GostR341194,
-            "4" => Self::Sha384,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DigestType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for DigestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for DigestType {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for DigestType {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(DigestType);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);

@@ -5,6 +5,12 @@
 //!
 //! 针对域名持有数量较大的用户，查询域名列表接口响应可能存在缓慢的情况，阿里云提供了翻页遍历域名列表的功能。该接口在第一次调用时，需要传入查询条件，但不要传入scrollId，此时接口会返回scrollId，并不返回数据。第二次查询开始，需要传入上一次请求获取的scrollId，并且后续查询中传入的查询条件将不会生效，需以第一次请求时的查询条件为准。
 
+pub use crate::types::DomainAuditStatus;
+pub use crate::types::DomainType;
+pub use crate::types::ExpirationDateStatus;
+pub use crate::types::Lang;
+pub use crate::types::ProductDomainType;
+pub use crate::types::RegistrantType;
 /// The parameters of `ScrollDomainList`. Build it with [`ScrollDomainListFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -41,7 +47,7 @@ pub struct ScrollDomainListInput {
     /// 域名类型。
     ///
     /// Wire name: `ProductDomainType`; example: `gTLD`.
-    pub product_domain_type: ::std::option::Option<ProductDomainType>,
+    pub product_domain_type: ::std::option::Option<crate::types::ProductDomainType>,
     /// 域名分组ID，可通过QueryDomainGroupList接口获取。
     ///
     /// Wire name: `DomainGroupId`; example: `123456`.
@@ -97,7 +103,7 @@ pub struct ScrollDomainListInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 用户IP，可设置为127.0.0.1。
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
@@ -290,7 +296,7 @@ impl ScrollDomainListFluentBuilder {
     /// Wire name: `ProductDomainType`; example: `gTLD`.
     pub fn product_domain_type(
         mut self,
-        input: impl ::std::convert::Into<ProductDomainType>,
+        input: impl ::std::convert::Into<crate::types::ProductDomainType>,
     ) -> Self {
         self.input.product_domain_type = ::std::option::Option::Some(input.into());
         self
@@ -298,13 +304,15 @@ impl ScrollDomainListFluentBuilder {
     /// Sets or clears `ProductDomainType`.
     pub fn set_product_domain_type(
         mut self,
-        input: ::std::option::Option<ProductDomainType>,
+        input: ::std::option::Option<crate::types::ProductDomainType>,
     ) -> Self {
         self.input.product_domain_type = input;
         self
     }
     /// The value of `ProductDomainType` set so far.
-    pub fn get_product_domain_type(&self) -> &::std::option::Option<ProductDomainType> {
+    pub fn get_product_domain_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::ProductDomainType> {
         &self.input.product_domain_type
     }
     /// 域名分组ID，可通过QueryDomainGroupList接口获取。
@@ -542,17 +550,17 @@ impl ScrollDomainListFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 用户IP，可设置为127.0.0.1。
@@ -776,7 +784,7 @@ pub struct Domain {
         alias = "domainAuditStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub domain_audit_status: ::std::option::Option<DomainAuditStatus>,
+    pub domain_audit_status: ::std::option::Option<crate::types::DomainAuditStatus>,
     /// 域名分组编号。
     ///
     /// JSON key: `DomainGroupId`; example: `1234`.
@@ -821,7 +829,7 @@ pub struct Domain {
         alias = "domainType",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub domain_type: ::std::option::Option<DomainType>,
+    pub domain_type: ::std::option::Option<crate::types::DomainType>,
     /// 邮箱。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
@@ -866,7 +874,9 @@ pub struct Domain {
         alias = "expirationDateStatus",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub expiration_date_status: ::std::option::Option<ExpirationDateStatus>,
+    pub expiration_date_status: ::std::option::Option<
+        crate::types::ExpirationDateStatus,
+    >,
     /// 域名实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S1234`.
@@ -911,7 +921,7 @@ pub struct Domain {
         alias = "registrantType",
         deserialize_with = "crate::__private::de_opt"
     )]
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 注册时间。
     ///
     /// JSON key: `RegistrationDate`; example: `2017-02-15 00:00:00`.
@@ -1024,70 +1034,6 @@ impl ::serde::Serialize for Domain {
     }
 }
 crate::__private::lenient_via_serde!(Domain);
-/// 域名实名认证状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DomainAuditStatus {
-    /// 实名认证失败。 (`FAILED`)
-    Failed,
-    /// 实名认证成功。 (`SUCCEED`)
-    Succeed,
-    /// 未实名认证。 (`NONAUDIT`)
-    Nonaudit,
-    /// 审核中。 (`AUDITING`)
-    Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl DomainAuditStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "FAILED",
-        "SUCCEED",
-        "NONAUDIT",
-        "AUDITING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Succeed => "SUCCEED",
-            Self::Nonaudit => "NONAUDIT",
-            Self::Auditing => "AUDITING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DomainAuditStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAILED" => Self::Failed,
-            "SUCCEED" => Self::Succeed,
-            "NONAUDIT" => Self::Nonaudit,
-            "AUDITING" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DomainAuditStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for DomainAuditStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(DomainAuditStatus);
 /// 域名状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.
@@ -1271,273 +1217,6 @@ impl ::std::convert::From<i64> for DomainStatusFilter {
     }
 }
 crate::__private::wire_enum!(DomainStatusFilter);
-/// 域名类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum DomainType {
-    /// New gTLD。 (`New gTLD`)
-    NewGtld,
-    /// gTLD。 (`gTLD`)
-    Gtld,
-    /// ccTLD。 (`ccTLD`)
-    CcTld,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl DomainType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["New gTLD", "gTLD", "ccTLD"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NewGtld => "New gTLD",
-            Self::Gtld => "gTLD",
-            Self::CcTld => "ccTLD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DomainType {
-    fn from(value: &str) -> Self {
-        match value {
-            "New gTLD" => Self::NewGtld,
-            "gTLD" => Self::Gtld,
-            "ccTLD" => Self::CcTld,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DomainType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for DomainType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(DomainType);
-/// 域名过期状态。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ExpirationDateStatus {
-    /// 域名未过期。 (`1`)
-    NotExpired,
-    /// 域名已过期。 (`2`)
-    Expired,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl ExpirationDateStatus {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotExpired => "1",
-            Self::Expired => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ExpirationDateStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::NotExpired,
-            "2" => Self::Expired,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ExpirationDateStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ExpirationDateStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(ExpirationDateStatus);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 域名类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum ProductDomainType {
-    /// New gTLD。 (`New gTLD`)
-    NewGtld,
-    /// gTLD。 (`gTLD`)
-    Gtld,
-    /// ccTLD。 (`ccTLD`)
-    CcTld,
-    /// other。 (`other`)
-    Other,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl ProductDomainType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["New gTLD", "gTLD", "ccTLD", "other"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NewGtld => "New gTLD",
-            Self::Gtld => "gTLD",
-            Self::CcTld => "ccTLD",
-            Self::Other => "other",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ProductDomainType {
-    fn from(value: &str) -> Self {
-        match value {
-            "New gTLD" => Self::NewGtld,
-            "gTLD" => Self::Gtld,
-            "ccTLD" => Self::CcTld,
-            "other" => Self::Other,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ProductDomainType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ProductDomainType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(ProductDomainType);
-/// 域名注册类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// 个人。 (`1`)
-    Individual,
-    /// 企业。 (`2`)
-    Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantType);
 /// 发布状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

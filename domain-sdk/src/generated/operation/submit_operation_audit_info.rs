@@ -3,6 +3,8 @@
 //!
 //! 调用SubmitOperationAuditInfo提交自助业务审核信息。
 
+pub use crate::types::AuditType;
+pub use crate::types::Lang;
 /// The parameters of `SubmitOperationAuditInfo`. Build it with [`SubmitOperationAuditInfoFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -15,7 +17,7 @@ pub struct SubmitOperationAuditInfoInput {
     /// 业务类型。
     ///
     /// Wire name: `AuditType`; required; example: `1`.
-    pub audit_type: ::std::option::Option<AuditType>,
+    pub audit_type: ::std::option::Option<crate::types::AuditType>,
     /// 域名。支持一个或多个域名，多个域名之间用英文逗号（,）分隔。
     ///
     /// Wire name: `DomainName`; required; example: `example.com,example.org`.
@@ -23,7 +25,7 @@ pub struct SubmitOperationAuditInfoInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 待审核信息，不同的业务类型显示的信息不同。
     /// 示例值：
     /// 个人 {"regType":1,"registrantName":"张三","registrantNo":"2201919190**","telephone":"1390123****","account":"username@example.com","reason":1,"remark":"账号丢失"}
@@ -86,17 +88,23 @@ impl SubmitOperationAuditInfoFluentBuilder {
     /// 业务类型。
     ///
     /// Wire name: `AuditType`; required; example: `1`.
-    pub fn audit_type(mut self, input: impl ::std::convert::Into<AuditType>) -> Self {
+    pub fn audit_type(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::AuditType>,
+    ) -> Self {
         self.input.audit_type = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `AuditType`.
-    pub fn set_audit_type(mut self, input: ::std::option::Option<AuditType>) -> Self {
+    pub fn set_audit_type(
+        mut self,
+        input: ::std::option::Option<crate::types::AuditType>,
+    ) -> Self {
         self.input.audit_type = input;
         self
     }
     /// The value of `AuditType` set so far.
-    pub fn get_audit_type(&self) -> &::std::option::Option<AuditType> {
+    pub fn get_audit_type(&self) -> &::std::option::Option<crate::types::AuditType> {
         &self.input.audit_type
     }
     /// 域名。支持一个或多个域名，多个域名之间用英文逗号（,）分隔。
@@ -124,17 +132,17 @@ impl SubmitOperationAuditInfoFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 待审核信息，不同的业务类型显示的信息不同。
@@ -345,111 +353,3 @@ impl ::serde::Serialize for SubmitOperationAuditInfoResult {
     }
 }
 crate::__private::lenient_via_serde!(SubmitOperationAuditInfoResult);
-/// 业务类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum AuditType {
-    /// 线下转移域名，即将域名从当前的阿里云账号转移至另一个阿里云账号。 (`1`)
-    OfflineTransfer,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl AuditType {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OfflineTransfer => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for AuditType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::OfflineTransfer,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for AuditType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for AuditType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for AuditType {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for AuditType {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(AuditType);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);

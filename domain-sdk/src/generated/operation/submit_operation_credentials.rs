@@ -3,6 +3,8 @@
 //!
 //! 调用SubmitOperationCredentials提交自助业务待审核的证件资料。
 
+pub use crate::types::AuditType;
+pub use crate::types::Lang;
 /// The parameters of `SubmitOperationCredentials`. Build it with [`SubmitOperationCredentialsFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -15,7 +17,7 @@ pub struct SubmitOperationCredentialsInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 审核记录ID。
     ///
     /// Wire name: `AuditRecordId`; example: `1`.
@@ -27,7 +29,7 @@ pub struct SubmitOperationCredentialsInput {
     /// 审核类型。
     ///
     /// Wire name: `AuditType`; example: `1`.
-    pub audit_type: ::std::option::Option<AuditType>,
+    pub audit_type: ::std::option::Option<crate::types::AuditType>,
     /// 待审核的证件资料信息。
     ///
     /// Wire name: `Credentials`; example: `\[{"credentialType":"SHSQB",""credentialUrl":"11212121/1212d**/sqb.jpg"},{"credentialType":"SFZZM",""credentialUrl":"11212121/1212d**/sfzzm.jpg"}\]`.
@@ -83,17 +85,17 @@ impl SubmitOperationCredentialsFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 审核记录ID。
@@ -131,17 +133,23 @@ impl SubmitOperationCredentialsFluentBuilder {
     /// 审核类型。
     ///
     /// Wire name: `AuditType`; example: `1`.
-    pub fn audit_type(mut self, input: impl ::std::convert::Into<AuditType>) -> Self {
+    pub fn audit_type(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::AuditType>,
+    ) -> Self {
         self.input.audit_type = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `AuditType`.
-    pub fn set_audit_type(mut self, input: ::std::option::Option<AuditType>) -> Self {
+    pub fn set_audit_type(
+        mut self,
+        input: ::std::option::Option<crate::types::AuditType>,
+    ) -> Self {
         self.input.audit_type = input;
         self
     }
     /// The value of `AuditType` set so far.
-    pub fn get_audit_type(&self) -> &::std::option::Option<AuditType> {
+    pub fn get_audit_type(&self) -> &::std::option::Option<crate::types::AuditType> {
         &self.input.audit_type
     }
     /// 待审核的证件资料信息。
@@ -269,114 +277,6 @@ impl ::std::fmt::Display for SubmitOperationCredentialsErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 审核类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum AuditType {
-    /// 线下转移域名。 (`1`)
-    OfflineTransfer,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl AuditType {
-    /// Every documented wire value (integer-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OfflineTransfer => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for AuditType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::OfflineTransfer,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for AuditType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for AuditType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<i32> for AuditType {
-    fn from(value: i32) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-impl ::std::convert::From<i64> for AuditType {
-    fn from(value: i64) -> Self {
-        Self::from(value.to_string().as_str())
-    }
-}
-crate::__private::wire_enum!(AuditType);
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
 /// 域名持有者类型。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

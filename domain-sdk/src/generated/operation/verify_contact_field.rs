@@ -5,6 +5,8 @@
 //!
 //! 部分参数是否必传将根据注册局要求而定。
 
+pub use crate::types::Lang;
+pub use crate::types::RegistrantType;
 /// The parameters of `VerifyContactField`. Build it with [`VerifyContactFieldFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -61,7 +63,7 @@ pub struct VerifyContactFieldInput {
     /// 域名持有者类型。
     ///
     /// Wire name: `RegistrantType`; example: `1`.
-    pub registrant_type: ::std::option::Option<RegistrantType>,
+    pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 分机号码。
     ///
     /// Wire name: `TelExt`; example: `01`.
@@ -89,7 +91,7 @@ pub struct VerifyContactFieldInput {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub lang: ::std::option::Option<Lang>,
+    pub lang: ::std::option::Option<crate::types::Lang>,
     /// 用户IP，可设置为127.0.0.1。
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
@@ -416,7 +418,7 @@ impl VerifyContactFieldFluentBuilder {
     /// Wire name: `RegistrantType`; example: `1`.
     pub fn registrant_type(
         mut self,
-        input: impl ::std::convert::Into<RegistrantType>,
+        input: impl ::std::convert::Into<crate::types::RegistrantType>,
     ) -> Self {
         self.input.registrant_type = ::std::option::Option::Some(input.into());
         self
@@ -424,13 +426,15 @@ impl VerifyContactFieldFluentBuilder {
     /// Sets or clears `RegistrantType`.
     pub fn set_registrant_type(
         mut self,
-        input: ::std::option::Option<RegistrantType>,
+        input: ::std::option::Option<crate::types::RegistrantType>,
     ) -> Self {
         self.input.registrant_type = input;
         self
     }
     /// The value of `RegistrantType` set so far.
-    pub fn get_registrant_type(&self) -> &::std::option::Option<RegistrantType> {
+    pub fn get_registrant_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::RegistrantType> {
         &self.input.registrant_type
     }
     /// 分机号码。
@@ -574,17 +578,17 @@ impl VerifyContactFieldFluentBuilder {
     /// 接口返回错误信息语言。
     ///
     /// Wire name: `Lang`; example: `en`; default: `en`.
-    pub fn lang(mut self, input: impl ::std::convert::Into<Lang>) -> Self {
+    pub fn lang(mut self, input: impl ::std::convert::Into<crate::types::Lang>) -> Self {
         self.input.lang = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Lang`.
-    pub fn set_lang(mut self, input: ::std::option::Option<Lang>) -> Self {
+    pub fn set_lang(mut self, input: ::std::option::Option<crate::types::Lang>) -> Self {
         self.input.lang = input;
         self
     }
     /// The value of `Lang` set so far.
-    pub fn get_lang(&self) -> &::std::option::Option<Lang> {
+    pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
     }
     /// 用户IP，可设置为127.0.0.1。
@@ -705,105 +709,3 @@ impl ::std::fmt::Display for VerifyContactFieldErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 接口返回错误信息语言。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Lang {
-    /// 中文。 (`zh`)
-    Zh,
-    /// 英文。 (`en`)
-    En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl Lang {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Lang {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Lang);
-/// 域名持有者类型。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum RegistrantType {
-    /// 个人。 (`1`)
-    Individual,
-    /// 企业。 (`2`)
-    Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
-}
-impl RegistrantType {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["1", "2"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Individual => "1",
-            Self::Enterprise => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RegistrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::Individual,
-            "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RegistrantType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for RegistrantType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(RegistrantType);
