@@ -43,7 +43,7 @@ fn call_chain(op: &Operation) -> TokenStream {
     let module = format_ident!("{}", op.module.trim_start_matches("r#"));
     let mut chain = Vec::new();
     for f in &op.input {
-        let setter = crate::emit_ident(&f.ident);
+        let setter = crate::emit::ident(&f.ident);
         match &f.kind {
             InputKind::Scalar(v) => {
                 let lit = value_literal(v, &the_param(f).sample_item(1));
@@ -61,13 +61,13 @@ fn call_chain(op: &Operation) -> TokenStream {
                     .iter()
                     .find(|s| &s.name == name)
                     .expect("element structure");
-                let ty = crate::emit_ident(&s.name);
+                let ty = crate::emit::ident(&s.name);
                 for k in 1..=LIST_ITEMS {
                     let fields = s.fields.iter().map(|m| {
                         let InputKind::Scalar(v) = &m.kind else {
                             unreachable!("structure fields are scalars")
                         };
-                        let id = crate::emit_ident(&m.ident);
+                        let id = crate::emit::ident(&m.ident);
                         let lit = value_literal(v, &the_param(m).sample_item(k));
                         quote!(.#id(#lit))
                     });
@@ -85,7 +85,7 @@ pub fn emit_cases(model: &Model) -> Result<GeneratedFile, String> {
     let mut entries = Vec::new();
     for op in &model.operations {
         let module = format_ident!("{}", op.module.trim_start_matches("r#"));
-        let method = crate::emit_ident(&op.module);
+        let method = crate::emit::ident(&op.module);
         let output = format_ident!("{}Output", op.type_prefix);
         let decode = format_ident!("decode_{}", op.module.trim_start_matches("r#"));
         let call = format_ident!("call_{}", op.module.trim_start_matches("r#"));

@@ -4,6 +4,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::*;
+use crate::naming::bare;
 use crate::spec::{HttpMethod, ScalarType};
 
 /// The first line of every generated file.
@@ -82,15 +83,12 @@ fn doc_attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-fn ident(name: &str) -> Ident {
+/// An identifier token for a name the naming module produced (`r#type` becomes a raw identifier).
+pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
     }
-}
-
-fn bare(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
 }
 
 fn lit(s: &str) -> Literal {

@@ -52,11 +52,3 @@ pub fn generate_from_spec(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
 pub fn generate(spec_root: &Path) -> Result<Vec<GeneratedFile>, Error> {
     generate_from_spec(&load_spec(spec_root)?)
 }
-
-/// An identifier token for a name the naming module produced (`r#type` becomes a raw identifier).
-pub(crate) fn emit_ident(name: &str) -> proc_macro2::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
-    }
-}

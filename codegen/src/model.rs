@@ -240,7 +240,6 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
             file: &e.file,
             set: &mut shared,
             diags: &mut diags,
-            shapes: &spec.shapes,
             shared_enum: None,
         };
         let description =
@@ -258,7 +257,6 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
             file: &shape.file,
             set: &mut shared,
             diags: &mut diags,
-            shapes: &spec.shapes,
             shared_enum,
         };
         let fields = cx.out_fields(&shape.fields, "fields");
@@ -300,7 +298,6 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         file: &action.file,
         set: &mut types,
         diags,
-        shapes: &spec.shapes,
         shared_enum,
     };
 
@@ -559,7 +556,6 @@ struct TypeCx<'a> {
     file: &'a str,
     set: &'a mut TypeSet,
     diags: &'a mut Diagnostics,
-    shapes: &'a BTreeMap<String, Shape>,
     /// §6.3's enum: every parameter or field of its name uses it.
     shared_enum: Option<&'a SharedEnum>,
 }
@@ -732,15 +728,11 @@ impl TypeCx<'_> {
         };
         let structure = |cx: &mut Self, default_name: &str| -> OutType {
             match &f.fields {
-                Fields::Ref(r) => {
-                    if !cx.shapes.contains_key(r) {
-                        cx.err(path, format!("dangling reference to shared structure '{r}'"));
-                    }
-                    OutType::Struct {
-                        name: camel(r),
-                        shared: true,
-                    }
-                }
+                // `load` has checked that the shape exists.
+                Fields::Ref(r) => OutType::Struct {
+                    name: camel(r),
+                    shared: true,
+                },
                 Fields::Inline(inner) => {
                     let name = camel(f.struct_name.as_deref().unwrap_or(default_name));
                     let fields = cx.out_fields(inner, path);

@@ -74,17 +74,6 @@ macro_rules! wire_enum {
 }
 pub(crate) use wire_enum;
 
-/// A scalar as text, whatever JSON type it arrived as.
-///
-/// # Errors
-/// When the value is an object or an array.
-pub fn wire_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    match String::lenient(d)? {
-        Some(s) => Ok(s),
-        None => Ok(String::new()),
-    }
-}
-
 /// Reads an enum from a string (without allocating for a documented value), a number or a boolean.
 struct EnumVisitor<T>(PhantomData<T>);
 

@@ -152,7 +152,7 @@ pub use waiters::{TaskOutcome, TaskReport, WaiterConfig};
 /// Items generated code uses; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::de::{de_list, de_opt, de_wrapped, wire_enum_value, wire_string, Lenient, Wrapped};
+    pub use crate::de::{de_list, de_opt, de_wrapped, wire_enum_value, Lenient, Wrapped};
     pub(crate) use crate::de::{lenient_via_serde, wire_enum};
     pub use crate::paginator::{next_page_number, next_scroll_id};
     pub use crate::request::{HttpMethod, OperationRequest, StructWriter, WireValue, WriteStruct};

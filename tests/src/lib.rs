@@ -86,7 +86,7 @@ pub fn spec() -> &'static codegen::Spec {
 
 /// A server that knows every action of the spec.
 pub async fn start_server() -> TestServer {
-    TestServer::start(ServerConfig::from_spec(spec())).await
+    TestServer::start(ServerConfig::default()).await
 }
 
 /// A client builder for `server`, signing with the test key (retries on, as by default).

@@ -99,28 +99,6 @@ impl ServerConfig {
         self.keys.insert(id.into(), secret.into());
         self
     }
-
-    /// Every action of the spec, answered with its reference example, and one key pair `testid`/`testsecret`.
-    pub fn from_spec(spec: &codegen::Spec) -> Self {
-        let actions = spec
-            .actions
-            .iter()
-            .map(|a| {
-                (
-                    a.name.clone(),
-                    ActionInfo {
-                        version: a.version.clone(),
-                        example: a.example_response.clone(),
-                    },
-                )
-            })
-            .collect();
-        ServerConfig {
-            keys: HashMap::from([(crate::TEST_KEY_ID.to_owned(), crate::TEST_KEY_SECRET.to_owned())]),
-            actions,
-            clock_offset_secs: 0,
-        }
-    }
 }
 
 /// A scripted answer.

@@ -11,7 +11,7 @@ use domain_sdk::{
 };
 use domain_sdk_test_server::imds::{FakeImds, IMDS_TOKEN};
 use domain_sdk_test_server::server::ActionInfo;
-use domain_sdk_test_server::{spec, ServerConfig, TestServer, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
+use domain_sdk_test_server::{ServerConfig, TestServer, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
 
 const STS_ID: &str = "STS.NUgYrLnoC37mZZCNnAbez2";
 const STS_SECRET: &str = "sts-secret";
@@ -33,7 +33,7 @@ fn sts_json(expires_in: i64) -> String {
 
 /// A server that also plays STS and knows the temporary key.
 async fn server_with_sts(expires_in: i64) -> TestServer {
-    let mut config = ServerConfig::from_spec(spec());
+    let mut config = ServerConfig::default().with_key(STS_ID, STS_SECRET);
     config.actions.insert(
         "AssumeRole".into(),
         ActionInfo {
@@ -41,7 +41,6 @@ async fn server_with_sts(expires_in: i64) -> TestServer {
             example: sts_json(expires_in),
         },
     );
-    config.keys.insert(STS_ID.into(), STS_SECRET.into());
     TestServer::start(config).await
 }
 
