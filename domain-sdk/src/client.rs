@@ -261,9 +261,12 @@ struct Signed {
     string_to_sign: String,
 }
 
+/// Decodes a successful answer into the caller's output (which it keeps).
+type Decoder<'a> = dyn FnMut(&[u8]) -> Result<(), serde_json::Error> + Send + 'a;
+
 /// What one attempt produced.
-struct Attempt<O> {
-    result: Result<O, Error>,
+struct Attempt {
+    result: Result<(), Error>,
     failure: Option<Failure>,
     server_date: Option<i64>,
 }
@@ -306,14 +309,26 @@ impl Client {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn execute<O: DeserializeOwned>(&self, request: OperationRequest) -> Result<O, Error> {
+    pub async fn execute<O: DeserializeOwned + Send>(&self, request: OperationRequest) -> Result<O, Error> {
+        // Only this thin shell is generic: the call loop below is compiled once, not once per action.
+        let mut decoded: Option<O> = None;
+        let mut decode = |body: &[u8]| -> Result<(), serde_json::Error> {
+            decoded = Some(serde_json::from_slice(body)?);
+            Ok(())
+        };
+        self.execute_dyn(request, &mut decode).await?;
+        decoded.ok_or_else(|| Error::Config("internal: a successful call produced no decoded answer".to_owned()))
+    }
+
+    /// The call loop behind [`execute`](Client::execute), with the decoder of the successful answer passed in.
+    async fn execute_dyn(&self, request: OperationRequest, decode: &mut Decoder<'_>) -> Result<(), Error> {
         let span = tracing::info_span!(
             "domain_sdk.call",
             action = request.action(),
             version = request.version()
         );
         let timeout = self.inner.operation_timeout;
-        match tokio::time::timeout(timeout, self.call(&request).instrument(span)).await {
+        match tokio::time::timeout(timeout, self.call(&request, decode).instrument(span)).await {
             Ok(result) => result,
             Err(_) => Err(Error::Transport {
                 action: request.action(),
@@ -323,7 +338,7 @@ impl Client {
         }
     }
 
-    async fn call<O: DeserializeOwned>(&self, request: &OperationRequest) -> Result<O, Error> {
+    async fn call(&self, request: &OperationRequest, decode: &mut Decoder<'_>) -> Result<(), Error> {
         let retry = &self.inner.retry;
         let mut skew_corrected = false;
         let mut attempt_no = 0u32;
@@ -331,7 +346,7 @@ impl Client {
         loop {
             attempt_no += 1;
             let started = Instant::now();
-            let attempt = self.attempt::<O>(request).await;
+            let attempt = self.attempt(request, decode).await;
             let latency_ms = started.elapsed().as_millis() as u64;
             let (status, request_id) = match &attempt.result {
                 Err(Error::Service(s)) => (s.status, s.request_id.clone()),
@@ -422,7 +437,7 @@ impl Client {
         }
     }
 
-    async fn attempt<O: DeserializeOwned>(&self, request: &OperationRequest) -> Attempt<O> {
+    async fn attempt(&self, request: &OperationRequest, decode: &mut Decoder<'_>) -> Attempt {
         let action = request.action();
         let fail = |error: Error, failure: Failure| Attempt {
             result: Err(error),
@@ -485,7 +500,7 @@ impl Client {
             }
         }
         if (200..300).contains(&status) {
-            let result = serde_json::from_slice(&body).map_err(|e| Error::Decode {
+            let result = decode(&body).map_err(|e| Error::Decode {
                 action,
                 status,
                 reason: e.to_string(),
