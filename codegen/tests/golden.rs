@@ -132,17 +132,15 @@ fn the_freshness_check_names_stale_and_orphaned_files() {
     let root = std::env::temp_dir().join(format!("domain-codegen-plan-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     let files = codegen::generate(&tests_dir().join("golden/awkward/spec")).unwrap();
-    for f in &files {
-        let path = root.join(&f.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, &f.contents).unwrap();
+    for change in codegen::emit::plan(&root, &files).unwrap() {
+        change.apply(&root).unwrap();
     }
     assert!(
         codegen::emit::plan(&root, &files).unwrap().is_empty(),
         "fresh after writing"
     );
 
-    let stale = &files[0].path;
+    let stale = &files.iter().find(|f| f.path.ends_with(".rs")).unwrap().path;
     std::fs::write(root.join(stale), "// edited by hand\n").unwrap();
     let orphan = "domain-sdk/src/generated/operation/removed_action.rs";
     std::fs::write(root.join(orphan), "//! old\n").unwrap();
@@ -154,5 +152,56 @@ fn the_freshness_check_names_stale_and_orphaned_files() {
     let expected: std::collections::BTreeSet<String> =
         [format!("orphaned: {orphan}"), format!("stale: {stale}")].into();
     assert_eq!(report, expected);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn the_feature_list_is_spliced_into_the_hand_written_manifest() {
+    let root = std::env::temp_dir().join(format!("domain-codegen-splice-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let files = codegen::generate(&tests_dir().join("golden/awkward/spec")).unwrap();
+    let manifest = root.join(codegen::emit::SDK_MANIFEST);
+    std::fs::create_dir_all(manifest.parent().unwrap()).unwrap();
+    let splice = codegen::emit::CARGO_FEATURES;
+    let hand = format!(
+        "[package]\nname = \"x\"\n\n[features]\ndefault = [\"all-actions\"]\n{}\nold = []\n{}\n\n[dependencies]\n",
+        splice.begin, splice.end
+    );
+    std::fs::write(&manifest, &hand).unwrap();
+    for change in codegen::emit::plan(&root, &files).unwrap() {
+        change.apply(&root).unwrap();
+    }
+    let written = std::fs::read_to_string(&manifest).unwrap();
+    assert!(written.starts_with("[package]\nname = \"x\"\n\n[features]\ndefault = [\"all-actions\"]\n"));
+    assert!(
+        written.ends_with(&format!("{}\n\n[dependencies]\n", splice.end)),
+        "{written}"
+    );
+    assert!(!written.contains("old = []"), "the old region is replaced: {written}");
+    assert!(written.contains("\nfixture_awkward_names = []\n"), "{written}");
+    assert!(
+        written.contains("all-actions = [\n    \"fixture_awkward_names\",\n"),
+        "{written}"
+    );
+    assert!(codegen::emit::plan(&root, &files).unwrap().is_empty());
+
+    // A hand edit inside the region is stale; without the markers the plan says what to add.
+    std::fs::write(
+        &manifest,
+        written.replace("fixture_awkward_names = []", "fixture_awkward_names = [\"x\"]"),
+    )
+    .unwrap();
+    let stale: Vec<String> = codegen::emit::plan(&root, &files)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(stale, [format!("stale: {}", codegen::emit::SDK_MANIFEST)]);
+    std::fs::write(&manifest, "[package]\n").unwrap();
+    let err = codegen::emit::plan(&root, &files).unwrap_err().to_string();
+    assert!(
+        err.contains("marker lines are missing") && err.contains(splice.begin),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&root);
 }

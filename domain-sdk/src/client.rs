@@ -182,8 +182,9 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// # Errors
-    /// [`Error::Config`] for an endpoint that is not `http://` or `https://`, a malformed proxy, or an HTTP client
-    /// that cannot start.
+    /// [`Error::Config`] for an endpoint that is not `http://` or `https://`, an `https://` endpoint when the crate
+    /// was built without a TLS feature (`rustls`, the default, or `native-tls`), a malformed proxy, or an HTTP
+    /// client that cannot start.
     pub fn build(self) -> Result<Client, Error> {
         let endpoint = self.endpoint.unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
         let endpoint = endpoint.trim_end_matches('/').to_owned();
@@ -192,6 +193,7 @@ impl ClientBuilder {
                 "endpoint {endpoint:?} must look like https://host[:port]"
             )));
         }
+        check_tls(&endpoint, cfg!(any(feature = "rustls", feature = "native-tls")))?;
         let mut http = reqwest::Client::builder()
             .user_agent(user_agent(self.app_name.as_deref()))
             .connect_timeout(self.connect_timeout)
@@ -252,6 +254,17 @@ pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
     time::OffsetDateTime::parse(&normalized, &time::format_description::well_known::Rfc2822)
         .ok()
         .map(|t| t.unix_timestamp())
+}
+
+/// An `https://` endpoint needs one of the TLS features; without them only `http://` works.
+fn check_tls(endpoint: &str, tls: bool) -> Result<(), Error> {
+    if endpoint.starts_with("https://") && !tls {
+        return Err(Error::Config(format!(
+            "endpoint {endpoint:?} is HTTPS, but domain-sdk was built without TLS: enable its `rustls` (default) \
+             or `native-tls` feature"
+        )));
+    }
+    Ok(())
 }
 
 /// One signed attempt, ready to send.
@@ -623,5 +636,13 @@ mod tests {
         };
         assert!((parse(&timestamp(3600)) - now - 3600).abs() <= 2);
         assert!((parse(&timestamp(0)) - now).abs() <= 2);
+    }
+
+    #[test]
+    fn https_needs_a_tls_feature() {
+        let err = check_tls("https://domain.aliyuncs.com", false).unwrap_err().to_string();
+        assert!(err.contains("without TLS") && err.contains("rustls"), "{err}");
+        assert!(check_tls("http://127.0.0.1:8080", false).is_ok());
+        assert!(check_tls("https://domain.aliyuncs.com", true).is_ok());
     }
 }

@@ -25,6 +25,7 @@ pub trait Lenient: Sized {
 }
 
 /// Implements [`Lenient`] for a type through its `Deserialize` impl (generated structures and enums).
+#[allow(unused_macros)] // unused when no action feature is enabled
 macro_rules! lenient_via_serde {
     ($t:ty) => {
         impl $crate::__private::Lenient for $t {
@@ -41,6 +42,7 @@ macro_rules! lenient_via_serde {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use lenient_via_serde;
 
 /// Implements `Deserialize` (from a string, number or boolean), `Serialize`, [`Lenient`] and

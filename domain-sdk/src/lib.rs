@@ -115,6 +115,7 @@
 //! The action modules in [`operation`] and the shared [`types`] are generated from `api-spec/` by
 //! `cargo xtask codegen`; signing, transport, retries, credentials and errors are hand-written in this crate.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
@@ -129,6 +130,7 @@ mod paginator;
 mod request;
 mod retry;
 pub mod signing;
+#[cfg(feature = "query_task_detail_list")]
 mod waiters;
 
 pub use client::{
@@ -147,30 +149,37 @@ pub use names::{DomainNameError, DomainNameRules};
 pub use paginator::{Operation, Paged, Paginator, ResultStream, SendFuture};
 pub use request::{HttpMethod, OperationRequest};
 pub use retry::RetryConfig;
+#[cfg(feature = "query_task_detail_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_task_detail_list")))]
 pub use waiters::{TaskOutcome, TaskReport, WaiterConfig};
 
 /// Items generated code uses; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::de::{de_list, de_opt, de_wrapped, wire_enum_value, Lenient, Wrapped};
+    #[allow(unused_imports)] // `lenient_via_serde` is unused when no action feature is enabled
     pub(crate) use crate::de::{lenient_via_serde, wire_enum};
     pub use crate::paginator::{next_page_number, next_scroll_id};
     pub use crate::request::{HttpMethod, OperationRequest, StructWriter, WireValue, WriteStruct};
 }
 
 /// The generator's golden fixture output, compiled against this runtime so that a fixture that no longer
-/// builds fails the test build (`codegen/tests/golden/`).
+/// builds fails the test build (`codegen/tests/golden/`). The action modules are included one by one: the
+/// fixture's `mod.rs` gates each on a feature of its own, which this crate does not have.
 #[cfg(test)]
 #[rustfmt::skip]
 #[allow(dead_code, unreachable_pub, clippy::all)]
-#[path = "../../codegen/tests/golden/awkward/expected/domain-sdk/src/generated/operation/mod.rs"]
-mod golden_awkward;
+#[path = "../../codegen/tests/golden/awkward/expected/domain-sdk/src/generated/operation/fixture_awkward_names.rs"]
+mod golden_awkward_names;
+#[cfg(test)]
+#[rustfmt::skip]
+#[allow(dead_code, unreachable_pub, clippy::all)]
+#[path = "../../codegen/tests/golden/awkward/expected/domain-sdk/src/generated/operation/fixture_same_struct_name.rs"]
+mod golden_same_struct_name;
 
 #[cfg(test)]
 mod golden_awkward_tests {
-    use super::golden_awkward::fixture_awkward_names::{
-        FixtureAwkwardNamesInput, FixtureAwkwardNamesOutput, Mode, Ref,
-    };
+    use super::golden_awkward_names::{FixtureAwkwardNamesInput, FixtureAwkwardNamesOutput, Mode, Ref};
 
     #[test]
     fn awkward_names_reach_the_wire_unchanged() {

@@ -2,226 +2,499 @@
 //! One module per API action: its fluent builder, input, output, nested structures and enums.
 
 /// `AcknowledgeTaskResult` (§5.1, version 2018-01-29): 调用AcknowledgeTaskResult确认任务详情结果。
+#[cfg(feature = "acknowledge_task_result")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acknowledge_task_result")))]
 pub mod acknowledge_task_result;
 /// `BatchFuzzyMatchDomainSensitiveWord` (§5.4, version 2018-01-29): 调用BatchFuzzyMatchDomainSensitiveWord批量检查域名是否包含敏感词。
+#[cfg(feature = "batch_fuzzy_match_domain_sensitive_word")]
+#[cfg_attr(docsrs, doc(cfg(feature = "batch_fuzzy_match_domain_sensitive_word")))]
 pub mod batch_fuzzy_match_domain_sensitive_word;
 /// `CancelDomainVerification` (§5.79, version 2018-01-29): 调用CancelDomainVerification取消域名实名认证审核。
+#[cfg(feature = "cancel_domain_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cancel_domain_verification")))]
 pub mod cancel_domain_verification;
 /// `CancelOperationAudit` (§5.89, version 2018-01-29): 调用CancelOperationAudit取消自助业务审核。
+#[cfg(feature = "cancel_operation_audit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cancel_operation_audit")))]
 pub mod cancel_operation_audit;
 /// `CancelQualificationVerification` (§5.95, version 2018-01-29): 取消“.餐厅”、“.商标”域名资质审核。
+#[cfg(feature = "cancel_qualification_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cancel_qualification_verification")))]
 pub mod cancel_qualification_verification;
 /// `CancelTask` (§5.83, version 2018-01-29): 调用CancelTask取消进行中的任务。
+#[cfg(feature = "cancel_task")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cancel_task")))]
 pub mod cancel_task;
 /// `CheckDomain` (§5.2, version 2018-01-29): 调用CheckDomain检查域名是否可以注册。
+#[cfg(feature = "check_domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "check_domain")))]
 pub mod check_domain;
 /// `CheckDomainSunriseClaim` (§5.5, version 2018-01-29): 调用CheckDomainSunriseClaim根据传入域名查询商标词key。
+#[cfg(feature = "check_domain_sunrise_claim")]
+#[cfg_attr(docsrs, doc(cfg(feature = "check_domain_sunrise_claim")))]
 pub mod check_domain_sunrise_claim;
 /// `CheckMaxYearOfServerLock` (§5.94, version 2018-01-29): 检测域名最大可购买年限。
+#[cfg(feature = "check_max_year_of_server_lock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "check_max_year_of_server_lock")))]
 pub mod check_max_year_of_server_lock;
 /// `CheckProcessingServerLockApply` (§5.96, version 2018-01-29): 检查域名在注册局，是否存在锁服务申请为“处理中”的状态。
+#[cfg(feature = "check_processing_server_lock_apply")]
+#[cfg_attr(docsrs, doc(cfg(feature = "check_processing_server_lock_apply")))]
 pub mod check_processing_server_lock_apply;
 /// `CheckTransferInFeasibility` (§5.9, version 2018-01-29): 调用CheckTransferInFeasibility校验域名是否可以转入。
+#[cfg(feature = "check_transfer_in_feasibility")]
+#[cfg_attr(docsrs, doc(cfg(feature = "check_transfer_in_feasibility")))]
 pub mod check_transfer_in_feasibility;
 /// `DeleteContactTemplates` (§4.8, version 2018-01-29): 调用DeleteContactTemplates接口批量删除域名联系人模板。
+#[cfg(feature = "delete_contact_templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete_contact_templates")))]
 pub mod delete_contact_templates;
 /// `DeleteDomainGroup` (§5.62, version 2018-01-29): 调用DeleteDomainGroup删除域名分组。
+#[cfg(feature = "delete_domain_group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete_domain_group")))]
 pub mod delete_domain_group;
 /// `DeleteEmailVerification` (§5.10, version 2018-01-29): 调用DeleteEmailVerification接口删除已经验证通过的邮箱。
+#[cfg(feature = "delete_email_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete_email_verification")))]
 pub mod delete_email_verification;
 /// `DeleteRegistrantProfile` (§4.6, version 2018-01-29): 调用DeleteRegistrantProfile接口删除指定的域名信息模板。
+#[cfg(feature = "delete_registrant_profile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "delete_registrant_profile")))]
 pub mod delete_registrant_profile;
 /// `FuzzyMatchDomainSensitiveWord` (§5.3, version 2018-01-29): 调用FuzzyMatchDomainSensitiveWord检查域名是否包含敏感词。
+#[cfg(feature = "fuzzy_match_domain_sensitive_word")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fuzzy_match_domain_sensitive_word")))]
 pub mod fuzzy_match_domain_sensitive_word;
 /// `GetOperationOssUploadPolicy` (§5.86, version 2018-01-29): 调用GetOperationOssUploadPolicy获取审核资料的存储信息。
+#[cfg(feature = "get_operation_oss_upload_policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get_operation_oss_upload_policy")))]
 pub mod get_operation_oss_upload_policy;
 /// `GetQualificationUploadPolicy` (§5.97, version 2018-01-29): 获取“.餐厅”、“.商标”域名对应的授权策略。
+#[cfg(feature = "get_qualification_upload_policy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "get_qualification_upload_policy")))]
 pub mod get_qualification_upload_policy;
 /// `ListEmailVerification` (§5.7, version 2018-01-29): 调用ListEmailVerification接口查询邮箱验证列表。
+#[cfg(feature = "list_email_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list_email_verification")))]
 pub mod list_email_verification;
 /// `ListServerLock` (§5.99, version 2018-01-29): 查询域名在注册局的锁列表信息。
+#[cfg(feature = "list_server_lock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "list_server_lock")))]
 pub mod list_server_lock;
 /// `LookupTmchNotice` (§5.6, version 2018-01-29): 调用LookupTmchNotice根据传入商标词key查询tmch（商标词）信息。
+#[cfg(feature = "lookup_tmch_notice")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lookup_tmch_notice")))]
 pub mod lookup_tmch_notice;
 /// `PollTaskResult` (§5.11, version 2018-01-29): 调用PollTaskResult获取已经执行完成（包含执行成功和执行失败并超过重试次数）的域名任务详情列表。
+#[cfg(feature = "poll_task_result")]
+#[cfg_attr(docsrs, doc(cfg(feature = "poll_task_result")))]
 pub mod poll_task_result;
 /// `QueryAdvancedDomainList` (§5.65, version 2018-01-29): 调用QueryAdvancedDomainList高级搜索域名列表。
+#[cfg(feature = "query_advanced_domain_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_advanced_domain_list")))]
 pub mod query_advanced_domain_list;
 /// `QueryArtExtension` (§5.78, version 2018-01-29): 调用QueryArtExtension查询Art扩展信息。
+#[cfg(feature = "query_art_extension")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_art_extension")))]
 pub mod query_art_extension;
 /// `QueryChangeLogList` (§5.12, version 2018-01-29): 调用QueryChangeLogList分页查询您当前阿里云账号下的操作日志。
+#[cfg(feature = "query_change_log_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_change_log_list")))]
 pub mod query_change_log_list;
 /// `QueryContactInfo` (§5.13, version 2018-01-29): 调用QueryContactInfo查询域名联系人信息。
+#[cfg(feature = "query_contact_info")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_contact_info")))]
 pub mod query_contact_info;
 /// `QueryDSRecord` (§5.72, version 2018-01-29): 调用QueryDSRecord查询域名DS记录。
+#[cfg(feature = "query_ds_record")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_ds_record")))]
 pub mod query_ds_record;
 /// `QueryDnsHost` (§5.14, version 2018-01-29): 调用QueryDnsHost查询域名DNS host。
+#[cfg(feature = "query_dns_host")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_dns_host")))]
 pub mod query_dns_host;
 /// `QueryDomainAdminDivision` (§5.26, version 2018-01-29): 调用QueryDomainAdminDivision查询中国行政区划。
+#[cfg(feature = "query_domain_admin_division")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_domain_admin_division")))]
 pub mod query_domain_admin_division;
 /// `QueryDomainByDomainName` (§5.73, version 2018-01-29): 调用QueryDomainByDomainName按域名查询域名信息。
+#[cfg(feature = "query_domain_by_domain_name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_domain_by_domain_name")))]
 pub mod query_domain_by_domain_name;
 /// `QueryDomainByInstanceId` (§5.15, version 2018-01-29): 调用QueryDomainByInstanceId根据域名实例编号查询域名的基本信息。
+#[cfg(feature = "query_domain_by_instance_id")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_domain_by_instance_id")))]
 pub mod query_domain_by_instance_id;
 /// `QueryDomainGroupList` (§5.16, version 2018-01-29): 调用QueryDomainGroupList查询域名分组列表。
+#[cfg(feature = "query_domain_group_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_domain_group_list")))]
 pub mod query_domain_group_list;
 /// `QueryDomainList` (§5.17, version 2018-01-29): 调用QueryDomainList分页查询自己账户下的域名列表。
+#[cfg(feature = "query_domain_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_domain_list")))]
 pub mod query_domain_list;
 /// `QueryDomainRealNameVerificationInfo` (§5.81, version 2018-01-29): 调用QueryDomainRealNameVerificationInfo查询域名实名认证资料。
+#[cfg(feature = "query_domain_real_name_verification_info")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_domain_real_name_verification_info")))]
 pub mod query_domain_real_name_verification_info;
 /// `QueryDomainSuffix` (§5.64, version 2018-01-29): 调用QueryDomainSuffix高级搜索后缀列表。
+#[cfg(feature = "query_domain_suffix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_domain_suffix")))]
 pub mod query_domain_suffix;
 /// `QueryEmailVerification` (§5.82, version 2018-01-29): 调用QueryEmailVerification查询邮箱验证结果。
+#[cfg(feature = "query_email_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_email_verification")))]
 pub mod query_email_verification;
 /// `QueryEnsAssociation` (§5.71, version 2018-01-29): 调用QueryEnsAssociation查询Ens系统中绑定的钱包地址。
+#[cfg(feature = "query_ens_association")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_ens_association")))]
 pub mod query_ens_association;
 /// `QueryFailReasonForDomainRealNameVerification` (§5.18, version 2018-01-29): 调用QueryFailReasonForDomainRealNameVerification查询域名实名认证（包括命名审核）失败原因。
+#[cfg(feature = "query_fail_reason_for_domain_real_name_verification")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "query_fail_reason_for_domain_real_name_verification"))
+)]
 pub mod query_fail_reason_for_domain_real_name_verification;
 /// `QueryFailReasonForRegistrantProfileRealNameVerification` (§4.5, version 2018-01-29): 调用QueryFailReasonForRegistrantProfileRealNameVerification接口查询信息模板实名认证审核失败的原因。
+#[cfg(feature = "query_fail_reason_for_registrant_profile_real_name_verification")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "query_fail_reason_for_registrant_profile_real_name_verification"))
+)]
 pub mod query_fail_reason_for_registrant_profile_real_name_verification;
 /// `QueryFailingReasonListForQualification` (§5.93, version 2018-01-29): 查询“.餐厅”、“.商标”域名资质审核失败原因。
+#[cfg(feature = "query_failing_reason_list_for_qualification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_failing_reason_list_for_qualification")))]
 pub mod query_failing_reason_list_for_qualification;
 /// `QueryLocalEnsAssociation` (§5.76, version 2018-01-29): 调用QueryLocalEnsAssociation查询阿里云系统中记录的ens绑定地址。
+#[cfg(feature = "query_local_ens_association")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_local_ens_association")))]
 pub mod query_local_ens_association;
 /// `QueryOperationAuditInfoDetail` (§5.88, version 2018-01-29): 调用QueryOperationAuditInfoDetail查询自助业务的审核记录详情。
+#[cfg(feature = "query_operation_audit_info_detail")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_operation_audit_info_detail")))]
 pub mod query_operation_audit_info_detail;
 /// `QueryOperationAuditInfoList` (§5.87, version 2018-01-29): 调用QueryOperationAuditInfoList查询自助业务的审核记录列表。
+#[cfg(feature = "query_operation_audit_info_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_operation_audit_info_list")))]
 pub mod query_operation_audit_info_list;
 /// `QueryQualificationDetail` (§5.92, version 2018-01-29): 查询“.餐厅”、“.商标”域名资质审核详情。
+#[cfg(feature = "query_qualification_detail")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_qualification_detail")))]
 pub mod query_qualification_detail;
 /// `QueryRegistrantProfileRealNameVerificationInfo` (§4.4, version 2018-01-29): 调用QueryRegistrantProfileRealNameVerificationInfo接口查询信息模板实名认证资料。
+#[cfg(feature = "query_registrant_profile_real_name_verification_info")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "query_registrant_profile_real_name_verification_info"))
+)]
 pub mod query_registrant_profile_real_name_verification_info;
 /// `QueryRegistrantProfiles` (§4.2, version 2018-01-29): 调用QueryRegistrantProfiles接口查询当前账号下的域名信息模板。
+#[cfg(feature = "query_registrant_profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_registrant_profiles")))]
 pub mod query_registrant_profiles;
 /// `QueryServerLock` (§5.98, version 2018-01-29): 查询域名在注册局的锁详情。
+#[cfg(feature = "query_server_lock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_server_lock")))]
 pub mod query_server_lock;
 /// `QueryTaskDetailHistory` (§5.19, version 2018-01-29): 调用QueryTaskDetailHistory分页查询指定域名任务的详情历史列表。
+#[cfg(feature = "query_task_detail_history")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_task_detail_history")))]
 pub mod query_task_detail_history;
 /// `QueryTaskDetailList` (§5.20, version 2018-01-29): 调用QueryTaskDetailList分页查询指定域名任务的详情列表。
+#[cfg(feature = "query_task_detail_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_task_detail_list")))]
 pub mod query_task_detail_list;
 /// `QueryTaskInfoHistory` (§5.21, version 2018-01-29): 调用QueryTaskInfoHistory分页查询自己账户下的域名任务历史列表。
+#[cfg(feature = "query_task_info_history")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_task_info_history")))]
 pub mod query_task_info_history;
 /// `QueryTaskList` (§5.22, version 2018-01-29): 调用QueryTaskList分页查询自己账户下的域名任务列表。
+#[cfg(feature = "query_task_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_task_list")))]
 pub mod query_task_list;
 /// `QueryTransferInByInstanceId` (§5.23, version 2018-01-29): 调用QueryTransferInByInstanceId根据实例编号查询域名转入信息。
+#[cfg(feature = "query_transfer_in_by_instance_id")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_transfer_in_by_instance_id")))]
 pub mod query_transfer_in_by_instance_id;
 /// `QueryTransferInList` (§5.24, version 2018-01-29): 调用QueryTransferInList查询域名转入列表。
+#[cfg(feature = "query_transfer_in_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_transfer_in_list")))]
 pub mod query_transfer_in_list;
 /// `QueryTransferOutInfo` (§5.25, version 2018-01-29): 调用QueryTransferOutInfo查询域名转出信息。
+#[cfg(feature = "query_transfer_out_info")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_transfer_out_info")))]
 pub mod query_transfer_out_info;
 /// `RegistrantProfileRealNameVerification` (§4.3, version 2018-01-29): 调用RegistrantProfileRealNameVerification接口提交信息模板实名认证。
+#[cfg(feature = "registrant_profile_real_name_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "registrant_profile_real_name_verification")))]
 pub mod registrant_profile_real_name_verification;
 /// `ResendEmailVerification` (§5.27, version 2018-01-29): 调用ResendEmailVerification接口重新发送验证邮件。
+#[cfg(feature = "resend_email_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "resend_email_verification")))]
 pub mod resend_email_verification;
 /// `ResetQualificationVerification` (§5.91, version 2018-01-29): .餐厅、.商标域名重置资质审核状态。
+#[cfg(feature = "reset_qualification_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reset_qualification_verification")))]
 pub mod reset_qualification_verification;
 /// `SaveBatchDomainRemark` (§5.63, version 2018-01-29): 调用SaveBatchDomainRemark批量保存域名备注。
+#[cfg(feature = "save_batch_domain_remark")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_batch_domain_remark")))]
 pub mod save_batch_domain_remark;
 /// `SaveBatchTaskForCreatingOrderActivate` (§5.28, version 2018-01-29): 调用SaveBatchTaskForCreatingOrderActivate提交批量注册域名的任务。
+#[cfg(feature = "save_batch_task_for_creating_order_activate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_batch_task_for_creating_order_activate")))]
 pub mod save_batch_task_for_creating_order_activate;
 /// `SaveBatchTaskForCreatingOrderRedeem` (§5.29, version 2018-01-29): 调用SaveBatchTaskForCreatingOrderRedeem提交批量域名赎回任务。
+#[cfg(feature = "save_batch_task_for_creating_order_redeem")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_batch_task_for_creating_order_redeem")))]
 pub mod save_batch_task_for_creating_order_redeem;
 /// `SaveBatchTaskForCreatingOrderRenew` (§5.30, version 2018-01-29): 调用SaveBatchTaskForCreatingOrderRenew提交批量域名续费任务。
+#[cfg(feature = "save_batch_task_for_creating_order_renew")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_batch_task_for_creating_order_renew")))]
 pub mod save_batch_task_for_creating_order_renew;
 /// `SaveBatchTaskForCreatingOrderTransfer` (§5.31, version 2018-01-29): 调用SaveBatchTaskForCreatingOrderTransfer提交批量域名转入任务。
+#[cfg(feature = "save_batch_task_for_creating_order_transfer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_batch_task_for_creating_order_transfer")))]
 pub mod save_batch_task_for_creating_order_transfer;
 /// `SaveBatchTaskForDomainNameProxyService` (§5.100, version 2018-01-29): 调用SaveBatchTaskForDomainNameProxyService提交批量域名隐私保护服务任务。
+#[cfg(feature = "save_batch_task_for_domain_name_proxy_service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_batch_task_for_domain_name_proxy_service")))]
 pub mod save_batch_task_for_domain_name_proxy_service;
 /// `SaveBatchTaskForModifyingDomainDns` (§5.32, version 2018-01-29): 调用SaveBatchTaskForModifyingDomainDns提交批量修改域名DNS任务。
+#[cfg(feature = "save_batch_task_for_modifying_domain_dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_batch_task_for_modifying_domain_dns")))]
 pub mod save_batch_task_for_modifying_domain_dns;
 /// `SaveBatchTaskForReserveDropListDomain` (§5.102, version 2018-01-29): 调用SaveBatchTaskForReserveDropListDomain提交批量万网域名预订任务。
+#[cfg(feature = "save_batch_task_for_reserve_drop_list_domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_batch_task_for_reserve_drop_list_domain")))]
 pub mod save_batch_task_for_reserve_drop_list_domain;
 /// `SaveBatchTaskForTransferProhibitionLock` (§5.33, version 2018-01-29): 调用SaveBatchTaskForTransferProhibitionLock提交批量禁止转移锁任务。
+#[cfg(feature = "save_batch_task_for_transfer_prohibition_lock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_batch_task_for_transfer_prohibition_lock")))]
 pub mod save_batch_task_for_transfer_prohibition_lock;
 /// `SaveBatchTaskForUpdateProhibitionLock` (§5.34, version 2018-01-29): 调用SaveBatchTaskForUpdateProhibitionLock提交批量禁止更新锁任务。
+#[cfg(feature = "save_batch_task_for_update_prohibition_lock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_batch_task_for_update_prohibition_lock")))]
 pub mod save_batch_task_for_update_prohibition_lock;
 /// `SaveBatchTaskForUpdatingContactInfoByNewContact` (§5.35, version 2018-01-29): 调用SaveBatchTaskForUpdatingContactInfoByNewContact通过新联系人信息，提交域名信息修改任务。
+#[cfg(feature = "save_batch_task_for_updating_contact_info_by_new_contact")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "save_batch_task_for_updating_contact_info_by_new_contact"))
+)]
 pub mod save_batch_task_for_updating_contact_info_by_new_contact;
 /// `SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId` (§5.36, version 2018-01-29): 调用SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId提交批量域名信息修改任务。
+#[cfg(feature = "save_batch_task_for_updating_contact_info_by_registrant_profile_id")]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            feature = "save_batch_task_for_updating_contact_info_by_registrant_profile_id"
+        )
+    )
+)]
 pub mod save_batch_task_for_updating_contact_info_by_registrant_profile_id;
 /// `SaveContactTemplateCredential` (§2016-05-11 stand-alone page (no section number), version 2016-05-11): 提交信息模板实名认证
+#[cfg(feature = "save_contact_template_credential")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_contact_template_credential")))]
 pub mod save_contact_template_credential;
 /// `SaveDomainGroup` (§5.37, version 2018-01-29): 调用SaveDomainGroup创建、更新域名分组。
+#[cfg(feature = "save_domain_group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_domain_group")))]
 pub mod save_domain_group;
 /// `SaveRegistrantProfile` (§4.1, version 2018-01-29): 调用SaveRegistrantProfile接口创建或更新域名信息模板。
+#[cfg(feature = "save_registrant_profile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_registrant_profile")))]
 pub mod save_registrant_profile;
 /// `SaveRegistrantProfileRealNameVerification` (§4.9, version 2018-01-29): 调用SaveRegistrantProfileRealNameVerification接口保存域名联系人和证件信息。
+#[cfg(feature = "save_registrant_profile_real_name_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_registrant_profile_real_name_verification")))]
 pub mod save_registrant_profile_real_name_verification;
 /// `SaveSingleTaskForAddingDSRecord` (§5.66, version 2018-01-29): 调用SaveSingleTaskForAddingDSRecord提交创建DS记录任务。
+#[cfg(feature = "save_single_task_for_adding_ds_record")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_adding_ds_record")))]
 pub mod save_single_task_for_adding_ds_record;
 /// `SaveSingleTaskForAssociatingEns` (§5.70, version 2018-01-29): 调用SaveSingleTaskForAssociatingEns提交绑定Ens地址任务。
+#[cfg(feature = "save_single_task_for_associating_ens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_associating_ens")))]
 pub mod save_single_task_for_associating_ens;
 /// `SaveSingleTaskForCancelingTransferIn` (§5.38, version 2018-01-29): 调用SaveSingleTaskForCancelingTransferIn提交取消域名转入任务。
+#[cfg(feature = "save_single_task_for_canceling_transfer_in")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_canceling_transfer_in")))]
 pub mod save_single_task_for_canceling_transfer_in;
 /// `SaveSingleTaskForCancelingTransferOut` (§5.39, version 2018-01-29): 调用SaveSingleTaskForCancelingTransferOut提交取消域名转出任务。
+#[cfg(feature = "save_single_task_for_canceling_transfer_out")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_canceling_transfer_out")))]
 pub mod save_single_task_for_canceling_transfer_out;
 /// `SaveSingleTaskForCreatingDnsHost` (§5.40, version 2018-01-29): 调用SaveSingleTaskForCreatingDnsHost提交单个创建dnshost任务。
+#[cfg(feature = "save_single_task_for_creating_dns_host")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_creating_dns_host")))]
 pub mod save_single_task_for_creating_dns_host;
 /// `SaveSingleTaskForCreatingOrderActivate` (§5.41, version 2018-01-29): 调用SaveSingleTaskForCreatingOrderActivate提交域名注册任务。
+#[cfg(feature = "save_single_task_for_creating_order_activate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_creating_order_activate")))]
 pub mod save_single_task_for_creating_order_activate;
 /// `SaveSingleTaskForCreatingOrderRedeem` (§5.42, version 2018-01-29): 调用SaveSingleTaskForCreatingOrderRedeem提交域名赎回任务。
+#[cfg(feature = "save_single_task_for_creating_order_redeem")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_creating_order_redeem")))]
 pub mod save_single_task_for_creating_order_redeem;
 /// `SaveSingleTaskForCreatingOrderRenew` (§5.43, version 2018-01-29): 调用SaveSingleTaskForCreatingOrderRenew提交域名续费任务。
+#[cfg(feature = "save_single_task_for_creating_order_renew")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_creating_order_renew")))]
 pub mod save_single_task_for_creating_order_renew;
 /// `SaveSingleTaskForCreatingOrderTransfer` (§5.44, version 2018-01-29): 调用SaveSingleTaskForCreatingOrderTransfer提交域名转入任务。
+#[cfg(feature = "save_single_task_for_creating_order_transfer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_creating_order_transfer")))]
 pub mod save_single_task_for_creating_order_transfer;
 /// `SaveSingleTaskForDeletingDSRecord` (§5.68, version 2018-01-29): 调用SaveSingleTaskForDeletingDSRecord提交删除DS记录任务。
+#[cfg(feature = "save_single_task_for_deleting_ds_record")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_deleting_ds_record")))]
 pub mod save_single_task_for_deleting_ds_record;
 /// `SaveSingleTaskForDeletingDnsHost` (§5.80, version 2018-01-29): 调用SaveSingleTaskForDeletingDnsHost提交删除DNSHost任务。
+#[cfg(feature = "save_single_task_for_deleting_dns_host")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_deleting_dns_host")))]
 pub mod save_single_task_for_deleting_dns_host;
 /// `SaveSingleTaskForDisassociatingEns` (§5.75, version 2018-01-29): 调用SaveSingleTaskForDisassociatingEns提交解绑Ens地址任务。
+#[cfg(feature = "save_single_task_for_disassociating_ens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_disassociating_ens")))]
 pub mod save_single_task_for_disassociating_ens;
 /// `SaveSingleTaskForDomainNameProxyService` (§5.101, version 2018-01-29): 调用SaveSingleTaskForDomainNameProxyService提交域名隐私保护服务任务。
+#[cfg(feature = "save_single_task_for_domain_name_proxy_service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_domain_name_proxy_service")))]
 pub mod save_single_task_for_domain_name_proxy_service;
 /// `SaveSingleTaskForModifyingDSRecord` (§5.67, version 2018-01-29): 调用SaveSingleTaskForModifyingDSRecord提交修改DS记录任务。
+#[cfg(feature = "save_single_task_for_modifying_ds_record")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_modifying_ds_record")))]
 pub mod save_single_task_for_modifying_ds_record;
 /// `SaveSingleTaskForModifyingDnsHost` (§5.45, version 2018-01-29): 调用SaveSingleTaskForModifyingDnsHost提交修改dnshost任务。
+#[cfg(feature = "save_single_task_for_modifying_dns_host")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_modifying_dns_host")))]
 pub mod save_single_task_for_modifying_dns_host;
 /// `SaveSingleTaskForQueryingTransferAuthorizationCode` (§5.46, version 2018-01-29): 调用SaveSingleTaskForQueryingTransferAuthorizationCode提交获取域名转移密码任务。
+#[cfg(feature = "save_single_task_for_querying_transfer_authorization_code")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "save_single_task_for_querying_transfer_authorization_code"))
+)]
 pub mod save_single_task_for_querying_transfer_authorization_code;
 /// `SaveSingleTaskForSaveArtExtension` (§5.77, version 2018-01-29): 调用SaveSingleTaskForSaveArtExtension提交创建Art扩展信息任务。
+#[cfg(feature = "save_single_task_for_save_art_extension")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_save_art_extension")))]
 pub mod save_single_task_for_save_art_extension;
 /// `SaveSingleTaskForSynchronizingDSRecord` (§5.69, version 2018-01-29): 调用SaveSingleTaskForSynchronizingDSRecord提交同步DS记录任务。
+#[cfg(feature = "save_single_task_for_synchronizing_ds_record")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_synchronizing_ds_record")))]
 pub mod save_single_task_for_synchronizing_ds_record;
 /// `SaveSingleTaskForSynchronizingDnsHost` (§5.47, version 2018-01-29): 调用SaveSingleTaskForSynchronizingDnsHost提交同步DNS host任务。
+#[cfg(feature = "save_single_task_for_synchronizing_dns_host")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_synchronizing_dns_host")))]
 pub mod save_single_task_for_synchronizing_dns_host;
 /// `SaveSingleTaskForTransferProhibitionLock` (§5.48, version 2018-01-29): 调用SaveSingleTaskForTransferProhibitionLock提交禁止转移锁任务。
+#[cfg(feature = "save_single_task_for_transfer_prohibition_lock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_transfer_prohibition_lock")))]
 pub mod save_single_task_for_transfer_prohibition_lock;
 /// `SaveSingleTaskForUpdateProhibitionLock` (§5.49, version 2018-01-29): 调用SaveSingleTaskForUpdateProhibitionLock提交禁止更新锁任务。
+#[cfg(feature = "save_single_task_for_update_prohibition_lock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_update_prohibition_lock")))]
 pub mod save_single_task_for_update_prohibition_lock;
 /// `SaveSingleTaskForUpdatingContactInfo` (§5.50, version 2018-01-29): 调用SaveSingleTaskForUpdatingContactInfo提交域名信息修改任务。
+#[cfg(feature = "save_single_task_for_updating_contact_info")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_single_task_for_updating_contact_info")))]
 pub mod save_single_task_for_updating_contact_info;
 /// `SaveTaskForSubmittingDomainDelete` (§5.90, version 2018-01-29): 提交删除域名任务，仅白名单用户可以访问。
+#[cfg(feature = "save_task_for_submitting_domain_delete")]
+#[cfg_attr(docsrs, doc(cfg(feature = "save_task_for_submitting_domain_delete")))]
 pub mod save_task_for_submitting_domain_delete;
 /// `SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential` (§5.51, version 2018-01-29): 调用SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential提交域名实名认证任务。
+#[cfg(
+    feature = "save_task_for_submitting_domain_real_name_verification_by_identity_credential"
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            feature = "save_task_for_submitting_domain_real_name_verification_by_identity_credential"
+        )
+    )
+)]
 pub mod save_task_for_submitting_domain_real_name_verification_by_identity_credential;
 /// `SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID` (§5.52, version 2018-01-29): 调用SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID通过信息模板ID提交域名实名认证任务。
+#[cfg(
+    feature = "save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id"
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            feature = "save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id"
+        )
+    )
+)]
 pub mod save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id;
 /// `SaveTaskForUpdatingRegistrantInfoByIdentityCredential` (§5.61, version 2018-01-29): 调用SaveTaskForUpdatingRegistrantInfoByIdentityCredential提交批量通过联系人信息和资料修改注册联系人信息任务，同时要求必须填写相应资料。
+#[cfg(feature = "save_task_for_updating_registrant_info_by_identity_credential")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "save_task_for_updating_registrant_info_by_identity_credential"))
+)]
 pub mod save_task_for_updating_registrant_info_by_identity_credential;
 /// `SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID` (§5.53, version 2018-01-29): 调用SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID通过信息模板编号提交修改注册联系人信息任务。
+#[cfg(feature = "save_task_for_updating_registrant_info_by_registrant_profile_id")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "save_task_for_updating_registrant_info_by_registrant_profile_id"))
+)]
 pub mod save_task_for_updating_registrant_info_by_registrant_profile_id;
 /// `ScrollDomainList` (§5.74, version 2018-01-29): 调用ScrollDomainList翻页遍历域名列表。
+#[cfg(feature = "scroll_domain_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "scroll_domain_list")))]
 pub mod scroll_domain_list;
 /// `SetDefaultRegistrantProfile` (§4.7, version 2018-01-29): 调用SetDefaultRegistrantProfile接口设置域名联系人默认模板。
+#[cfg(feature = "set_default_registrant_profile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "set_default_registrant_profile")))]
 pub mod set_default_registrant_profile;
 /// `SubmitEmailVerification` (§5.8, version 2018-01-29): 调用SubmitEmailVerification接口发送邮箱验证邮件。
+#[cfg(feature = "submit_email_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "submit_email_verification")))]
 pub mod submit_email_verification;
 /// `SubmitOperationAuditInfo` (§5.84, version 2018-01-29): 调用SubmitOperationAuditInfo提交自助业务审核信息。
+#[cfg(feature = "submit_operation_audit_info")]
+#[cfg_attr(docsrs, doc(cfg(feature = "submit_operation_audit_info")))]
 pub mod submit_operation_audit_info;
 /// `SubmitOperationCredentials` (§5.85, version 2018-01-29): 调用SubmitOperationCredentials提交自助业务待审核的证件资料。
+#[cfg(feature = "submit_operation_credentials")]
+#[cfg_attr(docsrs, doc(cfg(feature = "submit_operation_credentials")))]
 pub mod submit_operation_credentials;
 /// `TransferInCheckMailToken` (§5.54, version 2018-01-29): 调用TransferInCheckMailToken验证域名持有者邮件Token。
+#[cfg(feature = "transfer_in_check_mail_token")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfer_in_check_mail_token")))]
 pub mod transfer_in_check_mail_token;
 /// `TransferInReenterTransferAuthorizationCode` (§5.60, version 2018-01-29): 调用TransferInReenterTransferAuthorizationCode域名转入重新输入转移密码。
+#[cfg(feature = "transfer_in_reenter_transfer_authorization_code")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(feature = "transfer_in_reenter_transfer_authorization_code"))
+)]
 pub mod transfer_in_reenter_transfer_authorization_code;
 /// `TransferInRefetchWhoisEmail` (§5.55, version 2018-01-29): 调用TransferInRefetchWhoisEmail进行域名转入邮箱验证。
+#[cfg(feature = "transfer_in_refetch_whois_email")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfer_in_refetch_whois_email")))]
 pub mod transfer_in_refetch_whois_email;
 /// `TransferInResendMailToken` (§5.56, version 2018-01-29): 调用TransferInResendMailToken域名转入重新发送验证邮件。
+#[cfg(feature = "transfer_in_resend_mail_token")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transfer_in_resend_mail_token")))]
 pub mod transfer_in_resend_mail_token;
 /// `UpdateDomainToDomainGroup` (§5.57, version 2018-01-29): 调用UpdateDomainToDomainGroup向分组中设置域名。
+#[cfg(feature = "update_domain_to_domain_group")]
+#[cfg_attr(docsrs, doc(cfg(feature = "update_domain_to_domain_group")))]
 pub mod update_domain_to_domain_group;
 /// `VerifyContactField` (§5.58, version 2018-01-29): 调用VerifyContactField校验域名联系人信息。
+#[cfg(feature = "verify_contact_field")]
+#[cfg_attr(docsrs, doc(cfg(feature = "verify_contact_field")))]
 pub mod verify_contact_field;
 /// `VerifyEmail` (§5.59, version 2018-01-29): 调用VerifyEmail接口提交邮箱验证。
+#[cfg(feature = "verify_email")]
+#[cfg_attr(docsrs, doc(cfg(feature = "verify_email")))]
 pub mod verify_email;

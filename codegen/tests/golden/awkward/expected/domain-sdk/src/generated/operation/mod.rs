@@ -2,6 +2,10 @@
 //! One module per API action: its fluent builder, input, output, nested structures and enums.
 
 /// `FixtureAwkwardNames` (§0.1, version 2018-01-29): A fixture whose names collide with Rust keywords, prelude types and the builder's own methods.
+#[cfg(feature = "fixture_awkward_names")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fixture_awkward_names")))]
 pub mod fixture_awkward_names;
 /// `FixtureSameStructName` (§0.2, version 2018-01-29): A fixture whose structure Addr differs from FixtureAwkwardNames' Addr.
+#[cfg(feature = "fixture_same_struct_name")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fixture_same_struct_name")))]
 pub mod fixture_same_struct_name;
