@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
@@ -241,19 +241,31 @@ pub fn user_agent(app_name: Option<&str>) -> String {
     ua
 }
 
+/// Now, in Unix seconds.
+pub(crate) fn unix_now() -> i64 {
+    match SystemTime::now().duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+    }
+}
+
+/// The request timestamp: ISO 8601 in UTC to the second (`2026-11-23T18:05:54Z`), shifted by the learned offset.
 fn timestamp(offset_secs: i64) -> String {
-    const FORMAT: &[time::format_description::FormatItem<'static>] =
-        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    let now = time::OffsetDateTime::now_utc() + time::Duration::seconds(offset_secs);
-    now.format(FORMAT).expect("a UTC date always formats")
+    let shift = Duration::from_secs(offset_secs.unsigned_abs());
+    let now = SystemTime::now();
+    let at = if offset_secs >= 0 {
+        now.checked_add(shift)
+    } else {
+        now.checked_sub(shift)
+    };
+    humantime::format_rfc3339_seconds(at.unwrap_or(now)).to_string()
 }
 
 /// Parses an HTTP `Date` header (`Mon, 23 Nov 2026 18:05:54 GMT`) into Unix seconds.
 pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
-    let normalized = value.trim().replace(" GMT", " +0000").replace(" UTC", " +0000");
-    time::OffsetDateTime::parse(&normalized, &time::format_description::well_known::Rfc2822)
-        .ok()
-        .map(|t| t.unix_timestamp())
+    let normalized = value.trim().replace(" +0000", " GMT").replace(" UTC", " GMT");
+    let at = httpdate::parse_http_date(&normalized).ok()?;
+    i64::try_from(at.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs()).ok()
 }
 
 /// An `https://` endpoint needs one of the TLS features; without them only `http://` works.
@@ -381,7 +393,7 @@ impl Client {
             // The service rejected our timestamp: learn its clock from `Date` and try once more at once.
             if let (Some(code), Some(server_now)) = (error.code(), attempt.server_date) {
                 if CLOCK_SKEW_CODES.contains(&code) && !skew_corrected {
-                    let offset = server_now - time::OffsetDateTime::now_utc().unix_timestamp();
+                    let offset = server_now - unix_now();
                     self.inner.clock_offset_secs.store(offset, Ordering::Relaxed);
                     skew_corrected = true;
                     tracing::info!(
@@ -626,15 +638,14 @@ mod tests {
 
     #[test]
     fn timestamps_follow_the_offset() {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = unix_now();
         let parse = |s: &str| {
-            let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-            time::PrimitiveDateTime::parse(s, f)
-                .unwrap()
-                .assume_utc()
-                .unix_timestamp()
+            assert!(s.len() == 20 && s.ends_with('Z') && s.as_bytes()[10] == b'T', "{s}");
+            let at = humantime::parse_rfc3339(s).unwrap();
+            at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() as i64
         };
         assert!((parse(&timestamp(3600)) - now - 3600).abs() <= 2);
+        assert!((parse(&timestamp(-3600)) - now + 3600).abs() <= 2);
         assert!((parse(&timestamp(0)) - now).abs() <= 2);
     }
 

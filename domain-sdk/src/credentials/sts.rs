@@ -53,9 +53,7 @@ impl<P: ProvideCredentials> ProvideCredentials for CachedCredentials<P> {
 
 /// Parses an ISO 8601 expiration (`2026-11-23T19:05:54Z`).
 pub(crate) fn parse_expiration(value: &str) -> Option<SystemTime> {
-    time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339)
-        .ok()
-        .map(SystemTime::from)
+    humantime::parse_rfc3339_weak(value.trim()).ok()
 }
 
 /// The STS endpoint.
