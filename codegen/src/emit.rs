@@ -700,24 +700,31 @@ fn emit_struct(s: &StructDef, in_shared_module: bool) -> TokenStream {
         let id = ident(&f.ident);
         let ty = out_tokens(&f.ty, in_shared_module);
         let doc = doc_attrs(&spec_doc(&f.doc));
-        let json = lit(&f.json);
-        let alias = lower_first(&f.json);
-        let alias_attr = if alias != f.json {
-            quote!(alias = #alias,)
-        } else {
-            quote!()
-        };
-        let with = match &f.ty {
-            OutType::List { wrapper: Some(_), .. } => "crate::__private::de_wrapped",
-            OutType::List { wrapper: None, .. } => "crate::__private::de_list",
-            _ => "crate::__private::de_opt",
-        };
         quote! {
             #doc
-            #[serde(rename = #json, #alias_attr deserialize_with = #with)]
             pub #id: ::std::option::Option<#ty>,
         }
     });
+    // Each key, and its lowerCamel form (the reference's own examples use both), reads through the seed of the
+    // field's type.
+    let arms = s.fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let json = lit(&f.json);
+        let alias = lower_first(&f.json);
+        let pattern = if alias != f.json {
+            let alias = lit(&alias);
+            quote!(#json | #alias)
+        } else {
+            quote!(#json)
+        };
+        let seed = match &f.ty {
+            OutType::List { wrapper: Some(_), .. } => quote!(crate::__private::ListOf::wrapped()),
+            OutType::List { wrapper: None, .. } => quote!(crate::__private::ListOf::bare()),
+            _ => quote!(crate::__private::OptSeed::new()),
+        };
+        quote! { #pattern => self.#id = map.next_value_seed(#seed)?, }
+    });
+    let struct_name = lit(&s.name);
     let ser = s.fields.iter().map(|f| {
         let id = ident(&f.ident);
         let json = lit(&f.json);
@@ -739,11 +746,27 @@ fn emit_struct(s: &StructDef, in_shared_module: bool) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Deserialize)]
-        #[serde(default)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+
+        impl crate::__private::DecodeFields for #name {
+            const NAME: &'static str = #struct_name;
+            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<(), A::Error> {
+                match key {
+                    #(#arms)*
+                    _ => crate::__private::skip_value(map)?,
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::__private::decode_struct(deserializer)
+            }
         }
 
         #[cfg(feature = "serialize")]

@@ -76,38 +76,60 @@ macro_rules! wire_enum {
 }
 pub(crate) use wire_enum;
 
-/// Reads an enum from a string (without allocating for a documented value), a number or a boolean.
-struct EnumVisitor<T>(PhantomData<T>);
+/// An enum's wire value as it arrived: borrowed from the input when it can be.
+enum WireText<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+    Signed(i64),
+    Unsigned(u64),
+    Float(f64),
+    Bool(bool),
+}
 
-impl<'de, T: for<'a> From<&'a str>> Visitor<'de> for EnumVisitor<T> {
-    type Value = T;
+/// Reads an enum's wire value from a string, a number or a boolean; one visitor for every enum, so the
+/// decoding code is compiled once, not once per enum.
+struct WireTextVisitor;
+
+impl<'de> Visitor<'de> for WireTextVisitor {
+    type Value = WireText<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a documented value (string or number)")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        Ok(T::from(v))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(WireText::Borrowed(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        Ok(T::from(itoa::Buffer::new().format(v)))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(WireText::Owned(v.to_owned()))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        Ok(T::from(itoa::Buffer::new().format(v)))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(WireText::Signed(v))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
-        Ok(T::from(v.to_string().as_str()))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(WireText::Unsigned(v))
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
-        Ok(T::from(if v { "true" } else { "false" }))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(WireText::Float(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(WireText::Bool(v))
     }
 }
 
-/// Decodes a generated enum; `null` is handled by the `Option` around it.
+/// Decodes a generated enum (without allocating for a documented value); `null` is handled by the `Option`
+/// around it.
 ///
 /// # Errors
 /// When the value is an object or an array.
 pub fn wire_enum_value<'de, D: Deserializer<'de>, T: for<'a> From<&'a str>>(d: D) -> Result<T, D::Error> {
-    d.deserialize_any(EnumVisitor(PhantomData))
+    Ok(match d.deserialize_any(WireTextVisitor)? {
+        WireText::Borrowed(s) => T::from(s),
+        WireText::Owned(s) => T::from(s.as_str()),
+        WireText::Signed(n) => T::from(itoa::Buffer::new().format(n)),
+        WireText::Unsigned(n) => T::from(itoa::Buffer::new().format(n)),
+        WireText::Float(n) => T::from(n.to_string().as_str()),
+        WireText::Bool(b) => T::from(if b { "true" } else { "false" }),
+    })
 }
 
 struct ScalarVisitor<T>(PhantomData<T>, &'static str);
@@ -395,6 +417,138 @@ impl<'de, T: Lenient> Visitor<'de> for WrappedVisitor<T> {
 /// When an item cannot be decoded.
 pub fn de_wrapped<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<Vec<T>>, D::Error> {
     d.deserialize_any(WrappedVisitor::<T>(PhantomData))
+}
+
+/// A generated response structure: filled in key by key from a JSON object. The generator emits this instead of
+/// `#[derive(Deserialize)]`: each field reads through a seed shared by every field of its type, so the decoding
+/// code is compiled once per type, not once per field, and there is no array form to compile.
+pub trait DecodeFields: Default {
+    /// Names the structure in errors.
+    const NAME: &'static str;
+
+    /// Reads the value of `key` into its field, or skips it when the key is unknown.
+    ///
+    /// # Errors
+    /// When the value cannot be the field's type even leniently.
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// A JSON key, borrowed from the input when it has no escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct StructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DecodeFields> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        expect_object(f, T::NAME)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            out.field(&key.0, &mut map)?;
+        }
+        Ok(out)
+    }
+}
+
+#[inline(never)]
+fn expect_object(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+    write!(f, "an object ({name})")
+}
+
+/// The body of a generated structure's `Deserialize::deserialize`: a JSON object, unknown keys skipped,
+/// missing keys left `None`.
+///
+/// # Errors
+/// When the value is not an object, or a field cannot be decoded.
+pub fn decode_struct<'de, D: Deserializer<'de>, T: DecodeFields>(d: D) -> Result<T, D::Error> {
+    d.deserialize_map(StructVisitor(PhantomData))
+}
+
+/// Skips the value of an unknown key.
+///
+/// # Errors
+/// When the value is not well-formed.
+pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(|_| ())
+}
+
+/// The seed of an optional scalar, enum or structure field (what `de_opt` reads).
+pub struct OptSeed<T>(PhantomData<T>);
+
+impl<T> OptSeed<T> {
+    /// The seed.
+    pub fn new() -> Self {
+        OptSeed(PhantomData)
+    }
+}
+
+impl<T> Default for OptSeed<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for OptSeed<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        T::lenient(d)
+    }
+}
+
+/// The seed of a list field: bare (`de_list`) or wrapped in a one-key object (`de_wrapped`).
+pub struct ListOf<T> {
+    wrapped: bool,
+    item: PhantomData<T>,
+}
+
+impl<T> ListOf<T> {
+    /// A list the JSON holds directly (`"Data": [...]`).
+    pub fn bare() -> Self {
+        ListOf {
+            wrapped: false,
+            item: PhantomData,
+        }
+    }
+    /// A list wrapped in a one-key object (`"Data": {"Domain": [...]}`).
+    pub fn wrapped() -> Self {
+        ListOf {
+            wrapped: true,
+            item: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for ListOf<T> {
+    type Value = Option<Vec<T>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        if self.wrapped {
+            de_wrapped(d)
+        } else {
+            de_list(d)
+        }
+    }
 }
 
 /// Serializes a list inside its wrapper: `{"Domain": [...]}`.

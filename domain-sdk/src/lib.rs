@@ -177,7 +177,10 @@ pub use waiters::{TaskOutcome, TaskReport, WaiterConfig};
 /// Items generated code uses; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::de::{de_list, de_opt, de_wrapped, wire_enum_value, Lenient, Wrapped};
+    pub use crate::de::{
+        de_list, de_opt, de_wrapped, decode_struct, skip_value, wire_enum_value, DecodeFields, Lenient, ListOf,
+        OptSeed, Wrapped,
+    };
     #[allow(unused_imports)] // `lenient_via_serde` is unused when no action feature is enabled
     pub(crate) use crate::de::{lenient_via_serde, wire_enum};
     pub use crate::paginator::{next_page_number, next_scroll_id};

@@ -163,30 +163,44 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct AcknowledgeTaskResultOutput {
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `D6CB3623-4726-4947-AC2B-2C6E673B447C`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 确认成功数量。
     ///
     /// JSON key: `Result`; example: `1`.
-    #[serde(
-        rename = "Result",
-        alias = "result",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result: ::std::option::Option<i32>,
+}
+impl crate::__private::DecodeFields for AcknowledgeTaskResultOutput {
+    const NAME: &'static str = "AcknowledgeTaskResultOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Result" | "result" => {
+                self.result = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AcknowledgeTaskResultOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for AcknowledgeTaskResultOutput {

@@ -156,32 +156,47 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct BatchFuzzyMatchDomainSensitiveWordOutput {
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `C560A803-B975-481D-A66B-A4395EA863A1`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 批量匹配结果列表。
     ///
     /// JSON key: `SensitiveWordMatchResultList`.
-    #[serde(
-        rename = "SensitiveWordMatchResultList",
-        alias = "sensitiveWordMatchResultList",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub sensitive_word_match_result_list: ::std::option::Option<
         ::std::vec::Vec<SensitiveWordMatchResult>,
     >,
+}
+impl crate::__private::DecodeFields for BatchFuzzyMatchDomainSensitiveWordOutput {
+    const NAME: &'static str = "BatchFuzzyMatchDomainSensitiveWordOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SensitiveWordMatchResultList" | "sensitiveWordMatchResultList" => {
+                self.sensitive_word_match_result_list = map
+                    .next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchFuzzyMatchDomainSensitiveWordOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for BatchFuzzyMatchDomainSensitiveWordOutput {
@@ -253,21 +268,37 @@ impl ::std::fmt::Display for BatchFuzzyMatchDomainSensitiveWordErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct MatchedSensitiveWord {
     /// 匹配到的敏感词。
     ///
     /// JSON key: `Word`; example: `xxx`.
-    #[serde(
-        rename = "Word",
-        alias = "word",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub word: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for MatchedSensitiveWord {
+    const NAME: &'static str = "MatchedSensitiveWord";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Word" | "word" => {
+                self.word = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MatchedSensitiveWord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for MatchedSensitiveWord {
@@ -289,41 +320,54 @@ crate::__private::lenient_via_serde!(MatchedSensitiveWord);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SensitiveWordMatchResult {
     /// 域名是否包含敏感词。true：含敏感词。false：不含敏感词。
     ///
     /// JSON key: `Exist`; example: `true`.
-    #[serde(
-        rename = "Exist",
-        alias = "exist",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub exist: ::std::option::Option<bool>,
     /// 传入的域名关键字。
     ///
     /// JSON key: `Keyword`; example: `example.com,aliyundoc.com`.
-    #[serde(
-        rename = "Keyword",
-        alias = "keyword",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub keyword: ::std::option::Option<::std::string::String>,
     /// 匹配结果详情。当Exist参数的取值为false时，匹配结果为空。
     ///
     /// JSON key: `MatchedSentiveWords`.
-    #[serde(
-        rename = "MatchedSentiveWords",
-        alias = "matchedSentiveWords",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub matched_sentive_words: ::std::option::Option<
         ::std::vec::Vec<MatchedSensitiveWord>,
     >,
+}
+impl crate::__private::DecodeFields for SensitiveWordMatchResult {
+    const NAME: &'static str = "SensitiveWordMatchResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Exist" | "exist" => {
+                self.exist = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Keyword" | "keyword" => {
+                self.keyword = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "MatchedSentiveWords" | "matchedSentiveWords" => {
+                self.matched_sentive_words = map
+                    .next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SensitiveWordMatchResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SensitiveWordMatchResult {

@@ -152,36 +152,54 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CancelTaskOutput {
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `010E55C9-C64C-4C85-9BB2-7C225ADA6C86`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// JSON key: `code`; example: `200`.
-    #[serde(rename = "code", deserialize_with = "crate::__private::de_opt")]
     pub code: ::std::option::Option<::std::string::String>,
     /// JSON key: `data`.
-    #[serde(rename = "data", deserialize_with = "crate::__private::de_opt")]
     pub data: ::std::option::Option<CancelTaskData>,
     /// JSON key: `name`; example: `TaskCancellSuccess`.
-    #[serde(rename = "name", deserialize_with = "crate::__private::de_opt")]
     pub name: ::std::option::Option<::std::string::String>,
     /// JSON key: `message`; example: `success`.
-    #[serde(rename = "message", deserialize_with = "crate::__private::de_opt")]
     pub message: ::std::option::Option<::std::string::String>,
     /// JSON key: `url`; example: ``http://`127.0.0.1/?AccessKeyId=gZzDF******ecLAq&Action=CancelTask&Format=JSON&SignatureMethod=HMAC-SHA1&SignatureNonce=25e7f0e5b399081ea10f874e399997f9&SignatureVersion=1.0&TaskNo=43ddadb0-29bc-4183-a0a3-2bede0d8c2e5&Timestamp=2020-01-09T05%3A35%3A05Z&Version=2018-01-29&Signature=ag%2BU7yjbWdkJHC%2FNlbv5sjC6CfU%3D`.
-    #[serde(rename = "url", deserialize_with = "crate::__private::de_opt")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for CancelTaskOutput {
+    const NAME: &'static str = "CancelTaskOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "code" => self.code = map.next_value_seed(crate::__private::OptSeed::new())?,
+            "data" => self.data = map.next_value_seed(crate::__private::OptSeed::new())?,
+            "name" => self.name = map.next_value_seed(crate::__private::OptSeed::new())?,
+            "message" => {
+                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "url" => self.url = map.next_value_seed(crate::__private::OptSeed::new())?,
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CancelTaskOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelTaskOutput {
@@ -260,42 +278,52 @@ impl ::std::fmt::Display for CancelTaskErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CancelTaskData {
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `010E55C9-C64C-4C85-9BB2-7C225ADA6C86`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// JSON key: `HostId`; example: `domain.aliyuncs.com`.
-    #[serde(
-        rename = "HostId",
-        alias = "hostId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub host_id: ::std::option::Option<::std::string::String>,
     /// JSON key: `Code`; example: `200`.
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// JSON key: `Message`; example: `success`.
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for CancelTaskData {
+    const NAME: &'static str = "CancelTaskData";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "HostId" | "hostId" => {
+                self.host_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Code" | "code" => {
+                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Message" | "message" => {
+                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CancelTaskData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelTaskData {

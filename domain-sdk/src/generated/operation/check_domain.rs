@@ -197,75 +197,80 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CheckDomainOutput {
     /// 域名是否可以注册。
     ///
     /// JSON key: `Avail`; example: `1`.
-    #[serde(
-        rename = "Avail",
-        alias = "avail",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub avail: ::std::option::Option<Avail>,
     /// 查询的域名名称。
     ///
     /// JSON key: `DomainName`; example: `test**.xin`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 是否动态询价。取值：true：是。false：否。
     ///
     /// JSON key: `DynamicCheck`; example: `true`.
-    #[serde(
-        rename = "DynamicCheck",
-        alias = "dynamicCheck",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub dynamic_check: ::std::option::Option<bool>,
     /// 是否是溢价词。
     ///
     /// JSON key: `Premium`; example: `true`.
-    #[serde(
-        rename = "Premium",
-        alias = "premium",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub premium: ::std::option::Option<Premium>,
     /// 溢价词注册价格。
     ///
     /// JSON key: `Price`; example: `1286`.
-    #[serde(
-        rename = "Price",
-        alias = "price",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub price: ::std::option::Option<i64>,
     /// 由注册局返回的不可注册原因。说明：根据注册局的不同，返回的不可注册原因不一致。
     ///
     /// JSON key: `Reason`; example: `In use`.
-    #[serde(
-        rename = "Reason",
-        alias = "reason",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub reason: ::std::option::Option<::std::string::String>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for CheckDomainOutput {
+    const NAME: &'static str = "CheckDomainOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Avail" | "avail" => {
+                self.avail = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DynamicCheck" | "dynamicCheck" => {
+                self.dynamic_check = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Premium" | "premium" => {
+                self.premium = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Price" | "price" => {
+                self.price = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Reason" | "reason" => {
+                self.reason = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckDomainOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckDomainOutput {

@@ -154,39 +154,51 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CheckDomainSunriseClaimOutput {
     /// TMDB库提供的商标词key。
     ///
     /// JSON key: `ClaimKey`; example: `2017092100/8/2/1/kDfu9htHGEx_y-LJ3XSlKMZ70000020001`.
-    #[serde(
-        rename = "ClaimKey",
-        alias = "claimKey",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub claim_key: ::std::option::Option<::std::string::String>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 结果。
     ///
     /// JSON key: `Result`; example: `1`.
-    #[serde(
-        rename = "Result",
-        alias = "result",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result: ::std::option::Option<Result>,
+}
+impl crate::__private::DecodeFields for CheckDomainSunriseClaimOutput {
+    const NAME: &'static str = "CheckDomainSunriseClaimOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ClaimKey" | "claimKey" => {
+                self.claim_key = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Result" | "result" => {
+                self.result = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckDomainSunriseClaimOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckDomainSunriseClaimOutput {

@@ -192,57 +192,66 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CheckTransferInFeasibilityOutput {
     /// 是否可以转入。取值：true：可以转入。false：不可以转入。
     ///
     /// JSON key: `CanTransfer`; example: `false`.
-    #[serde(
-        rename = "CanTransfer",
-        alias = "canTransfer",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub can_transfer: ::std::option::Option<bool>,
     /// 不可转入时，返回错误代码。
     ///
     /// JSON key: `Code`; example: `CheckTransferResult.DomainTransferProhibited`.
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// 不可转入时，返回错误描述。
     ///
     /// JSON key: `Message`; example: `This domain name is in transfer prohibited status, so it cannot be transferred. You can contact your original registrar to change its status.`.
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// 域名产品的编号。
     ///
     /// JSON key: `ProductId`; example: `2a`.
-    #[serde(
-        rename = "ProductId",
-        alias = "productId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub product_id: ::std::option::Option<::std::string::String>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `FC0D6B89-2353-4D64-BD80-6606A7DBD7C1`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for CheckTransferInFeasibilityOutput {
+    const NAME: &'static str = "CheckTransferInFeasibilityOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CanTransfer" | "canTransfer" => {
+                self.can_transfer = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Code" | "code" => {
+                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Message" | "message" => {
+                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ProductId" | "productId" => {
+                self.product_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckTransferInFeasibilityOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckTransferInFeasibilityOutput {

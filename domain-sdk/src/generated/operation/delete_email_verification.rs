@@ -156,39 +156,52 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DeleteEmailVerificationOutput {
     /// 邮箱删除失败列表。
     ///
     /// JSON key: `FailList`.
-    #[serde(
-        rename = "FailList",
-        alias = "failList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub fail_list: ::std::option::Option<::std::vec::Vec<FailList>>,
     /// 邮箱删除成功列表。
     ///
     /// JSON key: `SuccessList`.
-    #[serde(
-        rename = "SuccessList",
-        alias = "successList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub success_list: ::std::option::Option<::std::vec::Vec<SuccessList>>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `7A3D0E4A-0D4B-4BD0-90D7-A61DF8DD26AE`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for DeleteEmailVerificationOutput {
+    const NAME: &'static str = "DeleteEmailVerificationOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "FailList" | "failList" => {
+                self.fail_list = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "SuccessList" | "successList" => {
+                self.success_list = map
+                    .next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteEmailVerificationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeleteEmailVerificationOutput {
@@ -258,39 +271,51 @@ impl ::std::fmt::Display for DeleteEmailVerificationErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct FailList {
     /// 返回code。
     ///
     /// JSON key: `Code`; example: `ParameterIllegall`.
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// 删除失败的邮箱。
     ///
     /// JSON key: `Email`; example: `test1@aliyun.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 邮箱删除失败返回的信息。
     ///
     /// JSON key: `Message`; example: `Parameter error`.
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for FailList {
+    const NAME: &'static str = "FailList";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Code" | "code" => {
+                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Message" | "message" => {
+                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FailList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailList {
@@ -318,39 +343,51 @@ crate::__private::lenient_via_serde!(FailList);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SuccessList {
     /// 返回code。
     ///
     /// JSON key: `Code`; example: `Success`.
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// 删除成功的邮箱。
     ///
     /// JSON key: `Email`; example: `test2@aliyun.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 邮箱删除成功返回的信息。
     ///
     /// JSON key: `Message`; example: `Success`.
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for SuccessList {
+    const NAME: &'static str = "SuccessList";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Code" | "code" => {
+                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Message" | "message" => {
+                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SuccessList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SuccessList {

@@ -130,75 +130,80 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct GetOperationOssUploadPolicyOutput {
     /// 访问ID。
     ///
     /// JSON key: `Accessid`; example: `hObpgEXoca42****`.
-    #[serde(
-        rename = "Accessid",
-        alias = "accessid",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub accessid: ::std::option::Option<::std::string::String>,
     /// 加密策略。
     ///
     /// JSON key: `EncodedPolicy`; example: `eyJleHBpcmF0aW9uIjoiMjAaMC0wNy0wMlQxKToyMDoxMS44ODRaIiwiY29uZGl0aW9ucyI6W1siY29udGVudC1sZW5ndGgtcmFuZ2UiLDAsNTI0Mjg4MDBdLFsic3RhcnRzLXdpdGgiLCIka2V5IiwiMTIxOTU0MTE2MTIxMzA1Ny9PRkZMSU5FX1RSQU5TRkVSLzE1OTM2ODg1MTE4ODMi****`.
-    #[serde(
-        rename = "EncodedPolicy",
-        alias = "encodedPolicy",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub encoded_policy: ::std::option::Option<::std::string::String>,
     /// 过期时间。
     ///
     /// JSON key: `ExpireTime`; example: `1593688811881`.
-    #[serde(
-        rename = "ExpireTime",
-        alias = "expireTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expire_time: ::std::option::Option<::std::string::String>,
     /// 文件地址。
     ///
     /// JSON key: `FileDir`; example: `1219541161213157/OFFLINE_TRANSFER/159368851****`.
-    #[serde(
-        rename = "FileDir",
-        alias = "fileDir",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub file_dir: ::std::option::Option<::std::string::String>,
     /// OSS Endpoint。
     ///
     /// JSON key: `Host`; example: `//***-basic-cert.oss-cn-***.aliyuncs.com/`.
-    #[serde(
-        rename = "Host",
-        alias = "host",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub host: ::std::option::Option<::std::string::String>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DFCF6F8-243C-40EC-8035-4B12FEFD7D011`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 签名数据。
     ///
     /// JSON key: `Signature`; example: `pNVECGkyL0tl4bKXekV5ErZ****`.
-    #[serde(
-        rename = "Signature",
-        alias = "signature",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub signature: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for GetOperationOssUploadPolicyOutput {
+    const NAME: &'static str = "GetOperationOssUploadPolicyOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Accessid" | "accessid" => {
+                self.accessid = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "EncodedPolicy" | "encodedPolicy" => {
+                self.encoded_policy = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpireTime" | "expireTime" => {
+                self.expire_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "FileDir" | "fileDir" => {
+                self.file_dir = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Host" | "host" => {
+                self.host = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Signature" | "signature" => {
+                self.signature = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetOperationOssUploadPolicyOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for GetOperationOssUploadPolicyOutput {

@@ -129,84 +129,86 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct GetQualificationUploadPolicyOutput {
     /// 加密策略。
     ///
     /// JSON key: `Policy`; example: `eyJleHBpcmF0aW9uIjoiMjAaMC0wNy0wMlQxKToyMDoxMS44ODRaIiwiY29uZGl0aW9ucyI6W1siY29udGVudC1sZW5ndGgtcmFuZ2UiLDAsNTI0Mjg4MDBdLFsic3RhcnRzLXdpdGgiLCIka2V5IiwiMTIxOTU0MTE2MTIxMzA1Ny9PRkZMSU5FX1RSQU5TRkVSLzE1OTM2ODg1MTE4ODMi****`.
-    #[serde(
-        rename = "Policy",
-        alias = "policy",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub policy: ::std::option::Option<::std::string::String>,
     /// 过期时间。
     ///
     /// JSON key: `Expire`; example: `1593688811881`.
-    #[serde(
-        rename = "Expire",
-        alias = "expire",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expire: ::std::option::Option<::std::string::String>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DFCF6F8-243C-****-8035-4B12FEFD7D48`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 访问ID。
     ///
     /// JSON key: `Accessid`; example: `hObpgEXoca42****`.
-    #[serde(
-        rename = "Accessid",
-        alias = "accessid",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub accessid: ::std::option::Option<::std::string::String>,
     /// 签名数据。
     ///
     /// JSON key: `Signature`; example: `pNVECGkyL0tl4bKXekV5ErZ****`.
-    #[serde(
-        rename = "Signature",
-        alias = "signature",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub signature: ::std::option::Option<::std::string::String>,
     /// OSS的Endpoint。
     ///
     /// JSON key: `Host`; example: ``https://`********-review.oss-cn-********.aliyuncs.com`.
-    #[serde(
-        rename = "Host",
-        alias = "host",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub host: ::std::option::Option<::std::string::String>,
     /// 文件前缀。
     ///
     /// JSON key: `Prefix`; example: `20211220/131953297274****_4de3db85-4f98-488d-845b-d75bf035b13d_${filename}`.
-    #[serde(
-        rename = "Prefix",
-        alias = "prefix",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub prefix: ::std::option::Option<::std::string::String>,
     /// 文件地址。
     ///
     /// JSON key: `Dir`; example: `20211220/131953297274****_4de3db85-4f98-488d-845b-d75bf035b13d`.
-    #[serde(
-        rename = "Dir",
-        alias = "dir",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub dir: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for GetQualificationUploadPolicyOutput {
+    const NAME: &'static str = "GetQualificationUploadPolicyOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Policy" | "policy" => {
+                self.policy = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Expire" | "expire" => {
+                self.expire = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Accessid" | "accessid" => {
+                self.accessid = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Signature" | "signature" => {
+                self.signature = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Host" | "host" => {
+                self.host = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Prefix" | "prefix" => {
+                self.prefix = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Dir" | "dir" => {
+                self.dir = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetQualificationUploadPolicyOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for GetQualificationUploadPolicyOutput {

@@ -304,84 +304,89 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ListEmailVerificationOutput {
     /// 当前页码。
     ///
     /// JSON key: `CurrentPageNum`; example: `1`.
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
     /// 邮箱验证列表。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<EmailVerification>>,
     /// 是否有下一页。
     ///
     /// JSON key: `NextPage`; example: `false`.
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub next_page: ::std::option::Option<bool>,
     /// 分页的大小。
     ///
     /// JSON key: `PageSize`; example: `500`.
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub page_size: ::std::option::Option<i32>,
     /// 是否有上一页。
     ///
     /// JSON key: `PrePage`; example: `false`.
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub pre_page: ::std::option::Option<bool>,
     /// 总页数。
     ///
     /// JSON key: `TotalPageNum`; example: `1`.
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
     /// 域名总记录数。
     ///
     /// JSON key: `TotalItemNum`; example: `2`.
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `78C60CC3-FF0A-44E2-989A-DDE0597791C3`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for ListEmailVerificationOutput {
+    const NAME: &'static str = "ListEmailVerificationOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CurrentPageNum" | "currentPageNum" => {
+                self.current_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "NextPage" | "nextPage" => {
+                self.next_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PageSize" | "pageSize" => {
+                self.page_size = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PrePage" | "prePage" => {
+                self.pre_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalPageNum" | "totalPageNum" => {
+                self.total_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalItemNum" | "totalItemNum" => {
+                self.total_item_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListEmailVerificationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ListEmailVerificationOutput {
@@ -466,102 +471,105 @@ impl ::std::fmt::Display for ListEmailVerificationErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct EmailVerification {
     /// 完成邮箱验证的电脑IP地址。
     ///
     /// JSON key: `ConfirmIp`; example: `127.0.0.1`.
-    #[serde(
-        rename = "ConfirmIp",
-        alias = "confirmIp",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub confirm_ip: ::std::option::Option<::std::string::String>,
     /// 进行验证的邮箱地址。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 邮箱验证编号（默认为系统自动生成的流水号）。
     ///
     /// JSON key: `EmailVerificationNo`; example: `00000a21fd374da99d9c95b48500000`.
-    #[serde(
-        rename = "EmailVerificationNo",
-        alias = "emailVerificationNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email_verification_no: ::std::option::Option<::std::string::String>,
     /// 数据库记录的创建时间。
     ///
     /// JSON key: `GmtCreate`; example: `Dec 25,2017 03:38:46`.
-    #[serde(
-        rename = "GmtCreate",
-        alias = "gmtCreate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub gmt_create: ::std::option::Option<::std::string::String>,
     /// 数据库记录的更新时间。
     ///
     /// JSON key: `GmtModified`; example: `Dec 25,2017 03:41:11`.
-    #[serde(
-        rename = "GmtModified",
-        alias = "gmtModified",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub gmt_modified: ::std::option::Option<::std::string::String>,
     /// 用户发起邮件验证的IP地址。
     ///
     /// JSON key: `SendIp`; example: `127.0.0.1`.
-    #[serde(
-        rename = "SendIp",
-        alias = "sendIp",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub send_ip: ::std::option::Option<::std::string::String>,
     /// 邮箱验证Token的发送时间。
     ///
     /// JSON key: `TokenSendTime`; example: `Dec 25,2017 03:38:46`.
-    #[serde(
-        rename = "TokenSendTime",
-        alias = "tokenSendTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub token_send_time: ::std::option::Option<::std::string::String>,
     /// 用户ID。
     ///
     /// JSON key: `UserId`; example: `0000`.
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 邮箱验证状态。
     ///
     /// JSON key: `VerificationStatus`; example: `1`.
-    #[serde(
-        rename = "VerificationStatus",
-        alias = "verificationStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub verification_status: ::std::option::Option<crate::types::VerificationStatus>,
     /// 完成邮箱验证的具体时间。
     ///
     /// JSON key: `VerificationTime`; example: `Dec 25,2017 03:41:11`.
-    #[serde(
-        rename = "VerificationTime",
-        alias = "verificationTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub verification_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for EmailVerification {
+    const NAME: &'static str = "EmailVerification";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ConfirmIp" | "confirmIp" => {
+                self.confirm_ip = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "EmailVerificationNo" | "emailVerificationNo" => {
+                self.email_verification_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "GmtCreate" | "gmtCreate" => {
+                self.gmt_create = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "GmtModified" | "gmtModified" => {
+                self.gmt_modified = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SendIp" | "sendIp" => {
+                self.send_ip = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TokenSendTime" | "tokenSendTime" => {
+                self.token_send_time = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UserId" | "userId" => {
+                self.user_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "VerificationStatus" | "verificationStatus" => {
+                self.verification_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "VerificationTime" | "verificationTime" => {
+                self.verification_time = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmailVerification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for EmailVerification {

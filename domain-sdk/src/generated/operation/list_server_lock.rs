@@ -366,84 +366,89 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ListServerLockOutput {
     /// 是否有上一页。
     ///
     /// JSON key: `PrePage`; example: `false`.
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub pre_page: ::std::option::Option<bool>,
     /// 当前域名列表的分页页码。
     ///
     /// JSON key: `CurrentPageNum`; example: `0`.
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DFCF6F8-243C-****-8035-4B12FEFD7D48`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 分页大小。
     ///
     /// JSON key: `PageSize`; example: `5`.
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub page_size: ::std::option::Option<i32>,
     /// 域名列表的总页数。
     ///
     /// JSON key: `TotalPageNum`; example: `1`.
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
     /// 域名列表。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<QueryTransferInResponse>>,
     /// 域名总记录数。
     ///
     /// JSON key: `TotalItemNum`; example: `2`.
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
     /// 是否有下一页。
     ///
     /// JSON key: `NextPage`; example: `false`.
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub next_page: ::std::option::Option<bool>,
+}
+impl crate::__private::DecodeFields for ListServerLockOutput {
+    const NAME: &'static str = "ListServerLockOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "PrePage" | "prePage" => {
+                self.pre_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CurrentPageNum" | "currentPageNum" => {
+                self.current_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PageSize" | "pageSize" => {
+                self.page_size = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalPageNum" | "totalPageNum" => {
+                self.total_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "TotalItemNum" | "totalItemNum" => {
+                self.total_item_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "NextPage" | "nextPage" => {
+                self.next_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListServerLockOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ListServerLockOutput {
@@ -528,102 +533,105 @@ impl ::std::fmt::Display for ListServerLockErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryTransferInResponse {
     /// 注册局锁状态。
     ///
     /// JSON key: `ServerLockStatus`; example: `2`.
-    #[serde(
-        rename = "ServerLockStatus",
-        alias = "serverLockStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub server_lock_status: ::std::option::Option<::std::string::String>,
     /// 注册局锁实例ID。
     ///
     /// JSON key: `LockInstanceId`; example: `S2021591IQ28****`.
-    #[serde(
-        rename = "LockInstanceId",
-        alias = "lockInstanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub lock_instance_id: ::std::option::Option<::std::string::String>,
     /// 阿里云用户编号。
     ///
     /// JSON key: `UserId`; example: `121000000****`.
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 创建时间。
     ///
     /// JSON key: `GmtCreate`; example: `2020-02-19 16:38:07`.
-    #[serde(
-        rename = "GmtCreate",
-        alias = "gmtCreate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub gmt_create: ::std::option::Option<::std::string::String>,
     /// 到期时间。
     ///
     /// JSON key: `ExpireDate`; example: `2030-07-10 17:37:36`.
-    #[serde(
-        rename = "ExpireDate",
-        alias = "expireDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expire_date: ::std::option::Option<::std::string::String>,
     /// 开始时间。
     ///
     /// JSON key: `StartDate`; example: `2021-07-10 17:37:36`.
-    #[serde(
-        rename = "StartDate",
-        alias = "startDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// 锁产品ID。
     ///
     /// JSON key: `LockProductId`; example: `1807**`.
-    #[serde(
-        rename = "LockProductId",
-        alias = "lockProductId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub lock_product_id: ::std::option::Option<::std::string::String>,
     /// 域名实例ID。
     ///
     /// JSON key: `DomainInstanceId`; example: `S20190N1DAI4****`.
-    #[serde(
-        rename = "DomainInstanceId",
-        alias = "domainInstanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_instance_id: ::std::option::Option<::std::string::String>,
     /// 最近一次修改时间。
     ///
     /// JSON key: `GmtModified`; example: `2022-02-19 16:40:38`.
-    #[serde(
-        rename = "GmtModified",
-        alias = "gmtModified",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub gmt_modified: ::std::option::Option<::std::string::String>,
     /// 存在有效注册局锁信息的域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryTransferInResponse {
+    const NAME: &'static str = "QueryTransferInResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ServerLockStatus" | "serverLockStatus" => {
+                self.server_lock_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "LockInstanceId" | "lockInstanceId" => {
+                self.lock_instance_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UserId" | "userId" => {
+                self.user_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "GmtCreate" | "gmtCreate" => {
+                self.gmt_create = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpireDate" | "expireDate" => {
+                self.expire_date = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "StartDate" | "startDate" => {
+                self.start_date = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "LockProductId" | "lockProductId" => {
+                self.lock_product_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainInstanceId" | "domainInstanceId" => {
+                self.domain_instance_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "GmtModified" | "gmtModified" => {
+                self.gmt_modified = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryTransferInResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferInResponse {

@@ -154,71 +154,79 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct LookupTmchNoticeOutput {
     /// The TMCH (trademark) notice; the wrapper object shown by the JSON example.
     ///
     /// JSON key: `TmchNotice`.
-    #[serde(
-        rename = "TmchNotice",
-        alias = "tmchNotice",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub tmch_notice: ::std::option::Option<TmchNotice>,
     /// 商标信息列表（表格所列的顶层结构）。
     ///
     /// JSON key: `Claims`.
-    #[serde(
-        rename = "Claims",
-        alias = "claims",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub claims: ::std::option::Option<::std::vec::Vec<ClaimInfo>>,
     /// tmch的通知ID。
     ///
     /// JSON key: `Id`; example: `586608000000`.
-    #[serde(rename = "Id", alias = "id", deserialize_with = "crate::__private::de_opt")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 商标标签。
     ///
     /// JSON key: `Label`; example: `noted`.
-    #[serde(
-        rename = "Label",
-        alias = "label",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub label: ::std::option::Option<::std::string::String>,
     /// 商标通知结束时间。
     ///
     /// JSON key: `NotAfter`; example: `2018-10-15T00:00:00.0Z`.
-    #[serde(
-        rename = "NotAfter",
-        alias = "notAfter",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub not_after: ::std::option::Option<::std::string::String>,
     /// 商标通知开始时间。
     ///
     /// JSON key: `NotBefore`; example: `2018-10-13T00:00:00.0Z`.
-    #[serde(
-        rename = "NotBefore",
-        alias = "notBefore",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub not_before: ::std::option::Option<::std::string::String>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `01C10C8E-0468-468C-BCD9-E709BDD0AE8F`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for LookupTmchNoticeOutput {
+    const NAME: &'static str = "LookupTmchNoticeOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "TmchNotice" | "tmchNotice" => {
+                self.tmch_notice = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Claims" | "claims" => {
+                self.claims = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "Id" | "id" => {
+                self.id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Label" | "label" => {
+                self.label = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "NotAfter" | "notAfter" => {
+                self.not_after = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "NotBefore" | "notBefore" => {
+                self.not_before = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LookupTmchNoticeOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for LookupTmchNoticeOutput {
@@ -300,45 +308,65 @@ impl ::std::fmt::Display for LookupTmchNoticeErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Address {
     /// 国家。
     ///
     /// JSON key: `Cc`; example: `NZ`.
-    #[serde(rename = "Cc", alias = "cc", deserialize_with = "crate::__private::de_opt")]
     pub cc: ::std::option::Option<::std::string::String>,
     /// 市。
     ///
     /// JSON key: `City`; example: `Auckland`.
-    #[serde(
-        rename = "City",
-        alias = "city",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// 邮编。
     ///
     /// JSON key: `Pc`; example: `1010`.
-    #[serde(rename = "Pc", alias = "pc", deserialize_with = "crate::__private::de_opt")]
     pub pc: ::std::option::Option<::std::string::String>,
     /// 省。
     ///
     /// JSON key: `Sp`; example: `Auckland`.
-    #[serde(rename = "Sp", alias = "sp", deserialize_with = "crate::__private::de_opt")]
     pub sp: ::std::option::Option<::std::string::String>,
     /// 街道。
     ///
     /// JSON key: `Street`; example: `Level 5 131 Queen Street`.
-    #[serde(
-        rename = "Street",
-        alias = "street",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub street: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::__private::DecodeFields for Address {
+    const NAME: &'static str = "Address";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Cc" | "cc" => {
+                self.cc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "City" | "city" => {
+                self.city = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Pc" | "pc" => {
+                self.pc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Sp" | "sp" => {
+                self.sp = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Street" | "street" => {
+                self.street = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Address {
@@ -372,66 +400,73 @@ crate::__private::lenient_via_serde!(Address);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Claim {
     /// 类型描述。
     ///
     /// JSON key: `ClassDesc`; example: `Advertising; business management; business administration; office functions.`.
-    #[serde(
-        rename = "ClassDesc",
-        alias = "classDesc",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub class_desc: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 商标联系人列表。
     ///
     /// JSON key: `Contacts`.
-    #[serde(
-        rename = "Contacts",
-        alias = "contacts",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub contacts: ::std::option::Option<Contacts>,
     /// 商标产品及服务信息。
     ///
     /// JSON key: `GoodsAndServices`; example: `Class 9: Calculators; bags, coverings,containers, carriers and holders for mobile phones, personal handheld computers and notebooks; headphones; speakers; blank storage media;batteries. Class 16: Paper`.
-    #[serde(
-        rename = "GoodsAndServices",
-        alias = "goodsAndServices",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub goods_and_services: ::std::option::Option<::std::string::String>,
     /// 商标持有者信息。
     ///
     /// JSON key: `Holder`.
-    #[serde(
-        rename = "Holder",
-        alias = "holder",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub holder: ::std::option::Option<Holder>,
     /// 法律信息。
     ///
     /// JSON key: `JurDesc`.
-    #[serde(
-        rename = "JurDesc",
-        alias = "jurDesc",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub jur_desc: ::std::option::Option<JurDesc>,
     /// 商标名称。
     ///
     /// JSON key: `MarkName`; example: `POTED`.
-    #[serde(
-        rename = "MarkName",
-        alias = "markName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub mark_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for Claim {
+    const NAME: &'static str = "Claim";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ClassDesc" | "classDesc" => {
+                self.class_desc = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "Contacts" | "contacts" => {
+                self.contacts = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "GoodsAndServices" | "goodsAndServices" => {
+                self.goods_and_services = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Holder" | "holder" => {
+                self.holder = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "JurDesc" | "jurDesc" => {
+                self.jur_desc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "MarkName" | "markName" => {
+                self.mark_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Claim {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Claim {
@@ -468,66 +503,74 @@ crate::__private::lenient_via_serde!(Claim);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ClaimInfo {
     /// 类型描述。
     ///
     /// JSON key: `ClassDescs`.
-    #[serde(
-        rename = "ClassDescs",
-        alias = "classDescs",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub class_descs: ::std::option::Option<::std::vec::Vec<ClassDesc>>,
     /// 商标联系人列表。
     ///
     /// JSON key: `Contacts`.
-    #[serde(
-        rename = "Contacts",
-        alias = "contacts",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactInfo>>,
     /// 商标产品及服务信息。
     ///
     /// JSON key: `GoodsAndServices`; example: `Class 9: Calculators; bags, coverings,containers, carriers and holders for mobile phones, personal handheld computers and notebooks; headphones; speakers; blank storage media;batteries. Class 16: Paper`.
-    #[serde(
-        rename = "GoodsAndServices",
-        alias = "goodsAndServices",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub goods_and_services: ::std::option::Option<::std::string::String>,
     /// 商标持有者信息。
     ///
     /// JSON key: `Holders`.
-    #[serde(
-        rename = "Holders",
-        alias = "holders",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub holders: ::std::option::Option<::std::vec::Vec<HolderInfo>>,
     /// 法律信息。
     ///
     /// JSON key: `JurDesc`.
-    #[serde(
-        rename = "JurDesc",
-        alias = "jurDesc",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub jur_desc: ::std::option::Option<JurDesc>,
     /// 商标名称。
     ///
     /// JSON key: `MarkName`; example: `POTED`.
-    #[serde(
-        rename = "MarkName",
-        alias = "markName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub mark_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for ClaimInfo {
+    const NAME: &'static str = "ClaimInfo";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ClassDescs" | "classDescs" => {
+                self.class_descs = map
+                    .next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "Contacts" | "contacts" => {
+                self.contacts = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "GoodsAndServices" | "goodsAndServices" => {
+                self.goods_and_services = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Holders" | "holders" => {
+                self.holders = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "JurDesc" | "jurDesc" => {
+                self.jur_desc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "MarkName" | "markName" => {
+                self.mark_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClaimInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ClaimInfo {
@@ -570,21 +613,37 @@ crate::__private::lenient_via_serde!(ClaimInfo);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Claims {
     /// One trademark claim.
     ///
     /// JSON key: `Claim`.
-    #[serde(
-        rename = "Claim",
-        alias = "claim",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub claim: ::std::option::Option<Claim>,
+}
+impl crate::__private::DecodeFields for Claims {
+    const NAME: &'static str = "Claims";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Claim" | "claim" => {
+                self.claim = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Claims {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Claims {
@@ -606,30 +665,44 @@ crate::__private::lenient_via_serde!(Claims);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ClassDesc {
     /// 类型编号。
     ///
     /// JSON key: `ClassNum`; example: `18`.
-    #[serde(
-        rename = "ClassNum",
-        alias = "classNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub class_num: ::std::option::Option<i32>,
     /// 描述。
     ///
     /// JSON key: `Desc`; example: `New Zealand`.
-    #[serde(
-        rename = "Desc",
-        alias = "desc",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub desc: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for ClassDesc {
+    const NAME: &'static str = "ClassDesc";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ClassNum" | "classNum" => {
+                self.class_num = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Desc" | "desc" => {
+                self.desc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClassDesc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ClassDesc {
@@ -654,75 +727,79 @@ crate::__private::lenient_via_serde!(ClassDesc);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Contact {
     /// 地址。
     ///
     /// JSON key: `Addr`.
-    #[serde(
-        rename = "Addr",
-        alias = "addr",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub addr: ::std::option::Option<ContactAddr>,
     /// 电子邮件。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 传真。
     ///
     /// JSON key: `Fax`; example: `4472335**8`.
-    #[serde(
-        rename = "Fax",
-        alias = "fax",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub fax: ::std::option::Option<::std::string::String>,
     /// 姓名。
     ///
     /// JSON key: `Name`; example: `Tom`.
-    #[serde(
-        rename = "Name",
-        alias = "name",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 组织。
     ///
     /// JSON key: `Org`; example: `Tom`.
-    #[serde(
-        rename = "Org",
-        alias = "org",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub org: ::std::option::Option<::std::string::String>,
     /// 类型。
     ///
     /// JSON key: `Type`; example: `agent`.
-    #[serde(
-        rename = "Type",
-        alias = "type",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 电话。
     ///
     /// JSON key: `Voice`; example: `1390000****`.
-    #[serde(
-        rename = "Voice",
-        alias = "voice",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub voice: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for Contact {
+    const NAME: &'static str = "Contact";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Addr" | "addr" => {
+                self.addr = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Fax" | "fax" => {
+                self.fax = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Name" | "name" => {
+                self.name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Org" | "org" => {
+                self.org = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Type" | "type" => {
+                self.r#type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Voice" | "voice" => {
+                self.voice = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Contact {
@@ -762,45 +839,65 @@ crate::__private::lenient_via_serde!(Contact);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ContactAddr {
     /// 国家。
     ///
     /// JSON key: `Cc`; example: `NZ`.
-    #[serde(rename = "Cc", alias = "cc", deserialize_with = "crate::__private::de_opt")]
     pub cc: ::std::option::Option<::std::string::String>,
     /// 市。
     ///
     /// JSON key: `City`; example: `Auckland`.
-    #[serde(
-        rename = "City",
-        alias = "city",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// 邮编。
     ///
     /// JSON key: `Pc`; example: `1010`.
-    #[serde(rename = "Pc", alias = "pc", deserialize_with = "crate::__private::de_opt")]
     pub pc: ::std::option::Option<::std::string::String>,
     /// 省。
     ///
     /// JSON key: `Sp`; example: `Auckland`.
-    #[serde(rename = "Sp", alias = "sp", deserialize_with = "crate::__private::de_opt")]
     pub sp: ::std::option::Option<::std::string::String>,
     /// 街道。
     ///
     /// JSON key: `Street`; example: `Level 5 131 Queen Street`.
-    #[serde(
-        rename = "Street",
-        alias = "street",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub street: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::__private::DecodeFields for ContactAddr {
+    const NAME: &'static str = "ContactAddr";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Cc" | "cc" => {
+                self.cc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "City" | "city" => {
+                self.city = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Pc" | "pc" => {
+                self.pc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Sp" | "sp" => {
+                self.sp = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Street" | "street" => {
+                self.street = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ContactAddr {
@@ -834,75 +931,79 @@ crate::__private::lenient_via_serde!(ContactAddr);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ContactInfo {
     /// 地址。
     ///
     /// JSON key: `Addr`.
-    #[serde(
-        rename = "Addr",
-        alias = "addr",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub addr: ::std::option::Option<Address>,
     /// 电子邮件。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 传真。
     ///
     /// JSON key: `Fax`; example: `4472335**8`.
-    #[serde(
-        rename = "Fax",
-        alias = "fax",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub fax: ::std::option::Option<::std::string::String>,
     /// 姓名。
     ///
     /// JSON key: `Name`; example: `Tom`.
-    #[serde(
-        rename = "Name",
-        alias = "name",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 组织。
     ///
     /// JSON key: `Org`; example: `Tom`.
-    #[serde(
-        rename = "Org",
-        alias = "org",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub org: ::std::option::Option<::std::string::String>,
     /// 类型。
     ///
     /// JSON key: `Type`; example: `agent`.
-    #[serde(
-        rename = "Type",
-        alias = "type",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// 电话。
     ///
     /// JSON key: `Voice`; example: `1390000****`.
-    #[serde(
-        rename = "Voice",
-        alias = "voice",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub voice: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for ContactInfo {
+    const NAME: &'static str = "ContactInfo";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Addr" | "addr" => {
+                self.addr = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Fax" | "fax" => {
+                self.fax = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Name" | "name" => {
+                self.name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Org" | "org" => {
+                self.org = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Type" | "type" => {
+                self.r#type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Voice" | "voice" => {
+                self.voice = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ContactInfo {
@@ -942,21 +1043,37 @@ crate::__private::lenient_via_serde!(ContactInfo);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Contacts {
     /// One trademark contact.
     ///
     /// JSON key: `Contact`.
-    #[serde(
-        rename = "Contact",
-        alias = "contact",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub contact: ::std::option::Option<Contact>,
+}
+impl crate::__private::DecodeFields for Contacts {
+    const NAME: &'static str = "Contacts";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Contact" | "contact" => {
+                self.contact = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Contacts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Contacts {
@@ -978,35 +1095,51 @@ crate::__private::lenient_via_serde!(Contacts);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Holder {
     /// 地址。
     ///
     /// JSON key: `Addr`.
-    #[serde(
-        rename = "Addr",
-        alias = "addr",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub addr: ::std::option::Option<HolderAddr>,
     /// 持有者名称。
     ///
     /// JSON key: `-entitlement`; example: `owner`.
-    #[serde(rename = "-entitlement", deserialize_with = "crate::__private::de_opt")]
     pub entitlement: ::std::option::Option<::std::string::String>,
     /// 组织。
     ///
     /// JSON key: `Org`; example: `Whitcoulls 2011 Limited`.
-    #[serde(
-        rename = "Org",
-        alias = "org",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub org: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for Holder {
+    const NAME: &'static str = "Holder";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Addr" | "addr" => {
+                self.addr = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "-entitlement" => {
+                self.entitlement = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Org" | "org" => {
+                self.org = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Holder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Holder {
@@ -1034,45 +1167,65 @@ crate::__private::lenient_via_serde!(Holder);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct HolderAddr {
     /// 国家。
     ///
     /// JSON key: `Cc`; example: `NZ`.
-    #[serde(rename = "Cc", alias = "cc", deserialize_with = "crate::__private::de_opt")]
     pub cc: ::std::option::Option<::std::string::String>,
     /// 市。
     ///
     /// JSON key: `City`; example: `Wellington`.
-    #[serde(
-        rename = "City",
-        alias = "city",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// 邮编。
     ///
     /// JSON key: `Pc`; example: `6011`.
-    #[serde(rename = "Pc", alias = "pc", deserialize_with = "crate::__private::de_opt")]
     pub pc: ::std::option::Option<::std::string::String>,
     /// 省。
     ///
     /// JSON key: `Sp`; example: `Wellington`.
-    #[serde(rename = "Sp", alias = "sp", deserialize_with = "crate::__private::de_opt")]
     pub sp: ::std::option::Option<::std::string::String>,
     /// 街道。
     ///
     /// JSON key: `Street`; example: `Level 5 131 Queen Street`.
-    #[serde(
-        rename = "Street",
-        alias = "street",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub street: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for HolderAddr {
+    const NAME: &'static str = "HolderAddr";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Cc" | "cc" => {
+                self.cc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "City" | "city" => {
+                self.city = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Pc" | "pc" => {
+                self.pc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Sp" | "sp" => {
+                self.sp = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Street" | "street" => {
+                self.street = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HolderAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for HolderAddr {
@@ -1106,39 +1259,51 @@ crate::__private::lenient_via_serde!(HolderAddr);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct HolderInfo {
     /// 地址。
     ///
     /// JSON key: `Addr`.
-    #[serde(
-        rename = "Addr",
-        alias = "addr",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub addr: ::std::option::Option<Address>,
     /// 持有者名称。
     ///
     /// JSON key: `Entitlement`; example: `owner`.
-    #[serde(
-        rename = "Entitlement",
-        alias = "entitlement",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub entitlement: ::std::option::Option<::std::string::String>,
     /// 组织。
     ///
     /// JSON key: `Org`; example: `Whitcoulls 2011 Limited`.
-    #[serde(
-        rename = "Org",
-        alias = "org",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub org: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for HolderInfo {
+    const NAME: &'static str = "HolderInfo";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Addr" | "addr" => {
+                self.addr = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Entitlement" | "entitlement" => {
+                self.entitlement = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Org" | "org" => {
+                self.org = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HolderInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for HolderInfo {
@@ -1166,30 +1331,44 @@ crate::__private::lenient_via_serde!(HolderInfo);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct JurDesc {
     /// 描述。
     ///
     /// JSON key: `Desc`; example: `New Zealand`.
-    #[serde(
-        rename = "Desc",
-        alias = "desc",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub desc: ::std::option::Option<::std::string::String>,
     /// 所在地。
     ///
     /// JSON key: `JurCC`; example: `NZ`.
-    #[serde(
-        rename = "JurCC",
-        alias = "jurCC",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub jur_cc: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for JurDesc {
+    const NAME: &'static str = "JurDesc";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Desc" | "desc" => {
+                self.desc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "JurCC" | "jurCC" => {
+                self.jur_cc = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JurDesc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for JurDesc {
@@ -1214,53 +1393,65 @@ crate::__private::lenient_via_serde!(JurDesc);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct TmchNotice {
     /// 商标信息列表。
     ///
     /// JSON key: `Claims`.
-    #[serde(
-        rename = "Claims",
-        alias = "claims",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub claims: ::std::option::Option<Claims>,
     /// tmch的通知ID。
     ///
     /// JSON key: `Id`; example: `586608000000`.
-    #[serde(rename = "Id", alias = "id", deserialize_with = "crate::__private::de_opt")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 商标标签。
     ///
     /// JSON key: `Label`; example: `noted`.
-    #[serde(
-        rename = "Label",
-        alias = "label",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub label: ::std::option::Option<::std::string::String>,
     /// 商标通知结束时间。
     ///
     /// JSON key: `NotAfter`; example: `2018-10-15T00:00:00.0Z`.
-    #[serde(
-        rename = "NotAfter",
-        alias = "notAfter",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub not_after: ::std::option::Option<::std::string::String>,
     /// 商标通知开始时间。
     ///
     /// JSON key: `NotBefore`; example: `2018-10-13T00:00:00.0Z`.
-    #[serde(
-        rename = "NotBefore",
-        alias = "notBefore",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub not_before: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for TmchNotice {
+    const NAME: &'static str = "TmchNotice";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Claims" | "claims" => {
+                self.claims = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Id" | "id" => {
+                self.id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Label" | "label" => {
+                self.label = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "NotAfter" | "notAfter" => {
+                self.not_after = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "NotBefore" | "notBefore" => {
+                self.not_before = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TmchNotice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TmchNotice {

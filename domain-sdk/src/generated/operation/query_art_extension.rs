@@ -154,111 +154,110 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryArtExtensionOutput {
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `814B2AF0-ED6F-4C13-B41C-8AC0B1023583`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 艺术品分类。
     ///
     /// JSON key: `ObjectType`; example: `The embroidery`.
-    #[serde(
-        rename = "ObjectType",
-        alias = "objectType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub object_type: ::std::option::Option<::std::string::String>,
     /// 材质与工艺。
     ///
     /// JSON key: `MaterialsAndTechniques`; example: `silk`.
-    #[serde(
-        rename = "MaterialsAndTechniques",
-        alias = "materialsAndTechniques",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub materials_and_techniques: ::std::option::Option<::std::string::String>,
     /// 尺寸。
     ///
     /// JSON key: `Dimensions`; example: `20 cm`.
-    #[serde(
-        rename = "Dimensions",
-        alias = "dimensions",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub dimensions: ::std::option::Option<::std::string::String>,
     /// 名称。
     ///
     /// JSON key: `Title`; example: `Peace and friendship`.
-    #[serde(
-        rename = "Title",
-        alias = "title",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub title: ::std::option::Option<::std::string::String>,
     /// 创作时间。
     ///
     /// JSON key: `DateOrPeriod`; example: `2019-10-01`.
-    #[serde(
-        rename = "DateOrPeriod",
-        alias = "dateOrPeriod",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub date_or_period: ::std::option::Option<::std::string::String>,
     /// 艺术家、创作者。
     ///
     /// JSON key: `Maker`; example: `zhang san`.
-    #[serde(
-        rename = "Maker",
-        alias = "maker",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub maker: ::std::option::Option<::std::string::String>,
     /// 题词和标识。
     ///
     /// JSON key: `InscriptionsAndMarkings`; example: `realism`.
-    #[serde(
-        rename = "InscriptionsAndMarkings",
-        alias = "inscriptionsAndMarkings",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub inscriptions_and_markings: ::std::option::Option<::std::string::String>,
     /// 艺术主题。
     ///
     /// JSON key: `Subject`; example: `peace`.
-    #[serde(
-        rename = "Subject",
-        alias = "subject",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub subject: ::std::option::Option<::std::string::String>,
     /// 艺术特征。
     ///
     /// JSON key: `Features`; example: `iconicity`.
-    #[serde(
-        rename = "Features",
-        alias = "features",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub features: ::std::option::Option<::std::string::String>,
     /// 参考。
     ///
     /// JSON key: `Reference`; example: `drawings`.
-    #[serde(
-        rename = "Reference",
-        alias = "reference",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub reference: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryArtExtensionOutput {
+    const NAME: &'static str = "QueryArtExtensionOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ObjectType" | "objectType" => {
+                self.object_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "MaterialsAndTechniques" | "materialsAndTechniques" => {
+                self.materials_and_techniques = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Dimensions" | "dimensions" => {
+                self.dimensions = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Title" | "title" => {
+                self.title = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DateOrPeriod" | "dateOrPeriod" => {
+                self.date_or_period = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Maker" | "maker" => {
+                self.maker = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "InscriptionsAndMarkings" | "inscriptionsAndMarkings" => {
+                self.inscriptions_and_markings = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Subject" | "subject" => {
+                self.subject = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Features" | "features" => {
+                self.features = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Reference" | "reference" => {
+                self.reference = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryArtExtensionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryArtExtensionOutput {

@@ -272,93 +272,97 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryChangeLogListOutput {
     /// 当前页码。
     ///
     /// JSON key: `CurrentPageNum`; example: `1`.
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
     /// 操作日志列表。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<ChangeLog>>,
     /// 是否有下一页。
     ///
     /// JSON key: `NextPage`; example: `true`.
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub next_page: ::std::option::Option<bool>,
     /// 分页大小。
     ///
     /// JSON key: `PageSize`; example: `1`.
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub page_size: ::std::option::Option<i32>,
     /// 是否有上一页。
     ///
     /// JSON key: `PrePage`; example: `false`.
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub pre_page: ::std::option::Option<bool>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `2DEDFF32-7827-46B1-BE90-3DB8ABD91A58`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 当前查询除分页限制外，服务端最多处理最近1000条记录。如结果超过1000条，ResultLimit为true，请缩小时间范围重新搜索；否则ResultLimit为false。
     ///
     /// JSON key: `ResultLimit`; example: `true`.
-    #[serde(
-        rename = "ResultLimit",
-        alias = "resultLimit",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result_limit: ::std::option::Option<bool>,
     /// 记录总数。
     ///
     /// JSON key: `TotalItemNum`; example: `1000`.
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
     /// 总页数。
     ///
     /// JSON key: `TotalPageNum`; example: `1000`.
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
+}
+impl crate::__private::DecodeFields for QueryChangeLogListOutput {
+    const NAME: &'static str = "QueryChangeLogListOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CurrentPageNum" | "currentPageNum" => {
+                self.current_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "NextPage" | "nextPage" => {
+                self.next_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PageSize" | "pageSize" => {
+                self.page_size = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PrePage" | "prePage" => {
+                self.pre_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ResultLimit" | "resultLimit" => {
+                self.result_limit = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalItemNum" | "totalItemNum" => {
+                self.total_item_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalPageNum" | "totalPageNum" => {
+                self.total_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryChangeLogListOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryChangeLogListOutput {
@@ -446,66 +450,73 @@ impl ::std::fmt::Display for QueryChangeLogListErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ChangeLog {
     /// 详情。
     ///
     /// JSON key: `Details`; example: `dns1;dns2 -&gt; dns3;dns4`.
-    #[serde(
-        rename = "Details",
-        alias = "details",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub details: ::std::option::Option<::std::string::String>,
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 操作行为。
     ///
     /// JSON key: `Operation`; example: `DNS modification`.
-    #[serde(
-        rename = "Operation",
-        alias = "operation",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub operation: ::std::option::Option<::std::string::String>,
     /// 操作IP。
     ///
     /// JSON key: `OperationIPAddress`; example: `127.0.0.1`.
-    #[serde(
-        rename = "OperationIPAddress",
-        alias = "operationIPAddress",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub operation_ip_address: ::std::option::Option<::std::string::String>,
     /// 操作结果。
     ///
     /// JSON key: `Result`; example: `Failed`.
-    #[serde(
-        rename = "Result",
-        alias = "result",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result: ::std::option::Option<::std::string::String>,
     /// 操作时间，UTC时间，如2017-12-25 12:00:00，具体格式与入参Lang有关。
     ///
     /// JSON key: `Time`; example: `2017-12-26 12:00:00`.
-    #[serde(
-        rename = "Time",
-        alias = "time",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub time: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for ChangeLog {
+    const NAME: &'static str = "ChangeLog";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Details" | "details" => {
+                self.details = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Operation" | "operation" => {
+                self.operation = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "OperationIPAddress" | "operationIPAddress" => {
+                self.operation_ip_address = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Result" | "result" => {
+                self.result = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Time" | "time" => {
+                self.time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChangeLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ChangeLog {

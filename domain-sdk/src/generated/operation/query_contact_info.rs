@@ -181,174 +181,160 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryContactInfoOutput {
     /// 通讯地址（英文）。
     ///
     /// JSON key: `Address`; example: `xi hu qu *** jiedao *** xiaoqu *** zhuang 101`.
-    #[serde(
-        rename = "Address",
-        alias = "address",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub address: ::std::option::Option<::std::string::String>,
     /// 城市（英文）。
     ///
     /// JSON key: `City`; example: `hang zhou shi`.
-    #[serde(
-        rename = "City",
-        alias = "city",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// 国家代码。例如，CN代表中国，US代表美国。
     ///
     /// JSON key: `Country`; example: `CN`.
-    #[serde(
-        rename = "Country",
-        alias = "country",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub country: ::std::option::Option<::std::string::String>,
     /// 域名注册日期。
     ///
     /// JSON key: `CreateDate`; example: `2019-03-20 11:37:29`.
-    #[serde(
-        rename = "CreateDate",
-        alias = "createDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_date: ::std::option::Option<::std::string::String>,
     /// 电子邮箱。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 邮政编码。
     ///
     /// JSON key: `PostalCode`; example: `310024`.
-    #[serde(
-        rename = "PostalCode",
-        alias = "postalCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 省份（英文）。
     ///
     /// JSON key: `Province`; example: `zhe jiang`.
-    #[serde(
-        rename = "Province",
-        alias = "province",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub province: ::std::option::Option<::std::string::String>,
     /// 联系人名称（英文）。
     ///
     /// JSON key: `RegistrantName`; example: `zhang san`.
-    #[serde(
-        rename = "RegistrantName",
-        alias = "registrantName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_name: ::std::option::Option<::std::string::String>,
     /// 域名持有者名称（英文）。
     ///
     /// JSON key: `RegistrantOrganization`; example: `zhang san`.
-    #[serde(
-        rename = "RegistrantOrganization",
-        alias = "registrantOrganization",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_organization: ::std::option::Option<::std::string::String>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `C39ECA8A-BB5E-4F92-B013-6A032FA06B04`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 电话国家代码。例如，中国的电话国家代码为86。
     ///
     /// JSON key: `TelArea`; example: `86`.
-    #[serde(
-        rename = "TelArea",
-        alias = "telArea",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub tel_area: ::std::option::Option<::std::string::String>,
     /// 分机号码。
     ///
     /// JSON key: `TelExt`; example: `1234`.
-    #[serde(
-        rename = "TelExt",
-        alias = "telExt",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub tel_ext: ::std::option::Option<::std::string::String>,
     /// 电话号码。
     ///
     /// JSON key: `Telephone`; example: `1820000****`.
-    #[serde(
-        rename = "Telephone",
-        alias = "telephone",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub telephone: ::std::option::Option<::std::string::String>,
     /// 通讯地址（中文）。
     ///
     /// JSON key: `ZhAddress`; example: `西湖区***街道***小区***幢101`.
-    #[serde(
-        rename = "ZhAddress",
-        alias = "zhAddress",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_address: ::std::option::Option<::std::string::String>,
     /// 城市（中文）。
     ///
     /// JSON key: `ZhCity`; example: `杭州市`.
-    #[serde(
-        rename = "ZhCity",
-        alias = "zhCity",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_city: ::std::option::Option<::std::string::String>,
     /// 省份（中文）。
     ///
     /// JSON key: `ZhProvince`; example: `浙江`.
-    #[serde(
-        rename = "ZhProvince",
-        alias = "zhProvince",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_province: ::std::option::Option<::std::string::String>,
     /// 联系人名称（中文）。
     ///
     /// JSON key: `ZhRegistrantName`; example: `张三`.
-    #[serde(
-        rename = "ZhRegistrantName",
-        alias = "zhRegistrantName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_registrant_name: ::std::option::Option<::std::string::String>,
     /// 域名持有者名称（中文）。
     ///
     /// JSON key: `ZhRegistrantOrganization`; example: `张三`.
-    #[serde(
-        rename = "ZhRegistrantOrganization",
-        alias = "zhRegistrantOrganization",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryContactInfoOutput {
+    const NAME: &'static str = "QueryContactInfoOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Address" | "address" => {
+                self.address = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "City" | "city" => {
+                self.city = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Country" | "country" => {
+                self.country = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateDate" | "createDate" => {
+                self.create_date = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PostalCode" | "postalCode" => {
+                self.postal_code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Province" | "province" => {
+                self.province = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantName" | "registrantName" => {
+                self.registrant_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantOrganization" | "registrantOrganization" => {
+                self.registrant_organization = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TelArea" | "telArea" => {
+                self.tel_area = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TelExt" | "telExt" => {
+                self.tel_ext = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Telephone" | "telephone" => {
+                self.telephone = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhAddress" | "zhAddress" => {
+                self.zh_address = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhCity" | "zhCity" => {
+                self.zh_city = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhProvince" | "zhProvince" => {
+                self.zh_province = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhRegistrantName" | "zhRegistrantName" => {
+                self.zh_registrant_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhRegistrantOrganization" | "zhRegistrantOrganization" => {
+                self.zh_registrant_organization = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryContactInfoOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryContactInfoOutput {

@@ -152,30 +152,45 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryDnsHostOutput {
     /// DNS host信息。
     ///
     /// JSON key: `DnsHostList`.
-    #[serde(
-        rename = "DnsHostList",
-        alias = "dnsHostList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub dns_host_list: ::std::option::Option<::std::vec::Vec<DnsHost>>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `18A313DD-3AF3-40AA-84F9-56BA45DC511F`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryDnsHostOutput {
+    const NAME: &'static str = "QueryDnsHostOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "DnsHostList" | "dnsHostList" => {
+                self.dns_host_list = map
+                    .next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryDnsHostOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDnsHostOutput {
@@ -242,30 +257,44 @@ impl ::std::fmt::Display for QueryDnsHostErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DnsHost {
     /// 域名。
     ///
     /// JSON key: `DnsName`; example: `ns3`.
-    #[serde(
-        rename = "DnsName",
-        alias = "dnsName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub dns_name: ::std::option::Option<::std::string::String>,
     /// IP地址列表。
     ///
     /// JSON key: `IpList`; example: `185.27.134.201,218.83.159.236`.
-    #[serde(
-        rename = "IpList",
-        alias = "ipList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub ip_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::__private::DecodeFields for DnsHost {
+    const NAME: &'static str = "DnsHost";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "DnsName" | "dnsName" => {
+                self.dns_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "IpList" | "ipList" => {
+                self.ip_list = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DnsHost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DnsHost {

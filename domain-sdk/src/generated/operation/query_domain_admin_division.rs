@@ -127,30 +127,45 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryDomainAdminDivisionOutput {
     /// 一级行政区划。
     ///
     /// JSON key: `AdminDivisions`.
-    #[serde(
-        rename = "AdminDivisions",
-        alias = "adminDivisions",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub admin_divisions: ::std::option::Option<::std::vec::Vec<AdminDivision>>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `4EA05A10-D4BC-47EA-AD9E-370A46BB4FB9`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryDomainAdminDivisionOutput {
+    const NAME: &'static str = "QueryDomainAdminDivisionOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "AdminDivisions" | "adminDivisions" => {
+                self.admin_divisions = map
+                    .next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryDomainAdminDivisionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainAdminDivisionOutput {
@@ -220,30 +235,45 @@ impl ::std::fmt::Display for QueryDomainAdminDivisionErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct AdminDivision {
     /// 下级行政区划。
     ///
     /// JSON key: `Children`.
-    #[serde(
-        rename = "Children",
-        alias = "children",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub children: ::std::option::Option<::std::vec::Vec<Children>>,
     /// 行政区划名称。
     ///
     /// JSON key: `DivisionName`; example: `河北`.
-    #[serde(
-        rename = "DivisionName",
-        alias = "divisionName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub division_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for AdminDivision {
+    const NAME: &'static str = "AdminDivision";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Children" | "children" => {
+                self.children = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "DivisionName" | "divisionName" => {
+                self.division_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminDivision {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for AdminDivision {
@@ -271,21 +301,38 @@ crate::__private::lenient_via_serde!(AdminDivision);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Children {
     /// 下级行政区划名称。
     ///
     /// JSON key: `ChildDivisionName`; example: `石家庄`.
-    #[serde(
-        rename = "ChildDivisionName",
-        alias = "childDivisionName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub child_division_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for Children {
+    const NAME: &'static str = "Children";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ChildDivisionName" | "childDivisionName" => {
+                self.child_division_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Children {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Children {

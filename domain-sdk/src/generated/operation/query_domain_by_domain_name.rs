@@ -159,241 +159,227 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryDomainByDomainNameOutput {
     /// DNS列表。
     ///
     /// JSON key: `DnsList`; example: `dns1.hichina.com,dns2.hichina.com`.
-    #[serde(
-        rename = "DnsList",
-        alias = "dnsList",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub dns_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 是否已开启隐私保护状态。
     ///
     /// JSON key: `DomainNameProxyService`; example: `false`.
-    #[serde(
-        rename = "DomainNameProxyService",
-        alias = "domainNameProxyService",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name_proxy_service: ::std::option::Option<bool>,
     /// 命名审核状态。
     ///
     /// JSON key: `DomainNameVerificationStatus`; example: `SUCCEED`.
-    #[serde(
-        rename = "DomainNameVerificationStatus",
-        alias = "domainNameVerificationStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name_verification_status: ::std::option::Option<
         crate::types::DomainNameVerificationStatus,
     >,
     /// 域名所有者邮箱。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 是否被clienthold。
     ///
     /// JSON key: `EmailVerificationClientHold`; example: `false`.
-    #[serde(
-        rename = "EmailVerificationClientHold",
-        alias = "emailVerificationClientHold",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email_verification_client_hold: ::std::option::Option<bool>,
     /// 邮箱是否已通过验证。
     ///
     /// JSON key: `EmailVerificationStatus`; example: `1`.
-    #[serde(
-        rename = "EmailVerificationStatus",
-        alias = "emailVerificationStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email_verification_status: ::std::option::Option<EmailVerificationStatus>,
     /// 到期时间。
     ///
     /// JSON key: `ExpirationDate`; example: `2019-12-07 17:02:13`.
-    #[serde(
-        rename = "ExpirationDate",
-        alias = "expirationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// 到期时间的时间戳。
     ///
     /// JSON key: `ExpirationDateLong`; example: `1625111915000`.
-    #[serde(
-        rename = "ExpirationDateLong",
-        alias = "expirationDateLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expiration_date_long: ::std::option::Option<i64>,
     /// 域名实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S20179H1BBI9****`.
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 是否是溢价词。
     ///
     /// JSON key: `Premium`; example: `false`.
-    #[serde(
-        rename = "Premium",
-        alias = "premium",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub premium: ::std::option::Option<bool>,
     /// 域名实名认证状态。
     ///
     /// JSON key: `RealNameStatus`; example: `NONAUDIT`.
-    #[serde(
-        rename = "RealNameStatus",
-        alias = "realNameStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub real_name_status: ::std::option::Option<RealNameStatus>,
     /// 联系人。
     ///
     /// JSON key: `RegistrantName`; example: `Test litm`.
-    #[serde(
-        rename = "RegistrantName",
-        alias = "registrantName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_name: ::std::option::Option<::std::string::String>,
     /// 域名所有者。
     ///
     /// JSON key: `RegistrantOrganization`; example: `Test litm`.
-    #[serde(
-        rename = "RegistrantOrganization",
-        alias = "registrantOrganization",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_organization: ::std::option::Option<::std::string::String>,
     /// 域名注册联系人类型。
     ///
     /// JSON key: `RegistrantType`; example: `1`.
-    #[serde(
-        rename = "RegistrantType",
-        alias = "registrantType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 域名持有者修改状态。
     ///
     /// JSON key: `RegistrantUpdatingStatus`; example: `NORMAL`.
-    #[serde(
-        rename = "RegistrantUpdatingStatus",
-        alias = "registrantUpdatingStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_updating_status: ::std::option::Option<
         crate::types::RegistrantUpdatingStatus,
     >,
     /// 注册时间。
     ///
     /// JSON key: `RegistrationDate`; example: `2017-12-07 17:02:13`.
-    #[serde(
-        rename = "RegistrationDate",
-        alias = "registrationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registration_date: ::std::option::Option<::std::string::String>,
     /// 注册时间的时间戳。
     ///
     /// JSON key: `RegistrationDateLong`; example: `1584675448000`.
-    #[serde(
-        rename = "RegistrationDateLong",
-        alias = "registrationDateLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registration_date_long: ::std::option::Option<i64>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `44101664-3E70-4F0E-89E5-CCB74BF*****`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 域名转出状态。
     ///
     /// JSON key: `TransferOutStatus`; example: `NORMAL`.
-    #[serde(
-        rename = "TransferOutStatus",
-        alias = "transferOutStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub transfer_out_status: ::std::option::Option<crate::types::TransferOutStatus>,
     /// 域名转移锁状态。
     ///
     /// JSON key: `TransferProhibitionLock`; example: `CLOSE`.
-    #[serde(
-        rename = "TransferProhibitionLock",
-        alias = "transferProhibitionLock",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub transfer_prohibition_lock: ::std::option::Option<crate::types::LockStatus>,
     /// 域名安全锁状态。
     ///
     /// JSON key: `UpdateProhibitionLock`; example: `CLOSE`.
-    #[serde(
-        rename = "UpdateProhibitionLock",
-        alias = "updateProhibitionLock",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub update_prohibition_lock: ::std::option::Option<crate::types::LockStatus>,
     /// 阿里云用户编号。
     ///
     /// JSON key: `UserId`; example: `121000000****`.
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 中文联系人。
     ///
     /// JSON key: `ZhRegistrantName`; example: `王先生`.
-    #[serde(
-        rename = "ZhRegistrantName",
-        alias = "zhRegistrantName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_registrant_name: ::std::option::Option<::std::string::String>,
     /// 中文域名持有者。
     ///
     /// JSON key: `ZhRegistrantOrganization`; example: `王先生`.
-    #[serde(
-        rename = "ZhRegistrantOrganization",
-        alias = "zhRegistrantOrganization",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryDomainByDomainNameOutput {
+    const NAME: &'static str = "QueryDomainByDomainNameOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "DnsList" | "dnsList" => {
+                self.dns_list = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainNameProxyService" | "domainNameProxyService" => {
+                self.domain_name_proxy_service = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainNameVerificationStatus" | "domainNameVerificationStatus" => {
+                self.domain_name_verification_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "EmailVerificationClientHold" | "emailVerificationClientHold" => {
+                self.email_verification_client_hold = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "EmailVerificationStatus" | "emailVerificationStatus" => {
+                self.email_verification_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationDate" | "expirationDate" => {
+                self.expiration_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationDateLong" | "expirationDateLong" => {
+                self.expiration_date_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "InstanceId" | "instanceId" => {
+                self.instance_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Premium" | "premium" => {
+                self.premium = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RealNameStatus" | "realNameStatus" => {
+                self.real_name_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantName" | "registrantName" => {
+                self.registrant_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantOrganization" | "registrantOrganization" => {
+                self.registrant_organization = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantType" | "registrantType" => {
+                self.registrant_type = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantUpdatingStatus" | "registrantUpdatingStatus" => {
+                self.registrant_updating_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrationDate" | "registrationDate" => {
+                self.registration_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrationDateLong" | "registrationDateLong" => {
+                self.registration_date_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TransferOutStatus" | "transferOutStatus" => {
+                self.transfer_out_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TransferProhibitionLock" | "transferProhibitionLock" => {
+                self.transfer_prohibition_lock = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UpdateProhibitionLock" | "updateProhibitionLock" => {
+                self.update_prohibition_lock = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UserId" | "userId" => {
+                self.user_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhRegistrantName" | "zhRegistrantName" => {
+                self.zh_registrant_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhRegistrantOrganization" | "zhRegistrantOrganization" => {
+                self.zh_registrant_organization = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryDomainByDomainNameOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainByDomainNameOutput {

@@ -181,30 +181,44 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryDomainGroupListOutput {
     /// 域名分组列表。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<DomainGroup>>,
     /// 唯一请求标识码。
     ///
     /// JSON key: `RequestId`; example: `80011ABC-F573-4795-B0E8-377BFBBA3422`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryDomainGroupListOutput {
+    const NAME: &'static str = "QueryDomainGroupListOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryDomainGroupListOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainGroupListOutput {
@@ -274,75 +288,86 @@ impl ::std::fmt::Display for QueryDomainGroupListErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DomainGroup {
     /// 是否正在删除中。超过1000个域名的分组删除为异步过程，需要系统处理一段时间，在此期间内该字段为true。
     ///
     /// JSON key: `BeingDeleted`; example: `false`.
-    #[serde(
-        rename = "BeingDeleted",
-        alias = "beingDeleted",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub being_deleted: ::std::option::Option<bool>,
     /// 域名分组创建时间。
     ///
     /// JSON key: `CreationDate`; example: `2018-04-02 15:59:06`.
-    #[serde(
-        rename = "CreationDate",
-        alias = "creationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub creation_date: ::std::option::Option<::std::string::String>,
     /// 域名分组编号。
     ///
     /// JSON key: `DomainGroupId`; example: `-1`.
-    #[serde(
-        rename = "DomainGroupId",
-        alias = "domainGroupId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_group_id: ::std::option::Option<::std::string::String>,
     /// 域名分组名称。
     ///
     /// JSON key: `DomainGroupName`; example: `未分组`.
-    #[serde(
-        rename = "DomainGroupName",
-        alias = "domainGroupName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_group_name: ::std::option::Option<::std::string::String>,
     /// 域名分组状态。说明：通过文件设置分组、替换超过1000个域名的分组等情况下为异步过程，需要等待系统处理，此状态下该字段为PROCESSING。
     ///
     /// JSON key: `DomainGroupStatus`; example: `COMPLETE`.
-    #[serde(
-        rename = "DomainGroupStatus",
-        alias = "domainGroupStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_group_status: ::std::option::Option<crate::types::DomainGroupStatus>,
     /// 域名分组修改时间。
     ///
     /// JSON key: `ModificationDate`; example: `2018-04-02 15:59:06`.
-    #[serde(
-        rename = "ModificationDate",
-        alias = "modificationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub modification_date: ::std::option::Option<::std::string::String>,
     /// 域名数量。
     ///
     /// JSON key: `TotalNumber`; example: `20`.
-    #[serde(
-        rename = "TotalNumber",
-        alias = "totalNumber",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_number: ::std::option::Option<i32>,
+}
+impl crate::__private::DecodeFields for DomainGroup {
+    const NAME: &'static str = "DomainGroup";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "BeingDeleted" | "beingDeleted" => {
+                self.being_deleted = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreationDate" | "creationDate" => {
+                self.creation_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainGroupId" | "domainGroupId" => {
+                self.domain_group_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainGroupName" | "domainGroupName" => {
+                self.domain_group_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainGroupStatus" | "domainGroupStatus" => {
+                self.domain_group_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ModificationDate" | "modificationDate" => {
+                self.modification_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalNumber" | "totalNumber" => {
+                self.total_number = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DomainGroup {

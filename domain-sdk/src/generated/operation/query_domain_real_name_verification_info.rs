@@ -177,86 +177,93 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryDomainRealNameVerificationInfoOutput {
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `aliyundoc.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 使用Base64编码的实名认证资料图片。图片要求如下：图片为jpg或bmp格式。原图片大小为55K~1M。
     ///
     /// JSON key: `IdentityCredential`; example: `dGVzdA==`.
-    #[serde(
-        rename = "IdentityCredential",
-        alias = "identityCredential",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub identity_credential: ::std::option::Option<::std::string::String>,
     /// 实名认证资料证件号码，如：身份证号码、统一社会信用代码。
     ///
     /// JSON key: `IdentityCredentialNo`; example: `5****************9`.
-    #[serde(
-        rename = "IdentityCredentialNo",
-        alias = "identityCredentialNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub identity_credential_no: ::std::option::Option<::std::string::String>,
     /// 实名认证证件类型。如果您使用的证件不在上述范围中，请参见支持实名认证的证件类型章节，查看相应证件类型的取值。说明：请务必选择与您传入的证件一致的证件类型。
     ///
     /// JSON key: `IdentityCredentialType`; example: `SFZ`.
-    #[serde(
-        rename = "IdentityCredentialType",
-        alias = "identityCredentialType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub identity_credential_type: ::std::option::Option<
         crate::types::IdentityCredentialType,
     >,
     /// 实名认证图片下载地址。
     ///
     /// JSON key: `IdentityCredentialUrl`; example: ``http://`dbu-nap-p.oss-cn-hangzhou.aliyuncs.com/20190219/140692647406xxxx_5d6baea3e7314fd986afdd86e33exxxx.jpg`.
-    #[serde(
-        rename = "IdentityCredentialUrl",
-        alias = "identityCredentialUrl",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub identity_credential_url: ::std::option::Option<::std::string::String>,
     /// 实例ID。
     ///
     /// JSON key: `InstanceId`; example: `S2019270W570****`.
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `4DF9D693-0D5B-4EB7-8922-7ECA6BD59314`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 修改时间。
     ///
     /// JSON key: `SubmissionDate`; example: `2018-03-28 00:41:42`.
-    #[serde(
-        rename = "SubmissionDate",
-        alias = "submissionDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub submission_date: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryDomainRealNameVerificationInfoOutput {
+    const NAME: &'static str = "QueryDomainRealNameVerificationInfoOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "IdentityCredential" | "identityCredential" => {
+                self.identity_credential = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "IdentityCredentialNo" | "identityCredentialNo" => {
+                self.identity_credential_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "IdentityCredentialType" | "identityCredentialType" => {
+                self.identity_credential_type = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "IdentityCredentialUrl" | "identityCredentialUrl" => {
+                self.identity_credential_url = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "InstanceId" | "instanceId" => {
+                self.instance_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SubmissionDate" | "submissionDate" => {
+                self.submission_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryDomainRealNameVerificationInfoOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainRealNameVerificationInfoOutput {

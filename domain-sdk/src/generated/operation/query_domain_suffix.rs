@@ -127,30 +127,44 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryDomainSuffixOutput {
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `D1C9DE44-1D7F-4F66-9653-00000`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 后缀列表。
     ///
     /// JSON key: `SuffixList`; example: `com,net,cn,name`.
-    #[serde(
-        rename = "SuffixList",
-        alias = "suffixList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub suffix_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::__private::DecodeFields for QueryDomainSuffixOutput {
+    const NAME: &'static str = "QueryDomainSuffixOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SuffixList" | "suffixList" => {
+                self.suffix_list = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryDomainSuffixOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainSuffixOutput {

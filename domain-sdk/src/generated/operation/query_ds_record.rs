@@ -154,30 +154,45 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryDsRecordOutput {
     /// DS记录列表。
     ///
     /// JSON key: `DSRecordList`.
-    #[serde(
-        rename = "DSRecordList",
-        alias = "dSRecordList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub ds_record_list: ::std::option::Option<::std::vec::Vec<DsRecord>>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `814B2AF0-ED6F-4C13-B41C-8AC0B1023583`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryDsRecordOutput {
+    const NAME: &'static str = "QueryDsRecordOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "DSRecordList" | "dSRecordList" => {
+                self.ds_record_list = map
+                    .next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryDsRecordOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDsRecordOutput {
@@ -244,48 +259,58 @@ impl ::std::fmt::Display for QueryDsRecordErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DsRecord {
     /// 加密算法编号，详见Domain Name System Security (DNSSEC) Algorithm Numbers。
     ///
     /// JSON key: `Algorithm`; example: `1`.
-    #[serde(
-        rename = "Algorithm",
-        alias = "algorithm",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub algorithm: ::std::option::Option<crate::types::Algorithm>,
     /// 摘要值。
     ///
     /// JSON key: `Digest`; example: `f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598`.
-    #[serde(
-        rename = "Digest",
-        alias = "digest",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub digest: ::std::option::Option<::std::string::String>,
     /// 摘要算法类型，详见Delegation Signer (DS) Resource Record (RR) Type Digest Algorithms。
     ///
     /// JSON key: `DigestType`; example: `2`.
-    #[serde(
-        rename = "DigestType",
-        alias = "digestType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub digest_type: ::std::option::Option<crate::types::DigestType>,
     /// 关键标签，用于标识DNSSEC记录，为小于65536的整数值。
     ///
     /// JSON key: `KeyTag`; example: `1`.
-    #[serde(
-        rename = "KeyTag",
-        alias = "keyTag",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub key_tag: ::std::option::Option<i32>,
+}
+impl crate::__private::DecodeFields for DsRecord {
+    const NAME: &'static str = "DsRecord";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Algorithm" | "algorithm" => {
+                self.algorithm = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Digest" | "digest" => {
+                self.digest = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DigestType" | "digestType" => {
+                self.digest_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "KeyTag" | "keyTag" => {
+                self.key_tag = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DsRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DsRecord {

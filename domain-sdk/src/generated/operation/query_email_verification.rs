@@ -155,111 +155,112 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryEmailVerificationOutput {
     /// 完成邮箱验证的电脑IP地址。
     ///
     /// JSON key: `ConfirmIp`; example: `42.*.*.31`.
-    #[serde(
-        rename = "ConfirmIp",
-        alias = "confirmIp",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub confirm_ip: ::std::option::Option<::std::string::String>,
     /// 查询到的邮箱。
     ///
     /// JSON key: `Email`; example: `abc@aliyun.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 邮箱验证编号（默认为系统自动生成的流水号）。
     ///
     /// JSON key: `EmailVerificationNo`; example: `72b36ba0572e423bbb3f19640896****`.
-    #[serde(
-        rename = "EmailVerificationNo",
-        alias = "emailVerificationNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email_verification_no: ::std::option::Option<::std::string::String>,
     /// 数据库记录的邮箱创建时间。
     ///
     /// JSON key: `GmtCreate`; example: `2019-02-19 16:38:07`.
-    #[serde(
-        rename = "GmtCreate",
-        alias = "gmtCreate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub gmt_create: ::std::option::Option<::std::string::String>,
     /// 数据库记录的邮箱更新时间。
     ///
     /// JSON key: `GmtModified`; example: `2019-02-19 16:40:38`.
-    #[serde(
-        rename = "GmtModified",
-        alias = "gmtModified",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub gmt_modified: ::std::option::Option<::std::string::String>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `FC4F7D02-8A83-4E37-B935-2D48A1B8423E`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 用户发起邮件验证的IP地址。
     ///
     /// JSON key: `SendIp`; example: `42.*.*.115`.
-    #[serde(
-        rename = "SendIp",
-        alias = "sendIp",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub send_ip: ::std::option::Option<::std::string::String>,
     /// 邮箱验证Token的发送时间。
     ///
     /// JSON key: `TokenSendTime`; example: `2019-02-19 16:38:07`.
-    #[serde(
-        rename = "TokenSendTime",
-        alias = "tokenSendTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub token_send_time: ::std::option::Option<::std::string::String>,
     /// 用户ID。
     ///
     /// JSON key: `UserId`; example: `140692647406****`.
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 邮箱验证状态。
     ///
     /// JSON key: `VerificationStatus`; example: `1`.
-    #[serde(
-        rename = "VerificationStatus",
-        alias = "verificationStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub verification_status: ::std::option::Option<crate::types::VerificationStatus>,
     /// 完成邮箱验证的具体时间。
     ///
     /// JSON key: `VerificationTime`; example: `2019-02-19 16:40:38`.
-    #[serde(
-        rename = "VerificationTime",
-        alias = "verificationTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub verification_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryEmailVerificationOutput {
+    const NAME: &'static str = "QueryEmailVerificationOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ConfirmIp" | "confirmIp" => {
+                self.confirm_ip = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "EmailVerificationNo" | "emailVerificationNo" => {
+                self.email_verification_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "GmtCreate" | "gmtCreate" => {
+                self.gmt_create = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "GmtModified" | "gmtModified" => {
+                self.gmt_modified = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SendIp" | "sendIp" => {
+                self.send_ip = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TokenSendTime" | "tokenSendTime" => {
+                self.token_send_time = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UserId" | "userId" => {
+                self.user_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "VerificationStatus" | "verificationStatus" => {
+                self.verification_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "VerificationTime" | "verificationTime" => {
+                self.verification_time = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryEmailVerificationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryEmailVerificationOutput {

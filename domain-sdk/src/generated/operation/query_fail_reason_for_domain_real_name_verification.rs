@@ -198,30 +198,46 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryFailReasonForDomainRealNameVerificationOutput {
     /// 实名认证失败原因列表。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<FailRecord>>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `1F1BA893-AD33-4248-8CB8-1657E3733052`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields
+for QueryFailReasonForDomainRealNameVerificationOutput {
+    const NAME: &'static str = "QueryFailReasonForDomainRealNameVerificationOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for QueryFailReasonForDomainRealNameVerificationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryFailReasonForDomainRealNameVerificationOutput {
@@ -291,41 +307,54 @@ impl ::std::fmt::Display for QueryFailReasonForDomainRealNameVerificationErrorCo
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct FailRecord {
     /// 日期。
     ///
     /// JSON key: `Date`; example: `2017-03-17 11:08:02`.
-    #[serde(
-        rename = "Date",
-        alias = "date",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub date: ::std::option::Option<::std::string::String>,
     /// 命名审核状态。
     ///
     /// JSON key: `DomainNameVerificationStatus`; example: `SUCCEED`.
-    #[serde(
-        rename = "DomainNameVerificationStatus",
-        alias = "domainNameVerificationStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name_verification_status: ::std::option::Option<
         crate::types::DomainNameVerificationStatus,
     >,
     /// 实名认证。
     ///
     /// JSON key: `FailReason`; example: `审核失败，所有者（中文）字段必须包含中文字符。`.
-    #[serde(
-        rename = "FailReason",
-        alias = "failReason",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub fail_reason: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for FailRecord {
+    const NAME: &'static str = "FailRecord";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Date" | "date" => {
+                self.date = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainNameVerificationStatus" | "domainNameVerificationStatus" => {
+                self.domain_name_verification_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "FailReason" | "failReason" => {
+                self.fail_reason = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FailRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailRecord {

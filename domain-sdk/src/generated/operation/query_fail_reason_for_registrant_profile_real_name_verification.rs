@@ -164,30 +164,46 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryFailReasonForRegistrantProfileRealNameVerificationOutput {
     /// 实名认证审核失败原因列表。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<Data>>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `548C407F-AEA2-4B5D-90DF-EC11EBB1D76F`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields
+for QueryFailReasonForRegistrantProfileRealNameVerificationOutput {
+    const NAME: &'static str = "QueryFailReasonForRegistrantProfileRealNameVerificationOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for QueryFailReasonForRegistrantProfileRealNameVerificationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize
@@ -258,30 +274,44 @@ for QueryFailReasonForRegistrantProfileRealNameVerificationErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Data {
     /// 审核日期。
     ///
     /// JSON key: `Date`; example: `2017-03-17 11:08:02`.
-    #[serde(
-        rename = "Date",
-        alias = "date",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub date: ::std::option::Option<::std::string::String>,
     /// 实名认证审核失败的原因。实名认证审核失败后的处理方法，请参见实名认证失败原因及解决方案。
     ///
     /// JSON key: `FailReason`; example: `证件电子信息核验不合格`.
-    #[serde(
-        rename = "FailReason",
-        alias = "failReason",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub fail_reason: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for Data {
+    const NAME: &'static str = "Data";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Date" | "date" => {
+                self.date = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "FailReason" | "failReason" => {
+                self.fail_reason = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Data {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Data {

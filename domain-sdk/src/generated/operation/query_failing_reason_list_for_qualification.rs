@@ -212,30 +212,44 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryFailingReasonListForQualificationOutput {
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DFCF6F8-243C-****-8035-4B12FEFD7D48`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 域名资质审核失败列表。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<FailRecord>>,
+}
+impl crate::__private::DecodeFields for QueryFailingReasonListForQualificationOutput {
+    const NAME: &'static str = "QueryFailingReasonListForQualificationOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryFailingReasonListForQualificationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryFailingReasonListForQualificationOutput {
@@ -302,30 +316,44 @@ impl ::std::fmt::Display for QueryFailingReasonListForQualificationErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct FailRecord {
     /// 审核日期。
     ///
     /// JSON key: `Date`; example: `2017-03-17 11:08:02`.
-    #[serde(
-        rename = "Date",
-        alias = "date",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub date: ::std::option::Option<::std::string::String>,
     /// 域名资质审核失败原因。
     ///
     /// JSON key: `FailReason`; example: `证件审核不通过`.
-    #[serde(
-        rename = "FailReason",
-        alias = "failReason",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub fail_reason: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for FailRecord {
+    const NAME: &'static str = "FailRecord";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Date" | "date" => {
+                self.date = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "FailReason" | "failReason" => {
+                self.fail_reason = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FailRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailRecord {

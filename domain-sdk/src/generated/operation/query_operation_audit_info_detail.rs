@@ -125,98 +125,102 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryOperationAuditInfoDetailOutput {
     /// 审核信息。
     ///
     /// JSON key: `AuditInfo`; example: `{"regType":1,"registrantName":"张三","telephone":"1390123****","account":"username@example.com","reason":1,"remark":"账号丢失"}`.
-    #[serde(
-        rename = "AuditInfo",
-        alias = "auditInfo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub audit_info: ::std::option::Option<::std::string::String>,
     /// 审核状态。
     ///
     /// JSON key: `AuditStatus`; example: `1`.
-    #[serde(
-        rename = "AuditStatus",
-        alias = "auditStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub audit_status: ::std::option::Option<crate::types::AuditStatus>,
     /// 审核类型。
     ///
     /// JSON key: `AuditType`; example: `1`.
-    #[serde(
-        rename = "AuditType",
-        alias = "auditType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub audit_type: ::std::option::Option<crate::types::AuditType>,
     /// 审核业务名称。
     ///
     /// JSON key: `BusinessName`; example: `example.com等域名线下转移`.
-    #[serde(
-        rename = "BusinessName",
-        alias = "businessName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub business_name: ::std::option::Option<::std::string::String>,
     /// 记录创建时间。
     ///
     /// JSON key: `CreateTime`; example: `1581919010100`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com,aliyundoc.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 审核记录ID。
     ///
     /// JSON key: `Id`; example: `1`.
-    #[serde(rename = "Id", alias = "id", deserialize_with = "crate::__private::de_opt")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 审核备注。
     ///
     /// JSON key: `Remark`; example: `审核通过`.
-    #[serde(
-        rename = "Remark",
-        alias = "remark",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub remark: ::std::option::Option<::std::string::String>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DFCF6F8-243C-40EC-8035-4B12FEFD7D1L`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 记录更新时间。
     ///
     /// JSON key: `UpdateTime`; example: `1581919010101`.
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub update_time: ::std::option::Option<i64>,
+}
+impl crate::__private::DecodeFields for QueryOperationAuditInfoDetailOutput {
+    const NAME: &'static str = "QueryOperationAuditInfoDetailOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "AuditInfo" | "auditInfo" => {
+                self.audit_info = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "AuditStatus" | "auditStatus" => {
+                self.audit_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "AuditType" | "auditType" => {
+                self.audit_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "BusinessName" | "businessName" => {
+                self.business_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Id" | "id" => {
+                self.id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Remark" | "remark" => {
+                self.remark = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UpdateTime" | "updateTime" => {
+                self.update_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryOperationAuditInfoDetailOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryOperationAuditInfoDetailOutput {

@@ -259,84 +259,89 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryOperationAuditInfoListOutput {
     /// 当前页码。
     ///
     /// JSON key: `CurrentPageNum`; example: `2`.
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
     /// 审核数据。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<OperationAuditRecord>>,
     /// 是否有下一页。
     ///
     /// JSON key: `NextPage`; example: `true`.
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub next_page: ::std::option::Option<bool>,
     /// 每页记录数。
     ///
     /// JSON key: `PageSize`; example: `20`.
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub page_size: ::std::option::Option<i32>,
     /// 是否有上一页。
     ///
     /// JSON key: `PrePage`; example: `true`.
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub pre_page: ::std::option::Option<bool>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DFCF6F8-243C-40EC-8035-4B12FEFD7D48`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 总记录数。
     ///
     /// JSON key: `TotalItemNum`; example: `199`.
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
     /// 总页数。
     ///
     /// JSON key: `TotalPageNum`; example: `10`.
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
+}
+impl crate::__private::DecodeFields for QueryOperationAuditInfoListOutput {
+    const NAME: &'static str = "QueryOperationAuditInfoListOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CurrentPageNum" | "currentPageNum" => {
+                self.current_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "NextPage" | "nextPage" => {
+                self.next_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PageSize" | "pageSize" => {
+                self.page_size = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PrePage" | "prePage" => {
+                self.pre_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalItemNum" | "totalItemNum" => {
+                self.total_item_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalPageNum" | "totalPageNum" => {
+                self.total_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryOperationAuditInfoListOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryOperationAuditInfoListOutput {
@@ -421,89 +426,95 @@ impl ::std::fmt::Display for QueryOperationAuditInfoListErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct OperationAuditRecord {
     /// 待审核信息。
     ///
     /// JSON key: `AuditInfo`; example: `{"regType":1,"registrantName":"张三","telephone":"1390123****","account":"username@example.com","reason":1,"remark":"账号丢失"}`.
-    #[serde(
-        rename = "AuditInfo",
-        alias = "auditInfo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub audit_info: ::std::option::Option<::std::string::String>,
     /// 审核状态。
     ///
     /// JSON key: `AuditStatus`; example: `1`.
-    #[serde(
-        rename = "AuditStatus",
-        alias = "auditStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub audit_status: ::std::option::Option<crate::types::AuditStatus>,
     /// 审核类型。
     ///
     /// JSON key: `AuditType`; example: `1`.
-    #[serde(
-        rename = "AuditType",
-        alias = "auditType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub audit_type: ::std::option::Option<crate::types::AuditType>,
     /// 审核业务的名称。
     ///
     /// JSON key: `BusinessName`; example: `example.com等域名线下转移`.
-    #[serde(
-        rename = "BusinessName",
-        alias = "businessName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub business_name: ::std::option::Option<::std::string::String>,
     /// 记录创建时间。
     ///
     /// JSON key: `CreateTime`; example: `1581919010101`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com,aliyundoc.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 审核记录ID。
     ///
     /// JSON key: `Id`; example: `1`.
-    #[serde(rename = "Id", alias = "id", deserialize_with = "crate::__private::de_opt")]
     pub id: ::std::option::Option<i64>,
     /// 审核备注。
     ///
     /// JSON key: `Remark`; example: `审核中`.
-    #[serde(
-        rename = "Remark",
-        alias = "remark",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub remark: ::std::option::Option<::std::string::String>,
     /// 记录更新时间。
     ///
     /// JSON key: `UpdateTime`; example: `1581919010101`.
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub update_time: ::std::option::Option<i64>,
+}
+impl crate::__private::DecodeFields for OperationAuditRecord {
+    const NAME: &'static str = "OperationAuditRecord";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "AuditInfo" | "auditInfo" => {
+                self.audit_info = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "AuditStatus" | "auditStatus" => {
+                self.audit_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "AuditType" | "auditType" => {
+                self.audit_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "BusinessName" | "businessName" => {
+                self.business_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Id" | "id" => {
+                self.id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Remark" | "remark" => {
+                self.remark = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UpdateTime" | "updateTime" => {
+                self.update_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationAuditRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for OperationAuditRecord {

@@ -185,48 +185,60 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryQualificationDetailOutput {
     /// 审核状态。
     ///
     /// JSON key: `AuditStatus`; example: `1`.
-    #[serde(
-        rename = "AuditStatus",
-        alias = "auditStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub audit_status: ::std::option::Option<crate::types::AuditStatus>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DFCF6F8-243C-****-8035-4B12FEFD7D48`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 资质审核资料信息。
     ///
     /// JSON key: `Credentials`.
-    #[serde(
-        rename = "Credentials",
-        alias = "credentials",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub credentials: ::std::option::Option<::std::vec::Vec<QualificationCredential>>,
     /// 资质审核业务跟踪号。
     ///
     /// JSON key: `TrackId`; example: `943a1662898a****0acbdbeca91`.
-    #[serde(
-        rename = "TrackId",
-        alias = "trackId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub track_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryQualificationDetailOutput {
+    const NAME: &'static str = "QueryQualificationDetailOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "AuditStatus" | "auditStatus" => {
+                self.audit_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Credentials" | "credentials" => {
+                self.credentials = map
+                    .next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "TrackId" | "trackId" => {
+                self.track_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryQualificationDetailOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryQualificationDetailOutput {
@@ -302,39 +314,54 @@ impl ::std::fmt::Display for QueryQualificationDetailErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QualificationCredential {
     /// 资质审核的证件类型。
     ///
     /// JSON key: `CredentialType`; example: `SHSQB`.
-    #[serde(
-        rename = "CredentialType",
-        alias = "credentialType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub credential_type: ::std::option::Option<::std::string::String>,
     /// 资质审核的证件号码。
     ///
     /// JSON key: `CredentialNo`; example: `92610725MA7G2E****`.
-    #[serde(
-        rename = "CredentialNo",
-        alias = "credentialNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub credential_no: ::std::option::Option<::std::string::String>,
     /// 资质审核的证件照URL。
     ///
     /// JSON key: `CredentialUrl`; example: `11212121/1212d**/sqb.jpg`.
-    #[serde(
-        rename = "CredentialUrl",
-        alias = "credentialUrl",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub credential_url: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QualificationCredential {
+    const NAME: &'static str = "QualificationCredential";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CredentialType" | "credentialType" => {
+                self.credential_type = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CredentialNo" | "credentialNo" => {
+                self.credential_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CredentialUrl" | "credentialUrl" => {
+                self.credential_url = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QualificationCredential {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QualificationCredential {

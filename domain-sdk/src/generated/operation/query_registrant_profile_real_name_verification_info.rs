@@ -180,86 +180,97 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryRegistrantProfileRealNameVerificationInfoOutput {
     /// 查询到的信息模板的编号。
     ///
     /// JSON key: `RegistrantProfileId`; example: `1234567`.
-    #[serde(
-        rename = "RegistrantProfileId",
-        alias = "registrantProfileId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_profile_id: ::std::option::Option<i64>,
     /// 实名认证证件类型。更多证件类型的取值请参见支持实名认证的证件类型。
     ///
     /// JSON key: `IdentityCredentialType`; example: `SFZ`.
-    #[serde(
-        rename = "IdentityCredentialType",
-        alias = "identityCredentialType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub identity_credential_type: ::std::option::Option<
         crate::types::IdentityCredentialType,
     >,
     /// 实名认证证件号码。
     ///
     /// JSON key: `IdentityCredentialNo`; example: `4111111111111110**`.
-    #[serde(
-        rename = "IdentityCredentialNo",
-        alias = "identityCredentialNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub identity_credential_no: ::std::option::Option<::std::string::String>,
     /// 采用Base64编码的实名认证资料图片。
     ///
     /// JSON key: `IdentityCredential`; example: `dGVzdA==`.
-    #[serde(
-        rename = "IdentityCredential",
-        alias = "identityCredential",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub identity_credential: ::std::option::Option<::std::string::String>,
     /// 实名认证图片下载地址。
     ///
     /// JSON key: `IdentityCredentialUrl`; example: ``http://`test.oss-cn-hangzhou.aliyuncs.com/20170522/1219541161213057_070445190.jpg`.
-    #[serde(
-        rename = "IdentityCredentialUrl",
-        alias = "identityCredentialUrl",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub identity_credential_url: ::std::option::Option<::std::string::String>,
     /// 实名认证资料提交时间。
     ///
     /// JSON key: `SubmissionDate`; example: `2017-05-22 19:04:49`.
-    #[serde(
-        rename = "SubmissionDate",
-        alias = "submissionDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub submission_date: ::std::option::Option<::std::string::String>,
     /// 实名认证资料更新时间。
     ///
     /// JSON key: `ModificationDate`; example: `2017-05-22 19:04:49`.
-    #[serde(
-        rename = "ModificationDate",
-        alias = "modificationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub modification_date: ::std::option::Option<::std::string::String>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `4D73432C-7600-4779-ACBB-C3B5CA145D32`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields
+for QueryRegistrantProfileRealNameVerificationInfoOutput {
+    const NAME: &'static str = "QueryRegistrantProfileRealNameVerificationInfoOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RegistrantProfileId" | "registrantProfileId" => {
+                self.registrant_profile_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "IdentityCredentialType" | "identityCredentialType" => {
+                self.identity_credential_type = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "IdentityCredentialNo" | "identityCredentialNo" => {
+                self.identity_credential_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "IdentityCredential" | "identityCredential" => {
+                self.identity_credential = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "IdentityCredentialUrl" | "identityCredentialUrl" => {
+                self.identity_credential_url = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SubmissionDate" | "submissionDate" => {
+                self.submission_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ModificationDate" | "modificationDate" => {
+                self.modification_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for QueryRegistrantProfileRealNameVerificationInfoOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryRegistrantProfileRealNameVerificationInfoOutput {

@@ -454,84 +454,90 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryRegistrantProfilesOutput {
     /// 当前页码。
     ///
     /// JSON key: `CurrentPageNum`; example: `1`.
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
     /// 是否有下一页。取值：true：有。false：没有。
     ///
     /// JSON key: `NextPage`; example: `true`.
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub next_page: ::std::option::Option<bool>,
     /// 总页码。
     ///
     /// JSON key: `TotalPageNum`; example: `1`.
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
     /// 总记录数。总记录数是指查询出来的信息模板的数量。当有多个信息模板时，一个信息模板显示完了会接着显示第二个信息模板。
     ///
     /// JSON key: `TotalItemNum`; example: `9`.
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
     /// 域名信息模板列表。
     ///
     /// JSON key: `RegistrantProfiles`.
-    #[serde(
-        rename = "RegistrantProfiles",
-        alias = "registrantProfiles",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub registrant_profiles: ::std::option::Option<::std::vec::Vec<RegistrantProfile>>,
     /// 是否有上一页。取值：true：有。false：没有。
     ///
     /// JSON key: `PrePage`; example: `false`.
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub pre_page: ::std::option::Option<bool>,
     /// 每页记录数。默认值为0，最大值为5000。
     ///
     /// JSON key: `PageSize`; example: `2`.
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub page_size: ::std::option::Option<i32>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `94053D79-7455-4F71-BF06-20EB2DEDE6BD`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryRegistrantProfilesOutput {
+    const NAME: &'static str = "QueryRegistrantProfilesOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CurrentPageNum" | "currentPageNum" => {
+                self.current_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "NextPage" | "nextPage" => {
+                self.next_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalPageNum" | "totalPageNum" => {
+                self.total_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalItemNum" | "totalItemNum" => {
+                self.total_item_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantProfiles" | "registrantProfiles" => {
+                self.registrant_profiles = map
+                    .next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "PrePage" | "prePage" => {
+                self.pre_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PageSize" | "pageSize" => {
+                self.page_size = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryRegistrantProfilesOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryRegistrantProfilesOutput {
@@ -619,230 +625,210 @@ impl ::std::fmt::Display for QueryRegistrantProfilesErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RegistrantProfile {
     /// 详细地址（英文）。
     ///
     /// JSON key: `Address`; example: `zhe jiang sheng hang zhou shi shi li qu shi li zhen shi li da sha 1001 hao`.
-    #[serde(
-        rename = "Address",
-        alias = "address",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub address: ::std::option::Option<::std::string::String>,
     /// 城市（英文）。
     ///
     /// JSON key: `City`; example: `hang zhou shi`.
-    #[serde(
-        rename = "City",
-        alias = "city",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// 国家代码，例如CN代表中国，US代表美国。
     ///
     /// JSON key: `Country`; example: `CN`.
-    #[serde(
-        rename = "Country",
-        alias = "country",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub country: ::std::option::Option<::std::string::String>,
     /// 信息模板创建时间。
     ///
     /// JSON key: `CreateTime`; example: `2019-02-18 10:46:47`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 是否为默认模板。取值：true：默认模板。false：非默认模板。
     ///
     /// JSON key: `DefaultRegistrantProfile`; example: `false`.
-    #[serde(
-        rename = "DefaultRegistrantProfile",
-        alias = "defaultRegistrantProfile",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub default_registrant_profile: ::std::option::Option<bool>,
     /// 电子邮箱。
     ///
     /// JSON key: `Email`; example: `82106****@qq.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 邮箱验证状态。
     ///
     /// JSON key: `EmailVerificationStatus`; example: `1`.
-    #[serde(
-        rename = "EmailVerificationStatus",
-        alias = "emailVerificationStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email_verification_status: ::std::option::Option<EmailVerificationStatus>,
     /// 邮政编码。
     ///
     /// JSON key: `PostalCode`; example: `310024`.
-    #[serde(
-        rename = "PostalCode",
-        alias = "postalCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 省份（英文）。
     ///
     /// JSON key: `Province`; example: `zhe jiang`.
-    #[serde(
-        rename = "Province",
-        alias = "province",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub province: ::std::option::Option<::std::string::String>,
     /// 实名认证状态。
     ///
     /// JSON key: `RealNameStatus`; example: `SUCCEED`.
-    #[serde(
-        rename = "RealNameStatus",
-        alias = "realNameStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub real_name_status: ::std::option::Option<RealNameStatus>,
     /// 联系人名称（英文）。
     ///
     /// JSON key: `RegistrantName`; example: `li si`.
-    #[serde(
-        rename = "RegistrantName",
-        alias = "registrantName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_name: ::std::option::Option<::std::string::String>,
     /// 域名持有者名称（英文）。
     ///
     /// JSON key: `RegistrantOrganization`; example: `li si`.
-    #[serde(
-        rename = "RegistrantOrganization",
-        alias = "registrantOrganization",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_organization: ::std::option::Option<::std::string::String>,
     /// 查询到的信息模板的编号。
     ///
     /// JSON key: `RegistrantProfileId`; example: `1000001`.
-    #[serde(
-        rename = "RegistrantProfileId",
-        alias = "registrantProfileId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_profile_id: ::std::option::Option<i64>,
     /// 信息模板类型。cnnic模板仅国际站支持，在阿里云国际站注册的“.cn”、“.中国”等CNNIC注册局下的域名需使用cnnic模板，其他域名使用通用模板。
     ///
     /// JSON key: `RegistrantProfileType`; example: `common`.
-    #[serde(
-        rename = "RegistrantProfileType",
-        alias = "registrantProfileType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_profile_type: ::std::option::Option<
         crate::types::RegistrantProfileType,
     >,
     /// 域名持有者类型。
     ///
     /// JSON key: `RegistrantType`; example: `1`.
-    #[serde(
-        rename = "RegistrantType",
-        alias = "registrantType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 电话国家代码，例如中国的电话国家代码为86。
     ///
     /// JSON key: `TelArea`; example: `86`.
-    #[serde(
-        rename = "TelArea",
-        alias = "telArea",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub tel_area: ::std::option::Option<::std::string::String>,
     /// 分机号码。
     ///
     /// JSON key: `TelExt`; example: `1234`.
-    #[serde(
-        rename = "TelExt",
-        alias = "telExt",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub tel_ext: ::std::option::Option<::std::string::String>,
     /// 电话号码。
     ///
     /// JSON key: `Telephone`; example: `1829756****`.
-    #[serde(
-        rename = "Telephone",
-        alias = "telephone",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub telephone: ::std::option::Option<::std::string::String>,
     /// 信息模板更新时间。
     ///
     /// JSON key: `UpdateTime`; example: `2019-03-15 15:32:45`.
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
     /// 详细地址（中文）。
     ///
     /// JSON key: `ZhAddress`; example: `浙江省杭州市示例区示例镇示例大厦1001号`.
-    #[serde(
-        rename = "ZhAddress",
-        alias = "zhAddress",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_address: ::std::option::Option<::std::string::String>,
     /// 城市（中文）。
     ///
     /// JSON key: `ZhCity`; example: `杭州市`.
-    #[serde(
-        rename = "ZhCity",
-        alias = "zhCity",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_city: ::std::option::Option<::std::string::String>,
     /// 省份（中文）。
     ///
     /// JSON key: `ZhProvince`; example: `浙江`.
-    #[serde(
-        rename = "ZhProvince",
-        alias = "zhProvince",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_province: ::std::option::Option<::std::string::String>,
     /// 联系人名称（中文）。
     ///
     /// JSON key: `ZhRegistrantName`; example: `李四`.
-    #[serde(
-        rename = "ZhRegistrantName",
-        alias = "zhRegistrantName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_registrant_name: ::std::option::Option<::std::string::String>,
     /// 域名持有者名称（中文）。
     ///
     /// JSON key: `ZhRegistrantOrganization`; example: `李四`.
-    #[serde(
-        rename = "ZhRegistrantOrganization",
-        alias = "zhRegistrantOrganization",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for RegistrantProfile {
+    const NAME: &'static str = "RegistrantProfile";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Address" | "address" => {
+                self.address = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "City" | "city" => {
+                self.city = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Country" | "country" => {
+                self.country = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DefaultRegistrantProfile" | "defaultRegistrantProfile" => {
+                self.default_registrant_profile = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "EmailVerificationStatus" | "emailVerificationStatus" => {
+                self.email_verification_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PostalCode" | "postalCode" => {
+                self.postal_code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Province" | "province" => {
+                self.province = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RealNameStatus" | "realNameStatus" => {
+                self.real_name_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantName" | "registrantName" => {
+                self.registrant_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantOrganization" | "registrantOrganization" => {
+                self.registrant_organization = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantProfileId" | "registrantProfileId" => {
+                self.registrant_profile_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantProfileType" | "registrantProfileType" => {
+                self.registrant_profile_type = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantType" | "registrantType" => {
+                self.registrant_type = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TelArea" | "telArea" => {
+                self.tel_area = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TelExt" | "telExt" => {
+                self.tel_ext = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Telephone" | "telephone" => {
+                self.telephone = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UpdateTime" | "updateTime" => {
+                self.update_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhAddress" | "zhAddress" => {
+                self.zh_address = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhCity" | "zhCity" => {
+                self.zh_city = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhProvince" | "zhProvince" => {
+                self.zh_province = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhRegistrantName" | "zhRegistrantName" => {
+                self.zh_registrant_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhRegistrantOrganization" | "zhRegistrantOrganization" => {
+                self.zh_registrant_organization = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegistrantProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for RegistrantProfile {

@@ -155,111 +155,112 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryServerLockOutput {
     /// 锁生效的时间。
     ///
     /// JSON key: `StartDate`; example: `2021-07-10 17:37:36`.
-    #[serde(
-        rename = "StartDate",
-        alias = "startDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// 创建时间。
     ///
     /// JSON key: `GmtCreate`; example: `2021-07-10 17:37:36`.
-    #[serde(
-        rename = "GmtCreate",
-        alias = "gmtCreate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub gmt_create: ::std::option::Option<::std::string::String>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DFCF6F8-243C-****-8035-4B12FEFD7D48`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 到期时间。
     ///
     /// JSON key: `ExpireDate`; example: `2030-07-10 17:37:36`.
-    #[serde(
-        rename = "ExpireDate",
-        alias = "expireDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expire_date: ::std::option::Option<::std::string::String>,
     /// 查询的域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 用户UID。
     ///
     /// JSON key: `UserId`; example: `121000000****`.
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 最近一次修改时间。
     ///
     /// JSON key: `GmtModified`; example: `2021-07-10 17:37:36`.
-    #[serde(
-        rename = "GmtModified",
-        alias = "gmtModified",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub gmt_modified: ::std::option::Option<::std::string::String>,
     /// 域名实例ID。
     ///
     /// JSON key: `DomainInstanceId`; example: `S20190N1DAI4****`.
-    #[serde(
-        rename = "DomainInstanceId",
-        alias = "domainInstanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_instance_id: ::std::option::Option<::std::string::String>,
     /// 注册局锁实例ID。
     ///
     /// JSON key: `LockInstanceId`; example: `S2021591IQ28****`.
-    #[serde(
-        rename = "LockInstanceId",
-        alias = "lockInstanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub lock_instance_id: ::std::option::Option<::std::string::String>,
     /// 注册局锁状态。
     ///
     /// JSON key: `ServerLockStatus`; example: `2`.
-    #[serde(
-        rename = "ServerLockStatus",
-        alias = "serverLockStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub server_lock_status: ::std::option::Option<crate::types::ServerLockStatus>,
     /// 锁产品ID。
     ///
     /// JSON key: `LockProductId`; example: `1807**`.
-    #[serde(
-        rename = "LockProductId",
-        alias = "lockProductId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub lock_product_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryServerLockOutput {
+    const NAME: &'static str = "QueryServerLockOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "StartDate" | "startDate" => {
+                self.start_date = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "GmtCreate" | "gmtCreate" => {
+                self.gmt_create = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpireDate" | "expireDate" => {
+                self.expire_date = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UserId" | "userId" => {
+                self.user_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "GmtModified" | "gmtModified" => {
+                self.gmt_modified = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainInstanceId" | "domainInstanceId" => {
+                self.domain_instance_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "LockInstanceId" | "lockInstanceId" => {
+                self.lock_instance_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ServerLockStatus" | "serverLockStatus" => {
+                self.server_lock_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "LockProductId" | "lockProductId" => {
+                self.lock_product_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryServerLockOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryServerLockOutput {

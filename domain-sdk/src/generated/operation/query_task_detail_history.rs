@@ -288,66 +288,75 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryTaskDetailHistoryOutput {
     /// 当前页游标。
     ///
     /// JSON key: `CurrentPageCursor`.
-    #[serde(
-        rename = "CurrentPageCursor",
-        alias = "currentPageCursor",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub current_page_cursor: ::std::option::Option<CurrentPageCursor>,
     /// 下一页游标。
     ///
     /// JSON key: `NextPageCursor`.
-    #[serde(
-        rename = "NextPageCursor",
-        alias = "nextPageCursor",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub next_page_cursor: ::std::option::Option<NextPageCursor>,
     /// 任务详情信息。
     ///
     /// JSON key: `Objects`.
-    #[serde(
-        rename = "Objects",
-        alias = "objects",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub objects: ::std::option::Option<::std::vec::Vec<TaskDetailHistory>>,
     /// 分页大小。
     ///
     /// JSON key: `PageSize`; example: `2`.
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub page_size: ::std::option::Option<i32>,
     /// 上一页游标。
     ///
     /// JSON key: `PrePageCursor`.
-    #[serde(
-        rename = "PrePageCursor",
-        alias = "prePageCursor",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub pre_page_cursor: ::std::option::Option<PrePageCursor>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `548CAE74-88F8-402F-8C12-97E747389C51`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryTaskDetailHistoryOutput {
+    const NAME: &'static str = "QueryTaskDetailHistoryOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CurrentPageCursor" | "currentPageCursor" => {
+                self.current_page_cursor = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "NextPageCursor" | "nextPageCursor" => {
+                self.next_page_cursor = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Objects" | "objects" => {
+                self.objects = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "PageSize" | "pageSize" => {
+                self.page_size = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PrePageCursor" | "prePageCursor" => {
+                self.pre_page_cursor = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryTaskDetailHistoryOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskDetailHistoryOutput {
@@ -426,120 +435,117 @@ impl ::std::fmt::Display for QueryTaskDetailHistoryErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CurrentPageCursor {
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTime`; example: `2019-07-30 00:00:00`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 任务执行结果。
     ///
     /// JSON key: `ErrorMsg`; example: `执行成功`.
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
     /// 域名实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S1234456789`.
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 任务详情编号。
     ///
     /// JSON key: `TaskDetailNo`; example: `75addb07-28a3-450e-b5ec-2342`.
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `75addb07-28a3-450e-b5ec-test`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
     /// 任务状态。
     ///
     /// JSON key: `TaskStatus`; example: `EXECUTE_SUCCESS`.
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务状态码。
     ///
     /// JSON key: `TaskStatusCode`; example: `2`.
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
     /// 任务类型。
     ///
     /// JSON key: `TaskType`; example: `CHG_DNS`.
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type: ::std::option::Option<TaskType>,
     /// 任务类型描述。
     ///
     /// JSON key: `TaskTypeDescription`; example: `修改DNS`.
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
     /// 任务详情重试次数。
     ///
     /// JSON key: `TryCount`; example: `0`.
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub try_count: ::std::option::Option<i32>,
     /// 最近一次任务详情执行时间。
     ///
     /// JSON key: `UpdateTime`; example: `2019-07-30 00:00:00`.
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for CurrentPageCursor {
+    const NAME: &'static str = "CurrentPageCursor";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ErrorMsg" | "errorMsg" => {
+                self.error_msg = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "InstanceId" | "instanceId" => {
+                self.instance_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskDetailNo" | "taskDetailNo" => {
+                self.task_detail_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatus" | "taskStatus" => {
+                self.task_status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatusCode" | "taskStatusCode" => {
+                self.task_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskType" | "taskType" => {
+                self.task_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeDescription" | "taskTypeDescription" => {
+                self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TryCount" | "tryCount" => {
+                self.try_count = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UpdateTime" | "updateTime" => {
+                self.update_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CurrentPageCursor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CurrentPageCursor {
@@ -594,120 +600,117 @@ crate::__private::lenient_via_serde!(CurrentPageCursor);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct NextPageCursor {
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTime`; example: `2019-07-30 00:00:00`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 任务执行结果。
     ///
     /// JSON key: `ErrorMsg`; example: `域名有禁止更新锁`.
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
     /// 域名实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S1234567890`.
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 任务详情编号。
     ///
     /// JSON key: `TaskDetailNo`; example: `75addb07-28a3-450e-b5ec-2424`.
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `75addb07-28a3-450e-b5ec-test`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
     /// 任务状态。
     ///
     /// JSON key: `TaskStatus`; example: `EXECUTE_FAILURE`.
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务状态码。
     ///
     /// JSON key: `TaskStatusCode`; example: `3`.
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
     /// 任务类型。
     ///
     /// JSON key: `TaskType`; example: `CHG_DNS`.
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type: ::std::option::Option<TaskType>,
     /// 任务类型描述。
     ///
     /// JSON key: `TaskTypeDescription`; example: `修改DNS`.
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
     /// 任务详情重试次数。
     ///
     /// JSON key: `TryCount`; example: `5`.
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub try_count: ::std::option::Option<i32>,
     /// 最近一次任务详情执行时间。
     ///
     /// JSON key: `UpdateTime`; example: `2019-07-30 00:00:00`.
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for NextPageCursor {
+    const NAME: &'static str = "NextPageCursor";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ErrorMsg" | "errorMsg" => {
+                self.error_msg = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "InstanceId" | "instanceId" => {
+                self.instance_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskDetailNo" | "taskDetailNo" => {
+                self.task_detail_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatus" | "taskStatus" => {
+                self.task_status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatusCode" | "taskStatusCode" => {
+                self.task_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskType" | "taskType" => {
+                self.task_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeDescription" | "taskTypeDescription" => {
+                self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TryCount" | "tryCount" => {
+                self.try_count = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UpdateTime" | "updateTime" => {
+                self.update_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NextPageCursor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for NextPageCursor {
@@ -762,120 +765,117 @@ crate::__private::lenient_via_serde!(NextPageCursor);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct PrePageCursor {
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTime`; example: `2019-07-30 00:00:00`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 任务执行结果。
     ///
     /// JSON key: `ErrorMsg`; example: `域名有禁止更新锁`.
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
     /// 域名实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S123456789`.
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 任务详情编号。
     ///
     /// JSON key: `TaskDetailNo`; example: `75addb07-28a3-450e-b5ec-123`.
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `75addb07-28a3-450e-b5ec-test`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
     /// 任务状态。
     ///
     /// JSON key: `TaskStatus`; example: `EXECUTE_FAILURE`.
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务状态码。
     ///
     /// JSON key: `TaskStatusCode`; example: `3`.
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
     /// 任务类型。
     ///
     /// JSON key: `TaskType`; example: `CHG_DNS`.
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type: ::std::option::Option<TaskType>,
     /// 任务类型描述。
     ///
     /// JSON key: `TaskTypeDescription`; example: `修改DNS`.
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
     /// 任务详情重试次数。
     ///
     /// JSON key: `TryCount`; example: `5`.
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub try_count: ::std::option::Option<i32>,
     /// 最近一次任务详情执行时间。
     ///
     /// JSON key: `UpdateTime`; example: `2019-07-30 00:00:00`.
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for PrePageCursor {
+    const NAME: &'static str = "PrePageCursor";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ErrorMsg" | "errorMsg" => {
+                self.error_msg = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "InstanceId" | "instanceId" => {
+                self.instance_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskDetailNo" | "taskDetailNo" => {
+                self.task_detail_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatus" | "taskStatus" => {
+                self.task_status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatusCode" | "taskStatusCode" => {
+                self.task_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskType" | "taskType" => {
+                self.task_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeDescription" | "taskTypeDescription" => {
+                self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TryCount" | "tryCount" => {
+                self.try_count = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UpdateTime" | "updateTime" => {
+                self.update_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PrePageCursor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PrePageCursor {
@@ -930,120 +930,117 @@ crate::__private::lenient_via_serde!(PrePageCursor);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct TaskDetailHistory {
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTime`; example: `2019-07-30 00:00:00`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 任务执行结果。
     ///
     /// JSON key: `ErrorMsg`; example: `域名有禁止更新锁`.
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
     /// 域名实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S123456789`.
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 任务详情编号。
     ///
     /// JSON key: `TaskDetailNo`; example: `75addb07-28a3-450e-b5ec-4234`.
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `75addb07-28a3-450e-b5ec-test`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
     /// 任务状态。
     ///
     /// JSON key: `TaskStatus`; example: `EXECUTE_FAILURE`.
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务状态码。
     ///
     /// JSON key: `TaskStatusCode`; example: `3`.
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
     /// 任务类型。
     ///
     /// JSON key: `TaskType`; example: `CHG_DNS`.
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type: ::std::option::Option<TaskType>,
     /// 任务类型描述。
     ///
     /// JSON key: `TaskTypeDescription`; example: `修改DNS`.
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
     /// 任务详情重试次数。
     ///
     /// JSON key: `TryCount`; example: `5`.
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub try_count: ::std::option::Option<i32>,
     /// 最近一次任务详情执行时间。
     ///
     /// JSON key: `UpdateTime`; example: `2019-07-30 00:00:00`.
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for TaskDetailHistory {
+    const NAME: &'static str = "TaskDetailHistory";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ErrorMsg" | "errorMsg" => {
+                self.error_msg = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "InstanceId" | "instanceId" => {
+                self.instance_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskDetailNo" | "taskDetailNo" => {
+                self.task_detail_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatus" | "taskStatus" => {
+                self.task_status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatusCode" | "taskStatusCode" => {
+                self.task_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskType" | "taskType" => {
+                self.task_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeDescription" | "taskTypeDescription" => {
+                self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TryCount" | "tryCount" => {
+                self.try_count = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UpdateTime" | "updateTime" => {
+                self.update_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskDetailHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskDetailHistory {

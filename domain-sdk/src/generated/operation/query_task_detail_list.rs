@@ -313,84 +313,89 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryTaskDetailListOutput {
     /// 当前页码。
     ///
     /// JSON key: `CurrentPageNum`; example: `1`.
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
     /// 任务列表。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<TaskDetail>>,
     /// 是否有下一页。
     ///
     /// JSON key: `NextPage`; example: `true`.
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub next_page: ::std::option::Option<bool>,
     /// 分页大小。
     ///
     /// JSON key: `PageSize`; example: `2`.
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub page_size: ::std::option::Option<i32>,
     /// 是否有上一页。
     ///
     /// JSON key: `PrePage`; example: `false`.
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub pre_page: ::std::option::Option<bool>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `6A2320E4-D870-49C9-A6DC-test`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 总数。
     ///
     /// JSON key: `TotalItemNum`; example: `1`.
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
     /// 总页数。
     ///
     /// JSON key: `TotalPageNum`; example: `1`.
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
+}
+impl crate::__private::DecodeFields for QueryTaskDetailListOutput {
+    const NAME: &'static str = "QueryTaskDetailListOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CurrentPageNum" | "currentPageNum" => {
+                self.current_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "NextPage" | "nextPage" => {
+                self.next_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PageSize" | "pageSize" => {
+                self.page_size = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PrePage" | "prePage" => {
+                self.pre_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalItemNum" | "totalItemNum" => {
+                self.total_item_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalPageNum" | "totalPageNum" => {
+                self.total_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryTaskDetailListOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskDetailListOutput {
@@ -478,129 +483,124 @@ impl ::std::fmt::Display for QueryTaskDetailListErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct TaskDetail {
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTime`; example: `2018-01-25 20:46:57`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 任务执行失败消息。
     ///
     /// JSON key: `ErrorMsg`; example: `The operation is successful.`.
-    #[serde(
-        rename = "ErrorMsg",
-        alias = "errorMsg",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
     /// 域名实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S20179H1BBI9test`.
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 任务详情编号。
     ///
     /// JSON key: `TaskDetailNo`; example: `75addb07-28a3-450e-b5ec-test`.
-    #[serde(
-        rename = "TaskDetailNo",
-        alias = "taskDetailNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_detail_no: ::std::option::Option<::std::string::String>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `60d6e201-8ee5-47ab-8fdc-test`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
     /// 任务执行结果，用于记录部分任务类型执行后的任务结果。
     ///
     /// JSON key: `TaskResult`; example: `12345`.
-    #[serde(
-        rename = "TaskResult",
-        alias = "taskResult",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_result: ::std::option::Option<::std::string::String>,
     /// 任务状态。
     ///
     /// JSON key: `TaskStatus`; example: `EXECUTE_SUCCESS`.
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务状态码。
     ///
     /// JSON key: `TaskStatusCode`; example: `2`.
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
     /// 任务类型。
     ///
     /// JSON key: `TaskType`; example: `ORDER_RENEW`.
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type: ::std::option::Option<TaskType>,
     /// 任务类型描述。
     ///
     /// JSON key: `TaskTypeDescription`; example: `创建续费订单`.
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
     /// 任务详情重试次数。
     ///
     /// JSON key: `TryCount`; example: `0`.
-    #[serde(
-        rename = "TryCount",
-        alias = "tryCount",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub try_count: ::std::option::Option<i32>,
     /// 最近一次任务详情执行时间。
     ///
     /// JSON key: `UpdateTime`; example: `2018-01-25 20:47:01`.
-    #[serde(
-        rename = "UpdateTime",
-        alias = "updateTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub update_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for TaskDetail {
+    const NAME: &'static str = "TaskDetail";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ErrorMsg" | "errorMsg" => {
+                self.error_msg = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "InstanceId" | "instanceId" => {
+                self.instance_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskDetailNo" | "taskDetailNo" => {
+                self.task_detail_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskResult" | "taskResult" => {
+                self.task_result = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatus" | "taskStatus" => {
+                self.task_status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatusCode" | "taskStatusCode" => {
+                self.task_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskType" | "taskType" => {
+                self.task_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeDescription" | "taskTypeDescription" => {
+                self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TryCount" | "tryCount" => {
+                self.try_count = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UpdateTime" | "updateTime" => {
+                self.update_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskDetail {

@@ -238,66 +238,75 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryTaskInfoHistoryOutput {
     /// 当前页的游标。
     ///
     /// JSON key: `CurrentPageCursor`.
-    #[serde(
-        rename = "CurrentPageCursor",
-        alias = "currentPageCursor",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub current_page_cursor: ::std::option::Option<CurrentPageCursor>,
     /// 下一页的游标。
     ///
     /// JSON key: `NextPageCursor`.
-    #[serde(
-        rename = "NextPageCursor",
-        alias = "nextPageCursor",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub next_page_cursor: ::std::option::Option<NextPageCursor>,
     /// 任务信息。
     ///
     /// JSON key: `Objects`.
-    #[serde(
-        rename = "Objects",
-        alias = "objects",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub objects: ::std::option::Option<::std::vec::Vec<TaskInfoHistory>>,
     /// 分页大小。
     ///
     /// JSON key: `PageSize`; example: `2`.
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub page_size: ::std::option::Option<i32>,
     /// 上一页游标。
     ///
     /// JSON key: `PrePageCursor`.
-    #[serde(
-        rename = "PrePageCursor",
-        alias = "prePageCursor",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub pre_page_cursor: ::std::option::Option<PrePageCursor>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `EB3FCCBA-CA1F-4D31-9F34-test`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for QueryTaskInfoHistoryOutput {
+    const NAME: &'static str = "QueryTaskInfoHistoryOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CurrentPageCursor" | "currentPageCursor" => {
+                self.current_page_cursor = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "NextPageCursor" | "nextPageCursor" => {
+                self.next_page_cursor = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Objects" | "objects" => {
+                self.objects = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "PageSize" | "pageSize" => {
+                self.page_size = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PrePageCursor" | "prePageCursor" => {
+                self.pre_page_cursor = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryTaskInfoHistoryOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskInfoHistoryOutput {
@@ -376,93 +385,96 @@ impl ::std::fmt::Display for QueryTaskInfoHistoryErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CurrentPageCursor {
     /// 提交任务时用户IP。
     ///
     /// JSON key: `Clientip`; example: `127.0.0.1`.
-    #[serde(
-        rename = "Clientip",
-        alias = "clientip",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub clientip: ::std::option::Option<::std::string::String>,
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTime`; example: `2017-11-01 17:22:51`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTimeLong`; example: `1509528171000`.
-    #[serde(
-        rename = "CreateTimeLong",
-        alias = "createTimeLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time_long: ::std::option::Option<i64>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `aa634d3f-927e-4d17-9d2c-test`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
     /// 任务包含域名数量。
     ///
     /// JSON key: `TaskNum`; example: `1`.
-    #[serde(
-        rename = "TaskNum",
-        alias = "taskNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_num: ::std::option::Option<i32>,
     /// 任务状态。
     ///
     /// JSON key: `TaskStatus`; example: `COMPLETE`.
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务状态码。
     ///
     /// JSON key: `TaskStatusCode`; example: `3`.
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
     /// 任务类型。
     ///
     /// JSON key: `TaskType`; example: `CHG_DNS`.
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type: ::std::option::Option<TaskType>,
     /// 任务类型描述。
     ///
     /// JSON key: `TaskTypeDescription`; example: `修改DNS`.
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for CurrentPageCursor {
+    const NAME: &'static str = "CurrentPageCursor";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Clientip" | "clientip" => {
+                self.clientip = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTimeLong" | "createTimeLong" => {
+                self.create_time_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNum" | "taskNum" => {
+                self.task_num = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatus" | "taskStatus" => {
+                self.task_status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatusCode" | "taskStatusCode" => {
+                self.task_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskType" | "taskType" => {
+                self.task_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeDescription" | "taskTypeDescription" => {
+                self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CurrentPageCursor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CurrentPageCursor {
@@ -508,93 +520,96 @@ crate::__private::lenient_via_serde!(CurrentPageCursor);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct NextPageCursor {
     /// 提交任务时用户IP。
     ///
     /// JSON key: `Clientip`; example: `127.0.0.1`.
-    #[serde(
-        rename = "Clientip",
-        alias = "clientip",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub clientip: ::std::option::Option<::std::string::String>,
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTime`; example: `2017-10-27 13:07:07`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTimeLong`; example: `1509080827000`.
-    #[serde(
-        rename = "CreateTimeLong",
-        alias = "createTimeLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time_long: ::std::option::Option<i64>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `8f112aa1-98be-48c3-82f8-test`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
     /// 任务包含域名数量。
     ///
     /// JSON key: `TaskNum`; example: `15`.
-    #[serde(
-        rename = "TaskNum",
-        alias = "taskNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_num: ::std::option::Option<i32>,
     /// 任务状态。
     ///
     /// JSON key: `TaskStatus`; example: `COMPLETE`.
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务状态码。
     ///
     /// JSON key: `TaskStatusCode`; example: `3`.
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
     /// 任务类型。
     ///
     /// JSON key: `TaskType`; example: `CHG_DNS`.
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type: ::std::option::Option<TaskType>,
     /// 任务类型描述。
     ///
     /// JSON key: `TaskTypeDescription`; example: `修改DNS`.
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for NextPageCursor {
+    const NAME: &'static str = "NextPageCursor";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Clientip" | "clientip" => {
+                self.clientip = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTimeLong" | "createTimeLong" => {
+                self.create_time_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNum" | "taskNum" => {
+                self.task_num = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatus" | "taskStatus" => {
+                self.task_status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatusCode" | "taskStatusCode" => {
+                self.task_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskType" | "taskType" => {
+                self.task_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeDescription" | "taskTypeDescription" => {
+                self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NextPageCursor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for NextPageCursor {
@@ -640,93 +655,96 @@ crate::__private::lenient_via_serde!(NextPageCursor);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct PrePageCursor {
     /// 提交任务时用户IP。
     ///
     /// JSON key: `Clientip`; example: `127.0.0.1`.
-    #[serde(
-        rename = "Clientip",
-        alias = "clientip",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub clientip: ::std::option::Option<::std::string::String>,
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTime`; example: `2017-11-01 17:19:47`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTimeLong`; example: `1509527987000`.
-    #[serde(
-        rename = "CreateTimeLong",
-        alias = "createTimeLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time_long: ::std::option::Option<i64>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `f9baa3d5-33b9-4c81-8847-test`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
     /// 任务包含域名数量。
     ///
     /// JSON key: `TaskNum`; example: `15`.
-    #[serde(
-        rename = "TaskNum",
-        alias = "taskNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_num: ::std::option::Option<i32>,
     /// 任务状态。
     ///
     /// JSON key: `TaskStatus`; example: `COMPLETE`.
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务状态码。
     ///
     /// JSON key: `TaskStatusCode`; example: `3`.
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
     /// 任务类型。
     ///
     /// JSON key: `TaskType`; example: `CHG_DNS`.
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type: ::std::option::Option<TaskType>,
     /// 任务类型描述。
     ///
     /// JSON key: `TaskTypeDescription`; example: `修改DNS`.
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for PrePageCursor {
+    const NAME: &'static str = "PrePageCursor";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Clientip" | "clientip" => {
+                self.clientip = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTimeLong" | "createTimeLong" => {
+                self.create_time_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNum" | "taskNum" => {
+                self.task_num = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatus" | "taskStatus" => {
+                self.task_status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatusCode" | "taskStatusCode" => {
+                self.task_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskType" | "taskType" => {
+                self.task_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeDescription" | "taskTypeDescription" => {
+                self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PrePageCursor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PrePageCursor {
@@ -772,93 +790,96 @@ crate::__private::lenient_via_serde!(PrePageCursor);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct TaskInfoHistory {
     /// 提交任务时用户IP。
     ///
     /// JSON key: `Clientip`; example: `127.0.0.1`.
-    #[serde(
-        rename = "Clientip",
-        alias = "clientip",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub clientip: ::std::option::Option<::std::string::String>,
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTime`; example: `2017-11-01 17:22:51`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTimeLong`; example: `1509528171000`.
-    #[serde(
-        rename = "CreateTimeLong",
-        alias = "createTimeLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time_long: ::std::option::Option<i64>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `aa634d3f-927e-4d17-9d2c-test`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
     /// 任务包含域名数量。
     ///
     /// JSON key: `TaskNum`; example: `1`.
-    #[serde(
-        rename = "TaskNum",
-        alias = "taskNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_num: ::std::option::Option<i32>,
     /// 任务状态。
     ///
     /// JSON key: `TaskStatus`; example: `COMPLETE`.
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务状态码。
     ///
     /// JSON key: `TaskStatusCode`; example: `3`.
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
     /// 任务类型。
     ///
     /// JSON key: `TaskType`; example: `CHG_DNS`.
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type: ::std::option::Option<TaskType>,
     /// 任务类型描述。
     ///
     /// JSON key: `TaskTypeDescription`; example: `修改DNS`.
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for TaskInfoHistory {
+    const NAME: &'static str = "TaskInfoHistory";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Clientip" | "clientip" => {
+                self.clientip = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTimeLong" | "createTimeLong" => {
+                self.create_time_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNum" | "taskNum" => {
+                self.task_num = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatus" | "taskStatus" => {
+                self.task_status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatusCode" | "taskStatusCode" => {
+                self.task_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskType" | "taskType" => {
+                self.task_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeDescription" | "taskTypeDescription" => {
+                self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskInfoHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskInfoHistory {

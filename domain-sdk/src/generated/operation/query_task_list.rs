@@ -236,84 +236,89 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryTaskListOutput {
     /// 当前页码。
     ///
     /// JSON key: `CurrentPageNum`; example: `1`.
-    #[serde(
-        rename = "CurrentPageNum",
-        alias = "currentPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub current_page_num: ::std::option::Option<i32>,
     /// 任务列表。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<TaskInfo>>,
     /// 是否有下一页。
     ///
     /// JSON key: `NextPage`; example: `true`.
-    #[serde(
-        rename = "NextPage",
-        alias = "nextPage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub next_page: ::std::option::Option<bool>,
     /// 分页大小。
     ///
     /// JSON key: `PageSize`; example: `2`.
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub page_size: ::std::option::Option<i32>,
     /// 是否有上一页。
     ///
     /// JSON key: `PrePage`; example: `false`.
-    #[serde(
-        rename = "PrePage",
-        alias = "prePage",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub pre_page: ::std::option::Option<bool>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `8D7D294A-8E99-481F-B64C-017EFC793059`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 总数。
     ///
     /// JSON key: `TotalItemNum`; example: `43`.
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
     /// 总页数。
     ///
     /// JSON key: `TotalPageNum`; example: `22`.
-    #[serde(
-        rename = "TotalPageNum",
-        alias = "totalPageNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_page_num: ::std::option::Option<i32>,
+}
+impl crate::__private::DecodeFields for QueryTaskListOutput {
+    const NAME: &'static str = "QueryTaskListOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "CurrentPageNum" | "currentPageNum" => {
+                self.current_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "NextPage" | "nextPage" => {
+                self.next_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PageSize" | "pageSize" => {
+                self.page_size = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PrePage" | "prePage" => {
+                self.pre_page = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalItemNum" | "totalItemNum" => {
+                self.total_item_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalPageNum" | "totalPageNum" => {
+                self.total_page_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryTaskListOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskListOutput {
@@ -398,102 +403,104 @@ impl ::std::fmt::Display for QueryTaskListErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct TaskInfo {
     /// 提交任务时用户IP。
     ///
     /// JSON key: `Clientip`; example: `127.0.0.1`.
-    #[serde(
-        rename = "Clientip",
-        alias = "clientip",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub clientip: ::std::option::Option<::std::string::String>,
     /// 任务创建时间。
     ///
     /// JSON key: `CreateTime`; example: `Dec 26,2017 11:00:54`.
-    #[serde(
-        rename = "CreateTime",
-        alias = "createTime",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 任务取消状态。
     ///
     /// JSON key: `TaskCancelStatus`; example: `INIT`.
-    #[serde(
-        rename = "TaskCancelStatus",
-        alias = "taskCancelStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_cancel_status: ::std::option::Option<TaskCancelStatus>,
     /// 任务取消状态编号。
     ///
     /// JSON key: `TaskCancelStatusCode`; example: `0`.
-    #[serde(
-        rename = "TaskCancelStatusCode",
-        alias = "taskCancelStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_cancel_status_code: ::std::option::Option<TaskCancelStatusCode>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `8b1cd755-4928-4b02-adee-e5d41d7b1939`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
     /// 任务包含域名数量。
     ///
     /// JSON key: `TaskNum`; example: `1`.
-    #[serde(
-        rename = "TaskNum",
-        alias = "taskNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_num: ::std::option::Option<i32>,
     /// 任务状态。
     ///
     /// JSON key: `TaskStatus`; example: `COMPLETE`.
-    #[serde(
-        rename = "TaskStatus",
-        alias = "taskStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务状态码。
     ///
     /// JSON key: `TaskStatusCode`; example: `1`.
-    #[serde(
-        rename = "TaskStatusCode",
-        alias = "taskStatusCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_status_code: ::std::option::Option<TaskStatusCode>,
     /// 任务类型。
     ///
     /// JSON key: `TaskType`; example: `CREATE_DNSHOST`.
-    #[serde(
-        rename = "TaskType",
-        alias = "taskType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type: ::std::option::Option<TaskType>,
     /// 任务类型描述。
     ///
     /// JSON key: `TaskTypeDescription`; example: `创建DNS host`.
-    #[serde(
-        rename = "TaskTypeDescription",
-        alias = "taskTypeDescription",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_type_description: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for TaskInfo {
+    const NAME: &'static str = "TaskInfo";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Clientip" | "clientip" => {
+                self.clientip = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreateTime" | "createTime" => {
+                self.create_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskCancelStatus" | "taskCancelStatus" => {
+                self.task_cancel_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskCancelStatusCode" | "taskCancelStatusCode" => {
+                self.task_cancel_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNum" | "taskNum" => {
+                self.task_num = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatus" | "taskStatus" => {
+                self.task_status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskStatusCode" | "taskStatusCode" => {
+                self.task_status_code = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskType" | "taskType" => {
+                self.task_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeDescription" | "taskTypeDescription" => {
+                self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskInfo {

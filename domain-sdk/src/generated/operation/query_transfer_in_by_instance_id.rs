@@ -159,214 +159,203 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryTransferInByInstanceIdOutput {
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 域名转入确认邮件发送邮箱。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 域名转入过期时间。
     ///
     /// JSON key: `ExpirationDate`; example: `2018-03-28 00:41:42`.
-    #[serde(
-        rename = "ExpirationDate",
-        alias = "expirationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// 转入过期时间戳。
     ///
     /// JSON key: `ExpirationDateLong`; example: `1514428524669`.
-    #[serde(
-        rename = "ExpirationDateLong",
-        alias = "expirationDateLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expiration_date_long: ::std::option::Option<i64>,
     /// 实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S20181T0WLI85212`.
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 转入信息更新时间。
     ///
     /// JSON key: `ModificationDate`; example: `2018-03-28 00:41:42`.
-    #[serde(
-        rename = "ModificationDate",
-        alias = "modificationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub modification_date: ::std::option::Option<::std::string::String>,
     /// 转入信息更新时间戳。
     ///
     /// JSON key: `ModificationDateLong`; example: `1514428524669`.
-    #[serde(
-        rename = "ModificationDateLong",
-        alias = "modificationDateLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub modification_date_long: ::std::option::Option<i64>,
     /// 是否需要邮件验证。
     ///
     /// JSON key: `NeedMailCheck`; example: `true`.
-    #[serde(
-        rename = "NeedMailCheck",
-        alias = "needMailCheck",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub need_mail_check: ::std::option::Option<bool>,
     /// 转移过程进度条类型。
     ///
     /// JSON key: `ProgressBarType`; example: `0`.
-    #[serde(
-        rename = "ProgressBarType",
-        alias = "progressBarType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub progress_bar_type: ::std::option::Option<crate::types::ProgressBarType>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `AF7D4DCE-0776-47F2-A9B2-6FB85A87AA60`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 转移失败时失败原因code。
     ///
     /// JSON key: `ResultCode`; example: `clientCancelled`.
-    #[serde(
-        rename = "ResultCode",
-        alias = "resultCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result_code: ::std::option::Option<crate::types::ResultCode>,
     /// 转移成功或失败的时间。
     ///
     /// JSON key: `ResultDate`; example: `2018-03-28 00:41:42`.
-    #[serde(
-        rename = "ResultDate",
-        alias = "resultDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result_date: ::std::option::Option<::std::string::String>,
     /// 转移成功或失败的时间戳。
     ///
     /// JSON key: `ResultDateLong`; example: `1514428524669`.
-    #[serde(
-        rename = "ResultDateLong",
-        alias = "resultDateLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result_date_long: ::std::option::Option<i64>,
     /// 转移失败时失败原因描述。
     ///
     /// JSON key: `ResultMsg`; example: `您取消了此次域名转入`.
-    #[serde(
-        rename = "ResultMsg",
-        alias = "resultMsg",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result_msg: ::std::option::Option<::std::string::String>,
     /// 转移状态。
     ///
     /// JSON key: `SimpleTransferInStatus`; example: `SUCCESS`.
-    #[serde(
-        rename = "SimpleTransferInStatus",
-        alias = "simpleTransferInStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub simple_transfer_in_status: ::std::option::Option<
         crate::types::SimpleTransferInStatus,
     >,
     /// 详细域名转入状态。
     ///
     /// JSON key: `Status`; example: `11`.
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub status: ::std::option::Option<Status>,
     /// 转移请求提交时间。
     ///
     /// JSON key: `SubmissionDate`; example: `2018-03-28 00:41:42`.
-    #[serde(
-        rename = "SubmissionDate",
-        alias = "submissionDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub submission_date: ::std::option::Option<::std::string::String>,
     /// 转移请求提交时间戳。
     ///
     /// JSON key: `SubmissionDateLong`; example: `1514428524669`.
-    #[serde(
-        rename = "SubmissionDateLong",
-        alias = "submissionDateLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub submission_date_long: ::std::option::Option<i64>,
     /// 转移密码提交成功时间。
     ///
     /// JSON key: `TransferAuthorizationCodeSubmissionDate`; example: `2018-03-28 00:41:42`.
-    #[serde(
-        rename = "TransferAuthorizationCodeSubmissionDate",
-        alias = "transferAuthorizationCodeSubmissionDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub transfer_authorization_code_submission_date: ::std::option::Option<
         ::std::string::String,
     >,
     /// 转移密码提交成功时间戳。
     ///
     /// JSON key: `TransferAuthorizationCodeSubmissionDateLong`; example: `1514428524669`.
-    #[serde(
-        rename = "TransferAuthorizationCodeSubmissionDateLong",
-        alias = "transferAuthorizationCodeSubmissionDateLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub transfer_authorization_code_submission_date_long: ::std::option::Option<i64>,
     /// 用户编号。
     ///
     /// JSON key: `UserId`; example: `123456`.
-    #[serde(
-        rename = "UserId",
-        alias = "userId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 是否通过whois抓取到域名持有者邮箱。当域名转入处于授权转入（邮箱验证）并且该字段为false时，表示未通过whois抓取到域名持有者邮箱，需要等待人工处理。
     ///
     /// JSON key: `WhoisMailStatus`; example: `true`.
-    #[serde(
-        rename = "WhoisMailStatus",
-        alias = "whoisMailStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub whois_mail_status: ::std::option::Option<bool>,
+}
+impl crate::__private::DecodeFields for QueryTransferInByInstanceIdOutput {
+    const NAME: &'static str = "QueryTransferInByInstanceIdOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationDate" | "expirationDate" => {
+                self.expiration_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationDateLong" | "expirationDateLong" => {
+                self.expiration_date_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "InstanceId" | "instanceId" => {
+                self.instance_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ModificationDate" | "modificationDate" => {
+                self.modification_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ModificationDateLong" | "modificationDateLong" => {
+                self.modification_date_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "NeedMailCheck" | "needMailCheck" => {
+                self.need_mail_check = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ProgressBarType" | "progressBarType" => {
+                self.progress_bar_type = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ResultCode" | "resultCode" => {
+                self.result_code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ResultDate" | "resultDate" => {
+                self.result_date = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ResultDateLong" | "resultDateLong" => {
+                self.result_date_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ResultMsg" | "resultMsg" => {
+                self.result_msg = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SimpleTransferInStatus" | "simpleTransferInStatus" => {
+                self.simple_transfer_in_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Status" | "status" => {
+                self.status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SubmissionDate" | "submissionDate" => {
+                self.submission_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SubmissionDateLong" | "submissionDateLong" => {
+                self.submission_date_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TransferAuthorizationCodeSubmissionDate"
+            | "transferAuthorizationCodeSubmissionDate" => {
+                self.transfer_authorization_code_submission_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TransferAuthorizationCodeSubmissionDateLong"
+            | "transferAuthorizationCodeSubmissionDateLong" => {
+                self.transfer_authorization_code_submission_date_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "UserId" | "userId" => {
+                self.user_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "WhoisMailStatus" | "whoisMailStatus" => {
+                self.whois_mail_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryTransferInByInstanceIdOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferInByInstanceIdOutput {

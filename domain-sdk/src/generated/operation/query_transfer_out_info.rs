@@ -154,86 +154,91 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct QueryTransferOutInfoOutput {
     /// 转移密码发送邮箱。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 本次获取转移密码过期时间。
     ///
     /// JSON key: `ExpirationDate`; example: `2018-04-13 19:57:56`.
-    #[serde(
-        rename = "ExpirationDate",
-        alias = "expirationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// 收到注册局转出请求时间。
     ///
     /// JSON key: `PendingRequestDate`; example: `2018-04-13 19:57:56`.
-    #[serde(
-        rename = "PendingRequestDate",
-        alias = "pendingRequestDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub pending_request_date: ::std::option::Option<::std::string::String>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `BBEC5A50-DFDF-482E-8343-B4EB0105E055`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 转出失败原因编码。
     ///
     /// JSON key: `ResultCode`; example: `clientRejected`.
-    #[serde(
-        rename = "ResultCode",
-        alias = "resultCode",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// 转出失败原因描述。
     ///
     /// JSON key: `ResultMsg`; example: `Transfer out rejected`.
-    #[serde(
-        rename = "ResultMsg",
-        alias = "resultMsg",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result_msg: ::std::option::Option<::std::string::String>,
     /// 转出状态。
     ///
     /// JSON key: `Status`; example: `8`.
-    #[serde(
-        rename = "Status",
-        alias = "status",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub status: ::std::option::Option<Status>,
     /// 转移密码获取时间。
     ///
     /// JSON key: `TransferAuthorizationCodeSendDate`; example: `2018-04-13 19:57:56`.
-    #[serde(
-        rename = "TransferAuthorizationCodeSendDate",
-        alias = "transferAuthorizationCodeSendDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub transfer_authorization_code_send_date: ::std::option::Option<
         ::std::string::String,
     >,
+}
+impl crate::__private::DecodeFields for QueryTransferOutInfoOutput {
+    const NAME: &'static str = "QueryTransferOutInfoOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationDate" | "expirationDate" => {
+                self.expiration_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PendingRequestDate" | "pendingRequestDate" => {
+                self.pending_request_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ResultCode" | "resultCode" => {
+                self.result_code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ResultMsg" | "resultMsg" => {
+                self.result_msg = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Status" | "status" => {
+                self.status = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TransferAuthorizationCodeSendDate" | "transferAuthorizationCodeSendDate" => {
+                self.transfer_authorization_code_send_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryTransferOutInfoOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferOutInfoOutput {

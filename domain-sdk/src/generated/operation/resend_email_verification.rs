@@ -154,39 +154,52 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ResendEmailVerificationOutput {
     /// 验证邮件发送失败列表。
     ///
     /// JSON key: `FailList`.
-    #[serde(
-        rename = "FailList",
-        alias = "failList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub fail_list: ::std::option::Option<::std::vec::Vec<FailList>>,
     /// 验证邮件发送成功列表。
     ///
     /// JSON key: `SuccessList`.
-    #[serde(
-        rename = "SuccessList",
-        alias = "successList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub success_list: ::std::option::Option<::std::vec::Vec<SuccessList>>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `0EA54E99-DB48-4CE3-A099-6ED8E451B8AC`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for ResendEmailVerificationOutput {
+    const NAME: &'static str = "ResendEmailVerificationOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "FailList" | "failList" => {
+                self.fail_list = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "SuccessList" | "successList" => {
+                self.success_list = map
+                    .next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResendEmailVerificationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ResendEmailVerificationOutput {
@@ -256,39 +269,51 @@ impl ::std::fmt::Display for ResendEmailVerificationErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct FailList {
     /// 返回code。
     ///
     /// JSON key: `Code`; example: `SendTokenQuotaExceeded`.
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// 验证邮箱。
     ///
     /// JSON key: `Email`; example: `test1@aliyun.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 返回信息。
     ///
     /// JSON key: `Message`; example: `The maximum number of attempts allowed to send the email verification link is exceeded.`.
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for FailList {
+    const NAME: &'static str = "FailList";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Code" | "code" => {
+                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Message" | "message" => {
+                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FailList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailList {
@@ -316,39 +341,51 @@ crate::__private::lenient_via_serde!(FailList);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SuccessList {
     /// 返回code。
     ///
     /// JSON key: `Code`; example: `Success`.
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// 验证邮箱。
     ///
     /// JSON key: `Email`; example: `test2@aliyun.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 返回信息。
     ///
     /// JSON key: `Message`; example: `Success`.
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for SuccessList {
+    const NAME: &'static str = "SuccessList";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Code" | "code" => {
+                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Message" | "message" => {
+                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SuccessList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SuccessList {

@@ -178,84 +178,93 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SaveDomainGroupOutput {
     /// 是否正在删除中。说明：超过1000个域名的分组删除为异步过程，需要系统处理一段时间，在此期间内该字段为true。
     ///
     /// JSON key: `BeingDeleted`; example: `false`.
-    #[serde(
-        rename = "BeingDeleted",
-        alias = "beingDeleted",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub being_deleted: ::std::option::Option<bool>,
     /// 域名分组创建时间。
     ///
     /// JSON key: `CreationDate`; example: `2018-04-02 15:59:06`.
-    #[serde(
-        rename = "CreationDate",
-        alias = "creationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub creation_date: ::std::option::Option<::std::string::String>,
     /// 域名分组编号。
     ///
     /// JSON key: `DomainGroupId`; example: `123456`.
-    #[serde(
-        rename = "DomainGroupId",
-        alias = "domainGroupId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_group_id: ::std::option::Option<i64>,
     /// 域名分组名称。
     ///
     /// JSON key: `DomainGroupName`; example: `测试分组`.
-    #[serde(
-        rename = "DomainGroupName",
-        alias = "domainGroupName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_group_name: ::std::option::Option<::std::string::String>,
     /// 域名分组状态。说明：通过文件设置分组、替换超过1000个域名的分组等情况下为异步过程，需要等待系统处理，此状态下该字段为PROCESSING。
     ///
     /// JSON key: `DomainGroupStatus`; example: `COMPLETE`.
-    #[serde(
-        rename = "DomainGroupStatus",
-        alias = "domainGroupStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_group_status: ::std::option::Option<crate::types::DomainGroupStatus>,
     /// 域名分组修改时间。
     ///
     /// JSON key: `ModificationDate`; example: `2018-04-02 15:59:06`.
-    #[serde(
-        rename = "ModificationDate",
-        alias = "modificationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub modification_date: ::std::option::Option<::std::string::String>,
     /// 唯一请求标识码。
     ///
     /// JSON key: `RequestId`; example: `80011ABC-F573-4795-B0E8-377BFBBA3422`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 域名数量。
     ///
     /// JSON key: `TotalNumber`; example: `20`.
-    #[serde(
-        rename = "TotalNumber",
-        alias = "totalNumber",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_number: ::std::option::Option<i32>,
+}
+impl crate::__private::DecodeFields for SaveDomainGroupOutput {
+    const NAME: &'static str = "SaveDomainGroupOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "BeingDeleted" | "beingDeleted" => {
+                self.being_deleted = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CreationDate" | "creationDate" => {
+                self.creation_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainGroupId" | "domainGroupId" => {
+                self.domain_group_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainGroupName" | "domainGroupName" => {
+                self.domain_group_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainGroupStatus" | "domainGroupStatus" => {
+                self.domain_group_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ModificationDate" | "modificationDate" => {
+                self.modification_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalNumber" | "totalNumber" => {
+                self.total_number = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SaveDomainGroupOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveDomainGroupOutput {

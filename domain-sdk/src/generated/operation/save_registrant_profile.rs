@@ -700,30 +700,45 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SaveRegistrantProfileOutput {
     /// 信息模板编号。
     ///
     /// JSON key: `RegistrantProfileId`; example: `3600000`.
-    #[serde(
-        rename = "RegistrantProfileId",
-        alias = "registrantProfileId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_profile_id: ::std::option::Option<i64>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `D09B153B-294D-42F1-BB61-F1C72136DFD3`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for SaveRegistrantProfileOutput {
+    const NAME: &'static str = "SaveRegistrantProfileOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RegistrantProfileId" | "registrantProfileId" => {
+                self.registrant_profile_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SaveRegistrantProfileOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveRegistrantProfileOutput {

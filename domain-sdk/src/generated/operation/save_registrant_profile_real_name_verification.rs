@@ -775,30 +775,45 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SaveRegistrantProfileRealNameVerificationOutput {
     /// 查询到的信息模板的编号。
     ///
     /// JSON key: `RegistrantProfileId`; example: `1234567`.
-    #[serde(
-        rename = "RegistrantProfileId",
-        alias = "registrantProfileId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_profile_id: ::std::option::Option<i64>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `4D73432C-7600-****-ACBB-C3B5CA145D32`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for SaveRegistrantProfileRealNameVerificationOutput {
+    const NAME: &'static str = "SaveRegistrantProfileRealNameVerificationOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RegistrantProfileId" | "registrantProfileId" => {
+                self.registrant_profile_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SaveRegistrantProfileRealNameVerificationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveRegistrantProfileRealNameVerificationOutput {

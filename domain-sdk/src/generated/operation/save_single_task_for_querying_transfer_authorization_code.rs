@@ -164,30 +164,46 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `AF7D4DCE-0776-47F2-A9B2-6FB85A87AA60`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields
+for SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
+    const NAME: &'static str = "SaveSingleTaskForQueryingTransferAuthorizationCodeOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {

@@ -777,30 +777,46 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput {
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `EDC28FEC-6BE0-4583-95BC-test`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 任务编号。
     ///
     /// JSON key: `TaskNo`; example: `880f1579-be51-4dd3-a69d-test`.
-    #[serde(
-        rename = "TaskNo",
-        alias = "taskNo",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub task_no: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields
+for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput {
+    const NAME: &'static str = "SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskNo" | "taskNo" => {
+                self.task_no = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput {

@@ -635,57 +635,66 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ScrollDomainListOutput {
     /// 域名列表。
     ///
     /// JSON key: `Data`.
-    #[serde(
-        rename = "Data",
-        alias = "data",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<Domain>>,
     /// 分页大小。
     ///
     /// JSON key: `PageSize`; example: `50`.
-    #[serde(
-        rename = "PageSize",
-        alias = "pageSize",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub page_size: ::std::option::Option<i32>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `722AB7F5-61F0-408C-A012-4784AFD34083`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 翻页遍历ID。
     ///
     /// JSON key: `ScrollId`; example: `test`.
-    #[serde(
-        rename = "ScrollId",
-        alias = "scrollId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub scroll_id: ::std::option::Option<::std::string::String>,
     /// 剩余总数。
     ///
     /// JSON key: `TotalItemNum`; example: `200`.
-    #[serde(
-        rename = "TotalItemNum",
-        alias = "totalItemNum",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub total_item_num: ::std::option::Option<i32>,
+}
+impl crate::__private::DecodeFields for ScrollDomainListOutput {
+    const NAME: &'static str = "ScrollDomainListOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Data" | "data" => {
+                self.data = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "PageSize" | "pageSize" => {
+                self.page_size = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ScrollId" | "scrollId" => {
+                self.scroll_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TotalItemNum" | "totalItemNum" => {
+                self.total_item_num = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScrollDomainListOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ScrollDomainListOutput {
@@ -761,203 +770,192 @@ impl ::std::fmt::Display for ScrollDomainListErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Domain {
     /// DNS列表。
     ///
     /// JSON key: `DnsList`; example: `\["dns15.hichina.com","dns16.hichina.com"\]`.
-    #[serde(
-        rename = "DnsList",
-        alias = "dnsList",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub dns_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 域名实名认证状态。
     ///
     /// JSON key: `DomainAuditStatus`; example: `NONAUDIT`.
-    #[serde(
-        rename = "DomainAuditStatus",
-        alias = "domainAuditStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_audit_status: ::std::option::Option<crate::types::DomainAuditStatus>,
     /// 域名分组编号。
     ///
     /// JSON key: `DomainGroupId`; example: `1234`.
-    #[serde(
-        rename = "DomainGroupId",
-        alias = "domainGroupId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_group_id: ::std::option::Option<::std::string::String>,
     /// 域名分组名称。
     ///
     /// JSON key: `DomainGroupName`; example: `测试分组`.
-    #[serde(
-        rename = "DomainGroupName",
-        alias = "domainGroupName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_group_name: ::std::option::Option<::std::string::String>,
     /// 域名。
     ///
     /// JSON key: `DomainName`; example: `example.com`.
-    #[serde(
-        rename = "DomainName",
-        alias = "domainName",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 域名状态。
     ///
     /// JSON key: `DomainStatus`; example: `3`.
-    #[serde(
-        rename = "DomainStatus",
-        alias = "domainStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_status: ::std::option::Option<DomainStatus>,
     /// 域名类型。
     ///
     /// JSON key: `DomainType`; example: `gTLD`.
-    #[serde(
-        rename = "DomainType",
-        alias = "domainType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub domain_type: ::std::option::Option<crate::types::DomainType>,
     /// 邮箱。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 到期日和当前日期差。
     ///
     /// JSON key: `ExpirationCurrDateDiff`; example: `10`.
-    #[serde(
-        rename = "ExpirationCurrDateDiff",
-        alias = "expirationCurrDateDiff",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expiration_curr_date_diff: ::std::option::Option<i32>,
     /// 域名到期日。
     ///
     /// JSON key: `ExpirationDate`; example: `2019-02-15 17:30:35`.
-    #[serde(
-        rename = "ExpirationDate",
-        alias = "expirationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// 域名到期日，UTC时间1970年1月1日0点距离域名到期日的毫秒数。
     ///
     /// JSON key: `ExpirationDateLong`; example: `1550223035000`.
-    #[serde(
-        rename = "ExpirationDateLong",
-        alias = "expirationDateLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expiration_date_long: ::std::option::Option<i64>,
     /// 域名过期状态。
     ///
     /// JSON key: `ExpirationDateStatus`; example: `1`.
-    #[serde(
-        rename = "ExpirationDateStatus",
-        alias = "expirationDateStatus",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub expiration_date_status: ::std::option::Option<
         crate::types::ExpirationDateStatus,
     >,
     /// 域名实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S1234`.
-    #[serde(
-        rename = "InstanceId",
-        alias = "instanceId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// 是否是溢价词。
     ///
     /// JSON key: `Premium`; example: `false`.
-    #[serde(
-        rename = "Premium",
-        alias = "premium",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub premium: ::std::option::Option<bool>,
     /// 产品ID。
     ///
     /// JSON key: `ProductId`; example: `2a`.
-    #[serde(
-        rename = "ProductId",
-        alias = "productId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub product_id: ::std::option::Option<::std::string::String>,
     /// 域名持有者。
     ///
     /// JSON key: `RegistrantOrganization`; example: `alibaba cloud`.
-    #[serde(
-        rename = "RegistrantOrganization",
-        alias = "registrantOrganization",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_organization: ::std::option::Option<::std::string::String>,
     /// 域名注册类型。
     ///
     /// JSON key: `RegistrantType`; example: `1`.
-    #[serde(
-        rename = "RegistrantType",
-        alias = "registrantType",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registrant_type: ::std::option::Option<crate::types::RegistrantType>,
     /// 注册时间。
     ///
     /// JSON key: `RegistrationDate`; example: `2017-02-15 00:00:00`.
-    #[serde(
-        rename = "RegistrationDate",
-        alias = "registrationDate",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registration_date: ::std::option::Option<::std::string::String>,
     /// 域名注册时间，计算方式为UTC时间1970年1月1日0点距离注册时间的毫秒数。
     ///
     /// JSON key: `RegistrationDateLong`; example: `1487088000000`.
-    #[serde(
-        rename = "RegistrationDateLong",
-        alias = "registrationDateLong",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub registration_date_long: ::std::option::Option<i64>,
     /// 域名备注。
     ///
     /// JSON key: `Remark`; example: `测试域名`.
-    #[serde(
-        rename = "Remark",
-        alias = "remark",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub remark: ::std::option::Option<::std::string::String>,
     /// 中文域名持有者。
     ///
     /// JSON key: `ZhRegistrantOrganization`; example: `阿里云`.
-    #[serde(
-        rename = "ZhRegistrantOrganization",
-        alias = "zhRegistrantOrganization",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for Domain {
+    const NAME: &'static str = "Domain";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "DnsList" | "dnsList" => {
+                self.dns_list = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "DomainAuditStatus" | "domainAuditStatus" => {
+                self.domain_audit_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainGroupId" | "domainGroupId" => {
+                self.domain_group_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainGroupName" | "domainGroupName" => {
+                self.domain_group_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainName" | "domainName" => {
+                self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainStatus" | "domainStatus" => {
+                self.domain_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainType" | "domainType" => {
+                self.domain_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationCurrDateDiff" | "expirationCurrDateDiff" => {
+                self.expiration_curr_date_diff = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationDate" | "expirationDate" => {
+                self.expiration_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationDateLong" | "expirationDateLong" => {
+                self.expiration_date_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationDateStatus" | "expirationDateStatus" => {
+                self.expiration_date_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "InstanceId" | "instanceId" => {
+                self.instance_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Premium" | "premium" => {
+                self.premium = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ProductId" | "productId" => {
+                self.product_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantOrganization" | "registrantOrganization" => {
+                self.registrant_organization = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrantType" | "registrantType" => {
+                self.registrant_type = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrationDate" | "registrationDate" => {
+                self.registration_date = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RegistrationDateLong" | "registrationDateLong" => {
+                self.registration_date_long = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Remark" | "remark" => {
+                self.remark = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ZhRegistrantOrganization" | "zhRegistrantOrganization" => {
+                self.zh_registrant_organization = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Domain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Domain {

@@ -177,48 +177,59 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SubmitEmailVerificationOutput {
     /// 验证邮件已经存在列表。
     ///
     /// JSON key: `ExistList`.
-    #[serde(
-        rename = "ExistList",
-        alias = "existList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub exist_list: ::std::option::Option<::std::vec::Vec<SendResult>>,
     /// 验证邮件发送失败列表。
     ///
     /// JSON key: `FailList`.
-    #[serde(
-        rename = "FailList",
-        alias = "failList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub fail_list: ::std::option::Option<::std::vec::Vec<SendResult>>,
     /// 验证邮件发送成功列表。
     ///
     /// JSON key: `SuccessList`.
-    #[serde(
-        rename = "SuccessList",
-        alias = "successList",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub success_list: ::std::option::Option<::std::vec::Vec<SendResult>>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `E2A8A5EF-DF8A-4C48-8FD4-9F6BD71AB26D`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for SubmitEmailVerificationOutput {
+    const NAME: &'static str = "SubmitEmailVerificationOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "ExistList" | "existList" => {
+                self.exist_list = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "FailList" | "failList" => {
+                self.fail_list = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "SuccessList" | "successList" => {
+                self.success_list = map
+                    .next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubmitEmailVerificationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitEmailVerificationOutput {
@@ -291,39 +302,51 @@ impl ::std::fmt::Display for SubmitEmailVerificationErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SendResult {
     /// 返回code。
     ///
     /// JSON key: `Code`; example: `SendTokenQuotaExceeded`.
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// 验证邮箱。
     ///
     /// JSON key: `Email`; example: `username@example.com`.
-    #[serde(
-        rename = "Email",
-        alias = "email",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// 返回信息。
     ///
     /// JSON key: `Message`; example: `The maximum number of attempts allowed to send the email verification link is exceeded.`.
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for SendResult {
+    const NAME: &'static str = "SendResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Code" | "code" => {
+                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Email" | "email" => {
+                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Message" | "message" => {
+                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SendResult {

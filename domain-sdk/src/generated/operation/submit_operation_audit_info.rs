@@ -214,35 +214,52 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SubmitOperationAuditInfoOutput {
     /// 系统生成的记录ID。
     ///
     /// JSON key: `Id`; example: `1`.
-    #[serde(rename = "Id", alias = "id", deserialize_with = "crate::__private::de_opt")]
     pub id: ::std::option::Option<i64>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DKCF6F8-243C-40EC-8035-4B12FEFD7C22`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// JSON key: `SubmitOperationAuditInfoResponse`.
-    #[serde(
-        rename = "SubmitOperationAuditInfoResponse",
-        alias = "submitOperationAuditInfoResponse",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub submit_operation_audit_info_response: ::std::option::Option<
         SubmitOperationAuditInfoResult,
     >,
+}
+impl crate::__private::DecodeFields for SubmitOperationAuditInfoOutput {
+    const NAME: &'static str = "SubmitOperationAuditInfoOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Id" | "id" => {
+                self.id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SubmitOperationAuditInfoResponse" | "submitOperationAuditInfoResponse" => {
+                self.submit_operation_audit_info_response = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubmitOperationAuditInfoOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitOperationAuditInfoOutput {
@@ -314,26 +331,44 @@ impl ::std::fmt::Display for SubmitOperationAuditInfoErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SubmitOperationAuditInfoResult {
     /// 系统生成的记录ID。
     ///
     /// JSON key: `Id`; example: `1`.
-    #[serde(rename = "Id", alias = "id", deserialize_with = "crate::__private::de_opt")]
     pub id: ::std::option::Option<i64>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `9DKCF6F8-243C-40EC-8035-4B12FEFD7C22`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for SubmitOperationAuditInfoResult {
+    const NAME: &'static str = "SubmitOperationAuditInfoResult";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Id" | "id" => {
+                self.id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubmitOperationAuditInfoResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitOperationAuditInfoResult {

@@ -154,39 +154,53 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct TransferInCheckMailTokenOutput {
     /// 验证失败的域名列表。
     ///
     /// JSON key: `FailList`; example: `example.com`.
-    #[serde(
-        rename = "FailList",
-        alias = "failList",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub fail_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 唯一请求识别码。
     ///
     /// JSON key: `RequestId`; example: `AF7D4DCE-0776-47F2-A9B2-6FB85A87AA60`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 验证成功的域名列表。
     ///
     /// JSON key: `SuccessList`; example: `example.com`.
-    #[serde(
-        rename = "SuccessList",
-        alias = "successList",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub success_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::__private::DecodeFields for TransferInCheckMailTokenOutput {
+    const NAME: &'static str = "TransferInCheckMailTokenOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "FailList" | "failList" => {
+                self.fail_list = map
+                    .next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "SuccessList" | "successList" => {
+                self.success_list = map
+                    .next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TransferInCheckMailTokenOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInCheckMailTokenOutput {

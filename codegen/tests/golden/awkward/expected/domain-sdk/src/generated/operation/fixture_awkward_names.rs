@@ -291,43 +291,57 @@ impl crate::__private::WriteStruct for Ref {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct FixtureAwkwardNamesOutput {
     /// JSON key: `RequestId`.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// A key starting with a digit.
     ///
     /// JSON key: `3rdParty`; example: `x`.
-    #[serde(rename = "3rdParty", deserialize_with = "crate::__private::de_opt")]
     pub n3rd_party: ::std::option::Option<::std::string::String>,
     /// JSON key: `self`.
-    #[serde(rename = "self", deserialize_with = "crate::__private::de_opt")]
     pub self_: ::std::option::Option<i32>,
     /// A structure named like the prelude's Result.
     ///
     /// JSON key: `Result`.
-    #[serde(
-        rename = "Result",
-        alias = "result",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub result: ::std::option::Option<Result>,
     /// JSON key: `Addr`.
-    #[serde(
-        rename = "Addr",
-        alias = "addr",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub addr: ::std::option::Option<Addr>,
+}
+impl crate::__private::DecodeFields for FixtureAwkwardNamesOutput {
+    const NAME: &'static str = "FixtureAwkwardNamesOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "RequestId" | "requestId" => {
+                self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "3rdParty" => {
+                self.n3rd_party = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "self" => self.self_ = map.next_value_seed(crate::__private::OptSeed::new())?,
+            "Result" | "result" => {
+                self.result = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Addr" | "addr" => {
+                self.addr = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FixtureAwkwardNamesOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FixtureAwkwardNamesOutput {
@@ -403,19 +417,35 @@ impl ::std::fmt::Display for FixtureAwkwardNamesErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Addr {
     /// JSON key: `Street`.
-    #[serde(
-        rename = "Street",
-        alias = "street",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub street: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for Addr {
+    const NAME: &'static str = "Addr";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Street" | "street" => {
+                self.street = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Addr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Addr {
@@ -437,22 +467,40 @@ crate::__private::lenient_via_serde!(Addr);
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Result {
     /// JSON key: `type`.
-    #[serde(rename = "type", deserialize_with = "crate::__private::de_opt")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// JSON key: `Vec`.
-    #[serde(
-        rename = "Vec",
-        alias = "vec",
-        deserialize_with = "crate::__private::de_wrapped"
-    )]
     pub vec: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::__private::DecodeFields for Result {
+    const NAME: &'static str = "Result";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "type" => {
+                self.r#type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Vec" | "vec" => {
+                self.vec = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Result {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Result {

@@ -104,19 +104,35 @@ impl crate::Client {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct FixtureSameStructNameOutput {
     /// JSON key: `Addr`.
-    #[serde(
-        rename = "Addr",
-        alias = "addr",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub addr: ::std::option::Option<Addr>,
+}
+impl crate::__private::DecodeFields for FixtureSameStructNameOutput {
+    const NAME: &'static str = "FixtureSameStructNameOutput";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Addr" | "addr" => {
+                self.addr = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FixtureSameStructNameOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FixtureSameStructNameOutput {
@@ -180,26 +196,40 @@ impl ::std::fmt::Display for FixtureSameStructNameErrorCode {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Addr {
     /// JSON key: `Lines`.
-    #[serde(
-        rename = "Lines",
-        alias = "lines",
-        deserialize_with = "crate::__private::de_list"
-    )]
     pub lines: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// JSON key: `Code`.
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        deserialize_with = "crate::__private::de_opt"
-    )]
     pub code: ::std::option::Option<Code>,
+}
+impl crate::__private::DecodeFields for Addr {
+    const NAME: &'static str = "Addr";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Lines" | "lines" => {
+                self.lines = map.next_value_seed(crate::__private::ListOf::bare())?;
+            }
+            "Code" | "code" => {
+                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Addr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::__private::decode_struct(deserializer)
+    }
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Addr {
