@@ -194,7 +194,10 @@ impl ClientBuilder {
             )));
         }
         check_tls(&endpoint, cfg!(any(feature = "rustls", feature = "native-tls")))?;
+        // The service never redirects, and a signed request must not be replayed elsewhere: no redirect policy
+        // (which also spares every call the policy's bookkeeping).
         let mut http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(user_agent(self.app_name.as_deref()))
             .connect_timeout(self.connect_timeout)
             .timeout(self.attempt_timeout);
@@ -287,7 +290,7 @@ struct Signed {
 }
 
 /// Decodes a successful answer into the caller's output (which it keeps).
-type Decoder<'a> = dyn FnMut(&[u8]) -> Result<(), serde_json::Error> + Send + 'a;
+type Decoder<'a> = dyn FnMut(&str) -> Result<(), serde_json::Error> + Send + 'a;
 
 /// What one attempt produced.
 struct Attempt {
@@ -337,8 +340,8 @@ impl Client {
     pub async fn execute<O: DeserializeOwned + Send>(&self, request: OperationRequest) -> Result<O, Error> {
         // Only this thin shell is generic: the call loop below is compiled once, not once per action.
         let mut decoded: Option<O> = None;
-        let mut decode = |body: &[u8]| -> Result<(), serde_json::Error> {
-            decoded = Some(serde_json::from_slice(body)?);
+        let mut decode = |body: &str| -> Result<(), serde_json::Error> {
+            decoded = Some(serde_json::from_str(body)?);
             Ok(())
         };
         self.execute_dyn(request, &mut decode).await?;
@@ -505,7 +508,10 @@ impl Client {
             .get(reqwest::header::DATE)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_http_date);
-        let mut body = Vec::new();
+        let expected = response
+            .content_length()
+            .map_or(0, |n| n.min(self.inner.max_response_bytes as u64));
+        let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
@@ -525,10 +531,15 @@ impl Client {
             }
         }
         if (200..300).contains(&status) {
-            let result = decode(&body).map_err(|e| Error::Decode {
+            // UTF-8 is checked once for the whole body, not string by string inside the JSON decoder.
+            let result = match std::str::from_utf8(&body) {
+                Ok(text) => decode(text).map_err(|e| e.to_string()),
+                Err(e) => Err(format!("the answer is not UTF-8: {e}")),
+            }
+            .map_err(|reason| Error::Decode {
                 action,
                 status,
-                reason: e.to_string(),
+                reason,
                 excerpt: excerpt(&body, 256),
             });
             let failure = result.is_err().then_some(Failure::Ambiguous);
