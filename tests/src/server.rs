@@ -122,6 +122,13 @@ pub enum Reply {
         /// The body.
         body: Vec<u8>,
     },
+    /// A redirect: this status, an empty body and a `Location` header.
+    Redirect {
+        /// HTTP status (301, 302, 307, …).
+        status: u16,
+        /// The `Location` header.
+        location: String,
+    },
     /// Close the connection without answering (the request was received and recorded).
     Reset,
     /// Send the status, the headers and the first bytes of a body, then cut the connection.
@@ -416,7 +423,15 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Server
     };
     state.requests.lock().expect("lock").push(record);
     let json = "application/json;charset=utf-8".to_owned();
+    let mut location = None;
     let (status, content_type, body): (u16, String, ServerBody) = match reply {
+        Reply::Redirect {
+            status,
+            location: to,
+        } => {
+            location = Some(to);
+            (status, json, full(Vec::new()))
+        }
         Reply::Json { status, body } => (status, json, full(body)),
         Reply::Raw {
             status,
@@ -461,12 +476,14 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Server
             .ok()
         })
         .unwrap_or_default();
-    Ok(Response::builder()
+    let mut response = Response::builder()
         .status(status)
         .header("content-type", content_type)
-        .header("date", date)
-        .body(body)
-        .expect("valid response"))
+        .header("date", date);
+    if let Some(location) = location {
+        response = response.header("location", location);
+    }
+    Ok(response.body(body).expect("valid response"))
 }
 
 type Rejection = (u16, String, String);

@@ -428,3 +428,30 @@ async fn a_proxy_set_in_code_carries_the_requests() {
     call(&client, CHECK).await.expect("answered through the proxy");
     assert_eq!(server.requests()[0].verdict, Verdict::Accepted);
 }
+
+/// A signed request is never replayed to another address: a redirect comes back as an error of its own status.
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let server = start_server().await;
+    let location = format!("{}/elsewhere", server.endpoint());
+    for status in [301, 302, 307] {
+        server.script(
+            CHECK,
+            Reply::Redirect {
+                status,
+                location: location.clone(),
+            },
+        );
+    }
+    let client = builder_for(&server).retry(RetryConfig::disabled()).build().unwrap();
+    for (n, status) in [301u16, 302, 307].into_iter().enumerate() {
+        let err = call(&client, CHECK).await.unwrap_err();
+        let got = match &err {
+            Error::Service(s) => s.status,
+            Error::Decode { status, .. } => *status,
+            other => panic!("{status}: expected an error of the redirect's status, got {other:?}"),
+        };
+        assert_eq!(got, status, "{err}");
+        assert_eq!(server.request_count(), n + 1, "the redirect to {location} was followed");
+    }
+}
