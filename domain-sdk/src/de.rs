@@ -576,6 +576,11 @@ mod tests {
         de_wrapped(&mut d).unwrap()
     }
 
+    fn list_err<T: Lenient + fmt::Debug>(json: &str) -> String {
+        let mut d = serde_json::Deserializer::from_str(json);
+        de_list::<_, T>(&mut d).unwrap_err().to_string()
+    }
+
     fn list<T: Lenient>(json: &str) -> Option<Vec<T>> {
         let mut d = serde_json::Deserializer::from_str(json);
         de_list(&mut d).unwrap()
@@ -616,13 +621,40 @@ mod tests {
         assert_eq!(wrapped::<String>("null"), None);
         assert_eq!(list::<i32>(r#"[1, "2", null]"#), Some(vec![1, 2]));
         assert_eq!(list::<i32>("7"), Some(vec![7]));
-        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[derive(Debug, Default, PartialEq)]
         struct Item {
-            n: i32,
+            n: Option<i32>,
+        }
+        impl DecodeFields for Item {
+            const NAME: &'static str = "Item";
+            fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                match key {
+                    "n" => self.n = map.next_value_seed(OptSeed::new())?,
+                    _ => skip_value(map)?,
+                }
+                Ok(())
+            }
+        }
+        impl<'de> de::Deserialize<'de> for Item {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                decode_struct(d)
+            }
         }
         lenient_via_serde!(Item);
-        assert_eq!(list::<Item>(r#"{"n": 1}"#), Some(vec![Item { n: 1 }]));
-        assert_eq!(wrapped::<Item>(r#"{"Item": {"n": 2}}"#), Some(vec![Item { n: 2 }]));
-        assert_eq!(list::<Item>(r#"[{"n": 3}, null]"#), Some(vec![Item { n: 3 }]));
+        let item = |n| Item { n: Some(n) };
+        assert_eq!(list::<Item>(r#"{"n": 1}"#), Some(vec![item(1)]));
+        assert_eq!(wrapped::<Item>(r#"{"Item": {"n": 2}}"#), Some(vec![item(2)]));
+        assert_eq!(
+            list::<Item>(r#"[{"n": 3, "other": [1, {"x": null}]}, null]"#),
+            Some(vec![item(3)])
+        );
+        assert_eq!(
+            list::<Item>(r#"[{"n": "4"}, {}]"#),
+            Some(vec![item(4), Item::default()])
+        );
+        let err = list_err::<Item>(r#"[{"n": {"deep": 1}}]"#);
+        assert!(err.contains("an integer"), "{err}");
+        let err = list_err::<Item>(r#"[[1, 2]]"#);
+        assert!(err.contains("an object (Item)"), "{err}");
     }
 }

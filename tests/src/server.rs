@@ -425,10 +425,7 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Server
     let json = "application/json;charset=utf-8".to_owned();
     let mut location = None;
     let (status, content_type, body): (u16, String, ServerBody) = match reply {
-        Reply::Redirect {
-            status,
-            location: to,
-        } => {
+        Reply::Redirect { status, location: to } => {
             location = Some(to);
             (status, json, full(Vec::new()))
         }

@@ -2,8 +2,11 @@
 
 use std::time::Duration;
 
+use serde::de::MapAccess;
+
 use super::sts::StsCredentials;
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+use crate::de::{decode_struct, skip_value, DecodeFields, OptSeed};
 
 /// The metadata service's address on ECS.
 pub const DEFAULT_IMDS_ENDPOINT: &str = "http://100.100.100.200";
@@ -28,12 +31,29 @@ impl Default for EcsRamRole {
     }
 }
 
-#[derive(serde::Deserialize)]
+/// The metadata service's answer: `Code` beside the credentials' four keys.
+#[derive(Default)]
 struct ImdsAnswer {
-    #[serde(rename = "Code")]
     code: Option<String>,
-    #[serde(flatten)]
-    credentials: Option<StsCredentials>,
+    credentials: StsCredentials,
+}
+
+impl DecodeFields for ImdsAnswer {
+    const NAME: &'static str = "instance credentials";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        if key == "Code" {
+            self.code = map.next_value_seed(OptSeed::new())?;
+        } else if !self.credentials.field(key, map)? {
+            skip_value(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImdsAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        decode_struct(d)
+    }
 }
 
 impl EcsRamRole {
@@ -110,10 +130,10 @@ impl EcsRamRole {
                 format!("the service answered Code {:?}", answer.code.unwrap_or_default()),
             ));
         }
-        let creds = answer
+        answer
             .credentials
-            .ok_or_else(|| fail("credentials", "the answer has no credentials".to_owned()))?;
-        creds.into_credentials().map_err(|e| fail("credentials", e))
+            .into_credentials()
+            .map_err(|e| fail("credentials", e))
     }
 }
 

@@ -3,6 +3,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use serde::de::MapAccess;
+
+use crate::de::{decode_struct, skip_value, DecodeFields, ListOf, OptSeed};
+
 use super::{
     AssumeRole, CachedCredentials, Credentials, CredentialsError, EcsRamRole, ProvideCredentials, ProvideFuture,
 };
@@ -16,15 +20,14 @@ pub struct ProfileFile {
     resolved: tokio::sync::OnceCell<Arc<dyn ProvideCredentials>>,
 }
 
-#[derive(serde::Deserialize)]
+/// The parts of the aliyun CLI's `config.json` that name credentials.
+#[derive(Default)]
 struct ConfigFile {
     current: Option<String>,
-    #[serde(default)]
     profiles: Vec<Profile>,
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct Profile {
     name: String,
     mode: String,
@@ -37,6 +40,59 @@ struct Profile {
     expired_seconds: u32,
     sts_endpoint: String,
 }
+
+impl DecodeFields for ConfigFile {
+    const NAME: &'static str = "config.json";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "current" => self.current = map.next_value_seed(OptSeed::new())?,
+            "profiles" => self.profiles = map.next_value_seed(ListOf::bare())?.unwrap_or_default(),
+            _ => skip_value(map)?,
+        }
+        Ok(())
+    }
+}
+
+impl DecodeFields for Profile {
+    const NAME: &'static str = "profile";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        let text = match key {
+            "name" => &mut self.name,
+            "mode" => &mut self.mode,
+            "access_key_id" => &mut self.access_key_id,
+            "access_key_secret" => &mut self.access_key_secret,
+            "sts_token" => &mut self.sts_token,
+            "ram_role_name" => &mut self.ram_role_name,
+            "ram_role_arn" => &mut self.ram_role_arn,
+            "ram_session_name" => &mut self.ram_session_name,
+            "sts_endpoint" => &mut self.sts_endpoint,
+            "expired_seconds" => {
+                let secs: Option<i64> = map.next_value_seed(OptSeed::new())?;
+                self.expired_seconds = secs.map_or(Ok(0), u32::try_from).map_err(|_| {
+                    serde::de::Error::custom(format!("expired_seconds {} is out of range", secs.unwrap_or_default()))
+                })?;
+                return Ok(());
+            }
+            _ => return skip_value(map),
+        };
+        *text = map.next_value_seed(OptSeed::<String>::new())?.unwrap_or_default();
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        decode_struct(d)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        decode_struct(d)
+    }
+}
+
+crate::de::lenient_via_serde!(Profile);
 
 impl ProfileFile {
     /// The profile `profile` (or the file's `current` one when `None`) of the file at `path`.

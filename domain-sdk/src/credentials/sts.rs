@@ -3,7 +3,10 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use serde::de::MapAccess;
+
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+use crate::de::{decode_struct, skip_value, DecodeFields, OptSeed};
 use crate::request::{HttpMethod, OperationRequest};
 
 /// Credentials are refreshed when they expire within this margin.
@@ -70,34 +73,83 @@ pub struct AssumeRole {
     endpoint: String,
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Default)]
 struct AssumeRoleOutput {
-    #[serde(rename = "Credentials")]
     credentials: Option<StsCredentials>,
 }
 
-#[derive(serde::Deserialize)]
+impl DecodeFields for AssumeRoleOutput {
+    const NAME: &'static str = "AssumeRole answer";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "Credentials" => self.credentials = map.next_value_seed(OptSeed::new())?,
+            _ => skip_value(map)?,
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssumeRoleOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        decode_struct(d)
+    }
+}
+
+/// Temporary credentials as STS and the instance metadata service write them.
+#[derive(Default)]
 pub(crate) struct StsCredentials {
-    #[serde(rename = "AccessKeyId")]
-    pub(crate) access_key_id: String,
-    #[serde(rename = "AccessKeySecret")]
-    pub(crate) access_key_secret: String,
-    #[serde(rename = "SecurityToken")]
-    pub(crate) security_token: String,
-    #[serde(rename = "Expiration")]
-    pub(crate) expiration: String,
+    pub(crate) access_key_id: Option<String>,
+    pub(crate) access_key_secret: Option<String>,
+    pub(crate) security_token: Option<String>,
+    pub(crate) expiration: Option<String>,
 }
 
 impl StsCredentials {
+    /// Reads one of the four keys; `false` for any other key (left to the caller).
+    pub(crate) fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        let slot = match key {
+            "AccessKeyId" => &mut self.access_key_id,
+            "AccessKeySecret" => &mut self.access_key_secret,
+            "SecurityToken" => &mut self.security_token,
+            "Expiration" => &mut self.expiration,
+            _ => return Ok(false),
+        };
+        *slot = map.next_value_seed(OptSeed::new())?;
+        Ok(true)
+    }
+
     pub(crate) fn into_credentials(self) -> Result<Credentials, String> {
-        let expiration =
-            parse_expiration(&self.expiration).ok_or_else(|| format!("unreadable Expiration {:?}", self.expiration))?;
-        Ok(
-            Credentials::with_security_token(self.access_key_id, self.access_key_secret, self.security_token)
-                .with_expiration(expiration),
-        )
+        let need = |value: Option<String>, key: &str| {
+            value
+                .filter(|v| !v.is_empty())
+                .ok_or(format!("the answer has no {key}"))
+        };
+        let id = need(self.access_key_id, "AccessKeyId")?;
+        let secret = need(self.access_key_secret, "AccessKeySecret")?;
+        let token = need(self.security_token, "SecurityToken")?;
+        let expiration = need(self.expiration, "Expiration")?;
+        let at = parse_expiration(&expiration).ok_or_else(|| format!("unreadable Expiration {expiration:?}"))?;
+        Ok(Credentials::with_security_token(id, secret, token).with_expiration(at))
     }
 }
+
+impl DecodeFields for StsCredentials {
+    const NAME: &'static str = "Credentials";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        if !StsCredentials::field(self, key, map)? {
+            skip_value(map)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StsCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        decode_struct(d)
+    }
+}
+
+crate::de::lenient_via_serde!(StsCredentials);
 
 impl AssumeRole {
     /// Assumes `role_arn` with `source`'s credentials, for sessions of one hour named `domain-sdk`.
