@@ -44,13 +44,31 @@ async fn main() {
     let r = reqwest::Client::new().post(format!("https://domain.aliyuncs.com/?{q}&Signature={sig}")).send().await;
     println!("{:?}", r.map(|r| r.status()));
 }'
-for a in floor-app sdk-app sdk-app-all; do
-  cp "$ROOT/Cargo.lock" "$OUT/$a/" 2>/dev/null || true
-  start=$(date +%s.%N)
-  (cd "$OUT/$a" && CARGO_TARGET_DIR="$OUT/$a/target" cargo build --release --quiet)
-  secs=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{print a-b}')
+# Clean builds, interleaved app by app for BUILD_ROUNDS rounds so that the machine's drift hits all alike; the
+# median round counts. CPU is the build's user + system time (all its rustc processes).
+BUILD_ROUNDS=${BUILD_ROUNDS:-3}
+APPS="floor-app sdk-app sdk-app-all"
+declare -A WALLS CPUS
+for _ in $(seq "$BUILD_ROUNDS"); do
+  for a in $APPS; do
+    cp "$ROOT/Cargo.lock" "$OUT/$a/" 2>/dev/null || true
+    rm -rf "$OUT/$a/target"
+    TIMEFORMAT='%R %U %S'
+    { time (cd "$OUT/$a" && CARGO_TARGET_DIR="$OUT/$a/target" cargo build --release --quiet 2>"$OUT/$a.log"); } \
+      2>"$OUT/$a.time" || { echo "$a: build failed, see $OUT/$a.log" >&2; exit 1; }
+    read -r wall user sys < "$OUT/$a.time"
+    WALLS[$a]+="$wall "
+    CPUS[$a]+="$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}') "
+  done
+done
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+floor_wall=$(echo "${WALLS[floor-app]}" | median)
+for a in $APPS; do
+  wall=$(echo "${WALLS[$a]}" | median); cpu=$(echo "${CPUS[$a]}" | median)
   size=$(stat -c %s "$OUT/$a/target/release/$a")
-  printf '%-12s clean release build %6.1f s   stripped binary %5.1f MB\n' "$a" "$secs" "$(awk -v s="$size" 'BEGIN{print s/1048576}')"
+  printf '%-12s clean release build %6.1f s (× floor %.2f; rounds: %s)  CPU %6.1f s   stripped binary %5.1f MB\n' \
+    "$a" "$wall" "$(awk -v a="$wall" -v b="$floor_wall" 'BEGIN{print a/b}')" "${WALLS[$a]% }" "$cpu" \
+    "$(awk -v s="$size" 'BEGIN{print s/1048576}')"
 done
 
 # The domain-sdk crate alone, with 10 actions and with all of them (dependencies already built).
