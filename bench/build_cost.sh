@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/target/bench/build
 rm -rf "$OUT" && mkdir -p "$OUT"
-# Both apps use reqwest the same way: no default features, rustls (domain-sdk's default TLS), HTTP/1.1.
-REQWEST='reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }'
+# The floor comes twice: on reqwest as it comes (`reqwest = "0.12"`: native-tls, HTTP/2, charset), what a
+# hand-written client gets by default; and on the same reqwest as domain-sdk's default (rustls, HTTP/1.1).
+# APPS picks which to build (default: all five).
+REQWEST_DEFAULT='reqwest = "0.12"'
+REQWEST_RUSTLS='reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }'
 
 app() { # name, deps, main
   mkdir -p "$OUT/$1/src"
@@ -22,17 +25,16 @@ async fn main() {
     println!("{:?}", out.map(|o| o.total_item_num));
 }'
 TOKIO='tokio = { version = "1", features = ["rt", "macros"] }'
-# The minimal app enables the one action it calls (and rustls); sdk-app-all takes domain-sdk's defaults (every action).
-app sdk-app "domain-sdk = { path = \"$ROOT/domain-sdk\", default-features = false, features = [\"rustls\", \"query_domain_list\"] }
+# The minimal apps enable the one action they call and a TLS; sdk-app-all takes domain-sdk's defaults (every action).
+sdk() { # name, TLS feature
+  app "$1" "domain-sdk = { path = \"$ROOT/domain-sdk\", default-features = false, features = [\"$2\", \"query_domain_list\"] }
 $TOKIO" "$SDK_MAIN"
+}
+sdk sdk-app native-tls
+sdk sdk-app-rustls rustls
 app sdk-app-all "domain-sdk = { path = \"$ROOT/domain-sdk\" }
 $TOKIO" "$SDK_MAIN"
-app floor-app "${REQWEST}
-hmac = \"0.12\"
-sha1 = \"0.10\"
-base64 = \"0.22\"
-percent-encoding = \"2\"
-tokio = { version = \"1\", features = [\"rt\", \"macros\"] }" 'use base64::Engine as _;
+FLOOR_MAIN='use base64::Engine as _;
 use hmac::Mac as _;
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -44,10 +46,20 @@ async fn main() {
     let r = reqwest::Client::new().post(format!("https://domain.aliyuncs.com/?{q}&Signature={sig}")).send().await;
     println!("{:?}", r.map(|r| r.status()));
 }'
+floor() { # name, reqwest line
+  app "$1" "$2
+hmac = \"0.12\"
+sha1 = \"0.10\"
+base64 = \"0.22\"
+percent-encoding = \"2\"
+$TOKIO" "$FLOOR_MAIN"
+}
+floor floor-app "$REQWEST_DEFAULT"
+floor floor-app-rustls "$REQWEST_RUSTLS"
 # Clean builds, interleaved app by app for BUILD_ROUNDS rounds so that the machine's drift hits all alike; the
 # median round counts. CPU is the build's user + system time (all its rustc processes).
 BUILD_ROUNDS=${BUILD_ROUNDS:-3}
-APPS="floor-app sdk-app sdk-app-all"
+APPS=${APPS:-floor-app sdk-app floor-app-rustls sdk-app-rustls sdk-app-all}
 declare -A WALLS CPUS
 for _ in $(seq "$BUILD_ROUNDS"); do
   for a in $APPS; do
@@ -62,12 +74,15 @@ for _ in $(seq "$BUILD_ROUNDS"); do
   done
 done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-floor_wall=$(echo "${WALLS[floor-app]}" | median)
 for a in $APPS; do
+  # Each app against the floor on the same TLS library: rustls apps against floor-app-rustls.
+  case $a in *rustls|sdk-app-all) base=floor-app-rustls ;; *) base=floor-app ;; esac
+  [ -n "${WALLS[$base]:-}" ] || base=$a
+  floor_wall=$(echo "${WALLS[$base]}" | median)
   wall=$(echo "${WALLS[$a]}" | median); cpu=$(echo "${CPUS[$a]}" | median)
   size=$(stat -c %s "$OUT/$a/target/release/$a")
-  printf '%-12s clean release build %6.1f s (× floor %.2f; rounds: %s)  CPU %6.1f s   stripped binary %5.1f MB\n' \
-    "$a" "$wall" "$(awk -v a="$wall" -v b="$floor_wall" 'BEGIN{print a/b}')" "${WALLS[$a]% }" "$cpu" \
+  printf '%-16s clean release build %6.1f s (× %s %.2f; rounds: %s)  CPU %6.1f s   stripped binary %5.1f MB\n' \
+    "$a" "$wall" "$base" "$(awk -v a="$wall" -v b="$floor_wall" 'BEGIN{print a/b}')" "${WALLS[$a]% }" "$cpu" \
     "$(awk -v s="$size" 'BEGIN{print s/1048576}')"
 done
 
