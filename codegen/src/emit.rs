@@ -763,11 +763,7 @@ fn emit_struct(s: &StructDef, in_shared_module: bool) -> TokenStream {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::__private::decode_struct(deserializer)
-            }
-        }
+        crate::__private::decode_via_fields!(#name);
 
         #[cfg(feature = "serialize")]
         impl ::serde::Serialize for #name {
@@ -778,8 +774,6 @@ fn emit_struct(s: &StructDef, in_shared_module: bool) -> TokenStream {
                 map.end()
             }
         }
-
-        crate::__private::lenient_via_serde!(#name);
     }
 }
 

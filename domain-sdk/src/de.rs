@@ -25,7 +25,6 @@ pub trait Lenient: Sized {
 }
 
 /// Implements [`Lenient`] for a type through its `Deserialize` impl (generated structures and enums).
-#[allow(unused_macros)] // unused when no action feature is enabled
 macro_rules! lenient_via_serde {
     ($t:ty) => {
         impl $crate::__private::Lenient for $t {
@@ -42,8 +41,21 @@ macro_rules! lenient_via_serde {
         }
     };
 }
-#[allow(unused_imports)]
 pub(crate) use lenient_via_serde;
+
+/// Implements `Deserialize` (through [`decode_struct`]) and [`Lenient`] for a type that implements
+/// [`DecodeFields`]: every generated structure, and the runtime's own.
+macro_rules! decode_via_fields {
+    ($t:ty) => {
+        impl<'de> ::serde::Deserialize<'de> for $t {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::decode_struct(d)
+            }
+        }
+        $crate::__private::lenient_via_serde!($t);
+    };
+}
+pub(crate) use decode_via_fields;
 
 /// Implements `Deserialize` (from a string, number or boolean), `Serialize`, [`Lenient`] and
 /// `WireValue` for a generated enum with `as_str` and `From<&str>`.
@@ -635,12 +647,7 @@ mod tests {
                 Ok(())
             }
         }
-        impl<'de> de::Deserialize<'de> for Item {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                decode_struct(d)
-            }
-        }
-        lenient_via_serde!(Item);
+        decode_via_fields!(Item);
         let item = |n| Item { n: Some(n) };
         assert_eq!(list::<Item>(r#"{"n": 1}"#), Some(vec![item(1)]));
         assert_eq!(wrapped::<Item>(r#"{"Item": {"n": 2}}"#), Some(vec![item(2)]));

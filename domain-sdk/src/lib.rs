@@ -181,8 +181,7 @@ pub mod __private {
         de_list, de_opt, de_wrapped, decode_struct, skip_value, wire_enum_value, DecodeFields, Lenient, ListOf,
         OptSeed, Wrapped,
     };
-    #[allow(unused_imports)] // `lenient_via_serde` is unused when no action feature is enabled
-    pub(crate) use crate::de::{lenient_via_serde, wire_enum};
+    pub(crate) use crate::de::{decode_via_fields, lenient_via_serde, wire_enum};
     pub use crate::paginator::{next_page_number, next_scroll_id};
     pub use crate::request::{HttpMethod, OperationRequest, StructWriter, WireValue, WriteStruct};
 }

@@ -6,7 +6,7 @@ use serde::de::MapAccess;
 
 use super::sts::StsCredentials;
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
-use crate::de::{decode_struct, skip_value, DecodeFields, OptSeed};
+use crate::de::{skip_value, DecodeFields, OptSeed};
 
 /// The metadata service's address on ECS.
 pub const DEFAULT_IMDS_ENDPOINT: &str = "http://100.100.100.200";
@@ -50,11 +50,7 @@ impl DecodeFields for ImdsAnswer {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ImdsAnswer {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        decode_struct(d)
-    }
-}
+crate::__private::decode_via_fields!(ImdsAnswer);
 
 impl EcsRamRole {
     /// The instance's role, found from the metadata service.

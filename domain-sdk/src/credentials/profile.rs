@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::de::MapAccess;
 
-use crate::de::{decode_struct, skip_value, DecodeFields, ListOf, OptSeed};
+use crate::de::{skip_value, DecodeFields, ListOf, OptSeed};
 
 use super::{
     AssumeRole, CachedCredentials, Credentials, CredentialsError, EcsRamRole, ProvideCredentials, ProvideFuture,
@@ -80,19 +80,9 @@ impl DecodeFields for Profile {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ConfigFile {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        decode_struct(d)
-    }
-}
+crate::__private::decode_via_fields!(ConfigFile);
 
-impl<'de> serde::Deserialize<'de> for Profile {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        decode_struct(d)
-    }
-}
-
-crate::de::lenient_via_serde!(Profile);
+crate::__private::decode_via_fields!(Profile);
 
 impl ProfileFile {
     /// The profile `profile` (or the file's `current` one when `None`) of the file at `path`.

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use serde::de::MapAccess;
 
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
-use crate::de::{decode_struct, skip_value, DecodeFields, OptSeed};
+use crate::de::{skip_value, DecodeFields, OptSeed};
 use crate::request::{HttpMethod, OperationRequest};
 
 /// Credentials are refreshed when they expire within this margin.
@@ -89,11 +89,7 @@ impl DecodeFields for AssumeRoleOutput {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AssumeRoleOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        decode_struct(d)
-    }
-}
+crate::__private::decode_via_fields!(AssumeRoleOutput);
 
 /// Temporary credentials as STS and the instance metadata service write them.
 #[derive(Default)]
@@ -143,13 +139,7 @@ impl DecodeFields for StsCredentials {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for StsCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        decode_struct(d)
-    }
-}
-
-crate::de::lenient_via_serde!(StsCredentials);
+crate::__private::decode_via_fields!(StsCredentials);
 
 impl AssumeRole {
     /// Assumes `role_arn` with `source`'s credentials, for sessions of one hour named `domain-sdk`.

@@ -191,13 +191,7 @@ impl crate::__private::DecodeFields for BatchFuzzyMatchDomainSensitiveWordOutput
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchFuzzyMatchDomainSensitiveWordOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(BatchFuzzyMatchDomainSensitiveWordOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for BatchFuzzyMatchDomainSensitiveWordOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -220,7 +214,6 @@ impl ::serde::Serialize for BatchFuzzyMatchDomainSensitiveWordOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(BatchFuzzyMatchDomainSensitiveWordOutput);
 /// The error codes `BatchFuzzyMatchDomainSensitiveWord` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `BatchFuzzyMatchDomainSensitiveWordErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -293,13 +286,7 @@ impl crate::__private::DecodeFields for MatchedSensitiveWord {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MatchedSensitiveWord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(MatchedSensitiveWord);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for MatchedSensitiveWord {
     fn serialize<S: ::serde::Serializer>(
@@ -314,7 +301,6 @@ impl ::serde::Serialize for MatchedSensitiveWord {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(MatchedSensitiveWord);
 /// 批量匹配结果列表。
 #[derive(
     ::std::fmt::Debug,
@@ -362,13 +348,7 @@ impl crate::__private::DecodeFields for SensitiveWordMatchResult {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SensitiveWordMatchResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SensitiveWordMatchResult);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SensitiveWordMatchResult {
     fn serialize<S: ::serde::Serializer>(
@@ -392,4 +372,3 @@ impl ::serde::Serialize for SensitiveWordMatchResult {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SensitiveWordMatchResult);

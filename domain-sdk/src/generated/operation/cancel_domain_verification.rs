@@ -200,13 +200,7 @@ impl crate::__private::DecodeFields for CancelDomainVerificationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CancelDomainVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CancelDomainVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelDomainVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -221,7 +215,6 @@ impl ::serde::Serialize for CancelDomainVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CancelDomainVerificationOutput);
 /// The error codes `CancelDomainVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `CancelDomainVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -146,13 +146,7 @@ impl crate::__private::DecodeFields for CancelOperationAuditOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CancelOperationAuditOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CancelOperationAuditOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelOperationAuditOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -167,7 +161,6 @@ impl ::serde::Serialize for CancelOperationAuditOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CancelOperationAuditOutput);
 /// The error codes `CancelOperationAudit` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `CancelOperationAuditErrorCode::of(&error)` gives the code of a failed call, for `match`.

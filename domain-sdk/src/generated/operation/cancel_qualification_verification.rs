@@ -211,13 +211,7 @@ impl crate::__private::DecodeFields for CancelQualificationVerificationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CancelQualificationVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CancelQualificationVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelQualificationVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -232,7 +226,6 @@ impl ::serde::Serialize for CancelQualificationVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CancelQualificationVerificationOutput);
 /// The error codes `CancelQualificationVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `CancelQualificationVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -194,13 +194,7 @@ impl crate::__private::DecodeFields for CancelTaskOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CancelTaskOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CancelTaskOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelTaskOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -230,7 +224,6 @@ impl ::serde::Serialize for CancelTaskOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CancelTaskOutput);
 /// The error codes `CancelTask` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `CancelTaskErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -318,13 +311,7 @@ impl crate::__private::DecodeFields for CancelTaskData {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CancelTaskData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CancelTaskData);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancelTaskData {
     fn serialize<S: ::serde::Serializer>(
@@ -348,4 +335,3 @@ impl ::serde::Serialize for CancelTaskData {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CancelTaskData);

@@ -265,13 +265,7 @@ impl crate::__private::DecodeFields for CheckDomainOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CheckDomainOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CheckDomainOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckDomainOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -304,7 +298,6 @@ impl ::serde::Serialize for CheckDomainOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CheckDomainOutput);
 /// The error codes `CheckDomain` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `CheckDomainErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -193,13 +193,7 @@ impl crate::__private::DecodeFields for CheckDomainSunriseClaimOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CheckDomainSunriseClaimOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CheckDomainSunriseClaimOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckDomainSunriseClaimOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -220,7 +214,6 @@ impl ::serde::Serialize for CheckDomainSunriseClaimOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CheckDomainSunriseClaimOutput);
 /// The error codes `CheckDomainSunriseClaim` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `CheckDomainSunriseClaimErrorCode::of(&error)` gives the code of a failed call, for `match`.

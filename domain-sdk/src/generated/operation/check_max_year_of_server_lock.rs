@@ -215,13 +215,7 @@ impl crate::__private::DecodeFields for CheckMaxYearOfServerLockOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CheckMaxYearOfServerLockOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CheckMaxYearOfServerLockOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckMaxYearOfServerLockOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -239,7 +233,6 @@ impl ::serde::Serialize for CheckMaxYearOfServerLockOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CheckMaxYearOfServerLockOutput);
 /// The error codes `CheckMaxYearOfServerLock` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `CheckMaxYearOfServerLockErrorCode::of(&error)` gives the code of a failed call, for `match`.

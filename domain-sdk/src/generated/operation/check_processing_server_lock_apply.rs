@@ -209,13 +209,7 @@ impl crate::__private::DecodeFields for CheckProcessingServerLockApplyOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CheckProcessingServerLockApplyOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CheckProcessingServerLockApplyOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckProcessingServerLockApplyOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -233,7 +227,6 @@ impl ::serde::Serialize for CheckProcessingServerLockApplyOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CheckProcessingServerLockApplyOutput);
 /// The error codes `CheckProcessingServerLockApply` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `CheckProcessingServerLockApplyErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -246,13 +246,7 @@ impl crate::__private::DecodeFields for CheckTransferInFeasibilityOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CheckTransferInFeasibilityOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CheckTransferInFeasibilityOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckTransferInFeasibilityOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -279,7 +273,6 @@ impl ::serde::Serialize for CheckTransferInFeasibilityOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CheckTransferInFeasibilityOutput);
 /// The error codes `CheckTransferInFeasibility` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `CheckTransferInFeasibilityErrorCode::of(&error)` gives the code of a failed call, for `match`.

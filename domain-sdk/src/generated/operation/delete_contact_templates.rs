@@ -160,13 +160,7 @@ impl crate::__private::DecodeFields for DeleteContactTemplatesOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteContactTemplatesOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(DeleteContactTemplatesOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeleteContactTemplatesOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -181,7 +175,6 @@ impl ::serde::Serialize for DeleteContactTemplatesOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(DeleteContactTemplatesOutput);
 /// The error codes `DeleteContactTemplates` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `DeleteContactTemplatesErrorCode::of(&error)` gives the code of a failed call, for `match`.

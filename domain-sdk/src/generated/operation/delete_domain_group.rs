@@ -175,13 +175,7 @@ impl crate::__private::DecodeFields for DeleteDomainGroupOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainGroupOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(DeleteDomainGroupOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeleteDomainGroupOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -196,7 +190,6 @@ impl ::serde::Serialize for DeleteDomainGroupOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(DeleteDomainGroupOutput);
 /// The error codes `DeleteDomainGroup` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `DeleteDomainGroupErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -196,13 +196,7 @@ impl crate::__private::DecodeFields for DeleteEmailVerificationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteEmailVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(DeleteEmailVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeleteEmailVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -223,7 +217,6 @@ impl ::serde::Serialize for DeleteEmailVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(DeleteEmailVerificationOutput);
 /// The error codes `DeleteEmailVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `DeleteEmailVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -310,13 +303,7 @@ impl crate::__private::DecodeFields for FailList {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FailList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(FailList);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailList {
     fn serialize<S: ::serde::Serializer>(
@@ -337,7 +324,6 @@ impl ::serde::Serialize for FailList {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(FailList);
 /// 邮箱删除成功列表。
 #[derive(
     ::std::fmt::Debug,
@@ -382,13 +368,7 @@ impl crate::__private::DecodeFields for SuccessList {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SuccessList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SuccessList);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SuccessList {
     fn serialize<S: ::serde::Serializer>(
@@ -409,4 +389,3 @@ impl ::serde::Serialize for SuccessList {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SuccessList);

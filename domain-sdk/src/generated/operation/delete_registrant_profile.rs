@@ -179,13 +179,7 @@ impl crate::__private::DecodeFields for DeleteRegistrantProfileOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteRegistrantProfileOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(DeleteRegistrantProfileOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeleteRegistrantProfileOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -200,7 +194,6 @@ impl ::serde::Serialize for DeleteRegistrantProfileOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(DeleteRegistrantProfileOutput);
 /// The error codes `DeleteRegistrantProfile` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `DeleteRegistrantProfileErrorCode::of(&error)` gives the code of a failed call, for `match`.

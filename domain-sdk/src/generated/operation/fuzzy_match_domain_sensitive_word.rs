@@ -205,13 +205,7 @@ impl crate::__private::DecodeFields for FuzzyMatchDomainSensitiveWordOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FuzzyMatchDomainSensitiveWordOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(FuzzyMatchDomainSensitiveWordOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FuzzyMatchDomainSensitiveWordOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -238,7 +232,6 @@ impl ::serde::Serialize for FuzzyMatchDomainSensitiveWordOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(FuzzyMatchDomainSensitiveWordOutput);
 /// The error codes `FuzzyMatchDomainSensitiveWord` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `FuzzyMatchDomainSensitiveWordErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -311,13 +304,7 @@ impl crate::__private::DecodeFields for MatchedSensitiveWord {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MatchedSensitiveWord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(MatchedSensitiveWord);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for MatchedSensitiveWord {
     fn serialize<S: ::serde::Serializer>(
@@ -332,4 +319,3 @@ impl ::serde::Serialize for MatchedSensitiveWord {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(MatchedSensitiveWord);

@@ -198,13 +198,7 @@ impl crate::__private::DecodeFields for GetOperationOssUploadPolicyOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetOperationOssUploadPolicyOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(GetOperationOssUploadPolicyOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for GetOperationOssUploadPolicyOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -237,7 +231,6 @@ impl ::serde::Serialize for GetOperationOssUploadPolicyOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(GetOperationOssUploadPolicyOutput);
 /// The error codes `GetOperationOssUploadPolicy` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `GetOperationOssUploadPolicyErrorCode::of(&error)` gives the code of a failed call, for `match`.

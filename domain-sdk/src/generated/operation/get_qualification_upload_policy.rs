@@ -203,13 +203,7 @@ impl crate::__private::DecodeFields for GetQualificationUploadPolicyOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetQualificationUploadPolicyOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(GetQualificationUploadPolicyOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for GetQualificationUploadPolicyOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -245,7 +239,6 @@ impl ::serde::Serialize for GetQualificationUploadPolicyOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(GetQualificationUploadPolicyOutput);
 /// The error codes `GetQualificationUploadPolicy` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `GetQualificationUploadPolicyErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -381,13 +381,7 @@ impl crate::__private::DecodeFields for ListEmailVerificationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListEmailVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(ListEmailVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ListEmailVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -423,7 +417,6 @@ impl ::serde::Serialize for ListEmailVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(ListEmailVerificationOutput);
 /// The error codes `ListEmailVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `ListEmailVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -564,13 +557,7 @@ impl crate::__private::DecodeFields for EmailVerification {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EmailVerification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(EmailVerification);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for EmailVerification {
     fn serialize<S: ::serde::Serializer>(
@@ -612,4 +599,3 @@ impl ::serde::Serialize for EmailVerification {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(EmailVerification);

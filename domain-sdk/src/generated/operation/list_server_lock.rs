@@ -443,13 +443,7 @@ impl crate::__private::DecodeFields for ListServerLockOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListServerLockOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(ListServerLockOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ListServerLockOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -485,7 +479,6 @@ impl ::serde::Serialize for ListServerLockOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(ListServerLockOutput);
 /// The error codes `ListServerLock` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `ListServerLockErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -626,13 +619,7 @@ impl crate::__private::DecodeFields for QueryTransferInResponse {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryTransferInResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryTransferInResponse);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferInResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -674,4 +661,3 @@ impl ::serde::Serialize for QueryTransferInResponse {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryTransferInResponse);

@@ -221,13 +221,7 @@ impl crate::__private::DecodeFields for LookupTmchNoticeOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LookupTmchNoticeOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(LookupTmchNoticeOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for LookupTmchNoticeOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -260,7 +254,6 @@ impl ::serde::Serialize for LookupTmchNoticeOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(LookupTmchNoticeOutput);
 /// The error codes `LookupTmchNotice` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `LookupTmchNoticeErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -361,13 +354,7 @@ impl crate::__private::DecodeFields for Address {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Address {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Address);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(
@@ -394,7 +381,6 @@ impl ::serde::Serialize for Address {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Address);
 /// One trademark claim.
 #[derive(
     ::std::fmt::Debug,
@@ -461,13 +447,7 @@ impl crate::__private::DecodeFields for Claim {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Claim {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Claim);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Claim {
     fn serialize<S: ::serde::Serializer>(
@@ -497,7 +477,6 @@ impl ::serde::Serialize for Claim {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Claim);
 /// 商标信息列表（表格所列的顶层结构）。
 #[derive(
     ::std::fmt::Debug,
@@ -565,13 +544,7 @@ impl crate::__private::DecodeFields for ClaimInfo {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ClaimInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(ClaimInfo);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ClaimInfo {
     fn serialize<S: ::serde::Serializer>(
@@ -607,7 +580,6 @@ impl ::serde::Serialize for ClaimInfo {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(ClaimInfo);
 /// 商标信息列表。
 #[derive(
     ::std::fmt::Debug,
@@ -638,13 +610,7 @@ impl crate::__private::DecodeFields for Claims {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Claims {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Claims);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Claims {
     fn serialize<S: ::serde::Serializer>(
@@ -659,7 +625,6 @@ impl ::serde::Serialize for Claims {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Claims);
 /// 类型描述。
 #[derive(
     ::std::fmt::Debug,
@@ -697,13 +662,7 @@ impl crate::__private::DecodeFields for ClassDesc {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ClassDesc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(ClassDesc);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ClassDesc {
     fn serialize<S: ::serde::Serializer>(
@@ -721,7 +680,6 @@ impl ::serde::Serialize for ClassDesc {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(ClassDesc);
 /// One trademark contact.
 #[derive(
     ::std::fmt::Debug,
@@ -794,13 +752,7 @@ impl crate::__private::DecodeFields for Contact {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Contact);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
@@ -833,7 +785,6 @@ impl ::serde::Serialize for Contact {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Contact);
 /// 地址。
 #[derive(
     ::std::fmt::Debug,
@@ -892,13 +843,7 @@ impl crate::__private::DecodeFields for ContactAddr {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ContactAddr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(ContactAddr);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ContactAddr {
     fn serialize<S: ::serde::Serializer>(
@@ -925,7 +870,6 @@ impl ::serde::Serialize for ContactAddr {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(ContactAddr);
 /// 商标联系人列表。
 #[derive(
     ::std::fmt::Debug,
@@ -998,13 +942,7 @@ impl crate::__private::DecodeFields for ContactInfo {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ContactInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(ContactInfo);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ContactInfo {
     fn serialize<S: ::serde::Serializer>(
@@ -1037,7 +975,6 @@ impl ::serde::Serialize for ContactInfo {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(ContactInfo);
 /// 商标联系人列表。
 #[derive(
     ::std::fmt::Debug,
@@ -1068,13 +1005,7 @@ impl crate::__private::DecodeFields for Contacts {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Contacts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Contacts);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Contacts {
     fn serialize<S: ::serde::Serializer>(
@@ -1089,7 +1020,6 @@ impl ::serde::Serialize for Contacts {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Contacts);
 /// 商标持有者信息。
 #[derive(
     ::std::fmt::Debug,
@@ -1134,13 +1064,7 @@ impl crate::__private::DecodeFields for Holder {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Holder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Holder);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Holder {
     fn serialize<S: ::serde::Serializer>(
@@ -1161,7 +1085,6 @@ impl ::serde::Serialize for Holder {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Holder);
 /// 地址。
 #[derive(
     ::std::fmt::Debug,
@@ -1220,13 +1143,7 @@ impl crate::__private::DecodeFields for HolderAddr {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for HolderAddr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(HolderAddr);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for HolderAddr {
     fn serialize<S: ::serde::Serializer>(
@@ -1253,7 +1170,6 @@ impl ::serde::Serialize for HolderAddr {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(HolderAddr);
 /// 商标持有者信息。
 #[derive(
     ::std::fmt::Debug,
@@ -1298,13 +1214,7 @@ impl crate::__private::DecodeFields for HolderInfo {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for HolderInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(HolderInfo);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for HolderInfo {
     fn serialize<S: ::serde::Serializer>(
@@ -1325,7 +1235,6 @@ impl ::serde::Serialize for HolderInfo {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(HolderInfo);
 /// 法律信息。
 #[derive(
     ::std::fmt::Debug,
@@ -1363,13 +1272,7 @@ impl crate::__private::DecodeFields for JurDesc {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for JurDesc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(JurDesc);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for JurDesc {
     fn serialize<S: ::serde::Serializer>(
@@ -1387,7 +1290,6 @@ impl ::serde::Serialize for JurDesc {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(JurDesc);
 /// The TMCH (trademark) notice; the wrapper object shown by the JSON example.
 #[derive(
     ::std::fmt::Debug,
@@ -1446,13 +1348,7 @@ impl crate::__private::DecodeFields for TmchNotice {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TmchNotice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TmchNotice);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TmchNotice {
     fn serialize<S: ::serde::Serializer>(
@@ -1479,4 +1375,3 @@ impl ::serde::Serialize for TmchNotice {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TmchNotice);

@@ -387,13 +387,7 @@ impl crate::__private::DecodeFields for PollTaskResultOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PollTaskResultOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(PollTaskResultOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PollTaskResultOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -432,7 +426,6 @@ impl ::serde::Serialize for PollTaskResultOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(PollTaskResultOutput);
 /// The error codes `PollTaskResult` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `PollTaskResultErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -592,13 +585,7 @@ impl crate::__private::DecodeFields for TaskDetail {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TaskDetail);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskDetail {
     fn serialize<S: ::serde::Serializer>(
@@ -649,7 +636,6 @@ impl ::serde::Serialize for TaskDetail {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TaskDetail);
 /// 任务结果类型。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

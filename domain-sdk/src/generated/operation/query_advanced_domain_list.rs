@@ -818,13 +818,7 @@ impl crate::__private::DecodeFields for QueryAdvancedDomainListOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryAdvancedDomainListOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryAdvancedDomainListOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryAdvancedDomainListOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -860,7 +854,6 @@ impl ::serde::Serialize for QueryAdvancedDomainListOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryAdvancedDomainListOutput);
 /// The error codes `QueryAdvancedDomainList` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryAdvancedDomainListErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -1088,13 +1081,7 @@ impl crate::__private::DecodeFields for Domain {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Domain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Domain);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Domain {
     fn serialize<S: ::serde::Serializer>(
@@ -1169,7 +1156,6 @@ impl ::serde::Serialize for Domain {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Domain);
 /// 域名状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -252,13 +252,7 @@ impl crate::__private::DecodeFields for QueryArtExtensionOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryArtExtensionOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryArtExtensionOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryArtExtensionOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -303,7 +297,6 @@ impl ::serde::Serialize for QueryArtExtensionOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryArtExtensionOutput);
 /// The error codes `QueryArtExtension` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryArtExtensionErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -357,13 +357,7 @@ impl crate::__private::DecodeFields for QueryChangeLogListOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryChangeLogListOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryChangeLogListOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryChangeLogListOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -402,7 +396,6 @@ impl ::serde::Serialize for QueryChangeLogListOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryChangeLogListOutput);
 /// The error codes `QueryChangeLogList` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryChangeLogListErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -511,13 +504,7 @@ impl crate::__private::DecodeFields for ChangeLog {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ChangeLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(ChangeLog);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ChangeLog {
     fn serialize<S: ::serde::Serializer>(
@@ -547,4 +534,3 @@ impl ::serde::Serialize for ChangeLog {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(ChangeLog);

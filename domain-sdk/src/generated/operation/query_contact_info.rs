@@ -329,13 +329,7 @@ impl crate::__private::DecodeFields for QueryContactInfoOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryContactInfoOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryContactInfoOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryContactInfoOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -401,7 +395,6 @@ impl ::serde::Serialize for QueryContactInfoOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryContactInfoOutput);
 /// The error codes `QueryContactInfo` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryContactInfoErrorCode::of(&error)` gives the code of a failed call, for `match`.

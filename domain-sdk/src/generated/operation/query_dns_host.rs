@@ -185,13 +185,7 @@ impl crate::__private::DecodeFields for QueryDnsHostOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryDnsHostOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryDnsHostOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDnsHostOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -209,7 +203,6 @@ impl ::serde::Serialize for QueryDnsHostOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryDnsHostOutput);
 /// The error codes `QueryDnsHost` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryDnsHostErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -289,13 +282,7 @@ impl crate::__private::DecodeFields for DnsHost {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DnsHost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(DnsHost);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DnsHost {
     fn serialize<S: ::serde::Serializer>(
@@ -313,4 +300,3 @@ impl ::serde::Serialize for DnsHost {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(DnsHost);

@@ -160,13 +160,7 @@ impl crate::__private::DecodeFields for QueryDomainAdminDivisionOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryDomainAdminDivisionOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryDomainAdminDivisionOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainAdminDivisionOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -187,7 +181,6 @@ impl ::serde::Serialize for QueryDomainAdminDivisionOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryDomainAdminDivisionOutput);
 /// The error codes `QueryDomainAdminDivision` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryDomainAdminDivisionErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -268,13 +261,7 @@ impl crate::__private::DecodeFields for AdminDivision {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AdminDivision {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(AdminDivision);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for AdminDivision {
     fn serialize<S: ::serde::Serializer>(
@@ -295,7 +282,6 @@ impl ::serde::Serialize for AdminDivision {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(AdminDivision);
 /// 下级行政区划。
 #[derive(
     ::std::fmt::Debug,
@@ -327,13 +313,7 @@ impl crate::__private::DecodeFields for Children {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Children {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Children);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Children {
     fn serialize<S: ::serde::Serializer>(
@@ -348,4 +328,3 @@ impl ::serde::Serialize for Children {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Children);

@@ -374,13 +374,7 @@ impl crate::__private::DecodeFields for QueryDomainByDomainNameOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryDomainByDomainNameOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryDomainByDomainNameOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainByDomainNameOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -469,7 +463,6 @@ impl ::serde::Serialize for QueryDomainByDomainNameOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryDomainByDomainNameOutput);
 /// The error codes `QueryDomainByDomainName` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryDomainByDomainNameErrorCode::of(&error)` gives the code of a failed call, for `match`.

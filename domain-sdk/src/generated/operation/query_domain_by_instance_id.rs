@@ -382,13 +382,7 @@ impl crate::__private::DecodeFields for QueryDomainByInstanceIdOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryDomainByInstanceIdOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryDomainByInstanceIdOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainByInstanceIdOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -480,7 +474,6 @@ impl ::serde::Serialize for QueryDomainByInstanceIdOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryDomainByInstanceIdOutput);
 /// The error codes `QueryDomainByInstanceId` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryDomainByInstanceIdErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -213,13 +213,7 @@ impl crate::__private::DecodeFields for QueryDomainGroupListOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryDomainGroupListOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryDomainGroupListOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainGroupListOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -240,7 +234,6 @@ impl ::serde::Serialize for QueryDomainGroupListOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryDomainGroupListOutput);
 /// The error codes `QueryDomainGroupList` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryDomainGroupListErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -362,13 +355,7 @@ impl crate::__private::DecodeFields for DomainGroup {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DomainGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(DomainGroup);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DomainGroup {
     fn serialize<S: ::serde::Serializer>(
@@ -401,4 +388,3 @@ impl ::serde::Serialize for DomainGroup {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(DomainGroup);

@@ -535,13 +535,7 @@ impl crate::__private::DecodeFields for QueryDomainListOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryDomainListOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryDomainListOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainListOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -577,7 +571,6 @@ impl ::serde::Serialize for QueryDomainListOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryDomainListOutput);
 /// The error codes `QueryDomainList` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryDomainListErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -775,13 +768,7 @@ impl crate::__private::DecodeFields for Domain {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Domain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Domain);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Domain {
     fn serialize<S: ::serde::Serializer>(
@@ -844,7 +831,6 @@ impl ::serde::Serialize for Domain {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Domain);
 /// 域名状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -258,13 +258,7 @@ impl crate::__private::DecodeFields for QueryDomainRealNameVerificationInfoOutpu
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryDomainRealNameVerificationInfoOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryDomainRealNameVerificationInfoOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainRealNameVerificationInfoOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -300,7 +294,6 @@ impl ::serde::Serialize for QueryDomainRealNameVerificationInfoOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryDomainRealNameVerificationInfoOutput);
 /// The error codes `QueryDomainRealNameVerificationInfo` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryDomainRealNameVerificationInfoErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -159,13 +159,7 @@ impl crate::__private::DecodeFields for QueryDomainSuffixOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryDomainSuffixOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryDomainSuffixOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDomainSuffixOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -183,7 +177,6 @@ impl ::serde::Serialize for QueryDomainSuffixOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryDomainSuffixOutput);
 /// The error codes `QueryDomainSuffix` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryDomainSuffixErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -187,13 +187,7 @@ impl crate::__private::DecodeFields for QueryDsRecordOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryDsRecordOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryDsRecordOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryDsRecordOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -211,7 +205,6 @@ impl ::serde::Serialize for QueryDsRecordOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryDsRecordOutput);
 /// The error codes `QueryDSRecord` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryDsRecordErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -305,13 +298,7 @@ impl crate::__private::DecodeFields for DsRecord {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DsRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(DsRecord);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DsRecord {
     fn serialize<S: ::serde::Serializer>(
@@ -335,4 +322,3 @@ impl ::serde::Serialize for DsRecord {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(DsRecord);

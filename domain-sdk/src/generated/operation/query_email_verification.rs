@@ -255,13 +255,7 @@ impl crate::__private::DecodeFields for QueryEmailVerificationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryEmailVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryEmailVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryEmailVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -306,7 +300,6 @@ impl ::serde::Serialize for QueryEmailVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryEmailVerificationOutput);
 /// The error codes `QueryEmailVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryEmailVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -186,13 +186,7 @@ impl crate::__private::DecodeFields for QueryEnsAssociationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryEnsAssociationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryEnsAssociationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryEnsAssociationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -210,7 +204,6 @@ impl ::serde::Serialize for QueryEnsAssociationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryEnsAssociationOutput);
 /// The error codes `QueryEnsAssociation` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryEnsAssociationErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -231,14 +231,7 @@ for QueryFailReasonForDomainRealNameVerificationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for QueryFailReasonForDomainRealNameVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryFailReasonForDomainRealNameVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryFailReasonForDomainRealNameVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -259,7 +252,6 @@ impl ::serde::Serialize for QueryFailReasonForDomainRealNameVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryFailReasonForDomainRealNameVerificationOutput);
 /// The error codes `QueryFailReasonForDomainRealNameVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryFailReasonForDomainRealNameVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -349,13 +341,7 @@ impl crate::__private::DecodeFields for FailRecord {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FailRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(FailRecord);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailRecord {
     fn serialize<S: ::serde::Serializer>(
@@ -377,7 +363,6 @@ impl ::serde::Serialize for FailRecord {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(FailRecord);
 /// 审核类型。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -197,14 +197,9 @@ for QueryFailReasonForRegistrantProfileRealNameVerificationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for QueryFailReasonForRegistrantProfileRealNameVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(
+    QueryFailReasonForRegistrantProfileRealNameVerificationOutput
+);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize
 for QueryFailReasonForRegistrantProfileRealNameVerificationOutput {
@@ -223,9 +218,6 @@ for QueryFailReasonForRegistrantProfileRealNameVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(
-    QueryFailReasonForRegistrantProfileRealNameVerificationOutput
-);
 /// The error codes `QueryFailReasonForRegistrantProfileRealNameVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryFailReasonForRegistrantProfileRealNameVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -306,13 +298,7 @@ impl crate::__private::DecodeFields for Data {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Data {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Data);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Data {
     fn serialize<S: ::serde::Serializer>(
@@ -330,4 +316,3 @@ impl ::serde::Serialize for Data {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Data);

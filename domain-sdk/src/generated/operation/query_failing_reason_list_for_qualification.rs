@@ -244,13 +244,7 @@ impl crate::__private::DecodeFields for QueryFailingReasonListForQualificationOu
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryFailingReasonListForQualificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryFailingReasonListForQualificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryFailingReasonListForQualificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -268,7 +262,6 @@ impl ::serde::Serialize for QueryFailingReasonListForQualificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryFailingReasonListForQualificationOutput);
 /// The error codes `QueryFailingReasonListForQualification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryFailingReasonListForQualificationErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -348,13 +341,7 @@ impl crate::__private::DecodeFields for FailRecord {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FailRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(FailRecord);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailRecord {
     fn serialize<S: ::serde::Serializer>(
@@ -372,4 +359,3 @@ impl ::serde::Serialize for FailRecord {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(FailRecord);

@@ -215,13 +215,7 @@ impl crate::__private::DecodeFields for QueryOperationAuditInfoDetailOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryOperationAuditInfoDetailOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryOperationAuditInfoDetailOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryOperationAuditInfoDetailOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -263,7 +257,6 @@ impl ::serde::Serialize for QueryOperationAuditInfoDetailOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryOperationAuditInfoDetailOutput);
 /// The error codes `QueryOperationAuditInfoDetail` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryOperationAuditInfoDetailErrorCode::of(&error)` gives the code of a failed call, for `match`.

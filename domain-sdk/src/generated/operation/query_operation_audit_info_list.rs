@@ -336,13 +336,7 @@ impl crate::__private::DecodeFields for QueryOperationAuditInfoListOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryOperationAuditInfoListOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryOperationAuditInfoListOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryOperationAuditInfoListOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -378,7 +372,6 @@ impl ::serde::Serialize for QueryOperationAuditInfoListOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryOperationAuditInfoListOutput);
 /// The error codes `QueryOperationAuditInfoList` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryOperationAuditInfoListErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -509,13 +502,7 @@ impl crate::__private::DecodeFields for OperationAuditRecord {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OperationAuditRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(OperationAuditRecord);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for OperationAuditRecord {
     fn serialize<S: ::serde::Serializer>(
@@ -554,4 +541,3 @@ impl ::serde::Serialize for OperationAuditRecord {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(OperationAuditRecord);

@@ -233,13 +233,7 @@ impl crate::__private::DecodeFields for QueryQualificationDetailOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryQualificationDetailOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryQualificationDetailOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryQualificationDetailOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -266,7 +260,6 @@ impl ::serde::Serialize for QueryQualificationDetailOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryQualificationDetailOutput);
 /// The error codes `QueryQualificationDetail` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryQualificationDetailErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -356,13 +349,7 @@ impl crate::__private::DecodeFields for QualificationCredential {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QualificationCredential {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QualificationCredential);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QualificationCredential {
     fn serialize<S: ::serde::Serializer>(
@@ -383,4 +370,3 @@ impl ::serde::Serialize for QualificationCredential {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QualificationCredential);

@@ -264,14 +264,9 @@ for QueryRegistrantProfileRealNameVerificationInfoOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for QueryRegistrantProfileRealNameVerificationInfoOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(
+    QueryRegistrantProfileRealNameVerificationInfoOutput
+);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryRegistrantProfileRealNameVerificationInfoOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -307,9 +302,6 @@ impl ::serde::Serialize for QueryRegistrantProfileRealNameVerificationInfoOutput
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(
-    QueryRegistrantProfileRealNameVerificationInfoOutput
-);
 /// The error codes `QueryRegistrantProfileRealNameVerificationInfo` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryRegistrantProfileRealNameVerificationInfoErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -532,13 +532,7 @@ impl crate::__private::DecodeFields for QueryRegistrantProfilesOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryRegistrantProfilesOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryRegistrantProfilesOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryRegistrantProfilesOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -577,7 +571,6 @@ impl ::serde::Serialize for QueryRegistrantProfilesOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryRegistrantProfilesOutput);
 /// The error codes `QueryRegistrantProfiles` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryRegistrantProfilesErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -823,13 +816,7 @@ impl crate::__private::DecodeFields for RegistrantProfile {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RegistrantProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(RegistrantProfile);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for RegistrantProfile {
     fn serialize<S: ::serde::Serializer>(
@@ -913,7 +900,6 @@ impl ::serde::Serialize for RegistrantProfile {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(RegistrantProfile);
 /// 邮箱验证状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -255,13 +255,7 @@ impl crate::__private::DecodeFields for QueryServerLockOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryServerLockOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryServerLockOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryServerLockOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -306,7 +300,6 @@ impl ::serde::Serialize for QueryServerLockOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryServerLockOutput);
 /// The error codes `QueryServerLock` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryServerLockErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -351,13 +351,7 @@ impl crate::__private::DecodeFields for QueryTaskDetailHistoryOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryTaskDetailHistoryOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryTaskDetailHistoryOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskDetailHistoryOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -387,7 +381,6 @@ impl ::serde::Serialize for QueryTaskDetailHistoryOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryTaskDetailHistoryOutput);
 /// The error codes `QueryTaskDetailHistory` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryTaskDetailHistoryErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -540,13 +533,7 @@ impl crate::__private::DecodeFields for CurrentPageCursor {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CurrentPageCursor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CurrentPageCursor);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CurrentPageCursor {
     fn serialize<S: ::serde::Serializer>(
@@ -594,7 +581,6 @@ impl ::serde::Serialize for CurrentPageCursor {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CurrentPageCursor);
 /// 下一页游标。
 #[derive(
     ::std::fmt::Debug,
@@ -705,13 +691,7 @@ impl crate::__private::DecodeFields for NextPageCursor {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NextPageCursor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(NextPageCursor);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for NextPageCursor {
     fn serialize<S: ::serde::Serializer>(
@@ -759,7 +739,6 @@ impl ::serde::Serialize for NextPageCursor {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(NextPageCursor);
 /// 上一页游标。
 #[derive(
     ::std::fmt::Debug,
@@ -870,13 +849,7 @@ impl crate::__private::DecodeFields for PrePageCursor {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PrePageCursor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(PrePageCursor);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PrePageCursor {
     fn serialize<S: ::serde::Serializer>(
@@ -924,7 +897,6 @@ impl ::serde::Serialize for PrePageCursor {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(PrePageCursor);
 /// 任务详情信息。
 #[derive(
     ::std::fmt::Debug,
@@ -1035,13 +1007,7 @@ impl crate::__private::DecodeFields for TaskDetailHistory {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskDetailHistory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TaskDetailHistory);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskDetailHistory {
     fn serialize<S: ::serde::Serializer>(
@@ -1089,7 +1055,6 @@ impl ::serde::Serialize for TaskDetailHistory {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TaskDetailHistory);
 /// 任务状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -390,13 +390,7 @@ impl crate::__private::DecodeFields for QueryTaskDetailListOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryTaskDetailListOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryTaskDetailListOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskDetailListOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -435,7 +429,6 @@ impl ::serde::Serialize for QueryTaskDetailListOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryTaskDetailListOutput);
 /// The error codes `QueryTaskDetailList` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryTaskDetailListErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -595,13 +588,7 @@ impl crate::__private::DecodeFields for TaskDetail {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TaskDetail);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskDetail {
     fn serialize<S: ::serde::Serializer>(
@@ -652,7 +639,6 @@ impl ::serde::Serialize for TaskDetail {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TaskDetail);
 /// 任务状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -301,13 +301,7 @@ impl crate::__private::DecodeFields for QueryTaskInfoHistoryOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryTaskInfoHistoryOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryTaskInfoHistoryOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskInfoHistoryOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -337,7 +331,6 @@ impl ::serde::Serialize for QueryTaskInfoHistoryOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryTaskInfoHistoryOutput);
 /// The error codes `QueryTaskInfoHistory` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryTaskInfoHistoryErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -469,13 +462,7 @@ impl crate::__private::DecodeFields for CurrentPageCursor {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CurrentPageCursor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(CurrentPageCursor);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CurrentPageCursor {
     fn serialize<S: ::serde::Serializer>(
@@ -514,7 +501,6 @@ impl ::serde::Serialize for CurrentPageCursor {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(CurrentPageCursor);
 /// 下一页的游标。
 #[derive(
     ::std::fmt::Debug,
@@ -604,13 +590,7 @@ impl crate::__private::DecodeFields for NextPageCursor {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NextPageCursor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(NextPageCursor);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for NextPageCursor {
     fn serialize<S: ::serde::Serializer>(
@@ -649,7 +629,6 @@ impl ::serde::Serialize for NextPageCursor {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(NextPageCursor);
 /// 上一页游标。
 #[derive(
     ::std::fmt::Debug,
@@ -739,13 +718,7 @@ impl crate::__private::DecodeFields for PrePageCursor {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PrePageCursor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(PrePageCursor);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PrePageCursor {
     fn serialize<S: ::serde::Serializer>(
@@ -784,7 +757,6 @@ impl ::serde::Serialize for PrePageCursor {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(PrePageCursor);
 /// 任务信息。
 #[derive(
     ::std::fmt::Debug,
@@ -874,13 +846,7 @@ impl crate::__private::DecodeFields for TaskInfoHistory {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskInfoHistory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TaskInfoHistory);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskInfoHistory {
     fn serialize<S: ::serde::Serializer>(
@@ -919,7 +885,6 @@ impl ::serde::Serialize for TaskInfoHistory {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TaskInfoHistory);
 /// 任务状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

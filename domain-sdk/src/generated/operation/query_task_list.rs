@@ -313,13 +313,7 @@ impl crate::__private::DecodeFields for QueryTaskListOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryTaskListOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryTaskListOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTaskListOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -355,7 +349,6 @@ impl ::serde::Serialize for QueryTaskListOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryTaskListOutput);
 /// The error codes `QueryTaskList` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryTaskListErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -495,13 +488,7 @@ impl crate::__private::DecodeFields for TaskInfo {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TaskInfo);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaskInfo {
     fn serialize<S: ::serde::Serializer>(
@@ -543,7 +530,6 @@ impl ::serde::Serialize for TaskInfo {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TaskInfo);
 /// 任务取消状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -350,13 +350,7 @@ impl crate::__private::DecodeFields for QueryTransferInByInstanceIdOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryTransferInByInstanceIdOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryTransferInByInstanceIdOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferInByInstanceIdOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -438,7 +432,6 @@ impl ::serde::Serialize for QueryTransferInByInstanceIdOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryTransferInByInstanceIdOutput);
 /// The error codes `QueryTransferInByInstanceId` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryTransferInByInstanceIdErrorCode::of(&error)` gives the code of a failed call, for `match`.

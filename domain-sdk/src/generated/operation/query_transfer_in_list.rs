@@ -390,13 +390,7 @@ impl crate::__private::DecodeFields for QueryTransferInListOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryTransferInListOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryTransferInListOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferInListOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -435,7 +429,6 @@ impl ::serde::Serialize for QueryTransferInListOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryTransferInListOutput);
 /// The error codes `QueryTransferInList` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryTransferInListErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -667,13 +660,7 @@ impl crate::__private::DecodeFields for TransferInInfo {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TransferInInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TransferInInfo);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInInfo {
     fn serialize<S: ::serde::Serializer>(
@@ -752,7 +739,6 @@ impl ::serde::Serialize for TransferInInfo {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TransferInInfo);
 /// 详细域名转入状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

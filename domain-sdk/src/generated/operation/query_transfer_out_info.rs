@@ -233,13 +233,7 @@ impl crate::__private::DecodeFields for QueryTransferOutInfoOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QueryTransferOutInfoOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(QueryTransferOutInfoOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for QueryTransferOutInfoOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -277,7 +271,6 @@ impl ::serde::Serialize for QueryTransferOutInfoOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(QueryTransferOutInfoOutput);
 /// The error codes `QueryTransferOutInfo` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `QueryTransferOutInfoErrorCode::of(&error)` gives the code of a failed call, for `match`.

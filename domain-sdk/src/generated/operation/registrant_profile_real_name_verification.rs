@@ -283,13 +283,7 @@ impl crate::__private::DecodeFields for RegistrantProfileRealNameVerificationOut
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RegistrantProfileRealNameVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(RegistrantProfileRealNameVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for RegistrantProfileRealNameVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -304,7 +298,6 @@ impl ::serde::Serialize for RegistrantProfileRealNameVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(RegistrantProfileRealNameVerificationOutput);
 /// The error codes `RegistrantProfileRealNameVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `RegistrantProfileRealNameVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.

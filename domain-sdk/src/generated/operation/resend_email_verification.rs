@@ -194,13 +194,7 @@ impl crate::__private::DecodeFields for ResendEmailVerificationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ResendEmailVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(ResendEmailVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ResendEmailVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -221,7 +215,6 @@ impl ::serde::Serialize for ResendEmailVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(ResendEmailVerificationOutput);
 /// The error codes `ResendEmailVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `ResendEmailVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -308,13 +301,7 @@ impl crate::__private::DecodeFields for FailList {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FailList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(FailList);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FailList {
     fn serialize<S: ::serde::Serializer>(
@@ -335,7 +322,6 @@ impl ::serde::Serialize for FailList {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(FailList);
 /// 验证邮件发送成功列表。
 #[derive(
     ::std::fmt::Debug,
@@ -380,13 +366,7 @@ impl crate::__private::DecodeFields for SuccessList {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SuccessList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SuccessList);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SuccessList {
     fn serialize<S: ::serde::Serializer>(
@@ -407,4 +387,3 @@ impl ::serde::Serialize for SuccessList {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SuccessList);

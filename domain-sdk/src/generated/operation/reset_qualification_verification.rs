@@ -181,13 +181,7 @@ impl crate::__private::DecodeFields for ResetQualificationVerificationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ResetQualificationVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(ResetQualificationVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ResetQualificationVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -202,7 +196,6 @@ impl ::serde::Serialize for ResetQualificationVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(ResetQualificationVerificationOutput);
 /// The error codes `ResetQualificationVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `ResetQualificationVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -206,13 +206,7 @@ impl crate::__private::DecodeFields for SaveBatchDomainRemarkOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveBatchDomainRemarkOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveBatchDomainRemarkOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchDomainRemarkOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -227,7 +221,6 @@ impl ::serde::Serialize for SaveBatchDomainRemarkOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveBatchDomainRemarkOutput);
 /// The error codes `SaveBatchDomainRemark` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchDomainRemarkErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -661,13 +661,7 @@ impl crate::__private::DecodeFields for SaveBatchTaskForCreatingOrderActivateOut
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveBatchTaskForCreatingOrderActivateOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveBatchTaskForCreatingOrderActivateOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForCreatingOrderActivateOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -685,7 +679,6 @@ impl ::serde::Serialize for SaveBatchTaskForCreatingOrderActivateOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveBatchTaskForCreatingOrderActivateOutput);
 /// The error codes `SaveBatchTaskForCreatingOrderActivate` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForCreatingOrderActivateErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -336,13 +336,7 @@ impl crate::__private::DecodeFields for SaveBatchTaskForCreatingOrderRedeemOutpu
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveBatchTaskForCreatingOrderRedeemOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveBatchTaskForCreatingOrderRedeemOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForCreatingOrderRedeemOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -360,7 +354,6 @@ impl ::serde::Serialize for SaveBatchTaskForCreatingOrderRedeemOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveBatchTaskForCreatingOrderRedeemOutput);
 /// The error codes `SaveBatchTaskForCreatingOrderRedeem` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForCreatingOrderRedeemErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -347,13 +347,7 @@ impl crate::__private::DecodeFields for SaveBatchTaskForCreatingOrderRenewOutput
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveBatchTaskForCreatingOrderRenewOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveBatchTaskForCreatingOrderRenewOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForCreatingOrderRenewOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -371,7 +365,6 @@ impl ::serde::Serialize for SaveBatchTaskForCreatingOrderRenewOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveBatchTaskForCreatingOrderRenewOutput);
 /// The error codes `SaveBatchTaskForCreatingOrderRenew` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForCreatingOrderRenewErrorCode::of(&error)` gives the code of a failed call, for `match`.

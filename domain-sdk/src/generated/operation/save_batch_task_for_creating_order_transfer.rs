@@ -365,13 +365,7 @@ impl crate::__private::DecodeFields for SaveBatchTaskForCreatingOrderTransferOut
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveBatchTaskForCreatingOrderTransferOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveBatchTaskForCreatingOrderTransferOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForCreatingOrderTransferOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -389,7 +383,6 @@ impl ::serde::Serialize for SaveBatchTaskForCreatingOrderTransferOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveBatchTaskForCreatingOrderTransferOutput);
 /// The error codes `SaveBatchTaskForCreatingOrderTransfer` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForCreatingOrderTransferErrorCode::of(&error)` gives the code of a failed call, for `match`.

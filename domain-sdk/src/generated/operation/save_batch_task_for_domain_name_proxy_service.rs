@@ -223,13 +223,7 @@ impl crate::__private::DecodeFields for SaveBatchTaskForDomainNameProxyServiceOu
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveBatchTaskForDomainNameProxyServiceOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveBatchTaskForDomainNameProxyServiceOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForDomainNameProxyServiceOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -247,7 +241,6 @@ impl ::serde::Serialize for SaveBatchTaskForDomainNameProxyServiceOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveBatchTaskForDomainNameProxyServiceOutput);
 /// The error codes `SaveBatchTaskForDomainNameProxyService` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForDomainNameProxyServiceErrorCode::of(&error)` gives the code of a failed call, for `match`.

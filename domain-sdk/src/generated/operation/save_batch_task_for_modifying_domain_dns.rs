@@ -254,13 +254,7 @@ impl crate::__private::DecodeFields for SaveBatchTaskForModifyingDomainDnsOutput
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveBatchTaskForModifyingDomainDnsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveBatchTaskForModifyingDomainDnsOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForModifyingDomainDnsOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -278,7 +272,6 @@ impl ::serde::Serialize for SaveBatchTaskForModifyingDomainDnsOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveBatchTaskForModifyingDomainDnsOutput);
 /// The error codes `SaveBatchTaskForModifyingDomainDns` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForModifyingDomainDnsErrorCode::of(&error)` gives the code of a failed call, for `match`.

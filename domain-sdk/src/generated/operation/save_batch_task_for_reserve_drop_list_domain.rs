@@ -206,13 +206,7 @@ impl crate::__private::DecodeFields for SaveBatchTaskForReserveDropListDomainOut
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveBatchTaskForReserveDropListDomainOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveBatchTaskForReserveDropListDomainOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForReserveDropListDomainOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -230,7 +224,6 @@ impl ::serde::Serialize for SaveBatchTaskForReserveDropListDomainOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveBatchTaskForReserveDropListDomainOutput);
 /// The error codes `SaveBatchTaskForReserveDropListDomain` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForReserveDropListDomainErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -223,13 +223,7 @@ impl crate::__private::DecodeFields for SaveBatchTaskForTransferProhibitionLockO
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveBatchTaskForTransferProhibitionLockOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveBatchTaskForTransferProhibitionLockOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForTransferProhibitionLockOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -247,7 +241,6 @@ impl ::serde::Serialize for SaveBatchTaskForTransferProhibitionLockOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveBatchTaskForTransferProhibitionLockOutput);
 /// The error codes `SaveBatchTaskForTransferProhibitionLock` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForTransferProhibitionLockErrorCode::of(&error)` gives the code of a failed call, for `match`.

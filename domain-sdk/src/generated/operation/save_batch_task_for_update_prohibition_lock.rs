@@ -223,13 +223,7 @@ impl crate::__private::DecodeFields for SaveBatchTaskForUpdateProhibitionLockOut
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveBatchTaskForUpdateProhibitionLockOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveBatchTaskForUpdateProhibitionLockOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForUpdateProhibitionLockOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -247,7 +241,6 @@ impl ::serde::Serialize for SaveBatchTaskForUpdateProhibitionLockOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveBatchTaskForUpdateProhibitionLockOutput);
 /// The error codes `SaveBatchTaskForUpdateProhibitionLock` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForUpdateProhibitionLockErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -739,14 +739,9 @@ for SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(
+    SaveBatchTaskForUpdatingContactInfoByNewContactOutput
+);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveBatchTaskForUpdatingContactInfoByNewContactOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -764,9 +759,6 @@ impl ::serde::Serialize for SaveBatchTaskForUpdatingContactInfoByNewContactOutpu
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(
-    SaveBatchTaskForUpdatingContactInfoByNewContactOutput
-);
 /// The error codes `SaveBatchTaskForUpdatingContactInfoByNewContact` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode::of(&error)` gives the code of a failed call, for `match`.

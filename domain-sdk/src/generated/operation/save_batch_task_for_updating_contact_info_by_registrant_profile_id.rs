@@ -289,14 +289,9 @@ for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(
+    SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput
+);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize
 for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput {
@@ -315,9 +310,6 @@ for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(
-    SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput
-);
 /// The error codes `SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -259,13 +259,7 @@ impl crate::__private::DecodeFields for SaveDomainGroupOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveDomainGroupOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveDomainGroupOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveDomainGroupOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -301,7 +295,6 @@ impl ::serde::Serialize for SaveDomainGroupOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveDomainGroupOutput);
 /// The error codes `SaveDomainGroup` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveDomainGroupErrorCode::of(&error)` gives the code of a failed call, for `match`.

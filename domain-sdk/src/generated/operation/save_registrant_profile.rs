@@ -733,13 +733,7 @@ impl crate::__private::DecodeFields for SaveRegistrantProfileOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveRegistrantProfileOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveRegistrantProfileOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveRegistrantProfileOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -757,7 +751,6 @@ impl ::serde::Serialize for SaveRegistrantProfileOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveRegistrantProfileOutput);
 /// The error codes `SaveRegistrantProfile` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveRegistrantProfileErrorCode::of(&error)` gives the code of a failed call, for `match`.

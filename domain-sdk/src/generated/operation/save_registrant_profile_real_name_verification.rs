@@ -808,13 +808,7 @@ impl crate::__private::DecodeFields for SaveRegistrantProfileRealNameVerificatio
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveRegistrantProfileRealNameVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveRegistrantProfileRealNameVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveRegistrantProfileRealNameVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -832,7 +826,6 @@ impl ::serde::Serialize for SaveRegistrantProfileRealNameVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveRegistrantProfileRealNameVerificationOutput);
 /// The error codes `SaveRegistrantProfileRealNameVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveRegistrantProfileRealNameVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -294,13 +294,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForAddingDsRecordOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForAddingDsRecordOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForAddingDsRecordOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForAddingDsRecordOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -318,7 +312,6 @@ impl ::serde::Serialize for SaveSingleTaskForAddingDsRecordOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForAddingDsRecordOutput);
 /// The error codes `SaveSingleTaskForAddingDSRecord` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForAddingDsRecordErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -217,13 +217,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForAssociatingEnsOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForAssociatingEnsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForAssociatingEnsOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForAssociatingEnsOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -241,7 +235,6 @@ impl ::serde::Serialize for SaveSingleTaskForAssociatingEnsOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForAssociatingEnsOutput);
 /// The error codes `SaveSingleTaskForAssociatingEns` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForAssociatingEnsErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -248,13 +248,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForCreatingDnsHostOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForCreatingDnsHostOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForCreatingDnsHostOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCreatingDnsHostOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -272,7 +266,6 @@ impl ::serde::Serialize for SaveSingleTaskForCreatingDnsHostOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForCreatingDnsHostOutput);
 /// The error codes `SaveSingleTaskForCreatingDnsHost` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForCreatingDnsHostErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -980,13 +980,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForCreatingOrderActivateOu
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForCreatingOrderActivateOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForCreatingOrderActivateOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCreatingOrderActivateOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -1004,7 +998,6 @@ impl ::serde::Serialize for SaveSingleTaskForCreatingOrderActivateOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForCreatingOrderActivateOutput);
 /// The error codes `SaveSingleTaskForCreatingOrderActivate` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForCreatingOrderActivateErrorCode::of(&error)` gives the code of a failed call, for `match`.

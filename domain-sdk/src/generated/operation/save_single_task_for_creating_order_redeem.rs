@@ -320,13 +320,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForCreatingOrderRedeemOutp
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForCreatingOrderRedeemOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForCreatingOrderRedeemOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCreatingOrderRedeemOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -344,7 +338,6 @@ impl ::serde::Serialize for SaveSingleTaskForCreatingOrderRedeemOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForCreatingOrderRedeemOutput);
 /// The error codes `SaveSingleTaskForCreatingOrderRedeem` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForCreatingOrderRedeemErrorCode::of(&error)` gives the code of a failed call, for `match`.

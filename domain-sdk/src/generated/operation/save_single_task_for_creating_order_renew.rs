@@ -340,13 +340,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForCreatingOrderRenewOutpu
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForCreatingOrderRenewOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForCreatingOrderRenewOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCreatingOrderRenewOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -364,7 +358,6 @@ impl ::serde::Serialize for SaveSingleTaskForCreatingOrderRenewOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForCreatingOrderRenewOutput);
 /// The error codes `SaveSingleTaskForCreatingOrderRenew` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForCreatingOrderRenewErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -374,13 +374,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForCreatingOrderTransferOu
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForCreatingOrderTransferOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForCreatingOrderTransferOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForCreatingOrderTransferOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -398,7 +392,6 @@ impl ::serde::Serialize for SaveSingleTaskForCreatingOrderTransferOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForCreatingOrderTransferOutput);
 /// The error codes `SaveSingleTaskForCreatingOrderTransfer` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForCreatingOrderTransferErrorCode::of(&error)` gives the code of a failed call, for `match`.

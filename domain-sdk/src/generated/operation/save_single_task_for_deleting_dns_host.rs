@@ -215,13 +215,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForDeletingDnsHostOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForDeletingDnsHostOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForDeletingDnsHostOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForDeletingDnsHostOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -239,7 +233,6 @@ impl ::serde::Serialize for SaveSingleTaskForDeletingDnsHostOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForDeletingDnsHostOutput);
 /// The error codes `SaveSingleTaskForDeletingDnsHost` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForDeletingDnsHostErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -211,13 +211,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForDeletingDsRecordOutput 
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForDeletingDsRecordOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForDeletingDsRecordOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForDeletingDsRecordOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -235,7 +229,6 @@ impl ::serde::Serialize for SaveSingleTaskForDeletingDsRecordOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForDeletingDsRecordOutput);
 /// The error codes `SaveSingleTaskForDeletingDSRecord` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForDeletingDsRecordErrorCode::of(&error)` gives the code of a failed call, for `match`.

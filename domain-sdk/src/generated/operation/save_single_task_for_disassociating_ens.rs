@@ -190,13 +190,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForDisassociatingEnsOutput
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForDisassociatingEnsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForDisassociatingEnsOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForDisassociatingEnsOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -214,7 +208,6 @@ impl ::serde::Serialize for SaveSingleTaskForDisassociatingEnsOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForDisassociatingEnsOutput);
 /// The error codes `SaveSingleTaskForDisassociatingEns` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForDisassociatingEnsErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -214,13 +214,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForDomainNameProxyServiceO
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForDomainNameProxyServiceOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForDomainNameProxyServiceOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForDomainNameProxyServiceOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -238,7 +232,6 @@ impl ::serde::Serialize for SaveSingleTaskForDomainNameProxyServiceOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForDomainNameProxyServiceOutput);
 /// The error codes `SaveSingleTaskForDomainNameProxyService` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForDomainNameProxyServiceErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -248,13 +248,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForModifyingDnsHostOutput 
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForModifyingDnsHostOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForModifyingDnsHostOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForModifyingDnsHostOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -272,7 +266,6 @@ impl ::serde::Serialize for SaveSingleTaskForModifyingDnsHostOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForModifyingDnsHostOutput);
 /// The error codes `SaveSingleTaskForModifyingDnsHost` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForModifyingDnsHostErrorCode::of(&error)` gives the code of a failed call, for `match`.

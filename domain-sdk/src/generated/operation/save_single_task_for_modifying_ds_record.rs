@@ -294,13 +294,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForModifyingDsRecordOutput
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForModifyingDsRecordOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForModifyingDsRecordOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForModifyingDsRecordOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -318,7 +312,6 @@ impl ::serde::Serialize for SaveSingleTaskForModifyingDsRecordOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForModifyingDsRecordOutput);
 /// The error codes `SaveSingleTaskForModifyingDSRecord` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForModifyingDsRecordErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -197,14 +197,9 @@ for SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(
+    SaveSingleTaskForQueryingTransferAuthorizationCodeOutput
+);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForQueryingTransferAuthorizationCodeOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -222,9 +217,6 @@ impl ::serde::Serialize for SaveSingleTaskForQueryingTransferAuthorizationCodeOu
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(
-    SaveSingleTaskForQueryingTransferAuthorizationCodeOutput
-);
 /// The error codes `SaveSingleTaskForQueryingTransferAuthorizationCode` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForQueryingTransferAuthorizationCodeErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -447,13 +447,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForSaveArtExtensionOutput 
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForSaveArtExtensionOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForSaveArtExtensionOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForSaveArtExtensionOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -471,7 +465,6 @@ impl ::serde::Serialize for SaveSingleTaskForSaveArtExtensionOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForSaveArtExtensionOutput);
 /// The error codes `SaveSingleTaskForSaveArtExtension` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForSaveArtExtensionErrorCode::of(&error)` gives the code of a failed call, for `match`.

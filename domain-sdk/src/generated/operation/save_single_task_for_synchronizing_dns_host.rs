@@ -196,13 +196,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForSynchronizingDnsHostOut
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForSynchronizingDnsHostOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForSynchronizingDnsHostOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForSynchronizingDnsHostOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -220,7 +214,6 @@ impl ::serde::Serialize for SaveSingleTaskForSynchronizingDnsHostOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForSynchronizingDnsHostOutput);
 /// The error codes `SaveSingleTaskForSynchronizingDnsHost` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForSynchronizingDnsHostErrorCode::of(&error)` gives the code of a failed call, for `match`.

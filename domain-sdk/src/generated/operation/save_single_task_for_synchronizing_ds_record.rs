@@ -195,13 +195,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForSynchronizingDsRecordOu
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForSynchronizingDsRecordOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForSynchronizingDsRecordOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForSynchronizingDsRecordOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -219,7 +213,6 @@ impl ::serde::Serialize for SaveSingleTaskForSynchronizingDsRecordOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForSynchronizingDsRecordOutput);
 /// The error codes `SaveSingleTaskForSynchronizingDSRecord` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForSynchronizingDsRecordErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -216,13 +216,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForTransferProhibitionLock
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForTransferProhibitionLockOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForTransferProhibitionLockOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForTransferProhibitionLockOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -240,7 +234,6 @@ impl ::serde::Serialize for SaveSingleTaskForTransferProhibitionLockOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForTransferProhibitionLockOutput);
 /// The error codes `SaveSingleTaskForTransferProhibitionLock` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForTransferProhibitionLockErrorCode::of(&error)` gives the code of a failed call, for `match`.

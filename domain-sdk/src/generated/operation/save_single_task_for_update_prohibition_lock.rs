@@ -216,13 +216,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForUpdateProhibitionLockOu
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForUpdateProhibitionLockOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForUpdateProhibitionLockOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForUpdateProhibitionLockOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -240,7 +234,6 @@ impl ::serde::Serialize for SaveSingleTaskForUpdateProhibitionLockOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForUpdateProhibitionLockOutput);
 /// The error codes `SaveSingleTaskForUpdateProhibitionLock` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForUpdateProhibitionLockErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -295,13 +295,7 @@ impl crate::__private::DecodeFields for SaveSingleTaskForUpdatingContactInfoOutp
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveSingleTaskForUpdatingContactInfoOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveSingleTaskForUpdatingContactInfoOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveSingleTaskForUpdatingContactInfoOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -319,7 +313,6 @@ impl ::serde::Serialize for SaveSingleTaskForUpdatingContactInfoOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveSingleTaskForUpdatingContactInfoOutput);
 /// The error codes `SaveSingleTaskForUpdatingContactInfo` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveSingleTaskForUpdatingContactInfoErrorCode::of(&error)` gives the code of a failed call, for `match`.

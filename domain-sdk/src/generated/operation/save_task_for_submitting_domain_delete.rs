@@ -188,13 +188,7 @@ impl crate::__private::DecodeFields for SaveTaskForSubmittingDomainDeleteOutput 
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SaveTaskForSubmittingDomainDeleteOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SaveTaskForSubmittingDomainDeleteOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveTaskForSubmittingDomainDeleteOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -212,7 +206,6 @@ impl ::serde::Serialize for SaveTaskForSubmittingDomainDeleteOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SaveTaskForSubmittingDomainDeleteOutput);
 /// The error codes `SaveTaskForSubmittingDomainDelete` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveTaskForSubmittingDomainDeleteErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -304,14 +304,9 @@ for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(
+    SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput
+);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize
 for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput {
@@ -330,9 +325,6 @@ for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(
-    SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput
-);
 /// The error codes `SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialErrorCode::of(&error)` gives the code of a failed call, for `match`.

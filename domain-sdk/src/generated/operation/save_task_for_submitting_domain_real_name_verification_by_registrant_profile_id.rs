@@ -260,14 +260,9 @@ for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(
+    SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput
+);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize
 for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput {
@@ -289,9 +284,6 @@ for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(
-    SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput
-);
 /// The error codes `SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdErrorCode::of(&error)` gives the code of a failed call, for `match`.

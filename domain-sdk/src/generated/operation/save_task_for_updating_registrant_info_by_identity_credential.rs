@@ -810,14 +810,9 @@ for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(
+    SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput
+);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -835,9 +830,6 @@ impl ::serde::Serialize for SaveTaskForUpdatingRegistrantInfoByIdentityCredentia
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(
-    SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput
-);
 /// The error codes `SaveTaskForUpdatingRegistrantInfoByIdentityCredential` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveTaskForUpdatingRegistrantInfoByIdentityCredentialErrorCode::of(&error)` gives the code of a failed call, for `match`.

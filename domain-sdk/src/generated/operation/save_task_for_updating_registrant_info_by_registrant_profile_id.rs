@@ -262,14 +262,9 @@ for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(
+    SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput
+);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize
 for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput {
@@ -288,9 +283,6 @@ for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(
-    SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput
-);
 /// The error codes `SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -689,13 +689,7 @@ impl crate::__private::DecodeFields for ScrollDomainListOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ScrollDomainListOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(ScrollDomainListOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ScrollDomainListOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -722,7 +716,6 @@ impl ::serde::Serialize for ScrollDomainListOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(ScrollDomainListOutput);
 /// The error codes `ScrollDomainList` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `ScrollDomainListErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -950,13 +943,7 @@ impl crate::__private::DecodeFields for Domain {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Domain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Domain);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Domain {
     fn serialize<S: ::serde::Serializer>(
@@ -1031,7 +1018,6 @@ impl ::serde::Serialize for Domain {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Domain);
 /// 域名状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

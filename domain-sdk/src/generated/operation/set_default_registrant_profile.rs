@@ -157,13 +157,7 @@ impl crate::__private::DecodeFields for SetDefaultRegistrantProfileOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SetDefaultRegistrantProfileOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SetDefaultRegistrantProfileOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetDefaultRegistrantProfileOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -178,7 +172,6 @@ impl ::serde::Serialize for SetDefaultRegistrantProfileOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SetDefaultRegistrantProfileOutput);
 /// The error codes `SetDefaultRegistrantProfile` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SetDefaultRegistrantProfileErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -224,13 +224,7 @@ impl crate::__private::DecodeFields for SubmitEmailVerificationOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SubmitEmailVerificationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SubmitEmailVerificationOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitEmailVerificationOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -254,7 +248,6 @@ impl ::serde::Serialize for SubmitEmailVerificationOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SubmitEmailVerificationOutput);
 /// The error codes `SubmitEmailVerification` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SubmitEmailVerificationErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -341,13 +334,7 @@ impl crate::__private::DecodeFields for SendResult {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SendResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SendResult);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SendResult {
     fn serialize<S: ::serde::Serializer>(
@@ -368,4 +355,3 @@ impl ::serde::Serialize for SendResult {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SendResult);

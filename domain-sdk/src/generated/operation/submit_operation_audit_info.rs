@@ -254,13 +254,7 @@ impl crate::__private::DecodeFields for SubmitOperationAuditInfoOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SubmitOperationAuditInfoOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SubmitOperationAuditInfoOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitOperationAuditInfoOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -283,7 +277,6 @@ impl ::serde::Serialize for SubmitOperationAuditInfoOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SubmitOperationAuditInfoOutput);
 /// The error codes `SubmitOperationAuditInfo` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SubmitOperationAuditInfoErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -363,13 +356,7 @@ impl crate::__private::DecodeFields for SubmitOperationAuditInfoResult {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SubmitOperationAuditInfoResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SubmitOperationAuditInfoResult);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitOperationAuditInfoResult {
     fn serialize<S: ::serde::Serializer>(
@@ -387,4 +374,3 @@ impl ::serde::Serialize for SubmitOperationAuditInfoResult {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SubmitOperationAuditInfoResult);

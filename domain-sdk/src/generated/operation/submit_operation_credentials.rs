@@ -229,13 +229,7 @@ impl crate::__private::DecodeFields for SubmitOperationCredentialsOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SubmitOperationCredentialsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(SubmitOperationCredentialsOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubmitOperationCredentialsOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -250,7 +244,6 @@ impl ::serde::Serialize for SubmitOperationCredentialsOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(SubmitOperationCredentialsOutput);
 /// The error codes `SubmitOperationCredentials` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `SubmitOperationCredentialsErrorCode::of(&error)` gives the code of a failed call, for `match`.

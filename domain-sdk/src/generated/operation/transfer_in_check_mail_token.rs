@@ -195,13 +195,7 @@ impl crate::__private::DecodeFields for TransferInCheckMailTokenOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TransferInCheckMailTokenOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TransferInCheckMailTokenOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInCheckMailTokenOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -228,7 +222,6 @@ impl ::serde::Serialize for TransferInCheckMailTokenOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TransferInCheckMailTokenOutput);
 /// The error codes `TransferInCheckMailToken` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `TransferInCheckMailTokenErrorCode::of(&error)` gives the code of a failed call, for `match`.

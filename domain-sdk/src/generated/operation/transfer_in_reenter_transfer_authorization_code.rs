@@ -223,14 +223,7 @@ for TransferInReenterTransferAuthorizationCodeOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for TransferInReenterTransferAuthorizationCodeOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TransferInReenterTransferAuthorizationCodeOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInReenterTransferAuthorizationCodeOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -245,7 +238,6 @@ impl ::serde::Serialize for TransferInReenterTransferAuthorizationCodeOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TransferInReenterTransferAuthorizationCodeOutput);
 /// The error codes `TransferInReenterTransferAuthorizationCode` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `TransferInReenterTransferAuthorizationCodeErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -183,13 +183,7 @@ impl crate::__private::DecodeFields for TransferInRefetchWhoisEmailOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TransferInRefetchWhoisEmailOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TransferInRefetchWhoisEmailOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInRefetchWhoisEmailOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -204,7 +198,6 @@ impl ::serde::Serialize for TransferInRefetchWhoisEmailOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TransferInRefetchWhoisEmailOutput);
 /// The error codes `TransferInRefetchWhoisEmail` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `TransferInRefetchWhoisEmailErrorCode::of(&error)` gives the code of a failed call, for `match`.

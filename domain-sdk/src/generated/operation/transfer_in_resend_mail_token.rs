@@ -181,13 +181,7 @@ impl crate::__private::DecodeFields for TransferInResendMailTokenOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TransferInResendMailTokenOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(TransferInResendMailTokenOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferInResendMailTokenOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -202,7 +196,6 @@ impl ::serde::Serialize for TransferInResendMailTokenOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(TransferInResendMailTokenOutput);
 /// The error codes `TransferInResendMailToken` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `TransferInResendMailTokenErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -280,13 +280,7 @@ impl crate::__private::DecodeFields for UpdateDomainToDomainGroupOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UpdateDomainToDomainGroupOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(UpdateDomainToDomainGroupOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for UpdateDomainToDomainGroupOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -301,7 +295,6 @@ impl ::serde::Serialize for UpdateDomainToDomainGroupOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(UpdateDomainToDomainGroupOutput);
 /// The error codes `UpdateDomainToDomainGroup` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `UpdateDomainToDomainGroupErrorCode::of(&error)` gives the code of a failed call, for `match`.

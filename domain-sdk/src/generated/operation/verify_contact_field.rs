@@ -661,13 +661,7 @@ impl crate::__private::DecodeFields for VerifyContactFieldOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for VerifyContactFieldOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(VerifyContactFieldOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for VerifyContactFieldOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -682,7 +676,6 @@ impl ::serde::Serialize for VerifyContactFieldOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(VerifyContactFieldOutput);
 /// The error codes `VerifyContactField` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `VerifyContactFieldErrorCode::of(&error)` gives the code of a failed call, for `match`.

@@ -177,13 +177,7 @@ impl crate::__private::DecodeFields for VerifyEmailOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for VerifyEmailOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(VerifyEmailOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for VerifyEmailOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -198,7 +192,6 @@ impl ::serde::Serialize for VerifyEmailOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(VerifyEmailOutput);
 /// The error codes `VerifyEmail` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `VerifyEmailErrorCode::of(&error)` gives the code of a failed call, for `match`.

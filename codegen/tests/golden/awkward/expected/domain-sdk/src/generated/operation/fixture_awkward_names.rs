@@ -336,13 +336,7 @@ impl crate::__private::DecodeFields for FixtureAwkwardNamesOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FixtureAwkwardNamesOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(FixtureAwkwardNamesOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FixtureAwkwardNamesOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -369,7 +363,6 @@ impl ::serde::Serialize for FixtureAwkwardNamesOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(FixtureAwkwardNamesOutput);
 /// The error codes `FixtureAwkwardNames` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `FixtureAwkwardNamesErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -440,13 +433,7 @@ impl crate::__private::DecodeFields for Addr {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Addr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Addr);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Addr {
     fn serialize<S: ::serde::Serializer>(
@@ -461,7 +448,6 @@ impl ::serde::Serialize for Addr {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Addr);
 /// A structure named like the prelude's Result.
 #[derive(
     ::std::fmt::Debug,
@@ -495,13 +481,7 @@ impl crate::__private::DecodeFields for Result {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Result {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Result);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Result {
     fn serialize<S: ::serde::Serializer>(
@@ -519,7 +499,6 @@ impl ::serde::Serialize for Result {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Result);
 /// Values that are not identifiers.
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -127,13 +127,7 @@ impl crate::__private::DecodeFields for FixtureSameStructNameOutput {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FixtureSameStructNameOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(FixtureSameStructNameOutput);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FixtureSameStructNameOutput {
     fn serialize<S: ::serde::Serializer>(
@@ -148,7 +142,6 @@ impl ::serde::Serialize for FixtureSameStructNameOutput {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(FixtureSameStructNameOutput);
 /// The error codes `FixtureSameStructName` may answer: its own documented codes, and the global ones of §6.1 as `Global(…)`.
 ///
 /// `FixtureSameStructNameErrorCode::of(&error)` gives the code of a failed call, for `match`.
@@ -224,13 +217,7 @@ impl crate::__private::DecodeFields for Addr {
         ::std::result::Result::Ok(())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Addr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::__private::decode_struct(deserializer)
-    }
-}
+crate::__private::decode_via_fields!(Addr);
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Addr {
     fn serialize<S: ::serde::Serializer>(
@@ -248,7 +235,6 @@ impl ::serde::Serialize for Addr {
         map.end()
     }
 }
-crate::__private::lenient_via_serde!(Addr);
 /// A documented value set.
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.
