@@ -1144,24 +1144,26 @@ pub fn plan(root: &std::path::Path, files: &[GeneratedFile]) -> std::io::Result<
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(e),
         };
-        let wanted = match (&file.splice, &existing) {
-            (None, _) => file.contents.clone(),
-            (Some(splice), None) => splice.alone(&file.contents),
-            (Some(splice), Some(existing)) => splice.apply(existing, &file.contents).ok_or_else(|| {
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!(
-                        "{}: the generated region's marker lines are missing; put these two lines, in this order, \
+        let wanted: std::borrow::Cow<'_, str> = match (&file.splice, &existing) {
+            (None, _) => file.contents.as_str().into(),
+            (Some(splice), None) => splice.alone(&file.contents).into(),
+            (Some(splice), Some(existing)) => {
+                splice.apply(existing, &file.contents).map(Into::into).ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "{}: the generated region's marker lines are missing; put these two lines, in this order, \
                          at the end of its [features] table:\n{}\n{}",
-                        file.path, splice.begin, splice.end
-                    ),
-                )
-            })?,
+                            file.path, splice.begin, splice.end
+                        ),
+                    )
+                })?
+            }
         };
-        if existing.as_deref() != Some(wanted.as_str()) {
+        if existing.as_deref() != Some(&*wanted) {
             changes.push(Change::Write(GeneratedFile {
                 path: file.path.clone(),
-                contents: wanted,
+                contents: wanted.into_owned(),
                 splice: None,
             }));
         }

@@ -304,23 +304,6 @@ macro_rules! lenient_scalar {
 }
 lenient_scalar!(String => "a string", i32 => "an integer", i64 => "an integer", f64 => "a number", bool => "a boolean");
 
-/// `deserialize_with` for an optional scalar, enum or structure.
-///
-/// # Errors
-/// When the value cannot be the field's type even leniently.
-pub fn de_opt<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
-    T::lenient(d)
-}
-
-struct Seed<T>(PhantomData<T>);
-
-impl<'de, T: Lenient> DeserializeSeed<'de> for Seed<T> {
-    type Value = Option<T>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        T::lenient(d)
-    }
-}
-
 /// Reads a list: an array, or a lone item standing for a one-item list.
 struct ListVisitor<T>(PhantomData<T>);
 
@@ -332,7 +315,7 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(Seed::<T>(PhantomData))? {
+        while let Some(item) = seq.next_element_seed(OptSeed::<T>::new())? {
             out.extend(item);
         }
         Ok(Some(out))
@@ -373,21 +356,12 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     }
 }
 
-/// `deserialize_with` for a list the JSON holds directly (`"Data": [...]`).
+/// Decodes a list the JSON holds directly (`"Data": [...]`).
 ///
 /// # Errors
 /// When an item cannot be decoded.
 pub fn de_list<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<Vec<T>>, D::Error> {
     d.deserialize_any(ListVisitor::<T>(PhantomData))
-}
-
-struct ListSeed<T>(PhantomData<T>);
-
-impl<'de, T: Lenient> DeserializeSeed<'de> for ListSeed<T> {
-    type Value = Option<Vec<T>>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        de_list(d)
-    }
 }
 
 struct WrappedVisitor<T>(PhantomData<T>);
@@ -401,7 +375,7 @@ impl<'de, T: Lenient> Visitor<'de> for WrappedVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = None;
         if map.next_key::<de::IgnoredAny>()?.is_some() {
-            out = map.next_value_seed(ListSeed::<T>(PhantomData))?;
+            out = map.next_value_seed(ListOf::<T>::bare())?;
             while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
         }
         Ok(Some(out.unwrap_or_default()))
@@ -423,7 +397,7 @@ impl<'de, T: Lenient> Visitor<'de> for WrappedVisitor<T> {
     }
 }
 
-/// `deserialize_with` for a list wrapped in a one-key object (`"Data": {"Domain": [...]}`), whatever the key.
+/// Decodes a list wrapped in a one-key object (`"Data": {"Domain": [...]}`), whatever the key.
 ///
 /// # Errors
 /// When an item cannot be decoded.
@@ -506,7 +480,7 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>().map(|_| ())
 }
 
-/// The seed of an optional scalar, enum or structure field (what `de_opt` reads).
+/// The seed of an optional scalar, enum or structure field (and of each item of a list).
 pub struct OptSeed<T>(PhantomData<T>);
 
 impl<T> OptSeed<T> {

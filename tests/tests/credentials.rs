@@ -261,6 +261,13 @@ async fn profile_file_modes() {
         }
         other => panic!("expected a Profile error, got {other:?}"),
     }
+    let out_of_range =
+        temp_file(r#"{"current": "r", "profiles": [{"name": "r", "mode": "AK", "expired_seconds": -1}]}"#);
+    let err = ProfileFile::new(&out_of_range, None)
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("expired_seconds -1 is out of range"), "{err}");
 }
 
 #[tokio::test]

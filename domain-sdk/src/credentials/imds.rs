@@ -43,7 +43,7 @@ impl DecodeFields for ImdsAnswer {
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
         if key == "Code" {
             self.code = map.next_value_seed(OptSeed::new())?;
-        } else if !self.credentials.field(key, map)? {
+        } else if !self.credentials.read_key(key, map)? {
             skip_value(map)?;
         }
         Ok(())

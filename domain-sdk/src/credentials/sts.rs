@@ -102,7 +102,7 @@ pub(crate) struct StsCredentials {
 
 impl StsCredentials {
     /// Reads one of the four keys; `false` for any other key (left to the caller).
-    pub(crate) fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+    pub(crate) fn read_key<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
         let slot = match key {
             "AccessKeyId" => &mut self.access_key_id,
             "AccessKeySecret" => &mut self.access_key_secret,
@@ -132,7 +132,7 @@ impl StsCredentials {
 impl DecodeFields for StsCredentials {
     const NAME: &'static str = "Credentials";
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        if !StsCredentials::field(self, key, map)? {
+        if !self.read_key(key, map)? {
             skip_value(map)?;
         }
         Ok(())
