@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod diagnostics;
+pub mod doc;
 pub mod dump;
 pub mod emit;
 pub mod load;

@@ -618,8 +618,8 @@ impl TypeCx<'_> {
                 continue;
             }
             let doc = match &v.description {
-                Some(d) => format!("{} (`{}`)", d.trim(), v.value),
-                None => format!("`{}`", v.value),
+                Some(d) => format!("{} ({})", crate::doc::prose(d.trim()), crate::doc::code(&v.value)),
+                None => crate::doc::code(&v.value),
             };
             variants.push(Variant {
                 ident,
@@ -633,7 +633,7 @@ impl TypeCx<'_> {
                 .as_deref()
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .unwrap_or("A documented value set.")
+                .map_or_else(|| "A documented value set.".to_owned(), crate::doc::prose)
         );
         let def = EnumDef {
             name: name.clone(),
@@ -778,7 +778,7 @@ fn same_shape(a: &[OutField], b: &[OutField]) -> bool {
 fn doc_of(description: Option<&str>, extra: &[String]) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) {
-        parts.push(d.to_owned());
+        parts.push(crate::doc::prose(d));
     }
     parts.extend(extra.iter().cloned());
     if parts.is_empty() {
@@ -789,24 +789,26 @@ fn doc_of(description: Option<&str>, extra: &[String]) -> String {
 
 fn param_doc(p: &Param) -> String {
     let mut extra = Vec::new();
-    let mut facts = vec![format!("Wire name: `{}`", p.wire_name)];
+    let code = crate::doc::code;
+    let mut facts = vec![format!("Wire name: {}", code(&p.wire_name))];
     if p.required {
         facts.push("required".to_owned());
     }
     if let Some(e) = p.example.as_deref().filter(|e| !e.is_empty()) {
-        facts.push(format!("example: `{e}`"));
+        facts.push(format!("example: {}", code(e)));
     }
     if let Some(d) = &p.default {
-        facts.push(format!("default: `{d}`"));
+        facts.push(format!("default: {}", code(d)));
     }
     extra.push(format!("{}.", facts.join("; ")));
     doc_of(p.description.as_deref(), &extra)
 }
 
 fn field_doc(f: &Field) -> String {
-    let mut facts = vec![format!("JSON key: `{}`", f.name)];
+    let code = crate::doc::code;
+    let mut facts = vec![format!("JSON key: {}", code(&f.name))];
     if let Some(e) = f.example.as_deref().filter(|e| !e.is_empty()) {
-        facts.push(format!("example: `{e}`"));
+        facts.push(format!("example: {}", code(e)));
     }
     doc_of(f.description.as_deref(), &[format!("{}.", facts.join("; "))])
 }

@@ -71,3 +71,37 @@ fn the_runtime_never_names_generated_code() {
         offenders.join("\n")
     );
 }
+
+/// Code and scripts of the workspace, outside build output and the vendored data.
+fn code_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !matches!(name.as_str(), "target" | ".git" | "upstream") {
+                code_files(&path, out);
+            }
+        } else if [".rs", ".toml", ".sh", ".py", ".js"].iter().any(|e| name.ends_with(e)) || name == "run" {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn nothing_reads_outside_the_repository() {
+    // A fresh clone has nothing beside it: data a test or tool reads is vendored (`api-spec/upstream/`).
+    let beside = ["..", "/shared"].concat();
+    let mut files = Vec::new();
+    code_files(&root(), &mut files);
+    assert!(files.iter().any(|f| f.ends_with(".ci/run")), "the CI script is scanned");
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|f| std::fs::read_to_string(f).unwrap_or_default().contains(&beside))
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "files naming {beside}, which a fresh clone does not have:\n{}",
+        offenders.join("\n")
+    );
+}

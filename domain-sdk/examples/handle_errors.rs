@@ -1,7 +1,8 @@
 //! Calls an action and handles each kind of failure: typed service error codes, retries already spent,
 //! transport failures and undecodable answers.
 //!
-//! `DOMAIN_SDK_ENDPOINT` overrides the endpoint (e.g. the test server's); credentials come from the default chain.
+//! `ALIBABA_CLOUD_DOMAIN_ENDPOINT` (read by the client builder) points it at another endpoint, e.g. the test
+//! server's; credentials come from the default chain.
 
 use domain_sdk::operation::query_contact_info::QueryContactInfoErrorCode;
 use domain_sdk::types::GlobalErrorCode;
@@ -9,11 +10,7 @@ use domain_sdk::Error;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let mut builder = domain_sdk::Client::builder();
-    if let Ok(endpoint) = std::env::var("DOMAIN_SDK_ENDPOINT") {
-        builder = builder.endpoint(endpoint);
-    }
-    let client = match builder.build() {
+    let client = match domain_sdk::Client::builder().build() {
         Ok(c) => c,
         Err(e) => return eprintln!("configuration: {e}"),
     };

@@ -1,18 +1,13 @@
 //! Lists every domain of the account with a paginator.
 //!
-//! `DOMAIN_SDK_ENDPOINT` overrides the endpoint (e.g. the test server's); credentials come from the default chain.
-//! Run: `DOMAIN_SDK_ENDPOINT=http://127.0.0.1:PORT ALIBABA_CLOUD_ACCESS_KEY_ID=testid \
+//! `ALIBABA_CLOUD_DOMAIN_ENDPOINT` (read by the client builder) points it at another endpoint, e.g. the test
+//! server's; credentials come from the default chain.
+//! Run: `ALIBABA_CLOUD_DOMAIN_ENDPOINT=http://127.0.0.1:PORT ALIBABA_CLOUD_ACCESS_KEY_ID=testid \
 //!       ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret cargo run -p domain-sdk --example list_domains`
-
-use futures_util::TryStreamExt as _;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), domain_sdk::Error> {
-    let mut builder = domain_sdk::Client::builder().app_name("list-domains-example");
-    if let Ok(endpoint) = std::env::var("DOMAIN_SDK_ENDPOINT") {
-        builder = builder.endpoint(endpoint);
-    }
-    let client = builder.build()?;
+    let client = domain_sdk::Client::builder().app_name("list-domains-example").build()?;
     let mut domains = client.query_domain_list().page_size(50).into_paginator().items();
     let mut count = 0;
     while let Some(domain) = domains.try_next().await? {

@@ -1,8 +1,9 @@
 //! Checks that a name is valid and available, registers it with a verified registrant profile, and waits for the
 //! registration task.
 //!
-//! `DOMAIN_SDK_ENDPOINT` overrides the endpoint (e.g. the test server's); credentials come from the default chain.
-//! Run: `DOMAIN_SDK_ENDPOINT=http://127.0.0.1:PORT ALIBABA_CLOUD_ACCESS_KEY_ID=testid \
+//! `ALIBABA_CLOUD_DOMAIN_ENDPOINT` (read by the client builder) points it at another endpoint, e.g. the test
+//! server's; credentials come from the default chain.
+//! Run: `ALIBABA_CLOUD_DOMAIN_ENDPOINT=http://127.0.0.1:PORT ALIBABA_CLOUD_ACCESS_KEY_ID=testid \
 //!       ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret cargo run -p domain-sdk --example register_domain -- example.com 1234567`
 
 use std::time::Duration;
@@ -20,11 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Client-side check of §6.2's rules before any call.
     domain_sdk::validate_domain_name(&name)?;
 
-    let mut builder = domain_sdk::Client::builder().default_lang("en");
-    if let Ok(endpoint) = std::env::var("DOMAIN_SDK_ENDPOINT") {
-        builder = builder.endpoint(endpoint);
-    }
-    let client = builder.build()?;
+    let client = domain_sdk::Client::builder().default_lang("en").build()?;
 
     let check = client.check_domain().domain_name(&name).send().await?;
     if check.avail != Some(Avail::Available) {

@@ -4,8 +4,6 @@
 use std::future::Future;
 use std::sync::OnceLock;
 
-use futures_util::StreamExt as _;
-
 use crate::error::Error;
 use crate::paginator::{Operation, Paged, Paginator};
 

@@ -9,13 +9,19 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
-use crate::error::{excerpt, Error, ServiceError, SignatureMismatch, TransportErrorKind};
+use crate::error::{
+    bytes_of, error_chain, excerpt, human_duration, redact_token, Error, ServiceError, SignatureMismatch,
+    TransportErrorKind, TransportFailure,
+};
 use crate::request::{HttpMethod, OperationRequest};
 use crate::retry::{is_retryable, Failure, RetryConfig};
 use crate::signing;
 
 /// The service's public endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://domain.aliyuncs.com";
+/// The environment variable that sets the endpoint when the builder is given none
+/// (`ALIBABA_CLOUD_DOMAIN_ENDPOINT=http://127.0.0.1:18080` for a test server, a private gateway, …).
+pub const ENV_ENDPOINT: &str = "ALIBABA_CLOUD_DOMAIN_ENDPOINT";
 /// How long establishing a connection may take by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long one attempt may take by default, from sending to the last byte of the answer
@@ -40,6 +46,8 @@ struct Inner {
     credentials: Arc<dyn ProvideCredentials>,
     http: reqwest::Client,
     retry: RetryConfig,
+    connect_timeout: Duration,
+    attempt_timeout: Duration,
     operation_timeout: Duration,
     max_response_bytes: usize,
     /// Seconds to add to the local clock to match the service's (learned from a skew error).
@@ -103,7 +111,8 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The endpoint, `scheme://host[:port]` (default [`DEFAULT_ENDPOINT`]).
+    /// The endpoint, `scheme://host[:port]`. Without one, the client uses the endpoint in the environment
+    /// variable [`ENV_ENDPOINT`] (`ALIBABA_CLOUD_DOMAIN_ENDPOINT`) if it is set, else [`DEFAULT_ENDPOINT`].
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
         self
@@ -128,7 +137,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one attempt may take (default [`DEFAULT_ATTEMPT_TIMEOUT`]).
+    /// How long one attempt may take, from sending the request to the last byte of the answer (default
+    /// [`DEFAULT_ATTEMPT_TIMEOUT`]).
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = timeout;
         self
@@ -182,15 +192,15 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// # Errors
-    /// [`Error::Config`] for an endpoint that is not `http://` or `https://`, an `https://` endpoint when the crate
-    /// was built without a TLS feature (`rustls`, the default, or `native-tls`), a malformed proxy, or an HTTP
-    /// client that cannot start.
+    /// [`Error::Config`] for an endpoint (given, or from [`ENV_ENDPOINT`]) that is not `http://` or `https://`,
+    /// an `https://` endpoint when the crate was built without a TLS feature (`rustls`, the default, or
+    /// `native-tls`), a malformed proxy, or an HTTP client that cannot start.
     pub fn build(self) -> Result<Client, Error> {
-        let endpoint = self.endpoint.unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
+        let (endpoint, from) = choose_endpoint(self.endpoint, std::env::var(ENV_ENDPOINT).ok());
         let endpoint = endpoint.trim_end_matches('/').to_owned();
         if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) || endpoint.contains(['?', '#']) {
             return Err(Error::Config(format!(
-                "endpoint {endpoint:?} must look like https://host[:port]"
+                "endpoint {endpoint:?}{from} must look like https://host[:port]"
             )));
         }
         check_tls(&endpoint, cfg!(any(feature = "rustls", feature = "native-tls")))?;
@@ -199,8 +209,7 @@ impl ClientBuilder {
         let mut http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(user_agent(self.app_name.as_deref()))
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.attempt_timeout);
+            .connect_timeout(self.connect_timeout);
         http = match &self.proxy {
             ProxySetting::FromEnv => http,
             ProxySetting::Disabled => http.no_proxy(),
@@ -220,12 +229,24 @@ impl ClientBuilder {
                 credentials,
                 http,
                 retry: self.retry,
+                connect_timeout: self.connect_timeout,
+                attempt_timeout: self.attempt_timeout,
                 operation_timeout: self.operation_timeout,
                 max_response_bytes: self.max_response_bytes,
                 clock_offset_secs: AtomicI64::new(0),
                 defaults: self.defaults,
             }),
         })
+    }
+}
+
+/// The endpoint to use, and where it came from (for error messages): the builder's, else the environment's
+/// (when not blank), else the default.
+fn choose_endpoint(given: Option<String>, env: Option<String>) -> (String, &'static str) {
+    match (given, env.filter(|e| !e.trim().is_empty())) {
+        (Some(e), _) => (e, ""),
+        (None, Some(e)) => (e.trim().to_owned(), " (from ALIBABA_CLOUD_DOMAIN_ENDPOINT)"),
+        (None, None) => (DEFAULT_ENDPOINT.to_owned(), ""),
     }
 }
 
@@ -361,7 +382,13 @@ impl Client {
             Err(_) => Err(Error::Transport {
                 action: request.action(),
                 kind: TransportErrorKind::Timeout,
-                source: format!("the operation did not complete within its {timeout:?} operation timeout").into(),
+                source: Box::new(TransportFailure {
+                    message: format!(
+                        "the call did not complete within the {} operation timeout (retries included)",
+                        human_duration(timeout)
+                    ),
+                    cause: None,
+                }),
             }),
         }
     }
@@ -491,16 +518,33 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(body),
         };
-        let mut response = match builder.send().await {
-            Ok(r) => r,
-            Err(e) => {
+        // The attempt timeout covers sending and the whole answer; it is kept here, not in reqwest, so that the
+        // error can say how far the answer got.
+        let attempt_timeout = self.inner.attempt_timeout;
+        let deadline = tokio::time::Instant::now() + attempt_timeout;
+        let timed_out = |received: Option<(usize, Option<u64>)>| {
+            let so_far = received.map_or_else(String::new, |(n, total)| format!(" ({})", bytes_of(n, total)));
+            transport_failure(
+                action,
+                TransportErrorKind::Timeout,
+                format!(
+                    "the answer did not arrive within the {} attempt timeout{so_far}",
+                    human_duration(attempt_timeout)
+                ),
+                None,
+            )
+        };
+        let mut response = match tokio::time::timeout_at(deadline, builder.send()).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
                 let failure = if e.is_connect() {
                     Failure::Connect
                 } else {
                     Failure::Ambiguous
                 };
-                return fail(transport(action, e), failure);
+                return fail(self.send_error(action, e), failure);
             }
+            Err(_) => return fail(timed_out(None), Failure::Ambiguous),
         };
         let status = response.status().as_u16();
         let server_date = response
@@ -508,12 +552,15 @@ impl Client {
             .get(reqwest::header::DATE)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_http_date);
-        let expected = response
-            .content_length()
-            .map_or(0, |n| n.min(self.inner.max_response_bytes as u64));
+        let announced = response.content_length();
+        let expected = announced.map_or(0, |n| n.min(self.inner.max_response_bytes as u64));
         let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         loop {
-            match response.chunk().await {
+            let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
+                Ok(chunk) => chunk,
+                Err(_) => return fail(timed_out(Some((body.len(), announced))), Failure::Ambiguous),
+            };
+            match chunk {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > self.inner.max_response_bytes {
                         let error = Error::Decode {
@@ -527,12 +574,20 @@ impl Client {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return fail(transport(action, e), Failure::Ambiguous),
+                Err(e) => {
+                    let message = format!(
+                        "the connection closed before the answer was complete ({})",
+                        bytes_of(body.len(), announced)
+                    );
+                    let error = transport_failure(action, TransportErrorKind::Other, message, Some(e.without_url()));
+                    return fail(error, Failure::Ambiguous);
+                }
             }
         }
         if (200..300).contains(&status) {
             // UTF-8 is checked once for the whole body, not string by string inside the JSON decoder.
             let result = match std::str::from_utf8(&body) {
+                Ok("") => Err("the answer has no body".to_owned()),
                 Ok(text) => decode(text).map_err(|e| e.to_string()),
                 Err(e) => Err(format!("the answer is not UTF-8: {e}")),
             }
@@ -570,19 +625,57 @@ impl Client {
     }
 }
 
-fn transport(action: &'static str, e: reqwest::Error) -> Error {
-    let kind = if e.is_timeout() {
-        TransportErrorKind::Timeout
-    } else if e.is_connect() {
-        TransportErrorKind::Connect
-    } else {
-        TransportErrorKind::Other
-    };
-    // The URL carries the signature and any STS token: never show it.
+impl Client {
+    /// The error of a request that got no answer at all.
+    fn send_error(&self, action: &'static str, e: reqwest::Error) -> Error {
+        // The URL carries the signature and any STS token: never show it.
+        let e = e.without_url();
+        let chain = error_chain(&e);
+        let (kind, message) = if e.is_connect() && e.is_timeout() {
+            (
+                TransportErrorKind::Timeout,
+                format!(
+                    "could not connect to {} within the {} connect timeout",
+                    self.inner.endpoint,
+                    human_duration(self.inner.connect_timeout)
+                ),
+            )
+        } else if e.is_connect() {
+            (
+                TransportErrorKind::Connect,
+                format!("could not connect to {}: {chain}", self.inner.endpoint),
+            )
+        } else if e.is_timeout() {
+            (
+                TransportErrorKind::Timeout,
+                format!(
+                    "the answer did not arrive within the {} attempt timeout",
+                    human_duration(self.inner.attempt_timeout)
+                ),
+            )
+        } else {
+            (
+                TransportErrorKind::Other,
+                format!("the request failed before an answer arrived: {chain}"),
+            )
+        };
+        transport_failure(action, kind, message, Some(e))
+    }
+}
+
+fn transport_failure(
+    action: &'static str,
+    kind: TransportErrorKind,
+    message: String,
+    cause: Option<reqwest::Error>,
+) -> Error {
     Error::Transport {
         action,
         kind,
-        source: Box::new(e.without_url()),
+        source: Box::new(TransportFailure {
+            message,
+            cause: cause.map(|c| Box::new(c) as Box<dyn std::error::Error + Send + Sync>),
+        }),
     }
 }
 
@@ -595,13 +688,25 @@ fn service_error(
     credentials: &Credentials,
 ) -> Error {
     let action = request.action();
+    let redact = |text: String| match credentials.security_token() {
+        Some(token) => redact_token(&text, token),
+        None => text,
+    };
+    // A gateway's page or an empty body is still the service side's answer: an error with its status.
     let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return Error::Decode {
+        return ServiceError {
             action,
             status,
-            reason: "the error answer is not a JSON object".to_owned(),
-            excerpt: excerpt(body, 256),
-        };
+            code: None,
+            message: None,
+            request_id: None,
+            host_id: None,
+            recommend: None,
+            global: None,
+            signature_mismatch: None,
+            body_excerpt: Some(redact(excerpt(body, 256))),
+        }
+        .into();
     };
     let get = |key: &str| {
         map.iter()
@@ -632,6 +737,7 @@ fn service_error(
         host_id: get("HostId"),
         recommend: get("Recommend"),
         signature_mismatch,
+        body_excerpt: None,
     }
     .into()
 }
@@ -658,6 +764,18 @@ mod tests {
         assert!((parse(&timestamp(3600)) - now - 3600).abs() <= 2);
         assert!((parse(&timestamp(-3600)) - now + 3600).abs() <= 2);
         assert!((parse(&timestamp(0)) - now).abs() <= 2);
+    }
+
+    #[test]
+    fn the_endpoint_is_the_builders_then_the_environments_then_the_default() {
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(choose_endpoint(s("http://a"), s("http://b")).0, "http://a");
+        assert_eq!(choose_endpoint(None, s(" http://b ")).0, "http://b");
+        assert!(choose_endpoint(None, s("http://b"))
+            .1
+            .contains("ALIBABA_CLOUD_DOMAIN_ENDPOINT"));
+        assert_eq!(choose_endpoint(None, s("  ")).0, DEFAULT_ENDPOINT);
+        assert_eq!(choose_endpoint(None, None).0, DEFAULT_ENDPOINT);
     }
 
     #[test]

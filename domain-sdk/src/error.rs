@@ -18,21 +18,23 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// The service answered with an error (HTTP 4xx/5xx and an error body).
+    /// The service answered with an error status (HTTP 4xx/5xx): with its JSON error body, or — a gateway's page,
+    /// an empty body — with [`ServiceError::body_excerpt`] and no code.
     #[error(transparent)]
     Service(Box<ServiceError>),
     /// The request did not complete: connection refused or reset, timeout, TLS failure, …
-    #[error("{action}: {kind} error: {source}")]
+    #[error("{action}: {source}")]
     Transport {
         /// The action.
         action: &'static str,
         /// What kind of failure.
         kind: TransportErrorKind,
-        /// The underlying error.
+        /// What happened, in words (`the answer did not arrive within the 30 s attempt timeout (0 of 512
+        /// bytes)`); its own `source()` is the HTTP stack's error, when there is one.
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// The response could not be decoded: not JSON, cut off, or of the wrong shape.
+    /// A successful (2xx) answer could not be decoded: empty, not JSON, or of the wrong shape.
     #[error("{action}: undecodable response (HTTP {status}): {reason}; body starts with {excerpt:?}")]
     Decode {
         /// The action.
@@ -111,6 +113,9 @@ pub struct ServiceError {
     pub global: Option<&'static ErrorInfo>,
     /// For `SignatureDoesNotMatch`: the service's string to sign beside ours, when the service sent it.
     pub signature_mismatch: Option<SignatureMismatch>,
+    /// When the answer was not a JSON error (a gateway's HTML page, an empty body): the start of its body, at most
+    /// 256 characters (empty for an empty body). `None` for a JSON error answer.
+    pub body_excerpt: Option<String>,
 }
 
 /// Both strings to sign of a rejected signature (the STS token redacted), and whether they differ.
@@ -257,27 +262,57 @@ impl ServiceError {
 
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: service error {} (HTTP {})",
-            self.action,
-            self.code.as_deref().unwrap_or("<no code>"),
-            self.status
-        )?;
+        match (&self.code, &self.body_excerpt) {
+            (None, Some(body)) if body.is_empty() => {
+                return write!(
+                    f,
+                    "{}: service error (HTTP {}, no error body)",
+                    self.action, self.status
+                )
+            }
+            (None, Some(body)) => {
+                return write!(
+                    f,
+                    "{}: service error (HTTP {}, the body is not a JSON error: {body:?})",
+                    self.action, self.status
+                )
+            }
+            (Some(code), _) => write!(f, "{}: service error {code} (HTTP {})", self.action, self.status)?,
+            (None, None) => write!(
+                f,
+                "{}: service error (HTTP {}, no error code)",
+                self.action, self.status
+            )?,
+        }
         if let Some(m) = &self.message {
-            write!(f, ": {m}")?;
+            // A signature mismatch's message ends with the service's string to sign, shown once below.
+            let m = match &self.signature_mismatch {
+                Some(_) => m.find(SignatureMismatch::MARKER).map_or(m.as_str(), |at| &m[..at]),
+                None => m,
+            };
+            let m = m.trim_end();
+            if !m.is_empty() {
+                write!(f, ": {m}")?;
+            }
         }
         if let Some(id) = &self.request_id {
             write!(f, " [RequestId {id}]")?;
         }
-        if let Some(m) = &self.signature_mismatch {
-            write!(
+        match &self.signature_mismatch {
+            Some(m) if m.strings_match => write!(
+                f,
+                "; {}:\n  string to sign (the same on both sides): {}",
+                m.diagnosis(),
+                m.client_string_to_sign
+            )?,
+            Some(m) => write!(
                 f,
                 "; {}:\n  server string to sign: {}\n  client string to sign: {}",
                 m.diagnosis(),
                 m.server_string_to_sign,
                 m.client_string_to_sign
-            )?;
+            )?,
+            None => {}
         }
         Ok(())
     }
@@ -288,6 +323,58 @@ impl std::error::Error for ServiceError {}
 impl From<ServiceError> for Error {
     fn from(e: ServiceError) -> Self {
         Error::Service(Box::new(e))
+    }
+}
+
+/// What went wrong in the transport, in words, with the HTTP stack's error as its source.
+#[derive(Debug)]
+pub(crate) struct TransportFailure {
+    pub(crate) message: String,
+    pub(crate) cause: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl fmt::Display for TransportFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TransportFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// An error and its sources, joined with `: `, each said once (the HTTP stack repeats itself).
+pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(e);
+    while let Some(err) = next {
+        let text = err.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = err.source();
+    }
+    parts.join(": ")
+}
+
+/// A duration as people write it: `30 s`, `250 ms`, `1.5 s`.
+pub(crate) fn human_duration(d: std::time::Duration) -> String {
+    if d.subsec_millis() == 0 && d.as_secs() > 0 {
+        format!("{} s", d.as_secs())
+    } else if d.as_secs() == 0 {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+/// `12 of 512 bytes`, or `12 bytes` when the length was not announced.
+pub(crate) fn bytes_of(received: usize, announced: Option<u64>) -> String {
+    match announced {
+        Some(total) => format!("{received} of {total} bytes"),
+        None => format!("{received} bytes, no length announced"),
     }
 }
 

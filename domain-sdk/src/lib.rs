@@ -52,7 +52,7 @@
 //!
 //! ```no_run
 //! use domain_sdk::operation::save_batch_task_for_creating_order_activate::OrderActivateParam;
-//! use domain_sdk::TaskOutcome;
+//! use domain_sdk::{TaskOutcome, TaskState};
 //!
 //! # async fn demo(client: domain_sdk::Client) -> Result<(), domain_sdk::Error> {
 //! let task = client
@@ -62,21 +62,29 @@
 //!     .send()
 //!     .await?;
 //! let report = client.wait_for_task(task.task_no.unwrap_or_default()).await?;
-//! for outcome in &report.outcomes {
-//!     if let TaskOutcome::Failed { domain_name, reason, .. } = outcome {
-//!         eprintln!("{domain_name}: {reason:?}");
+//! match report.state {
+//!     TaskState::Succeeded => println!("registered"),
+//!     TaskState::Failed => {
+//!         for outcome in report.failed() {
+//!             if let TaskOutcome::Failed { domain_name, reason, .. } = outcome {
+//!                 eprintln!("{domain_name}: {reason:?}");
+//!             }
+//!         }
 //!     }
+//!     TaskState::TimedOut => eprintln!("{} domain(s) still pending; wait again later", report.pending().count()),
+//!     TaskState::NotFound => eprintln!("the service does not know task {}", report.task_no),
+//!     _ => eprintln!("{}", report.state),
 //! }
 //! # Ok(()) }
 //! ```
 //!
 //! ## List domains with a paginator
 //!
-//! Every paged action has `into_paginator()`: a `Stream` of pages, or of items across pages.
+//! Every paged action has `into_paginator()`: a [`PaginationStream`] of pages, or of items across pages, with
+//! `next()`, `try_next()` and `try_collect()` of its own (no other crate needed); it is also a
+//! `futures::Stream` for stream combinators.
 //!
 //! ```no_run
-//! use futures_util::TryStreamExt as _;
-//!
 //! # async fn demo(client: domain_sdk::Client) -> Result<(), domain_sdk::Error> {
 //! let mut domains = client.query_domain_list().page_size(100).into_paginator().items();
 //! while let Some(domain) = domains.try_next().await? {
@@ -156,7 +164,7 @@ mod waiters;
 
 pub use client::{
     user_agent, Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT, ENV_ENDPOINT,
 };
 pub use credentials::{
     AssumeRole, CachedCredentials, Credentials, CredentialsError, DefaultCredentialsChain,
@@ -167,12 +175,12 @@ pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, SignatureMismatch, T
 pub use generated::types::validate_domain_name;
 pub use generated::{operation, types};
 pub use names::{DomainNameError, DomainNameRules};
-pub use paginator::{Operation, Paged, Paginator, ResultStream, SendFuture};
+pub use paginator::{Operation, Paged, PaginationStream, Paginator, SendFuture};
 pub use request::{HttpMethod, OperationRequest};
 pub use retry::RetryConfig;
 #[cfg(feature = "query_task_detail_list")]
 #[cfg_attr(docsrs, doc(cfg(feature = "query_task_detail_list")))]
-pub use waiters::{TaskOutcome, TaskReport, WaiterConfig};
+pub use waiters::{TaskOutcome, TaskReport, TaskState, WaiterConfig};
 
 /// Items generated code uses; not part of the public API.
 #[doc(hidden)]

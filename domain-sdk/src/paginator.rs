@@ -1,7 +1,9 @@
 //! Paginators: any paged operation (marked in the spec) becomes a `Stream` of pages and of items.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures_util::stream::{self, Stream, StreamExt as _};
 
@@ -10,8 +12,60 @@ use crate::error::Error;
 /// The future of one call.
 pub type SendFuture<O> = Pin<Box<dyn Future<Output = Result<O, Error>> + Send>>;
 
-/// A stream of pages or items; boxed, so it can be polled with `StreamExt::next` as it is.
-pub type ResultStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
+/// The pages or items of a [`Paginator`], in order, each call to the service made when the previous page is used
+/// up. [`next`](Self::next) and [`try_collect`](Self::try_collect) need nothing but this crate; the stream is also
+/// a [`futures_core::Stream`](Stream), for the combinators of `futures-util` or `tokio-stream`.
+///
+/// After an error the stream ends: the error is its last item.
+#[must_use = "a pagination stream does nothing until it is polled"]
+pub struct PaginationStream<T> {
+    inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>,
+}
+
+impl<T> PaginationStream<T> {
+    fn new(inner: impl Stream<Item = Result<T, Error>> + Send + 'static) -> Self {
+        PaginationStream { inner: Box::pin(inner) }
+    }
+
+    /// The next page or item; `None` once every page was read (or after an error).
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        self.inner.next().await
+    }
+
+    /// The next page or item as a `Result`, for `while let Some(x) = stream.try_next().await? { … }`.
+    ///
+    /// # Errors
+    /// The failure of a page's call.
+    pub async fn try_next(&mut self) -> Result<Option<T>, Error> {
+        self.next().await.transpose()
+    }
+
+    /// Every remaining page or item, or the first error.
+    ///
+    /// # Errors
+    /// The failure of a page's call.
+    pub async fn try_collect(mut self) -> Result<Vec<T>, Error> {
+        let mut all = Vec::new();
+        while let Some(x) = self.try_next().await? {
+            all.push(x);
+        }
+        Ok(all)
+    }
+}
+
+impl<T> Stream for PaginationStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> fmt::Debug for PaginationStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PaginationStream").finish_non_exhaustive()
+    }
+}
 
 /// An operation ready to send: every generated fluent builder is one.
 pub trait Operation: Sized + Send + 'static {
@@ -51,8 +105,8 @@ impl<B: Paged> Paginator<B> {
     }
 
     /// Every page, in order. A failed page ends the stream after yielding its error.
-    pub fn pages(self) -> ResultStream<B::Output> {
-        Box::pin(stream::unfold(Some(self.first), |next| async move {
+    pub fn pages(self) -> PaginationStream<B::Output> {
+        PaginationStream::new(stream::unfold(Some(self.first), |next| async move {
             let request = next?;
             match request.clone().send_boxed().await {
                 Ok(output) => {
@@ -65,8 +119,8 @@ impl<B: Paged> Paginator<B> {
     }
 
     /// Every item of every page, in order.
-    pub fn items(self) -> ResultStream<B::Item> {
-        Box::pin(
+    pub fn items(self) -> PaginationStream<B::Item> {
+        PaginationStream::new(
             stream::unfold(Some(self.first), |next| async move {
                 let request = next?;
                 match request.clone().send_boxed().await {

@@ -1,9 +1,8 @@
 //! Waiting for a task (`TaskNo`) to finish: polls `QueryTaskDetailList` across all pages with backoff and reports
 //! each domain's outcome. Built on the generated operation (an extension, not part of the runtime).
 
+use std::fmt;
 use std::time::{Duration, Instant};
-
-use futures_util::TryStreamExt as _;
 
 use crate::operation::query_task_detail_list::{TaskDetail, TaskStatus, TaskStatusCode, MAX_PAGE_SIZE};
 use crate::{Client, Error};
@@ -74,51 +73,126 @@ impl TaskOutcome {
     }
 }
 
+/// How waiting for a task ended: the one thing to look at first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskState {
+    /// Every domain of the task succeeded.
+    Succeeded,
+    /// Every domain finished, and at least one failed ([`TaskReport::failed`] says which and why).
+    Failed,
+    /// The deadline passed with at least one domain still waiting or executing ([`TaskReport::pending`]).
+    TimedOut,
+    /// The service listed no detail for the task at any poll until the deadline: a wrong `TaskNo`, or a task of
+    /// another account. Nothing is known to have succeeded.
+    NotFound,
+}
+
+impl TaskState {
+    /// Whether every domain succeeded.
+    pub fn is_success(self) -> bool {
+        self == TaskState::Succeeded
+    }
+}
+
+impl fmt::Display for TaskState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TaskState::Succeeded => "every domain succeeded",
+            TaskState::Failed => "finished with failures",
+            TaskState::TimedOut => "still pending at the deadline",
+            TaskState::NotFound => "no such task: the service listed no detail for it",
+        })
+    }
+}
+
 /// The result of waiting for a task.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TaskReport {
     /// The task.
     pub task_no: String,
-    /// One outcome per domain of the task, in the service's order.
+    /// How the wait ended.
+    pub state: TaskState,
+    /// One outcome per domain of the task, in the service's order (empty when [`TaskState::NotFound`]).
     pub outcomes: Vec<TaskOutcome>,
     /// How many times the task was polled.
     pub polls: u32,
 }
 
 impl TaskReport {
-    /// Whether every domain's task finished (succeeded or failed) before the deadline.
-    pub fn is_complete(&self) -> bool {
-        !self.outcomes.iter().any(|o| matches!(o, TaskOutcome::Pending { .. }))
+    /// A report of these outcomes; the state follows from them (`NotFound` when there is none).
+    pub fn new(task_no: impl Into<String>, outcomes: Vec<TaskOutcome>, polls: u32) -> Self {
+        let state = if outcomes.is_empty() {
+            TaskState::NotFound
+        } else if outcomes.iter().any(|o| matches!(o, TaskOutcome::Pending { .. })) {
+            TaskState::TimedOut
+        } else if outcomes.iter().all(|o| matches!(o, TaskOutcome::Succeeded { .. })) {
+            TaskState::Succeeded
+        } else {
+            TaskState::Failed
+        };
+        TaskReport {
+            task_no: task_no.into(),
+            state,
+            outcomes,
+            polls,
+        }
     }
 
-    /// Whether every domain's task succeeded.
+    /// Whether the task was seen and every one of its domains finished (succeeded or failed) before the deadline.
+    pub fn is_complete(&self) -> bool {
+        matches!(self.state, TaskState::Succeeded | TaskState::Failed)
+    }
+
+    /// Whether the task was seen and every one of its domains succeeded.
     pub fn all_succeeded(&self) -> bool {
-        self.outcomes.iter().all(|o| matches!(o, TaskOutcome::Succeeded { .. }))
+        self.state.is_success()
+    }
+
+    /// The domains that failed.
+    pub fn failed(&self) -> impl Iterator<Item = &TaskOutcome> {
+        self.outcomes.iter().filter(|o| matches!(o, TaskOutcome::Failed { .. }))
+    }
+
+    /// The domains still pending at the deadline.
+    pub fn pending(&self) -> impl Iterator<Item = &TaskOutcome> {
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o, TaskOutcome::Pending { .. }))
     }
 }
 
+/// Where one domain's task stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Progress {
+    Pending,
+    Succeeded,
+    Failed,
+}
+
 /// Where a detail stands: from `TaskStatusCode`, else from `TaskStatus`.
-fn finished(detail: &TaskDetail) -> Option<bool> {
+fn progress(detail: &TaskDetail) -> Progress {
     match (&detail.task_status_code, &detail.task_status) {
-        (Some(TaskStatusCode::Succeeded), _) | (None, Some(TaskStatus::ExecuteSuccess)) => Some(true),
-        (Some(TaskStatusCode::Failed), _) | (None, Some(TaskStatus::ExecuteFailure)) => Some(false),
-        _ => None,
+        (Some(TaskStatusCode::Succeeded), _) | (None, Some(TaskStatus::ExecuteSuccess)) => Progress::Succeeded,
+        (Some(TaskStatusCode::Failed), _) | (None, Some(TaskStatus::ExecuteFailure)) => Progress::Failed,
+        _ => Progress::Pending,
     }
 }
 
 fn outcome(detail: TaskDetail) -> TaskOutcome {
     let domain_name = detail.domain_name.clone().unwrap_or_default();
-    match finished(&detail) {
-        Some(true) => TaskOutcome::Succeeded {
+    match progress(&detail) {
+        Progress::Succeeded => TaskOutcome::Succeeded {
             domain_name,
             detail: Box::new(detail),
         },
-        Some(false) => TaskOutcome::Failed {
+        Progress::Failed => TaskOutcome::Failed {
             domain_name,
             reason: detail.error_msg.clone(),
             detail: Box::new(detail),
         },
-        None => TaskOutcome::Pending {
+        Progress::Pending => TaskOutcome::Pending {
             domain_name,
             status: detail.task_status_code.clone(),
             detail: Box::new(detail),
@@ -130,6 +204,11 @@ impl Client {
     /// Waits for the task `task_no` (returned by the `SaveBatchTask…`/`SaveSingleTask…` actions) with the default
     /// [`WaiterConfig`], and reports each domain's outcome.
     ///
+    /// Look at [`TaskReport::state`] first: [`TaskState::Succeeded`] is the only state in which every domain is
+    /// known to have succeeded. A task whose details never appear ends as [`TaskState::NotFound`] at the
+    /// deadline, one with domains still pending as [`TaskState::TimedOut`]; neither is an error, since the task
+    /// may still finish later.
+    ///
     /// # Errors
     /// A failed poll (after the client's retries).
     pub async fn wait_for_task(&self, task_no: impl Into<String>) -> Result<TaskReport, Error> {
@@ -137,7 +216,8 @@ impl Client {
     }
 
     /// Like [`wait_for_task`](Self::wait_for_task), polling as `config` says. At the deadline it returns the
-    /// report with the domains still pending, rather than an error.
+    /// report with the domains still pending ([`TaskState::TimedOut`]), or with none if the task was never listed
+    /// ([`TaskState::NotFound`]), rather than an error.
     ///
     /// # Errors
     /// A failed poll (after the client's retries).
@@ -160,16 +240,12 @@ impl Client {
                 .items()
                 .try_collect()
                 .await?;
-            let done = !details.is_empty() && details.iter().all(|d| finished(d).is_some());
+            let done = !details.is_empty() && details.iter().all(|d| progress(d) != Progress::Pending);
             let elapsed = started.elapsed();
             if done || elapsed + interval > config.deadline {
-                tracing::debug!(task_no, polls, done, "task wait over");
-                let outcomes = details.into_iter().map(outcome).collect();
-                return Ok(TaskReport {
-                    task_no,
-                    outcomes,
-                    polls,
-                });
+                let report = TaskReport::new(task_no, details.into_iter().map(outcome).collect(), polls);
+                tracing::debug!(task_no = report.task_no, polls, state = %report.state, "task wait over");
+                return Ok(report);
             }
             tokio::time::sleep(interval).await;
             interval = (interval * 2).min(config.max_interval);

@@ -29,6 +29,12 @@
 //! ```
 #![deny(missing_docs)]
 
+/// The README's Rust examples, compiled as doc tests of this crate (which depends on `domain-sdk` and `tokio`, as
+/// the README tells a first program to).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
+
 pub mod compare;
 pub mod imds;
 pub mod server;

@@ -10,5 +10,9 @@ async fn main() {
         "listening on {} (AccessKey testid / testsecret); stop with Ctrl-C",
         server.endpoint()
     );
+    println!(
+        "try: ALIBABA_CLOUD_DOMAIN_ENDPOINT={} ALIBABA_CLOUD_ACCESS_KEY_ID=testid \\\n     ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret cargo run -p domain-sdk --example list_domains",
+        server.endpoint()
+    );
     std::future::pending::<()>().await;
 }

@@ -46,6 +46,8 @@ fn error_json(code: &str) -> String {
 enum Expect {
     Service(&'static str, ErrorClass),
     Transport(TransportErrorKind),
+    /// An error status whose body is not a JSON error: a service error with no code, and the body's start.
+    ServiceWithoutBody(u16),
     Decode(u16),
 }
 
@@ -55,6 +57,10 @@ fn check_error(fault: &str, err: &Error, expect: Expect) {
             assert_eq!((s.code(), s.class()), (Some(code), class), "{fault}: {err}");
         }
         (Expect::Transport(kind), Error::Transport { kind: k, .. }) => assert_eq!(*k, kind, "{fault}: {err}"),
+        (Expect::ServiceWithoutBody(status), Error::Service(s)) => {
+            assert_eq!((s.status, s.code()), (status, None), "{fault}: {err}");
+            assert!(s.body_excerpt.is_some(), "{fault}: {err}");
+        }
         (Expect::Decode(status), Error::Decode { status: s, .. }) => assert_eq!(*s, status, "{fault}: {err}"),
         _ => panic!("{fault}: expected {expect:?}, got {err:?}"),
     }
@@ -151,7 +157,18 @@ async fn faults_give_the_designed_error_and_attempt_count_and_never_a_duplicate_
                 content_type: "text/html".into(),
                 body: b"<html><h1>502 Bad Gateway</h1></html>".to_vec(),
             },
-            Expect::Decode(502),
+            Expect::ServiceWithoutBody(502),
+            3,
+            1,
+        ),
+        (
+            "HTTP 503 with an empty body",
+            Reply::Raw {
+                status: 503,
+                content_type: "text/plain".into(),
+                body: Vec::new(),
+            },
+            Expect::ServiceWithoutBody(503),
             3,
             1,
         ),
@@ -385,7 +402,22 @@ async fn a_rejected_signature_shows_both_strings_to_sign() {
     assert!(mismatch.strings_match, "{mismatch:?}");
     assert!(mismatch.diagnosis().contains("secret is wrong"));
     let shown = format!("{err} {err:?}");
-    assert!(shown.contains("server string to sign: POST&%2F&"), "{shown}");
+    let display = err.to_string();
+    assert!(
+        display.contains("string to sign (the same on both sides): POST&%2F&"),
+        "{display}"
+    );
+    assert_eq!(
+        display.matches("POST&%2F&").count(),
+        1,
+        "the string to sign is shown once: {display}"
+    );
+    assert!(
+        display.starts_with(
+            "CheckDomain: service error SignatureDoesNotMatch (HTTP 403): Specified signature is not matched with our calculation."
+        ),
+        "{display}"
+    );
     for secret in ["wrong-secret-value", "sts-token", "sts-token%2Fwith%2Bchars"] {
         assert!(!shown.contains(secret), "{secret} leaked: {shown}");
     }
@@ -412,6 +444,11 @@ async fn a_rejected_signature_shows_both_strings_to_sign() {
         .client_string_to_sign
         .starts_with("POST&%2F&AccessKeyId%3Dtestid"));
     assert!(mismatch.diagnosis().contains("encoded differently"));
+    let display = err.to_string();
+    assert_eq!(display.matches("POST&%2F&A%3D2").count(), 1, "{display}");
+    assert!(
+        display.contains("\n  server string to sign: POST&%2F&A%3D2\n  client string to sign: POST&%2F&AccessKeyId")
+    );
 }
 
 #[tokio::test]

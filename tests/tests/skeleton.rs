@@ -448,13 +448,20 @@ async fn bodies_that_are_not_json_are_errors_with_status_and_excerpt() {
             body: html.as_bytes().to_vec(),
         },
     );
-    match client.check_domain().domain_name("a.com").send().await.unwrap_err() {
-        Error::Decode { status, excerpt, .. } => {
-            assert_eq!(status, 502);
+    let err = client.check_domain().domain_name("a.com").send().await.unwrap_err();
+    match &err {
+        Error::Service(s) => {
+            assert_eq!((s.status, s.code()), (502, None));
+            assert!(s.is_retryable(), "a gateway's 502 is the service side failing");
+            let excerpt = s.body_excerpt.as_deref().unwrap_or_default();
             assert!(excerpt.contains("502 Bad Gateway"), "{excerpt}");
         }
-        other => panic!("expected Decode, got {other:?}"),
+        other => panic!("expected a service error, got {other:?}"),
     }
+    assert_eq!(
+        err.to_string(),
+        format!("CheckDomain: service error (HTTP 502, the body is not a JSON error: {html:?})")
+    );
     server.script(
         "CheckDomain",
         Reply::Raw {

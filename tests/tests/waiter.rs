@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use domain_sdk::{TaskOutcome, WaiterConfig};
+use domain_sdk::{TaskOutcome, TaskState as Ended, WaiterConfig};
 use domain_sdk_test_server::{client_without_retries, start_server, task_details_reply, TaskState::*};
 
 fn fast(deadline: Duration) -> WaiterConfig {
@@ -36,7 +36,12 @@ async fn waits_until_every_domain_is_done_across_pages() {
         .await
         .unwrap();
     assert_eq!(report.polls, 3);
+    assert_eq!(report.state, Ended::Failed);
     assert!(report.is_complete() && !report.all_succeeded());
+    assert_eq!(
+        report.failed().map(TaskOutcome::domain_name).collect::<Vec<_>>(),
+        ["c.com"]
+    );
     let summary: Vec<(String, &str)> = report
         .outcomes
         .iter()
@@ -81,7 +86,9 @@ async fn the_deadline_reports_what_is_still_pending() {
         .wait_for_task_with("t", fast(Duration::from_millis(30)))
         .await
         .unwrap();
-    assert!(!report.is_complete());
+    assert_eq!(report.state, Ended::TimedOut);
+    assert!(!report.is_complete() && !report.all_succeeded());
+    assert_eq!(report.pending().count(), 1);
     assert!(matches!(&report.outcomes[0], TaskOutcome::Succeeded { .. }));
     match &report.outcomes[1] {
         TaskOutcome::Pending {
@@ -112,4 +119,45 @@ async fn a_failed_poll_is_an_error() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("TaskNotExist"));
+}
+
+#[tokio::test]
+async fn a_task_whose_details_never_appear_is_not_found_never_a_success() {
+    let server = start_server().await;
+    // The service lists nothing for an unknown TaskNo: an empty page, at every poll until the deadline.
+    for _ in 0..200 {
+        server.script("QueryTaskDetailList", task_details_reply("NO-SUCH-TASK", &[], 1, 0));
+    }
+    let report = client_without_retries(&server)
+        .wait_for_task_with("NO-SUCH-TASK", fast(Duration::from_millis(30)))
+        .await
+        .unwrap();
+    assert_eq!(report.state, Ended::NotFound, "{report:?}");
+    assert!(report.outcomes.is_empty());
+    assert!(!report.is_complete(), "a task never seen is not complete");
+    assert!(!report.all_succeeded(), "a task never seen did not succeed");
+    assert!(
+        report.polls >= 2,
+        "it kept polling until the deadline: {}",
+        report.polls
+    );
+    assert_eq!(
+        Ended::NotFound.to_string(),
+        "no such task: the service listed no detail for it"
+    );
+}
+
+#[tokio::test]
+async fn every_domain_succeeding_is_the_only_success() {
+    let server = start_server().await;
+    server.script(
+        "QueryTaskDetailList",
+        task_details_reply("t", &[("a.com", Succeeded), ("b.com", Succeeded)], 1, 1),
+    );
+    let report = client_without_retries(&server)
+        .wait_for_task_with("t", fast(Duration::from_secs(60)))
+        .await
+        .unwrap();
+    assert_eq!((report.state, report.polls), (Ended::Succeeded, 1));
+    assert!(report.is_complete() && report.all_succeeded() && report.state.is_success());
 }
