@@ -2,13 +2,19 @@
 //! What a call of an action whose Cargo feature is off says: `Client::<action>()` exists but cannot be
 //! called, and the compiler's message names the feature to enable.
 
-/// One uninhabited type per action, named as its feature.
-#[allow(non_camel_case_types, dead_code)]
-pub mod feature {
-    /// Stands for the Cargo feature `fixture_awkward_names` in the error of a call without it.
-    pub enum fixture_awkward_names {}
-    /// Stands for the Cargo feature `fixture_same_struct_name` in the error of a call without it.
-    pub enum fixture_same_struct_name {}
+/// The type of the bounds below; uninhabited.
+#[allow(dead_code)]
+pub enum Off {}
+#[cfg(not(feature = "fixture_awkward_names"))]
+/// Implemented by nothing: the bound of `Client::fixture_awkward_names` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::fixture_awkward_names` needs the Cargo feature `fixture_awkward_names` of domain-sdk, which is off",
+    label = "the action `FixtureAwkwardNames` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"fixture_awkward_names\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait FixtureAwkwardNames<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
 }
 #[cfg(not(feature = "fixture_awkward_names"))]
 impl crate::Client {
@@ -16,10 +22,21 @@ impl crate::Client {
     #[doc(hidden)]
     pub fn fixture_awkward_names(&self) -> ::std::convert::Infallible
     where
-        for<'a> feature::fixture_awkward_names: crate::__private::FeatureEnabled<'a>,
+        for<'a> Off: FixtureAwkwardNames<'a>,
     {
-        <feature::fixture_awkward_names as crate::__private::FeatureEnabled<'_>>::never()
+        <Off as FixtureAwkwardNames<'_>>::never()
     }
+}
+#[cfg(not(feature = "fixture_same_struct_name"))]
+/// Implemented by nothing: the bound of `Client::fixture_same_struct_name` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::fixture_same_struct_name` needs the Cargo feature `fixture_same_struct_name` of domain-sdk, which is off",
+    label = "the action `FixtureSameStructName` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"fixture_same_struct_name\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait FixtureSameStructName<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
 }
 #[cfg(not(feature = "fixture_same_struct_name"))]
 impl crate::Client {
@@ -27,10 +44,8 @@ impl crate::Client {
     #[doc(hidden)]
     pub fn fixture_same_struct_name(&self) -> ::std::convert::Infallible
     where
-        for<'a> feature::fixture_same_struct_name: crate::__private::FeatureEnabled<'a>,
+        for<'a> Off: FixtureSameStructName<'a>,
     {
-        <feature::fixture_same_struct_name as crate::__private::FeatureEnabled<
-            '_,
-        >>::never()
+        <Off as FixtureSameStructName<'_>>::never()
     }
 }

@@ -2,7 +2,6 @@
 //! The code generated from `api-spec/`: one module per action, and the shared types.
 
 mod client_defaults;
-#[doc(hidden)]
-pub mod feature_hints;
+mod feature_hints;
 pub mod operation;
 pub mod types;
