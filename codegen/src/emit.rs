@@ -577,6 +577,7 @@ fn emit_input(op: &Operation) -> TokenStream {
 }
 
 fn emit_paging(op: &Operation, p: &Paging, builder: &Ident, output: &Ident) -> TokenStream {
+    let action_name = lit(&op.action.name);
     let token = ident(&p.token);
     let items = ident(&p.items);
     let item = out_tokens(&p.item, false);
@@ -638,6 +639,7 @@ fn emit_paging(op: &Operation, p: &Paging, builder: &Ident, output: &Ident) -> T
     });
     quote! {
         impl crate::Paged for #builder {
+            const ACTION: &'static str = #action_name;
             type Item = #item;
             type Token = #token_ty;
             fn with_token(mut self, token: #token_ty) -> Self {
@@ -646,6 +648,9 @@ fn emit_paging(op: &Operation, p: &Paging, builder: &Ident, output: &Ident) -> T
             }
             fn next_token(&self, output: &#output) -> ::std::option::Option<#token_ty> {
                 #next
+            }
+            fn items(output: &#output) -> &[#item] {
+                output.#items.as_deref().unwrap_or(&[])
             }
             fn take_items(output: &mut #output) -> ::std::vec::Vec<#item> {
                 output.#items.take().unwrap_or_default()

@@ -27,7 +27,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_hand_written_file_says_what_it_is_for() {
     let mut files = Vec::new();
-    for dir in ["codegen", "domain-sdk", "xtask", "tests"] {
+    for dir in ["codegen", "domain-sdk", "xtask", "tests", "bench", "fuzz"] {
         rust_files(&root().join(dir), &mut files);
     }
     assert!(files.len() > 20);

@@ -10,11 +10,11 @@ use tracing::Instrument as _;
 
 use crate::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
 use crate::error::{
-    bytes_of, error_chain, excerpt, human_duration, redact_token, Error, ServiceError, SignatureMismatch,
-    TransportErrorKind, TransportFailure,
+    bytes_of, error_chain, human_duration, Error, Redactor, ServiceError, SignatureMismatch, TransportErrorKind,
+    TransportFailure,
 };
 use crate::request::{HttpMethod, OperationRequest};
-use crate::retry::{is_retryable, Failure, RetryConfig};
+use crate::retry::{is_retryable, Failure, RetryConfig, TokenBucket};
 use crate::signing;
 
 /// The service's public endpoint.
@@ -34,6 +34,9 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Error codes with which the service rejects a request whose timestamp is too far from its clock.
 const CLOCK_SKEW_CODES: &[&str] = &["InvalidTimeStamp.Expired", "RequestTimeTooSkewed"];
+/// The largest clock offset the client learns from a server's `Date` header: a day either way. A `Date` further
+/// off is a broken or hostile answer (a clock really that wrong breaks TLS first), and is ignored with a warning.
+pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(24 * 3600);
 
 /// A Domain API client. Cheap to clone: clones share one connection pool, credentials cache and clock offset.
 #[derive(Clone)]
@@ -46,6 +49,8 @@ struct Inner {
     credentials: Arc<dyn ProvideCredentials>,
     http: reqwest::Client,
     retry: RetryConfig,
+    /// The retry budget's tokens, shared by every call of this client and its clones.
+    retry_tokens: TokenBucket,
     connect_timeout: Duration,
     attempt_timeout: Duration,
     operation_timeout: Duration,
@@ -228,6 +233,7 @@ impl ClientBuilder {
                 endpoint,
                 credentials,
                 http,
+                retry_tokens: TokenBucket::new(self.retry.budget().copied()),
                 retry: self.retry,
                 connect_timeout: self.connect_timeout,
                 attempt_timeout: self.attempt_timeout,
@@ -275,14 +281,32 @@ pub(crate) fn unix_now() -> i64 {
 
 /// The request timestamp: ISO 8601 in UTC to the second (`2026-11-23T18:05:54Z`), shifted by the learned offset.
 fn timestamp(offset_secs: i64) -> String {
-    let shift = Duration::from_secs(offset_secs.unsigned_abs());
-    let now = SystemTime::now();
-    let at = if offset_secs >= 0 {
-        now.checked_add(shift)
-    } else {
-        now.checked_sub(shift)
-    };
-    humantime::format_rfc3339_seconds(at.unwrap_or(now)).to_string()
+    format_utc(unix_now().saturating_add(offset_secs))
+}
+
+/// Unix seconds as `YYYY-MM-DDThh:mm:ssZ`; total: a time outside years 0000–9999 is clamped to the nearest end,
+/// so no clock and no offset can make it fail.
+pub(crate) fn format_utc(unix_secs: i64) -> String {
+    const MIN: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
+    const MAX: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+    let secs = unix_secs.clamp(MIN, MAX);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm), in the proleptic Gregorian calendar.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Parses an HTTP `Date` header (`Mon, 23 Nov 2026 18:05:54 GMT`) into Unix seconds.
@@ -308,6 +332,8 @@ struct Signed {
     url: String,
     body: Option<String>,
     string_to_sign: String,
+    /// The signature (Base64), to redact from whatever the server echoes.
+    signature: String,
 }
 
 /// Decodes a successful answer into the caller's output (which it keeps).
@@ -398,6 +424,7 @@ impl Client {
         let mut skew_corrected = false;
         let mut attempt_no = 0u32;
         let mut retries = 0u32;
+        let mut spent = 0u32;
         loop {
             attempt_no += 1;
             let started = Instant::now();
@@ -417,25 +444,45 @@ impl Client {
                 "attempt done"
             );
             let Err(error) = attempt.result else {
+                self.inner.retry_tokens.succeeded(spent);
                 return attempt.result;
             };
 
-            // The service rejected our timestamp: learn its clock from `Date` and try once more at once.
+            // The service rejected our timestamp: learn its clock from `Date` and try once more at once, unless
+            // the `Date` is implausible.
             if let (Some(code), Some(server_now)) = (error.code(), attempt.server_date) {
                 if CLOCK_SKEW_CODES.contains(&code) && !skew_corrected {
-                    let offset = server_now - unix_now();
-                    self.inner.clock_offset_secs.store(offset, Ordering::Relaxed);
                     skew_corrected = true;
-                    tracing::info!(
+                    let offset = server_now.saturating_sub(unix_now());
+                    if offset.unsigned_abs() <= MAX_CLOCK_SKEW.as_secs() {
+                        self.inner.clock_offset_secs.store(offset, Ordering::Relaxed);
+                        tracing::info!(
+                            offset_secs = offset,
+                            "clock skew corrected from the service's Date header"
+                        );
+                        continue;
+                    }
+                    tracing::warn!(
                         offset_secs = offset,
-                        "clock skew corrected from the service's Date header"
+                        max_secs = MAX_CLOCK_SKEW.as_secs(),
+                        "the service's Date header is implausibly far from this clock; ignored"
                     );
-                    continue;
                 }
             }
-            let retryable = attempt.failure.is_some_and(|f| is_retryable(f, request.idempotent()));
-            if !retryable || retries + 1 >= retry.max_attempts() {
-                return Err(error);
+            let failure = match attempt.failure {
+                Some(f) if is_retryable(f, request.idempotent()) && retries + 1 < retry.max_attempts() => f,
+                _ => return Err(error),
+            };
+            match self.inner.retry_tokens.take(failure) {
+                Some(cost) => spent += cost,
+                None => {
+                    tracing::warn!(
+                        attempt = attempt_no,
+                        error = %error,
+                        "not retrying: the client's retry budget is spent (the service is failing for many calls)"
+                    );
+                    return Err(error);
+                }
             }
             retries += 1;
             let wait = retry.backoff(retries);
@@ -473,12 +520,14 @@ impl Client {
         all.extend(params.iter().copied());
         let canonical = signing::canonical_query(&all);
         let string_to_sign = signing::string_to_sign(method.as_str(), &canonical);
-        let signature = signing::percent_encode(&signing::sign(credentials.access_key_secret(), &string_to_sign));
+        let raw_signature = signing::sign(credentials.access_key_secret(), &string_to_sign);
+        let signature = signing::percent_encode(&raw_signature);
         match method {
             HttpMethod::Get => Signed {
                 url: format!("{}/?{canonical}&Signature={signature}", self.inner.endpoint),
                 body: None,
                 string_to_sign,
+                signature: raw_signature,
             },
             HttpMethod::Post => Signed {
                 url: format!(
@@ -488,6 +537,7 @@ impl Client {
                 ),
                 body: Some(signing::canonical_query(&params)),
                 string_to_sign,
+                signature: raw_signature,
             },
         }
     }
@@ -510,6 +560,15 @@ impl Client {
             }
         };
         let signed = self.sign(request, &credentials);
+        // What the server may echo of this attempt's secrets, removed from every error built below.
+        let redactor = || {
+            Redactor::new(
+                credentials
+                    .security_token()
+                    .into_iter()
+                    .chain([signed.signature.as_str()]),
+            )
+        };
         let http = &self.inner.http;
         let builder = match signed.body {
             None => http.get(&signed.url),
@@ -553,6 +612,12 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_http_date);
         let announced = response.content_length();
+        let encoding = response
+            .headers()
+            .get(reqwest::header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.trim().eq_ignore_ascii_case("identity"))
+            .map(|v| v.chars().take(32).collect::<String>());
         let expected = announced.map_or(0, |n| n.min(self.inner.max_response_bytes as u64));
         let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         loop {
@@ -567,7 +632,7 @@ impl Client {
                             action,
                             status,
                             reason: format!("the answer exceeds the {} byte limit", self.inner.max_response_bytes),
-                            excerpt: excerpt(&body, 256),
+                            excerpt: redactor().excerpt(&body, 256),
                         };
                         return fail(error, Failure::Client);
                     }
@@ -589,13 +654,21 @@ impl Client {
             let result = match std::str::from_utf8(&body) {
                 Ok("") => Err("the answer has no body".to_owned()),
                 Ok(text) => decode(text).map_err(|e| e.to_string()),
+                Err(_) if encoding.is_some() => Err(format!(
+                    "the answer is compressed (Content-Encoding: {}), which this client did not ask for",
+                    encoding.as_deref().unwrap_or_default()
+                )),
                 Err(e) => Err(format!("the answer is not UTF-8: {e}")),
             }
-            .map_err(|reason| Error::Decode {
-                action,
-                status,
-                reason,
-                excerpt: excerpt(&body, 256),
+            .map_err(|reason| {
+                let redactor = redactor();
+                Error::Decode {
+                    action,
+                    status,
+                    // A decoder's message quotes the offending value, which may be any size.
+                    reason: redactor.excerpt(reason.as_bytes(), 1024),
+                    excerpt: redactor.excerpt(&body, 256),
+                }
             });
             let failure = result.is_err().then_some(Failure::Ambiguous);
             return Attempt {
@@ -604,7 +677,7 @@ impl Client {
                 server_date,
             };
         }
-        let error = service_error(request, status, &body, &signed.string_to_sign, &credentials);
+        let error = service_error(request, status, &body, &signed.string_to_sign, &redactor());
         let failure = match &error {
             Error::Service(s)
                 if s.code
@@ -679,19 +752,16 @@ fn transport_failure(
     }
 }
 
-/// Decodes an error answer; a body that is not a JSON error is reported with its status and an excerpt.
+/// Decodes an error answer; a body that is not a JSON error is reported with its status and an excerpt. Every
+/// text taken from the answer goes through `redactor`.
 fn service_error(
     request: &OperationRequest,
     status: u16,
     body: &[u8],
     string_to_sign: &str,
-    credentials: &Credentials,
+    redactor: &Redactor,
 ) -> Error {
     let action = request.action();
-    let redact = |text: String| match credentials.security_token() {
-        Some(token) => redact_token(&text, token),
-        None => text,
-    };
     // A gateway's page or an empty body is still the service side's answer: an error with its status.
     let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
         return ServiceError {
@@ -704,11 +774,11 @@ fn service_error(
             recommend: None,
             global: None,
             signature_mismatch: None,
-            body_excerpt: Some(redact(excerpt(body, 256))),
+            body_excerpt: Some(redactor.excerpt(body, 256)),
         }
         .into();
     };
-    let get = |key: &str| {
+    let raw = |key: &str| {
         map.iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .and_then(|(_, v)| match v {
@@ -717,16 +787,15 @@ fn service_error(
                 other => Some(other.to_string()),
             })
     };
+    let get = |key: &str| raw(key).map(|text| redactor.apply(&text));
     let code = get("Code");
-    let mut message = get("Message");
+    let message = get("Message");
     let signature_mismatch = if code.as_deref() == Some("SignatureDoesNotMatch") {
-        SignatureMismatch::from_message(message.as_deref(), string_to_sign, credentials.security_token())
+        // Compared as sent, shown redacted.
+        SignatureMismatch::from_message(raw("Message").as_deref(), string_to_sign, redactor)
     } else {
         None
     };
-    if let (Some(token), Some(m)) = (credentials.security_token(), message.as_mut()) {
-        *m = crate::error::redact_token(m, token);
-    }
     ServiceError {
         action,
         status,
@@ -751,6 +820,33 @@ mod tests {
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:01:40 GMT"), Some(100));
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:01:40 +0000"), Some(100));
         assert_eq!(parse_http_date("yesterday"), None);
+    }
+
+    #[test]
+    fn timestamps_are_total() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(format_utc(1_795_457_554), "2026-11-23T18:12:34Z");
+        assert_eq!(format_utc(-1), "1969-12-31T23:59:59Z");
+        assert_eq!(format_utc(i64::MAX), "9999-12-31T23:59:59Z");
+        assert_eq!(format_utc(i64::MIN), "0000-01-01T00:00:00Z");
+        assert_eq!(timestamp(i64::MAX).len(), 20);
+        assert_eq!(timestamp(i64::MIN).len(), 20);
+        // Every day of four centuries against the calendar's own arithmetic.
+        let mut days = 0i64;
+        for year in 1900..2300i64 {
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            for (month, len) in [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+                .iter()
+                .enumerate()
+            {
+                for day in 1..=*len {
+                    let secs = (days - 25_567) * 86_400;
+                    assert_eq!(format_utc(secs)[..10], format!("{year:04}-{:02}-{day:02}", month + 1));
+                    days += 1;
+                }
+            }
+        }
     }
 
     #[test]

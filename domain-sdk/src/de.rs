@@ -216,9 +216,20 @@ macro_rules! integer_scalar {
                 if let Ok(n) = s.parse::<$t>() {
                     return Ok(Some(n));
                 }
+                let expected = &concat!("an integer (", stringify!($t), ")");
+                // An integer written as digits (with `.000` at most) is read exactly: out of range is an error,
+                // never the nearest float.
+                let digits = s.split_once('.').map_or((s, ""), |(i, f)| (i, f));
+                let unsigned = digits.0.strip_prefix(['+', '-']).unwrap_or(digits.0);
+                if !unsigned.is_empty()
+                    && unsigned.bytes().all(|b| b.is_ascii_digit())
+                    && digits.1.bytes().all(|b| b == b'0')
+                {
+                    return digits.0.parse::<$t>().map(Some).map_err(|_| E::invalid_value(de::Unexpected::Str(s), expected));
+                }
                 match s.parse::<f64>() {
                     Ok(f) => Self::from_f64(f).map(Some),
-                    Err(_) => Err(E::invalid_value(de::Unexpected::Str(s), &concat!("an integer (", stringify!($t), ")"))),
+                    Err(_) => Err(E::invalid_value(de::Unexpected::Str(s), expected)),
                 }
             }
             fn from_i64<E: de::Error>(n: i64) -> Result<Self, E> {
@@ -228,7 +239,10 @@ macro_rules! integer_scalar {
                 <$t>::try_from(n).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(n), &stringify!($t)))
             }
             fn from_f64<E: de::Error>(n: f64) -> Result<Self, E> {
-                if n.fract() == 0.0 && n >= <$t>::MIN as f64 && n <= <$t>::MAX as f64 {
+                // A float is an exact integer only up to 2^53; beyond, it may stand for another integer than
+                // the one written, so it is refused rather than rounded.
+                const EXACT: f64 = 9_007_199_254_740_992.0;
+                if n.fract() == 0.0 && n.abs() <= EXACT && n >= <$t>::MIN as f64 && n <= <$t>::MAX as f64 {
                     Ok(n as $t)
                 } else {
                     Err(E::invalid_value(de::Unexpected::Float(n), &stringify!($t)))
@@ -315,8 +329,13 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(OptSeed::<T>::new())? {
+        let mut index = 0usize;
+        while let Some(item) = seq
+            .next_element_seed(OptSeed::<T>::new())
+            .map_err(|e| at_path(Segment::Index(index), &e))?
+        {
             out.extend(item);
+            index += 1;
         }
         Ok(Some(out))
     }
@@ -374,8 +393,10 @@ impl<'de, T: Lenient> Visitor<'de> for WrappedVisitor<T> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = None;
-        if map.next_key::<de::IgnoredAny>()?.is_some() {
-            out = map.next_value_seed(ListOf::<T>::bare())?;
+        if let Some(key) = map.next_key::<Key<'de>>()? {
+            out = map
+                .next_value_seed(ListOf::<T>::bare())
+                .map_err(|e| at_path(Segment::Key(&key.0), &e))?;
             while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
         }
         Ok(Some(out.unwrap_or_default()))
@@ -452,9 +473,61 @@ impl<'de, T: DecodeFields> Visitor<'de> for StructVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut out = T::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            out.field(&key.0, &mut map)?;
+            out.field(&key.0, &mut map)
+                .map_err(|e| at_path(Segment::Key(&key.0), &e))?;
         }
         Ok(out)
+    }
+}
+
+/// Where in the answer a decode error happened: a key of an object, or an index of a list.
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// What a decode error about a field says: `field Data.Domain[1].Price: invalid value: …`.
+const FIELD_PREFIX: &str = "field ";
+
+/// The error `inner`, with `segment` put in front of the path it names (one is started if it names none). Only on
+/// the error path, and not generic over the structure, so it costs nothing when decoding succeeds.
+fn at_path<E: de::Error>(segment: Segment<'_>, inner: &E) -> E {
+    E::custom(path_message(segment, &inner.to_string()))
+}
+
+#[inline(never)]
+fn path_message(segment: Segment<'_>, inner: &str) -> String {
+    // serde_json appends the position (` at line 1 column 40`) to an error as it leaves each container; it adds
+    // it again to the wrapped error, so the inner one is dropped here.
+    let inner = strip_position(inner);
+    let (path, reason) = match inner.strip_prefix(FIELD_PREFIX).and_then(|rest| rest.split_once(": ")) {
+        Some((path, reason)) => (Some(path), reason),
+        None => (None, inner),
+    };
+    let head = match segment {
+        Segment::Key(k) => k.to_owned(),
+        Segment::Index(i) => format!("[{i}]"),
+    };
+    match path {
+        Some(p) if p.starts_with('[') => format!("{FIELD_PREFIX}{head}{p}: {reason}"),
+        Some(p) => format!("{FIELD_PREFIX}{head}.{p}: {reason}"),
+        None => format!("{FIELD_PREFIX}{head}: {reason}"),
+    }
+}
+
+/// `text` without a trailing ` at line N column M`.
+fn strip_position(text: &str) -> &str {
+    let Some(at) = text.rfind(" at line ") else {
+        return text;
+    };
+    let tail = &text[at + " at line ".len()..];
+    let well_formed = tail.split_once(" column ").is_some_and(|(l, c)| {
+        !l.is_empty() && !c.is_empty() && (l.chars().chain(c.chars())).all(|ch| ch.is_ascii_digit())
+    });
+    if well_formed {
+        &text[..at]
+    } else {
+        text
     }
 }
 
@@ -588,6 +661,48 @@ mod tests {
     }
 
     #[test]
+    fn out_of_range_numbers_are_errors_never_a_different_value() {
+        for json in [
+            "\"99999999999999999999999\"",
+            "\"9223372036854775808.0\"",
+            "9223372036854775808",
+            "1e19",
+            "\"-9223372036854775809\"",
+        ] {
+            assert!(one::<i64>(json).is_err(), "{json}");
+        }
+        assert_eq!(one::<i64>("\"9223372036854775807\"").unwrap(), Some(i64::MAX));
+        assert_eq!(one::<i64>("\"-9223372036854775808\"").unwrap(), Some(i64::MIN));
+        assert_eq!(one::<i64>("\"12.000\"").unwrap(), Some(12));
+        assert!(one::<i64>("\"9007199254740993.0\"").is_ok_and(|n| n == Some(9_007_199_254_740_993)));
+        assert!(
+            one::<i64>("9007199254740994.0").is_err(),
+            "a float beyond 2^53 may stand for another integer"
+        );
+        assert_eq!(one::<i64>("\"1e3\"").unwrap(), Some(1000));
+        assert!(one::<i32>("\"2147483648\"").is_err());
+        assert!(one::<i32>("2147483648.0").is_err());
+        assert_eq!(one::<i32>("2147483647.0").unwrap(), Some(i32::MAX));
+    }
+
+    #[test]
+    fn errors_name_the_path_once_with_one_position() {
+        assert_eq!(
+            path_message(Segment::Key("Price"), "invalid value: x at line 1 column 9"),
+            "field Price: invalid value: x"
+        );
+        assert_eq!(
+            path_message(Segment::Index(2), "field Price: invalid value: x"),
+            "field [2].Price: invalid value: x"
+        );
+        assert_eq!(
+            path_message(Segment::Key("Domain"), "field [2].Price: bad"),
+            "field Domain[2].Price: bad"
+        );
+        assert_eq!(strip_position("a at line x column 2"), "a at line x column 2");
+    }
+
+    #[test]
     fn bad_scalars_are_errors_not_panics() {
         assert!(one::<i32>("\"abc\"").is_err());
         assert!(one::<i32>("4294967296").is_err());
@@ -635,6 +750,8 @@ mod tests {
         );
         let err = list_err::<Item>(r#"[{"n": {"deep": 1}}]"#);
         assert!(err.contains("an integer"), "{err}");
+        assert!(err.starts_with("field [0].n: invalid type: map"), "{err}");
+        assert_eq!(err.matches(" at line ").count(), 1, "{err}");
         let err = list_err::<Item>(r#"[[1, 2]]"#);
         assert!(err.contains("an object (Item)"), "{err}");
     }

@@ -46,6 +46,15 @@ pub enum Error {
         /// The first bytes of the body (at most 256 characters).
         excerpt: String,
     },
+    /// A paginator stopped because the service's pages would never end: a page came back the same as the one
+    /// before it, or the paginator's page limit was reached with more pages to come.
+    #[error("{action}: paging stopped: {reason}")]
+    Pagination {
+        /// The action.
+        action: &'static str,
+        /// Why.
+        reason: String,
+    },
     /// No usable credentials.
     #[error(transparent)]
     Credentials(#[from] CredentialsError),
@@ -136,15 +145,14 @@ impl SignatureMismatch {
     const MARKER: &'static str = "server string to sign is:";
 
     /// Extracts the service's string to sign from its message and compares it with ours.
-    pub(crate) fn from_message(message: Option<&str>, ours: &str, token: Option<&str>) -> Option<Self> {
+    pub(crate) fn from_message(message: Option<&str>, ours: &str, redactor: &Redactor) -> Option<Self> {
         let message = message?;
         let start = message.find(Self::MARKER)? + Self::MARKER.len();
         let theirs = message[start..].trim();
-        let redact = |s: &str| token.map_or_else(|| s.to_owned(), |t| redact_token(s, t));
         Some(SignatureMismatch {
             strings_match: theirs == ours,
-            server_string_to_sign: redact(theirs),
-            client_string_to_sign: redact(ours),
+            server_string_to_sign: redactor.apply(theirs),
+            client_string_to_sign: redactor.apply(ours),
         })
     }
 
@@ -158,16 +166,77 @@ impl SignatureMismatch {
     }
 }
 
-/// Replaces an STS token, raw or percent-encoded once or twice, with `<redacted>`.
-pub(crate) fn redact_token(text: &str, token: &str) -> String {
-    if token.is_empty() {
-        return text.to_owned();
+/// Removes the secrets of one attempt (the STS token, the signature) from text a server sent back, whatever it
+/// echoed: raw, percent-encoded once or twice, with upper- or lower-case hex. Every message, excerpt and field of
+/// an error goes through it before the error exists, so neither `Display`, `Debug` nor a log can show them.
+#[derive(Default)]
+pub(crate) struct Redactor {
+    /// Every form of every secret, longest first.
+    forms: Vec<String>,
+}
+
+/// What stands for a secret in redacted text.
+pub(crate) const REDACTED: &str = "<redacted>";
+
+impl Redactor {
+    /// A redactor of these secrets (empty ones are ignored).
+    pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut forms = Vec::new();
+        for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+            let once = crate::signing::percent_encode(secret);
+            let twice = crate::signing::percent_encode(&once);
+            for form in [secret.to_owned(), lower_hex(&once), lower_hex(&twice), once, twice] {
+                if !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+        }
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        Redactor { forms }
     }
-    let once = crate::signing::percent_encode(token);
-    let twice = crate::signing::percent_encode(&once);
-    text.replace(&twice, "<redacted>")
-        .replace(&once, "<redacted>")
-        .replace(token, "<redacted>")
+
+    /// `text` with every form of every secret replaced by `<redacted>`.
+    pub(crate) fn apply(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for form in &self.forms {
+            if out.contains(form.as_str()) {
+                out = out.replace(form.as_str(), REDACTED);
+            }
+        }
+        out
+    }
+
+    /// The first `max` characters of `body`, redacted before it is cut, so that a secret straddling the cut
+    /// cannot leave a prefix behind.
+    pub(crate) fn excerpt(&self, body: &[u8], max: usize) -> String {
+        let longest = self.forms.first().map_or(0, |f| f.chars().count());
+        let window = excerpt(body, max + longest);
+        let window = window.strip_suffix('…').unwrap_or(&window);
+        let redacted = self.apply(window);
+        let mut out: String = redacted.chars().take(max).collect();
+        if redacted.chars().nth(max).is_some() || String::from_utf8_lossy(body).chars().nth(max + longest).is_some() {
+            out.push('…');
+        }
+        out
+    }
+}
+
+/// `%2B` → `%2b`: the same encoding with lower-case hex digits.
+fn lower_hex(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut hex_left = 0;
+    for c in encoded.chars() {
+        if c == '%' {
+            hex_left = 2;
+            out.push(c);
+        } else if hex_left > 0 {
+            hex_left -= 1;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Which side an error is on (§6.1's two tables).
@@ -386,4 +455,37 @@ pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_form_of_a_secret_is_redacted() {
+        let r = Redactor::new(["CAES+tok/en==", "", "sig+/="]);
+        for text in [
+            "CAES+tok/en==",
+            "CAES%2Btok%2Fen%3D%3D",
+            "CAES%2btok%2fen%3d%3d",
+            "CAES%252Btok%252Fen%253D%253D",
+            "sig%2B%2F%3D",
+        ] {
+            assert_eq!(r.apply(&format!("a {text} b")), "a <redacted> b", "{text}");
+        }
+    }
+
+    #[test]
+    fn an_excerpt_never_keeps_part_of_a_secret_cut_at_its_end() {
+        let secret = "SECRETSECRETSECRET";
+        let r = Redactor::new([secret]);
+        for pad in 0..40 {
+            let body = format!("{}{secret}{}", "x".repeat(pad), "y".repeat(50));
+            let e = r.excerpt(body.as_bytes(), 24);
+            assert!(!e.contains("SECR"), "pad {pad}: {e}");
+            assert!(e.chars().count() <= 25, "{e}");
+        }
+        assert_eq!(Redactor::default().excerpt(b"short", 24), "short");
+        assert_eq!(Redactor::default().excerpt(b"0123456789", 4), "0123…");
+    }
 }

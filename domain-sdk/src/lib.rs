@@ -115,6 +115,27 @@
 //! # }
 //! ```
 //!
+//! ## Retries, limits, and what a broken answer can do
+//!
+//! - **Retries** ([`RetryConfig`]): 3 attempts with jittered backoff, only where a retry is safe (an order is
+//!   never sent twice). All calls of a client (and its clones) share a [`RetryBudget`], a token bucket as in
+//!   aws-smithy's standard strategy: during an outage a burst of calls makes a few retries in all, not three
+//!   attempts each. `RetryConfig::default().without_budget()` turns it off.
+//! - **Timeouts:** connect (5 s), each attempt from sending to the last byte (30 s), the whole call with its
+//!   retries (90 s); an error says which ran out and how much of the answer had arrived.
+//! - **Clock skew:** when the service rejects a timestamp, the client learns its clock from the `Date` header
+//!   and retries once, but only for an offset within [`MAX_CLOCK_SKEW`] (a day): a `Date` further off is ignored
+//!   with a warning.
+//! - **Paging:** a paginator stops with [`Error::Pagination`] when a page repeats the one before it, or after
+//!   [`Paginator::max_pages`] pages (default [`DEFAULT_MAX_PAGES`]) while the service still says there are more.
+//! - **Numbers:** answers may send numbers as strings; a value out of the field's range is an error naming the
+//!   field (`field Data.Domain[3].Price: …`), never the nearest representable value.
+//! - **Secrets:** the AccessKey secret never leaves the client; the STS token and the signature are removed from
+//!   every message, excerpt and log line the server's answer could put them in, however it echoes them. (Under
+//!   signature v1 both travel in the URL's query string, as the reference and the official SDKs send them.)
+//! - **Sizes:** an answer larger than [`ClientBuilder::max_response_bytes`] (16 MB) is an error, not an
+//!   allocation.
+//!
 //! The crate `domain-sdk-test-server` is a loopback server for your own tests. Runnable examples are in
 //! `examples/`.
 //!
@@ -164,7 +185,7 @@ mod waiters;
 
 pub use client::{
     user_agent, Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT, ENV_ENDPOINT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT, ENV_ENDPOINT, MAX_CLOCK_SKEW,
 };
 pub use credentials::{
     AssumeRole, CachedCredentials, Credentials, CredentialsError, DefaultCredentialsChain,
@@ -175,9 +196,9 @@ pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, SignatureMismatch, T
 pub use generated::types::validate_domain_name;
 pub use generated::{operation, types};
 pub use names::{DomainNameError, DomainNameRules};
-pub use paginator::{Operation, Paged, PaginationStream, Paginator, SendFuture};
+pub use paginator::{Operation, Paged, PaginationStream, Paginator, SendFuture, DEFAULT_MAX_PAGES};
 pub use request::{HttpMethod, OperationRequest};
-pub use retry::RetryConfig;
+pub use retry::{RetryBudget, RetryConfig};
 #[cfg(feature = "query_task_detail_list")]
 #[cfg_attr(docsrs, doc(cfg(feature = "query_task_detail_list")))]
 pub use waiters::{TaskOutcome, TaskReport, TaskState, WaiterConfig};

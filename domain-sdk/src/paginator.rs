@@ -77,67 +77,148 @@ pub trait Operation: Sized + Send + 'static {
 
 /// An operation that pages through results; generated for every action the spec marks with `pagination`.
 pub trait Paged: Operation + Clone {
+    /// The action's name, for errors.
+    const ACTION: &'static str;
     /// One result.
-    type Item: Send + 'static;
+    type Item: Clone + PartialEq + Send + 'static;
     /// What selects a page: a page number or a scroll id.
     type Token: Clone + Send + 'static;
     /// The request for the page `token` selects.
     fn with_token(self, token: Self::Token) -> Self;
     /// The token of the page after `output`, if there is one.
     fn next_token(&self, output: &Self::Output) -> Option<Self::Token>;
+    /// The page's items.
+    fn items(output: &Self::Output) -> &[Self::Item];
     /// Takes the page's items out of `output`.
     fn take_items(output: &mut Self::Output) -> Vec<Self::Item>;
 }
+
+/// The most pages a paginator reads by default before it stops with an error ([`Paginator::max_pages`]).
+pub const DEFAULT_MAX_PAGES: u32 = 100_000;
 
 /// Pages through a paged operation: [`pages`](Paginator::pages) or [`items`](Paginator::items).
 ///
 /// The first request is the builder as given (its page number, or no scroll id); each following one asks for the
 /// page the previous answer points to, until the service says there is none, or a page comes back empty.
+///
+/// A service that never says it is done cannot make it run forever: a page with the same items as the one before
+/// it ends the stream with [`Error::Pagination`], and so does reaching [`max_pages`](Paginator::max_pages)
+/// (default [`DEFAULT_MAX_PAGES`]) while the service still points to a next page.
 #[derive(Debug, Clone)]
 pub struct Paginator<B> {
     first: B,
+    max_pages: u32,
+}
+
+/// What identifies a page well enough to see it come back: its length and its first and last items.
+struct Fingerprint<T> {
+    len: usize,
+    first: T,
+    last: T,
+}
+
+impl<T: Clone + PartialEq> Fingerprint<T> {
+    fn of(items: &[T]) -> Option<Self> {
+        Some(Fingerprint {
+            len: items.len(),
+            first: items.first()?.clone(),
+            last: items.last()?.clone(),
+        })
+    }
+    fn same(&self, other: &Self) -> bool {
+        self.len == other.len && self.first == other.first && self.last == other.last
+    }
+}
+
+/// Where a paginator stands between two pages.
+struct Cursor<B: Paged> {
+    next: Option<B>,
+    /// Pages read so far.
+    pages: u32,
+    max_pages: u32,
+    previous: Option<Fingerprint<B::Item>>,
+}
+
+impl<B: Paged> Cursor<B> {
+    fn stop(reason: String) -> Error {
+        Error::Pagination {
+            action: B::ACTION,
+            reason,
+        }
+    }
+
+    /// Reads the next page: `None` when the stream is over. After an error the cursor has no next page.
+    async fn advance(mut self) -> Option<(Result<B::Output, Error>, Self)> {
+        let request = self.next.take()?;
+        if self.pages >= self.max_pages {
+            let reason = format!(
+                "stopped after {} pages (the paginator's max_pages) while the service says there are more",
+                self.pages
+            );
+            return Some((Err(Self::stop(reason)), self));
+        }
+        let output = match request.clone().send_boxed().await {
+            Ok(output) => output,
+            Err(e) => return Some((Err(e), self)),
+        };
+        self.pages += 1;
+        let fingerprint = Fingerprint::of(B::items(&output));
+        if let (Some(now), Some(before)) = (&fingerprint, &self.previous) {
+            if now.same(before) {
+                let reason = format!(
+                    "page {} repeats page {}: the service answered the same {} item(s) again, so it would never end",
+                    self.pages,
+                    self.pages - 1,
+                    now.len
+                );
+                return Some((Err(Self::stop(reason)), self));
+            }
+        }
+        self.previous = fingerprint;
+        self.next = request.next_token(&output).map(|t| request.with_token(t));
+        Some((Ok(output), self))
+    }
 }
 
 impl<B: Paged> Paginator<B> {
     /// A paginator starting with `first`.
     pub fn new(first: B) -> Self {
-        Paginator { first }
+        Paginator {
+            first,
+            max_pages: DEFAULT_MAX_PAGES,
+        }
+    }
+
+    /// Reads at most `pages` pages (at least 1): if the service still points to a next page after them, the
+    /// stream ends with [`Error::Pagination`] rather than going on (default [`DEFAULT_MAX_PAGES`]). To read only
+    /// the first few pages on purpose, take them from the stream instead.
+    pub fn max_pages(mut self, pages: u32) -> Self {
+        self.max_pages = pages.max(1);
+        self
+    }
+
+    fn cursor(self) -> Cursor<B> {
+        Cursor {
+            next: Some(self.first),
+            pages: 0,
+            max_pages: self.max_pages,
+            previous: None,
+        }
     }
 
     /// Every page, in order. A failed page ends the stream after yielding its error.
     pub fn pages(self) -> PaginationStream<B::Output> {
-        PaginationStream::new(stream::unfold(Some(self.first), |next| async move {
-            let request = next?;
-            match request.clone().send_boxed().await {
-                Ok(output) => {
-                    let following = request.next_token(&output).map(|t| request.with_token(t));
-                    Some((Ok(output), following))
-                }
-                Err(e) => Some((Err(e), None)),
-            }
-        }))
+        PaginationStream::new(stream::unfold(self.cursor(), Cursor::advance))
     }
 
-    /// Every item of every page, in order.
+    /// Every item of every page, in order. A failed page ends the stream after yielding its error.
     pub fn items(self) -> PaginationStream<B::Item> {
-        PaginationStream::new(
-            stream::unfold(Some(self.first), |next| async move {
-                let request = next?;
-                match request.clone().send_boxed().await {
-                    Ok(mut output) => {
-                        let more = request.next_token(&output);
-                        let items = B::take_items(&mut output);
-                        let following = more.map(|t| request.with_token(t));
-                        Some((Ok(items), following))
-                    }
-                    Err(e) => Some((Err(e), None)),
-                }
-            })
-            .flat_map(|page: Result<Vec<B::Item>, Error>| match page {
-                Ok(items) => stream::iter(items.into_iter().map(Ok).collect::<Vec<_>>()),
+        PaginationStream::new(stream::unfold(self.cursor(), Cursor::advance).flat_map(
+            |page: Result<B::Output, Error>| match page {
+                Ok(mut output) => stream::iter(B::take_items(&mut output).into_iter().map(Ok).collect::<Vec<_>>()),
                 Err(e) => stream::iter(vec![Err(e)]),
-            }),
-        )
+            },
+        ))
     }
 }
 

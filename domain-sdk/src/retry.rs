@@ -1,5 +1,7 @@
-//! Retry policy: which failures are retried (by idempotency), and exponential backoff with full jitter.
+//! Retry policy: which failures are retried (by idempotency), exponential backoff with full jitter, and the
+//! client-wide retry budget (a token bucket) that keeps a fleet of failing calls from multiplying the load.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// How failed attempts are retried. On by default ([`RetryConfig::default`]).
@@ -9,20 +11,25 @@ use std::time::Duration;
 /// (it creates orders or tasks) is retried only when the request provably never reached the server (the
 /// connection failed) or the server answered `Throttling`: never after an ambiguous failure, such as a
 /// timeout after sending or a connection reset mid-response, that might have created a duplicate.
+///
+/// Retries also draw on a budget shared by every call of a client (and its clones): see [`RetryBudget`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryConfig {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    budget: Option<RetryBudget>,
 }
 
 impl Default for RetryConfig {
-    /// 3 attempts, backoff from 200 ms doubling up to 5 s, with full jitter.
+    /// 3 attempts, backoff from 200 ms doubling up to 5 s, with full jitter, within the default
+    /// [`RetryBudget`].
     fn default() -> Self {
         RetryConfig {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
+            budget: Some(RetryBudget::default()),
         }
     }
 }
@@ -54,9 +61,26 @@ impl RetryConfig {
         self
     }
 
+    /// Retries draw on this client-wide budget (the default is [`RetryBudget::default`]).
+    pub fn with_budget(mut self, budget: RetryBudget) -> Self {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// Retries draw on no budget: every call may retry up to its attempts, whatever the others do.
+    pub fn without_budget(mut self) -> Self {
+        self.budget = None;
+        self
+    }
+
     /// How many attempts at most.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// The retry budget, if retries draw on one.
+    pub fn budget(&self) -> Option<&RetryBudget> {
+        self.budget.as_ref()
     }
 
     /// The upper bound of the wait before retry number `retry` (1-based): `initial × 2^(retry-1)`, capped.
@@ -69,6 +93,124 @@ impl RetryConfig {
     pub fn backoff(&self, retry: u32) -> Duration {
         let ceiling = self.backoff_ceiling(retry);
         ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+/// A client-wide budget of retries, as in aws-smithy's standard retry strategy: a bucket of tokens shared by every
+/// call of a client. Each retry takes tokens (more after a timeout, a lost connection or throttling, which are
+/// the signs of an overloaded service); each call that succeeds at its first attempt puts one back, and one that
+/// succeeds after retrying gives back what its retries took. When the bucket cannot pay for a retry, the call
+/// fails with its last error at once: during an outage a burst of calls makes a few retries in all, not
+/// `max_attempts` each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryBudget {
+    capacity: u32,
+    retry_cost: u32,
+    timeout_cost: u32,
+    success_refill: u32,
+}
+
+impl Default for RetryBudget {
+    /// 500 tokens; a retry costs 5, or 10 after a timeout, a lost connection or throttling; a first-attempt
+    /// success refills 1 (aws-smithy's figures).
+    fn default() -> Self {
+        RetryBudget {
+            capacity: 500,
+            retry_cost: 5,
+            timeout_cost: 10,
+            success_refill: 1,
+        }
+    }
+}
+
+impl RetryBudget {
+    /// How many tokens the bucket holds, full (it starts full).
+    pub fn with_capacity(mut self, tokens: u32) -> Self {
+        self.capacity = tokens;
+        self
+    }
+
+    /// What a retry after a server error costs.
+    pub fn with_retry_cost(mut self, tokens: u32) -> Self {
+        self.retry_cost = tokens;
+        self
+    }
+
+    /// What a retry after a timeout, a lost or refused connection, or throttling costs.
+    pub fn with_timeout_cost(mut self, tokens: u32) -> Self {
+        self.timeout_cost = tokens;
+        self
+    }
+
+    /// What a call that succeeds at its first attempt puts back.
+    pub fn with_success_refill(mut self, tokens: u32) -> Self {
+        self.success_refill = tokens;
+        self
+    }
+
+    /// How many tokens the bucket holds, full.
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    /// What a retry after `failure` costs.
+    pub(crate) fn cost(&self, failure: Failure) -> u32 {
+        match failure {
+            Failure::Server | Failure::Client => self.retry_cost,
+            Failure::Connect | Failure::Throttled | Failure::Ambiguous => self.timeout_cost,
+        }
+    }
+}
+
+/// The tokens of a client's [`RetryBudget`], shared by its clones.
+#[derive(Debug)]
+pub(crate) struct TokenBucket {
+    budget: Option<RetryBudget>,
+    available: Mutex<u32>,
+}
+
+impl TokenBucket {
+    pub(crate) fn new(budget: Option<RetryBudget>) -> Self {
+        TokenBucket {
+            available: Mutex::new(budget.map_or(0, |b| b.capacity)),
+            budget,
+        }
+    }
+
+    fn tokens(&self) -> std::sync::MutexGuard<'_, u32> {
+        // The guarded value is a plain counter: a panic elsewhere cannot leave it inconsistent.
+        self.available.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Takes what a retry after `failure` costs: `Some(cost)` if the budget could pay (`Some(0)` without a
+    /// budget), `None` if it could not.
+    pub(crate) fn take(&self, failure: Failure) -> Option<u32> {
+        let Some(budget) = &self.budget else {
+            return Some(0);
+        };
+        let cost = budget.cost(failure);
+        let mut available = self.tokens();
+        if *available < cost {
+            return None;
+        }
+        *available -= cost;
+        Some(cost)
+    }
+
+    /// A call succeeded after retries that took `spent` tokens (0 if it succeeded at once).
+    pub(crate) fn succeeded(&self, spent: u32) {
+        let Some(budget) = &self.budget else {
+            return;
+        };
+        let back = if spent == 0 { budget.success_refill } else { spent };
+        let mut available = self.tokens();
+        *available = available.saturating_add(back).min(budget.capacity);
+    }
+
+    /// Tokens left.
+    #[cfg(test)]
+    fn available(&self) -> u32 {
+        *self.tokens()
     }
 }
 
@@ -120,6 +262,34 @@ mod tests {
                 retried,
                 "{failure:?} idempotent={idempotent}"
             );
+        }
+    }
+
+    #[test]
+    fn the_budget_pays_for_retries_until_it_is_empty_and_successes_refill_it() {
+        let bucket = TokenBucket::new(Some(RetryBudget::default().with_capacity(22)));
+        assert_eq!(bucket.take(Failure::Server), Some(5));
+        assert_eq!(bucket.take(Failure::Throttled), Some(10), "throttling costs more");
+        assert_eq!(bucket.take(Failure::Server), Some(5));
+        assert_eq!(bucket.available(), 2);
+        assert_eq!(bucket.take(Failure::Server), None, "cannot pay: no retry");
+        assert_eq!(bucket.available(), 2, "a refused retry takes nothing");
+        bucket.succeeded(10);
+        assert_eq!(
+            bucket.available(),
+            12,
+            "a success after retries gives back what they took"
+        );
+        bucket.succeeded(0);
+        assert_eq!(bucket.available(), 13);
+        for _ in 0..100 {
+            bucket.succeeded(0);
+        }
+        assert_eq!(bucket.available(), 22, "never above the capacity");
+
+        let unlimited = TokenBucket::new(None);
+        for _ in 0..1000 {
+            assert_eq!(unlimited.take(Failure::Ambiguous), Some(0));
         }
     }
 

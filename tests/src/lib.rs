@@ -37,6 +37,7 @@ pub struct ReadmeExamples;
 
 pub mod compare;
 pub mod imds;
+pub mod raw;
 pub mod server;
 pub mod sig;
 

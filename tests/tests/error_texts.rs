@@ -1,39 +1,21 @@
 //! What each failure says, word for word: a body slower than the attempt timeout, a body cut off by the peer, an
-//! error status without a JSON body, a connection refused. A raw socket server plays the peers whose bytes on the
-//! wire matter (a `Content-Length` the body never reaches).
+//! error status without a JSON body, a connection refused. A raw peer (`domain_sdk_test_server::raw`) plays the
+//! answers whose bytes on the wire matter (a `Content-Length` the body never reaches).
 
 use std::time::Duration;
 
 use domain_sdk::{Client, Credentials, Error, RetryConfig, TransportErrorKind};
+use domain_sdk_test_server::raw::{RawServer, Step};
 use domain_sdk_test_server::{builder_for, start_server, Reply, TEST_KEY_ID, TEST_KEY_SECRET};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::TcpListener;
 
-/// A server on `127.0.0.1:0` that reads each request's head and answers with `head` and `body`, then holds the
-/// connection for `hold` before closing it.
-async fn raw_server(head: String, body: Vec<u8>, hold: Duration) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let (head, body) = (head.clone(), body.clone());
-            tokio::spawn(async move {
-                let mut seen = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => seen.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let _ = socket.write_all(head.as_bytes()).await;
-                let _ = socket.write_all(&body).await;
-                let _ = socket.flush().await;
-                tokio::time::sleep(hold).await;
-            });
-        }
-    });
-    format!("http://{addr}")
+/// A raw peer that answers every request with `head`, then `body`, then holds the connection for `hold`.
+async fn raw_server(head: String, body: Vec<u8>, hold: Duration) -> RawServer {
+    RawServer::start(move |_| {
+        let mut bytes = head.clone().into_bytes();
+        bytes.extend_from_slice(&body);
+        vec![Step::Send(bytes), Step::Sleep(hold)]
+    })
+    .await
 }
 
 fn client(endpoint: &str, attempt_timeout: Duration) -> Client {
@@ -60,8 +42,8 @@ async fn check(client: &Client) -> Error {
 async fn a_body_slower_than_the_attempt_timeout_says_so_and_how_far_it_got() {
     // Headers announce 12 bytes; one arrives, the rest never does.
     let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n".to_owned();
-    let endpoint = raw_server(head, b"{".to_vec(), Duration::from_secs(60)).await;
-    let err = check(&client(&endpoint, Duration::from_millis(300))).await;
+    let server = raw_server(head, b"{".to_vec(), Duration::from_secs(60)).await;
+    let err = check(&client(server.endpoint(), Duration::from_millis(300))).await;
     assert!(
         matches!(
             err,
@@ -103,8 +85,8 @@ async fn an_answer_that_never_starts_times_out_with_the_timeout_named() {
 #[tokio::test]
 async fn a_body_cut_off_by_the_peer_says_how_much_arrived() {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n".to_owned();
-    let endpoint = raw_server(head, br#"{"Avail": 1"#.to_vec(), Duration::ZERO).await;
-    let err = check(&client(&endpoint, Duration::from_secs(20))).await;
+    let server = raw_server(head, br#"{"Avail": 1"#.to_vec(), Duration::ZERO).await;
+    let err = check(&client(server.endpoint(), Duration::from_secs(20))).await;
     assert!(
         matches!(
             err,
@@ -127,8 +109,8 @@ async fn a_body_cut_off_by_the_peer_says_how_much_arrived() {
 #[tokio::test]
 async fn an_error_status_without_a_json_body_is_a_service_failure_with_its_status() {
     let head = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n".to_owned();
-    let endpoint = raw_server(head, Vec::new(), Duration::ZERO).await;
-    let err = check(&client(&endpoint, Duration::from_secs(20))).await;
+    let server = raw_server(head, Vec::new(), Duration::ZERO).await;
+    let err = check(&client(server.endpoint(), Duration::from_secs(20))).await;
     assert_eq!(err.to_string(), "CheckDomain: service error (HTTP 503, no error body)");
     let service = err.as_service_error().expect("a service error");
     assert!(service.is_retryable() && service.code().is_none());
@@ -155,8 +137,8 @@ async fn a_refused_connection_names_the_endpoint() {
 #[tokio::test]
 async fn an_empty_success_body_says_it_is_empty() {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 0\r\n\r\n".to_owned();
-    let endpoint = raw_server(head, Vec::new(), Duration::ZERO).await;
-    let err = check(&client(&endpoint, Duration::from_secs(20))).await;
+    let server = raw_server(head, Vec::new(), Duration::ZERO).await;
+    let err = check(&client(server.endpoint(), Duration::from_secs(20))).await;
     assert_eq!(
         err.to_string(),
         "CheckDomain: undecodable response (HTTP 200): the answer has no body; body starts with \"\""

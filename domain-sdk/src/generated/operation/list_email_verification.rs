@@ -253,6 +253,7 @@ impl crate::Operation for ListEmailVerificationFluentBuilder {
     }
 }
 impl crate::Paged for ListEmailVerificationFluentBuilder {
+    const ACTION: &'static str = "ListEmailVerification";
     type Item = EmailVerification;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -270,6 +271,9 @@ impl crate::Paged for ListEmailVerificationFluentBuilder {
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &ListEmailVerificationOutput) -> &[EmailVerification] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(
         output: &mut ListEmailVerificationOutput,

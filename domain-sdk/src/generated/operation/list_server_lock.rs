@@ -322,6 +322,7 @@ impl crate::Operation for ListServerLockFluentBuilder {
     }
 }
 impl crate::Paged for ListServerLockFluentBuilder {
+    const ACTION: &'static str = "ListServerLock";
     type Item = QueryTransferInResponse;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -336,6 +337,9 @@ impl crate::Paged for ListServerLockFluentBuilder {
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &ListServerLockOutput) -> &[QueryTransferInResponse] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(
         output: &mut ListServerLockOutput,

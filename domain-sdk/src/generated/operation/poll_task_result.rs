@@ -264,6 +264,7 @@ impl crate::Operation for PollTaskResultFluentBuilder {
     }
 }
 impl crate::Paged for PollTaskResultFluentBuilder {
+    const ACTION: &'static str = "PollTaskResult";
     type Item = TaskDetail;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -278,6 +279,9 @@ impl crate::Paged for PollTaskResultFluentBuilder {
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &PollTaskResultOutput) -> &[TaskDetail] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(output: &mut PollTaskResultOutput) -> ::std::vec::Vec<TaskDetail> {
         output.data.take().unwrap_or_default()

@@ -690,6 +690,7 @@ impl crate::Operation for QueryAdvancedDomainListFluentBuilder {
     }
 }
 impl crate::Paged for QueryAdvancedDomainListFluentBuilder {
+    const ACTION: &'static str = "QueryAdvancedDomainList";
     type Item = Domain;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -707,6 +708,9 @@ impl crate::Paged for QueryAdvancedDomainListFluentBuilder {
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &QueryAdvancedDomainListOutput) -> &[Domain] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(
         output: &mut QueryAdvancedDomainListOutput,

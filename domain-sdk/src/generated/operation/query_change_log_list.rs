@@ -223,6 +223,7 @@ impl crate::Operation for QueryChangeLogListFluentBuilder {
     }
 }
 impl crate::Paged for QueryChangeLogListFluentBuilder {
+    const ACTION: &'static str = "QueryChangeLogList";
     type Item = ChangeLog;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -240,6 +241,9 @@ impl crate::Paged for QueryChangeLogListFluentBuilder {
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &QueryChangeLogListOutput) -> &[ChangeLog] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(output: &mut QueryChangeLogListOutput) -> ::std::vec::Vec<ChangeLog> {
         output.data.take().unwrap_or_default()

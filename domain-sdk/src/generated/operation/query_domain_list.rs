@@ -416,6 +416,7 @@ impl crate::Operation for QueryDomainListFluentBuilder {
     }
 }
 impl crate::Paged for QueryDomainListFluentBuilder {
+    const ACTION: &'static str = "QueryDomainList";
     type Item = Domain;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -430,6 +431,9 @@ impl crate::Paged for QueryDomainListFluentBuilder {
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &QueryDomainListOutput) -> &[Domain] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(output: &mut QueryDomainListOutput) -> ::std::vec::Vec<Domain> {
         output.data.take().unwrap_or_default()

@@ -210,6 +210,7 @@ impl crate::Operation for QueryOperationAuditInfoListFluentBuilder {
     }
 }
 impl crate::Paged for QueryOperationAuditInfoListFluentBuilder {
+    const ACTION: &'static str = "QueryOperationAuditInfoList";
     type Item = OperationAuditRecord;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -227,6 +228,9 @@ impl crate::Paged for QueryOperationAuditInfoListFluentBuilder {
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &QueryOperationAuditInfoListOutput) -> &[OperationAuditRecord] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(
         output: &mut QueryOperationAuditInfoListOutput,

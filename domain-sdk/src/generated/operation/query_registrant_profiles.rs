@@ -403,6 +403,7 @@ impl crate::Operation for QueryRegistrantProfilesFluentBuilder {
     }
 }
 impl crate::Paged for QueryRegistrantProfilesFluentBuilder {
+    const ACTION: &'static str = "QueryRegistrantProfiles";
     type Item = RegistrantProfile;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -420,6 +421,9 @@ impl crate::Paged for QueryRegistrantProfilesFluentBuilder {
             output.registrant_profiles.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &QueryRegistrantProfilesOutput) -> &[RegistrantProfile] {
+        output.registrant_profiles.as_deref().unwrap_or(&[])
     }
     fn take_items(
         output: &mut QueryRegistrantProfilesOutput,

@@ -262,6 +262,7 @@ impl crate::Operation for QueryTaskDetailListFluentBuilder {
     }
 }
 impl crate::Paged for QueryTaskDetailListFluentBuilder {
+    const ACTION: &'static str = "QueryTaskDetailList";
     type Item = TaskDetail;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -279,6 +280,9 @@ impl crate::Paged for QueryTaskDetailListFluentBuilder {
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &QueryTaskDetailListOutput) -> &[TaskDetail] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(
         output: &mut QueryTaskDetailListOutput,

@@ -194,6 +194,7 @@ impl crate::Operation for QueryTaskListFluentBuilder {
     }
 }
 impl crate::Paged for QueryTaskListFluentBuilder {
+    const ACTION: &'static str = "QueryTaskList";
     type Item = TaskInfo;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -208,6 +209,9 @@ impl crate::Paged for QueryTaskListFluentBuilder {
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &QueryTaskListOutput) -> &[TaskInfo] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(output: &mut QueryTaskListOutput) -> ::std::vec::Vec<TaskInfo> {
         output.data.take().unwrap_or_default()

@@ -266,6 +266,7 @@ impl crate::Operation for QueryTransferInListFluentBuilder {
     }
 }
 impl crate::Paged for QueryTransferInListFluentBuilder {
+    const ACTION: &'static str = "QueryTransferInList";
     type Item = TransferInInfo;
     type Token = i32;
     fn with_token(mut self, token: i32) -> Self {
@@ -283,6 +284,9 @@ impl crate::Paged for QueryTransferInListFluentBuilder {
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
             self.input.page_size,
         )
+    }
+    fn items(output: &QueryTransferInListOutput) -> &[TransferInInfo] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(
         output: &mut QueryTransferInListOutput,

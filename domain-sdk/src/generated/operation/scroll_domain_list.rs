@@ -593,6 +593,7 @@ impl crate::Operation for ScrollDomainListFluentBuilder {
     }
 }
 impl crate::Paged for ScrollDomainListFluentBuilder {
+    const ACTION: &'static str = "ScrollDomainList";
     type Item = Domain;
     type Token = ::std::string::String;
     fn with_token(mut self, token: ::std::string::String) -> Self {
@@ -608,6 +609,9 @@ impl crate::Paged for ScrollDomainListFluentBuilder {
             output.scroll_id.as_deref(),
             output.data.as_ref().map_or(0, ::std::vec::Vec::len),
         )
+    }
+    fn items(output: &ScrollDomainListOutput) -> &[Domain] {
+        output.data.as_deref().unwrap_or(&[])
     }
     fn take_items(output: &mut ScrollDomainListOutput) -> ::std::vec::Vec<Domain> {
         output.data.take().unwrap_or_default()
