@@ -729,7 +729,7 @@ impl Client {
         } else {
             (
                 TransportErrorKind::Other,
-                format!("the request failed before an answer arrived: {chain}"),
+                format!("the request got no usable answer: {chain}"),
             )
         };
         transport_failure(action, kind, message, Some(e))
