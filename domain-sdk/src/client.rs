@@ -15,7 +15,7 @@ use crate::error::{
 };
 use crate::request::{HttpMethod, OperationRequest};
 use crate::retry::{is_retryable, Failure, RetryConfig, TokenBucket};
-use crate::signing;
+use crate::signing::{self, SignatureVersion};
 
 /// The service's public endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://domain.aliyuncs.com";
@@ -46,6 +46,9 @@ pub struct Client {
 
 struct Inner {
     endpoint: String,
+    /// The endpoint's `host[:port]`, as the `Host` header carries it (signed under v3).
+    host: String,
+    signature_version: SignatureVersion,
     credentials: Arc<dyn ProvideCredentials>,
     http: reqwest::Client,
     retry: RetryConfig,
@@ -87,6 +90,7 @@ enum ProxySetting {
 #[derive(Debug)]
 pub struct ClientBuilder {
     endpoint: Option<String>,
+    signature_version: SignatureVersion,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     connect_timeout: Duration,
     attempt_timeout: Duration,
@@ -102,6 +106,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             endpoint: None,
+            signature_version: SignatureVersion::V1,
             credentials: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
@@ -120,6 +125,15 @@ impl ClientBuilder {
     /// variable [`ENV_ENDPOINT`] (`ALIBABA_CLOUD_DOMAIN_ENDPOINT`) if it is set, else [`DEFAULT_ENDPOINT`].
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// How requests are signed: [`SignatureVersion::V1`] (default, as the reference documents) or
+    /// [`SignatureVersion::V3`] (`ACS3-HMAC-SHA256`, the newest official SDKs' default). Under v3 the common
+    /// parameters travel as `x-acs-*` headers and the signature in `Authorization`; action parameters stay in
+    /// the POST form body, so nothing secret and no large value is in the URL.
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature_version = version;
         self
     }
 
@@ -228,8 +242,11 @@ impl ClientBuilder {
         let credentials = self
             .credentials
             .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new()));
+        let host = host_of(&endpoint);
         Ok(Client {
             inner: Arc::new(Inner {
+                host,
+                signature_version: self.signature_version,
                 endpoint,
                 credentials,
                 http,
@@ -254,6 +271,17 @@ fn choose_endpoint(given: Option<String>, env: Option<String>) -> (String, &'sta
         (None, Some(e)) => (e.trim().to_owned(), " (from ALIBABA_CLOUD_DOMAIN_ENDPOINT)"),
         (None, None) => (DEFAULT_ENDPOINT.to_owned(), ""),
     }
+}
+
+/// The `Host` header of an endpoint: its authority, without a default port.
+fn host_of(endpoint: &str) -> String {
+    let (scheme, rest) = endpoint.split_once("://").unwrap_or(("https", endpoint));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let default_port = if scheme == "http" { ":80" } else { ":443" };
+    authority
+        .strip_suffix(default_port)
+        .unwrap_or(authority)
+        .to_ascii_lowercase()
 }
 
 /// `domain-sdk/<version> (rust; <os>; <arch>)`, and the application's name if given.
@@ -331,8 +359,12 @@ fn check_tls(endpoint: &str, tls: bool) -> Result<(), Error> {
 struct Signed {
     url: String,
     body: Option<String>,
+    /// Headers to send besides the client's own (v3: `x-acs-*`, `host`, `authorization`).
+    headers: Vec<(&'static str, String)>,
     string_to_sign: String,
-    /// The signature (Base64), to redact from whatever the server echoes.
+    /// Under v3, the canonical request (for the signature-mismatch diagnosis).
+    canonical_request: Option<String>,
+    /// The signature (Base64 under v1, hex under v3), to redact from whatever the server echoes.
     signature: String,
 }
 
@@ -492,6 +524,82 @@ impl Client {
     }
 
     fn sign(&self, request: &OperationRequest, credentials: &Credentials) -> Signed {
+        match self.inner.signature_version {
+            SignatureVersion::V3 => self.sign_v3(request, credentials),
+            _ => self.sign_v1(request, credentials),
+        }
+    }
+
+    /// The action's own parameters and the client defaults it takes, in the order they are written.
+    fn action_params<'a>(&'a self, request: &'a OperationRequest) -> Vec<(&'a str, &'a str)> {
+        let mut params: Vec<(&str, &str)> = request.params().iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        let accepted = request.accepted_defaults();
+        for (name, value) in &self.inner.defaults {
+            if accepted.contains(name) && !params.iter().any(|(k, _)| k == name) {
+                params.push((name, value));
+            }
+        }
+        params
+    }
+
+    /// `ACS3-HMAC-SHA256`: common parameters as signed headers; action parameters in the query (GET) or the
+    /// form body (POST).
+    fn sign_v3(&self, request: &OperationRequest, credentials: &Credentials) -> Signed {
+        use signing::v3;
+        let method = request.method();
+        let nonce = uuid::Uuid::new_v4().simple().to_string();
+        let date = timestamp(self.clock_offset_secs());
+        let params = self.action_params(request);
+        let (query, body) = match method {
+            HttpMethod::Get => (v3::canonical_query(&params), None),
+            HttpMethod::Post => (String::new(), Some(signing::canonical_query(&params))),
+        };
+        let payload = v3::sha256_hex(body.as_deref().unwrap_or_default().as_bytes());
+        let mut headers: Vec<(&'static str, String)> = vec![
+            ("host", self.inner.host.clone()),
+            ("x-acs-action", request.action().to_owned()),
+            ("x-acs-version", request.version().to_owned()),
+            ("x-acs-date", date),
+            ("x-acs-signature-nonce", nonce),
+            ("x-acs-content-sha256", payload.clone()),
+        ];
+        if body.is_some() {
+            headers.push(("content-type", "application/x-www-form-urlencoded".to_owned()));
+        }
+        if let Some(token) = credentials.security_token() {
+            headers.push(("x-acs-security-token", token.to_owned()));
+        }
+        let (canonical_headers, signed_headers) = v3::canonical_headers(&headers);
+        let canonical_request = v3::canonical_request(
+            method.as_str(),
+            "/",
+            &query,
+            &canonical_headers,
+            &signed_headers,
+            &payload,
+        );
+        let string_to_sign = v3::string_to_sign(&canonical_request);
+        let signature = v3::sign(credentials.access_key_secret(), &string_to_sign);
+        headers.push((
+            "authorization",
+            v3::authorization(credentials.access_key_id(), &signed_headers, &signature),
+        ));
+        let url = if query.is_empty() {
+            format!("{}/", self.inner.endpoint)
+        } else {
+            format!("{}/?{query}", self.inner.endpoint)
+        };
+        Signed {
+            url,
+            body,
+            headers,
+            string_to_sign,
+            canonical_request: Some(canonical_request),
+            signature,
+        }
+    }
+
+    fn sign_v1(&self, request: &OperationRequest, credentials: &Credentials) -> Signed {
         let method = request.method();
         let nonce = uuid::Uuid::new_v4().to_string();
         let timestamp = timestamp(self.clock_offset_secs());
@@ -508,13 +616,7 @@ impl Client {
         if let Some(token) = credentials.security_token() {
             common.push(("SecurityToken", token));
         }
-        let mut params: Vec<(&str, &str)> = request.params().iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
-        let accepted = request.accepted_defaults();
-        for (name, value) in &self.inner.defaults {
-            if accepted.contains(name) && !params.iter().any(|(k, _)| k == name) {
-                params.push((name, value));
-            }
-        }
+        let params = self.action_params(request);
         let mut all: Vec<(&str, &str)> = Vec::with_capacity(common.len() + params.len());
         all.extend(common.iter().copied());
         all.extend(params.iter().copied());
@@ -526,7 +628,9 @@ impl Client {
             HttpMethod::Get => Signed {
                 url: format!("{}/?{canonical}&Signature={signature}", self.inner.endpoint),
                 body: None,
+                headers: Vec::new(),
                 string_to_sign,
+                canonical_request: None,
                 signature: raw_signature,
             },
             HttpMethod::Post => Signed {
@@ -536,7 +640,9 @@ impl Client {
                     signing::canonical_query(&common)
                 ),
                 body: Some(signing::canonical_query(&params)),
+                headers: Vec::new(),
                 string_to_sign,
+                canonical_request: None,
                 signature: raw_signature,
             },
         }
@@ -570,13 +676,18 @@ impl Client {
             )
         };
         let http = &self.inner.http;
-        let builder = match signed.body {
-            None => http.get(&signed.url),
-            Some(body) => http
+        let mut builder = match (request.method(), signed.body) {
+            (HttpMethod::Get, _) | (_, None) => http.get(&signed.url),
+            (HttpMethod::Post, Some(body)) => http
                 .post(&signed.url)
                 .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(body),
         };
+        for (name, value) in signed.headers {
+            if name != "content-type" {
+                builder = builder.header(name, value);
+            }
+        }
         // The attempt timeout covers sending and the whole answer; it is kept here, not in reqwest, so that the
         // error can say how far the answer got.
         let attempt_timeout = self.inner.attempt_timeout;
@@ -677,7 +788,13 @@ impl Client {
                 server_date,
             };
         }
-        let error = service_error(request, status, &body, &signed.string_to_sign, &redactor());
+        let error = service_error(
+            request,
+            status,
+            &body,
+            (&signed.string_to_sign, signed.canonical_request.as_deref()),
+            &redactor(),
+        );
         let failure = match &error {
             Error::Service(s)
                 if s.code
@@ -758,7 +875,7 @@ fn service_error(
     request: &OperationRequest,
     status: u16,
     body: &[u8],
-    string_to_sign: &str,
+    (string_to_sign, canonical_request): (&str, Option<&str>),
     redactor: &Redactor,
 ) -> Error {
     let action = request.action();
@@ -792,7 +909,7 @@ fn service_error(
     let message = get("Message");
     let signature_mismatch = if code.as_deref() == Some("SignatureDoesNotMatch") {
         // Compared as sent, shown redacted.
-        SignatureMismatch::from_message(raw("Message").as_deref(), string_to_sign, redactor)
+        SignatureMismatch::from_message(raw("Message").as_deref(), string_to_sign, canonical_request, redactor)
     } else {
         None
     };

@@ -139,13 +139,21 @@ pub struct SignatureMismatch {
     pub client_string_to_sign: String,
     /// Whether the two strings are the same.
     pub strings_match: bool,
+    /// Under signature v3, the canonical request this client hashed into its string to sign (redacted): the
+    /// string to sign is only a hash of it, so this is what to compare with what the service received.
+    pub client_canonical_request: Option<String>,
 }
 
 impl SignatureMismatch {
     const MARKER: &'static str = "server string to sign is:";
 
     /// Extracts the service's string to sign from its message and compares it with ours.
-    pub(crate) fn from_message(message: Option<&str>, ours: &str, redactor: &Redactor) -> Option<Self> {
+    pub(crate) fn from_message(
+        message: Option<&str>,
+        ours: &str,
+        canonical_request: Option<&str>,
+        redactor: &Redactor,
+    ) -> Option<Self> {
         let message = message?;
         let start = message.find(Self::MARKER)? + Self::MARKER.len();
         let theirs = message[start..].trim();
@@ -153,6 +161,7 @@ impl SignatureMismatch {
             strings_match: theirs == ours,
             server_string_to_sign: redactor.apply(theirs),
             client_string_to_sign: redactor.apply(ours),
+            client_canonical_request: canonical_request.map(|c| redactor.apply(c)),
         })
     }
 
@@ -382,6 +391,16 @@ impl fmt::Display for ServiceError {
                 m.client_string_to_sign
             )?,
             None => {}
+        }
+        if let Some(canonical) = self
+            .signature_mismatch
+            .as_ref()
+            .and_then(|m| m.client_canonical_request.as_ref())
+        {
+            write!(f, "\n  client canonical request:")?;
+            for line in canonical.lines() {
+                write!(f, "\n    {line}")?;
+            }
         }
         Ok(())
     }

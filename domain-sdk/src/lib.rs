@@ -199,6 +199,7 @@ pub use names::{DomainNameError, DomainNameRules};
 pub use paginator::{Operation, Paged, PaginationStream, Paginator, SendFuture, DEFAULT_MAX_PAGES};
 pub use request::{HttpMethod, OperationRequest};
 pub use retry::{RetryBudget, RetryConfig};
+pub use signing::SignatureVersion;
 #[cfg(feature = "query_task_detail_list")]
 #[cfg_attr(docsrs, doc(cfg(feature = "query_task_detail_list")))]
 pub use waiters::{TaskOutcome, TaskReport, TaskState, WaiterConfig};

@@ -161,6 +161,10 @@ pub enum Verdict {
 pub struct RecordedRequest {
     /// `GET` or `POST`.
     pub method: String,
+    /// The request path (`/`).
+    pub path: String,
+    /// Every header, its name in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
     /// Parameters of the query string, decoded, in order.
     pub query: Vec<(String, String)>,
     /// Parameters of the form body, decoded, in order.
@@ -189,13 +193,44 @@ impl RecordedRequest {
             .collect()
     }
 
-    /// A parameter's value, from the query or the body.
+    /// A parameter's value, from the query or the body; under signature v3, a common parameter from the header
+    /// that carries it (`Action` from `x-acs-action`, `AccessKeyId` from `Authorization`'s `Credential`, …).
     pub fn param(&self, name: &str) -> Option<String> {
-        self.query
+        let direct = self
+            .query
             .iter()
             .chain(&self.body)
             .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone());
+        direct.or_else(|| {
+            let auth = || {
+                self.header("authorization")
+                    .and_then(|a| sig::parse_v3_authorization(&a).ok())
+            };
+            match name {
+                "Action" => self.header("x-acs-action"),
+                "Version" => self.header("x-acs-version"),
+                "SignatureNonce" => self.header("x-acs-signature-nonce"),
+                "Timestamp" => self.header("x-acs-date"),
+                "SecurityToken" => self.header("x-acs-security-token"),
+                "AccessKeyId" => auth().map(|a| a.credential),
+                "Signature" => auth().map(|a| a.signature),
+                _ => None,
+            }
+        })
+    }
+
+    /// A header's value (the first, if it came several times); `name` in any case.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.clone())
+    }
+
+    /// Whether the request was signed with signature v3 (an `ACS3-…` `Authorization` header).
+    pub fn is_v3(&self) -> bool {
+        self.header("authorization").is_some_and(|a| a.starts_with("ACS3-"))
     }
 
     /// The `Action` parameter.
@@ -363,6 +398,17 @@ fn full(bytes: impl Into<Bytes>) -> ServerBody {
 
 async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<ServerBody>, std::io::Error> {
     let method = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let content_type = header("content-type");
     let user_agent = header("user-agent");
@@ -386,6 +432,8 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Server
     };
     let mut record = RecordedRequest {
         method: method.clone(),
+        path,
+        headers,
         query,
         body: form,
         body_len: body.len(),
@@ -399,7 +447,7 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Server
             "InvalidParameter",
             &format!("The request could not be parsed: {e}"),
         ),
-        None => match verify(state, &record) {
+        None => match verify(state, &record, &body) {
             Ok(action) => {
                 let scripted = state
                     .scripts
@@ -489,8 +537,150 @@ fn reject(status: u16, code: &str, message: impl Into<String>) -> Rejection {
     (status, code.to_owned(), message.into())
 }
 
-/// Checks a request as the service does; returns the action's name.
-fn verify(state: &State, r: &RecordedRequest) -> Result<String, Rejection> {
+/// Checks a request as the service does (signature v1 or v3, by its `Authorization` header); returns the action's
+/// name.
+fn verify(state: &State, r: &RecordedRequest, body: &[u8]) -> Result<String, Rejection> {
+    match r.header("authorization") {
+        Some(auth) => verify_v3(state, r, &auth, body),
+        None => verify_v1(state, r),
+    }
+}
+
+/// The action (known, of its version), the timestamp (well-formed, near the server's clock) and the nonce
+/// (unused): what both signature versions check alike, in the service's order.
+fn check_action(state: &State, action: &str, version: Option<&str>) -> Result<(), Rejection> {
+    let Some(info) = state.config.actions.get(action) else {
+        return Err(reject(
+            400,
+            "UnsupportedOperation",
+            "The specified action is not supported.",
+        ));
+    };
+    if version != Some(info.version.as_str()) {
+        return Err(reject(400, "NoSuchVersion", "The specified version does not exist."));
+    }
+    Ok(())
+}
+
+fn check_time_and_nonce(state: &State, timestamp: &str, nonce: &str) -> Result<(), Rejection> {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let Ok(at) = time::PrimitiveDateTime::parse(timestamp, format) else {
+        return Err(reject(
+            400,
+            "InvalidTimeStamp.Format",
+            format!("Specified time stamp {timestamp:?} is not in the format YYYY-MM-DDThh:mm:ssZ."),
+        ));
+    };
+    if (at.assume_utc().unix_timestamp() - now_secs(state)).abs() > MAX_CLOCK_SKEW_SECS {
+        return Err(reject(
+            400,
+            "InvalidTimeStamp.Expired",
+            "Specified time stamp or date value is expired.",
+        ));
+    }
+    if !state.nonces.lock().expect("lock").insert(nonce.to_owned()) {
+        return Err(reject(
+            400,
+            "SignatureNonceUsed",
+            "Specified signature nonce was used already.",
+        ));
+    }
+    Ok(())
+}
+
+/// The headers a v3 request must carry, each signed.
+const V3_REQUIRED_HEADERS: &[&str] = &[
+    "host",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
+];
+
+/// Signature v3 (`ACS3-HMAC-SHA256`): every problem is answered with what is wrong.
+fn verify_v3(state: &State, r: &RecordedRequest, authorization: &str, body: &[u8]) -> Result<String, Rejection> {
+    let auth = sig::parse_v3_authorization(authorization).map_err(|e| {
+        reject(
+            400,
+            "IncompleteSignature",
+            format!("The Authorization header is not ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=…: {e}."),
+        )
+    })?;
+    if auth.algorithm != "ACS3-HMAC-SHA256" {
+        return Err(reject(
+            400,
+            "IncompleteSignature",
+            format!(
+                "The signature algorithm {:?} is not supported by this server; sign with ACS3-HMAC-SHA256.",
+                auth.algorithm
+            ),
+        ));
+    }
+    for name in V3_REQUIRED_HEADERS {
+        if r.header(name).is_none_or(|v| v.trim().is_empty()) {
+            return Err(reject(
+                400,
+                "MissingParameter",
+                format!(
+                    "The header \u{201c}{name}\u{201d} that is mandatory for processing this request is not supplied."
+                ),
+            ));
+        }
+    }
+    let signed: Vec<&str> = auth.signed_headers.iter().map(String::as_str).collect();
+    let must_sign = V3_REQUIRED_HEADERS
+        .iter()
+        .copied()
+        .chain(r.header("x-acs-security-token").map(|_| "x-acs-security-token"));
+    for name in must_sign {
+        if !signed.contains(&name) {
+            return Err(reject(
+                400,
+                "IncompleteSignature",
+                format!("The header {name} must be signed (it is not in SignedHeaders)."),
+            ));
+        }
+    }
+    let declared = r.header("x-acs-content-sha256").unwrap_or_default();
+    let actual = sig::sha256_hex(body);
+    if !declared.eq_ignore_ascii_case(&actual) {
+        return Err(reject(
+            400,
+            "InvalidParameter",
+            format!("x-acs-content-sha256 is {declared}, but the body's SHA-256 is {actual}."),
+        ));
+    }
+    let action = r.header("x-acs-action").unwrap_or_default();
+    check_action(state, &action, r.header("x-acs-version").as_deref())?;
+    let Some(secret) = state.config.keys.get(&auth.credential) else {
+        return Err(reject(
+            400,
+            "InvalidAccessKeyId.NotFound",
+            "The Access Key ID provided does not exist in our records.",
+        ));
+    };
+    let canonical = sig::v3_canonical_request(&r.method, &r.path, &r.query, &r.headers, &signed, &declared);
+    let string_to_sign = sig::v3_string_to_sign(&canonical);
+    if sig::v3_signature(secret, &string_to_sign) != auth.signature {
+        return Err(reject(
+            403,
+            "SignatureDoesNotMatch",
+            format!(
+                "Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}"
+            ),
+        ));
+    }
+    check_time_and_nonce(
+        state,
+        &r.header("x-acs-date").unwrap_or_default(),
+        &r.header("x-acs-signature-nonce").unwrap_or_default(),
+    )?;
+    Ok(action)
+}
+
+/// Signature v1 (§3.5): common parameters among the query and body parameters.
+fn verify_v1(state: &State, r: &RecordedRequest) -> Result<String, Rejection> {
     let mut all: Vec<(String, String)> = Vec::new();
     for (k, v) in r.query.iter().chain(&r.body) {
         if all.iter().any(|(seen, _)| seen == k) {
@@ -522,16 +712,7 @@ fn verify(state: &State, r: &RecordedRequest) -> Result<String, Rejection> {
         }
     }
     let action = get("Action").unwrap_or_default().to_owned();
-    let Some(info) = state.config.actions.get(&action) else {
-        return Err(reject(
-            400,
-            "UnsupportedOperation",
-            "The specified action is not supported.",
-        ));
-    };
-    if get("Version") != Some(info.version.as_str()) {
-        return Err(reject(400, "NoSuchVersion", "The specified version does not exist."));
-    }
+    check_action(state, &action, get("Version"))?;
     if get("SignatureMethod") != Some("HMAC-SHA1") || get("SignatureVersion") != Some("1.0") {
         return Err(reject(
             400,
@@ -562,33 +743,10 @@ fn verify(state: &State, r: &RecordedRequest) -> Result<String, Rejection> {
             ),
         ));
     }
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    let timestamp = get("Timestamp").unwrap_or_default();
-    let Ok(at) = time::PrimitiveDateTime::parse(timestamp, format) else {
-        return Err(reject(
-            400,
-            "InvalidTimeStamp.Format",
-            format!("Specified time stamp {timestamp:?} is not in the format YYYY-MM-DDThh:mm:ssZ."),
-        ));
-    };
-    if (at.assume_utc().unix_timestamp() - now_secs(state)).abs() > MAX_CLOCK_SKEW_SECS {
-        return Err(reject(
-            400,
-            "InvalidTimeStamp.Expired",
-            "Specified time stamp or date value is expired.",
-        ));
-    }
-    if !state
-        .nonces
-        .lock()
-        .expect("lock")
-        .insert(get("SignatureNonce").unwrap_or_default().to_owned())
-    {
-        return Err(reject(
-            400,
-            "SignatureNonceUsed",
-            "Specified signature nonce was used already.",
-        ));
-    }
+    check_time_and_nonce(
+        state,
+        get("Timestamp").unwrap_or_default(),
+        get("SignatureNonce").unwrap_or_default(),
+    )?;
     Ok(action)
 }

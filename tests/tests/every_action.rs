@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use codegen::spec::{Action, ParamShape, ScalarType};
-use domain_sdk_test_server::{client_for, compare, spec, start_server, Verdict, CASES};
+use domain_sdk::SignatureVersion;
+use domain_sdk_test_server::{builder_for, compare, spec, start_server, Verdict, CASES};
 
 fn case_for(action: &Action) -> &'static domain_sdk_test_server::Case {
     CASES
@@ -72,8 +73,18 @@ fn expected_wire(action: &Action) -> BTreeMap<String, String> {
 
 #[tokio::test]
 async fn every_action_round_trips() {
+    round_trip_every_action(SignatureVersion::V1).await;
+}
+
+/// The same under signature v3: common parameters as `x-acs-*` headers, verified by the server's own v3 code.
+#[tokio::test]
+async fn every_action_round_trips_under_signature_v3() {
+    round_trip_every_action(SignatureVersion::V3).await;
+}
+
+async fn round_trip_every_action(version: SignatureVersion) {
     let server = start_server().await;
-    let client = client_for(&server);
+    let client = builder_for(&server).signature_version(version).build().unwrap();
     let mut failures = Vec::new();
     for action in &spec().actions {
         let case = case_for(action);
@@ -91,6 +102,9 @@ async fn every_action_round_trips() {
         let seen = &requests[before];
         if seen.verdict != Verdict::Accepted {
             failures.push(format!("{name}: the server rejected the request: {:?}", seen.verdict));
+        }
+        if seen.is_v3() != (version == SignatureVersion::V3) {
+            failures.push(format!("{name}: not signed with {version:?}"));
         }
         if seen.action().as_deref() != Some(name.as_str()) || seen.param("Version").as_deref() != Some(&action.version)
         {
@@ -133,7 +147,7 @@ async fn every_action_round_trips() {
     }
     assert!(
         failures.is_empty(),
-        "{} problem(s):\n{}",
+        "{version:?}: {} problem(s):\n{}",
         failures.len(),
         failures.join("\n")
     );
