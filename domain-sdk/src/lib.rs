@@ -9,7 +9,10 @@
 //! [`Client::builder()`] has safe defaults for everything: HTTPS to `domain.aliyuncs.com`, retries with
 //! backoff, timeouts, the proxy from `HTTPS_PROXY`/`NO_PROXY`, and credentials from the
 //! [`DefaultCredentialsChain`] (environment variables, then the aliyun CLI's `~/.aliyun/config.json`, then the
-//! ECS RAM role).
+//! ECS RAM role, then a credentials URI from `ALIBABA_CLOUD_CREDENTIALS_URI`). Requests are signed with signature
+//! v1 as the reference documents; [`ClientBuilder::signature_version`] selects v3 (`ACS3-HMAC-SHA256`, the newest
+//! official SDKs' default), under which the common parameters, the STS token and the signature travel in
+//! headers, never in the URL.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -25,6 +28,7 @@
 //!     .credentials_provider(role)
 //!     .retry(RetryConfig::default().with_max_attempts(5))
 //!     .operation_timeout(Duration::from_secs(60))
+//!     .signature_version(domain_sdk::SignatureVersion::V3)
 //!     .default_lang("en")             // sent by every action that takes `Lang`
 //!     .app_name("my-registrar/2.1")   // appended to the User-Agent
 //!     .build()?;
@@ -132,7 +136,8 @@
 //!   field (`field Data.Domain[3].Price: …`), never the nearest representable value.
 //! - **Secrets:** the AccessKey secret never leaves the client; the STS token and the signature are removed from
 //!   every message, excerpt and log line the server's answer could put them in, however it echoes them. (Under
-//!   signature v1 both travel in the URL's query string, as the reference and the official SDKs send them.)
+//!   signature v1 both travel in the URL's query string, as the reference and the official SDKs send them;
+//!   under v3 they are headers.)
 //! - **Sizes:** an answer larger than [`ClientBuilder::max_response_bytes`] (16 MB) is an error, not an
 //!   allocation.
 //!
@@ -188,9 +193,9 @@ pub use client::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT, ENV_ENDPOINT, MAX_CLOCK_SKEW,
 };
 pub use credentials::{
-    AssumeRole, CachedCredentials, Credentials, CredentialsError, DefaultCredentialsChain,
+    AssumeRole, CachedCredentials, Credentials, CredentialsError, CredentialsUri, DefaultCredentialsChain,
     DefaultCredentialsChainBuilder, EcsRamRole, EnvironmentVariables, ProfileFile, ProvideCredentials, ProvideFuture,
-    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_ECS_METADATA, ENV_PROFILE, ENV_SECURITY_TOKEN,
+    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_CREDENTIALS_URI, ENV_ECS_METADATA, ENV_PROFILE, ENV_SECURITY_TOKEN,
 };
 pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, SignatureMismatch, TransportErrorKind};
 pub use generated::types::validate_domain_name;

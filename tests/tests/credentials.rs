@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use domain_sdk::{
-    AssumeRole, Client, Credentials, CredentialsError, DefaultCredentialsChain, EcsRamRole, Error, ProfileFile,
-    ProvideCredentials, RetryConfig,
+    AssumeRole, CachedCredentials, Client, Credentials, CredentialsError, DefaultCredentialsChain, EcsRamRole, Error,
+    ProfileFile, ProvideCredentials, RetryConfig,
 };
 use domain_sdk_test_server::imds::{FakeImds, IMDS_TOKEN};
 use domain_sdk_test_server::server::ActionInfo;
@@ -354,9 +354,11 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
         .build();
     match chain.provide_credentials().await.unwrap_err() {
         CredentialsError::Exhausted { tried } => {
-            assert_eq!(tried.len(), 3, "{tried:?}");
+            assert_eq!(tried.len(), 4, "{tried:?}");
             assert!(
-                tried[0].contains("ALIBABA_CLOUD_ACCESS_KEY_ID") && tried[2].contains("ALIBABA_CLOUD_ECS_METADATA"),
+                tried[0].contains("ALIBABA_CLOUD_ACCESS_KEY_ID")
+                    && tried[2].contains("ALIBABA_CLOUD_ECS_METADATA")
+                    && tried[3].contains("ALIBABA_CLOUD_CREDENTIALS_URI"),
                 "{tried:?}"
             );
         }
@@ -397,4 +399,106 @@ async fn a_client_without_credentials_reports_which_sources_it_tried() {
         "{err:?}"
     );
     assert_eq!(server.request_count(), 0, "nothing is sent unsigned");
+}
+
+/// A fake credentials URI: answers every GET with `status` and `body`.
+async fn credentials_uri(status: &'static str, body: String) -> domain_sdk_test_server::raw::RawServer {
+    use domain_sdk_test_server::raw::{response, RawServer};
+    RawServer::start(move |_| vec![response(status, &[], &body)]).await
+}
+
+fn uri_json(code: Option<&str>, expires_in: i64) -> String {
+    let code = code.map(|c| format!(r#""Code": "{c}", "#)).unwrap_or_default();
+    format!(
+        r#"{{{code}"AccessKeyId": "{STS_ID}", "AccessKeySecret": "{STS_SECRET}", "SecurityToken": "{STS_TOKEN}", "Expiration": "{}"}}"#,
+        expiring_in(expires_in)
+    )
+}
+
+#[tokio::test]
+async fn a_credentials_uri_is_read_with_or_without_code_success() {
+    for code in [Some("Success"), None] {
+        let server = credentials_uri("200 OK", uri_json(code, 3600)).await;
+        let provider = domain_sdk::CredentialsUri::new(format!("{}/creds?token=platform-secret", server.endpoint()));
+        let c = provider.provide_credentials().await.unwrap();
+        assert_eq!((c.access_key_id(), c.security_token()), (STS_ID, Some(STS_TOKEN)));
+        assert!(c.expiration().is_some());
+        assert_eq!(server.requests()[0].target(), "/creds?token=platform-secret");
+        let shown = format!("{provider:?}");
+        assert!(
+            !shown.contains("platform-secret"),
+            "the URI's query is not shown: {shown}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_credentials_uri_is_cached_until_shortly_before_expiry() {
+    // An hour left: read once.
+    let server = credentials_uri("200 OK", uri_json(None, 3600)).await;
+    let cached = CachedCredentials::new(domain_sdk::CredentialsUri::new(server.endpoint()));
+    for _ in 0..3 {
+        cached.provide_credentials().await.unwrap();
+    }
+    assert_eq!(server.request_count(), 1);
+    // A minute left (inside the refresh margin): read again at every use.
+    let server = credentials_uri("200 OK", uri_json(None, 60)).await;
+    let cached = CachedCredentials::new(domain_sdk::CredentialsUri::new(server.endpoint()));
+    for _ in 0..3 {
+        cached.provide_credentials().await.unwrap();
+    }
+    assert_eq!(server.request_count(), 3);
+}
+
+#[tokio::test]
+async fn a_credentials_uri_that_fails_says_why_and_shows_no_secret() {
+    for (status, body, expected) in [
+        ("200 OK", uri_json(Some("Failed"), 3600), "Code is \"Failed\""),
+        ("500 Internal Server Error", String::from("{}"), "HTTP 500"),
+        (
+            "200 OK",
+            format!(r#"{{"AccessKeyId": "{STS_ID}", "AccessKeySecret": "{STS_SECRET}""#),
+            "not the expected JSON",
+        ),
+        (
+            "200 OK",
+            format!(r#"{{"AccessKeyId": "{STS_ID}", "AccessKeySecret": "{STS_SECRET}"}}"#),
+            "no SecurityToken",
+        ),
+    ] {
+        let server = credentials_uri(status, body).await;
+        let err = domain_sdk::CredentialsUri::new(server.endpoint())
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(shown.contains(expected), "{shown}");
+        assert!(shown.contains("credentials URI http://127.0.0.1:"), "{shown}");
+        assert!(!shown.contains(STS_SECRET) && !shown.contains("CAES"), "{shown}");
+    }
+    // Nothing listening: a connect error, quickly (the provider's own timeouts).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = domain_sdk::CredentialsUri::new(format!("http://127.0.0.1:{port}/"))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, CredentialsError::Uri { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_default_chain_ends_with_the_credentials_uri() {
+    let server = credentials_uri("200 OK", uri_json(Some("Success"), 3600)).await;
+    let uri = server.endpoint().to_owned();
+    let no_file = std::env::temp_dir().join("domain-sdk-test-no-such-file.json");
+    let chain = DefaultCredentialsChain::builder()
+        .env(move |name| (name == "ALIBABA_CLOUD_CREDENTIALS_URI").then(|| uri.clone()))
+        .profile_path(&no_file)
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+    chain.provide_credentials().await.unwrap();
+    assert_eq!(server.request_count(), 1, "chosen once, then cached");
 }

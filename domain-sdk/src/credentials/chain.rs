@@ -1,11 +1,12 @@
-//! The default credentials chain: explicit → environment → aliyun CLI profile → ECS RAM role; first hit wins.
+//! The default credentials chain: explicit → environment → aliyun CLI profile → ECS RAM role → credentials URI;
+//! first hit wins.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{
-    CachedCredentials, Credentials, CredentialsError, EcsRamRole, ProfileFile, ProvideCredentials, ProvideFuture,
-    ENV_ACCESS_KEY_ID,
+    CachedCredentials, Credentials, CredentialsError, CredentialsUri, EcsRamRole, ProfileFile, ProvideCredentials,
+    ProvideFuture, ENV_ACCESS_KEY_ID, ENV_CREDENTIALS_URI,
 };
 
 /// Names the aliyun CLI profile to use (else the file's `current`).
@@ -21,7 +22,8 @@ type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 /// 2. the aliyun CLI's `~/.aliyun/config.json`: the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's
 ///    `current` (modes AK, StsToken, RamRoleArn, EcsRamRole);
 /// 3. the ECS instance's RAM role from the metadata service (token-based v2, then v1), when
-///    `ALIBABA_CLOUD_ECS_METADATA` names the role — off ECS the service does not exist, so it is not probed blindly.
+///    `ALIBABA_CLOUD_ECS_METADATA` names the role — off ECS the service does not exist, so it is not probed blindly;
+/// 4. the credentials URI named by `ALIBABA_CLOUD_CREDENTIALS_URI` ([`CredentialsUri`]).
 ///
 /// A step whose source is absent is skipped; a source that exists but is malformed stops the chain with an error
 /// naming it. The step that answers first is kept for the client's life (its temporary credentials are cached).
@@ -132,6 +134,16 @@ impl DefaultCredentialsChain {
                 return Ok(Arc::new(cached));
             }
             None => tried.push(format!("ECS RAM role: {ENV_ECS_METADATA} is not set")),
+        }
+        // 4. A credentials URI.
+        match env(ENV_CREDENTIALS_URI).filter(|u| !u.trim().is_empty()) {
+            Some(uri) => {
+                let cached = CachedCredentials::new(CredentialsUri::new(uri.trim()));
+                cached.provide_credentials().await?;
+                tracing::debug!("credentials: from the credentials URI");
+                return Ok(Arc::new(cached));
+            }
+            None => tried.push(format!("credentials URI: {ENV_CREDENTIALS_URI} is not set")),
         }
         Err(CredentialsError::Exhausted { tried })
     }

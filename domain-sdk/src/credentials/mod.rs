@@ -5,6 +5,7 @@ mod chain;
 mod imds;
 mod profile;
 mod sts;
+mod uri;
 
 use std::fmt;
 use std::future::Future;
@@ -15,6 +16,7 @@ pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder, ENV_ECS
 pub use imds::EcsRamRole;
 pub use profile::ProfileFile;
 pub use sts::{AssumeRole, CachedCredentials};
+pub use uri::{CredentialsUri, ENV_CREDENTIALS_URI};
 
 /// The future a provider returns.
 pub type ProvideFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
@@ -182,6 +184,14 @@ pub enum CredentialsError {
     Imds {
         /// Which request failed.
         step: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The credentials URI failed or answered something unusable.
+    #[error("credentials: credentials URI {uri}: {reason}")]
+    Uri {
+        /// The URI, without its query.
+        uri: String,
         /// Why.
         reason: String,
     },

@@ -1,0 +1,113 @@
+//! Credentials from a URI (`ALIBABA_CLOUD_CREDENTIALS_URI`), as credentials-go's `URLCredentialsProvider`: a GET
+//! that answers `AccessKeyId`, `AccessKeySecret`, `SecurityToken` and `Expiration` (with or without
+//! `"Code": "Success"`).
+
+use std::time::Duration;
+
+use serde::de::MapAccess;
+
+use super::sts::StsCredentials;
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+use crate::de::{skip_value, DecodeFields, OptSeed};
+
+/// The environment variable that names the credentials URI.
+pub const ENV_CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
+
+/// Temporary credentials handed out over HTTP by the platform (a sidecar, a local agent). Uncached: wrap it in
+/// [`CachedCredentials`](super::CachedCredentials) (the default chain does). Its requests have their own short
+/// timeouts (1 s to connect, 5 s in all), so a slow provider cannot stall calls for their whole timeout, and they
+/// go through no proxy.
+#[derive(Clone)]
+pub struct CredentialsUri {
+    uri: String,
+}
+
+impl std::fmt::Debug for CredentialsUri {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialsUri")
+            .field("uri", &shown(&self.uri))
+            .finish()
+    }
+}
+
+/// The URI without its query (which may carry a token of the platform's).
+fn shown(uri: &str) -> &str {
+    uri.split(['?', '#']).next().unwrap_or(uri)
+}
+
+#[derive(Default)]
+struct UriAnswer {
+    code: Option<String>,
+    credentials: StsCredentials,
+}
+
+impl DecodeFields for UriAnswer {
+    const NAME: &'static str = "credentials URI answer";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        if key == "Code" {
+            self.code = map.next_value_seed(OptSeed::new())?;
+        } else if !self.credentials.read_key(key, map)? {
+            skip_value(map)?;
+        }
+        Ok(())
+    }
+}
+
+crate::__private::decode_via_fields!(UriAnswer);
+
+impl CredentialsUri {
+    /// Credentials from `uri` (`http://127.0.0.1:8080/credentials`).
+    pub fn new(uri: impl Into<String>) -> Self {
+        CredentialsUri { uri: uri.into() }
+    }
+
+    /// The URI.
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        let fail = |reason: String| CredentialsError::Uri {
+            uri: shown(&self.uri).to_owned(),
+            reason,
+        };
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(1))
+            .timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|e| fail(e.without_url().to_string()))?;
+        let response = http
+            .get(&self.uri)
+            .send()
+            .await
+            .map_err(|e| fail(crate::error::error_chain(&e.without_url())))?;
+        let status = response.status();
+        let body = response
+            .text()
+            .await
+            .map_err(|e| fail(crate::error::error_chain(&e.without_url())))?;
+        if !status.is_success() {
+            return Err(fail(format!("HTTP {status}")));
+        }
+        // The answer holds secrets: its decode error is reported without the body.
+        let answer: UriAnswer = serde_json::from_str(&body).map_err(|e| {
+            fail(format!(
+                "the answer is not the expected JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        if let Some(code) = answer.code.as_deref().filter(|c| *c != "Success") {
+            return Err(fail(format!("the answer's Code is {code:?}, not \"Success\"")));
+        }
+        answer.credentials.into_credentials().map_err(fail)
+    }
+}
+
+impl ProvideCredentials for CredentialsUri {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(self.fetch())
+    }
+}
