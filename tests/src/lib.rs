@@ -29,6 +29,28 @@
 //! ```
 #![deny(missing_docs)]
 
+/// An in-memory log sink (`std::io::Write`), shared by its clones: hand one to a tracing subscriber's writer and
+/// read what the SDK logged with [`Captured::text`].
+#[derive(Clone, Default)]
+pub struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Everything written so far, as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The README's Rust examples, compiled as doc tests of this crate (which depends on `domain-sdk` and `tokio`, as
 /// the README tells a first program to).
 #[cfg(doctest)]

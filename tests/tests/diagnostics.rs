@@ -1,24 +1,8 @@
 //! What the SDK tells about itself: tracing spans per call and attempt (never a secret, signature or image),
 //! and its user agent.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use domain_sdk::{Client, Credentials};
-use domain_sdk_test_server::{start_server, Reply, TEST_KEY_ID, TEST_KEY_SECRET};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use domain_sdk_test_server::{start_server, Captured, Reply, TEST_KEY_ID, TEST_KEY_SECRET};
 
 #[tokio::test]
 async fn tracing_shows_calls_and_attempts_but_no_secret() {
@@ -64,7 +48,7 @@ async fn tracing_shows_calls_and_attempts_but_no_secret() {
         .await
         .unwrap();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("domain_sdk.call") && logs.contains("action=\"CheckDomain\""),
         "{logs}"

@@ -1,13 +1,11 @@
 //! Hostile answers, each from a raw peer that misbehaves on purpose: the client must end every one with a clear
 //! error (or the right value), quickly (the tests set short timeouts), never a panic, never a leaked secret.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use domain_sdk::{Client, Credentials, Error, RetryConfig, TransportErrorKind};
 use domain_sdk_test_server::raw::{response, RawServer, Step};
-use domain_sdk_test_server::{TEST_KEY_ID, TEST_KEY_SECRET};
+use domain_sdk_test_server::{Captured, TEST_KEY_ID, TEST_KEY_SECRET};
 
 const TOKEN: &str = "CAESfake+sts/token==";
 
@@ -79,19 +77,6 @@ fn server_accepts(ts: &str) -> bool {
     humantime::parse_rfc3339(&ts).is_ok_and(|t| t > std::time::SystemTime::now() + Duration::from_secs(3600))
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn a_gateway_page_echoing_the_url_leaks_neither_token_nor_signature() {
     let captured = Captured::default();
@@ -141,7 +126,7 @@ async fn a_gateway_page_echoing_the_url_leaks_neither_token_nor_signature() {
         secrets.push(sig.replace("%2B", "+").replace("%2F", "/").replace("%3D", "="));
         secrets.push(sig);
     }
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("retrying"), "{logs}");
     let shown = format!("{err}\n{err:?}\n{logs}");
     for secret in &secrets {

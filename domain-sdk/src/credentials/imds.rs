@@ -2,11 +2,8 @@
 
 use std::time::Duration;
 
-use serde::de::MapAccess;
-
-use super::sts::StsCredentials;
+use super::sts::CodedCredentials;
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
-use crate::de::{skip_value, DecodeFields, OptSeed};
 
 /// The metadata service's address on ECS.
 pub const DEFAULT_IMDS_ENDPOINT: &str = "http://100.100.100.200";
@@ -30,27 +27,6 @@ impl Default for EcsRamRole {
         }
     }
 }
-
-/// The metadata service's answer: `Code` beside the credentials' four keys.
-#[derive(Default)]
-struct ImdsAnswer {
-    code: Option<String>,
-    credentials: StsCredentials,
-}
-
-impl DecodeFields for ImdsAnswer {
-    const NAME: &'static str = "instance credentials";
-    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        if key == "Code" {
-            self.code = map.next_value_seed(OptSeed::new())?;
-        } else if !self.credentials.read_key(key, map)? {
-            skip_value(map)?;
-        }
-        Ok(())
-    }
-}
-
-crate::__private::decode_via_fields!(ImdsAnswer);
 
 impl EcsRamRole {
     /// The instance's role, found from the metadata service.
@@ -118,7 +94,7 @@ impl EcsRamRole {
             }
         };
         let body = text("credentials", get(format!("{CREDENTIALS_PATH}{role}")).send().await).await?;
-        let answer: ImdsAnswer =
+        let answer: CodedCredentials =
             serde_json::from_str(&body).map_err(|e| fail("credentials", format!("not the expected JSON: {e}")))?;
         if answer.code.as_deref().is_some_and(|c| c != "Success") {
             return Err(fail(

@@ -212,3 +212,24 @@ impl ProvideCredentials for AssumeRole {
         Box::pin(self.assume())
     }
 }
+
+/// An answer with a `Code` beside the credentials' four keys: the ECS metadata service's and a credentials URI's.
+#[derive(Default)]
+pub(crate) struct CodedCredentials {
+    pub(crate) code: Option<String>,
+    pub(crate) credentials: StsCredentials,
+}
+
+impl DecodeFields for CodedCredentials {
+    const NAME: &'static str = "temporary credentials";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        if key == "Code" {
+            self.code = map.next_value_seed(OptSeed::new())?;
+        } else if !self.credentials.read_key(key, map)? {
+            skip_value(map)?;
+        }
+        Ok(())
+    }
+}
+
+crate::__private::decode_via_fields!(CodedCredentials);

@@ -4,11 +4,8 @@
 
 use std::time::Duration;
 
-use serde::de::MapAccess;
-
-use super::sts::StsCredentials;
+use super::sts::CodedCredentials;
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
-use crate::de::{skip_value, DecodeFields, OptSeed};
 
 /// The environment variable that names the credentials URI.
 pub const ENV_CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
@@ -34,26 +31,6 @@ impl std::fmt::Debug for CredentialsUri {
 fn shown(uri: &str) -> &str {
     uri.split(['?', '#']).next().unwrap_or(uri)
 }
-
-#[derive(Default)]
-struct UriAnswer {
-    code: Option<String>,
-    credentials: StsCredentials,
-}
-
-impl DecodeFields for UriAnswer {
-    const NAME: &'static str = "credentials URI answer";
-    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        if key == "Code" {
-            self.code = map.next_value_seed(OptSeed::new())?;
-        } else if !self.credentials.read_key(key, map)? {
-            skip_value(map)?;
-        }
-        Ok(())
-    }
-}
-
-crate::__private::decode_via_fields!(UriAnswer);
 
 impl CredentialsUri {
     /// Credentials from `uri` (`http://127.0.0.1:8080/credentials`).
@@ -92,7 +69,7 @@ impl CredentialsUri {
             return Err(fail(format!("HTTP {status}")));
         }
         // The answer holds secrets: its decode error is reported without the body.
-        let answer: UriAnswer = serde_json::from_str(&body).map_err(|e| {
+        let answer: CodedCredentials = serde_json::from_str(&body).map_err(|e| {
             fail(format!(
                 "the answer is not the expected JSON (line {}, column {})",
                 e.line(),
