@@ -193,9 +193,12 @@ pub use client::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT, ENV_ENDPOINT, MAX_CLOCK_SKEW,
 };
 pub use credentials::{
-    AssumeRole, CachedCredentials, Credentials, CredentialsError, CredentialsUri, DefaultCredentialsChain,
-    DefaultCredentialsChainBuilder, EcsRamRole, EnvironmentVariables, ProfileFile, ProvideCredentials, ProvideFuture,
-    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_CREDENTIALS_URI, ENV_ECS_METADATA, ENV_PROFILE, ENV_SECURITY_TOKEN,
+    sts_endpoint, AssumeRole, CachedCredentials, Credentials, CredentialsError, CredentialsUri,
+    DefaultCredentialsChain, DefaultCredentialsChainBuilder, EcsRamRole, EnvironmentVariables, OidcRoleArn,
+    ProfileFile, ProvideCredentials, ProvideFuture, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_CLI_PROFILE_DISABLED,
+    ENV_CONFIG_FILE, ENV_CREDENTIALS_URI, ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED, ENV_IMDSV1_DISABLED,
+    ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_PROFILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, ENV_SECURITY_TOKEN,
+    ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED,
 };
 pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, SignatureMismatch, TransportErrorKind};
 pub use generated::types::validate_domain_name;

@@ -354,11 +354,12 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
         .build();
     match chain.provide_credentials().await.unwrap_err() {
         CredentialsError::Exhausted { tried } => {
-            assert_eq!(tried.len(), 4, "{tried:?}");
+            assert_eq!(tried.len(), 5, "{tried:?}");
             assert!(
                 tried[0].contains("ALIBABA_CLOUD_ACCESS_KEY_ID")
-                    && tried[2].contains("ALIBABA_CLOUD_ECS_METADATA")
-                    && tried[3].contains("ALIBABA_CLOUD_CREDENTIALS_URI"),
+                    && tried[1].contains("ALIBABA_CLOUD_OIDC_TOKEN_FILE")
+                    && tried[3].contains("ALIBABA_CLOUD_ECS_METADATA")
+                    && tried[4].contains("ALIBABA_CLOUD_CREDENTIALS_URI"),
                 "{tried:?}"
             );
         }
@@ -501,4 +502,239 @@ async fn the_default_chain_ends_with_the_credentials_uri() {
     assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), STS_ID);
     chain.provide_credentials().await.unwrap();
     assert_eq!(server.request_count(), 1, "chosen once, then cached");
+}
+
+fn oidc_answer(expires_in: i64) -> String {
+    format!(
+        r#"{{"RequestId": "R", "Credentials": {{"AccessKeyId": "{STS_ID}", "AccessKeySecret": "{STS_SECRET}", "SecurityToken": "{STS_TOKEN}", "Expiration": "{}"}}}}"#,
+        expiring_in(expires_in)
+    )
+}
+
+/// A fake STS that answers `AssumeRoleWithOIDC` with `status` and `body`.
+async fn fake_sts(status: &'static str, body: String) -> domain_sdk_test_server::raw::RawServer {
+    use domain_sdk_test_server::raw::{response, RawServer};
+    RawServer::start(move |_| vec![response(status, &[], &body)]).await
+}
+
+fn form_param(body: &str, name: &str) -> Option<String> {
+    domain_sdk_test_server::sig::parse_pairs(body)
+        .unwrap()
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+const ROLE: &str = "acs:ram::123456:role/domain-rrsa";
+const OIDC_PROVIDER: &str = "acs:ram::123456:oidc-provider/ack-rrsa";
+
+#[tokio::test]
+async fn oidc_assumes_the_role_unsigned_with_the_token_from_its_file() {
+    let sts = fake_sts("200 OK", oidc_answer(3600)).await;
+    let token_file = temp_file("eyJhbGciOiJSUzI1NiJ9.first-token.sig\n");
+    let provider = domain_sdk::OidcRoleArn::new(ROLE, OIDC_PROVIDER, &token_file)
+        .session_name("my-pod")
+        .endpoint(sts.endpoint());
+    let c = provider.provide_credentials().await.unwrap();
+    assert_eq!((c.access_key_id(), c.security_token()), (STS_ID, Some(STS_TOKEN)));
+    let r = &sts.requests()[0];
+    assert!(r.head.starts_with("POST /?"), "{}", r.head);
+    let query = r.target().trim_start_matches("/?");
+    for (k, v) in [
+        ("Action", "AssumeRoleWithOIDC"),
+        ("Version", "2015-04-01"),
+        ("Format", "JSON"),
+    ] {
+        assert_eq!(form_param(query, k).as_deref(), Some(v), "{query}");
+    }
+    assert!(
+        form_param(query, "Signature").is_none() && form_param(query, "AccessKeyId").is_none(),
+        "unsigned"
+    );
+    let body = r.body_text();
+    assert_eq!(
+        form_param(&body, "OIDCToken").as_deref(),
+        Some("eyJhbGciOiJSUzI1NiJ9.first-token.sig")
+    );
+    assert_eq!(form_param(&body, "RoleArn").as_deref(), Some(ROLE));
+    assert_eq!(form_param(&body, "OIDCProviderArn").as_deref(), Some(OIDC_PROVIDER));
+    assert_eq!(form_param(&body, "RoleSessionName").as_deref(), Some("my-pod"));
+    assert_eq!(form_param(&body, "DurationSeconds").as_deref(), Some("3600"));
+}
+
+#[tokio::test]
+async fn oidc_reads_the_rotated_token_at_every_refresh() {
+    // A minute left: inside the refresh margin, so every use refreshes.
+    let sts = fake_sts("200 OK", oidc_answer(60)).await;
+    let token_file = temp_file("token-one");
+    let cached = domain_sdk::OidcRoleArn::new(ROLE, OIDC_PROVIDER, &token_file)
+        .endpoint(sts.endpoint())
+        .cached();
+    cached.provide_credentials().await.unwrap();
+    std::fs::write(&token_file, "token-two").unwrap();
+    cached.provide_credentials().await.unwrap();
+    let tokens: Vec<Option<String>> = sts
+        .requests()
+        .iter()
+        .map(|r| form_param(&r.body_text(), "OIDCToken"))
+        .collect();
+    assert_eq!(tokens, [Some("token-one".to_owned()), Some("token-two".to_owned())]);
+    let sessions: Vec<Option<String>> = sts
+        .requests()
+        .iter()
+        .map(|r| form_param(&r.body_text(), "RoleSessionName"))
+        .collect();
+    assert!(
+        sessions
+            .iter()
+            .all(|s| s.as_deref().is_some_and(|s| s.starts_with("domain-sdk-"))),
+        "{sessions:?}"
+    );
+}
+
+#[tokio::test]
+async fn oidc_failures_say_why_and_never_show_the_token() {
+    let token = "eyJsecret-oidc-token";
+    let token_file = temp_file(token);
+    let body = format!(r#"{{"Code": "AuthenticationFail.OIDCToken.Expired", "Message": "token {token} has expired"}}"#);
+    let sts = fake_sts("400 Bad Request", body).await;
+    let err = domain_sdk::OidcRoleArn::new(ROLE, OIDC_PROVIDER, &token_file)
+        .endpoint(sts.endpoint())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(
+        shown.contains("AuthenticationFail.OIDCToken.Expired") && shown.contains(ROLE),
+        "{shown}"
+    );
+    assert!(!shown.contains(token), "{shown}");
+
+    let sts = fake_sts("200 OK", "<html>".to_owned()).await;
+    let err = domain_sdk::OidcRoleArn::new(ROLE, OIDC_PROVIDER, &token_file)
+        .endpoint(sts.endpoint())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("not JSON"), "{err}");
+
+    let missing = std::env::temp_dir().join("domain-sdk-no-such-oidc-token");
+    let err = domain_sdk::OidcRoleArn::new(ROLE, OIDC_PROVIDER, &missing)
+        .endpoint(sts.endpoint())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("cannot read the OIDC token file"), "{err}");
+
+    let err = domain_sdk::OidcRoleArn::new(ROLE, OIDC_PROVIDER, &token_file)
+        .duration_secs(600)
+        .endpoint(sts.endpoint())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("at least 900"), "{err}");
+}
+
+#[test]
+fn sts_endpoints_follow_region_and_vpc() {
+    assert_eq!(domain_sdk::sts_endpoint(None, true), "https://sts.aliyuncs.com");
+    assert_eq!(
+        domain_sdk::sts_endpoint(Some("cn-hangzhou"), false),
+        "https://sts.cn-hangzhou.aliyuncs.com"
+    );
+    assert_eq!(
+        domain_sdk::sts_endpoint(Some("cn-hangzhou"), true),
+        "https://sts-vpc.cn-hangzhou.aliyuncs.com"
+    );
+    let oidc = domain_sdk::OidcRoleArn::from_lookup(|n| match n {
+        "ALIBABA_CLOUD_ROLE_ARN" => Some(ROLE.into()),
+        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN" => Some(OIDC_PROVIDER.into()),
+        "ALIBABA_CLOUD_OIDC_TOKEN_FILE" => Some("/var/run/token".into()),
+        "ALIBABA_CLOUD_STS_REGION" => Some("ap-southeast-1".into()),
+        "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED" => Some("true".into()),
+        _ => None,
+    })
+    .expect("all three set");
+    assert_eq!(oidc.sts_endpoint(), "https://sts-vpc.ap-southeast-1.aliyuncs.com");
+    assert!(domain_sdk::OidcRoleArn::from_lookup(|n| (n == "ALIBABA_CLOUD_ROLE_ARN").then(|| ROLE.into())).is_none());
+}
+
+#[tokio::test]
+async fn the_default_chain_takes_oidc_second_and_honours_the_switches() {
+    let no_file = std::env::temp_dir().join("domain-sdk-test-no-such-file.json");
+    let sts = fake_sts("200 OK", oidc_answer(3600)).await;
+    let token_file = temp_file("chain-token").display().to_string();
+    let profile = temp_file(&config_json(
+        r#"{"name": "default", "mode": "AK", "access_key_id": "fileid", "access_key_secret": "s"}"#,
+        "default",
+    ));
+    let env = move |pairs: Vec<(&'static str, String)>| {
+        move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
+    };
+    // OIDC comes before the profile file.
+    let chain = DefaultCredentialsChain::builder()
+        .env(env(vec![
+            ("ALIBABA_CLOUD_ROLE_ARN", ROLE.into()),
+            ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", OIDC_PROVIDER.into()),
+            ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file),
+        ]))
+        .profile_path(&profile)
+        .sts_endpoint(sts.endpoint())
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+
+    // ALIBABA_CLOUD_CONFIG_FILE names the profile file; ALIBABA_CLOUD_CLI_PROFILE_DISABLED skips it.
+    let path = profile.display().to_string();
+    let chain = DefaultCredentialsChain::builder()
+        .env(env(vec![("ALIBABA_CLOUD_CONFIG_FILE", path.clone())]))
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), "fileid");
+    let chain = DefaultCredentialsChain::builder()
+        .env(env(vec![
+            ("ALIBABA_CLOUD_CONFIG_FILE", path),
+            ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true".into()),
+        ]))
+        .build();
+    match chain.provide_credentials().await.unwrap_err() {
+        CredentialsError::Exhausted { tried } => {
+            assert!(
+                tried[2].contains("ALIBABA_CLOUD_CLI_PROFILE_DISABLED is true"),
+                "{tried:?}"
+            )
+        }
+        other => panic!("expected Exhausted, got {other:?}"),
+    }
+
+    // ALIBABA_CLOUD_ECS_METADATA_DISABLED skips the ECS RAM role even when one is named.
+    let imds = FakeImds::start("EcsDomainRole", imds_credentials(), true).await;
+    let chain = DefaultCredentialsChain::builder()
+        .env(env(vec![
+            ("ALIBABA_CLOUD_ECS_METADATA", "EcsDomainRole".into()),
+            ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true".into()),
+        ]))
+        .profile_path(&no_file)
+        .imds_endpoint(imds.endpoint())
+        .build();
+    assert!(chain.provide_credentials().await.is_err());
+    assert!(imds.requests().is_empty(), "the metadata service was not asked");
+}
+
+#[tokio::test]
+async fn imds_v1_can_be_disabled() {
+    // A metadata service that offers no v2 session token.
+    let imds = FakeImds::start("EcsDomainRole", imds_credentials(), false).await;
+    let err = EcsRamRole::new()
+        .role_name("EcsDomainRole")
+        .endpoint(imds.endpoint())
+        .imds_v1(false)
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("v1 is disabled"), "{err}");
+    let ok = EcsRamRole::new()
+        .role_name("EcsDomainRole")
+        .endpoint(imds.endpoint())
+        .provide_credentials()
+        .await;
+    assert!(ok.is_ok(), "{ok:?}");
 }

@@ -1,29 +1,43 @@
-//! The default credentials chain: explicit → environment → aliyun CLI profile → ECS RAM role → credentials URI;
-//! first hit wins.
+//! The default credentials chain, in credentials-go's order: environment → OIDC (RRSA) → aliyun CLI profile → ECS
+//! RAM role → credentials URI; first hit wins.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{
-    CachedCredentials, Credentials, CredentialsError, CredentialsUri, EcsRamRole, ProfileFile, ProvideCredentials,
-    ProvideFuture, ENV_ACCESS_KEY_ID, ENV_CREDENTIALS_URI,
+    CachedCredentials, Credentials, CredentialsError, CredentialsUri, EcsRamRole, OidcRoleArn, ProfileFile,
+    ProvideCredentials, ProvideFuture, ENV_ACCESS_KEY_ID, ENV_CREDENTIALS_URI, ENV_OIDC_TOKEN_FILE,
 };
 
 /// Names the aliyun CLI profile to use (else the file's `current`).
 pub const ENV_PROFILE: &str = "ALIBABA_CLOUD_PROFILE";
 /// Names the ECS instance's RAM role; when set, the chain asks the instance metadata service.
 pub const ENV_ECS_METADATA: &str = "ALIBABA_CLOUD_ECS_METADATA";
+/// Another path for the aliyun CLI's profile file than `~/.aliyun/config.json`.
+pub const ENV_CONFIG_FILE: &str = "ALIBABA_CLOUD_CONFIG_FILE";
+/// `true`: the chain skips the aliyun CLI's profile file.
+pub const ENV_CLI_PROFILE_DISABLED: &str = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED";
+/// `true`: the chain skips the ECS RAM role, even when `ALIBABA_CLOUD_ECS_METADATA` names one.
+pub const ENV_ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
+/// `true`: the ECS RAM role uses the token-based metadata service (v2) only, never the v1 fallback.
+pub const ENV_IMDSV1_DISABLED: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
 
 type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// Where a client without explicit credentials finds them, in this order:
 ///
 /// 1. the environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN`;
-/// 2. the aliyun CLI's `~/.aliyun/config.json`: the profile named by `ALIBABA_CLOUD_PROFILE`, else the file's
-///    `current` (modes AK, StsToken, RamRoleArn, EcsRamRole);
-/// 3. the ECS instance's RAM role from the metadata service (token-based v2, then v1), when
-///    `ALIBABA_CLOUD_ECS_METADATA` names the role — off ECS the service does not exist, so it is not probed blindly;
-/// 4. the credentials URI named by `ALIBABA_CLOUD_CREDENTIALS_URI` ([`CredentialsUri`]).
+/// 2. OIDC / RRSA ([`OidcRoleArn`]), when `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and
+///    `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are all set (with `ALIBABA_CLOUD_ROLE_SESSION_NAME`,
+///    `ALIBABA_CLOUD_STS_REGION`, `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`);
+/// 3. the aliyun CLI's profile file, `ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`: the profile named by
+///    `ALIBABA_CLOUD_PROFILE`, else the file's `current` (modes AK, StsToken, RamRoleArn, EcsRamRole); skipped when
+///    `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`;
+/// 4. the ECS instance's RAM role from the metadata service (token-based v2, then v1 unless
+///    `ALIBABA_CLOUD_IMDSV1_DISABLED=true`), when `ALIBABA_CLOUD_ECS_METADATA` names the role and
+///    `ALIBABA_CLOUD_ECS_METADATA_DISABLED` is not `true` — off ECS the service does not exist, so it is not probed
+///    blindly;
+/// 5. the credentials URI named by `ALIBABA_CLOUD_CREDENTIALS_URI` ([`CredentialsUri`]).
 ///
 /// A step whose source is absent is skipped; a source that exists but is malformed stops the chain with an error
 /// naming it. The step that answers first is kept for the client's life (its temporary credentials are cached).
@@ -31,6 +45,7 @@ pub struct DefaultCredentialsChain {
     env: Lookup,
     profile_path: Option<PathBuf>,
     imds_endpoint: Option<String>,
+    sts_endpoint: Option<String>,
     chosen: tokio::sync::OnceCell<Arc<dyn ProvideCredentials>>,
 }
 
@@ -60,7 +75,7 @@ impl DefaultCredentialsChainBuilder {
         self
     }
 
-    /// Another profile file than `~/.aliyun/config.json`.
+    /// Another profile file than `~/.aliyun/config.json` (and than `ALIBABA_CLOUD_CONFIG_FILE`).
     pub fn profile_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.chain.profile_path = Some(path.into());
         self
@@ -69,6 +84,12 @@ impl DefaultCredentialsChainBuilder {
     /// Another metadata service endpoint than `http://100.100.100.200`.
     pub fn imds_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.chain.imds_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Another STS endpoint for the OIDC step than the one the environment selects (for tests).
+    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.chain.sts_endpoint = Some(endpoint.into());
         self
     }
 
@@ -83,8 +104,9 @@ impl DefaultCredentialsChain {
     pub fn new() -> Self {
         DefaultCredentialsChain {
             env: Arc::new(|name| std::env::var(name).ok()),
-            profile_path: ProfileFile::default_path(),
+            profile_path: None,
             imds_endpoint: None,
+            sts_endpoint: None,
             chosen: tokio::sync::OnceCell::new(),
         }
     }
@@ -104,10 +126,34 @@ impl DefaultCredentialsChain {
             return Ok(Arc::new(creds));
         }
         tried.push(format!("environment: {ENV_ACCESS_KEY_ID} is not set"));
-        // 2. The aliyun CLI's profile file.
-        match &self.profile_path {
+        let on = |name: &str| env(name).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        // 2. OIDC (RRSA).
+        match OidcRoleArn::from_lookup(|n| env(n)) {
+            Some(mut oidc) => {
+                if let Some(e) = &self.sts_endpoint {
+                    oidc = oidc.endpoint(e);
+                }
+                let cached = oidc.cached();
+                cached.provide_credentials().await?;
+                tracing::debug!("credentials: from OIDC (AssumeRoleWithOIDC)");
+                return Ok(Arc::new(cached));
+            }
+            None => tried.push(format!(
+                "OIDC: ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and {ENV_OIDC_TOKEN_FILE} are not all set"
+            )),
+        }
+        // 3. The aliyun CLI's profile file.
+        let path = self
+            .profile_path
+            .clone()
+            .or_else(|| env(ENV_CONFIG_FILE).filter(|p| !p.trim().is_empty()).map(PathBuf::from))
+            .or_else(ProfileFile::default_path);
+        match path {
+            _ if on(ENV_CLI_PROFILE_DISABLED) => {
+                tried.push(format!("profile file: {ENV_CLI_PROFILE_DISABLED} is true"));
+            }
             Some(path) => {
-                let mut file = ProfileFile::new(path, env(ENV_PROFILE));
+                let mut file = ProfileFile::new(&path, env(ENV_PROFILE));
                 if let Some(e) = &self.imds_endpoint {
                     file = file.imds_endpoint(e);
                 }
@@ -121,10 +167,13 @@ impl DefaultCredentialsChain {
             }
             None => tried.push("profile file: no home folder".to_owned()),
         }
-        // 3. ECS RAM role.
+        // 4. ECS RAM role.
         match env(ENV_ECS_METADATA).filter(|r| !r.trim().is_empty()) {
+            _ if on(ENV_ECS_METADATA_DISABLED) => {
+                tried.push(format!("ECS RAM role: {ENV_ECS_METADATA_DISABLED} is true"));
+            }
             Some(role) => {
-                let mut ecs = EcsRamRole::new().role_name(role);
+                let mut ecs = EcsRamRole::new().role_name(role).imds_v1(!on(ENV_IMDSV1_DISABLED));
                 if let Some(e) = &self.imds_endpoint {
                     ecs = ecs.endpoint(e);
                 }
@@ -135,7 +184,7 @@ impl DefaultCredentialsChain {
             }
             None => tried.push(format!("ECS RAM role: {ENV_ECS_METADATA} is not set")),
         }
-        // 4. A credentials URI.
+        // 5. A credentials URI.
         match env(ENV_CREDENTIALS_URI).filter(|u| !u.trim().is_empty()) {
             Some(uri) => {
                 let cached = CachedCredentials::new(CredentialsUri::new(uri.trim()));

@@ -17,6 +17,7 @@ const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
 pub struct EcsRamRole {
     role_name: Option<String>,
     endpoint: String,
+    imds_v1: bool,
 }
 
 impl Default for EcsRamRole {
@@ -24,6 +25,7 @@ impl Default for EcsRamRole {
         EcsRamRole {
             role_name: None,
             endpoint: DEFAULT_IMDS_ENDPOINT.to_owned(),
+            imds_v1: true,
         }
     }
 }
@@ -37,6 +39,13 @@ impl EcsRamRole {
     /// A given role name (skips looking it up).
     pub fn role_name(mut self, name: impl Into<String>) -> Self {
         self.role_name = Some(name.into()).filter(|n: &String| !n.is_empty());
+        self
+    }
+
+    /// Whether to fall back to the v1 metadata service (no session token) when v2 offers no token (default
+    /// `true`; `ALIBABA_CLOUD_IMDSV1_DISABLED=true` turns it off in the default chain).
+    pub fn imds_v1(mut self, allowed: bool) -> Self {
+        self.imds_v1 = allowed;
         self
     }
 
@@ -64,6 +73,12 @@ impl EcsRamRole {
             Ok(r) if r.status().is_success() => r.text().await.ok().filter(|t| !t.is_empty()),
             _ => None,
         };
+        if token.is_none() && !self.imds_v1 {
+            return Err(fail(
+                "session token",
+                "the metadata service offered no v2 session token, and v1 is disabled".to_owned(),
+            ));
+        }
         let get = |path: String| {
             let mut req = http.get(format!("{}{path}", self.endpoint));
             if let Some(t) = &token {

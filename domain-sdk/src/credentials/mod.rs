@@ -3,6 +3,7 @@
 
 mod chain;
 mod imds;
+mod oidc;
 mod profile;
 mod sts;
 mod uri;
@@ -12,8 +13,15 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::SystemTime;
 
-pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder, ENV_ECS_METADATA, ENV_PROFILE};
+pub use chain::{
+    DefaultCredentialsChain, DefaultCredentialsChainBuilder, ENV_CLI_PROFILE_DISABLED, ENV_CONFIG_FILE,
+    ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED, ENV_IMDSV1_DISABLED, ENV_PROFILE,
+};
 pub use imds::EcsRamRole;
+pub use oidc::{
+    sts_endpoint, OidcRoleArn, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME,
+    ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED,
+};
 pub use profile::ProfileFile;
 pub use sts::{AssumeRole, CachedCredentials};
 pub use uri::{CredentialsUri, ENV_CREDENTIALS_URI};
@@ -184,6 +192,14 @@ pub enum CredentialsError {
     Imds {
         /// Which request failed.
         step: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// STS `AssumeRoleWithOIDC` (RRSA) failed, or its token file could not be read.
+    #[error("credentials: AssumeRoleWithOIDC {role_arn}: {reason}")]
+    Oidc {
+        /// The role.
+        role_arn: String,
         /// Why.
         reason: String,
     },
