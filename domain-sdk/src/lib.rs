@@ -8,8 +8,9 @@
 //!
 //! [`Client::builder()`] has safe defaults for everything: HTTPS to `domain.aliyuncs.com`, retries with
 //! backoff, timeouts, the proxy from `HTTPS_PROXY`/`NO_PROXY`, and credentials from the
-//! [`DefaultCredentialsChain`] (environment variables, then the aliyun CLI's `~/.aliyun/config.json`, then the
-//! ECS RAM role, then a credentials URI from `ALIBABA_CLOUD_CREDENTIALS_URI`). Requests are signed with signature
+//! [`DefaultCredentialsChain`], in the order and with the variables of the official SDKs' chain: environment
+//! variables, OIDC/RRSA ([`OidcRoleArn`]), the aliyun CLI's `~/.aliyun/config.json`, the official SDKs'
+//! `~/.alibabacloud/credentials`, the ECS RAM role, a credentials URI ([`CredentialsUri`]). Requests are signed with signature
 //! v1 as the reference documents; [`ClientBuilder::signature_version`] selects v3 (`ACS3-HMAC-SHA256`, the newest
 //! official SDKs' default), under which the common parameters, the STS token and the signature travel in
 //! headers, never in the URL.
@@ -193,12 +194,13 @@ pub use client::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT, ENV_ENDPOINT, MAX_CLOCK_SKEW,
 };
 pub use credentials::{
-    sts_endpoint, AssumeRole, CachedCredentials, Credentials, CredentialsError, CredentialsUri,
-    DefaultCredentialsChain, DefaultCredentialsChainBuilder, EcsRamRole, EnvironmentVariables, OidcRoleArn,
-    ProfileFile, ProvideCredentials, ProvideFuture, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_CLI_PROFILE_DISABLED,
-    ENV_CONFIG_FILE, ENV_CREDENTIALS_URI, ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED, ENV_IMDSV1_DISABLED,
-    ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_PROFILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, ENV_SECURITY_TOKEN,
-    ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED,
+    sts_endpoint, AssumeRole, CachedCredentials, Credentials, CredentialsError, CredentialsFile, CredentialsUri,
+    DefaultCredentialsChain, DefaultCredentialsChainBuilder, EcsRamRole, EnvironmentVariables, ExternalProcess,
+    OidcRoleArn, ProfileFile, ProvideCredentials, ProvideFuture, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET,
+    ENV_CLI_PROFILE_DISABLED, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_CREDENTIALS_URI, ENV_ECS_METADATA,
+    ENV_ECS_METADATA_DISABLED, ENV_IMDSV1_DISABLED, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_PROFILE,
+    ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, ENV_SECURITY_TOKEN, ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED,
+    EXTERNAL_PROCESS_TIMEOUT,
 };
 pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, SignatureMismatch, TransportErrorKind};
 pub use generated::types::validate_domain_name;

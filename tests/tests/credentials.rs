@@ -219,7 +219,7 @@ async fn profile_file_modes() {
     let ak = r#"{"name": "default", "mode": "AK", "access_key_id": "testid", "access_key_secret": "testsecret"}"#;
     let sts =
         r#"{"name": "sts", "mode": "StsToken", "access_key_id": "a", "access_key_secret": "b", "sts_token": "t"}"#;
-    let odd = r#"{"name": "odd", "mode": "ChainableRamRoleArn", "source_profile": "default"}"#;
+    let odd = r#"{"name": "odd", "mode": "CloudSSO", "cloud_sso_sign_in_url": "https://signin"}"#;
     let ecs = r#"{"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "EcsDomainRole"}"#;
     let path = temp_file(&config_json(&[ak, sts, odd, ecs].join(","), "default"));
 
@@ -236,7 +236,7 @@ async fn profile_file_modes() {
         .unwrap_err()
     {
         CredentialsError::UnsupportedMode { profile, mode } => {
-            assert_eq!((profile.as_str(), mode.as_str()), ("odd", "ChainableRamRoleArn"))
+            assert_eq!((profile.as_str(), mode.as_str()), ("odd", "CloudSSO"))
         }
         other => panic!("expected UnsupportedMode, got {other:?}"),
     }
@@ -275,7 +275,8 @@ async fn profile_file_ram_role_arn_assumes_the_role() {
     let server = server_with_sts(3600).await;
     let profile = format!(
         r#"{{"name": "role", "mode": "RamRoleArn", "access_key_id": "{TEST_KEY_ID}", "access_key_secret": "{TEST_KEY_SECRET}",
-            "ram_role_arn": "acs:ram::1:role/r", "ram_session_name": "cli", "expired_seconds": 900, "sts_endpoint": "{}"}}"#,
+            "ram_role_arn": "acs:ram::1:role/r", "ram_session_name": "cli", "expired_seconds": 900, "sts_endpoint": "{}",
+            "external_id": "abcd1234"}}"#,
         server.endpoint()
     );
     let path = temp_file(&config_json(&profile, "role"));
@@ -295,6 +296,7 @@ async fn profile_file_ram_role_arn_assumes_the_role() {
     assert_eq!(sts.len(), 1);
     assert_eq!(sts[0].param("DurationSeconds").as_deref(), Some("900"));
     assert_eq!(sts[0].param("RoleSessionName").as_deref(), Some("cli"));
+    assert_eq!(sts[0].param("ExternalId").as_deref(), Some("abcd1234"));
 }
 
 fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
@@ -306,6 +308,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
     let no_file = std::env::temp_dir().join("domain-sdk-test-no-such-file.json");
     // 1. The environment wins.
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env_of(&[
             ("ALIBABA_CLOUD_ACCESS_KEY_ID", "envid"),
             ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "envsecret"),
@@ -324,6 +327,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
         "default",
     ));
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env_of(&[("ALIBABA_CLOUD_PROFILE", "other")]))
         .profile_path(&path)
         .build();
@@ -332,6 +336,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
     // 3. Then the ECS RAM role, when named.
     let imds = FakeImds::start("EcsDomainRole", imds_credentials(), true).await;
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env_of(&[("ALIBABA_CLOUD_ECS_METADATA", "EcsDomainRole")]))
         .profile_path(&no_file)
         .imds_endpoint(imds.endpoint())
@@ -349,17 +354,19 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
 
     // Nothing anywhere: an error listing every step.
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env_of(&[]))
         .profile_path(&no_file)
         .build();
     match chain.provide_credentials().await.unwrap_err() {
         CredentialsError::Exhausted { tried } => {
-            assert_eq!(tried.len(), 5, "{tried:?}");
+            assert_eq!(tried.len(), 6, "{tried:?}");
             assert!(
                 tried[0].contains("ALIBABA_CLOUD_ACCESS_KEY_ID")
                     && tried[1].contains("ALIBABA_CLOUD_OIDC_TOKEN_FILE")
-                    && tried[3].contains("ALIBABA_CLOUD_ECS_METADATA")
-                    && tried[4].contains("ALIBABA_CLOUD_CREDENTIALS_URI"),
+                    && tried[3].contains("credentials file")
+                    && tried[4].contains("ALIBABA_CLOUD_ECS_METADATA")
+                    && tried[5].contains("ALIBABA_CLOUD_CREDENTIALS_URI"),
                 "{tried:?}"
             );
         }
@@ -368,6 +375,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
 
     // A malformed source stops the chain and is named, rather than silently skipped.
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env_of(&[("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")]))
         .profile_path(&no_file)
         .build();
@@ -377,6 +385,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
     );
     let broken = temp_file("[]");
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env_of(&[]))
         .profile_path(&broken)
         .build();
@@ -390,6 +399,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
 async fn a_client_without_credentials_reports_which_sources_it_tried() {
     let server = domain_sdk_test_server::start_server().await;
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env_of(&[]))
         .profile_path(std::env::temp_dir().join("domain-sdk-test-no-such-file.json"))
         .build();
@@ -496,6 +506,7 @@ async fn the_default_chain_ends_with_the_credentials_uri() {
     let uri = server.endpoint().to_owned();
     let no_file = std::env::temp_dir().join("domain-sdk-test-no-such-file.json");
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(move |name| (name == "ALIBABA_CLOUD_CREDENTIALS_URI").then(|| uri.clone()))
         .profile_path(&no_file)
         .build();
@@ -673,6 +684,7 @@ async fn the_default_chain_takes_oidc_second_and_honours_the_switches() {
     };
     // OIDC comes before the profile file.
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env(vec![
             ("ALIBABA_CLOUD_ROLE_ARN", ROLE.into()),
             ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", OIDC_PROVIDER.into()),
@@ -686,10 +698,12 @@ async fn the_default_chain_takes_oidc_second_and_honours_the_switches() {
     // ALIBABA_CLOUD_CONFIG_FILE names the profile file; ALIBABA_CLOUD_CLI_PROFILE_DISABLED skips it.
     let path = profile.display().to_string();
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env(vec![("ALIBABA_CLOUD_CONFIG_FILE", path.clone())]))
         .build();
     assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), "fileid");
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env(vec![
             ("ALIBABA_CLOUD_CONFIG_FILE", path),
             ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true".into()),
@@ -708,6 +722,7 @@ async fn the_default_chain_takes_oidc_second_and_honours_the_switches() {
     // ALIBABA_CLOUD_ECS_METADATA_DISABLED skips the ECS RAM role even when one is named.
     let imds = FakeImds::start("EcsDomainRole", imds_credentials(), true).await;
     let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
         .env(env(vec![
             ("ALIBABA_CLOUD_ECS_METADATA", "EcsDomainRole".into()),
             ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true".into()),
@@ -737,4 +752,195 @@ async fn imds_v1_can_be_disabled() {
         .provide_credentials()
         .await;
     assert!(ok.is_ok(), "{ok:?}");
+}
+
+/// A path where no INI credentials file is, so that a developer's own `~/.alibabacloud/credentials` cannot leak in.
+fn no_ini() -> PathBuf {
+    std::env::temp_dir().join("domain-sdk-test-no-such-credentials-file")
+}
+
+#[tokio::test]
+async fn the_ini_credentials_file_types() {
+    let ini = temp_file(
+        "# the official SDKs' credentials file\n[default]\nenable = true\ntype = access_key\naccess_key_id = iniid\naccess_key_secret = inisecret\n\n\
+         [ecs]\ntype = ecs_ram_role\nrole_name = EcsDomainRole\n\n[off]\nenable = false\ntype = access_key\naccess_key_id = x\naccess_key_secret = y\n\n\
+         [bearer]\ntype = bearer\nbearer_token = t\n",
+    );
+    let c = domain_sdk::CredentialsFile::new(&ini, "default")
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(c.access_key_id(), "iniid");
+    let imds = FakeImds::start("EcsDomainRole", imds_credentials(), true).await;
+    let c = domain_sdk::CredentialsFile::new(&ini, "ecs")
+        .imds_endpoint(imds.endpoint())
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(c.access_key_id(), STS_ID);
+    for (section, expected) in [
+        ("off", "disabled"),
+        ("bearer", "type \"bearer\""),
+        ("nope", "no section [nope]"),
+    ] {
+        let err = domain_sdk::CredentialsFile::new(&ini, section)
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains(expected), "{section}: {err}");
+        assert!(!format!("{err:?}").contains("inisecret"));
+    }
+    // In the chain: after the CLI profile, named by ALIBABA_CLOUD_CREDENTIALS_FILE, section by ALIBABA_CLOUD_PROFILE.
+    let no_file = std::env::temp_dir().join("domain-sdk-test-no-such-file.json");
+    let path = ini.display().to_string();
+    let chain = DefaultCredentialsChain::builder()
+        .env(move |n| match n {
+            "ALIBABA_CLOUD_CREDENTIALS_FILE" => Some(path.clone()),
+            "ALIBABA_CLOUD_PROFILE" => Some("ecs".into()),
+            _ => None,
+        })
+        .profile_path(&no_file)
+        .imds_endpoint(imds.endpoint())
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+}
+
+#[tokio::test]
+async fn chainable_ram_role_arn_assumes_from_its_source_profile_and_rejects_cycles() {
+    let server = server_with_sts(3600).await;
+    let profiles = format!(
+        r#"{{"name": "base", "mode": "AK", "access_key_id": "{TEST_KEY_ID}", "access_key_secret": "{TEST_KEY_SECRET}"}},
+           {{"name": "chained", "mode": "ChainableRamRoleArn", "source_profile": "base", "ram_role_arn": "acs:ram::1:role/r",
+             "sts_endpoint": "{}"}},
+           {{"name": "a", "mode": "ChainableRamRoleArn", "source_profile": "b", "ram_role_arn": "x"}},
+           {{"name": "b", "mode": "ChainableRamRoleArn", "source_profile": "a", "ram_role_arn": "x"}}"#,
+        server.endpoint()
+    );
+    let path = temp_file(&config_json(&profiles, "chained"));
+    let client = domain_client(&server, ProfileFile::new(&path, None));
+    client
+        .check_domain()
+        .domain_name("a.com")
+        .send()
+        .await
+        .expect("via the chained role");
+    let sts: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.action().as_deref() == Some("AssumeRole"))
+        .collect();
+    assert_eq!(sts.len(), 1);
+    assert_eq!(
+        sts[0].param("AccessKeyId").as_deref(),
+        Some(TEST_KEY_ID),
+        "signed with the source profile"
+    );
+    assert_eq!(sts[0].verdict, Verdict::Accepted);
+    let err = ProfileFile::new(&path, Some("a".into()))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("cycle: a -> b -> a"), "{err}");
+}
+
+#[tokio::test]
+async fn an_oidc_profile_assumes_the_role_with_its_token_file() {
+    let sts = fake_sts("200 OK", oidc_answer(3600)).await;
+    let token = temp_file("profile-oidc-token");
+    let profile = format!(
+        r#"{{"name": "k8s", "mode": "OIDC", "ram_role_arn": "{ROLE}", "oidc_provider_arn": "{OIDC_PROVIDER}",
+             "oidc_token_file": "{}", "sts_endpoint": "{}"}}"#,
+        token.display(),
+        sts.endpoint()
+    );
+    let path = temp_file(&config_json(&profile, "k8s"));
+    let c = ProfileFile::new(&path, None).provide_credentials().await.unwrap();
+    assert_eq!(c.access_key_id(), STS_ID);
+    assert_eq!(
+        form_param(&sts.requests()[0].body_text(), "OIDCToken").as_deref(),
+        Some("profile-oidc-token")
+    );
+}
+
+/// An executable script printing `output` (or failing), for `External` profiles.
+#[cfg(unix)]
+fn script(body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = temp_file(&format!("#!/bin/sh\n{body}\n"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn an_external_profile_runs_its_command() {
+    let ok = script(&format!(
+        r#"echo '{{"mode": "StsToken", "access_key_id": "{STS_ID}", "access_key_secret": "{STS_SECRET}", "sts_token": "{STS_TOKEN}", "expiration": "{}"}}'"#,
+        expiring_in(3600)
+    ));
+    let profile = format!(
+        r#"{{"name": "ext", "mode": "External", "process_command": "{} --profile x"}}"#,
+        ok.display()
+    );
+    let path = temp_file(&config_json(&profile, "ext"));
+    let c = ProfileFile::new(&path, None).provide_credentials().await.unwrap();
+    assert_eq!((c.access_key_id(), c.security_token()), (STS_ID, Some(STS_TOKEN)));
+    assert!(c.expiration().is_some());
+
+    let failing = script(&format!("echo '{STS_SECRET}'; echo 'not signed in' >&2; exit 3"));
+    let err = domain_sdk::ExternalProcess::new(failing.display().to_string())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(
+        shown.contains("not signed in") && shown.contains("exit status: 3"),
+        "{shown}"
+    );
+    assert!(!shown.contains(STS_SECRET), "{shown}");
+
+    let garbage = script(&format!("echo '{{\"mode\": \"AK\", \"access_key_id\": \"{STS_SECRET}'"));
+    let err = domain_sdk::ExternalProcess::new(garbage.display().to_string())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("not the expected JSON") && !err.to_string().contains(STS_SECRET),
+        "{err}"
+    );
+
+    let slow = script("sleep 30");
+    let err = domain_sdk::ExternalProcess::new(slow.display().to_string())
+        .timeout(std::time::Duration::from_millis(200))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("did not finish within"), "{err}");
+
+    let err = domain_sdk::ExternalProcess::new("/no/such/program")
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("cannot run"), "{err}");
+}
+
+#[tokio::test]
+async fn role_profiles_without_an_endpoint_use_the_chains_sts_endpoint() {
+    let server = server_with_sts(3600).await;
+    let profile = format!(
+        r#"{{"name": "role", "mode": "RamRoleArn", "access_key_id": "{TEST_KEY_ID}", "access_key_secret": "{TEST_KEY_SECRET}",
+            "ram_role_arn": "acs:ram::1:role/r"}}"#
+    );
+    let path = temp_file(&config_json(&profile, "role"));
+    let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
+        .env(|_| None)
+        .profile_path(&path)
+        .sts_endpoint(server.endpoint())
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+    assert!(server
+        .requests()
+        .iter()
+        .any(|r| r.action().as_deref() == Some("AssumeRole")));
 }

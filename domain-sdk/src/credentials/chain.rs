@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{
-    CachedCredentials, Credentials, CredentialsError, CredentialsUri, EcsRamRole, OidcRoleArn, ProfileFile,
-    ProvideCredentials, ProvideFuture, ENV_ACCESS_KEY_ID, ENV_CREDENTIALS_URI, ENV_OIDC_TOKEN_FILE,
+    CachedCredentials, Credentials, CredentialsError, CredentialsFile, CredentialsUri, EcsRamRole, OidcRoleArn,
+    ProfileFile, ProvideCredentials, ProvideFuture, ENV_ACCESS_KEY_ID, ENV_CREDENTIALS_FILE, ENV_CREDENTIALS_URI,
+    ENV_OIDC_TOKEN_FILE,
 };
 
 /// Names the aliyun CLI profile to use (else the file's `current`).
@@ -33,11 +34,14 @@ type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 /// 3. the aliyun CLI's profile file, `ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`: the profile named by
 ///    `ALIBABA_CLOUD_PROFILE`, else the file's `current` (modes AK, StsToken, RamRoleArn, EcsRamRole); skipped when
 ///    `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`;
-/// 4. the ECS instance's RAM role from the metadata service (token-based v2, then v1 unless
+/// 4. the official SDKs' INI credentials file, `ALIBABA_CLOUD_CREDENTIALS_FILE` or `~/.alibabacloud/credentials`:
+///    the section named by `ALIBABA_CLOUD_PROFILE`, else `[default]` (types `access_key`, `ecs_ram_role`,
+///    `ram_role_arn`);
+/// 5. the ECS instance's RAM role from the metadata service (token-based v2, then v1 unless
 ///    `ALIBABA_CLOUD_IMDSV1_DISABLED=true`), when `ALIBABA_CLOUD_ECS_METADATA` names the role and
 ///    `ALIBABA_CLOUD_ECS_METADATA_DISABLED` is not `true` — off ECS the service does not exist, so it is not probed
 ///    blindly;
-/// 5. the credentials URI named by `ALIBABA_CLOUD_CREDENTIALS_URI` ([`CredentialsUri`]).
+/// 6. the credentials URI named by `ALIBABA_CLOUD_CREDENTIALS_URI` ([`CredentialsUri`]).
 ///
 /// A step whose source is absent is skipped; a source that exists but is malformed stops the chain with an error
 /// naming it. The step that answers first is kept for the client's life (its temporary credentials are cached).
@@ -46,6 +50,7 @@ pub struct DefaultCredentialsChain {
     profile_path: Option<PathBuf>,
     imds_endpoint: Option<String>,
     sts_endpoint: Option<String>,
+    credentials_file: Option<PathBuf>,
     chosen: tokio::sync::OnceCell<Arc<dyn ProvideCredentials>>,
 }
 
@@ -87,7 +92,14 @@ impl DefaultCredentialsChainBuilder {
         self
     }
 
-    /// Another STS endpoint for the OIDC step than the one the environment selects (for tests).
+    /// Another INI credentials file than `~/.alibabacloud/credentials` (and than `ALIBABA_CLOUD_CREDENTIALS_FILE`).
+    pub fn credentials_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.chain.credentials_file = Some(path.into());
+        self
+    }
+
+    /// Another STS endpoint for the role sources (OIDC, role profiles without their own) than the one the
+    /// environment selects (for tests, or a private endpoint).
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.chain.sts_endpoint = Some(endpoint.into());
         self
@@ -107,6 +119,7 @@ impl DefaultCredentialsChain {
             profile_path: None,
             imds_endpoint: None,
             sts_endpoint: None,
+            credentials_file: None,
             chosen: tokio::sync::OnceCell::new(),
         }
     }
@@ -127,10 +140,16 @@ impl DefaultCredentialsChain {
         }
         tried.push(format!("environment: {ENV_ACCESS_KEY_ID} is not set"));
         let on = |name: &str| env(name).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        // The STS endpoint role sources use unless they name their own.
+        let sts = self.sts_endpoint.clone().or_else(|| {
+            env(super::ENV_STS_REGION)
+                .filter(|r| !r.trim().is_empty())
+                .map(|r| super::sts_endpoint(Some(&r), on(super::ENV_VPC_ENDPOINT_ENABLED)))
+        });
         // 2. OIDC (RRSA).
         match OidcRoleArn::from_lookup(|n| env(n)) {
             Some(mut oidc) => {
-                if let Some(e) = &self.sts_endpoint {
+                if let Some(e) = &sts {
                     oidc = oidc.endpoint(e);
                 }
                 let cached = oidc.cached();
@@ -154,6 +173,9 @@ impl DefaultCredentialsChain {
             }
             Some(path) => {
                 let mut file = ProfileFile::new(&path, env(ENV_PROFILE));
+                if let Some(e) = &sts {
+                    file = file.sts_endpoint(e);
+                }
                 if let Some(e) = &self.imds_endpoint {
                     file = file.imds_endpoint(e);
                 }
@@ -167,7 +189,38 @@ impl DefaultCredentialsChain {
             }
             None => tried.push("profile file: no home folder".to_owned()),
         }
-        // 4. ECS RAM role.
+        // 4. The official SDKs' INI credentials file.
+        let ini = self
+            .credentials_file
+            .clone()
+            .or_else(|| {
+                env(ENV_CREDENTIALS_FILE)
+                    .filter(|p| !p.trim().is_empty())
+                    .map(PathBuf::from)
+            })
+            .or_else(CredentialsFile::default_path);
+        match ini {
+            Some(path) => {
+                let section = env(ENV_PROFILE)
+                    .filter(|p| !p.trim().is_empty())
+                    .unwrap_or_else(|| "default".to_owned());
+                let mut file = CredentialsFile::new(&path, section);
+                if let Some(e) = &sts {
+                    file = file.sts_endpoint(e);
+                }
+                if let Some(e) = &self.imds_endpoint {
+                    file = file.imds_endpoint(e);
+                }
+                if file.exists() {
+                    file.provide_credentials().await?;
+                    tracing::debug!(path = %path.display(), "credentials: from the credentials file");
+                    return Ok(Arc::new(file));
+                }
+                tried.push(format!("credentials file: {} does not exist", path.display()));
+            }
+            None => tried.push("credentials file: no home folder".to_owned()),
+        }
+        // 5. ECS RAM role.
         match env(ENV_ECS_METADATA).filter(|r| !r.trim().is_empty()) {
             _ if on(ENV_ECS_METADATA_DISABLED) => {
                 tried.push(format!("ECS RAM role: {ENV_ECS_METADATA_DISABLED} is true"));
@@ -184,7 +237,7 @@ impl DefaultCredentialsChain {
             }
             None => tried.push(format!("ECS RAM role: {ENV_ECS_METADATA} is not set")),
         }
-        // 5. A credentials URI.
+        // 6. A credentials URI.
         match env(ENV_CREDENTIALS_URI).filter(|u| !u.trim().is_empty()) {
             Some(uri) => {
                 let cached = CachedCredentials::new(CredentialsUri::new(uri.trim()));

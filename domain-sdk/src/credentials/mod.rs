@@ -3,6 +3,7 @@
 
 mod chain;
 mod imds;
+mod ini;
 mod oidc;
 mod profile;
 mod sts;
@@ -18,11 +19,12 @@ pub use chain::{
     ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED, ENV_IMDSV1_DISABLED, ENV_PROFILE,
 };
 pub use imds::EcsRamRole;
+pub use ini::{CredentialsFile, ENV_CREDENTIALS_FILE};
 pub use oidc::{
     sts_endpoint, OidcRoleArn, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME,
     ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED,
 };
-pub use profile::ProfileFile;
+pub use profile::{ExternalProcess, ProfileFile, EXTERNAL_PROCESS_TIMEOUT};
 pub use sts::{AssumeRole, CachedCredentials};
 pub use uri::{CredentialsUri, ENV_CREDENTIALS_URI};
 
@@ -179,8 +181,12 @@ pub enum CredentialsError {
         /// What is wrong.
         reason: String,
     },
-    /// The profile uses a mode this SDK does not support.
-    #[error("credentials: profile {profile:?} has mode {mode:?}; supported modes are AK, StsToken, RamRoleArn and EcsRamRole")]
+    /// The profile uses a mode this SDK does not support (CloudSSO, OAuth, …).
+    #[error(
+        "credentials: profile {profile:?} has mode {mode:?}, which this SDK does not support; supported modes are AK, \
+         StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC and External (sign in with the aliyun CLI and use \
+         one of those, or pass credentials in code)"
+    )]
     UnsupportedMode {
         /// The profile's name.
         profile: String,
@@ -193,6 +199,22 @@ pub enum CredentialsError {
         /// Which request failed.
         step: &'static str,
         /// Why.
+        reason: String,
+    },
+    /// An `External` profile's command failed or printed something unusable.
+    #[error("credentials: external process {program:?}: {reason}")]
+    External {
+        /// The program run.
+        program: String,
+        /// Why.
+        reason: String,
+    },
+    /// The official SDKs' INI credentials file is unreadable or malformed.
+    #[error("credentials: credentials file {path}: {reason}")]
+    CredentialsFile {
+        /// The file.
+        path: String,
+        /// What is wrong.
         reason: String,
     },
     /// STS `AssumeRoleWithOIDC` (RRSA) failed, or its token file could not be read.

@@ -1,14 +1,17 @@
-//! The aliyun CLI's profile file (`~/.aliyun/config.json`): modes AK, StsToken, RamRoleArn and EcsRamRole.
+//! The aliyun CLI's profile file (`~/.aliyun/config.json`): modes AK, StsToken, RamRoleArn, EcsRamRole,
+//! ChainableRamRoleArn, OIDC and External.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::de::MapAccess;
 
 use crate::de::{skip_value, DecodeFields, ListOf, OptSeed};
 
 use super::{
-    AssumeRole, CachedCredentials, Credentials, CredentialsError, EcsRamRole, ProvideCredentials, ProvideFuture,
+    AssumeRole, CachedCredentials, Credentials, CredentialsError, EcsRamRole, OidcRoleArn, ProvideCredentials,
+    ProvideFuture,
 };
 
 /// Credentials from one profile of the aliyun CLI's `config.json`. The file is read once, on first use.
@@ -17,6 +20,7 @@ pub struct ProfileFile {
     path: PathBuf,
     profile: Option<String>,
     imds_endpoint: Option<String>,
+    sts_endpoint: Option<String>,
     resolved: tokio::sync::OnceCell<Arc<dyn ProvideCredentials>>,
 }
 
@@ -39,6 +43,12 @@ struct Profile {
     ram_session_name: String,
     expired_seconds: u32,
     sts_endpoint: String,
+    sts_region: String,
+    source_profile: String,
+    oidc_provider_arn: String,
+    oidc_token_file: String,
+    process_command: String,
+    external_id: String,
 }
 
 impl DecodeFields for ConfigFile {
@@ -66,6 +76,12 @@ impl DecodeFields for Profile {
             "ram_role_arn" => &mut self.ram_role_arn,
             "ram_session_name" => &mut self.ram_session_name,
             "sts_endpoint" => &mut self.sts_endpoint,
+            "sts_region" => &mut self.sts_region,
+            "source_profile" => &mut self.source_profile,
+            "oidc_provider_arn" => &mut self.oidc_provider_arn,
+            "oidc_token_file" => &mut self.oidc_token_file,
+            "process_command" => &mut self.process_command,
+            "external_id" => &mut self.external_id,
             "expired_seconds" => {
                 let secs: Option<i64> = map.next_value_seed(OptSeed::new())?;
                 self.expired_seconds = secs.map_or(Ok(0), u32::try_from).map_err(|_| {
@@ -91,6 +107,7 @@ impl ProfileFile {
             path: path.into(),
             profile,
             imds_endpoint: None,
+            sts_endpoint: None,
             resolved: tokio::sync::OnceCell::new(),
         }
     }
@@ -108,15 +125,21 @@ impl ProfileFile {
         self
     }
 
+    /// The STS endpoint of a role profile that names none (`sts_endpoint`, `sts_region`); the default chain sets
+    /// the one `ALIBABA_CLOUD_STS_REGION` and `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` select.
+    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.sts_endpoint = Some(endpoint.into());
+        self
+    }
+
     /// Whether the file exists (the default chain skips a missing file).
     pub fn exists(&self) -> bool {
         self.path.is_file()
     }
 
     fn resolve(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
-        let path = self.path.display().to_string();
         let fail = |reason: String| CredentialsError::Profile {
-            path: path.clone(),
+            path: self.path.display().to_string(),
             reason,
         };
         let text = std::fs::read_to_string(&self.path).map_err(|e| fail(format!("cannot read: {e}")))?;
@@ -125,11 +148,32 @@ impl ProfileFile {
         let name = self
             .profile
             .clone()
-            .or(file.current)
+            .or(file.current.clone())
             .unwrap_or_else(|| "default".to_owned());
-        let p = file
-            .profiles
-            .into_iter()
+        self.provider_for(&file.profiles, &name, &mut Vec::new())
+    }
+
+    /// The provider of profile `name`; `chain` holds the profiles that lead to it (`source_profile`), so a cycle
+    /// is an error, not an endless recursion.
+    fn provider_for(
+        &self,
+        profiles: &[Profile],
+        name: &str,
+        chain: &mut Vec<String>,
+    ) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
+        let fail = |reason: String| CredentialsError::Profile {
+            path: self.path.display().to_string(),
+            reason,
+        };
+        if chain.iter().any(|n| n == name) {
+            return Err(fail(format!(
+                "source_profile makes a cycle: {} -> {name}",
+                chain.join(" -> ")
+            )));
+        }
+        chain.push(name.to_owned());
+        let p = profiles
+            .iter()
             .find(|p| p.name == name)
             .ok_or_else(|| fail(format!("no profile named {name:?}")))?;
         let need = |value: &str, key: &str| {
@@ -138,6 +182,36 @@ impl ProfileFile {
             } else {
                 Ok(())
             }
+        };
+        let sts_endpoint = || {
+            if !p.sts_endpoint.is_empty() {
+                Some(if p.sts_endpoint.contains("://") {
+                    p.sts_endpoint.clone()
+                } else {
+                    format!("https://{}", p.sts_endpoint)
+                })
+            } else if !p.sts_region.is_empty() {
+                Some(super::sts_endpoint(Some(&p.sts_region), false))
+            } else {
+                self.sts_endpoint.clone()
+            }
+        };
+        let assume = |source: Arc<dyn ProvideCredentials>| -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
+            need(&p.ram_role_arn, "ram_role_arn")?;
+            let mut role = AssumeRole::from_arc(source, &p.ram_role_arn);
+            if !p.ram_session_name.is_empty() {
+                role = role.session_name(&p.ram_session_name);
+            }
+            if p.expired_seconds > 0 {
+                role = role.duration_secs(p.expired_seconds);
+            }
+            if let Some(e) = sts_endpoint() {
+                role = role.endpoint(e);
+            }
+            if !p.external_id.is_empty() {
+                role = role.external_id(&p.external_id);
+            }
+            Ok(Arc::new(CachedCredentials::new(role)))
         };
         let provider: Arc<dyn ProvideCredentials> = match p.mode.as_str() {
             "AK" => {
@@ -158,26 +232,12 @@ impl ProfileFile {
             "RamRoleArn" => {
                 need(&p.access_key_id, "access_key_id")?;
                 need(&p.access_key_secret, "access_key_secret")?;
-                need(&p.ram_role_arn, "ram_role_arn")?;
-                let mut role = AssumeRole::new(
-                    Credentials::new(&p.access_key_id, &p.access_key_secret),
-                    &p.ram_role_arn,
-                );
-                if !p.ram_session_name.is_empty() {
-                    role = role.session_name(&p.ram_session_name);
-                }
-                if p.expired_seconds > 0 {
-                    role = role.duration_secs(p.expired_seconds);
-                }
-                if !p.sts_endpoint.is_empty() {
-                    let endpoint = if p.sts_endpoint.contains("://") {
-                        p.sts_endpoint.clone()
-                    } else {
-                        format!("https://{}", p.sts_endpoint)
-                    };
-                    role = role.endpoint(endpoint);
-                }
-                Arc::new(CachedCredentials::new(role))
+                assume(Arc::new(Credentials::new(&p.access_key_id, &p.access_key_secret)))?
+            }
+            "ChainableRamRoleArn" => {
+                need(&p.source_profile, "source_profile")?;
+                let source = self.provider_for(profiles, &p.source_profile, chain)?;
+                assume(source)?
             }
             "EcsRamRole" => {
                 let mut role = EcsRamRole::new().role_name(&p.ram_role_name);
@@ -186,14 +246,162 @@ impl ProfileFile {
                 }
                 Arc::new(CachedCredentials::new(role))
             }
+            "OIDC" => {
+                need(&p.ram_role_arn, "ram_role_arn")?;
+                need(&p.oidc_provider_arn, "oidc_provider_arn")?;
+                need(&p.oidc_token_file, "oidc_token_file")?;
+                let mut role = OidcRoleArn::new(&p.ram_role_arn, &p.oidc_provider_arn, &p.oidc_token_file);
+                if !p.ram_session_name.is_empty() {
+                    role = role.session_name(&p.ram_session_name);
+                }
+                if p.expired_seconds > 0 {
+                    role = role.duration_secs(p.expired_seconds);
+                }
+                if let Some(e) = sts_endpoint() {
+                    role = role.endpoint(e);
+                }
+                Arc::new(role.cached())
+            }
+            "External" => {
+                need(&p.process_command, "process_command")?;
+                Arc::new(CachedCredentials::new(ExternalProcess::new(&p.process_command)))
+            }
             other => {
                 return Err(CredentialsError::UnsupportedMode {
-                    profile: name.clone(),
+                    profile: name.to_owned(),
                     mode: other.to_owned(),
                 })
             }
         };
+        chain.pop();
         Ok(provider)
+    }
+}
+
+/// How long an `External` profile's command may run.
+pub const EXTERNAL_PROCESS_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// An `External` profile's command: run (split on white space, no shell), its standard output a JSON object
+/// `{"mode": "AK" | "StsToken", "access_key_id", "access_key_secret", "sts_token", "expiration"}`. `Debug` shows
+/// the program only, not its arguments (which may carry secrets).
+#[derive(Clone)]
+pub struct ExternalProcess {
+    command: String,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for ExternalProcess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExternalProcess")
+            .field("program", &self.command.split_whitespace().next().unwrap_or_default())
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+#[derive(Default)]
+struct ExternalAnswer {
+    mode: Option<String>,
+    access_key_id: Option<String>,
+    access_key_secret: Option<String>,
+    sts_token: Option<String>,
+    expiration: Option<String>,
+}
+
+impl DecodeFields for ExternalAnswer {
+    const NAME: &'static str = "process_command output";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        let slot = match key {
+            "mode" => &mut self.mode,
+            "access_key_id" => &mut self.access_key_id,
+            "access_key_secret" => &mut self.access_key_secret,
+            "sts_token" => &mut self.sts_token,
+            "expiration" => &mut self.expiration,
+            _ => return skip_value(map),
+        };
+        *slot = map.next_value_seed(OptSeed::new())?;
+        Ok(())
+    }
+}
+
+crate::__private::decode_via_fields!(ExternalAnswer);
+
+impl ExternalProcess {
+    /// The command line to run.
+    pub fn new(command: impl Into<String>) -> Self {
+        ExternalProcess {
+            command: command.into(),
+            timeout: EXTERNAL_PROCESS_TIMEOUT,
+        }
+    }
+
+    /// How long the command may run (default [`EXTERNAL_PROCESS_TIMEOUT`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    async fn run(&self) -> Result<Credentials, CredentialsError> {
+        let program = self.command.split_whitespace().next().unwrap_or_default().to_owned();
+        let fail = |reason: String| CredentialsError::External {
+            program: program.clone(),
+            reason,
+        };
+        let mut words = self.command.split_whitespace();
+        let first = words.next().ok_or_else(|| fail("the command is empty".to_owned()))?;
+        let mut command = tokio::process::Command::new(first);
+        command
+            .args(words)
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true);
+        let output = tokio::time::timeout(self.timeout, command.output())
+            .await
+            .map_err(|_| fail(format!("did not finish within {:?}", self.timeout)))?
+            .map_err(|e| fail(format!("cannot run: {e}")))?;
+        if !output.status.success() {
+            // Its standard error, not its output: the output may hold secrets.
+            let err = String::from_utf8_lossy(&output.stderr);
+            return Err(fail(format!(
+                "exited with {}: {}",
+                output.status,
+                err.trim().chars().take(200).collect::<String>()
+            )));
+        }
+        let answer: ExternalAnswer = serde_json::from_slice(&output.stdout).map_err(|e| {
+            fail(format!(
+                "its output is not the expected JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let need = |v: Option<String>, key: &str| {
+            v.filter(|v| !v.is_empty())
+                .ok_or_else(|| fail(format!("its output has no {key}")))
+        };
+        let id = need(answer.access_key_id, "access_key_id")?;
+        let secret = need(answer.access_key_secret, "access_key_secret")?;
+        match answer.mode.as_deref() {
+            Some("AK") => Ok(Credentials::new(id, secret)),
+            Some("StsToken") => {
+                let token = need(answer.sts_token, "sts_token")?;
+                let mut c = Credentials::with_security_token(id, secret, token);
+                if let Some(e) = answer.expiration.filter(|e| !e.is_empty()) {
+                    let at =
+                        super::sts::parse_expiration(&e).ok_or_else(|| fail(format!("unreadable expiration {e:?}")))?;
+                    c = c.with_expiration(at);
+                }
+                Ok(c)
+            }
+            other => Err(fail(format!(
+                "its output has mode {other:?}; expected \"AK\" or \"StsToken\""
+            ))),
+        }
+    }
+}
+
+impl ProvideCredentials for ExternalProcess {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(self.run())
     }
 }
 

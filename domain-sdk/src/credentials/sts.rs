@@ -71,6 +71,7 @@ pub struct AssumeRole {
     session_name: String,
     duration_secs: u32,
     endpoint: String,
+    external_id: Option<String>,
 }
 
 #[derive(Default)]
@@ -144,13 +145,25 @@ crate::__private::decode_via_fields!(StsCredentials);
 impl AssumeRole {
     /// Assumes `role_arn` with `source`'s credentials, for sessions of one hour named `domain-sdk`.
     pub fn new(source: impl ProvideCredentials + 'static, role_arn: impl Into<String>) -> Self {
+        Self::from_arc(Arc::new(source), role_arn)
+    }
+
+    /// Like [`new`](Self::new), with a shared source (another profile's provider).
+    pub(crate) fn from_arc(source: Arc<dyn ProvideCredentials>, role_arn: impl Into<String>) -> Self {
         AssumeRole {
-            source: Arc::new(source),
+            source,
             role_arn: role_arn.into(),
             session_name: "domain-sdk".to_owned(),
             duration_secs: 3600,
             endpoint: DEFAULT_STS_ENDPOINT.to_owned(),
+            external_id: None,
         }
+    }
+
+    /// The role's external id (`ExternalId`), when its trust policy asks for one.
+    pub fn external_id(mut self, id: impl Into<String>) -> Self {
+        self.external_id = Some(id.into()).filter(|i: &String| !i.is_empty());
+        self
     }
 
     /// The session name recorded in the role's audit trail.
@@ -182,9 +195,13 @@ impl AssumeRole {
             reason,
         };
         let source = self.source.provide_credentials().await?;
+        // STS gets short timeouts of its own, so that a slow STS cannot stall every call for its whole timeout.
         let client = crate::Client::builder()
             .endpoint(&self.endpoint)
             .credentials(source)
+            .connect_timeout(Duration::from_secs(5))
+            .attempt_timeout(Duration::from_secs(10))
+            .operation_timeout(Duration::from_secs(30))
             .build()
             .map_err(|e| fail(e.to_string()))?;
         let mut request = OperationRequest::new("AssumeRole", "2015-04-01", &[HttpMethod::Post], true, &[]);
@@ -196,6 +213,11 @@ impl AssumeRole {
         ] {
             request
                 .scalar(name, Some(value), true)
+                .map_err(|e| fail(e.to_string()))?;
+        }
+        if let Some(id) = &self.external_id {
+            request
+                .scalar("ExternalId", Some(id), false)
                 .map_err(|e| fail(e.to_string()))?;
         }
         let output: AssumeRoleOutput = client.execute(request).await.map_err(|e| fail(e.to_string()))?;
