@@ -158,8 +158,7 @@ mod tests {
 
     #[test]
     fn ini_sections_keys_and_comments() {
-        let s = sections("# c\\n[default]\\ntype = access_key\\n; c\\n access_key_id=a \\n\\n[other]\\nk = v = w\\n")
-            .unwrap();
+        let s = sections("# c\n[default]\ntype = access_key\n; c\n access_key_id=a \n\n[other]\nk = v = w\n").unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].0, "default");
         assert_eq!(
@@ -171,7 +170,7 @@ mod tests {
         );
         assert_eq!(s[1].1, [("k".to_owned(), "v = w".to_owned())]);
         assert!(sections("k = v").unwrap_err().contains("before any [section]"));
-        assert!(sections("[a\\n").unwrap_err().contains("line 1"));
-        assert!(sections("[a]\\njunk").unwrap_err().contains("key = value"));
+        assert!(sections("[a\n").unwrap_err().contains("line 1"));
+        assert!(sections("[a]\njunk").unwrap_err().contains("key = value"));
     }
 }
