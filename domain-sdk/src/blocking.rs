@@ -17,17 +17,17 @@ fn runtime() -> Result<&'static tokio::runtime::Runtime, Error> {
         .thread_name("domain-sdk-blocking")
         .enable_all()
         .build()
-        .map_err(|e| Error::Config(format!("cannot start the blocking runtime: {e}")))?;
+        .map_err(|e| Error::Blocking(format!("cannot start the blocking runtime: {e}")))?;
     Ok(RUNTIME.get_or_init(|| rt))
 }
 
 /// Runs `future` to completion on the SDK's internal runtime, blocking the calling thread.
 ///
 /// # Errors
-/// [`Error::Config`] when called from within an async runtime (use `.await` there), or if the runtime cannot start.
+/// [`Error::Blocking`] when called from within an async runtime (use `.await` there), or if the runtime cannot start.
 pub fn block_on<T>(future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
     if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::Config(
+        return Err(Error::Blocking(
             "a blocking call was made from within an async runtime; use the async API (.send().await) there".to_owned(),
         ));
     }
@@ -39,7 +39,7 @@ pub trait SendBlocking: Operation {
     /// Sends the request and waits for the answer, blocking the calling thread.
     ///
     /// # Errors
-    /// As `send()`; and [`Error::Config`] when called from within an async runtime.
+    /// As `send()`; and [`Error::Blocking`] when called from within an async runtime.
     fn send_blocking(self) -> Result<Self::Output, Error> {
         block_on(self.send_boxed())
     }

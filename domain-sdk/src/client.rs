@@ -424,7 +424,7 @@ impl Client {
             Ok(())
         };
         self.execute_dyn(request, &mut decode).await?;
-        decoded.ok_or_else(|| Error::Config("internal: a successful call produced no decoded answer".to_owned()))
+        decoded.ok_or_else(|| Error::Internal("a successful call produced no decoded answer".to_owned()))
     }
 
     /// The call loop behind [`execute`](Client::execute), with the decoder of the successful answer passed in.

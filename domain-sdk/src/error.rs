@@ -61,6 +61,12 @@ pub enum Error {
     /// The client's configuration is invalid (a malformed endpoint, …).
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// The blocking API was misused (called from within an async runtime) or its runtime could not start.
+    #[error("blocking call: {0}")]
+    Blocking(String),
+    /// A bug in this SDK: a state its code should never reach. Please report it with the message.
+    #[error("internal error in domain-sdk (please report it): {0}")]
+    Internal(String),
 }
 
 /// The kinds of transport failure.

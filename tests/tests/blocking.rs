@@ -71,7 +71,7 @@ async fn a_blocking_call_inside_an_async_runtime_is_an_error_not_a_panic() {
         .send_blocking()
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Config(m) if m.contains("async runtime")),
+        matches!(&err, Error::Blocking(m) if m.contains("async runtime")),
         "{err:?}"
     );
     assert_eq!(server.request_count(), 0);
