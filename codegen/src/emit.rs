@@ -897,8 +897,10 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value the reference does not document, kept as received.
-            Unknown(::std::string::String),
+            /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+            /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+            /// of yours means.
+            Unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -918,7 +920,7 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                    other => Self::Unknown(crate::UnknownValue::new(other)),
                 }
             }
         }
@@ -991,7 +993,7 @@ fn emit_code_enum(name: &Ident, doc: &str, variants: &[(Ident, Literal, String)]
             quote! {
                 match code {
                     #(#from_str)*
-                    other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
+                    other => Self::Unhandled(crate::UnknownValue::new(other)),
                 }
             },
         )
@@ -1003,8 +1005,8 @@ fn emit_code_enum(name: &Ident, doc: &str, variants: &[(Ident, Literal, String)]
         pub enum #name {
             #(#defs)*
             #global_def
-            /// A code this SDK does not document, kept as received.
-            Unhandled(::std::string::String),
+            /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+            Unhandled(crate::UnknownValue),
         }
 
         impl #name {

@@ -186,6 +186,7 @@ mod paginator;
 mod request;
 mod retry;
 pub mod signing;
+mod unknown;
 #[cfg(feature = "query_task_detail_list")]
 mod waiters;
 
@@ -210,6 +211,7 @@ pub use paginator::{Operation, Paged, PaginationStream, Paginator, SendFuture, D
 pub use request::{HttpMethod, OperationRequest};
 pub use retry::{RetryBudget, RetryConfig};
 pub use signing::SignatureVersion;
+pub use unknown::UnknownValue;
 #[cfg(feature = "query_task_detail_list")]
 #[cfg_attr(docsrs, doc(cfg(feature = "query_task_detail_list")))]
 pub use waiters::{TaskOutcome, TaskReport, TaskState, WaiterConfig};

@@ -87,7 +87,15 @@ fn identity_credential_types_are_one_enum_with_an_unknown_fallback() {
         Some(UserType::Organization)
     );
     let new = IdentityCredentialType::from("NEWKIND");
-    assert_eq!(new, IdentityCredentialType::Unknown("NEWKIND".to_owned()));
+    assert!(
+        matches!(&new, IdentityCredentialType::Unknown(v) if v.as_str() == "NEWKIND"),
+        "{new:?}"
+    );
+    assert_eq!(
+        new,
+        IdentityCredentialType::from("NEWKIND"),
+        "the same unknown value is equal to itself"
+    );
     assert_eq!((new.as_str(), new.user_type()), ("NEWKIND", None));
 }
 

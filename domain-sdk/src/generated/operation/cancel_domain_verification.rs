@@ -231,8 +231,8 @@ impl ::serde::Serialize for CancelDomainVerificationOutput {
 pub enum CancelDomainVerificationErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl CancelDomainVerificationErrorCode {
     /// The code as the service sends it.
@@ -277,8 +277,10 @@ pub enum ActionType {
     Renew,
     /// 赎回。 (`redeem`)
     Redeem,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl ActionType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -299,7 +301,7 @@ impl ::std::convert::From<&str> for ActionType {
             "activate" => Self::Activate,
             "renew" => Self::Renew,
             "redeem" => Self::Redeem,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -314,8 +314,8 @@ impl ::serde::Serialize for CheckDomainOutput {
 pub enum CheckDomainErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl CheckDomainErrorCode {
     /// The code as the service sends it.
@@ -368,8 +368,10 @@ pub enum Avail {
     RegistrationSuspended,
     /// 黑名单。 (`-3`)
     Blacklisted,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl Avail {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -398,7 +400,7 @@ impl ::std::convert::From<&str> for Avail {
             "-1" => Self::Abnormal,
             "-2" => Self::RegistrationSuspended,
             "-3" => Self::Blacklisted,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -433,8 +435,10 @@ pub enum FeeCommand {
     Transfer,
     /// 赎回。 (`restore`)
     Restore,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl FeeCommand {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -462,7 +466,7 @@ impl ::std::convert::From<&str> for FeeCommand {
             "renew" => Self::Renew,
             "transfer" => Self::Transfer,
             "restore" => Self::Restore,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -493,8 +497,10 @@ pub enum FeeCurrency {
     Cny,
     /// 美元。 (`USD`)
     Usd,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl FeeCurrency {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -513,7 +519,7 @@ impl ::std::convert::From<&str> for FeeCurrency {
         match value {
             "CNY" => Self::Cny,
             "USD" => Self::Usd,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -544,8 +550,10 @@ pub enum Premium {
     True,
     /// 否。 (`false`)
     False,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl Premium {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -564,7 +572,7 @@ impl ::std::convert::From<&str> for Premium {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -230,8 +230,8 @@ impl ::serde::Serialize for CheckDomainSunriseClaimOutput {
 pub enum CheckDomainSunriseClaimErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl CheckDomainSunriseClaimErrorCode {
     /// The code as the service sends it.
@@ -276,8 +276,10 @@ pub enum Result {
     Sunrise,
     /// claim域名生命周期。 (`2`)
     Claim,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl Result {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -298,7 +300,7 @@ impl ::std::convert::From<&str> for Result {
             "0" => Self::NotApplicable,
             "1" => Self::Sunrise,
             "2" => Self::Claim,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

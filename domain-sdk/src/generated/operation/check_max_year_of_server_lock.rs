@@ -249,8 +249,8 @@ impl ::serde::Serialize for CheckMaxYearOfServerLockOutput {
 pub enum CheckMaxYearOfServerLockErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl CheckMaxYearOfServerLockErrorCode {
     /// The code as the service sends it.
@@ -293,8 +293,10 @@ pub enum CheckAction {
     Activate,
     /// 续费 (`renew`)
     Renew,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl CheckAction {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -313,7 +315,7 @@ impl ::std::convert::From<&str> for CheckAction {
         match value {
             "activate" => Self::Activate,
             "renew" => Self::Renew,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -446,8 +446,8 @@ impl ::serde::Serialize for PollTaskResultOutput {
 pub enum PollTaskResultErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl PollTaskResultErrorCode {
     /// The code as the service sends it.
@@ -658,8 +658,10 @@ pub enum TaskResultStatus {
     Success,
     /// 失败。 (`3`)
     Failure,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskResultStatus {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -678,7 +680,7 @@ impl ::std::convert::From<&str> for TaskResultStatus {
         match value {
             "2" => Self::Success,
             "3" => Self::Failure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -723,8 +725,10 @@ pub enum TaskStatus {
     ExecuteSuccess,
     /// 执行失败。 (`EXECUTE_FAILURE`)
     ExecuteFailure,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -752,7 +756,7 @@ impl ::std::convert::From<&str> for TaskStatus {
             "EXECUTING" => Self::Executing,
             "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
             "EXECUTE_FAILURE" => Self::ExecuteFailure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -787,8 +791,10 @@ pub enum TaskStatusCode {
     Success,
     /// 执行失败。 (`3`)
     Failure,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskStatusCode {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -811,7 +817,7 @@ impl ::std::convert::From<&str> for TaskStatusCode {
             "1" => Self::Executing,
             "2" => Self::Success,
             "3" => Self::Failure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

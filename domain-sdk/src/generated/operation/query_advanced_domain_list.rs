@@ -874,8 +874,8 @@ impl ::serde::Serialize for QueryAdvancedDomainListOutput {
 pub enum QueryAdvancedDomainListErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl QueryAdvancedDomainListErrorCode {
     /// The code as the service sends it.
@@ -1190,8 +1190,10 @@ pub enum DomainStatus {
     RealNameFailed,
     /// 实名认证审核中。 (`8`)
     RealNameAuditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DomainStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1231,7 +1233,7 @@ impl ::std::convert::From<&str> for DomainStatus {
             "6" => Self::RealNameUnverified,
             "7" => Self::RealNameFailed,
             "8" => Self::RealNameAuditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1276,8 +1278,10 @@ pub enum DomainStatusFilter {
     RealNameFailed,
     /// 审核中。 (`8`)
     RealNameAuditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DomainStatusFilter {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -1320,7 +1324,7 @@ impl ::std::convert::From<&str> for DomainStatusFilter {
             "6" => Self::RealNameUnverified,
             "7" => Self::RealNameFailed,
             "8" => Self::RealNameAuditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1367,8 +1371,10 @@ pub enum TradeType {
     PricedPush,
     /// 未发布域名交易。 (`-1`)
     NotListed,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TradeType {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -1393,7 +1399,7 @@ impl ::std::convert::From<&str> for TradeType {
             "4" => Self::Auction,
             "6" => Self::PricedPush,
             "-1" => Self::NotListed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -490,8 +490,8 @@ impl ::serde::Serialize for QueryDomainByInstanceIdOutput {
 pub enum QueryDomainByInstanceIdErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl QueryDomainByInstanceIdErrorCode {
     /// The code as the service sends it.
@@ -534,8 +534,10 @@ pub enum EmailVerificationStatus {
     NotVerified,
     /// 已通过验证。 (`1`)
     Verified,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl EmailVerificationStatus {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -554,7 +556,7 @@ impl ::std::convert::From<&str> for EmailVerificationStatus {
         match value {
             "0" => Self::NotVerified,
             "1" => Self::Verified,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -599,8 +601,10 @@ pub enum RealNameStatus {
     Failed,
     /// 实名认证审核中。 (`AUDITING`)
     Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl RealNameStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -628,7 +632,7 @@ impl ::std::convert::From<&str> for RealNameStatus {
             "SUCCEED" => Self::Succeed,
             "FAILED" => Self::Failed,
             "AUDITING" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

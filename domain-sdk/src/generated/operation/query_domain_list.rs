@@ -591,8 +591,8 @@ impl ::serde::Serialize for QueryDomainListOutput {
 pub enum QueryDomainListErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl QueryDomainListErrorCode {
     /// The code as the service sends it.
@@ -855,8 +855,10 @@ pub enum DomainStatus {
     UrgentRedemption,
     /// 正常。 (`3`)
     Normal,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DomainStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -877,7 +879,7 @@ impl ::std::convert::From<&str> for DomainStatus {
             "1" => Self::UrgentRenewal,
             "2" => Self::UrgentRedemption,
             "3" => Self::Normal,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -908,8 +910,10 @@ pub enum OrderByType {
     Asc,
     /// 倒序。 (`DESC`)
     Desc,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl OrderByType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -928,7 +932,7 @@ impl ::std::convert::From<&str> for OrderByType {
         match value {
             "ASC" => Self::Asc,
             "DESC" => Self::Desc,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -959,8 +963,10 @@ pub enum OrderKeyType {
     RegistrationDate,
     /// 根据到期时间排序。 (`ExpirationDate`)
     ExpirationDate,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl OrderKeyType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -979,7 +985,7 @@ impl ::std::convert::From<&str> for OrderKeyType {
         match value {
             "RegistrationDate" => Self::RegistrationDate,
             "ExpirationDate" => Self::ExpirationDate,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1010,8 +1016,10 @@ pub enum QueryType {
     UrgentRenewal,
     /// 急需赎回列表。 (`2`)
     UrgentRedemption,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl QueryType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1030,7 +1038,7 @@ impl ::std::convert::From<&str> for QueryType {
         match value {
             "1" => Self::UrgentRenewal,
             "2" => Self::UrgentRedemption,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -268,8 +268,8 @@ impl ::serde::Serialize for QueryFailReasonForDomainRealNameVerificationOutput {
 pub enum QueryFailReasonForDomainRealNameVerificationErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl QueryFailReasonForDomainRealNameVerificationErrorCode {
     /// The code as the service sends it.
@@ -383,8 +383,10 @@ pub enum RealNameVerificationAction {
     Chgholder,
     /// 转入。 (`TRANSFER`)
     Transfer,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl RealNameVerificationAction {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -405,7 +407,7 @@ impl ::std::convert::From<&str> for RealNameVerificationAction {
             "ACTIVATE" => Self::Activate,
             "CHGHOLDER" => Self::Chgholder,
             "TRANSFER" => Self::Transfer,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

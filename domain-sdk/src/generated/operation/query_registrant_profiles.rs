@@ -591,8 +591,8 @@ impl ::serde::Serialize for QueryRegistrantProfilesOutput {
 pub enum QueryRegistrantProfilesErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl QueryRegistrantProfilesErrorCode {
     /// The code as the service sends it.
@@ -922,8 +922,10 @@ pub enum EmailVerificationStatus {
     Unverified,
     /// 已验证。 (`1`)
     Verified,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl EmailVerificationStatus {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -942,7 +944,7 @@ impl ::std::convert::From<&str> for EmailVerificationStatus {
         match value {
             "0" => Self::Unverified,
             "1" => Self::Verified,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -987,8 +989,10 @@ pub enum RealNameStatus {
     Nonaudit,
     /// 审核中。 (`AUDITING`)
     Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl RealNameStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1016,7 +1020,7 @@ impl ::std::convert::From<&str> for RealNameStatus {
             "SUCCEED" => Self::Succeed,
             "NONAUDIT" => Self::Nonaudit,
             "AUDITING" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -397,8 +397,8 @@ impl ::serde::Serialize for QueryTaskDetailHistoryOutput {
 pub enum QueryTaskDetailHistoryErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl QueryTaskDetailHistoryErrorCode {
     /// The code as the service sends it.
@@ -1077,8 +1077,10 @@ pub enum TaskStatus {
     ExecuteSuccess,
     /// 执行失败。 (`EXECUTE_FAILURE`)
     ExecuteFailure,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1106,7 +1108,7 @@ impl ::std::convert::From<&str> for TaskStatus {
             "EXECUTING" => Self::Executing,
             "EXECUTE_SUCCESS" => Self::ExecuteSuccess,
             "EXECUTE_FAILURE" => Self::ExecuteFailure,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1141,8 +1143,10 @@ pub enum TaskStatusCode {
     Succeeded,
     /// 失败。 (`3`)
     Failed,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskStatusCode {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -1165,7 +1169,7 @@ impl ::std::convert::From<&str> for TaskStatusCode {
             "1" => Self::Executing,
             "2" => Self::Succeeded,
             "3" => Self::Failed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1230,8 +1234,10 @@ pub enum TaskType {
     UpdateDnshost,
     /// 同步DNS host。 (`SYNC_DNSHOST`)
     SyncDnshost,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1289,7 +1295,7 @@ impl ::std::convert::From<&str> for TaskType {
             "CREATE_DNSHOST" => Self::CreateDnshost,
             "UPDATE_DNSHOST" => Self::UpdateDnshost,
             "SYNC_DNSHOST" => Self::SyncDnshost,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

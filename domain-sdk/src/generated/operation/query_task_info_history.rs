@@ -347,8 +347,8 @@ impl ::serde::Serialize for QueryTaskInfoHistoryOutput {
 pub enum QueryTaskInfoHistoryErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl QueryTaskInfoHistoryErrorCode {
     /// The code as the service sends it.
@@ -905,8 +905,10 @@ pub enum TaskStatus {
     Executing,
     /// 执行完成。 (`COMPLETE`)
     Complete,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -931,7 +933,7 @@ impl ::std::convert::From<&str> for TaskStatus {
             "WAITING_EXECUTE" => Self::WaitingExecute,
             "EXECUTING" => Self::Executing,
             "COMPLETE" => Self::Complete,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -964,8 +966,10 @@ pub enum TaskStatusCode {
     Executing,
     /// 执行完成。 (`3`)
     Complete,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskStatusCode {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -986,7 +990,7 @@ impl ::std::convert::From<&str> for TaskStatusCode {
             "1" => Self::Waiting,
             "2" => Self::Executing,
             "3" => Self::Complete,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1055,8 +1059,10 @@ pub enum TaskType {
     DeleteDomain,
     /// 同步DNS host。 (`SYNC_DNSHOST`)
     SyncDnshost,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1120,7 +1126,7 @@ impl ::std::convert::From<&str> for TaskType {
             "UPDATE_REGISTRANT_CONTACT" => Self::UpdateRegistrantContact,
             "DELETE_DOMAIN" => Self::DeleteDomain,
             "SYNC_DNSHOST" => Self::SyncDnshost,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -369,8 +369,8 @@ impl ::serde::Serialize for QueryTaskListOutput {
 pub enum QueryTaskListErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl QueryTaskListErrorCode {
     /// The code as the service sends it.
@@ -554,8 +554,10 @@ pub enum TaskCancelStatus {
     Cancelling,
     /// 已完成。 (`COMPLETE`)
     Complete,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskCancelStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -576,7 +578,7 @@ impl ::std::convert::From<&str> for TaskCancelStatus {
             "INIT" => Self::Init,
             "CANCELLING" => Self::Cancelling,
             "COMPLETE" => Self::Complete,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -609,8 +611,10 @@ pub enum TaskCancelStatusCode {
     Cancelling,
     /// 已完成。 (`2`)
     Completed,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskCancelStatusCode {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -631,7 +635,7 @@ impl ::std::convert::From<&str> for TaskCancelStatusCode {
             "0" => Self::NotCancelled,
             "1" => Self::Cancelling,
             "2" => Self::Completed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -674,8 +678,10 @@ pub enum TaskStatus {
     Executing,
     /// 执行完成。 (`COMPLETE`)
     Complete,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -700,7 +706,7 @@ impl ::std::convert::From<&str> for TaskStatus {
             "WAITING_EXECUTE" => Self::WaitingExecute,
             "EXECUTING" => Self::Executing,
             "COMPLETE" => Self::Complete,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -733,8 +739,10 @@ pub enum TaskStatusCode {
     Executing,
     /// 执行完成。 (`3`)
     Complete,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskStatusCode {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -755,7 +763,7 @@ impl ::std::convert::From<&str> for TaskStatusCode {
             "1" => Self::Waiting,
             "2" => Self::Executing,
             "3" => Self::Complete,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -820,8 +828,10 @@ pub enum TaskType {
     UpdateDnshost,
     /// 同步DNS host。 (`SYNC_DNSHOST`)
     SyncDnshost,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TaskType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -879,7 +889,7 @@ impl ::std::convert::From<&str> for TaskType {
             "CREATE_DNSHOST" => Self::CreateDnshost,
             "UPDATE_DNSHOST" => Self::UpdateDnshost,
             "SYNC_DNSHOST" => Self::SyncDnshost,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -448,8 +448,8 @@ impl ::serde::Serialize for QueryTransferInByInstanceIdOutput {
 pub enum QueryTransferInByInstanceIdErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl QueryTransferInByInstanceIdErrorCode {
     /// The code as the service sends it.
@@ -512,8 +512,10 @@ pub enum Status {
     TransferExpired,
     /// 转入成功。 (`59`)
     TransferSucceeded,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -565,7 +567,7 @@ impl ::std::convert::From<&str> for Status {
             "51" => Self::TransferFailed,
             "52" => Self::TransferExpired,
             "59" => Self::TransferSucceeded,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -287,8 +287,8 @@ impl ::serde::Serialize for QueryTransferOutInfoOutput {
 pub enum QueryTransferOutInfoErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl QueryTransferOutInfoErrorCode {
     /// The code as the service sends it.
@@ -339,8 +339,10 @@ pub enum Status {
     Succeeded,
     /// 转出失败。 (`8`)
     Failed,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -367,7 +369,7 @@ impl ::std::convert::From<&str> for Status {
             "4" => Self::Processing,
             "5" => Self::Succeeded,
             "8" => Self::Failed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

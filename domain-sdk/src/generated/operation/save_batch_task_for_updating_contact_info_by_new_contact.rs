@@ -775,8 +775,8 @@ impl ::serde::Serialize for SaveBatchTaskForUpdatingContactInfoByNewContactOutpu
 pub enum SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl SaveBatchTaskForUpdatingContactInfoByNewContactErrorCode {
     /// The code as the service sends it.
@@ -823,8 +823,10 @@ pub enum ContactType {
     Billing,
     /// 技术者。 (`tech`)
     Tech,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl ContactType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -852,7 +854,7 @@ impl ::std::convert::From<&str> for ContactType {
             "admin" => Self::Admin,
             "billing" => Self::Billing,
             "tech" => Self::Tech,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

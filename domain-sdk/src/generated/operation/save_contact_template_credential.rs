@@ -230,8 +230,8 @@ pub enum SaveContactTemplateCredentialErrorCode {
     ContactTemplateUpdateFailed,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl SaveContactTemplateCredentialErrorCode {
     /// The code as the service sends it.

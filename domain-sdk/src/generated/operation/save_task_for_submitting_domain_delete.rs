@@ -222,8 +222,8 @@ impl ::serde::Serialize for SaveTaskForSubmittingDomainDeleteOutput {
 pub enum SaveTaskForSubmittingDomainDeleteErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl SaveTaskForSubmittingDomainDeleteErrorCode {
     /// The code as the service sends it.

@@ -736,8 +736,8 @@ impl ::serde::Serialize for ScrollDomainListOutput {
 pub enum ScrollDomainListErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl ScrollDomainListErrorCode {
     /// The code as the service sends it.
@@ -1052,8 +1052,10 @@ pub enum DomainStatus {
     VerificationFailed,
     /// 实名认证审核中。 (`8`)
     Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DomainStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1093,7 +1095,7 @@ impl ::std::convert::From<&str> for DomainStatus {
             "6" => Self::NotVerified,
             "7" => Self::VerificationFailed,
             "8" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1138,8 +1140,10 @@ pub enum DomainStatusFilter {
     VerificationFailed,
     /// 审核中。 (`8`)
     Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DomainStatusFilter {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -1182,7 +1186,7 @@ impl ::std::convert::From<&str> for DomainStatusFilter {
             "6" => Self::NotVerified,
             "7" => Self::VerificationFailed,
             "8" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1229,8 +1233,10 @@ pub enum TradeType {
     PushWithPrice,
     /// 未发布域名交易。 (`-1`)
     Unpublished,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TradeType {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -1255,7 +1261,7 @@ impl ::std::convert::From<&str> for TradeType {
             "4" => Self::Auction,
             "6" => Self::PushWithPrice,
             "-1" => Self::Unpublished,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -260,8 +260,8 @@ impl ::serde::Serialize for SubmitOperationCredentialsOutput {
 pub enum SubmitOperationCredentialsErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl SubmitOperationCredentialsErrorCode {
     /// The code as the service sends it.
@@ -304,8 +304,10 @@ pub enum RegType {
     Individual,
     /// 企业。 (`2`)
     Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl RegType {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -324,7 +326,7 @@ impl ::std::convert::From<&str> for RegType {
         match value {
             "1" => Self::Individual,
             "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -311,8 +311,8 @@ impl ::serde::Serialize for UpdateDomainToDomainGroupOutput {
 pub enum UpdateDomainToDomainGroupErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl UpdateDomainToDomainGroupErrorCode {
     /// The code as the service sends it.
@@ -355,8 +355,10 @@ pub enum DataSource {
     CustomInput,
     /// 文件上传。 (`2`)
     FileUpload,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DataSource {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -375,7 +377,7 @@ impl ::std::convert::From<&str> for DataSource {
         match value {
             "1" => Self::CustomInput,
             "2" => Self::FileUpload,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

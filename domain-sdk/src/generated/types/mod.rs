@@ -45,8 +45,10 @@ pub enum Algorithm {
     PrivateAlgorithm,
     /// private algorithm OID。 (`254`)
     PrivateAlgorithmOid,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl Algorithm {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -110,7 +112,7 @@ impl ::std::convert::From<&str> for Algorithm {
             "252" => Self::IndirectKeys,
             "253" => Self::PrivateAlgorithm,
             "254" => Self::PrivateAlgorithmOid,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -163,8 +165,10 @@ pub enum AuditStatus {
     Succeeded,
     /// 取消审核。 (`7`)
     Cancelled,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl AuditStatus {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -204,7 +208,7 @@ impl ::std::convert::From<&str> for AuditStatus {
             "5" => Self::Failed,
             "6" => Self::Succeeded,
             "7" => Self::Cancelled,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -243,8 +247,10 @@ crate::__private::wire_enum!(AuditStatus);
 pub enum AuditType {
     /// 线下转移域名。 (`1`)
     OfflineTransfer,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl AuditType {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -261,7 +267,7 @@ impl ::std::convert::From<&str> for AuditType {
     fn from(value: &str) -> Self {
         match value {
             "1" => Self::OfflineTransfer,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -306,8 +312,10 @@ pub enum DigestType {
     GostR341194,
     /// SHA-384。 (`4`)
     Sha384,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DigestType {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -330,7 +338,7 @@ impl ::std::convert::From<&str> for DigestType {
             "2" => Self::Sha256,
             "3" => Self::GostR341194,
             "4" => Self::Sha384,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -375,8 +383,10 @@ pub enum DomainAuditStatus {
     Nonaudit,
     /// 审核中。 (`AUDITING`)
     Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DomainAuditStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -404,7 +414,7 @@ impl ::std::convert::From<&str> for DomainAuditStatus {
             "SUCCEED" => Self::Succeed,
             "NONAUDIT" => Self::Nonaudit,
             "AUDITING" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -435,8 +445,10 @@ pub enum DomainGroupStatus {
     Processing,
     /// 已完成。 (`COMPLETE`)
     Complete,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DomainGroupStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -455,7 +467,7 @@ impl ::std::convert::From<&str> for DomainGroupStatus {
         match value {
             "PROCESSING" => Self::Processing,
             "COMPLETE" => Self::Complete,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -490,8 +502,10 @@ pub enum DomainNameVerificationStatus {
     Failed,
     /// 审核中。 (`AUDITING`)
     Auditing,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DomainNameVerificationStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -519,7 +533,7 @@ impl ::std::convert::From<&str> for DomainNameVerificationStatus {
             "SUCCEED" => Self::Succeed,
             "FAILED" => Self::Failed,
             "AUDITING" => Self::Auditing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -552,8 +566,10 @@ pub enum DomainType {
     Gtld,
     /// 国别域。 (`ccTLD`)
     CcTld,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl DomainType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -574,7 +590,7 @@ impl ::std::convert::From<&str> for DomainType {
             "New gTLD" => Self::NewGtld,
             "gTLD" => Self::Gtld,
             "ccTLD" => Self::CcTld,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -605,8 +621,10 @@ pub enum ExpirationDateStatus {
     NotExpired,
     /// 域名已过期。 (`2`)
     Expired,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl ExpirationDateStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -625,7 +643,7 @@ impl ::std::convert::From<&str> for ExpirationDateStatus {
         match value {
             "1" => Self::NotExpired,
             "2" => Self::Expired,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -708,8 +726,10 @@ pub enum IdentityCredentialType {
     BeijingEmbassyStaffChildrenSchoolLicense,
     /// 其他 (`QT`)
     Other,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl IdentityCredentialType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -809,7 +829,7 @@ impl ::std::convert::From<&str> for IdentityCredentialType {
             "GONGZHENGJIGOU" => Self::NotaryOfficePracticeLicense,
             "ZHUHUAZINVXUEXIAO" => Self::BeijingEmbassyStaffChildrenSchoolLicense,
             "QT" => Self::Other,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -938,8 +958,10 @@ pub enum Lang {
     Zh,
     /// 英文。 (`en`)
     En,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl Lang {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -958,7 +980,7 @@ impl ::std::convert::From<&str> for Lang {
         match value {
             "zh" => Self::Zh,
             "en" => Self::En,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -991,8 +1013,10 @@ pub enum LockStatus {
     Open,
     /// 已关闭。 (`CLOSE`)
     Close,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl LockStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1013,7 +1037,7 @@ impl ::std::convert::From<&str> for LockStatus {
             "NONE_SETTING" => Self::NoneSetting,
             "OPEN" => Self::Open,
             "CLOSE" => Self::Close,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1048,8 +1072,10 @@ pub enum ProductDomainType {
     CcTld,
     /// 其他。 (`other`)
     Other,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl ProductDomainType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1072,7 +1098,7 @@ impl ::std::convert::From<&str> for ProductDomainType {
             "gTLD" => Self::Gtld,
             "ccTLD" => Self::CcTld,
             "other" => Self::Other,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1107,8 +1133,10 @@ pub enum ProgressBarType {
     NameVerificationOnly,
     /// 不需要邮箱验证不需要命名审核。 (`3`)
     NoVerification,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl ProgressBarType {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -1131,7 +1159,7 @@ impl ::std::convert::From<&str> for ProgressBarType {
             "1" => Self::EmailVerificationOnly,
             "2" => Self::NameVerificationOnly,
             "3" => Self::NoVerification,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1170,8 +1198,10 @@ crate::__private::wire_enum!(ProgressBarType);
 pub enum QualificationType {
     /// 固定取值。 (`knet`)
     Knet,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl QualificationType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1188,7 +1218,7 @@ impl ::std::convert::From<&str> for QualificationType {
     fn from(value: &str) -> Self {
         match value {
             "knet" => Self::Knet,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1219,8 +1249,10 @@ pub enum RegistrantProfileType {
     Common,
     /// cnnic模板。 (`cnnic`)
     Cnnic,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl RegistrantProfileType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1239,7 +1271,7 @@ impl ::std::convert::From<&str> for RegistrantProfileType {
         match value {
             "common" => Self::Common,
             "cnnic" => Self::Cnnic,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1270,8 +1302,10 @@ pub enum RegistrantType {
     Individual,
     /// 企业。 (`2`)
     Enterprise,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl RegistrantType {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1290,7 +1324,7 @@ impl ::std::convert::From<&str> for RegistrantType {
         match value {
             "1" => Self::Individual,
             "2" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1321,8 +1355,10 @@ pub enum RegistrantUpdatingStatus {
     Pending,
     /// 正常。 (`NORMAL`)
     Normal,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl RegistrantUpdatingStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1341,7 +1377,7 @@ impl ::std::convert::From<&str> for RegistrantUpdatingStatus {
         match value {
             "PENDING" => Self::Pending,
             "NORMAL" => Self::Normal,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1382,8 +1418,10 @@ pub enum ResultCode {
     NameVerificationFailed,
     /// 其他用户已经提交域名转入。 (`transferSubmitted`)
     TransferSubmitted,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl ResultCode {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1420,7 +1458,7 @@ impl ::std::convert::From<&str> for ResultCode {
             "transferExpired" => Self::TransferExpired,
             "nameVerificationFailed" => Self::NameVerificationFailed,
             "transferSubmitted" => Self::TransferSubmitted,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1453,8 +1491,10 @@ pub enum ServerLockStatus {
     Enabled,
     /// 已关闭 (`3`)
     Closed,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl ServerLockStatus {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -1475,7 +1515,7 @@ impl ::std::convert::From<&str> for ServerLockStatus {
             "1" => Self::NotEnabled,
             "2" => Self::Enabled,
             "3" => Self::Closed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1526,8 +1566,10 @@ pub enum SimpleTransferInStatus {
     Success,
     /// 转入失败。 (`FAIL`)
     Fail,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl SimpleTransferInStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1564,7 +1606,7 @@ impl ::std::convert::From<&str> for SimpleTransferInStatus {
             "PENDING" => Self::Pending,
             "SUCCESS" => Self::Success,
             "FAIL" => Self::Fail,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1595,8 +1637,10 @@ pub enum TransferOutStatus {
     Normal,
     /// 正在转出万网。 (`PENDING`)
     Pending,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl TransferOutStatus {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -1615,7 +1659,7 @@ impl ::std::convert::From<&str> for TransferOutStatus {
         match value {
             "NORMAL" => Self::Normal,
             "PENDING" => Self::Pending,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1646,8 +1690,10 @@ pub enum VerificationStatus {
     Pending,
     /// 验证成功。 (`1`)
     Verified,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl VerificationStatus {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -1666,7 +1712,7 @@ impl ::std::convert::From<&str> for VerificationStatus {
         match value {
             "0" => Self::Pending,
             "1" => Self::Verified,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -1824,8 +1870,8 @@ pub enum GlobalErrorCode {
     InternalError,
     /// The request has failed due to a temporary failure of the server.
     ServiceUnavailable,
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl GlobalErrorCode {
     /// The code as the service sends it.
@@ -1861,7 +1907,7 @@ impl GlobalErrorCode {
             "Forbidden.UserVerification" => Self::ForbiddenUserVerification,
             "InternalError" => Self::InternalError,
             "ServiceUnavailable" => Self::ServiceUnavailable,
-            other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unhandled(crate::UnknownValue::new(other)),
         }
     }
     /// The code of a service error, if `error` is one (and carries a code).

@@ -379,8 +379,8 @@ impl ::serde::Serialize for FixtureAwkwardNamesOutput {
 pub enum FixtureAwkwardNamesErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl FixtureAwkwardNamesErrorCode {
     /// The code as the service sends it.
@@ -519,8 +519,10 @@ pub enum Mode {
     Minus1,
     /// `1`
     One,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl Mode {
     /// Every documented wire value (string-coded), in the reference's order.
@@ -541,7 +543,7 @@ impl ::std::convert::From<&str> for Mode {
             "a b" => Self::AB,
             "-1" => Self::Minus1,
             "1" => Self::One,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

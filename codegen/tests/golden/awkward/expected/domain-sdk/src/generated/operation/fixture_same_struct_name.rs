@@ -158,8 +158,8 @@ impl ::serde::Serialize for FixtureSameStructNameOutput {
 pub enum FixtureSameStructNameErrorCode {
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl FixtureSameStructNameErrorCode {
     /// The code as the service sends it.
@@ -253,8 +253,10 @@ pub enum Code {
     Zero,
     /// `1`
     One,
-    /// A value the reference does not document, kept as received.
-    Unknown(::std::string::String),
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
 }
 impl Code {
     /// Every documented wire value (integer-coded), in the reference's order.
@@ -273,7 +275,7 @@ impl ::std::convert::From<&str> for Code {
         match value {
             "0" => Self::Zero,
             "1" => Self::One,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

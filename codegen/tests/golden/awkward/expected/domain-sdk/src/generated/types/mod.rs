@@ -13,8 +13,8 @@ pub static GLOBAL_ERRORS: &[crate::ErrorInfo] = &[];
 )]
 #[non_exhaustive]
 pub enum GlobalErrorCode {
-    /// A code this SDK does not document, kept as received.
-    Unhandled(::std::string::String),
+    /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
+    Unhandled(crate::UnknownValue),
 }
 impl GlobalErrorCode {
     /// The code as the service sends it.
@@ -26,7 +26,7 @@ impl GlobalErrorCode {
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
         match code {
-            other => Self::Unhandled(::std::borrow::ToOwned::to_owned(other)),
+            other => Self::Unhandled(crate::UnknownValue::new(other)),
         }
     }
     /// The code of a service error, if `error` is one (and carries a code).
