@@ -504,13 +504,13 @@ fn emit_input(op: &Operation) -> TokenStream {
         spec_doc(&a.summary),
         bare(&op.module)
     ));
-    let input_into_request = quote! {
+    let input_build_request = quote! {
         impl #input_name {
             /// Checks required parameters and lays the input out as wire parameters.
             ///
             /// # Errors
             /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-            pub fn into_request(&self) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
+            pub fn build_request(&self) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
                 let mut request = crate::__private::OperationRequest::new(
                     #action_lit, #version_lit, &[#(#methods),*], #idempotent, crate::types::GLOBAL_ERRORS,
                 );
@@ -528,7 +528,7 @@ fn emit_input(op: &Operation) -> TokenStream {
             #(#fields)*
         }
 
-        #input_into_request
+        #input_build_request
 
         #builder_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
@@ -548,14 +548,14 @@ fn emit_input(op: &Operation) -> TokenStream {
             /// # Errors
             /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
             pub async fn send(self) -> ::std::result::Result<#output_name, crate::Error> {
-                let request = self.input.into_request()?;
+                let request = self.input.build_request()?;
                 self.client.execute(request).await
             }
 
             #(#setters)*
         }
 
-        impl crate::Operation for #builder_name {
+        impl crate::Sendable for #builder_name {
             type Output = #output_name;
             fn send_boxed(self) -> crate::SendFuture<#output_name> {
                 ::std::boxed::Box::pin(self.send())

@@ -224,7 +224,7 @@ const RESERVED_METHODS: &[&str] = &[
     "send",
     "new",
     "input",
-    "into_request",
+    "build_request",
     "customize",
     "client",
     "as_input",

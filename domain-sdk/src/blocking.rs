@@ -5,7 +5,7 @@ use std::future::Future;
 use std::sync::OnceLock;
 
 use crate::error::Error;
-use crate::paginator::{Operation, Paged, Paginator};
+use crate::paginator::{Paged, Paginator, Sendable};
 
 fn runtime() -> Result<&'static tokio::runtime::Runtime, Error> {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
@@ -35,7 +35,7 @@ pub fn block_on<T>(future: impl Future<Output = Result<T, Error>>) -> Result<T, 
 }
 
 /// `send_blocking()` for every operation (every generated fluent builder).
-pub trait SendBlocking: Operation {
+pub trait SendBlocking: Sendable {
     /// Sends the request and waits for the answer, blocking the calling thread.
     ///
     /// # Errors
@@ -45,7 +45,7 @@ pub trait SendBlocking: Operation {
     }
 }
 
-impl<T: Operation> SendBlocking for T {}
+impl<T: Sendable> SendBlocking for T {}
 
 impl<B: Paged> Paginator<B> {
     /// Every page, as a blocking iterator.

@@ -207,7 +207,7 @@ pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, SignatureMismatch, T
 pub use generated::types::validate_domain_name;
 pub use generated::{operation, types};
 pub use names::{DomainNameError, DomainNameRules};
-pub use paginator::{Operation, Paged, PaginationStream, Paginator, SendFuture, DEFAULT_MAX_PAGES};
+pub use paginator::{Paged, PaginationStream, Paginator, SendFuture, Sendable, DEFAULT_MAX_PAGES};
 pub use request::{HttpMethod, OperationRequest};
 pub use retry::{RetryBudget, RetryConfig};
 pub use signing::SignatureVersion;
@@ -254,7 +254,7 @@ mod golden_awkward_tests {
             mode: Some(Mode::from("a b")),
             ..Default::default()
         };
-        let request = input.into_request().expect("complete");
+        let request = input.build_request().expect("complete");
         let wire: Vec<String> = request.params().iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(
             wire,
@@ -273,7 +273,7 @@ mod golden_awkward_tests {
         assert_eq!(request.method(), crate::HttpMethod::Post);
 
         input.r#ref = Some(vec![Ref::new().option(1)]);
-        let err = input.into_request().unwrap_err();
+        let err = input.build_request().unwrap_err();
         assert!(err.to_string().contains("Ref.1.type"), "{err}");
     }
 

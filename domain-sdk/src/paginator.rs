@@ -68,7 +68,7 @@ impl<T> fmt::Debug for PaginationStream<T> {
 }
 
 /// An operation ready to send: every generated fluent builder is one.
-pub trait Operation: Sized + Send + 'static {
+pub trait Sendable: Sized + Send + 'static {
     /// What it answers.
     type Output: Send + 'static;
     /// Sends it (the same as its `send()`).
@@ -76,7 +76,7 @@ pub trait Operation: Sized + Send + 'static {
 }
 
 /// An operation that pages through results; generated for every action the spec marks with `pagination`.
-pub trait Paged: Operation + Clone {
+pub trait Paged: Sendable + Clone {
     /// The action's name, for errors.
     const ACTION: &'static str;
     /// One result.

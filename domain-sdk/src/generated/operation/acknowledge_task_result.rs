@@ -33,7 +33,7 @@ impl AcknowledgeTaskResultInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -70,7 +70,7 @@ impl AcknowledgeTaskResultFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<AcknowledgeTaskResultOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 任务详情编号。
@@ -141,7 +141,7 @@ impl AcknowledgeTaskResultFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for AcknowledgeTaskResultFluentBuilder {
+impl crate::Sendable for AcknowledgeTaskResultFluentBuilder {
     type Output = AcknowledgeTaskResultOutput;
     fn send_boxed(self) -> crate::SendFuture<AcknowledgeTaskResultOutput> {
         ::std::boxed::Box::pin(self.send())

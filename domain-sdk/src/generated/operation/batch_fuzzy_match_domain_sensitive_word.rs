@@ -31,7 +31,7 @@ impl BatchFuzzyMatchDomainSensitiveWordInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<BatchFuzzyMatchDomainSensitiveWordOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名关键字，多个域名关键字之间用英文逗号（,）分隔。
@@ -132,7 +132,7 @@ impl BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
+impl crate::Sendable for BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
     type Output = BatchFuzzyMatchDomainSensitiveWordOutput;
     fn send_boxed(self) -> crate::SendFuture<BatchFuzzyMatchDomainSensitiveWordOutput> {
         ::std::boxed::Box::pin(self.send())

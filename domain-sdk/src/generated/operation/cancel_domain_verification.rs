@@ -35,7 +35,7 @@ impl CancelDomainVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl CancelDomainVerificationFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<CancelDomainVerificationOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 操作类型。
@@ -153,7 +153,7 @@ impl CancelDomainVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for CancelDomainVerificationFluentBuilder {
+impl crate::Sendable for CancelDomainVerificationFluentBuilder {
     type Output = CancelDomainVerificationOutput;
     fn send_boxed(self) -> crate::SendFuture<CancelDomainVerificationOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -27,7 +27,7 @@ impl CancelOperationAuditInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -63,7 +63,7 @@ impl CancelOperationAuditFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<CancelOperationAuditOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 审核记录ID。您可以通过QueryOperationAuditInfoList接口查询审核记录ID。
@@ -99,7 +99,7 @@ impl CancelOperationAuditFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for CancelOperationAuditFluentBuilder {
+impl crate::Sendable for CancelOperationAuditFluentBuilder {
     type Output = CancelOperationAuditOutput;
     fn send_boxed(self) -> crate::SendFuture<CancelOperationAuditOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -36,7 +36,7 @@ impl CancelQualificationVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -74,7 +74,7 @@ impl CancelQualificationVerificationFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<CancelQualificationVerificationOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
@@ -162,7 +162,7 @@ impl CancelQualificationVerificationFluentBuilder {
         &self.input.qualification_type
     }
 }
-impl crate::Operation for CancelQualificationVerificationFluentBuilder {
+impl crate::Sendable for CancelQualificationVerificationFluentBuilder {
     type Output = CancelQualificationVerificationOutput;
     fn send_boxed(self) -> crate::SendFuture<CancelQualificationVerificationOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -31,7 +31,7 @@ impl CancelTaskInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -66,7 +66,7 @@ impl CancelTaskFluentBuilder {
     /// # Errors
     /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
     pub async fn send(self) -> ::std::result::Result<CancelTaskOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 任务编号。说明：任务编号可通过QueryTaskList接口查询。
@@ -130,7 +130,7 @@ impl CancelTaskFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for CancelTaskFluentBuilder {
+impl crate::Sendable for CancelTaskFluentBuilder {
     type Output = CancelTaskOutput;
     fn send_boxed(self) -> crate::SendFuture<CancelTaskOutput> {
         ::std::boxed::Box::pin(self.send())

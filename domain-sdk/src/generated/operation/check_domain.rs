@@ -42,7 +42,7 @@ impl CheckDomainInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -79,7 +79,7 @@ impl CheckDomainFluentBuilder {
     /// # Errors
     /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
     pub async fn send(self) -> ::std::result::Result<CheckDomainOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名名称。
@@ -175,7 +175,7 @@ impl CheckDomainFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for CheckDomainFluentBuilder {
+impl crate::Sendable for CheckDomainFluentBuilder {
     type Output = CheckDomainOutput;
     fn send_boxed(self) -> crate::SendFuture<CheckDomainOutput> {
         ::std::boxed::Box::pin(self.send())

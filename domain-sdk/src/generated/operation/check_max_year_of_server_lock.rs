@@ -35,7 +35,7 @@ impl CheckMaxYearOfServerLockInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl CheckMaxYearOfServerLockFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<CheckMaxYearOfServerLockOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待检查的域名。
@@ -159,7 +159,7 @@ impl CheckMaxYearOfServerLockFluentBuilder {
         &self.input.check_action
     }
 }
-impl crate::Operation for CheckMaxYearOfServerLockFluentBuilder {
+impl crate::Sendable for CheckMaxYearOfServerLockFluentBuilder {
     type Output = CheckMaxYearOfServerLockOutput;
     fn send_boxed(self) -> crate::SendFuture<CheckMaxYearOfServerLockOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -35,7 +35,7 @@ impl CheckProcessingServerLockApplyInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl CheckProcessingServerLockApplyFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<CheckProcessingServerLockApplyOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 购买周期年限，单位为年。范围为1~10年。
@@ -153,7 +153,7 @@ impl CheckProcessingServerLockApplyFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for CheckProcessingServerLockApplyFluentBuilder {
+impl crate::Sendable for CheckProcessingServerLockApplyFluentBuilder {
     type Output = CheckProcessingServerLockApplyOutput;
     fn send_boxed(self) -> crate::SendFuture<CheckProcessingServerLockApplyOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -35,7 +35,7 @@ impl CheckTransferInFeasibilityInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -78,7 +78,7 @@ impl CheckTransferInFeasibilityFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<CheckTransferInFeasibilityOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 需要校验的域名。
@@ -168,7 +168,7 @@ impl CheckTransferInFeasibilityFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for CheckTransferInFeasibilityFluentBuilder {
+impl crate::Sendable for CheckTransferInFeasibilityFluentBuilder {
     type Output = CheckTransferInFeasibilityOutput;
     fn send_boxed(self) -> crate::SendFuture<CheckTransferInFeasibilityOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -33,7 +33,7 @@ impl DeleteDomainGroupInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -70,7 +70,7 @@ impl DeleteDomainGroupFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<DeleteDomainGroupOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名分组编号，可通过QueryDomainGroupList接口获取。
@@ -128,7 +128,7 @@ impl DeleteDomainGroupFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for DeleteDomainGroupFluentBuilder {
+impl crate::Sendable for DeleteDomainGroupFluentBuilder {
     type Output = DeleteDomainGroupOutput;
     fn send_boxed(self) -> crate::SendFuture<DeleteDomainGroupOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -33,7 +33,7 @@ impl DeleteEmailVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -70,7 +70,7 @@ impl DeleteEmailVerificationFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<DeleteEmailVerificationOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待删除的邮箱，多个邮箱之间使用英文逗号（,）隔开。
@@ -134,7 +134,7 @@ impl DeleteEmailVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for DeleteEmailVerificationFluentBuilder {
+impl crate::Sendable for DeleteEmailVerificationFluentBuilder {
     type Output = DeleteEmailVerificationOutput;
     fn send_boxed(self) -> crate::SendFuture<DeleteEmailVerificationOutput> {
         ::std::boxed::Box::pin(self.send())

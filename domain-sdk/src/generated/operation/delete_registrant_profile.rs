@@ -33,7 +33,7 @@ impl DeleteRegistrantProfileInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -71,7 +71,7 @@ impl DeleteRegistrantProfileFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<DeleteRegistrantProfileOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待删除的信息模板的编号。您可以调用QueryRegistrantProfiles接口查询信息模板编号。
@@ -132,7 +132,7 @@ impl DeleteRegistrantProfileFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for DeleteRegistrantProfileFluentBuilder {
+impl crate::Sendable for DeleteRegistrantProfileFluentBuilder {
     type Output = DeleteRegistrantProfileOutput;
     fn send_boxed(self) -> crate::SendFuture<DeleteRegistrantProfileOutput> {
         ::std::boxed::Box::pin(self.send())

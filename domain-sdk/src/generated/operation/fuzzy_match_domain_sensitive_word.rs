@@ -31,7 +31,7 @@ impl FuzzyMatchDomainSensitiveWordInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl FuzzyMatchDomainSensitiveWordFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<FuzzyMatchDomainSensitiveWordOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名关键字（除域名后缀外包含的词语），多个域名关键字之间使用英文逗号（,）分隔。
@@ -132,7 +132,7 @@ impl FuzzyMatchDomainSensitiveWordFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for FuzzyMatchDomainSensitiveWordFluentBuilder {
+impl crate::Sendable for FuzzyMatchDomainSensitiveWordFluentBuilder {
     type Output = FuzzyMatchDomainSensitiveWordOutput;
     fn send_boxed(self) -> crate::SendFuture<FuzzyMatchDomainSensitiveWordOutput> {
         ::std::boxed::Box::pin(self.send())

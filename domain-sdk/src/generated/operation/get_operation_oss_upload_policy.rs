@@ -28,7 +28,7 @@ impl GetOperationOssUploadPolicyInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -64,7 +64,7 @@ impl GetOperationOssUploadPolicyFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<GetOperationOssUploadPolicyOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
@@ -106,7 +106,7 @@ impl GetOperationOssUploadPolicyFluentBuilder {
         &self.input.audit_type
     }
 }
-impl crate::Operation for GetOperationOssUploadPolicyFluentBuilder {
+impl crate::Sendable for GetOperationOssUploadPolicyFluentBuilder {
     type Output = GetOperationOssUploadPolicyOutput;
     fn send_boxed(self) -> crate::SendFuture<GetOperationOssUploadPolicyOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -52,7 +52,7 @@ impl ListEmailVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -94,7 +94,7 @@ impl ListEmailVerificationFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<ListEmailVerificationOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待查询的邮箱地址，每次仅可上传一个邮箱。
@@ -246,7 +246,7 @@ impl ListEmailVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for ListEmailVerificationFluentBuilder {
+impl crate::Sendable for ListEmailVerificationFluentBuilder {
     type Output = ListEmailVerificationOutput;
     fn send_boxed(self) -> crate::SendFuture<ListEmailVerificationOutput> {
         ::std::boxed::Box::pin(self.send())

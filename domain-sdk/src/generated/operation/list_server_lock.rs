@@ -64,7 +64,7 @@ impl ListServerLockInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -109,7 +109,7 @@ impl ListServerLockFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<ListServerLockOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 查询的域名。
@@ -315,7 +315,7 @@ impl ListServerLockFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for ListServerLockFluentBuilder {
+impl crate::Sendable for ListServerLockFluentBuilder {
     type Output = ListServerLockOutput;
     fn send_boxed(self) -> crate::SendFuture<ListServerLockOutput> {
         ::std::boxed::Box::pin(self.send())

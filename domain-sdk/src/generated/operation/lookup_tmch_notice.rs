@@ -31,7 +31,7 @@ impl LookupTmchNoticeInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl LookupTmchNoticeFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<LookupTmchNoticeOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名商标词key，通过CheckDomainSunriseClaim接口获取。
@@ -132,7 +132,7 @@ impl LookupTmchNoticeFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for LookupTmchNoticeFluentBuilder {
+impl crate::Sendable for LookupTmchNoticeFluentBuilder {
     type Output = LookupTmchNoticeOutput;
     fn send_boxed(self) -> crate::SendFuture<LookupTmchNoticeOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -53,7 +53,7 @@ impl PollTaskResultInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -95,7 +95,7 @@ impl PollTaskResultFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<PollTaskResultOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 页码。
@@ -257,7 +257,7 @@ impl PollTaskResultFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for PollTaskResultFluentBuilder {
+impl crate::Sendable for PollTaskResultFluentBuilder {
     type Output = PollTaskResultOutput;
     fn send_boxed(self) -> crate::SendFuture<PollTaskResultOutput> {
         ::std::boxed::Box::pin(self.send())

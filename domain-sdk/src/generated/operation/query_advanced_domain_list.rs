@@ -130,7 +130,7 @@ impl QueryAdvancedDomainListInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -207,7 +207,7 @@ impl QueryAdvancedDomainListFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryAdvancedDomainListOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 分页页码，最小值为0。
@@ -683,7 +683,7 @@ impl QueryAdvancedDomainListFluentBuilder {
         &self.input.end_registration_date
     }
 }
-impl crate::Operation for QueryAdvancedDomainListFluentBuilder {
+impl crate::Sendable for QueryAdvancedDomainListFluentBuilder {
     type Output = QueryAdvancedDomainListOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryAdvancedDomainListOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -47,7 +47,7 @@ impl QueryChangeLogListInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -88,7 +88,7 @@ impl QueryChangeLogListFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryChangeLogListOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 分页页码，最小值为1。
@@ -216,7 +216,7 @@ impl QueryChangeLogListFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryChangeLogListFluentBuilder {
+impl crate::Sendable for QueryChangeLogListFluentBuilder {
     type Output = QueryChangeLogListOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryChangeLogListOutput> {
         ::std::boxed::Box::pin(self.send())

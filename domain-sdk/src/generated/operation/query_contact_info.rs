@@ -35,7 +35,7 @@ impl QueryContactInfoInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl QueryContactInfoFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryContactInfoOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 联系人类型。
@@ -159,7 +159,7 @@ impl QueryContactInfoFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for QueryContactInfoFluentBuilder {
+impl crate::Sendable for QueryContactInfoFluentBuilder {
     type Output = QueryContactInfoOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryContactInfoOutput> {
         ::std::boxed::Box::pin(self.send())

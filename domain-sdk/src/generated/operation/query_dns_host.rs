@@ -31,7 +31,7 @@ impl QueryDnsHostInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -66,7 +66,7 @@ impl QueryDnsHostFluentBuilder {
     /// # Errors
     /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
     pub async fn send(self) -> ::std::result::Result<QueryDnsHostOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名实例编号，可通过查询域名列表接口QueryDomainList获得。
@@ -130,7 +130,7 @@ impl QueryDnsHostFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryDnsHostFluentBuilder {
+impl crate::Sendable for QueryDnsHostFluentBuilder {
     type Output = QueryDnsHostOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryDnsHostOutput> {
         ::std::boxed::Box::pin(self.send())

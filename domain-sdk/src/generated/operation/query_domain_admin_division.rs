@@ -27,7 +27,7 @@ impl QueryDomainAdminDivisionInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -63,7 +63,7 @@ impl QueryDomainAdminDivisionFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryDomainAdminDivisionOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
@@ -105,7 +105,7 @@ impl QueryDomainAdminDivisionFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryDomainAdminDivisionFluentBuilder {
+impl crate::Sendable for QueryDomainAdminDivisionFluentBuilder {
     type Output = QueryDomainAdminDivisionOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryDomainAdminDivisionOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -36,7 +36,7 @@ impl QueryDomainByDomainNameInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl QueryDomainByDomainNameFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryDomainByDomainNameOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -137,7 +137,7 @@ impl QueryDomainByDomainNameFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for QueryDomainByDomainNameFluentBuilder {
+impl crate::Sendable for QueryDomainByDomainNameFluentBuilder {
     type Output = QueryDomainByDomainNameOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryDomainByDomainNameOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -36,7 +36,7 @@ impl QueryDomainByInstanceIdInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl QueryDomainByInstanceIdFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryDomainByInstanceIdOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名实例编号。说明：您可以通过QueryDomainList接口查询域名实例编号。
@@ -137,7 +137,7 @@ impl QueryDomainByInstanceIdFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryDomainByInstanceIdFluentBuilder {
+impl crate::Sendable for QueryDomainByInstanceIdFluentBuilder {
     type Output = QueryDomainByInstanceIdOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryDomainByInstanceIdOutput> {
         ::std::boxed::Box::pin(self.send())

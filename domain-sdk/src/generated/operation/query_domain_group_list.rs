@@ -36,7 +36,7 @@ impl QueryDomainGroupListInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -74,7 +74,7 @@ impl QueryDomainGroupListFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryDomainGroupListOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 是否展示正在删除中的域名分组，取值如下：false：否。true：是。默认为false。
@@ -159,7 +159,7 @@ impl QueryDomainGroupListFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryDomainGroupListFluentBuilder {
+impl crate::Sendable for QueryDomainGroupListFluentBuilder {
     type Output = QueryDomainGroupListOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryDomainGroupListOutput> {
         ::std::boxed::Box::pin(self.send())

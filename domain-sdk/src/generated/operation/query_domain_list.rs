@@ -79,7 +79,7 @@ impl QueryDomainListInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -134,7 +134,7 @@ impl QueryDomainListFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryDomainListOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名列表的分页页码。
@@ -409,7 +409,7 @@ impl QueryDomainListFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryDomainListFluentBuilder {
+impl crate::Sendable for QueryDomainListFluentBuilder {
     type Output = QueryDomainListOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryDomainListOutput> {
         ::std::boxed::Box::pin(self.send())

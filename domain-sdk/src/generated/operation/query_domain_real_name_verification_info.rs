@@ -35,7 +35,7 @@ impl QueryDomainRealNameVerificationInfoInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl QueryDomainRealNameVerificationInfoFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryDomainRealNameVerificationInfoOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -153,7 +153,7 @@ impl QueryDomainRealNameVerificationInfoFluentBuilder {
         &self.input.fetch_image
     }
 }
-impl crate::Operation for QueryDomainRealNameVerificationInfoFluentBuilder {
+impl crate::Sendable for QueryDomainRealNameVerificationInfoFluentBuilder {
     type Output = QueryDomainRealNameVerificationInfoOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryDomainRealNameVerificationInfoOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -33,7 +33,7 @@ impl QueryDsRecordInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl QueryDsRecordFluentBuilder {
     /// # Errors
     /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
     pub async fn send(self) -> ::std::result::Result<QueryDsRecordOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -132,7 +132,7 @@ impl QueryDsRecordFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryDsRecordFluentBuilder {
+impl crate::Sendable for QueryDsRecordFluentBuilder {
     type Output = QueryDsRecordOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryDsRecordOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -32,7 +32,7 @@ impl QueryEmailVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -69,7 +69,7 @@ impl QueryEmailVerificationFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryEmailVerificationOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待查询的邮箱。
@@ -133,7 +133,7 @@ impl QueryEmailVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryEmailVerificationFluentBuilder {
+impl crate::Sendable for QueryEmailVerificationFluentBuilder {
     type Output = QueryEmailVerificationOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryEmailVerificationOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -36,7 +36,7 @@ impl QueryFailReasonForDomainRealNameVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -82,7 +82,7 @@ impl QueryFailReasonForDomainRealNameVerificationFluentBuilder {
         QueryFailReasonForDomainRealNameVerificationOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -172,7 +172,7 @@ impl QueryFailReasonForDomainRealNameVerificationFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for QueryFailReasonForDomainRealNameVerificationFluentBuilder {
+impl crate::Sendable for QueryFailReasonForDomainRealNameVerificationFluentBuilder {
     type Output = QueryFailReasonForDomainRealNameVerificationOutput;
     fn send_boxed(
         self,

@@ -31,7 +31,7 @@ impl QueryFailReasonForRegistrantProfileRealNameVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -74,7 +74,7 @@ impl QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
         QueryFailReasonForRegistrantProfileRealNameVerificationOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 实名认证失败的信息模板编号。您可以调用QueryRegistrantProfiles接口查询信息模板编号。
@@ -135,7 +135,7 @@ impl QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation
+impl crate::Sendable
 for QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
     type Output = QueryFailReasonForRegistrantProfileRealNameVerificationOutput;
     fn send_boxed(

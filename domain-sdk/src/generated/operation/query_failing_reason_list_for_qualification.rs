@@ -40,7 +40,7 @@ impl QueryFailingReasonListForQualificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -82,7 +82,7 @@ impl QueryFailingReasonListForQualificationFluentBuilder {
         QueryFailingReasonListForQualificationOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 资质审核接口类型。固定取值knet。
@@ -186,7 +186,7 @@ impl QueryFailingReasonListForQualificationFluentBuilder {
         &self.input.limit
     }
 }
-impl crate::Operation for QueryFailingReasonListForQualificationFluentBuilder {
+impl crate::Sendable for QueryFailingReasonListForQualificationFluentBuilder {
     type Output = QueryFailingReasonListForQualificationOutput;
     fn send_boxed(
         self,

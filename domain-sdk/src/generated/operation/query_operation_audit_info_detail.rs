@@ -29,7 +29,7 @@ impl QueryOperationAuditInfoDetailInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -65,7 +65,7 @@ impl QueryOperationAuditInfoDetailFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryOperationAuditInfoDetailOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 审核记录ID。
@@ -101,7 +101,7 @@ impl QueryOperationAuditInfoDetailFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for QueryOperationAuditInfoDetailFluentBuilder {
+impl crate::Sendable for QueryOperationAuditInfoDetailFluentBuilder {
     type Output = QueryOperationAuditInfoDetailOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryOperationAuditInfoDetailOutput> {
         ::std::boxed::Box::pin(self.send())

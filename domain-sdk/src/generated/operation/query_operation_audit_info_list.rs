@@ -45,7 +45,7 @@ impl QueryOperationAuditInfoListInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -85,7 +85,7 @@ impl QueryOperationAuditInfoListFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryOperationAuditInfoListOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 每页记录数。
@@ -203,7 +203,7 @@ impl QueryOperationAuditInfoListFluentBuilder {
         &self.input.page_num
     }
 }
-impl crate::Operation for QueryOperationAuditInfoListFluentBuilder {
+impl crate::Sendable for QueryOperationAuditInfoListFluentBuilder {
     type Output = QueryOperationAuditInfoListOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryOperationAuditInfoListOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -37,7 +37,7 @@ impl QueryQualificationDetailInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -75,7 +75,7 @@ impl QueryQualificationDetailFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryQualificationDetailOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 实例编号。
@@ -163,7 +163,7 @@ impl QueryQualificationDetailFluentBuilder {
         &self.input.qualification_type
     }
 }
-impl crate::Operation for QueryQualificationDetailFluentBuilder {
+impl crate::Sendable for QueryQualificationDetailFluentBuilder {
     type Output = QueryQualificationDetailOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryQualificationDetailOutput> {
         ::std::boxed::Box::pin(self.send())

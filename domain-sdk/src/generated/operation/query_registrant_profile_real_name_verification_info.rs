@@ -35,7 +35,7 @@ impl QueryRegistrantProfileRealNameVerificationInfoInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -77,7 +77,7 @@ impl QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
         QueryRegistrantProfileRealNameVerificationInfoOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待查询的信息模板的编号。信息模板创建成功后由系统自动生成，您可以调用QueryRegistrantProfiles接口查询信息模板编号。
@@ -154,7 +154,7 @@ impl QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
+impl crate::Sendable for QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
     type Output = QueryRegistrantProfileRealNameVerificationInfoOutput;
     fn send_boxed(
         self,

@@ -75,7 +75,7 @@ impl QueryRegistrantProfilesInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -142,7 +142,7 @@ impl QueryRegistrantProfilesFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryRegistrantProfilesOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待查询的信息模板的编号，信息模板创建成功后由系统自动生成。
@@ -396,7 +396,7 @@ impl QueryRegistrantProfilesFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryRegistrantProfilesFluentBuilder {
+impl crate::Sendable for QueryRegistrantProfilesFluentBuilder {
     type Output = QueryRegistrantProfilesOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryRegistrantProfilesOutput> {
         ::std::boxed::Box::pin(self.send())

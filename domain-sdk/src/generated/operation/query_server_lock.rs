@@ -32,7 +32,7 @@ impl QueryServerLockInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -69,7 +69,7 @@ impl QueryServerLockFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryServerLockOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
@@ -133,7 +133,7 @@ impl QueryServerLockFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryServerLockFluentBuilder {
+impl crate::Sendable for QueryServerLockFluentBuilder {
     type Output = QueryServerLockOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryServerLockOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -51,7 +51,7 @@ impl QueryTaskDetailHistoryInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -94,7 +94,7 @@ impl QueryTaskDetailHistoryFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryTaskDetailHistoryOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 分页大小。
@@ -266,7 +266,7 @@ impl QueryTaskDetailHistoryFluentBuilder {
         &self.input.task_detail_no_cursor
     }
 }
-impl crate::Operation for QueryTaskDetailHistoryFluentBuilder {
+impl crate::Sendable for QueryTaskDetailHistoryFluentBuilder {
     type Output = QueryTaskDetailHistoryOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryTaskDetailHistoryOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -51,7 +51,7 @@ impl QueryTaskDetailListInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -93,7 +93,7 @@ impl QueryTaskDetailListFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryTaskDetailListOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 分页页码。
@@ -255,7 +255,7 @@ impl QueryTaskDetailListFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryTaskDetailListFluentBuilder {
+impl crate::Sendable for QueryTaskDetailListFluentBuilder {
     type Output = QueryTaskDetailListOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryTaskDetailListOutput> {
         ::std::boxed::Box::pin(self.send())

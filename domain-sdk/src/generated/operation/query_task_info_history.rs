@@ -47,7 +47,7 @@ impl QueryTaskInfoHistoryInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -88,7 +88,7 @@ impl QueryTaskInfoHistoryFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryTaskInfoHistoryOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 分页大小。
@@ -216,7 +216,7 @@ impl QueryTaskInfoHistoryFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryTaskInfoHistoryFluentBuilder {
+impl crate::Sendable for QueryTaskInfoHistoryFluentBuilder {
     type Output = QueryTaskInfoHistoryOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryTaskInfoHistoryOutput> {
         ::std::boxed::Box::pin(self.send())

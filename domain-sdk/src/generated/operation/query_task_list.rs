@@ -43,7 +43,7 @@ impl QueryTaskListInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -81,7 +81,7 @@ impl QueryTaskListFluentBuilder {
     /// # Errors
     /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
     pub async fn send(self) -> ::std::result::Result<QueryTaskListOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 分页页码。
@@ -187,7 +187,7 @@ impl QueryTaskListFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryTaskListFluentBuilder {
+impl crate::Sendable for QueryTaskListFluentBuilder {
     type Output = QueryTaskListOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryTaskListOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -34,7 +34,7 @@ impl QueryTransferInByInstanceIdInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -71,7 +71,7 @@ impl QueryTransferInByInstanceIdFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryTransferInByInstanceIdOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 实例编号。
@@ -135,7 +135,7 @@ impl QueryTransferInByInstanceIdFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryTransferInByInstanceIdFluentBuilder {
+impl crate::Sendable for QueryTransferInByInstanceIdFluentBuilder {
     type Output = QueryTransferInByInstanceIdOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryTransferInByInstanceIdOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -56,7 +56,7 @@ impl QueryTransferInListInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -104,7 +104,7 @@ impl QueryTransferInListFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryTransferInListOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名列表的页码。
@@ -259,7 +259,7 @@ impl QueryTransferInListFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryTransferInListFluentBuilder {
+impl crate::Sendable for QueryTransferInListFluentBuilder {
     type Output = QueryTransferInListOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryTransferInListOutput> {
         ::std::boxed::Box::pin(self.send())

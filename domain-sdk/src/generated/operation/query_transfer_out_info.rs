@@ -31,7 +31,7 @@ impl QueryTransferOutInfoInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl QueryTransferOutInfoFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<QueryTransferOutInfoOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -132,7 +132,7 @@ impl QueryTransferOutInfoFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for QueryTransferOutInfoFluentBuilder {
+impl crate::Sendable for QueryTransferOutInfoFluentBuilder {
     type Output = QueryTransferOutInfoOutput;
     fn send_boxed(self) -> crate::SendFuture<QueryTransferOutInfoOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -49,7 +49,7 @@ impl RegistrantProfileRealNameVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -99,7 +99,7 @@ impl RegistrantProfileRealNameVerificationFluentBuilder {
         RegistrantProfileRealNameVerificationOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待实名认证的信息模板的编号。信息模板创建成功后由系统自动生成，您可以调用QueryRegistrantProfiles接口查询信息模板编号。
@@ -232,7 +232,7 @@ impl RegistrantProfileRealNameVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for RegistrantProfileRealNameVerificationFluentBuilder {
+impl crate::Sendable for RegistrantProfileRealNameVerificationFluentBuilder {
     type Output = RegistrantProfileRealNameVerificationOutput;
     fn send_boxed(
         self,

@@ -31,7 +31,7 @@ impl ResendEmailVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl ResendEmailVerificationFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<ResendEmailVerificationOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待重新获取验证邮件的邮箱，多个邮箱之间使用英文逗号（,）隔开。
@@ -132,7 +132,7 @@ impl ResendEmailVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for ResendEmailVerificationFluentBuilder {
+impl crate::Sendable for ResendEmailVerificationFluentBuilder {
     type Output = ResendEmailVerificationOutput;
     fn send_boxed(self) -> crate::SendFuture<ResendEmailVerificationOutput> {
         ::std::boxed::Box::pin(self.send())

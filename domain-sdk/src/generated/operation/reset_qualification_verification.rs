@@ -31,7 +31,7 @@ impl ResetQualificationVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl ResetQualificationVerificationFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<ResetQualificationVerificationOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名实例编号。
@@ -132,7 +132,7 @@ impl ResetQualificationVerificationFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for ResetQualificationVerificationFluentBuilder {
+impl crate::Sendable for ResetQualificationVerificationFluentBuilder {
     type Output = ResetQualificationVerificationOutput;
     fn send_boxed(self) -> crate::SendFuture<ResetQualificationVerificationOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -35,7 +35,7 @@ impl SaveBatchDomainRemarkInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl SaveBatchDomainRemarkFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveBatchDomainRemarkOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 实例编号列表，建议10条一组，每组最多50条，以逗号（，）隔开。
@@ -159,7 +159,7 @@ impl SaveBatchDomainRemarkFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveBatchDomainRemarkFluentBuilder {
+impl crate::Sendable for SaveBatchDomainRemarkFluentBuilder {
     type Output = SaveBatchDomainRemarkOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveBatchDomainRemarkOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -53,7 +53,7 @@ impl SaveBatchTaskForCreatingOrderActivateInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -98,7 +98,7 @@ impl SaveBatchTaskForCreatingOrderActivateFluentBuilder {
         SaveBatchTaskForCreatingOrderActivateOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 用户IP。
@@ -238,7 +238,7 @@ impl SaveBatchTaskForCreatingOrderActivateFluentBuilder {
         &self.input.order_activate_param
     }
 }
-impl crate::Operation for SaveBatchTaskForCreatingOrderActivateFluentBuilder {
+impl crate::Sendable for SaveBatchTaskForCreatingOrderActivateFluentBuilder {
     type Output = SaveBatchTaskForCreatingOrderActivateOutput;
     fn send_boxed(
         self,

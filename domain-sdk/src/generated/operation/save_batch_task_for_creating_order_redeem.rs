@@ -47,7 +47,7 @@ impl SaveBatchTaskForCreatingOrderRedeemInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -88,7 +88,7 @@ impl SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveBatchTaskForCreatingOrderRedeemOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 用户IP，可设置为127.0.0.1。
@@ -228,7 +228,7 @@ impl SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
         &self.input.order_redeem_param
     }
 }
-impl crate::Operation for SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
+impl crate::Sendable for SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
     type Output = SaveBatchTaskForCreatingOrderRedeemOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveBatchTaskForCreatingOrderRedeemOutput> {
         ::std::boxed::Box::pin(self.send())

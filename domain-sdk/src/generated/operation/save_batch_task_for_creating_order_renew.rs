@@ -47,7 +47,7 @@ impl SaveBatchTaskForCreatingOrderRenewInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -88,7 +88,7 @@ impl SaveBatchTaskForCreatingOrderRenewFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveBatchTaskForCreatingOrderRenewOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 用户IP，可以设置为127.0.0.1。
@@ -228,7 +228,7 @@ impl SaveBatchTaskForCreatingOrderRenewFluentBuilder {
         &self.input.order_renew_param
     }
 }
-impl crate::Operation for SaveBatchTaskForCreatingOrderRenewFluentBuilder {
+impl crate::Sendable for SaveBatchTaskForCreatingOrderRenewFluentBuilder {
     type Output = SaveBatchTaskForCreatingOrderRenewOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveBatchTaskForCreatingOrderRenewOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -47,7 +47,7 @@ impl SaveBatchTaskForCreatingOrderTransferInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -92,7 +92,7 @@ impl SaveBatchTaskForCreatingOrderTransferFluentBuilder {
         SaveBatchTaskForCreatingOrderTransferOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 用户IP，可设置为127.0.0.1。
@@ -232,7 +232,7 @@ impl SaveBatchTaskForCreatingOrderTransferFluentBuilder {
         &self.input.order_transfer_param
     }
 }
-impl crate::Operation for SaveBatchTaskForCreatingOrderTransferFluentBuilder {
+impl crate::Sendable for SaveBatchTaskForCreatingOrderTransferFluentBuilder {
     type Output = SaveBatchTaskForCreatingOrderTransferOutput;
     fn send_boxed(
         self,

@@ -37,7 +37,7 @@ impl SaveBatchTaskForDomainNameProxyServiceInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -78,7 +78,7 @@ impl SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
         SaveBatchTaskForDomainNameProxyServiceOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 用户IP。
@@ -165,7 +165,7 @@ impl SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
         &self.input.domain_name
     }
 }
-impl crate::Operation for SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
+impl crate::Sendable for SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
     type Output = SaveBatchTaskForDomainNameProxyServiceOutput;
     fn send_boxed(
         self,

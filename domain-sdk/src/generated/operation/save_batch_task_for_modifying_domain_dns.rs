@@ -43,7 +43,7 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -82,7 +82,7 @@ impl SaveBatchTaskForModifyingDomainDnsFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveBatchTaskForModifyingDomainDnsOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 是否修改为阿里云DNS。取值：true：是。false：否。
@@ -198,7 +198,7 @@ impl SaveBatchTaskForModifyingDomainDnsFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveBatchTaskForModifyingDomainDnsFluentBuilder {
+impl crate::Sendable for SaveBatchTaskForModifyingDomainDnsFluentBuilder {
     type Output = SaveBatchTaskForModifyingDomainDnsOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveBatchTaskForModifyingDomainDnsOutput> {
         ::std::boxed::Box::pin(self.send())

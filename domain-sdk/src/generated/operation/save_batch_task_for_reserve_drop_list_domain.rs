@@ -26,7 +26,7 @@ impl SaveBatchTaskForReserveDropListDomainInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -64,7 +64,7 @@ impl SaveBatchTaskForReserveDropListDomainFluentBuilder {
         SaveBatchTaskForReserveDropListDomainOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 联系人模板ID。
@@ -111,7 +111,7 @@ impl SaveBatchTaskForReserveDropListDomainFluentBuilder {
         &self.input.domains
     }
 }
-impl crate::Operation for SaveBatchTaskForReserveDropListDomainFluentBuilder {
+impl crate::Sendable for SaveBatchTaskForReserveDropListDomainFluentBuilder {
     type Output = SaveBatchTaskForReserveDropListDomainOutput;
     fn send_boxed(
         self,

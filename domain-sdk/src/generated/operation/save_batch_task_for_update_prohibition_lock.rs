@@ -37,7 +37,7 @@ impl SaveBatchTaskForUpdateProhibitionLockInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -78,7 +78,7 @@ impl SaveBatchTaskForUpdateProhibitionLockFluentBuilder {
         SaveBatchTaskForUpdateProhibitionLockOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名列表。
@@ -165,7 +165,7 @@ impl SaveBatchTaskForUpdateProhibitionLockFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for SaveBatchTaskForUpdateProhibitionLockFluentBuilder {
+impl crate::Sendable for SaveBatchTaskForUpdateProhibitionLockFluentBuilder {
     type Output = SaveBatchTaskForUpdateProhibitionLockOutput;
     fn send_boxed(
         self,

@@ -110,7 +110,7 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -184,7 +184,7 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
         SaveBatchTaskForUpdatingContactInfoByNewContactOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 联系人类型。
@@ -680,7 +680,7 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
         &self.input.transfer_out_prohibited
     }
 }
-impl crate::Operation for SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
+impl crate::Sendable for SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
     type Output = SaveBatchTaskForUpdatingContactInfoByNewContactOutput;
     fn send_boxed(
         self,

@@ -45,7 +45,7 @@ impl SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -96,7 +96,7 @@ impl SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
         SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 需要修改的联系人类型。
@@ -227,7 +227,7 @@ impl SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation
+impl crate::Sendable
 for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
     type Output = SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput;
     fn send_boxed(

@@ -32,7 +32,7 @@ impl SaveContactTemplateCredentialInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl SaveContactTemplateCredentialFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveContactTemplateCredentialOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 信息模板编号
@@ -132,7 +132,7 @@ impl SaveContactTemplateCredentialFluentBuilder {
         &self.input.credential
     }
 }
-impl crate::Operation for SaveContactTemplateCredentialFluentBuilder {
+impl crate::Sendable for SaveContactTemplateCredentialFluentBuilder {
     type Output = SaveContactTemplateCredentialOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveContactTemplateCredentialOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -36,7 +36,7 @@ impl SaveDomainGroupInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -74,7 +74,7 @@ impl SaveDomainGroupFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveDomainGroupOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名分组编号，当不传该参数时为创建分组，传该参数时更新域名分组名称。
@@ -156,7 +156,7 @@ impl SaveDomainGroupFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveDomainGroupFluentBuilder {
+impl crate::Sendable for SaveDomainGroupFluentBuilder {
     type Output = SaveDomainGroupOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveDomainGroupOutput> {
         ::std::boxed::Box::pin(self.send())

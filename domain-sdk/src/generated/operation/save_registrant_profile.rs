@@ -113,7 +113,7 @@ impl SaveRegistrantProfileInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -190,7 +190,7 @@ impl SaveRegistrantProfileFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveRegistrantProfileOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 信息模板类型。cnnic模板仅国际站支持。在阿里云国际站注册的“.cn”、“.中国”等CNNIC注册局下的域名需使用cnnic模板，其他域名使用通用模板。
@@ -678,7 +678,7 @@ impl SaveRegistrantProfileFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveRegistrantProfileFluentBuilder {
+impl crate::Sendable for SaveRegistrantProfileFluentBuilder {
     type Output = SaveRegistrantProfileOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveRegistrantProfileOutput> {
         ::std::boxed::Box::pin(self.send())

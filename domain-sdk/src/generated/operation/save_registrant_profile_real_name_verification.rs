@@ -121,7 +121,7 @@ impl SaveRegistrantProfileRealNameVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -208,7 +208,7 @@ impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
         SaveRegistrantProfileRealNameVerificationOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待保存的信息模板的编号。信息模板创建成功后由系统自动生成，您可以调用QueryRegistrantProfiles接口查询信息模板编号。
@@ -749,7 +749,7 @@ impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveRegistrantProfileRealNameVerificationFluentBuilder {
+impl crate::Sendable for SaveRegistrantProfileRealNameVerificationFluentBuilder {
     type Output = SaveRegistrantProfileRealNameVerificationOutput;
     fn send_boxed(
         self,

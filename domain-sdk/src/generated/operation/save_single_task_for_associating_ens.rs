@@ -37,7 +37,7 @@ impl SaveSingleTaskForAssociatingEnsInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -75,7 +75,7 @@ impl SaveSingleTaskForAssociatingEnsFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveSingleTaskForAssociatingEnsOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// Ens地址。
@@ -161,7 +161,7 @@ impl SaveSingleTaskForAssociatingEnsFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForAssociatingEnsFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForAssociatingEnsFluentBuilder {
     type Output = SaveSingleTaskForAssociatingEnsOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForAssociatingEnsOutput> {
         ::std::boxed::Box::pin(self.send())

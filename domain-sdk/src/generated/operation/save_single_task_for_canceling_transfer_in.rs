@@ -33,7 +33,7 @@ impl SaveSingleTaskForCancelingTransferInInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl SaveSingleTaskForCancelingTransferInFluentBuilder {
         SaveSingleTaskForCancelingTransferInOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -137,7 +137,7 @@ impl SaveSingleTaskForCancelingTransferInFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForCancelingTransferInFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForCancelingTransferInFluentBuilder {
     type Output = SaveSingleTaskForCancelingTransferInOutput;
     fn send_boxed(
         self,

@@ -33,7 +33,7 @@ impl SaveSingleTaskForCancelingTransferOutInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl SaveSingleTaskForCancelingTransferOutFluentBuilder {
         SaveSingleTaskForCancelingTransferOutOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -137,7 +137,7 @@ impl SaveSingleTaskForCancelingTransferOutFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForCancelingTransferOutFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForCancelingTransferOutFluentBuilder {
     type Output = SaveSingleTaskForCancelingTransferOutOutput;
     fn send_boxed(
         self,

@@ -41,7 +41,7 @@ impl SaveSingleTaskForCreatingDnsHostInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -80,7 +80,7 @@ impl SaveSingleTaskForCreatingDnsHostFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveSingleTaskForCreatingDnsHostOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名实例编号，可通过查询域名列表接口QueryDomainList获得。
@@ -192,7 +192,7 @@ impl SaveSingleTaskForCreatingDnsHostFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForCreatingDnsHostFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForCreatingDnsHostFluentBuilder {
     type Output = SaveSingleTaskForCreatingDnsHostOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForCreatingDnsHostOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -152,7 +152,7 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -243,7 +243,7 @@ impl SaveSingleTaskForCreatingOrderActivateFluentBuilder {
         SaveSingleTaskForCreatingOrderActivateOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 想要注册的域名。说明：注册域名时必须指定域名持有者信息，不指定域名持有者信息会导致域名注册失败。您可以通过RegistrantProfileId参数指定信息模板定义域名持有者信息。
@@ -922,7 +922,7 @@ impl SaveSingleTaskForCreatingOrderActivateFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForCreatingOrderActivateFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForCreatingOrderActivateFluentBuilder {
     type Output = SaveSingleTaskForCreatingOrderActivateOutput;
     fn send_boxed(
         self,

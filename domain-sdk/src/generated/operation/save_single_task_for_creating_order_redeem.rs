@@ -53,7 +53,7 @@ impl SaveSingleTaskForCreatingOrderRedeemInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -103,7 +103,7 @@ impl SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
         SaveSingleTaskForCreatingOrderRedeemOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名当前到期时间，UTC时间1970年1月1日0点距离现在的毫秒数。
@@ -262,7 +262,7 @@ impl SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
         &self.input.promotion_no
     }
 }
-impl crate::Operation for SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
     type Output = SaveSingleTaskForCreatingOrderRedeemOutput;
     fn send_boxed(
         self,

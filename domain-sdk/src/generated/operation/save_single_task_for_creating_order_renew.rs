@@ -57,7 +57,7 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -106,7 +106,7 @@ impl SaveSingleTaskForCreatingOrderRenewFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveSingleTaskForCreatingOrderRenewOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名当前的到期时间，计算方式为UTC时间1970年1月1日0点距离域名当前到期时间的毫秒数。
@@ -284,7 +284,7 @@ impl SaveSingleTaskForCreatingOrderRenewFluentBuilder {
         &self.input.use_promotion
     }
 }
-impl crate::Operation for SaveSingleTaskForCreatingOrderRenewFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForCreatingOrderRenewFluentBuilder {
     type Output = SaveSingleTaskForCreatingOrderRenewOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForCreatingOrderRenewOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -61,7 +61,7 @@ impl SaveSingleTaskForCreatingOrderTransferInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -114,7 +114,7 @@ impl SaveSingleTaskForCreatingOrderTransferFluentBuilder {
         SaveSingleTaskForCreatingOrderTransferOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名转入密码。
@@ -316,7 +316,7 @@ impl SaveSingleTaskForCreatingOrderTransferFluentBuilder {
         &self.input.use_promotion
     }
 }
-impl crate::Operation for SaveSingleTaskForCreatingOrderTransferFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForCreatingOrderTransferFluentBuilder {
     type Output = SaveSingleTaskForCreatingOrderTransferOutput;
     fn send_boxed(
         self,

@@ -35,7 +35,7 @@ impl SaveSingleTaskForDeletingDnsHostInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl SaveSingleTaskForDeletingDnsHostFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveSingleTaskForDeletingDnsHostOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// DNS名称。
@@ -159,7 +159,7 @@ impl SaveSingleTaskForDeletingDnsHostFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForDeletingDnsHostFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForDeletingDnsHostFluentBuilder {
     type Output = SaveSingleTaskForDeletingDnsHostOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForDeletingDnsHostOutput> {
         ::std::boxed::Box::pin(self.send())

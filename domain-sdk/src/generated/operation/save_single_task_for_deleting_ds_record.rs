@@ -37,7 +37,7 @@ impl SaveSingleTaskForDeletingDsRecordInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -75,7 +75,7 @@ impl SaveSingleTaskForDeletingDsRecordFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveSingleTaskForDeletingDsRecordOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -155,7 +155,7 @@ impl SaveSingleTaskForDeletingDsRecordFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForDeletingDsRecordFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForDeletingDsRecordFluentBuilder {
     type Output = SaveSingleTaskForDeletingDsRecordOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForDeletingDsRecordOutput> {
         ::std::boxed::Box::pin(self.send())

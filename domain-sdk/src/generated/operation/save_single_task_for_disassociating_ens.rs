@@ -33,7 +33,7 @@ impl SaveSingleTaskForDisassociatingEnsInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -70,7 +70,7 @@ impl SaveSingleTaskForDisassociatingEnsFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveSingleTaskForDisassociatingEnsOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -134,7 +134,7 @@ impl SaveSingleTaskForDisassociatingEnsFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForDisassociatingEnsFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForDisassociatingEnsFluentBuilder {
     type Output = SaveSingleTaskForDisassociatingEnsOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForDisassociatingEnsOutput> {
         ::std::boxed::Box::pin(self.send())

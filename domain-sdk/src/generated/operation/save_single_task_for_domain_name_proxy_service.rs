@@ -35,7 +35,7 @@ impl SaveSingleTaskForDomainNameProxyServiceInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -76,7 +76,7 @@ impl SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
         SaveSingleTaskForDomainNameProxyServiceOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 用户IP，可设置为127.0.0.1。
@@ -156,7 +156,7 @@ impl SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
         &self.input.status
     }
 }
-impl crate::Operation for SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
     type Output = SaveSingleTaskForDomainNameProxyServiceOutput;
     fn send_boxed(
         self,

@@ -41,7 +41,7 @@ impl SaveSingleTaskForModifyingDnsHostInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -80,7 +80,7 @@ impl SaveSingleTaskForModifyingDnsHostFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveSingleTaskForModifyingDnsHostOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// DNS名称。
@@ -192,7 +192,7 @@ impl SaveSingleTaskForModifyingDnsHostFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForModifyingDnsHostFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForModifyingDnsHostFluentBuilder {
     type Output = SaveSingleTaskForModifyingDnsHostOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForModifyingDnsHostOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -51,7 +51,7 @@ impl SaveSingleTaskForModifyingDsRecordInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -92,7 +92,7 @@ impl SaveSingleTaskForModifyingDsRecordFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveSingleTaskForModifyingDsRecordOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 加密算法编号，详见Domain Name System Security (DNSSEC) Algorithm Numbers。
@@ -238,7 +238,7 @@ impl SaveSingleTaskForModifyingDsRecordFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForModifyingDsRecordFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForModifyingDsRecordFluentBuilder {
     type Output = SaveSingleTaskForModifyingDsRecordOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForModifyingDsRecordOutput> {
         ::std::boxed::Box::pin(self.send())

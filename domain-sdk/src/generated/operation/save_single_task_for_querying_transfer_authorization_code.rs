@@ -33,7 +33,7 @@ impl SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
         SaveSingleTaskForQueryingTransferAuthorizationCodeOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -137,7 +137,7 @@ impl SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation
+impl crate::Sendable
 for SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
     type Output = SaveSingleTaskForQueryingTransferAuthorizationCodeOutput;
     fn send_boxed(

@@ -69,7 +69,7 @@ impl SaveSingleTaskForSaveArtExtensionInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -125,7 +125,7 @@ impl SaveSingleTaskForSaveArtExtensionFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveSingleTaskForSaveArtExtensionOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -391,7 +391,7 @@ impl SaveSingleTaskForSaveArtExtensionFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for SaveSingleTaskForSaveArtExtensionFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForSaveArtExtensionFluentBuilder {
     type Output = SaveSingleTaskForSaveArtExtensionOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveSingleTaskForSaveArtExtensionOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -34,7 +34,7 @@ impl SaveSingleTaskForSynchronizingDnsHostInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -74,7 +74,7 @@ impl SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
         SaveSingleTaskForSynchronizingDnsHostOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名实例编号，可通过查询域名列表接口（QueryDomainList）获得。
@@ -138,7 +138,7 @@ impl SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
     type Output = SaveSingleTaskForSynchronizingDnsHostOutput;
     fn send_boxed(
         self,

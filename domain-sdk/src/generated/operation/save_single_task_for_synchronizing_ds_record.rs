@@ -33,7 +33,7 @@ impl SaveSingleTaskForSynchronizingDsRecordInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,7 +73,7 @@ impl SaveSingleTaskForSynchronizingDsRecordFluentBuilder {
         SaveSingleTaskForSynchronizingDsRecordOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -137,7 +137,7 @@ impl SaveSingleTaskForSynchronizingDsRecordFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SaveSingleTaskForSynchronizingDsRecordFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForSynchronizingDsRecordFluentBuilder {
     type Output = SaveSingleTaskForSynchronizingDsRecordOutput;
     fn send_boxed(
         self,

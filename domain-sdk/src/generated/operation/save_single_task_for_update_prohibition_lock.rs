@@ -37,7 +37,7 @@ impl SaveSingleTaskForUpdateProhibitionLockInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -78,7 +78,7 @@ impl SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
         SaveSingleTaskForUpdateProhibitionLockOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -158,7 +158,7 @@ impl SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
         &self.input.lang
     }
 }
-impl crate::Operation for SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
     type Output = SaveSingleTaskForUpdateProhibitionLockOutput;
     fn send_boxed(
         self,

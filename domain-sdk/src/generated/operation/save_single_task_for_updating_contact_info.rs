@@ -49,7 +49,7 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -94,7 +94,7 @@ impl SaveSingleTaskForUpdatingContactInfoFluentBuilder {
         SaveSingleTaskForUpdatingContactInfoOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 联系人类型。
@@ -237,7 +237,7 @@ impl SaveSingleTaskForUpdatingContactInfoFluentBuilder {
         &self.input.add_transfer_lock
     }
 }
-impl crate::Operation for SaveSingleTaskForUpdatingContactInfoFluentBuilder {
+impl crate::Sendable for SaveSingleTaskForUpdatingContactInfoFluentBuilder {
     type Output = SaveSingleTaskForUpdatingContactInfoOutput;
     fn send_boxed(
         self,

@@ -31,7 +31,7 @@ impl SaveTaskForSubmittingDomainDeleteInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl SaveTaskForSubmittingDomainDeleteFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SaveTaskForSubmittingDomainDeleteOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
@@ -132,7 +132,7 @@ impl SaveTaskForSubmittingDomainDeleteFluentBuilder {
         &self.input.instance_id
     }
 }
-impl crate::Operation for SaveTaskForSubmittingDomainDeleteFluentBuilder {
+impl crate::Sendable for SaveTaskForSubmittingDomainDeleteFluentBuilder {
     type Output = SaveTaskForSubmittingDomainDeleteOutput;
     fn send_boxed(self) -> crate::SendFuture<SaveTaskForSubmittingDomainDeleteOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -48,7 +48,7 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -99,7 +99,7 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBu
         SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名列表。
@@ -242,7 +242,7 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBu
         &self.input.user_client_ip
     }
 }
-impl crate::Operation
+impl crate::Sendable
 for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder {
     type Output = SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput;
     fn send_boxed(

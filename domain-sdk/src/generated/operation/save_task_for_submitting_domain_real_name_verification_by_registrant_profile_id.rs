@@ -41,7 +41,7 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -86,7 +86,7 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentB
         SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -191,7 +191,7 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentB
         &self.input.lang
     }
 }
-impl crate::Operation
+impl crate::Sendable
 for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder {
     type Output = SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput;
     fn send_boxed(

@@ -120,7 +120,7 @@ impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -204,7 +204,7 @@ impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
         SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名列表。
@@ -750,7 +750,7 @@ impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
         &self.input.zh_registrant_organization
     }
 }
-impl crate::Operation
+impl crate::Sendable
 for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
     type Output = SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput;
     fn send_boxed(

@@ -41,7 +41,7 @@ impl SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -91,7 +91,7 @@ impl SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
         SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名列表，多个域名时使用list方式传递。域名列表可通过QueryDomainList接口获取。
@@ -200,7 +200,7 @@ impl SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation
+impl crate::Sendable
 for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
     type Output = SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput;
     fn send_boxed(

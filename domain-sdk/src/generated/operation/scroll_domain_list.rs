@@ -114,7 +114,7 @@ impl ScrollDomainListInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -177,7 +177,7 @@ impl ScrollDomainListFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<ScrollDomainListOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名列表的分页大小。
@@ -586,7 +586,7 @@ impl ScrollDomainListFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for ScrollDomainListFluentBuilder {
+impl crate::Sendable for ScrollDomainListFluentBuilder {
     type Output = ScrollDomainListOutput;
     fn send_boxed(self) -> crate::SendFuture<ScrollDomainListOutput> {
         ::std::boxed::Box::pin(self.send())

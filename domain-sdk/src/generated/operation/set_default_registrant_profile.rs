@@ -26,7 +26,7 @@ impl SetDefaultRegistrantProfileInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -63,7 +63,7 @@ impl SetDefaultRegistrantProfileFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SetDefaultRegistrantProfileOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 待设置的信息模板的编号。信息模板创建成功后由系统自动生成，您可以调用QueryRegistrantProfiles接口查询信息模板编号。
@@ -108,7 +108,7 @@ impl SetDefaultRegistrantProfileFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SetDefaultRegistrantProfileFluentBuilder {
+impl crate::Sendable for SetDefaultRegistrantProfileFluentBuilder {
     type Output = SetDefaultRegistrantProfileOutput;
     fn send_boxed(self) -> crate::SendFuture<SetDefaultRegistrantProfileOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -37,7 +37,7 @@ impl SubmitEmailVerificationInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -75,7 +75,7 @@ impl SubmitEmailVerificationFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SubmitEmailVerificationOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 需要完成验证的邮箱，多个邮箱之间使用英文逗号（,）隔开。
@@ -155,7 +155,7 @@ impl SubmitEmailVerificationFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for SubmitEmailVerificationFluentBuilder {
+impl crate::Sendable for SubmitEmailVerificationFluentBuilder {
     type Output = SubmitEmailVerificationOutput;
     fn send_boxed(self) -> crate::SendFuture<SubmitEmailVerificationOutput> {
         ::std::boxed::Box::pin(self.send())

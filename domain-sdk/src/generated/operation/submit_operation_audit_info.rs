@@ -43,7 +43,7 @@ impl SubmitOperationAuditInfoInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -82,7 +82,7 @@ impl SubmitOperationAuditInfoFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SubmitOperationAuditInfoOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 业务类型。
@@ -192,7 +192,7 @@ impl SubmitOperationAuditInfoFluentBuilder {
         &self.input.id
     }
 }
-impl crate::Operation for SubmitOperationAuditInfoFluentBuilder {
+impl crate::Sendable for SubmitOperationAuditInfoFluentBuilder {
     type Output = SubmitOperationAuditInfoOutput;
     fn send_boxed(self) -> crate::SendFuture<SubmitOperationAuditInfoOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -40,7 +40,7 @@ impl SubmitOperationCredentialsInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -79,7 +79,7 @@ impl SubmitOperationCredentialsFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SubmitOperationCredentialsOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
@@ -180,7 +180,7 @@ impl SubmitOperationCredentialsFluentBuilder {
         &self.input.credentials
     }
 }
-impl crate::Operation for SubmitOperationCredentialsFluentBuilder {
+impl crate::Sendable for SubmitOperationCredentialsFluentBuilder {
     type Output = SubmitOperationCredentialsOutput;
     fn send_boxed(self) -> crate::SendFuture<SubmitOperationCredentialsOutput> {
         ::std::boxed::Box::pin(self.send())

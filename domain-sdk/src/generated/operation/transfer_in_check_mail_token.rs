@@ -31,7 +31,7 @@ impl TransferInCheckMailTokenInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl TransferInCheckMailTokenFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<TransferInCheckMailTokenOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 邮箱中收到的Token。
@@ -132,7 +132,7 @@ impl TransferInCheckMailTokenFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for TransferInCheckMailTokenFluentBuilder {
+impl crate::Sendable for TransferInCheckMailTokenFluentBuilder {
     type Output = TransferInCheckMailTokenOutput;
     fn send_boxed(self) -> crate::SendFuture<TransferInCheckMailTokenOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -35,7 +35,7 @@ impl TransferInReenterTransferAuthorizationCodeInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -81,7 +81,7 @@ impl TransferInReenterTransferAuthorizationCodeFluentBuilder {
         TransferInReenterTransferAuthorizationCodeOutput,
         crate::Error,
     > {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -171,7 +171,7 @@ impl TransferInReenterTransferAuthorizationCodeFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for TransferInReenterTransferAuthorizationCodeFluentBuilder {
+impl crate::Sendable for TransferInReenterTransferAuthorizationCodeFluentBuilder {
     type Output = TransferInReenterTransferAuthorizationCodeOutput;
     fn send_boxed(
         self,

@@ -31,7 +31,7 @@ impl TransferInResendMailTokenInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,7 +68,7 @@ impl TransferInResendMailTokenFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<TransferInResendMailTokenOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名。
@@ -132,7 +132,7 @@ impl TransferInResendMailTokenFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for TransferInResendMailTokenFluentBuilder {
+impl crate::Sendable for TransferInResendMailTokenFluentBuilder {
     type Output = TransferInResendMailTokenOutput;
     fn send_boxed(self) -> crate::SendFuture<TransferInResendMailTokenOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -49,7 +49,7 @@ impl UpdateDomainToDomainGroupInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -90,7 +90,7 @@ impl UpdateDomainToDomainGroupFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<UpdateDomainToDomainGroupOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 域名数据来源。
@@ -231,7 +231,7 @@ impl UpdateDomainToDomainGroupFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for UpdateDomainToDomainGroupFluentBuilder {
+impl crate::Sendable for UpdateDomainToDomainGroupFluentBuilder {
     type Output = UpdateDomainToDomainGroupOutput;
     fn send_boxed(self) -> crate::SendFuture<UpdateDomainToDomainGroupOutput> {
         ::std::boxed::Box::pin(self.send())

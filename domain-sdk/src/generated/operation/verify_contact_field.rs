@@ -102,7 +102,7 @@ impl VerifyContactFieldInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -166,7 +166,7 @@ impl VerifyContactFieldFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<VerifyContactFieldOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 省份（英文）。
@@ -614,7 +614,7 @@ impl VerifyContactFieldFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for VerifyContactFieldFluentBuilder {
+impl crate::Sendable for VerifyContactFieldFluentBuilder {
     type Output = VerifyContactFieldOutput;
     fn send_boxed(self) -> crate::SendFuture<VerifyContactFieldOutput> {
         ::std::boxed::Box::pin(self.send())

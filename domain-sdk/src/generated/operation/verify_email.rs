@@ -31,7 +31,7 @@ impl VerifyEmailInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -66,7 +66,7 @@ impl VerifyEmailFluentBuilder {
     /// # Errors
     /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
     pub async fn send(self) -> ::std::result::Result<VerifyEmailOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// 邮箱验证链接后的token码。验证邮件发送成功后，您可以登录待进行验证的邮箱中查看token码。
@@ -130,7 +130,7 @@ impl VerifyEmailFluentBuilder {
         &self.input.user_client_ip
     }
 }
-impl crate::Operation for VerifyEmailFluentBuilder {
+impl crate::Sendable for VerifyEmailFluentBuilder {
     type Output = VerifyEmailOutput;
     fn send_boxed(self) -> crate::SendFuture<VerifyEmailOutput> {
         ::std::boxed::Box::pin(self.send())

@@ -46,7 +46,7 @@ impl FixtureAwkwardNamesInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -86,7 +86,7 @@ impl FixtureAwkwardNamesFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<FixtureAwkwardNamesOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// A keyword.
@@ -222,7 +222,7 @@ impl FixtureAwkwardNamesFluentBuilder {
         &self.input.mode
     }
 }
-impl crate::Operation for FixtureAwkwardNamesFluentBuilder {
+impl crate::Sendable for FixtureAwkwardNamesFluentBuilder {
     type Output = FixtureAwkwardNamesOutput;
     fn send_boxed(self) -> crate::SendFuture<FixtureAwkwardNamesOutput> {
         ::std::boxed::Box::pin(self.send())

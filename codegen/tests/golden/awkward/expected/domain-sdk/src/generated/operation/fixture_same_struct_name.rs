@@ -22,7 +22,7 @@ impl FixtureSameStructNameInput {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn into_request(
+    pub fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -56,7 +56,7 @@ impl FixtureSameStructNameFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<FixtureSameStructNameOutput, crate::Error> {
-        let request = self.input.into_request()?;
+        let request = self.input.build_request()?;
         self.client.execute(request).await
     }
     /// Travels in the body.
@@ -82,7 +82,7 @@ impl FixtureSameStructNameFluentBuilder {
         &self.input.image
     }
 }
-impl crate::Operation for FixtureSameStructNameFluentBuilder {
+impl crate::Sendable for FixtureSameStructNameFluentBuilder {
     type Output = FixtureSameStructNameOutput;
     fn send_boxed(self) -> crate::SendFuture<FixtureSameStructNameOutput> {
         ::std::boxed::Box::pin(self.send())

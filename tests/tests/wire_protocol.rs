@@ -1,4 +1,4 @@
-//! End-to-end tests of the ten walking-skeleton actions and of the protocol's error paths, over real HTTP
+//! End-to-end tests of ten representative actions and of the protocol's error paths, over real HTTP
 //! against the loopback server: what the server saw on the wire, and what the SDK decoded.
 
 use domain_sdk::operation::{
