@@ -676,9 +676,9 @@ impl Client {
             )
         };
         let http = &self.inner.http;
-        let mut builder = match (request.method(), signed.body) {
-            (HttpMethod::Get, _) | (_, None) => http.get(&signed.url),
-            (HttpMethod::Post, Some(body)) => http
+        let mut builder = match signed.body {
+            None => http.get(&signed.url),
+            Some(body) => http
                 .post(&signed.url)
                 .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(body),

@@ -944,3 +944,58 @@ async fn role_profiles_without_an_endpoint_use_the_chains_sts_endpoint() {
         .iter()
         .any(|r| r.action().as_deref() == Some("AssumeRole")));
 }
+
+/// At TRACE, with the sources refreshing and failing, nothing logged carries a secret: not the temporary key's,
+/// not the STS token, not the OIDC token.
+#[tokio::test]
+async fn credential_sources_log_no_secret() {
+    let captured = domain_sdk_test_server::Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let oidc_token = "eyJlog-test-oidc-token";
+    let token_file = temp_file(oidc_token).display().to_string();
+    let sts = fake_sts("200 OK", oidc_answer(60)).await;
+    let chain = DefaultCredentialsChain::builder()
+        .credentials_file(no_ini())
+        .env(move |n| match n {
+            "ALIBABA_CLOUD_ROLE_ARN" => Some(ROLE.into()),
+            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN" => Some(OIDC_PROVIDER.into()),
+            "ALIBABA_CLOUD_OIDC_TOKEN_FILE" => Some(token_file.clone()),
+            _ => None,
+        })
+        .sts_endpoint(sts.endpoint())
+        .build();
+    for _ in 0..2 {
+        chain.provide_credentials().await.unwrap();
+    }
+    let uri = credentials_uri("200 OK", uri_json(Some("Success"), 60)).await;
+    let cached = CachedCredentials::new(domain_sdk::CredentialsUri::new(uri.endpoint()));
+    for _ in 0..2 {
+        cached.provide_credentials().await.unwrap();
+    }
+    let failing = fake_sts(
+        "400 Bad Request",
+        format!(r#"{{"Code": "AuthenticationFail", "Message": "bad token {oidc_token}"}}"#),
+    )
+    .await;
+    let err = domain_sdk::OidcRoleArn::new(ROLE, OIDC_PROVIDER, temp_file(oidc_token))
+        .endpoint(failing.endpoint())
+        .cached()
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    tracing::error!(error = %err, "logged by the application");
+
+    let logs = captured.text();
+    assert!(logs.contains("refreshing temporary credentials"), "{logs}");
+    assert!(logs.contains("AuthenticationFail"), "{logs}");
+    for secret in [STS_SECRET, STS_TOKEN, oidc_token] {
+        assert!(!logs.contains(secret), "{secret} logged:\n{logs}");
+    }
+}

@@ -1,7 +1,7 @@
 //! The default credentials chain, in credentials-go's order: environment → OIDC (RRSA) → aliyun CLI profile → ECS
 //! RAM role → credentials URI; first hit wins.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{
@@ -161,64 +161,51 @@ impl DefaultCredentialsChain {
                 "OIDC: ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and {ENV_OIDC_TOKEN_FILE} are not all set"
             )),
         }
+        // The file sources: the builder's path, else the environment's, else the home folder's.
+        let path_of = |given: &Option<PathBuf>, var: &str, default: fn() -> Option<PathBuf>| {
+            given
+                .clone()
+                .or_else(|| env(var).filter(|p| !p.trim().is_empty()).map(PathBuf::from))
+                .or_else(default)
+        };
         // 3. The aliyun CLI's profile file.
-        let path = self
-            .profile_path
-            .clone()
-            .or_else(|| env(ENV_CONFIG_FILE).filter(|p| !p.trim().is_empty()).map(PathBuf::from))
-            .or_else(ProfileFile::default_path);
-        match path {
-            _ if on(ENV_CLI_PROFILE_DISABLED) => {
-                tried.push(format!("profile file: {ENV_CLI_PROFILE_DISABLED} is true"));
+        if on(ENV_CLI_PROFILE_DISABLED) {
+            tried.push(format!("profile file: {ENV_CLI_PROFILE_DISABLED} is true"));
+        } else if let Some(path) = path_of(&self.profile_path, ENV_CONFIG_FILE, ProfileFile::default_path) {
+            let mut file = ProfileFile::new(&path, env(ENV_PROFILE));
+            if let Some(e) = &sts {
+                file = file.sts_endpoint(e);
             }
-            Some(path) => {
-                let mut file = ProfileFile::new(&path, env(ENV_PROFILE));
-                if let Some(e) = &sts {
-                    file = file.sts_endpoint(e);
-                }
-                if let Some(e) = &self.imds_endpoint {
-                    file = file.imds_endpoint(e);
-                }
-                if file.exists() {
-                    // Resolve now, so that a malformed file is reported as such.
-                    file.provide_credentials().await?;
-                    tracing::debug!(path = %path.display(), "credentials: from the aliyun CLI profile file");
-                    return Ok(Arc::new(file));
-                }
-                tried.push(format!("profile file: {} does not exist", path.display()));
+            if let Some(e) = &self.imds_endpoint {
+                file = file.imds_endpoint(e);
             }
-            None => tried.push("profile file: no home folder".to_owned()),
+            if let Some(found) = file_source("profile file", &path, file, &mut tried).await? {
+                return Ok(found);
+            }
+        } else {
+            tried.push("profile file: no home folder".to_owned());
         }
         // 4. The official SDKs' INI credentials file.
-        let ini = self
-            .credentials_file
-            .clone()
-            .or_else(|| {
-                env(ENV_CREDENTIALS_FILE)
-                    .filter(|p| !p.trim().is_empty())
-                    .map(PathBuf::from)
-            })
-            .or_else(CredentialsFile::default_path);
-        match ini {
-            Some(path) => {
-                let section = env(ENV_PROFILE)
-                    .filter(|p| !p.trim().is_empty())
-                    .unwrap_or_else(|| "default".to_owned());
-                let mut file = CredentialsFile::new(&path, section);
-                if let Some(e) = &sts {
-                    file = file.sts_endpoint(e);
-                }
-                if let Some(e) = &self.imds_endpoint {
-                    file = file.imds_endpoint(e);
-                }
-                if file.exists() {
-                    file.provide_credentials().await?;
-                    tracing::debug!(path = %path.display(), "credentials: from the credentials file");
-                    return Ok(Arc::new(file));
-                }
-                tried.push(format!("credentials file: {} does not exist", path.display()));
+        if let Some(path) = path_of(
+            &self.credentials_file,
+            ENV_CREDENTIALS_FILE,
+            CredentialsFile::default_path,
+        ) {
+            let section = env(ENV_PROFILE)
+                .filter(|p| !p.trim().is_empty())
+                .unwrap_or_else(|| "default".to_owned());
+            let mut file = CredentialsFile::new(&path, section);
+            if let Some(e) = &sts {
+                file = file.sts_endpoint(e);
             }
-            None => tried.push("credentials file: no home folder".to_owned()),
+            if let Some(e) = &self.imds_endpoint {
+                file = file.imds_endpoint(e);
+            }
+            if let Some(found) = file_source("credentials file", &path, file, &mut tried).await? {
+                return Ok(found);
+            }
+        } else {
+            tried.push("credentials file: no home folder".to_owned());
         }
         // 5. ECS RAM role.
         match env(ENV_ECS_METADATA).filter(|r| !r.trim().is_empty()) {
@@ -249,6 +236,23 @@ impl DefaultCredentialsChain {
         }
         Err(CredentialsError::Exhausted { tried })
     }
+}
+
+/// A file source: chosen when its file exists (and resolved at once, so that a malformed file is reported as
+/// such rather than skipped), else noted among what was tried.
+async fn file_source<P: ProvideCredentials + 'static>(
+    label: &str,
+    path: &Path,
+    provider: P,
+    tried: &mut Vec<String>,
+) -> Result<Option<Arc<dyn ProvideCredentials>>, CredentialsError> {
+    if !path.is_file() {
+        tried.push(format!("{label}: {} does not exist", path.display()));
+        return Ok(None);
+    }
+    provider.provide_credentials().await?;
+    tracing::debug!(path = %path.display(), "credentials: from the {label}");
+    Ok(Some(Arc::new(provider)))
 }
 
 impl ProvideCredentials for DefaultCredentialsChain {

@@ -64,9 +64,7 @@ impl CredentialsFile {
 
     /// `~/.alibabacloud/credentials`, if the home folder is known.
     pub fn default_path() -> Option<PathBuf> {
-        std::env::var_os("HOME")
-            .or_else(|| std::env::var_os("USERPROFILE"))
-            .map(|h| PathBuf::from(h).join(".alibabacloud/credentials"))
+        super::home_file(".alibabacloud/credentials")
     }
 
     /// The metadata endpoint used by an `ecs_ram_role` section (for tests).
@@ -80,11 +78,6 @@ impl CredentialsFile {
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.sts_endpoint = Some(endpoint.into());
         self
-    }
-
-    /// Whether the file exists (the default chain skips a missing file).
-    pub fn exists(&self) -> bool {
-        self.path.is_file()
     }
 
     fn resolve(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {

@@ -28,6 +28,23 @@ pub use profile::{ExternalProcess, ProfileFile, EXTERNAL_PROCESS_TIMEOUT};
 pub use sts::{AssumeRole, CachedCredentials};
 pub use uri::{CredentialsUri, ENV_CREDENTIALS_URI};
 
+/// `relative` under the home folder (`HOME`, else `USERPROFILE`), if it is known.
+fn home_file(relative: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(|h| std::path::PathBuf::from(h).join(relative))
+}
+
+/// Sends a credential source's request and reads its answer whole: the status and the body, or what went wrong
+/// in words (the URL left out: it may carry a token).
+async fn send_for_text(request: reqwest::RequestBuilder) -> Result<(reqwest::StatusCode, String), String> {
+    let chain = |e: reqwest::Error| crate::error::error_chain(&e.without_url());
+    let response = request.send().await.map_err(chain)?;
+    let status = response.status();
+    let body = response.text().await.map_err(chain)?;
+    Ok((status, body))
+}
+
 /// The future a provider returns.
 pub type ProvideFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
 

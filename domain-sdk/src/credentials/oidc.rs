@@ -191,18 +191,11 @@ impl OidcRoleArn {
             .timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| fail(e.without_url().to_string()))?;
-        let response = http
+        let request = http
             .post(format!("{}/?{query}", self.endpoint))
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(crate::signing::canonical_query(&form))
-            .send()
-            .await
-            .map_err(|e| fail(crate::error::error_chain(&e.without_url())))?;
-        let status = response.status();
-        let body = response
-            .text()
-            .await
-            .map_err(|e| fail(crate::error::error_chain(&e.without_url())))?;
+            .body(crate::signing::canonical_query(&form));
+        let (status, body) = super::send_for_text(request).await.map_err(fail)?;
         let answer: OidcAnswer = serde_json::from_str(&body).map_err(|_| {
             fail(format!(
                 "HTTP {status}, and the answer is not JSON: {:?}",

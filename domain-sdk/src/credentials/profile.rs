@@ -114,9 +114,7 @@ impl ProfileFile {
 
     /// `~/.aliyun/config.json`, if the home folder is known.
     pub fn default_path() -> Option<PathBuf> {
-        std::env::var_os("HOME")
-            .or_else(|| std::env::var_os("USERPROFILE"))
-            .map(|h| PathBuf::from(h).join(".aliyun/config.json"))
+        super::home_file(".aliyun/config.json")
     }
 
     /// The metadata endpoint used by an `EcsRamRole` profile (for tests).

@@ -55,16 +55,7 @@ impl CredentialsUri {
             .timeout(Duration::from_secs(5))
             .build()
             .map_err(|e| fail(e.without_url().to_string()))?;
-        let response = http
-            .get(&self.uri)
-            .send()
-            .await
-            .map_err(|e| fail(crate::error::error_chain(&e.without_url())))?;
-        let status = response.status();
-        let body = response
-            .text()
-            .await
-            .map_err(|e| fail(crate::error::error_chain(&e.without_url())))?;
+        let (status, body) = super::send_for_text(http.get(&self.uri)).await.map_err(fail)?;
         if !status.is_success() {
             return Err(fail(format!("HTTP {status}")));
         }
