@@ -1,28 +1,51 @@
-//! Lowers the validated spec to a Rust-facing model: every type, field and variant named, collisions resolved.
+//! Lowers the validated spec to a Rust-facing model: every type, field, variant, method, feature and module
+//! named (by `naming`, once), every collision reported as a spec error naming both sources.
 //!
-//! The emitter only ever sees this model, never the raw spec.
+//! The emitter only ever sees this model, never the raw spec; `cargo xtask model dump` prints it as JSON.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
 
 use crate::diagnostics::Diagnostics;
-use crate::naming::{bare, camel, snake, variant};
-use crate::spec::*;
+use crate::naming::{self, bare, camel, snake, variant, OperationNames};
+use crate::spec::{Action, EnumValue, Field, FieldType, Fields, Param, ParamShape, SharedEnum, Spec};
+pub use crate::spec::{GlobalError, HttpMethod, Location, NameRules, ScalarType};
+
+/// Items a list parameter gets in the generated round-trip test cases.
+pub const LIST_ITEMS: usize = 2;
 
 /// Everything the emitter needs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Model {
     /// One per action, sorted by action name.
     pub operations: Vec<Operation>,
-    /// Structures and enums shared across actions (`shapes/`, §6.3).
+    /// Structures and enums of the `types` module: §6.3's enum, and those several actions define identically.
     pub shared: TypeSet,
-    /// §6.1 global errors and §6.2 name rules, emitted as data.
-    pub appendix: Appendix,
-    /// Parameters a client can default.
+    /// §6.1's global errors (every action may answer them).
+    pub global_errors: Vec<GlobalError>,
+    /// The enum of §6.1's codes (`GlobalErrorCode`).
+    pub global_error_codes: CodeEnum,
+    /// §6.2's domain name rules.
+    pub name_rules: Option<NameRules>,
+    /// Parameters a client can default, with their `ClientBuilder` methods.
     pub client_defaults: Vec<ClientDefault>,
 }
 
+/// A parameter a client can set once for every action that takes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientDefault {
+    /// The wire name (`Lang`).
+    pub wire: String,
+    /// The `ClientBuilder` method (`default_lang`).
+    pub method: String,
+    /// What it is (the spec's prose).
+    #[serde(skip)]
+    pub description: String,
+}
+
 /// Structures and enums defined in one module.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TypeSet {
     /// Structures, sorted by name.
     pub structs: Vec<StructDef>,
@@ -31,14 +54,26 @@ pub struct TypeSet {
 }
 
 /// One action, as Rust.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Operation {
-    /// The spec.
-    pub action: Action,
-    /// Module and client method name (`query_domain_list`).
-    pub module: String,
-    /// `QueryDomainList`
-    pub type_prefix: String,
+    /// The action's name, the `Action` parameter (`QueryDomainList`).
+    pub action: String,
+    /// The API version, the `Version` parameter.
+    pub version: String,
+    /// The reference section (`5.17`).
+    pub section: String,
+    /// One sentence: what the action does (the spec's prose).
+    #[serde(skip)]
+    pub summary: String,
+    /// Longer description (the spec's prose).
+    #[serde(skip)]
+    pub description: Option<String>,
+    /// Allowed HTTP methods, sorted.
+    pub methods: Vec<HttpMethod>,
+    /// Whether a retry after an ambiguous failure is harmless.
+    pub idempotent: bool,
+    /// The names of the action's module, feature and items.
+    pub names: OperationNames,
     /// Request fields, in the reference's order.
     pub input: Vec<InputField>,
     /// Element structures of lists of structures.
@@ -49,19 +84,24 @@ pub struct Operation {
     pub types: TypeSet,
     /// How the action pages, in Rust names.
     pub paging: Option<Paging>,
-    /// §6.1's global errors (every action may answer them).
-    pub global_errors: Vec<GlobalError>,
+    /// The action's own error codes (§6.1's global ones excluded), named `names.error_code`.
+    pub error_codes: CodeEnum,
     /// The client defaults this action takes (wire names).
     pub defaults: Vec<String>,
-    /// Enums of this action that live in `types` because several actions share them (re-exported here).
-    pub shared_enums: Vec<String>,
+    /// Types of this action that live in `types` because several actions share them (re-exported here).
+    pub shared_types: Vec<String>,
+    /// The reference's JSON success example, verbatim (the test server's default answer).
+    #[serde(skip)]
+    pub example_response: String,
 }
 
 /// Pagination in Rust names.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Paging {
     /// The input field selecting the page.
     pub token: String,
+    /// Its wire name (`PageNum`, `ScrollId`).
+    pub token_wire: String,
     /// Whether the token is a scroll id (else a page number).
     pub scroll: bool,
     /// The input field with the page size.
@@ -70,6 +110,8 @@ pub struct Paging {
     pub max_page_size: Option<u32>,
     /// The output field with the items.
     pub items: String,
+    /// Its JSON key.
+    pub items_json: String,
     /// The items' type.
     pub item: OutType,
     /// The output field with the next scroll id.
@@ -80,8 +122,29 @@ pub struct Paging {
     pub total_pages: Option<String>,
 }
 
+/// An enum of error codes with an `Unhandled` fallback.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeEnum {
+    /// Rust name.
+    pub name: String,
+    /// One variant per distinct code, in the spec's order.
+    pub variants: Vec<CodeVariant>,
+}
+
+/// One error code.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeVariant {
+    /// Rust name.
+    pub ident: String,
+    /// The `Code` the service sends.
+    pub code: String,
+    /// Rustdoc.
+    #[serde(skip)]
+    pub doc: String,
+}
+
 /// A value's Rust type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum ValueType {
     /// A plain scalar.
     Scalar(ScalarType),
@@ -97,7 +160,7 @@ pub enum ValueType {
 }
 
 /// A request field.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct InputField {
     /// Wire name without `.N` (`DomainName`, `OrderActivateParam`).
     pub wire: String,
@@ -105,7 +168,14 @@ pub struct InputField {
     pub reference_name: String,
     /// The Rust field and setter name.
     pub ident: String,
+    /// The builder's `set_…` method (`None` for a field of a list's element structure).
+    pub set: Option<String>,
+    /// The builder's `get_…` method (`None` for a field of a list's element structure).
+    pub get: Option<String>,
+    /// The setter taking a JSON value, for a string that carries a JSON document (`format: json`).
+    pub json_setter: Option<String>,
     /// Rustdoc.
+    #[serde(skip)]
     pub doc: String,
     /// Whether `send()` fails without it.
     pub required: bool,
@@ -113,12 +183,13 @@ pub struct InputField {
     pub kind: InputKind,
     /// Where the reference says it travels.
     pub location: Option<Location>,
-    /// The spec parameters it stands for (one, or every field of a list of structures).
-    pub params: Vec<Param>,
+    /// The values the generated round trip sends: one for a scalar, one per item for a list or an element
+    /// structure's field ([`LIST_ITEMS`]); empty for a list of structures (its fields have theirs).
+    pub samples: Vec<String>,
 }
 
 /// A request field's shape.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub enum InputKind {
     /// One value.
     Scalar(ValueType),
@@ -129,7 +200,7 @@ pub enum InputKind {
 }
 
 /// The element structure of a list of structures.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct InputStruct {
     /// Rust name.
     pub name: String,
@@ -140,31 +211,33 @@ pub struct InputStruct {
 }
 
 /// A response structure.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StructDef {
     /// Rust name.
     pub name: String,
     /// Rustdoc.
+    #[serde(skip)]
     pub doc: String,
     /// Fields in spec order.
     pub fields: Vec<OutField>,
 }
 
 /// A field of a response structure.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutField {
     /// The JSON key.
     pub json: String,
     /// The Rust field name.
     pub ident: String,
     /// Rustdoc.
+    #[serde(skip)]
     pub doc: String,
     /// Its type.
     pub ty: OutType,
 }
 
 /// A response field's type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum OutType {
     /// A scalar or enum.
     Value(ValueType),
@@ -185,11 +258,12 @@ pub enum OutType {
 }
 
 /// A generated enum.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnumDef {
     /// Rust name.
     pub name: String,
     /// Rustdoc.
+    #[serde(skip)]
     pub doc: String,
     /// Whether the wire values are integers.
     pub integer: bool,
@@ -200,27 +274,19 @@ pub struct EnumDef {
 }
 
 /// An enum variant.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Variant {
     /// Rust name.
     pub ident: String,
     /// Wire value.
     pub value: String,
     /// Rustdoc.
+    #[serde(skip)]
     pub doc: String,
 }
 
-/// Names kept for the items every operation module defines.
-fn reserved_type_names(prefix: &str) -> Vec<String> {
-    vec![
-        format!("{prefix}Input"),
-        format!("{prefix}Output"),
-        format!("{prefix}FluentBuilder"),
-    ]
-}
-
-/// Setter names that would clash with the fluent builder's own methods.
-const RESERVED_METHODS: &[&str] = &[
+/// Methods every fluent builder has, which a setter may not take.
+const BUILDER_METHODS: &[&str] = &[
     "send",
     "new",
     "input",
@@ -229,6 +295,14 @@ const RESERVED_METHODS: &[&str] = &[
     "client",
     "as_input",
 ];
+/// Methods of a paginated action's builder.
+const PAGING_METHODS: &[&str] = &["into_paginator"];
+/// Variants every error-code enum has.
+const CODE_VARIANTS: &[&str] = &["Unhandled", "Global"];
+/// Items the `types` module always defines (§6.1, §6.2, §6.3).
+const TYPES_ITEMS: &[&str] = &["GlobalErrorCode", "UserType"];
+/// The uninhabited type of the feature hints module.
+const HINTS_ITEMS: &[&str] = &["Off"];
 
 /// Lowers the spec; reports naming collisions the spec must resolve.
 pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
@@ -267,30 +341,265 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
         };
         cx.add_struct(def, "name");
     }
+    let global_errors = spec.appendix.global_errors.clone();
+    let global_file = "appendix/global_errors.yaml";
+    let global_error_codes = CodeEnum {
+        name: "GlobalErrorCode".to_owned(),
+        variants: code_variants(
+            global_errors
+                .iter()
+                .map(|e| (e.code.as_str(), crate::doc::prose(&e.message))),
+            global_file,
+            &mut diags,
+        ),
+    };
     let mut operations = Vec::new();
     for action in &spec.actions {
         if let Some(op) = lower_action(action, spec, &mut diags) {
             operations.push(op);
         }
     }
-    hoist_common_enums(&mut operations, &mut shared);
+    hoist_common_types(&mut operations, &mut shared);
     shared.structs.sort_by(|a, b| a.name.cmp(&b.name));
     shared.enums.sort_by(|a, b| a.name.cmp(&b.name));
+    check_modules(spec, &mut diags);
+    for op in &operations {
+        let file = &spec
+            .actions
+            .iter()
+            .find(|a| a.name == op.action)
+            .expect("lowered from it")
+            .file;
+        check_operation_names(op, file, &mut diags);
+    }
+    let mut names = Namespace::default();
+    for (name, what) in TYPES_ITEMS
+        .iter()
+        .map(|n| (n.to_string(), "an item the generator defines".to_owned()))
+        .chain(
+            shared
+                .structs
+                .iter()
+                .map(|s| (s.name.clone(), "a shared structure".to_owned()))
+                .chain(
+                    shared
+                        .enums
+                        .iter()
+                        .map(|e| (e.name.clone(), "a shared value set".to_owned())),
+                ),
+        )
+    {
+        names.claim(name, what, "module types", &mut diags, "(the types module)", "");
+    }
+    let client_defaults = spec
+        .client_defaults
+        .iter()
+        .map(|d| ClientDefault {
+            wire: d.name.clone(),
+            method: naming::default_setter(&d.name),
+            description: d.description.clone(),
+        })
+        .collect();
     if diags.is_empty() {
         Ok(Model {
             operations,
             shared,
-            appendix: spec.appendix.clone(),
-            client_defaults: spec.client_defaults.clone(),
+            global_errors,
+            global_error_codes,
+            name_rules: spec.appendix.name_rules.clone(),
+            client_defaults,
         })
     } else {
         diags.0.sort();
+        diags.0.dedup();
         Err(diags)
     }
 }
 
+/// Names claimed in one Rust namespace (a module's types, a builder's methods), each with what claimed it.
+#[derive(Default)]
+struct Namespace(BTreeMap<String, String>);
+
+impl Namespace {
+    /// Claims `name` for `what`; a second claim is a spec error naming both.
+    fn claim(&mut self, name: String, what: String, scope: &str, diags: &mut Diagnostics, file: &str, path: &str) {
+        match self.0.get(&name) {
+            Some(first) if *first != what => diags.push(
+                file,
+                path,
+                format!("{what} and {first} both become '{name}' in {scope}; rename one in the spec"),
+            ),
+            Some(_) => {}
+            None => {
+                self.0.insert(name, what);
+            }
+        }
+    }
+}
+
+/// Two actions must not share a module (and so a feature, a client method and a hint trait).
+fn check_modules(spec: &Spec, diags: &mut Diagnostics) {
+    let mut modules = Namespace::default();
+    let mut hints = Namespace::default();
+    for reserved in HINTS_ITEMS {
+        hints.claim(
+            reserved.to_string(),
+            "an item the generator defines".to_owned(),
+            "",
+            diags,
+            "",
+            "",
+        );
+    }
+    for a in &spec.actions {
+        let names = naming::operation(&a.name);
+        let what = format!("action '{}'", a.name);
+        modules.claim(
+            names.feature,
+            what.clone(),
+            "the operation modules and Cargo features",
+            diags,
+            &a.file,
+            "name",
+        );
+        hints.claim(names.hint_trait, what, "the feature hints", diags, &a.file, "name");
+    }
+}
+
+/// The types of an action's module, and the methods of its builder, are each named once.
+fn check_operation_names(op: &Operation, file: &str, diags: &mut Diagnostics) {
+    let scope = format!("module operation::{}", op.names.module);
+    let mut types = Namespace::default();
+    let own = [
+        (&op.names.input, "the action's input"),
+        (&op.names.output, "the action's output"),
+        (&op.names.builder, "the action's builder"),
+        (&op.names.error_code, "the action's error codes"),
+    ];
+    for (name, what) in own {
+        types.claim(name.clone(), what.to_owned(), &scope, diags, file, "name");
+    }
+    for s in &op.input_structs {
+        let what = format!("request list '{}.N'", s.wire);
+        types.claim(
+            s.name.clone(),
+            what,
+            &scope,
+            diags,
+            file,
+            &format!("request.{}.N", s.wire),
+        );
+    }
+    for s in &op.types.structs {
+        types.claim(
+            s.name.clone(),
+            format!("response structure '{}'", s.name),
+            &scope,
+            diags,
+            file,
+            "response",
+        );
+    }
+    for e in &op.types.enums {
+        types.claim(
+            e.name.clone(),
+            format!("value set '{}'", e.name),
+            &scope,
+            diags,
+            file,
+            "request",
+        );
+    }
+    for n in &op.shared_types {
+        types.claim(n.clone(), format!("shared type '{n}'"), &scope, diags, file, "response");
+    }
+
+    let scope = format!("the methods of {}", op.names.builder);
+    let mut methods = Namespace::default();
+    for m in BUILDER_METHODS
+        .iter()
+        .chain(if op.paging.is_some() { PAGING_METHODS } else { &[] })
+    {
+        methods.claim(
+            m.to_string(),
+            "a method every builder has".to_owned(),
+            &scope,
+            diags,
+            file,
+            "request",
+        );
+    }
+    for f in &op.input {
+        let path = format!("request.{}", f.reference_name);
+        let what = format!("a method of parameter '{}'", f.reference_name);
+        for m in [Some(&f.ident), f.set.as_ref(), f.get.as_ref(), f.json_setter.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            methods.claim(bare(m).to_owned(), what.clone(), &scope, diags, file, &path);
+        }
+    }
+    for s in &op.input_structs {
+        let scope = format!("the methods of {}", s.name);
+        let mut methods = Namespace::default();
+        methods.claim(
+            "new".to_owned(),
+            "a method every element structure has".to_owned(),
+            &scope,
+            diags,
+            file,
+            "",
+        );
+        for f in &s.fields {
+            let what = format!("parameter '{}'", f.reference_name);
+            methods.claim(
+                bare(&f.ident).to_owned(),
+                what,
+                &scope,
+                diags,
+                file,
+                &format!("request.{}", f.reference_name),
+            );
+        }
+    }
+}
+
+/// One variant per distinct code, in order; two codes that become one variant are an error naming both.
+fn code_variants<'a>(
+    codes: impl Iterator<Item = (&'a str, String)>,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Vec<CodeVariant> {
+    let mut out: Vec<CodeVariant> = Vec::new();
+    for (code, doc) in codes {
+        let ident = camel(code);
+        if CODE_VARIANTS.contains(&ident.as_str()) {
+            diags.push(
+                file,
+                "errors",
+                format!("error code '{code}' becomes variant '{ident}', which every error-code enum has"),
+            );
+            continue;
+        }
+        match out.iter().find(|v| v.ident == ident) {
+            Some(v) if v.code == code => {}
+            Some(v) => diags.push(
+                file,
+                "errors",
+                format!("error codes '{}' and '{code}' both become variant '{ident}'", v.code),
+            ),
+            None => out.push(CodeVariant {
+                ident,
+                code: code.to_owned(),
+                doc,
+            }),
+        }
+    }
+    out
+}
+
 fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option<Operation> {
-    let prefix = camel(&action.name);
+    let names = naming::operation(&action.name);
     let mut types = TypeSet::default();
     let before = diags.0.len();
     let shared_enum = spec.appendix.credential_types.as_ref();
@@ -315,21 +624,29 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
                     &p.description,
                     &path,
                 );
-                let wire = p.wire_name.trim_end_matches(".N").to_owned();
-                let kind = if p.shape == ParamShape::List {
-                    InputKind::List(ty)
+                let wire = naming::list_name(&p.wire_name).to_owned();
+                let ident = setter_ident(&wire);
+                let (set, get) = naming::set_get(&ident);
+                let (kind, samples) = if p.shape == ParamShape::List {
+                    (
+                        InputKind::List(ty),
+                        (1..=LIST_ITEMS).map(|k| p.sample_item(k)).collect(),
+                    )
                 } else {
-                    InputKind::Scalar(ty)
+                    (InputKind::Scalar(ty), vec![p.sample_item(1)])
                 };
                 input.push(InputField {
-                    ident: setter_ident(&wire),
+                    json_setter: (p.json && p.shape == ParamShape::Scalar).then(|| naming::json_setter(&ident)),
+                    set: Some(set),
+                    get: Some(get),
+                    ident,
                     doc: param_doc(p),
                     wire,
                     reference_name: p.wire_name.clone(),
                     required: p.required,
                     kind,
                     location: p.location,
-                    params: vec![p.clone()],
+                    samples,
                 });
             }
             ParamShape::StructField { list, field } => {
@@ -338,11 +655,14 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
                     wire: field.clone(),
                     reference_name: p.wire_name.clone(),
                     ident: setter_ident(field),
+                    set: None,
+                    get: None,
+                    json_setter: None,
                     doc: param_doc(p),
                     required: p.required,
                     kind: InputKind::Scalar(ty),
                     location: p.location,
-                    params: vec![p.clone()],
+                    samples: (1..=LIST_ITEMS).map(|k| p.sample_item(k)).collect(),
                 };
                 match input_structs.iter_mut().find(|s| &s.wire == list) {
                     Some(s) => s.fields.push(member),
@@ -353,21 +673,25 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
                             wire: list.clone(),
                             fields: vec![member],
                         });
+                        let ident = setter_ident(list);
+                        let (set, get) = naming::set_get(&ident);
                         input.push(InputField {
                             wire: list.clone(),
                             reference_name: format!("{list}.N"),
-                            ident: setter_ident(list),
+                            ident,
+                            set: Some(set),
+                            get: Some(get),
+                            json_setter: None,
                             doc: String::new(),
                             required: false,
                             kind: InputKind::StructList(name),
                             location: p.location,
-                            params: Vec::new(),
+                            samples: Vec::new(),
                         });
                     }
                 }
                 let f = input.iter_mut().find(|f| &f.wire == list).expect("just inserted");
                 f.required |= p.required;
-                f.params.push(p.clone());
             }
         }
     }
@@ -385,45 +709,36 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
             );
         }
     }
-    // Input struct names must not collide with response types either.
-    for s in &input_structs {
-        if cx.set.structs.iter().any(|d| d.name == s.name) || cx.set.enums.iter().any(|d| d.name == s.name) {
-            cx.err(
-                &format!("request.{}.N", s.wire),
-                format!("type name '{}' is used twice in this action", s.name),
-            );
-        }
-    }
 
     let out_fields = cx.out_fields(&action.response, "response");
     let output = StructDef {
-        name: format!("{prefix}Output"),
+        name: names.output.clone(),
         doc: format!(
             "The response of [`{}`](crate::Client::{}).",
             action.name,
-            snake(&action.name)
+            bare(&names.module)
         ),
         fields: out_fields,
     };
-    let reserved = reserved_type_names(&prefix);
-    for name in cx
-        .set
-        .structs
-        .iter()
-        .map(|s| &s.name)
-        .chain(cx.set.enums.iter().map(|e| &e.name))
-    {
-        if reserved.contains(name) {
-            cx.diags.push(
-                &action.file,
-                "response",
-                format!("type name '{name}' is reserved for the action's own types"),
-            );
-        }
-    }
     // Sort the action's types by name: deterministic output, small diffs.
     types.structs.sort_by(|a, b| a.name.cmp(&b.name));
     types.enums.sort_by(|a, b| a.name.cmp(&b.name));
+    let own_codes = action
+        .errors
+        .iter()
+        .filter(|e| !spec.appendix.global_errors.iter().any(|g| g.code == e.code))
+        .map(|e| {
+            let doc = e
+                .description
+                .as_deref()
+                .or(e.message.as_deref())
+                .unwrap_or("Documented for this action.");
+            (e.code.as_str(), crate::doc::prose(doc))
+        });
+    let error_codes = CodeEnum {
+        name: names.error_code.clone(),
+        variants: code_variants(own_codes, &action.file, diags),
+    };
     if diags.0.len() != before {
         return None;
     }
@@ -436,10 +751,12 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         };
         Some(Paging {
             token: input_ident(&p.input_token)?,
+            token_wire: p.input_token.clone(),
             scroll: p.output_token.is_some(),
             page_size: p.page_size.as_deref().and_then(input_ident),
             max_page_size: p.max_page_size,
             items: items.ident.clone(),
+            items_json: items.json.clone(),
             item: (**item).clone(),
             output_token: p.output_token.as_deref().and_then(output_ident),
             more_results: p.more_results.as_deref().and_then(output_ident),
@@ -458,68 +775,131 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         .map(|d| d.name.clone())
         .collect();
     Some(Operation {
-        shared_enums: Vec::new(),
-        defaults,
-        global_errors: spec.appendix.global_errors.clone(),
-        paging,
-        action: action.clone(),
-        module: snake(&action.name),
-        type_prefix: prefix,
+        action: action.name.clone(),
+        version: action.version.clone(),
+        section: action.section.clone(),
+        summary: action.summary.clone(),
+        description: action.description.clone(),
+        methods: action.methods.clone(),
+        idempotent: action.idempotent,
+        names,
         input,
         input_structs,
         output,
         types,
+        paging,
+        error_codes,
+        defaults,
+        shared_types: Vec::new(),
+        example_response: action.example_response.clone(),
     })
 }
 
-/// Moves enums that several actions define identically (same name, same values: `Lang`, …) into `types`, so
-/// that each is generated once; the actions re-export them, keeping `operation::<action>::Lang` valid.
-fn hoist_common_enums(operations: &mut [Operation], shared: &mut TypeSet) {
-    let signature = |e: &EnumDef| -> Vec<(String, String)> {
-        e.variants.iter().map(|v| (v.ident.clone(), v.value.clone())).collect()
-    };
-    type Signature = (Vec<(String, String)>, bool);
+/// What a type moved into `types` is compared by: its wire shape and Rust names, not its docs.
+#[derive(PartialEq)]
+enum Signature {
+    Enum(Vec<(String, String)>, bool),
+    Struct(Vec<(String, String, OutType)>),
+}
+
+/// The action-local types (not yet in `types`) that a type refers to.
+fn local_refs(t: &OutType, out: &mut Vec<String>) {
+    match t {
+        OutType::Value(ValueType::Enum {
+            name, shared: false, ..
+        })
+        | OutType::Struct { name, shared: false } => out.push(name.clone()),
+        OutType::List { item, .. } => local_refs(item, out),
+        _ => {}
+    }
+}
+
+/// Moves the structures and enums that several actions define identically (same name, same fields or values:
+/// `Domain`, `TaskDetail`, `Lang`, …) into `types`, so that each is generated once; the actions re-export them,
+/// keeping `operation::<action>::Domain` valid. A structure moves only with every type it refers to.
+fn hoist_common_types(operations: &mut [Operation], shared: &mut TypeSet) {
     let mut by_name: BTreeMap<String, Vec<Signature>> = BTreeMap::new();
+    let mut refs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for op in operations.iter() {
         for e in &op.types.enums {
+            let values = e.variants.iter().map(|v| (v.ident.clone(), v.value.clone())).collect();
             by_name
                 .entry(e.name.clone())
                 .or_default()
-                .push((signature(e), e.integer));
+                .push(Signature::Enum(values, e.integer));
+        }
+        for s in &op.types.structs {
+            let fields = s
+                .fields
+                .iter()
+                .map(|f| (f.json.clone(), f.ident.clone(), f.ty.clone()))
+                .collect();
+            by_name
+                .entry(s.name.clone())
+                .or_default()
+                .push(Signature::Struct(fields));
+            let r = refs.entry(s.name.clone()).or_default();
+            s.fields.iter().for_each(|f| local_refs(&f.ty, r));
         }
     }
     let taken =
         |name: &str| shared.enums.iter().any(|e| e.name == name) || shared.structs.iter().any(|s| s.name == name);
-    let hoisted: Vec<String> = by_name
+    let mut hoisted: BTreeSet<String> = by_name
         .into_iter()
         .filter(|(name, defs)| defs.len() > 1 && defs.iter().all(|d| *d == defs[0]) && !taken(name))
         .map(|(name, _)| name)
         .collect();
+    loop {
+        let keep: BTreeSet<String> = hoisted
+            .iter()
+            .filter(|n| refs.get(*n).is_none_or(|r| r.iter().all(|x| hoisted.contains(x))))
+            .cloned()
+            .collect();
+        if keep.len() == hoisted.len() {
+            break;
+        }
+        hoisted = keep;
+    }
+    let mark = |v: &mut ValueType| {
+        if let ValueType::Enum { name, shared, .. } = v {
+            if hoisted.contains(name) {
+                *shared = true;
+            }
+        }
+    };
+    fn mark_out(t: &mut OutType, hoisted: &BTreeSet<String>, mark: &dyn Fn(&mut ValueType)) {
+        match t {
+            OutType::Value(v) => mark(v),
+            OutType::List { item, .. } => mark_out(item, hoisted, mark),
+            OutType::Struct { name, shared } => {
+                if hoisted.contains(name) {
+                    *shared = true;
+                }
+            }
+        }
+    }
     for op in operations.iter_mut() {
         let (moved, kept): (Vec<EnumDef>, Vec<EnumDef>) = std::mem::take(&mut op.types.enums)
             .into_iter()
             .partition(|e| hoisted.contains(&e.name));
         op.types.enums = kept;
         for e in moved {
-            op.shared_enums.push(e.name.clone());
+            op.shared_types.push(e.name.clone());
             if !shared.enums.iter().any(|s| s.name == e.name) {
                 shared.enums.push(e);
             }
         }
-        let mark = |v: &mut ValueType| {
-            if let ValueType::Enum { name, shared, .. } = v {
-                if hoisted.contains(name) {
-                    *shared = true;
-                }
-            }
-        };
-        fn mark_out(t: &mut OutType, mark: &dyn Fn(&mut ValueType)) {
-            match t {
-                OutType::Value(v) => mark(v),
-                OutType::List { item, .. } => mark_out(item, mark),
-                OutType::Struct { .. } => {}
+        let (moved, kept): (Vec<StructDef>, Vec<StructDef>) = std::mem::take(&mut op.types.structs)
+            .into_iter()
+            .partition(|s| hoisted.contains(&s.name));
+        op.types.structs = kept;
+        for s in moved {
+            op.shared_types.push(s.name.clone());
+            if !shared.structs.iter().any(|x| x.name == s.name) {
+                shared.structs.push(s);
             }
         }
+        op.shared_types.sort();
         let mark_input = |f: &mut InputField| match &mut f.kind {
             InputKind::Scalar(v) | InputKind::List(v) => mark(v),
             InputKind::StructList(_) => {}
@@ -535,17 +915,21 @@ fn hoist_common_enums(operations: &mut [Operation], shared: &mut TypeSet) {
             .iter_mut()
             .chain(op.types.structs.iter_mut().flat_map(|s| s.fields.iter_mut()))
         {
-            mark_out(&mut f.ty, &mark);
+            mark_out(&mut f.ty, &hoisted, &mark);
         }
         if let Some(p) = op.paging.as_mut() {
-            mark_out(&mut p.item, &mark);
+            mark_out(&mut p.item, &hoisted, &mark);
         }
+    }
+    for f in shared.structs.iter_mut().flat_map(|s| s.fields.iter_mut()) {
+        mark_out(&mut f.ty, &hoisted, &mark);
     }
 }
 
+/// A field's setter name; one that would take a builder method's name gets a suffix (`Send` → `send_value`).
 fn setter_ident(wire: &str) -> String {
     let s = snake(wire);
-    if RESERVED_METHODS.contains(&bare(&s)) {
+    if BUILDER_METHODS.contains(&bare(&s)) {
         format!("{s}_value")
     } else {
         s

@@ -36,7 +36,7 @@ pub struct Appendix {
 }
 
 /// A §6.1 global error code.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct GlobalError {
     /// The `Code`.
     pub code: String,
@@ -66,7 +66,7 @@ pub struct SharedEnum {
 }
 
 /// §6.2 domain name validity rules.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct NameRules {
     /// The appendix text.
     pub description: String,
@@ -93,7 +93,7 @@ pub struct NameRules {
 }
 
 /// HTTP methods an action accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum HttpMethod {
     /// `GET`: every parameter in the query string.
     Get,
@@ -193,7 +193,7 @@ pub enum ParamShape {
 }
 
 /// Scalar types of the reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum ScalarType {
     /// `String`
     String,
@@ -244,7 +244,7 @@ impl ScalarType {
 }
 
 /// Where a parameter travels, when the reference says so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Location {
     /// In the query string.
     Query,

@@ -231,12 +231,12 @@ pub mod __private {
 #[cfg(test)]
 #[rustfmt::skip]
 #[allow(dead_code, unreachable_pub, clippy::all)]
-#[path = "../../codegen/tests/golden/awkward/expected/domain-sdk/src/generated/operation/fixture_awkward_names.rs"]
+#[path = "../../codegen/tests/golden/awkward/expected/sdk/operation/fixture_awkward_names.rs"]
 mod golden_awkward_names;
 #[cfg(test)]
 #[rustfmt::skip]
 #[allow(dead_code, unreachable_pub, clippy::all)]
-#[path = "../../codegen/tests/golden/awkward/expected/domain-sdk/src/generated/operation/fixture_same_struct_name.rs"]
+#[path = "../../codegen/tests/golden/awkward/expected/sdk/operation/fixture_same_struct_name.rs"]
 mod golden_same_struct_name;
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! a value or an error, never panic, and an error in well-formed JSON must name the field.
 #![no_main]
 
-use domain_sdk_test_server::CASES;
+use e2e::CASES;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

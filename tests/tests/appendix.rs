@@ -3,7 +3,7 @@
 
 use domain_sdk::types::{IdentityCredentialType, UserType, GLOBAL_ERRORS};
 use domain_sdk::{validate_domain_name, DomainNameError, ErrorClass};
-use domain_sdk_test_server::{client_for, client_without_retries, spec, start_server, Reply};
+use e2e::{client_for, client_without_retries, spec, start_server, Reply};
 
 fn error_body(code: &str) -> String {
     format!(r#"{{"RequestId": "R", "HostId": "domain.aliyuncs.com", "Code": "{code}", "Message": "m"}}"#)

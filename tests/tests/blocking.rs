@@ -2,7 +2,7 @@
 
 use domain_sdk::blocking::SendBlocking as _;
 use domain_sdk::Error;
-use domain_sdk_test_server::{client_for, start_server, Reply, Verdict};
+use e2e::{client_for, start_server, Reply, Verdict};
 
 fn server_runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()

@@ -1,7 +1,7 @@
 //! Client-wide defaults for the parameters `api-spec/client_defaults.yaml` lists: set once, sent by every action
 //! that takes them, overridable per call, and signed like any parameter.
 
-use domain_sdk_test_server::{builder_for, spec, start_server, Verdict};
+use e2e::{builder_for, spec, start_server, Verdict};
 
 #[tokio::test]
 async fn defaults_apply_to_actions_that_take_them_and_yield_to_the_call() {

@@ -9,9 +9,9 @@ use domain_sdk::{
     AssumeRole, CachedCredentials, Client, Credentials, CredentialsError, DefaultCredentialsChain, EcsRamRole, Error,
     ProfileFile, ProvideCredentials, RetryConfig,
 };
-use domain_sdk_test_server::imds::{FakeImds, IMDS_TOKEN};
-use domain_sdk_test_server::server::ActionInfo;
-use domain_sdk_test_server::{ServerConfig, TestServer, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
+use e2e::imds::{FakeImds, IMDS_TOKEN};
+use e2e::server::ActionInfo;
+use e2e::{ServerConfig, TestServer, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
 
 const STS_ID: &str = "STS.NUgYrLnoC37mZZCNnAbez2";
 const STS_SECRET: &str = "sts-secret";
@@ -397,7 +397,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
 
 #[tokio::test]
 async fn a_client_without_credentials_reports_which_sources_it_tried() {
-    let server = domain_sdk_test_server::start_server().await;
+    let server = e2e::start_server().await;
     let chain = DefaultCredentialsChain::builder()
         .credentials_file(no_ini())
         .env(env_of(&[]))
@@ -413,8 +413,8 @@ async fn a_client_without_credentials_reports_which_sources_it_tried() {
 }
 
 /// A fake credentials URI: answers every GET with `status` and `body`.
-async fn credentials_uri(status: &'static str, body: String) -> domain_sdk_test_server::raw::RawServer {
-    use domain_sdk_test_server::raw::{response, RawServer};
+async fn credentials_uri(status: &'static str, body: String) -> e2e::raw::RawServer {
+    use e2e::raw::{response, RawServer};
     RawServer::start(move |_| vec![response(status, &[], &body)]).await
 }
 
@@ -523,13 +523,13 @@ fn oidc_answer(expires_in: i64) -> String {
 }
 
 /// A fake STS that answers `AssumeRoleWithOIDC` with `status` and `body`.
-async fn fake_sts(status: &'static str, body: String) -> domain_sdk_test_server::raw::RawServer {
-    use domain_sdk_test_server::raw::{response, RawServer};
+async fn fake_sts(status: &'static str, body: String) -> e2e::raw::RawServer {
+    use e2e::raw::{response, RawServer};
     RawServer::start(move |_| vec![response(status, &[], &body)]).await
 }
 
 fn form_param(body: &str, name: &str) -> Option<String> {
-    domain_sdk_test_server::sig::parse_pairs(body)
+    e2e::sig::parse_pairs(body)
         .unwrap()
         .into_iter()
         .find(|(k, _)| k == name)
@@ -949,7 +949,7 @@ async fn role_profiles_without_an_endpoint_use_the_chains_sts_endpoint() {
 /// not the STS token, not the OIDC token.
 #[tokio::test]
 async fn credential_sources_log_no_secret() {
-    let captured = domain_sdk_test_server::Captured::default();
+    let captured = e2e::Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)

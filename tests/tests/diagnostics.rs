@@ -2,7 +2,7 @@
 //! and its user agent.
 
 use domain_sdk::{Client, Credentials};
-use domain_sdk_test_server::{start_server, Captured, Reply, TEST_KEY_ID, TEST_KEY_SECRET};
+use e2e::{start_server, Captured, Reply, TEST_KEY_ID, TEST_KEY_SECRET};
 
 #[tokio::test]
 async fn tracing_shows_calls_and_attempts_but_no_secret() {

@@ -2,7 +2,7 @@
 //! gateway); an endpoint given in code wins. One test in its own binary: it sets a process-wide variable.
 
 use domain_sdk::{Client, Credentials, Error, ENV_ENDPOINT};
-use domain_sdk_test_server::{start_server, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
+use e2e::{start_server, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
 
 #[tokio::test]
 async fn the_environment_sets_the_endpoint_unless_the_code_does() {

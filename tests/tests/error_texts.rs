@@ -1,12 +1,12 @@
 //! What each failure says, word for word: a body slower than the attempt timeout, a body cut off by the peer, an
-//! error status without a JSON body, a connection refused. A raw peer (`domain_sdk_test_server::raw`) plays the
+//! error status without a JSON body, a connection refused. A raw peer (`e2e::raw`) plays the
 //! answers whose bytes on the wire matter (a `Content-Length` the body never reaches).
 
 use std::time::Duration;
 
 use domain_sdk::{Client, Credentials, Error, RetryConfig, TransportErrorKind};
-use domain_sdk_test_server::raw::{RawServer, Step};
-use domain_sdk_test_server::{builder_for, start_server, Reply, TEST_KEY_ID, TEST_KEY_SECRET};
+use e2e::raw::{RawServer, Step};
+use e2e::{builder_for, start_server, Reply, TEST_KEY_ID, TEST_KEY_SECRET};
 
 /// A raw peer that answers every request with `head`, then `body`, then holds the connection for `hold`.
 async fn raw_server(head: String, body: Vec<u8>, hold: Duration) -> RawServer {

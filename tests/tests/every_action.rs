@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use codegen::spec::{Action, ParamShape, ScalarType};
 use domain_sdk::SignatureVersion;
-use domain_sdk_test_server::{builder_for, compare, spec, start_server, Verdict, CASES};
+use e2e::{builder_for, compare, spec, start_server, Verdict, CASES};
 
-fn case_for(action: &Action) -> &'static domain_sdk_test_server::Case {
+fn case_for(action: &Action) -> &'static e2e::Case {
     CASES
         .iter()
         .find(|c| c.action == action.name)
@@ -57,12 +57,12 @@ fn expected_wire(action: &Action) -> BTreeMap<String, String> {
             }
             ParamShape::List => {
                 let base = p.wire_name.trim_end_matches(".N");
-                for k in 1..=codegen::cases::LIST_ITEMS {
+                for k in 1..=codegen::model::LIST_ITEMS {
                     out.insert(format!("{base}.{k}"), normalized(p.ty, p.sample_item(k)));
                 }
             }
             ParamShape::StructField { list, field } => {
-                for k in 1..=codegen::cases::LIST_ITEMS {
+                for k in 1..=codegen::model::LIST_ITEMS {
                     out.insert(format!("{list}.{k}.{field}"), normalized(p.ty, p.sample_item(k)));
                 }
             }
@@ -155,7 +155,7 @@ async fn round_trip_every_action(version: SignatureVersion) {
 
 #[test]
 fn the_servers_default_actions_are_the_specs() {
-    let config = domain_sdk_test_server::ServerConfig::default();
+    let config = e2e::ServerConfig::default();
     assert_eq!(config.actions.len(), spec().actions.len());
     for action in &spec().actions {
         let known = &config.actions[&action.name];

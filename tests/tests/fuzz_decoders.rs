@@ -9,7 +9,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use domain_sdk_test_server::{ACTIONS, CASES};
+use e2e::{ACTIONS, CASES};
 use serde_json::{Map, Value};
 
 struct Counting;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use domain_sdk_test_server::{spec, workspace_root};
+use e2e::{spec, workspace_root};
 
 fn go_names(request: &serde_json::Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use domain_sdk::{Client, Credentials, Error, RetryConfig, TransportErrorKind};
-use domain_sdk_test_server::raw::{response, RawServer, Step};
-use domain_sdk_test_server::{Captured, TEST_KEY_ID, TEST_KEY_SECRET};
+use e2e::raw::{response, RawServer, Step};
+use e2e::{Captured, TEST_KEY_ID, TEST_KEY_SECRET};
 
 const TOKEN: &str = "CAESfake+sts/token==";
 

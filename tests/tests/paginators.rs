@@ -3,7 +3,7 @@
 
 use domain_sdk::operation::query_task_detail_list;
 use domain_sdk::Error;
-use domain_sdk_test_server::{client_without_retries, start_server, Reply};
+use e2e::{client_without_retries, start_server, Reply};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 
 fn domain_page(names: &[&str], next_page: Option<bool>, total_pages: Option<i32>) -> Reply {

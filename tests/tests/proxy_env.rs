@@ -3,7 +3,7 @@
 //! loopback port.
 
 use domain_sdk::{Client, Credentials, Error, RetryConfig, TransportErrorKind};
-use domain_sdk_test_server::{start_server, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
+use e2e::{start_server, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
 
 fn client_for(endpoint: &str) -> Client {
     Client::builder()

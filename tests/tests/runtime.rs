@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use domain_sdk::operation::save_batch_task_for_creating_order_activate::OrderActivateParam;
 use domain_sdk::{Client, Credentials, Error, ErrorClass, RetryConfig, TransportErrorKind};
-use domain_sdk_test_server::{builder_for, start_server, Reply, TestServer, Verdict, TEST_KEY_ID};
+use e2e::{builder_for, start_server, Reply, TestServer, Verdict, TEST_KEY_ID};
 
 const CHECK: &str = "CheckDomain"; // idempotent
 const ORDER: &str = "SaveBatchTaskForCreatingOrderActivate"; // creates orders: not idempotent
@@ -458,7 +458,7 @@ async fn a_proxy_set_in_code_carries_the_requests() {
     let client = Client::builder()
         .endpoint("http://domain.invalid")
         .proxy(server.endpoint())
-        .credentials(Credentials::new(TEST_KEY_ID, domain_sdk_test_server::TEST_KEY_SECRET))
+        .credentials(Credentials::new(TEST_KEY_ID, e2e::TEST_KEY_SECRET))
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();

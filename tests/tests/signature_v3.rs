@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 use domain_sdk::{Client, Credentials, RetryConfig, SignatureVersion};
-use domain_sdk_test_server::{builder_for, start_server, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
+use e2e::{builder_for, start_server, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
 
 const TOKEN: &str = "CAES+v3/sts==token";
 
-fn v3(server: &domain_sdk_test_server::TestServer) -> Client {
+fn v3(server: &e2e::TestServer) -> Client {
     builder_for(server)
         .signature_version(SignatureVersion::V3)
         .retry(RetryConfig::disabled())
@@ -159,7 +159,7 @@ async fn the_server_says_what_is_wrong_with_a_v3_request() {
             )
         }
     };
-    let empty_sha = domain_sdk_test_server::sig::sha256_hex(b"");
+    let empty_sha = e2e::sig::sha256_hex(b"");
     let base = |auth: &str| {
         vec![
             ("x-acs-action", "CheckDomain".to_owned()),
@@ -235,7 +235,7 @@ async fn v3_requests_are_retried_with_a_fresh_nonce_and_date() {
     let server = start_server().await;
     server.script(
         "CheckDomain",
-        domain_sdk_test_server::Reply::Json {
+        e2e::Reply::Json {
             status: 503,
             body: r#"{"Code": "ServiceUnavailable"}"#.into(),
         },

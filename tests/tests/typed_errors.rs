@@ -5,7 +5,7 @@ use domain_sdk::operation::check_domain::CheckDomainErrorCode;
 use domain_sdk::operation::save_contact_template_credential::SaveContactTemplateCredentialErrorCode;
 use domain_sdk::operation::save_single_task_for_querying_transfer_authorization_code::SaveSingleTaskForQueryingTransferAuthorizationCodeErrorCode as TransferCodeError;
 use domain_sdk::types::GlobalErrorCode;
-use domain_sdk_test_server::{client_without_retries, start_server, Reply};
+use e2e::{client_without_retries, start_server, Reply};
 
 fn error(code: &str) -> Reply {
     Reply::Json {

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use domain_sdk::{TaskOutcome, TaskState as Ended, WaiterConfig};
-use domain_sdk_test_server::{client_without_retries, start_server, task_details_reply, TaskState::*};
+use e2e::{client_without_retries, start_server, task_details_reply, TaskState::*};
 
 fn fast(deadline: Duration) -> WaiterConfig {
     WaiterConfig {
@@ -109,7 +109,7 @@ async fn a_failed_poll_is_an_error() {
     let server = start_server().await;
     server.script(
         "QueryTaskDetailList",
-        domain_sdk_test_server::Reply::Json {
+        e2e::Reply::Json {
             status: 400,
             body: r#"{"Code": "TaskNotExist", "Message": "m"}"#.into(),
         },

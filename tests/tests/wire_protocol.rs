@@ -6,9 +6,7 @@ use domain_sdk::operation::{
     save_batch_task_for_creating_order_activate,
 };
 use domain_sdk::{Client, Credentials, Error};
-use domain_sdk_test_server::{
-    client_for, client_without_retries, sig, spec, start_server, Reply, Verdict, TEST_KEY_ID, TEST_KEY_SECRET,
-};
+use e2e::{client_for, client_without_retries, sig, spec, start_server, Reply, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
 
 fn params(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()

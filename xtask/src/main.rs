@@ -1,12 +1,17 @@
-//! `cargo xtask`: the workspace's task runner — regenerate the SDK, check it is fresh, dump the spec.
+//! `cargo xtask`: the workspace's task runner — regenerate the SDK, check it is fresh, dump the spec and model.
+
+mod files;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen           regenerate domain-sdk/src/generated/ (and tests/src/generated/) from api-spec/
+  cargo xtask codegen           regenerate domain-sdk/src/generated/, its features in domain-sdk/Cargo.toml,
+                                test-server/src/generated/, tests/src/generated/ and codegen/model.json
+                                from api-spec/
   cargo xtask codegen --check   fail, naming each file, when the committed generated code is stale
   cargo xtask spec dump         print the normalized spec as JSON
+  cargo xtask model dump        print the model the emitter reads (every Rust name) as JSON
   cargo xtask codegen --spec DIR --root DIR
                                 generate from another spec into another workspace root (benchmarks)";
 
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(&root.join("api-spec"), &root, true),
         ["codegen", "--spec", spec, "--root", out] => codegen(Path::new(spec), Path::new(out), false),
         ["spec", "dump"] => dump(&root),
+        ["model", "dump"] => model_dump(&root),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -44,9 +50,16 @@ fn dump(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+fn model_dump(root: &Path) -> Result<(), String> {
+    let spec = codegen::load_spec(&root.join("api-spec")).map_err(|e| e.to_string())?;
+    let model = codegen::lower(&spec).map_err(|e| e.to_string())?;
+    print!("{}", codegen::model_json(&model));
+    Ok(())
+}
+
 fn codegen(spec: &Path, root: &Path, check: bool) -> Result<(), String> {
     let files = codegen::generate(spec).map_err(|e| e.to_string())?;
-    let plan = codegen::emit::plan(root, &files).map_err(|e| e.to_string())?;
+    let plan = files::plan(root, &files).map_err(|e| e.to_string())?;
     if check {
         if plan.is_empty() {
             return Ok(());

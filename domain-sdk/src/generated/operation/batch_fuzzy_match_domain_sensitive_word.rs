@@ -4,6 +4,7 @@
 //! 调用BatchFuzzyMatchDomainSensitiveWord批量检查域名是否包含敏感词。
 
 pub use crate::types::Lang;
+pub use crate::types::MatchedSensitiveWord;
 /// The parameters of `BatchFuzzyMatchDomainSensitiveWord`. Build it with [`BatchFuzzyMatchDomainSensitiveWordFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -258,51 +259,6 @@ impl ::std::fmt::Display for BatchFuzzyMatchDomainSensitiveWordErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 匹配结果详情。当Exist参数的取值为false时，匹配结果为空。
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-#[non_exhaustive]
-pub struct MatchedSensitiveWord {
-    /// 匹配到的敏感词。
-    ///
-    /// JSON key: `Word`; example: `xxx`.
-    pub word: ::std::option::Option<::std::string::String>,
-}
-impl crate::__private::DecodeFields for MatchedSensitiveWord {
-    const NAME: &'static str = "MatchedSensitiveWord";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            "Word" | "word" => {
-                self.word = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            _ => crate::__private::skip_value(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-crate::__private::decode_via_fields!(MatchedSensitiveWord);
-#[cfg(feature = "serialize")]
-impl ::serde::Serialize for MatchedSensitiveWord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.word {
-            map.serialize_entry("Word", value)?;
-        }
-        map.end()
-    }
-}
 /// 批量匹配结果列表。
 #[derive(
     ::std::fmt::Debug,
@@ -324,7 +280,7 @@ pub struct SensitiveWordMatchResult {
     ///
     /// JSON key: `MatchedSentiveWords`.
     pub matched_sentive_words: ::std::option::Option<
-        ::std::vec::Vec<MatchedSensitiveWord>,
+        ::std::vec::Vec<crate::types::MatchedSensitiveWord>,
     >,
 }
 impl crate::__private::DecodeFields for SensitiveWordMatchResult {

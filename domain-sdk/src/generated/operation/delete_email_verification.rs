@@ -5,7 +5,9 @@
 //!
 //! 说明：删除后如需继续使用该邮箱，您需要重新完成邮箱验证。
 
+pub use crate::types::FailList;
 pub use crate::types::Lang;
+pub use crate::types::SuccessList;
 /// The parameters of `DeleteEmailVerification`. Build it with [`DeleteEmailVerificationFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -165,11 +167,11 @@ pub struct DeleteEmailVerificationOutput {
     /// 邮箱删除失败列表。
     ///
     /// JSON key: `FailList`.
-    pub fail_list: ::std::option::Option<::std::vec::Vec<FailList>>,
+    pub fail_list: ::std::option::Option<::std::vec::Vec<crate::types::FailList>>,
     /// 邮箱删除成功列表。
     ///
     /// JSON key: `SuccessList`.
-    pub success_list: ::std::option::Option<::std::vec::Vec<SuccessList>>,
+    pub success_list: ::std::option::Option<::std::vec::Vec<crate::types::SuccessList>>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `7A3D0E4A-0D4B-4BD0-90D7-A61DF8DD26AE`.
@@ -259,135 +261,5 @@ impl DeleteEmailVerificationErrorCode {
 impl ::std::fmt::Display for DeleteEmailVerificationErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-/// 邮箱删除失败列表。
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-#[non_exhaustive]
-pub struct FailList {
-    /// 返回code。
-    ///
-    /// JSON key: `Code`; example: `ParameterIllegall`.
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 删除失败的邮箱。
-    ///
-    /// JSON key: `Email`; example: `test1@aliyun.com`.
-    pub email: ::std::option::Option<::std::string::String>,
-    /// 邮箱删除失败返回的信息。
-    ///
-    /// JSON key: `Message`; example: `Parameter error`.
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl crate::__private::DecodeFields for FailList {
-    const NAME: &'static str = "FailList";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            "Code" | "code" => {
-                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Email" | "email" => {
-                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Message" | "message" => {
-                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            _ => crate::__private::skip_value(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-crate::__private::decode_via_fields!(FailList);
-#[cfg(feature = "serialize")]
-impl ::serde::Serialize for FailList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.code {
-            map.serialize_entry("Code", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.email {
-            map.serialize_entry("Email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.message {
-            map.serialize_entry("Message", value)?;
-        }
-        map.end()
-    }
-}
-/// 邮箱删除成功列表。
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-#[non_exhaustive]
-pub struct SuccessList {
-    /// 返回code。
-    ///
-    /// JSON key: `Code`; example: `Success`.
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 删除成功的邮箱。
-    ///
-    /// JSON key: `Email`; example: `test2@aliyun.com`.
-    pub email: ::std::option::Option<::std::string::String>,
-    /// 邮箱删除成功返回的信息。
-    ///
-    /// JSON key: `Message`; example: `Success`.
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl crate::__private::DecodeFields for SuccessList {
-    const NAME: &'static str = "SuccessList";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            "Code" | "code" => {
-                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Email" | "email" => {
-                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Message" | "message" => {
-                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            _ => crate::__private::skip_value(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-crate::__private::decode_via_fields!(SuccessList);
-#[cfg(feature = "serialize")]
-impl ::serde::Serialize for SuccessList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.code {
-            map.serialize_entry("Code", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.email {
-            map.serialize_entry("Email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.message {
-            map.serialize_entry("Message", value)?;
-        }
-        map.end()
     }
 }

@@ -4,6 +4,7 @@
 //! 调用FuzzyMatchDomainSensitiveWord检查域名是否包含敏感词。
 
 pub use crate::types::Lang;
+pub use crate::types::MatchedSensitiveWord;
 /// The parameters of `FuzzyMatchDomainSensitiveWord`. Build it with [`FuzzyMatchDomainSensitiveWordFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -174,7 +175,7 @@ pub struct FuzzyMatchDomainSensitiveWordOutput {
     ///
     /// JSON key: `MatchedSentiveWords`.
     pub matched_sentive_words: ::std::option::Option<
-        ::std::vec::Vec<MatchedSensitiveWord>,
+        ::std::vec::Vec<crate::types::MatchedSensitiveWord>,
     >,
     /// 请求ID。
     ///
@@ -274,50 +275,5 @@ impl FuzzyMatchDomainSensitiveWordErrorCode {
 impl ::std::fmt::Display for FuzzyMatchDomainSensitiveWordErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-/// 匹配到域名中包含敏感词的结果详情。当Exist参数的取值为false时，匹配结果为空。
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-#[non_exhaustive]
-pub struct MatchedSensitiveWord {
-    /// 匹配到域名中包含的敏感词。
-    ///
-    /// JSON key: `Word`; example: `xxx`.
-    pub word: ::std::option::Option<::std::string::String>,
-}
-impl crate::__private::DecodeFields for MatchedSensitiveWord {
-    const NAME: &'static str = "MatchedSensitiveWord";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            "Word" | "word" => {
-                self.word = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            _ => crate::__private::skip_value(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-crate::__private::decode_via_fields!(MatchedSensitiveWord);
-#[cfg(feature = "serialize")]
-impl ::serde::Serialize for MatchedSensitiveWord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.word {
-            map.serialize_entry("Word", value)?;
-        }
-        map.end()
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! 调用ResendEmailVerification接口重新发送验证邮件。
 
+pub use crate::types::FailList;
 pub use crate::types::Lang;
+pub use crate::types::SuccessList;
 /// The parameters of `ResendEmailVerification`. Build it with [`ResendEmailVerificationFluentBuilder`].
 #[derive(
     ::std::fmt::Debug,
@@ -163,11 +165,11 @@ pub struct ResendEmailVerificationOutput {
     /// 验证邮件发送失败列表。
     ///
     /// JSON key: `FailList`.
-    pub fail_list: ::std::option::Option<::std::vec::Vec<FailList>>,
+    pub fail_list: ::std::option::Option<::std::vec::Vec<crate::types::FailList>>,
     /// 验证邮件发送成功列表。
     ///
     /// JSON key: `SuccessList`.
-    pub success_list: ::std::option::Option<::std::vec::Vec<SuccessList>>,
+    pub success_list: ::std::option::Option<::std::vec::Vec<crate::types::SuccessList>>,
     /// 请求ID。
     ///
     /// JSON key: `RequestId`; example: `0EA54E99-DB48-4CE3-A099-6ED8E451B8AC`.
@@ -257,135 +259,5 @@ impl ResendEmailVerificationErrorCode {
 impl ::std::fmt::Display for ResendEmailVerificationErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-/// 验证邮件发送失败列表。
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-#[non_exhaustive]
-pub struct FailList {
-    /// 返回code。
-    ///
-    /// JSON key: `Code`; example: `SendTokenQuotaExceeded`.
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 验证邮箱。
-    ///
-    /// JSON key: `Email`; example: `test1@aliyun.com`.
-    pub email: ::std::option::Option<::std::string::String>,
-    /// 返回信息。
-    ///
-    /// JSON key: `Message`; example: `The maximum number of attempts allowed to send the email verification link is exceeded.`.
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl crate::__private::DecodeFields for FailList {
-    const NAME: &'static str = "FailList";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            "Code" | "code" => {
-                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Email" | "email" => {
-                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Message" | "message" => {
-                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            _ => crate::__private::skip_value(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-crate::__private::decode_via_fields!(FailList);
-#[cfg(feature = "serialize")]
-impl ::serde::Serialize for FailList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.code {
-            map.serialize_entry("Code", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.email {
-            map.serialize_entry("Email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.message {
-            map.serialize_entry("Message", value)?;
-        }
-        map.end()
-    }
-}
-/// 验证邮件发送成功列表。
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-#[non_exhaustive]
-pub struct SuccessList {
-    /// 返回code。
-    ///
-    /// JSON key: `Code`; example: `Success`.
-    pub code: ::std::option::Option<::std::string::String>,
-    /// 验证邮箱。
-    ///
-    /// JSON key: `Email`; example: `test2@aliyun.com`.
-    pub email: ::std::option::Option<::std::string::String>,
-    /// 返回信息。
-    ///
-    /// JSON key: `Message`; example: `Success`.
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl crate::__private::DecodeFields for SuccessList {
-    const NAME: &'static str = "SuccessList";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            "Code" | "code" => {
-                self.code = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Email" | "email" => {
-                self.email = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Message" | "message" => {
-                self.message = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            _ => crate::__private::skip_value(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-crate::__private::decode_via_fields!(SuccessList);
-#[cfg(feature = "serialize")]
-impl ::serde::Serialize for SuccessList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.code {
-            map.serialize_entry("Code", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.email {
-            map.serialize_entry("Email", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.message {
-            map.serialize_entry("Message", value)?;
-        }
-        map.end()
     }
 }

@@ -2,19 +2,6 @@
 //! For every action: decode its reference example, and call it with every parameter set from the spec's examples.
 
 use crate::{CallFuture, Case};
-/// Every action of the spec with its version and its reference JSON example, sorted by action name.
-pub static ACTIONS: &[crate::server::ActionExample] = &[
-    crate::server::ActionExample {
-        action: "FixtureAwkwardNames",
-        version: "2018-01-29",
-        example: "{\"RequestId\": \"r\", \"3rdParty\": \"x\", \"self\": 1, \"Result\": {\"type\": \"t\", \"Vec\": {\"String\": [\"a\", \"b\"]}}, \"Addr\": {\"Street\": \"s\"}}\n",
-    },
-    crate::server::ActionExample {
-        action: "FixtureSameStructName",
-        version: "2018-01-29",
-        example: "{\"Addr\": {\"Lines\": [\"a\"], \"Code\": 1}}\n",
-    },
-];
 /// One entry per action of the spec, sorted by action name.
 pub static CASES: &[Case] = &[
     Case {

@@ -1,15 +1,12 @@
-//! Emits `tests/src/generated/cases.rs`: for every action, a decoder of its reference example and a call
-//! that sets every parameter from the spec's examples, so the data-driven tests cover each new action.
+//! The test server's table of reference examples, and the end-to-end tests' cases: for every action, a decoder
+//! of its reference example and a call that sets every parameter from the spec's examples, so the data-driven
+//! tests cover each new action.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use crate::emit::{format_file, GeneratedFile, TESTS_DIR};
-use crate::model::{InputField, InputKind, Model, Operation, ValueType};
-use crate::spec::{Param, ScalarType};
-
-/// Items a list parameter gets in the round trip.
-pub const LIST_ITEMS: usize = 2;
+use super::{format_file, ident, GeneratedFile, Target};
+use crate::model::{InputField, InputKind, Model, Operation, ScalarType, ValueType};
 
 fn value_literal(v: &ValueType, value: &str) -> TokenStream {
     match v {
@@ -33,25 +30,24 @@ fn value_literal(v: &ValueType, value: &str) -> TokenStream {
     }
 }
 
-fn the_param(f: &InputField) -> &Param {
-    f.params
-        .first()
-        .expect("a scalar or list field stands for one parameter")
+/// The `k`-th sample (1-based) of a field.
+fn sample(f: &InputField, k: usize) -> &str {
+    f.samples.get(k - 1).map_or("", String::as_str)
 }
 
 fn call_chain(op: &Operation) -> TokenStream {
-    let module = format_ident!("{}", op.module.trim_start_matches("r#"));
+    let module = ident(&op.names.module);
     let mut chain = Vec::new();
     for f in &op.input {
-        let setter = crate::emit::ident(&f.ident);
+        let setter = ident(&f.ident);
         match &f.kind {
             InputKind::Scalar(v) => {
-                let lit = value_literal(v, &the_param(f).sample_item(1));
+                let lit = value_literal(v, sample(f, 1));
                 chain.push(quote!(.#setter(#lit)));
             }
             InputKind::List(v) => {
-                for k in 1..=LIST_ITEMS {
-                    let lit = value_literal(v, &the_param(f).sample_item(k));
+                for k in 1..=f.samples.len() {
+                    let lit = value_literal(v, sample(f, k));
                     chain.push(quote!(.#setter(#lit)));
                 }
             }
@@ -61,14 +57,15 @@ fn call_chain(op: &Operation) -> TokenStream {
                     .iter()
                     .find(|s| &s.name == name)
                     .expect("element structure");
-                let ty = crate::emit::ident(&s.name);
-                for k in 1..=LIST_ITEMS {
+                let ty = ident(&s.name);
+                let items = s.fields.iter().map(|m| m.samples.len()).max().unwrap_or(0);
+                for k in 1..=items {
                     let fields = s.fields.iter().map(|m| {
                         let InputKind::Scalar(v) = &m.kind else {
                             unreachable!("structure fields are scalars")
                         };
-                        let id = crate::emit::ident(&m.ident);
-                        let lit = value_literal(v, &the_param(m).sample_item(k));
+                        let id = ident(&m.ident);
+                        let lit = value_literal(v, sample(m, k));
                         quote!(.#id(#lit))
                     });
                     chain.push(quote!(.#setter(domain_sdk::operation::#module::#ty::new() #(#fields)*)));
@@ -79,19 +76,36 @@ fn call_chain(op: &Operation) -> TokenStream {
     quote!(#(#chain)*)
 }
 
-/// The test-case table for every operation.
-pub fn emit_cases(model: &Model) -> Result<GeneratedFile, String> {
+/// The test server's table: every action with its version and reference example.
+pub(super) fn examples(model: &Model) -> Result<GeneratedFile, String> {
+    let examples = model.operations.iter().map(|op| {
+        let (action, version, example) = (&op.action, &op.version, &op.example_response);
+        quote! { crate::server::ActionExample { action: #action, version: #version, example: #example }, }
+    });
+    format_file(
+        Target::TestServer,
+        "examples.rs",
+        "Every action of the spec with its version and reference JSON example: the test server's default answers.",
+        quote! {
+            /// Every action of the spec with its version and its reference JSON example, sorted by action name.
+            pub static ACTIONS: &[crate::server::ActionExample] = &[ #(#examples)* ];
+        },
+    )
+}
+
+/// The end-to-end tests' table: for every action, a decoder of its example and a call setting every parameter.
+pub(super) fn cases(model: &Model) -> Result<GeneratedFile, String> {
     let mut fns = Vec::new();
     let mut entries = Vec::new();
     for op in &model.operations {
-        let module = format_ident!("{}", op.module.trim_start_matches("r#"));
-        let method = crate::emit::ident(&op.module);
-        let output = format_ident!("{}Output", op.type_prefix);
-        let decode = format_ident!("decode_{}", op.module.trim_start_matches("r#"));
-        let call = format_ident!("call_{}", op.module.trim_start_matches("r#"));
+        let module = ident(&op.names.module);
+        let method = ident(&op.names.module);
+        let output = ident(&op.names.output);
+        let decode = ident(&op.names.decode_case);
+        let call = ident(&op.names.call_case);
         let chain = call_chain(op);
-        let action = &op.action.name;
-        let version = &op.action.version;
+        let action = &op.action;
+        let version = &op.version;
         fns.push(quote! {
             fn #decode(json: &str) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
                 let output: domain_sdk::operation::#module::#output =
@@ -110,15 +124,8 @@ pub fn emit_cases(model: &Model) -> Result<GeneratedFile, String> {
             Case { action: #action, version: #version, decode: #decode, call: #call },
         });
     }
-    let examples = model.operations.iter().map(|op| {
-        let (action, version, example) = (&op.action.name, &op.action.version, &op.action.example_response);
-        quote! { crate::server::ActionExample { action: #action, version: #version, example: #example }, }
-    });
     let tokens = quote! {
         use crate::{CallFuture, Case};
-
-        /// Every action of the spec with its version and its reference JSON example, sorted by action name.
-        pub static ACTIONS: &[crate::server::ActionExample] = &[ #(#examples)* ];
 
         /// One entry per action of the spec, sorted by action name.
         pub static CASES: &[Case] = &[ #(#entries)* ];
@@ -126,7 +133,8 @@ pub fn emit_cases(model: &Model) -> Result<GeneratedFile, String> {
         #(#fns)*
     };
     format_file(
-        &format!("{TESTS_DIR}/cases.rs"),
+        Target::EndToEnd,
+        "cases.rs",
         "For every action: decode its reference example, and call it with every parameter set from the spec's examples.",
         tokens,
     )

@@ -1,0 +1,91 @@
+//! The `types` module: the shared structures and enums, and the reference's appendices (§6) as data.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::errors::emit_code_enum;
+use super::types::emit_type_set;
+use super::{doc_attrs, format_file, lit, GeneratedFile, Target};
+use crate::doc::prose as spec_doc;
+use crate::model::Model;
+
+/// `types/mod.rs`.
+pub(super) fn types_module(model: &Model) -> Result<GeneratedFile, String> {
+    let shared = emit_type_set(&model.shared, true);
+    let appendix = emit_appendix(model);
+    format_file(
+        Target::Sdk,
+        "types/mod.rs",
+        "Structures and enums shared by several actions, and the reference's appendices (§6) as data.",
+        quote! { #shared #appendix },
+    )
+}
+
+/// §6.1's global errors, §6.2's name rules (and the check), and §6.3's user types.
+fn emit_appendix(model: &Model) -> TokenStream {
+    let errors = model.global_errors.iter().map(|e| {
+        let (code, status, message, description, retryable) = (
+            lit(&e.code),
+            e.http_status,
+            lit(&e.message),
+            lit(&e.description),
+            e.retryable,
+        );
+        let class = if e.server {
+            quote!(crate::ErrorClass::Server)
+        } else {
+            quote!(crate::ErrorClass::Client)
+        };
+        quote! { crate::ErrorInfo::new(#code, #status, #message, #description, #class, #retryable), }
+    });
+    let rules = model.name_rules.as_ref().map(|r| {
+        let doc = doc_attrs(&format!(
+            "Domain name validity rules (appendix §6.2):\n\n{}",
+            spec_doc(&r.description)
+        ));
+        let (min, max, chars) = (r.min_length as usize, r.max_length as usize, lit(&r.ascii_chars));
+        let (first, last, third) = (r.hyphen_not_first, r.hyphen_not_last, r.hyphen_not_third_and_fourth);
+        let (ci, han, puny, reject) = (
+            r.case_insensitive,
+            r.chinese_requires_han,
+            r.chinese_length_in_punycode,
+            r.reject_punycode_input,
+        );
+        quote! {
+            #doc
+            pub static DOMAIN_NAME_RULES: crate::DomainNameRules = crate::DomainNameRules {
+                min_length: #min,
+                max_length: #max,
+                ascii_chars: #chars,
+                hyphen_not_first: #first,
+                hyphen_not_last: #last,
+                hyphen_not_third_and_fourth: #third,
+                case_insensitive: #ci,
+                chinese_requires_han: #han,
+                chinese_length_in_punycode: #puny,
+                reject_punycode_input: #reject,
+            };
+
+            /// Checks a domain name (`example.com`, `例子.中国`) against [`DOMAIN_NAME_RULES`] before sending it.
+            ///
+            /// # Errors
+            /// The rule of §6.2 that the name breaks.
+            pub fn validate_domain_name(name: &str) -> ::std::result::Result<(), crate::DomainNameError> {
+                DOMAIN_NAME_RULES.check(name)
+            }
+        }
+    });
+    let codes = emit_code_enum(
+        &model.global_error_codes,
+        "The global error codes of appendix §6.1, for `match`; `GlobalErrorCode::of(&error)` gives a failed call's.",
+        false,
+    );
+    quote! {
+        /// The global error codes of appendix §6.1, with their class and whether a retry may succeed.
+        pub static GLOBAL_ERRORS: &[crate::ErrorInfo] = &[ #(#errors)* ];
+
+        #codes
+
+        #rules
+    }
+}

@@ -1,0 +1,433 @@
+//! One action's module: its input and fluent builder, element structures, output, error codes, nested types
+//! and paginator.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::errors::emit_action_error_codes;
+use super::types::{emit_struct, emit_type_set};
+use super::{doc_attrs, format_file, ident, lit, out_tokens, scalar_tokens, value_tokens, GeneratedFile, Target};
+use crate::doc::prose as spec_doc;
+use crate::model::*;
+
+pub(super) fn emit_operation(op: &Operation) -> Result<GeneratedFile, String> {
+    let module_doc = format!(
+        "`{}` — §{} of the reference, API version {}.\n\n{}{}",
+        op.action,
+        op.section,
+        op.version,
+        spec_doc(&op.summary),
+        op.description
+            .as_deref()
+            .map(|d| format!("\n\n{}", spec_doc(d)))
+            .unwrap_or_default(),
+    );
+    let input = emit_input(op);
+    let output = emit_struct(&op.output, false);
+    let error_codes = emit_action_error_codes(op);
+    let types = emit_type_set(&op.types, false);
+    let input_structs = op.input_structs.iter().map(emit_input_struct);
+    let reexports = op.shared_types.iter().map(|n| {
+        let id = ident(n);
+        quote! { pub use crate::types::#id; }
+    });
+    let tokens = quote! {
+        #(#reexports)*
+        #input
+        #(#input_structs)*
+        #output
+        #error_codes
+        #types
+    };
+    format_file(
+        Target::Sdk,
+        &format!("operation/{}.rs", op.names.module),
+        &module_doc,
+        tokens,
+    )
+}
+
+fn method_tokens(m: HttpMethod) -> TokenStream {
+    match m {
+        HttpMethod::Get => quote!(crate::__private::HttpMethod::Get),
+        HttpMethod::Post => quote!(crate::__private::HttpMethod::Post),
+    }
+}
+
+/// The Rust type stored for an input field (inside the `Option`).
+fn input_field_type(f: &InputField) -> TokenStream {
+    match &f.kind {
+        InputKind::Scalar(v) => value_tokens(v),
+        InputKind::List(v) => {
+            let t = value_tokens(v);
+            quote!(::std::vec::Vec<#t>)
+        }
+        InputKind::StructList(name) => {
+            let id = ident(name);
+            quote!(::std::vec::Vec<#id>)
+        }
+    }
+}
+
+/// The setter's argument type and how to turn it into the stored item.
+fn setter_arg(v: &ValueType) -> (TokenStream, TokenStream) {
+    match v {
+        ValueType::Scalar(ScalarType::String) => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(input.into()),
+        ),
+        ValueType::Scalar(s) => (scalar_tokens(*s), quote!(input)),
+        ValueType::Enum { .. } => {
+            let ty = value_tokens(v);
+            (quote!(impl ::std::convert::Into<#ty>), quote!(input.into()))
+        }
+    }
+}
+
+fn emit_input(op: &Operation) -> TokenStream {
+    let input_name = ident(&op.names.input);
+    let builder_name = ident(&op.names.builder);
+    let output_name = ident(&op.names.output);
+    let method = ident(&op.names.module);
+    let action_lit = lit(&op.action);
+    let version_lit = lit(&op.version);
+    let methods = op.methods.iter().map(|m| method_tokens(*m));
+    let idempotent = op.idempotent;
+
+    let fields = op.input.iter().map(|f| {
+        let id = ident(&f.ident);
+        let ty = input_field_type(f);
+        let doc = doc_attrs(&f.doc);
+        quote! { #doc pub #id: ::std::option::Option<#ty>, }
+    });
+
+    let writes = op.input.iter().map(|f| {
+        let id = ident(&f.ident);
+        let wire = lit(&f.wire);
+        let required = f.required;
+        match &f.kind {
+            InputKind::Scalar(_) => quote! { request.scalar(#wire, self.#id.as_ref(), #required)?; },
+            InputKind::List(_) => quote! { request.list(#wire, self.#id.as_deref(), #required)?; },
+            InputKind::StructList(_) => quote! { request.structs(#wire, self.#id.as_deref(), #required)?; },
+        }
+    });
+
+    let setters = op.input.iter().map(|f| {
+        let id = ident(&f.ident);
+        let set = ident(f.set.as_deref().expect("a request field has a set_ method"));
+        let get = ident(f.get.as_deref().expect("a request field has a get_ method"));
+        let ty = input_field_type(f);
+        let doc = doc_attrs(&f.doc);
+        let set_doc = format!(" Sets or clears `{}`.", f.reference_name);
+        let get_doc = format!(" The value of `{}` set so far.", f.reference_name);
+        let adder = match &f.kind {
+            InputKind::Scalar(v) => {
+                let (arg, conv) = setter_arg(v);
+                let json = f.json_setter.as_deref().map(|json_setter| {
+                    let json_setter = ident(json_setter);
+                    let json_doc = format!(
+                        " Sets `{}` from a JSON value; the SDK sends it encoded as one string.",
+                        f.reference_name
+                    );
+                    quote! {
+                        #[doc = #json_doc]
+                        pub fn #json_setter(mut self, input: ::serde_json::Value) -> Self {
+                            self.input.#id = ::std::option::Option::Some(input.to_string());
+                            self
+                        }
+                    }
+                });
+                quote! {
+                    #doc
+                    pub fn #id(mut self, input: #arg) -> Self {
+                        self.input.#id = ::std::option::Option::Some(#conv);
+                        self
+                    }
+                    #json
+                }
+            }
+            InputKind::List(v) => {
+                let (arg, conv) = setter_arg(v);
+                quote! {
+                    #doc
+                    ///
+                    /// Each call appends one item.
+                    pub fn #id(mut self, input: #arg) -> Self {
+                        self.input.#id.get_or_insert_with(::std::vec::Vec::new).push(#conv);
+                        self
+                    }
+                }
+            }
+            InputKind::StructList(name) => {
+                let s = ident(name);
+                quote! {
+                    #doc
+                    pub fn #id(mut self, input: #s) -> Self {
+                        self.input.#id.get_or_insert_with(::std::vec::Vec::new).push(input);
+                        self
+                    }
+                }
+            }
+        };
+        quote! {
+            #adder
+            #[doc = #set_doc]
+            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+                self.input.#id = input;
+                self
+            }
+            #[doc = #get_doc]
+            pub fn #get(&self) -> &::std::option::Option<#ty> {
+                &self.input.#id
+            }
+        }
+    });
+
+    let paging = op
+        .paging
+        .as_ref()
+        .map(|p| emit_paging(op, p, &builder_name, &output_name));
+    let defaults = if op.defaults.is_empty() {
+        quote!()
+    } else {
+        let names = op.defaults.iter().map(|d| lit(d));
+        quote! { request.accept_defaults(&[#(#names),*]); }
+    };
+    let input_doc = format!(
+        " The parameters of `{}`. Build it with [`{}`].",
+        op.action, builder_name
+    );
+    let builder_doc = doc_attrs(&format!(
+        "Builds and sends a `{}` request; get one from [`Client::{}`](crate::Client::{}).\n\n{}",
+        op.action,
+        op.names.module,
+        op.names.feature,
+        spec_doc(&op.summary)
+    ));
+    let client_doc = doc_attrs(&format!(
+        "`{}` (§{}): {}\n\nSet parameters on the returned builder, then call `send()`.\n\n\
+         Needs the Cargo feature `{}` (on by default, through `all-actions`).",
+        op.action,
+        op.section,
+        spec_doc(&op.summary),
+        op.names.feature
+    ));
+    let input_build_request = quote! {
+        impl #input_name {
+            /// Checks required parameters and lays the input out as wire parameters.
+            ///
+            /// # Errors
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
+            pub fn build_request(&self) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
+                let mut request = crate::__private::OperationRequest::new(
+                    #action_lit, #version_lit, &[#(#methods),*], #idempotent, crate::types::GLOBAL_ERRORS,
+                );
+                #(#writes)*
+                #defaults
+                ::std::result::Result::Ok(request)
+            }
+        }
+    };
+    quote! {
+        #[doc = #input_doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct #input_name {
+            #(#fields)*
+        }
+
+        #input_build_request
+
+        #builder_doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        pub struct #builder_name {
+            client: crate::Client,
+            input: #input_name,
+        }
+
+        impl #builder_name {
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_name {
+                &self.input
+            }
+
+            /// Sends the request and decodes the response.
+            ///
+            /// # Errors
+            /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+            pub async fn send(self) -> ::std::result::Result<#output_name, crate::Error> {
+                let request = self.input.build_request()?;
+                self.client.execute(request).await
+            }
+
+            #(#setters)*
+        }
+
+        impl crate::Sendable for #builder_name {
+            type Output = #output_name;
+            fn send_boxed(self) -> crate::SendFuture<#output_name> {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+
+        #paging
+
+        impl crate::Client {
+            #client_doc
+            pub fn #method(&self) -> #builder_name {
+                #builder_name {
+                    client: ::std::clone::Clone::clone(self),
+                    input: ::std::default::Default::default(),
+                }
+            }
+        }
+    }
+}
+
+fn emit_paging(op: &Operation, p: &Paging, builder: &Ident, output: &Ident) -> TokenStream {
+    let action_name = lit(&op.action);
+    let token = ident(&p.token);
+    let items = ident(&p.items);
+    let item = out_tokens(&p.item, false);
+    let opt = |name: &Option<String>| match name {
+        Some(n) => {
+            let id = ident(n);
+            quote!(output.#id)
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let count = quote!(output.#items.as_ref().map_or(0, ::std::vec::Vec::len));
+    let (token_ty, next) = if p.scroll {
+        let out_token = opt(&p.output_token);
+        (
+            quote!(::std::string::String),
+            quote!(crate::__private::next_scroll_id(self.input.#token.as_deref(), #out_token.as_deref(), #count)),
+        )
+    } else {
+        let (more, total) = (opt(&p.more_results), opt(&p.total_pages));
+        let size = match &p.page_size {
+            Some(s) => {
+                let id = ident(s);
+                quote!(self.input.#id)
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        (
+            quote!(i32),
+            quote!(crate::__private::next_page_number(self.input.#token, #more, #total, #count, #size)),
+        )
+    };
+    let how = if p.scroll {
+        format!("following the scroll id (`{}`)", p.token_wire)
+    } else {
+        "page by page (`PageNum`), from the page set on the builder (default 1)".to_owned()
+    };
+    let max = p
+        .max_page_size
+        .map(|m| format!("\n\nThe page size may be at most {m} (see [`MAX_PAGE_SIZE`])."))
+        .unwrap_or_default();
+    let doc = doc_attrs(&format!(
+        "Pages through the results {how}: `.pages()` is a `Stream` of answers, `.items()` of the items in `{}`.{max}",
+        p.items_json
+    ));
+    let (receiver, start) = if p.scroll {
+        (quote!(self), quote!())
+    } else {
+        (quote!(mut self), quote!(self.input.#token.get_or_insert(1);))
+    };
+    let max_const = p.max_page_size.map(|m| {
+        let m = m as i32;
+        quote! {
+            /// The largest page size the reference allows for this action.
+            pub const MAX_PAGE_SIZE: i32 = #m;
+        }
+    });
+    quote! {
+        impl crate::Paged for #builder {
+            const ACTION: &'static str = #action_name;
+            type Item = #item;
+            type Token = #token_ty;
+            fn with_token(mut self, token: #token_ty) -> Self {
+                self.input.#token = ::std::option::Option::Some(token);
+                self
+            }
+            fn next_token(&self, output: &#output) -> ::std::option::Option<#token_ty> {
+                #next
+            }
+            fn items(output: &#output) -> &[#item] {
+                output.#items.as_deref().unwrap_or(&[])
+            }
+            fn take_items(output: &mut #output) -> ::std::vec::Vec<#item> {
+                output.#items.take().unwrap_or_default()
+            }
+        }
+
+        impl #builder {
+            #doc
+            pub fn into_paginator(#receiver) -> crate::Paginator<Self> {
+                #start
+                crate::Paginator::new(self)
+            }
+        }
+
+        #max_const
+    }
+}
+
+fn emit_input_struct(s: &InputStruct) -> TokenStream {
+    let name = ident(&s.name);
+    let doc = format!(
+        " One item of the `{}.N.*` list: each field is sent as `{}.<n>.<Field>`.",
+        s.wire, s.wire
+    );
+    let fields = s.fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let ty = input_field_type(f);
+        let doc = doc_attrs(&f.doc);
+        quote! { #doc pub #id: ::std::option::Option<#ty>, }
+    });
+    let setters = s.fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let InputKind::Scalar(v) = &f.kind else {
+            unreachable!("structure fields are scalars")
+        };
+        let (arg, conv) = setter_arg(v);
+        let doc = format!(" Sets `{}`.", f.reference_name);
+        quote! {
+            #[doc = #doc]
+            pub fn #id(mut self, input: #arg) -> Self {
+                self.#id = ::std::option::Option::Some(#conv);
+                self
+            }
+        }
+    });
+    let writes = s.fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let wire = lit(&f.wire);
+        let required = f.required;
+        quote! { writer.field(#wire, self.#id.as_ref(), #required)?; }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// An item with no field set.
+            pub fn new() -> Self {
+                ::std::default::Default::default()
+            }
+            #(#setters)*
+        }
+
+        impl crate::__private::WriteStruct for #name {
+            fn write(&self, writer: &mut crate::__private::StructWriter<'_>) -> ::std::result::Result<(), crate::Error> {
+                #(#writes)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
