@@ -1075,10 +1075,9 @@ fn emit_appendix(a: &crate::spec::Appendix) -> TokenStream {
             lit(&e.description),
             e.retryable,
         );
-        let class = if e.server {
-            quote!(crate::ErrorClass::Server)
-        } else {
-            quote!(crate::ErrorClass::Client)
+        let class = match e.class {
+            crate::spec::ErrorClass::Server => quote!(crate::ErrorClass::Server),
+            crate::spec::ErrorClass::Client => quote!(crate::ErrorClass::Client),
         };
         quote! { crate::ErrorInfo::new(#code, #status, #message, #description, #class, #retryable), }
     });

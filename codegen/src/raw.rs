@@ -1,0 +1,711 @@
+//! The raw layer of the loader: serde types mirroring the YAML files of `api-spec/` key for key.
+//!
+//! Each type both deserializes (serde, unknown keys refused) and *explains* ([`Explain`]): lists every
+//! problem of a YAML value that does not deserialize, each with its path, so that one bad key or list item
+//! never hides another. A list ([`Named`], [`Indexed`]) keeps its well-formed items and drops the others,
+//! whose problems [`Explain`] reports; the semantic checks of [`crate::load`] then run on what is left.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_yaml::Value;
+
+use crate::spec::{ErrorClass, HttpMethod, Location, ScalarType, UserType};
+
+/// A problem found in a YAML value, at a path inside its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The path (`request.PageSize.type`); empty for the whole file.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// `path.key`, or `key` at the top.
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A type that can say why a YAML value does not deserialize as it.
+pub trait Explain: DeserializeOwned {
+    /// Whether the key may be left out (an `Option`).
+    const OPTIONAL: bool = false;
+
+    /// Pushes every problem of `value` read as `Self`, `path` being where `value` is; none if it deserializes.
+    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
+        explain_default::<Self>(value, path, out);
+    }
+}
+
+impl Explain for String {}
+impl Explain for bool {}
+impl Explain for u16 {}
+impl Explain for u32 {}
+impl Explain for ScalarType {}
+impl Explain for HttpMethod {}
+impl Explain for Location {}
+impl Explain for ErrorClass {}
+impl Explain for UserType {}
+
+impl<T: Explain> Explain for Option<T> {
+    const OPTIONAL: bool = true;
+
+    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
+        if !value.is_null() {
+            T::explain(value, path, out);
+        }
+    }
+}
+
+impl<T: Explain> Explain for Vec<T> {
+    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
+        match value {
+            Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    T::explain(item, &format!("{path}[{i}]"), out);
+                }
+            }
+            _ => explain_default::<Self>(value, path, out),
+        }
+    }
+}
+
+fn explain_default<T: DeserializeOwned>(value: &Value, path: &str, out: &mut Vec<Problem>) {
+    if let Err(e) = T::deserialize(value) {
+        out.push(Problem {
+            path: path.to_owned(),
+            // serde's words are a Rust programmer's: a spec author writes values, not variants.
+            message: e.to_string().replacen("unknown variant", "unknown value", 1),
+        });
+    }
+}
+
+/// One key of a mapping type: its name, how to explain its value, and whether it may be left out.
+type KeyRule = (&'static str, fn(&Value, &str, &mut Vec<Problem>), bool);
+
+/// Explains a mapping key by key: unknown keys, missing required keys, and each value's own problems.
+fn explain_mapping(value: &Value, path: &str, out: &mut Vec<Problem>, keys: &[KeyRule]) {
+    let Value::Mapping(map) = value else {
+        out.push(Problem {
+            path: path.to_owned(),
+            message: "expected a mapping of keys to values".to_owned(),
+        });
+        return;
+    };
+    for k in map.keys() {
+        let name = k.as_str().unwrap_or("?");
+        if !keys.iter().any(|(key, ..)| *key == name) {
+            out.push(Problem {
+                path: join(path, name),
+                message: format!("unknown key '{name}'"),
+            });
+        }
+    }
+    for (key, explain, optional) in keys {
+        match map.get(*key).filter(|v| !v.is_null()) {
+            // A structure's fields hang directly off the field: `response.Data.DomainName`.
+            Some(v) if *key == "fields" => explain(v, path, out),
+            Some(v) => explain(v, &join(path, key), out),
+            None if !optional => out.push(Problem {
+                path: path.to_owned(),
+                message: format!("missing required key '{key}'"),
+            }),
+            None => {}
+        }
+    }
+}
+
+/// The YAML key of a struct field: its name, or the literal given after `=`.
+macro_rules! key {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident, $key:literal) => {
+        $key
+    };
+}
+
+/// A struct mirroring one YAML mapping: derives `Deserialize` (unknown keys refused) and [`Explain`] key by key.
+macro_rules! mapping {
+    ($(#[$meta:meta])* pub struct $name:ident {
+        $($(#[$fmeta:meta])* $field:ident $(= $key:literal)?: $ty:ty,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$fmeta])* $(#[serde(rename = $key)])? pub $field: $ty,)*
+        }
+
+        impl Explain for $name {
+            fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
+                explain_mapping(value, path, out, &[
+                    $((key!($field $(, $key)?), <$ty as Explain>::explain, <$ty as Explain>::OPTIONAL),)*
+                ]);
+            }
+        }
+    };
+}
+
+/// A list whose items are named by their `name` key in reports (`request.PageNum`); holds the well-formed items.
+#[derive(Debug)]
+pub struct Named<T>(pub Vec<T>);
+
+/// A list whose items are numbered in reports (`errors[2]`); holds the well-formed items with their index.
+#[derive(Debug)]
+pub struct Indexed<T>(pub Vec<(usize, T)>);
+
+fn well_formed<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<(usize, T)>, D::Error> {
+    let items = Vec::<Value>::deserialize(d)?;
+    Ok(items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| T::deserialize(v).ok().map(|t| (i, t)))
+        .collect())
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Named<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Named(well_formed(d)?.into_iter().map(|(_, t)| t).collect()))
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Indexed<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        well_formed(d).map(Indexed)
+    }
+}
+
+/// A list item's name, when it has a usable one.
+pub fn item_name(item: &Value) -> Option<String> {
+    match item.get("name")? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn explain_items<T: Explain>(value: &Value, path: &str, out: &mut Vec<Problem>, label: impl Fn(usize, &Value) -> String) {
+    match value {
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                T::explain(item, &label(i, item), out);
+            }
+        }
+        _ => explain_default::<Vec<Value>>(value, path, out),
+    }
+}
+
+impl<T: Explain> Explain for Named<T> {
+    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
+        explain_items::<T>(value, path, out, |i, item| match item_name(item) {
+            Some(n) => join(path, &n),
+            None => format!("{path}[{i}]"),
+        });
+    }
+}
+
+impl<T: Explain> Explain for Indexed<T> {
+    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
+        explain_items::<T>(value, path, out, |i, _| format!("{path}[{i}]"));
+    }
+}
+
+/// A text holding a JSON object (`example_response`, an error example's `body`), checked as such.
+#[derive(Debug)]
+pub struct JsonObject(pub String);
+
+impl<'de> Deserialize<'de> for JsonObject {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(_)) => Ok(JsonObject(text)),
+            Ok(_) => Err(serde::de::Error::custom("must be a JSON object")),
+            Err(e) => Err(serde::de::Error::custom(format!("not valid JSON: {e}"))),
+        }
+    }
+}
+
+impl Explain for JsonObject {}
+
+mapping! {
+    /// `<version>/actions/<Action>.yaml`.
+    pub struct RawAction {
+        /// The action's name.
+        name: String,
+        /// The reference section.
+        section: String,
+        /// The "调用X…" sentence.
+        summary: String,
+        /// The API描述 text.
+        description: Option<String>,
+        /// Allowed methods (default GET and POST).
+        methods: Option<Vec<HttpMethod>>,
+        /// Whether a retry is harmless.
+        idempotent: bool,
+        /// Transcription notes.
+        notes: Option<Vec<String>>,
+        /// Request parameters.
+        request: Option<Named<RawParam>>,
+        /// Top-level response fields.
+        response: Named<RawField>,
+        /// The action's own error codes.
+        errors: Option<Indexed<RawError>>,
+        /// The JSON success example.
+        example_response: JsonObject,
+        /// Error answers the reference shows.
+        error_examples: Option<Indexed<RawErrorExample>>,
+        /// How the action pages.
+        pagination: Option<RawPagination>,
+        /// Names that differ from the Go SDK.
+        go_sdk_differences: Option<Indexed<RawDifference>>,
+    }
+}
+
+/// A request parameter's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum ParamType {
+    /// `String`
+    String,
+    /// `Integer`
+    Integer,
+    /// `Long`
+    Long,
+    /// `Boolean`
+    Boolean,
+    /// `Float`
+    Float,
+    /// `RepeatList`: a plain list (`Name.N`).
+    RepeatList,
+}
+
+impl Explain for ParamType {}
+
+/// A parameter's `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A String carrying a JSON document.
+    Json,
+}
+
+impl Explain for Format {}
+
+mapping! {
+    /// One entry of `request`.
+    pub struct RawParam {
+        /// The wire name (`PageNum`, `DomainName.N`, `X.N.Field`).
+        name: String,
+        /// Its type.
+        ty = "type": ParamType,
+        /// 是否必选.
+        required: bool,
+        /// 示例值.
+        example: Option<String>,
+        /// 描述.
+        description: Option<String>,
+        /// The documented default.
+        default: Option<String>,
+        /// The generated enum's name.
+        enum_name = "enum": Option<String>,
+        /// A RepeatList's item type.
+        item_type: Option<ScalarType>,
+        /// Transcription notes.
+        notes: Option<Vec<String>>,
+        /// `json`.
+        format: Option<Format>,
+        /// `query` or `body`.
+        location: Option<Location>,
+        /// The documented value set.
+        values: Option<Indexed<RawValue>>,
+    }
+}
+
+mapping! {
+    /// One documented value of a value set.
+    pub struct RawValue {
+        /// The wire value.
+        value: String,
+        /// The Rust variant name.
+        name: Option<String>,
+        /// What it means.
+        description: Option<String>,
+    }
+}
+
+/// A response field's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum FieldWord {
+    /// `String`
+    String,
+    /// `Integer`
+    Integer,
+    /// `Long`
+    Long,
+    /// `Boolean`
+    Boolean,
+    /// `Float`
+    Float,
+    /// `Object`
+    Object,
+    /// `Array`
+    Array,
+}
+
+impl Explain for FieldWord {}
+
+impl FieldWord {
+    /// The scalar type the word names, if it names one.
+    fn scalar(self) -> Option<ScalarType> {
+        Some(match self {
+            FieldWord::String => ScalarType::String,
+            FieldWord::Integer => ScalarType::Integer,
+            FieldWord::Long => ScalarType::Long,
+            FieldWord::Boolean => ScalarType::Boolean,
+            FieldWord::Float => ScalarType::Float,
+            FieldWord::Object | FieldWord::Array => return None,
+        })
+    }
+}
+
+mapping! {
+    /// One entry of `response` (or of a structure's `fields`), key for key; [`RawField`] is its checked form.
+    pub struct FieldKeys {
+        /// The JSON key.
+        name: String,
+        /// Its type.
+        ty = "type": FieldWord,
+        /// The reference's example.
+        example: Option<String>,
+        /// The reference's description.
+        description: Option<String>,
+        /// The documented default.
+        default: Option<String>,
+        /// The generated enum's name.
+        enum_name = "enum": Option<String>,
+        /// An Array's wrapping key.
+        wrapper: Option<String>,
+        /// The structure's Rust name.
+        struct_name = "struct": Option<String>,
+        /// An Array of scalars: their type.
+        item_type: Option<ScalarType>,
+        /// Transcription notes.
+        notes: Option<Vec<String>>,
+        /// A structure's fields.
+        fields: Option<Named<RawField>>,
+        /// The documented value set.
+        values: Option<Indexed<RawValue>>,
+    }
+}
+
+/// A response field whose keys fit its type.
+#[derive(Debug)]
+pub struct RawField {
+    /// The keys every field may have (`type`, `item_type`, `wrapper`, `struct` and `fields` are in `ty`).
+    pub keys: FieldKeys,
+    /// The field's type.
+    pub ty: RawType,
+}
+
+/// A response field's type, with the keys that belong to it.
+#[derive(Debug)]
+pub enum RawType {
+    /// `String`, `Integer`, …
+    Scalar(ScalarType),
+    /// `Array`.
+    List {
+        /// The items.
+        item: RawItem,
+        /// The JSON key wrapping the list.
+        wrapper: Option<String>,
+    },
+    /// `Object`.
+    Struct(RawStruct),
+}
+
+/// The items of an `Array`.
+#[derive(Debug)]
+pub enum RawItem {
+    /// `item_type`.
+    Scalar(ScalarType),
+    /// `fields` (and maybe `struct`).
+    Struct(RawStruct),
+}
+
+/// A structure declared in place.
+#[derive(Debug)]
+pub struct RawStruct {
+    /// `struct`.
+    pub name: Option<String>,
+    /// `fields`.
+    pub fields: Vec<RawField>,
+}
+
+impl TryFrom<FieldKeys> for RawField {
+    type Error = &'static str;
+
+    fn try_from(mut keys: FieldKeys) -> Result<Self, Self::Error> {
+        let fields = keys.fields.take().map(|f| f.0);
+        let (item_type, name, wrapper) = (keys.item_type, keys.struct_name.take(), keys.wrapper.take());
+        if wrapper.is_some() && keys.ty != FieldWord::Array {
+            return Err("only an Array has a 'wrapper'");
+        }
+        if let Some(scalar) = keys.ty.scalar() {
+            if fields.is_some() || item_type.is_some() || name.is_some() {
+                return Err("a scalar has no 'fields', 'struct' or 'item_type'");
+            }
+            return Ok(RawField {
+                keys,
+                ty: RawType::Scalar(scalar),
+            });
+        }
+        let ty = match (keys.ty, fields, item_type) {
+            (FieldWord::Object, Some(fields), None) => RawType::Struct(RawStruct { name, fields }),
+            (FieldWord::Object, None, _) => return Err("an Object needs 'fields'"),
+            (FieldWord::Object, Some(_), Some(_)) => return Err("an Object has no 'item_type'"),
+            (_, Some(fields), None) => RawType::List {
+                item: RawItem::Struct(RawStruct { name, fields }),
+                wrapper,
+            },
+            (_, None, Some(t)) if name.is_none() => RawType::List {
+                item: RawItem::Scalar(t),
+                wrapper,
+            },
+            (_, None, Some(_)) => return Err("an Array of scalars ('item_type') has no 'struct'"),
+            (_, None, None) => return Err("an Array needs 'fields' or 'item_type'"),
+            (_, Some(_), Some(_)) => return Err("an Array of structures ('fields') has no 'item_type'"),
+        };
+        Ok(RawField { keys, ty })
+    }
+}
+
+impl<'de> Deserialize<'de> for RawField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        RawField::try_from(FieldKeys::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Explain for RawField {
+    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
+        FieldKeys::explain(value, path, out);
+        if let Ok(keys) = FieldKeys::deserialize(value) {
+            if let Err(message) = RawField::try_from(keys) {
+                out.push(Problem {
+                    path: path.to_owned(),
+                    message: message.to_owned(),
+                });
+            }
+        }
+    }
+}
+
+mapping! {
+    /// One of an action's own documented error codes.
+    pub struct RawError {
+        /// The `Code`.
+        code: String,
+        /// Its HTTP status.
+        http_status: Option<u16>,
+        /// The service's message.
+        message: Option<String>,
+        /// What it means.
+        description: Option<String>,
+    }
+}
+
+mapping! {
+    /// An error answer the reference shows.
+    pub struct RawErrorExample {
+        /// The HTTP status.
+        http_status: u16,
+        /// The JSON body.
+        body: JsonObject,
+    }
+}
+
+mapping! {
+    /// `pagination`.
+    pub struct RawPagination {
+        /// The request parameter selecting the page.
+        input_token: String,
+        /// The response field with the next scroll id.
+        output_token: Option<String>,
+        /// The request parameter setting the page size.
+        page_size: Option<String>,
+        /// The documented maximum page size.
+        max_page_size: Option<u32>,
+        /// The top-level response list with the items.
+        items: String,
+        /// The response field saying whether there is a next page.
+        more_results: Option<String>,
+        /// The response field with the number of pages.
+        total_pages: Option<String>,
+    }
+}
+
+mapping! {
+    /// One entry of `go_sdk_differences`.
+    pub struct RawDifference {
+        /// The wire name.
+        name: String,
+        /// Why the two differ.
+        reason: String,
+    }
+}
+
+mapping! {
+    /// `client_defaults.yaml`.
+    pub struct RawClientDefaults {
+        /// The defaultable parameters.
+        client_defaults: Indexed<RawClientDefault>,
+    }
+}
+
+mapping! {
+    /// One entry of `client_defaults`.
+    pub struct RawClientDefault {
+        /// A scalar request parameter name.
+        name: String,
+        /// Shown on the builder's setter.
+        description: String,
+    }
+}
+
+mapping! {
+    /// `appendix/global_errors.yaml`.
+    pub struct RawGlobalErrors {
+        /// `6.1`.
+        section: Option<String>,
+        /// The codes.
+        errors: Indexed<RawGlobalError>,
+    }
+}
+
+mapping! {
+    /// One §6.1 global error code.
+    pub struct RawGlobalError {
+        /// The `Code`.
+        code: String,
+        /// Its HTTP status.
+        http_status: u16,
+        /// 描述.
+        message: String,
+        /// 语义.
+        description: Option<String>,
+        /// `client` or `server`.
+        class: ErrorClass,
+        /// Whether a retry may succeed.
+        retryable: bool,
+    }
+}
+
+mapping! {
+    /// `appendix/identity_credential_types.yaml`.
+    pub struct RawCredentialTypes {
+        /// `6.3`.
+        section: Option<String>,
+        /// The enum's name.
+        name: String,
+        /// The credential types.
+        values: Indexed<RawCredentialType>,
+    }
+}
+
+mapping! {
+    /// One §6.3 credential type.
+    pub struct RawCredentialType {
+        /// The wire value.
+        value: String,
+        /// The Rust variant name.
+        name: String,
+        /// What it is.
+        description: Option<String>,
+        /// Who may hold it.
+        user_type: UserType,
+    }
+}
+
+/// A place where §6.2 forbids a hyphen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum HyphenPosition {
+    /// The first character.
+    #[serde(rename = "first")]
+    First,
+    /// The last character.
+    #[serde(rename = "last")]
+    Last,
+    /// The third and fourth characters together.
+    #[serde(rename = "3-4")]
+    ThirdAndFourth,
+}
+
+impl Explain for HyphenPosition {}
+
+/// How §6.2 measures a Chinese name's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Measure {
+    /// In the punycode form.
+    Punycode,
+    /// In characters.
+    Characters,
+}
+
+impl Explain for Measure {}
+
+mapping! {
+    /// `appendix/domain_name_rules.yaml`.
+    pub struct RawNameRules {
+        /// `6.2`.
+        section: Option<String>,
+        /// The appendix text.
+        description: String,
+        /// Minimum label length.
+        min_length: u32,
+        /// Maximum label length.
+        max_length: u32,
+        /// Allowed characters of an English name.
+        ascii_chars: String,
+        /// Where a hyphen may not be.
+        hyphen_forbidden_positions: Option<Vec<HyphenPosition>>,
+        /// Names compare case-insensitively.
+        case_insensitive: bool,
+        /// The rules of Chinese names.
+        chinese: RawChinese,
+    }
+}
+
+mapping! {
+    /// `chinese` of the §6.2 rules.
+    pub struct RawChinese {
+        /// At least one Chinese character.
+        requires_han: bool,
+        /// How the length is measured.
+        length_measured_in: Measure,
+        /// `xn--` names are refused.
+        reject_punycode_input: bool,
+    }
+}
+
+/// Reads a YAML value as `T`: every problem is pushed to `out` (paths relative to the file); `None` when the
+/// value as a whole is unusable (its list items, if bad, are dropped instead).
+pub fn read<T: Explain>(value: &Value, out: &mut Vec<Problem>) -> Option<T> {
+    let before = out.len();
+    T::explain(value, "", out);
+    match T::deserialize(value) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            if out.len() == before {
+                out.push(Problem {
+                    path: String::new(),
+                    message: e.to_string(),
+                });
+            }
+            None
+        }
+    }
+}
