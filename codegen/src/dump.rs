@@ -39,9 +39,7 @@ fn response_paths(fields: &[Field], prefix: &str, out: &mut Vec<Value>) {
         };
         out.push(json!({"path": path, "type": f.type_word()}));
         let inner_prefix = match &f.ty {
-            FieldType::List {
-                wrapper: Some(w), ..
-            } => format!("{path}/{w}"),
+            FieldType::List { wrapper: Some(w), .. } => format!("{path}/{w}"),
             _ => path,
         };
         if let Some(s) = f.structure() {

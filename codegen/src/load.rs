@@ -95,7 +95,9 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
         };
         match kind {
             Kind::Action(version) => {
-                let Some(action) = cx.read(&value).and_then(|raw| cx.action(raw, version)) else { continue };
+                let Some(action) = cx.read(&value).and_then(|raw| cx.action(raw, version)) else {
+                    continue;
+                };
                 if let Some(first) = seen.get(&action.name) {
                     cx.err(
                         "name",
@@ -107,8 +109,12 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
                 actions.push(action);
             }
             Kind::Appendix => match stem(file) {
-                "global_errors" => appendix.global_errors = cx.read(&value).map(|r| cx.global_errors(r)).unwrap_or_default(),
-                "identity_credential_types" => appendix.credential_types = cx.read(&value).and_then(|r| cx.shared_enum(r)),
+                "global_errors" => {
+                    appendix.global_errors = cx.read(&value).map(|r| cx.global_errors(r)).unwrap_or_default()
+                }
+                "identity_credential_types" => {
+                    appendix.credential_types = cx.read(&value).and_then(|r| cx.shared_enum(r))
+                }
                 "domain_name_rules" => appendix.name_rules = cx.read(&value).map(name_rules),
                 other => cx.err(
                     "",
@@ -222,7 +228,10 @@ impl Cx<'_> {
         let mut errors = Vec::new();
         for (i, e) in a.errors.map_or_else(Vec::new, |e| e.0) {
             if let Some(s) = e.http_status.filter(|s| !(100..600).contains(s)) {
-                self.err(&format!("errors[{i}].http_status"), format!("'{s}' is not an HTTP status"));
+                self.err(
+                    &format!("errors[{i}].http_status"),
+                    format!("'{s}' is not an HTTP status"),
+                );
                 continue;
             }
             errors.push(ErrorCode {
@@ -259,7 +268,10 @@ impl Cx<'_> {
 
         let file_stem = stem(self.file).to_owned();
         if a.name != file_stem {
-            self.err("name", format!("'{}' does not match the file name '{file_stem}'", a.name));
+            self.err(
+                "name",
+                format!("'{}' does not match the file name '{file_stem}'", a.name),
+            );
         }
         if !is_identifier(&a.name) {
             self.err("name", format!("'{}' is not a valid action name", a.name));
@@ -364,7 +376,10 @@ impl Cx<'_> {
             }
         };
         if let Some(ex) = p.example.as_ref().filter(|ex| !ex.is_empty() && !ty.accepts(ex)) {
-            self.err(&join(&label, "example"), format!("'{ex}' is not a valid {}", ty.as_str()));
+            self.err(
+                &join(&label, "example"),
+                format!("'{ex}' is not a valid {}", ty.as_str()),
+            );
         }
         let values = self.values(p.values, &label, Some(ty));
         self.enum_name(&p.enum_name, &values, &label);
@@ -510,9 +525,24 @@ impl Cx<'_> {
         };
         let scalar = |s: ScalarType| move |t: &FieldType| *t == FieldType::Scalar(s);
         field(self, "items", Some(&p.items), &|t| matches!(t, FieldType::List { .. }));
-        field(self, "output_token", p.output_token.as_ref(), &scalar(ScalarType::String));
-        field(self, "more_results", p.more_results.as_ref(), &scalar(ScalarType::Boolean));
-        field(self, "total_pages", p.total_pages.as_ref(), &scalar(ScalarType::Integer));
+        field(
+            self,
+            "output_token",
+            p.output_token.as_ref(),
+            &scalar(ScalarType::String),
+        );
+        field(
+            self,
+            "more_results",
+            p.more_results.as_ref(),
+            &scalar(ScalarType::Boolean),
+        );
+        field(
+            self,
+            "total_pages",
+            p.total_pages.as_ref(),
+            &scalar(ScalarType::Integer),
+        );
         Pagination {
             input_token: p.input_token,
             output_token: p.output_token,

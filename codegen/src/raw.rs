@@ -38,6 +38,12 @@ pub trait Explain: DeserializeOwned {
     fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
         explain_default::<Self>(value, path, out);
     }
+
+    /// `value` with what [`Explain::explain`] reports and the rest can do without left out: unknown keys,
+    /// ill-formed optional keys; so that one bad key does not hide the semantic problems of the others.
+    fn salvage(value: &Value) -> Value {
+        value.clone()
+    }
 }
 
 impl Explain for String {}
@@ -58,6 +64,10 @@ impl<T: Explain> Explain for Option<T> {
             T::explain(value, path, out);
         }
     }
+
+    fn salvage(value: &Value) -> Value {
+        T::salvage(value)
+    }
 }
 
 impl<T: Explain> Explain for Vec<T> {
@@ -69,6 +79,13 @@ impl<T: Explain> Explain for Vec<T> {
                 }
             }
             _ => explain_default::<Self>(value, path, out),
+        }
+    }
+
+    fn salvage(value: &Value) -> Value {
+        match value {
+            Value::Sequence(items) => Value::Sequence(items.iter().map(T::salvage).collect()),
+            _ => value.clone(),
         }
     }
 }
@@ -83,8 +100,43 @@ fn explain_default<T: DeserializeOwned>(value: &Value, path: &str, out: &mut Vec
     }
 }
 
-/// One key of a mapping type: its name, how to explain its value, and whether it may be left out.
-type KeyRule = (&'static str, fn(&Value, &str, &mut Vec<Problem>), bool);
+/// One key of a mapping type: its name, how to explain and salvage its value, and whether it may be left out.
+struct KeyRule {
+    key: &'static str,
+    explain: fn(&Value, &str, &mut Vec<Problem>),
+    salvage: fn(&Value) -> Value,
+    well_formed: fn(&Value) -> bool,
+    optional: bool,
+}
+
+impl KeyRule {
+    fn of<T: Explain>(key: &'static str) -> KeyRule {
+        KeyRule {
+            key,
+            explain: T::explain,
+            salvage: T::salvage,
+            well_formed: |v| T::deserialize(v).is_ok(),
+            optional: T::OPTIONAL,
+        }
+    }
+}
+
+/// A mapping without its unknown keys and ill-formed optional keys, its other values salvaged.
+fn salvage_mapping(value: &Value, keys: &[KeyRule]) -> Value {
+    let Value::Mapping(map) = value else {
+        return value.clone();
+    };
+    let mut out = serde_yaml::Mapping::new();
+    for rule in keys {
+        if let Some(v) = map.get(rule.key) {
+            let v = (rule.salvage)(v);
+            if !rule.optional || (rule.well_formed)(&v) {
+                out.insert(Value::String(rule.key.to_owned()), v);
+            }
+        }
+    }
+    Value::Mapping(out)
+}
 
 /// Explains a mapping key by key: unknown keys, missing required keys, and each value's own problems.
 fn explain_mapping(value: &Value, path: &str, out: &mut Vec<Problem>, keys: &[KeyRule]) {
@@ -97,14 +149,17 @@ fn explain_mapping(value: &Value, path: &str, out: &mut Vec<Problem>, keys: &[Ke
     };
     for k in map.keys() {
         let name = k.as_str().unwrap_or("?");
-        if !keys.iter().any(|(key, ..)| *key == name) {
+        if !keys.iter().any(|rule| rule.key == name) {
             out.push(Problem {
                 path: join(path, name),
                 message: format!("unknown key '{name}'"),
             });
         }
     }
-    for (key, explain, optional) in keys {
+    for KeyRule {
+        key, explain, optional, ..
+    } in keys
+    {
         match map.get(*key).filter(|v| !v.is_null()) {
             // A structure's fields hang directly off the field: `response.Data.DomainName`.
             Some(v) if *key == "fields" => explain(v, path, out),
@@ -142,9 +197,17 @@ macro_rules! mapping {
 
         impl Explain for $name {
             fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
-                explain_mapping(value, path, out, &[
-                    $((key!($field $(, $key)?), <$ty as Explain>::explain, <$ty as Explain>::OPTIONAL),)*
-                ]);
+                explain_mapping(value, path, out, &Self::keys());
+            }
+
+            fn salvage(value: &Value) -> Value {
+                salvage_mapping(value, &Self::keys())
+            }
+        }
+
+        impl $name {
+            fn keys() -> Vec<KeyRule> {
+                vec![$(KeyRule::of::<$ty>(key!($field $(, $key)?)),)*]
             }
         }
     };
@@ -158,22 +221,26 @@ pub struct Named<T>(pub Vec<T>);
 #[derive(Debug)]
 pub struct Indexed<T>(pub Vec<(usize, T)>);
 
-fn well_formed<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<(usize, T)>, D::Error> {
+/// The items that deserialize, salvaged when need be ([`Explain::salvage`]), with their index.
+fn well_formed<'de, D: Deserializer<'de>, T: Explain>(d: D) -> Result<Vec<(usize, T)>, D::Error> {
     let items = Vec::<Value>::deserialize(d)?;
     Ok(items
         .iter()
         .enumerate()
-        .filter_map(|(i, v)| T::deserialize(v).ok().map(|t| (i, t)))
+        .filter_map(|(i, v)| {
+            let t = T::deserialize(v).or_else(|_| T::deserialize(&T::salvage(v)));
+            t.ok().map(|t| (i, t))
+        })
         .collect())
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Named<T> {
+impl<'de, T: Explain> Deserialize<'de> for Named<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(Named(well_formed(d)?.into_iter().map(|(_, t)| t).collect()))
     }
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Indexed<T> {
+impl<'de, T: Explain> Deserialize<'de> for Indexed<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         well_formed(d).map(Indexed)
     }
@@ -189,7 +256,12 @@ pub fn item_name(item: &Value) -> Option<String> {
     }
 }
 
-fn explain_items<T: Explain>(value: &Value, path: &str, out: &mut Vec<Problem>, label: impl Fn(usize, &Value) -> String) {
+fn explain_items<T: Explain>(
+    value: &Value,
+    path: &str,
+    out: &mut Vec<Problem>,
+    label: impl Fn(usize, &Value) -> String,
+) {
     match value {
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
@@ -492,7 +564,7 @@ impl<'de> Deserialize<'de> for RawField {
 impl Explain for RawField {
     fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
         FieldKeys::explain(value, path, out);
-        if let Ok(keys) = FieldKeys::deserialize(value) {
+        if let Ok(keys) = FieldKeys::deserialize(&FieldKeys::salvage(value)) {
             if let Err(message) = RawField::try_from(keys) {
                 out.push(Problem {
                     path: path.to_owned(),
@@ -500,6 +572,10 @@ impl Explain for RawField {
                 });
             }
         }
+    }
+
+    fn salvage(value: &Value) -> Value {
+        FieldKeys::salvage(value)
     }
 }
 
@@ -691,12 +767,17 @@ mapping! {
     }
 }
 
-/// Reads a YAML value as `T`: every problem is pushed to `out` (paths relative to the file); `None` when the
-/// value as a whole is unusable (its list items, if bad, are dropped instead).
+/// Reads a YAML value as `T`: every problem is pushed to `out` (paths relative to the file); `None` when even
+/// the salvaged value ([`Explain::salvage`]) is unusable, a required key being missing or ill-formed.
 pub fn read<T: Explain>(value: &Value, out: &mut Vec<Problem>) -> Option<T> {
     let before = out.len();
     T::explain(value, "", out);
-    match T::deserialize(value) {
+    let read = if out.len() == before {
+        T::deserialize(value)
+    } else {
+        T::deserialize(&T::salvage(value))
+    };
+    match read {
         Ok(t) => Some(t),
         Err(e) => {
             if out.len() == before {

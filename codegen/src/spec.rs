@@ -461,7 +461,11 @@ impl Field {
     /// The scalar type of this field or of its items, if any.
     pub fn scalar(&self) -> Option<ScalarType> {
         match &self.ty {
-            FieldType::Scalar(s) | FieldType::List { item: ListItem::Scalar(s), .. } => Some(*s),
+            FieldType::Scalar(s)
+            | FieldType::List {
+                item: ListItem::Scalar(s),
+                ..
+            } => Some(*s),
             _ => None,
         }
     }
@@ -469,7 +473,11 @@ impl Field {
     /// The structure this field holds, itself or as its items, if any.
     pub fn structure(&self) -> Option<&Structure> {
         match &self.ty {
-            FieldType::Struct(s) | FieldType::List { item: ListItem::Struct(s), .. } => Some(s),
+            FieldType::Struct(s)
+            | FieldType::List {
+                item: ListItem::Struct(s),
+                ..
+            } => Some(s),
             _ => None,
         }
     }
