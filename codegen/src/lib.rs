@@ -10,7 +10,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod naming;
-pub mod raw;
+mod raw;
 pub mod spec;
 
 use std::path::Path;

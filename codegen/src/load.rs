@@ -1,4 +1,4 @@
-//! Load and validate: reads `api-spec/`, reads each file into the raw layer ([`crate::raw`]: the format's
+//! Load and validate: reads `api-spec/`, reads each file into the raw layer (`raw.rs`: the format's
 //! keys and types), then checks what the format cannot say by itself (names, cross-references, value sets)
 //! and builds the typed [`Spec`].
 //!

@@ -20,6 +20,15 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    fn new(path: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
 /// `path.key`, or `key` at the top.
 pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
@@ -92,11 +101,10 @@ impl<T: Explain> Explain for Vec<T> {
 
 fn explain_default<T: DeserializeOwned>(value: &Value, path: &str, out: &mut Vec<Problem>) {
     if let Err(e) = T::deserialize(value) {
-        out.push(Problem {
-            path: path.to_owned(),
-            // serde's words are a Rust programmer's: a spec author writes values, not variants.
-            message: e.to_string().replacen("unknown variant", "unknown value", 1),
-        });
+        out.push(Problem::new(
+            path,
+            e.to_string().replacen("unknown variant", "unknown value", 1),
+        ));
     }
 }
 
@@ -141,19 +149,13 @@ fn salvage_mapping(value: &Value, keys: &[KeyRule]) -> Value {
 /// Explains a mapping key by key: unknown keys, missing required keys, and each value's own problems.
 fn explain_mapping(value: &Value, path: &str, out: &mut Vec<Problem>, keys: &[KeyRule]) {
     let Value::Mapping(map) = value else {
-        out.push(Problem {
-            path: path.to_owned(),
-            message: "expected a mapping of keys to values".to_owned(),
-        });
+        out.push(Problem::new(path, "expected a mapping of keys to values"));
         return;
     };
     for k in map.keys() {
         let name = k.as_str().unwrap_or("?");
         if !keys.iter().any(|rule| rule.key == name) {
-            out.push(Problem {
-                path: join(path, name),
-                message: format!("unknown key '{name}'"),
-            });
+            out.push(Problem::new(&join(path, name), format!("unknown key '{name}'")));
         }
     }
     for KeyRule {
@@ -164,10 +166,7 @@ fn explain_mapping(value: &Value, path: &str, out: &mut Vec<Problem>, keys: &[Ke
             // A structure's fields hang directly off the field: `response.Data.DomainName`.
             Some(v) if *key == "fields" => explain(v, path, out),
             Some(v) => explain(v, &join(path, key), out),
-            None if !optional => out.push(Problem {
-                path: path.to_owned(),
-                message: format!("missing required key '{key}'"),
-            }),
+            None if !optional => out.push(Problem::new(path, format!("missing required key '{key}'"))),
             None => {}
         }
     }
@@ -183,11 +182,11 @@ macro_rules! key {
     };
 }
 
-/// A struct mirroring one YAML mapping: derives `Deserialize` (unknown keys refused) and [`Explain`] key by key.
+/// Structs mirroring YAML mappings, each: derives `Deserialize` (unknown keys refused) and [`Explain`] key by key.
 macro_rules! mapping {
-    ($(#[$meta:meta])* pub struct $name:ident {
+    ($($(#[$meta:meta])* pub struct $name:ident {
         $($(#[$fmeta:meta])* $field:ident $(= $key:literal)?: $ty:ty,)*
-    }) => {
+    })*) => {$(
         $(#[$meta])*
         #[derive(Debug, Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -210,7 +209,7 @@ macro_rules! mapping {
                 vec![$(KeyRule::of::<$ty>(key!($field $(, $key)?)),)*]
             }
         }
-    };
+    )*};
 }
 
 /// A list whose items are named by their `name` key in reports (`request.PageNum`); holds the well-formed items.
@@ -304,54 +303,36 @@ impl<'de> Deserialize<'de> for JsonObject {
 
 impl Explain for JsonObject {}
 
+// The mappings of the format, key for key; `api-spec/README.md` says what each key means.
+
 mapping! {
     /// `<version>/actions/<Action>.yaml`.
     pub struct RawAction {
-        /// The action's name.
         name: String,
-        /// The reference section.
         section: String,
-        /// The "调用X…" sentence.
         summary: String,
-        /// The API描述 text.
         description: Option<String>,
-        /// Allowed methods (default GET and POST).
         methods: Option<Vec<HttpMethod>>,
-        /// Whether a retry is harmless.
         idempotent: bool,
-        /// Transcription notes.
         notes: Option<Vec<String>>,
-        /// Request parameters.
         request: Option<Named<RawParam>>,
-        /// Top-level response fields.
         response: Named<RawField>,
-        /// The action's own error codes.
         errors: Option<Indexed<RawError>>,
-        /// The JSON success example.
         example_response: JsonObject,
-        /// Error answers the reference shows.
         error_examples: Option<Indexed<RawErrorExample>>,
-        /// How the action pages.
         pagination: Option<RawPagination>,
-        /// Names that differ from the Go SDK.
         go_sdk_differences: Option<Indexed<RawDifference>>,
     }
 }
 
-/// A request parameter's `type`.
+/// A request parameter's `type`: a scalar type, or `RepeatList` (a plain list, `Name.N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum ParamType {
-    /// `String`
     String,
-    /// `Integer`
     Integer,
-    /// `Long`
     Long,
-    /// `Boolean`
     Boolean,
-    /// `Float`
     Float,
-    /// `RepeatList`: a plain list (`Name.N`).
     RepeatList,
 }
 
@@ -370,61 +351,37 @@ impl Explain for Format {}
 mapping! {
     /// One entry of `request`.
     pub struct RawParam {
-        /// The wire name (`PageNum`, `DomainName.N`, `X.N.Field`).
         name: String,
-        /// Its type.
         ty = "type": ParamType,
-        /// 是否必选.
         required: bool,
-        /// 示例值.
         example: Option<String>,
-        /// 描述.
         description: Option<String>,
-        /// The documented default.
         default: Option<String>,
-        /// The generated enum's name.
         enum_name = "enum": Option<String>,
-        /// A RepeatList's item type.
         item_type: Option<ScalarType>,
-        /// Transcription notes.
         notes: Option<Vec<String>>,
-        /// `json`.
         format: Option<Format>,
-        /// `query` or `body`.
         location: Option<Location>,
-        /// The documented value set.
         values: Option<Indexed<RawValue>>,
     }
-}
 
-mapping! {
     /// One documented value of a value set.
     pub struct RawValue {
-        /// The wire value.
         value: String,
-        /// The Rust variant name.
         name: Option<String>,
-        /// What it means.
         description: Option<String>,
     }
 }
 
-/// A response field's `type`.
+/// A response field's `type`: a scalar type, `Object` or `Array`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum FieldWord {
-    /// `String`
     String,
-    /// `Integer`
     Integer,
-    /// `Long`
     Long,
-    /// `Boolean`
     Boolean,
-    /// `Float`
     Float,
-    /// `Object`
     Object,
-    /// `Array`
     Array,
 }
 
@@ -447,29 +404,17 @@ impl FieldWord {
 mapping! {
     /// One entry of `response` (or of a structure's `fields`), key for key; [`RawField`] is its checked form.
     pub struct FieldKeys {
-        /// The JSON key.
         name: String,
-        /// Its type.
         ty = "type": FieldWord,
-        /// The reference's example.
         example: Option<String>,
-        /// The reference's description.
         description: Option<String>,
-        /// The documented default.
         default: Option<String>,
-        /// The generated enum's name.
         enum_name = "enum": Option<String>,
-        /// An Array's wrapping key.
         wrapper: Option<String>,
-        /// The structure's Rust name.
         struct_name = "struct": Option<String>,
-        /// An Array of scalars: their type.
         item_type: Option<ScalarType>,
-        /// Transcription notes.
         notes: Option<Vec<String>>,
-        /// A structure's fields.
         fields: Option<Named<RawField>>,
-        /// The documented value set.
         values: Option<Indexed<RawValue>>,
     }
 }
@@ -566,10 +511,7 @@ impl Explain for RawField {
         FieldKeys::explain(value, path, out);
         if let Ok(keys) = FieldKeys::deserialize(&FieldKeys::salvage(value)) {
             if let Err(message) = RawField::try_from(keys) {
-                out.push(Problem {
-                    path: path.to_owned(),
-                    message: message.to_owned(),
-                });
+                out.push(Problem::new(path, message));
             }
         }
     }
@@ -582,125 +524,76 @@ impl Explain for RawField {
 mapping! {
     /// One of an action's own documented error codes.
     pub struct RawError {
-        /// The `Code`.
         code: String,
-        /// Its HTTP status.
         http_status: Option<u16>,
-        /// The service's message.
         message: Option<String>,
-        /// What it means.
         description: Option<String>,
     }
-}
 
-mapping! {
     /// An error answer the reference shows.
     pub struct RawErrorExample {
-        /// The HTTP status.
         http_status: u16,
-        /// The JSON body.
         body: JsonObject,
     }
-}
 
-mapping! {
     /// `pagination`.
     pub struct RawPagination {
-        /// The request parameter selecting the page.
         input_token: String,
-        /// The response field with the next scroll id.
         output_token: Option<String>,
-        /// The request parameter setting the page size.
         page_size: Option<String>,
-        /// The documented maximum page size.
         max_page_size: Option<u32>,
-        /// The top-level response list with the items.
         items: String,
-        /// The response field saying whether there is a next page.
         more_results: Option<String>,
-        /// The response field with the number of pages.
         total_pages: Option<String>,
     }
-}
 
-mapping! {
     /// One entry of `go_sdk_differences`.
     pub struct RawDifference {
-        /// The wire name.
         name: String,
-        /// Why the two differ.
         reason: String,
     }
-}
 
-mapping! {
     /// `client_defaults.yaml`.
     pub struct RawClientDefaults {
-        /// The defaultable parameters.
         client_defaults: Indexed<RawClientDefault>,
     }
-}
 
-mapping! {
     /// One entry of `client_defaults`.
     pub struct RawClientDefault {
-        /// A scalar request parameter name.
         name: String,
-        /// Shown on the builder's setter.
         description: String,
     }
-}
 
-mapping! {
     /// `appendix/global_errors.yaml`.
     pub struct RawGlobalErrors {
-        /// `6.1`.
+        #[allow(dead_code)] // informative: the reference section
         section: Option<String>,
-        /// The codes.
         errors: Indexed<RawGlobalError>,
     }
-}
 
-mapping! {
     /// One §6.1 global error code.
     pub struct RawGlobalError {
-        /// The `Code`.
         code: String,
-        /// Its HTTP status.
         http_status: u16,
-        /// 描述.
         message: String,
-        /// 语义.
         description: Option<String>,
-        /// `client` or `server`.
         class: ErrorClass,
-        /// Whether a retry may succeed.
         retryable: bool,
     }
-}
 
-mapping! {
     /// `appendix/identity_credential_types.yaml`.
     pub struct RawCredentialTypes {
-        /// `6.3`.
+        #[allow(dead_code)] // informative: the reference section
         section: Option<String>,
-        /// The enum's name.
         name: String,
-        /// The credential types.
         values: Indexed<RawCredentialType>,
     }
-}
 
-mapping! {
     /// One §6.3 credential type.
     pub struct RawCredentialType {
-        /// The wire value.
         value: String,
-        /// The Rust variant name.
         name: String,
-        /// What it is.
         description: Option<String>,
-        /// Who may hold it.
         user_type: UserType,
     }
 }
@@ -736,33 +629,21 @@ impl Explain for Measure {}
 mapping! {
     /// `appendix/domain_name_rules.yaml`.
     pub struct RawNameRules {
-        /// `6.2`.
+        #[allow(dead_code)] // informative: the reference section
         section: Option<String>,
-        /// The appendix text.
         description: String,
-        /// Minimum label length.
         min_length: u32,
-        /// Maximum label length.
         max_length: u32,
-        /// Allowed characters of an English name.
         ascii_chars: String,
-        /// Where a hyphen may not be.
         hyphen_forbidden_positions: Option<Vec<HyphenPosition>>,
-        /// Names compare case-insensitively.
         case_insensitive: bool,
-        /// The rules of Chinese names.
         chinese: RawChinese,
     }
-}
 
-mapping! {
     /// `chinese` of the §6.2 rules.
     pub struct RawChinese {
-        /// At least one Chinese character.
         requires_han: bool,
-        /// How the length is measured.
         length_measured_in: Measure,
-        /// `xn--` names are refused.
         reject_punycode_input: bool,
     }
 }
@@ -781,10 +662,7 @@ pub fn read<T: Explain>(value: &Value, out: &mut Vec<Problem>) -> Option<T> {
         Ok(t) => Some(t),
         Err(e) => {
             if out.len() == before {
-                out.push(Problem {
-                    path: String::new(),
-                    message: e.to_string(),
-                });
+                out.push(Problem::new("", e.to_string()));
             }
             None
         }
