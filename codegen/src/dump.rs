@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::spec::{Field, Fields, Spec};
+use crate::spec::{Field, FieldType, Spec};
 
 /// The normalized spec: every action with its methods, request wire names and response paths.
 pub fn dump(spec: &Spec) -> Value {
@@ -16,7 +16,7 @@ pub fn dump(spec: &Spec) -> Value {
                 .map(|p| json!({"wire_name": p.wire_name, "type": p.type_word(), "required": p.required}))
                 .collect();
             let mut response = Vec::new();
-            response_paths(spec, &a.response, "", &mut response);
+            response_paths(&a.response, "", &mut response);
             json!({
                 "name": a.name,
                 "version": a.version,
@@ -30,7 +30,7 @@ pub fn dump(spec: &Spec) -> Value {
     json!({ "actions": actions })
 }
 
-fn response_paths(spec: &Spec, fields: &[Field], prefix: &str, out: &mut Vec<Value>) {
+fn response_paths(fields: &[Field], prefix: &str, out: &mut Vec<Value>) {
     for f in fields {
         let path = if prefix.is_empty() {
             f.name.clone()
@@ -38,18 +38,12 @@ fn response_paths(spec: &Spec, fields: &[Field], prefix: &str, out: &mut Vec<Val
             format!("{prefix}/{}", f.name)
         };
         out.push(json!({"path": path, "type": f.type_word()}));
-        let inner_prefix = match &f.wrapper {
-            Some(w) => format!("{path}/{w}"),
-            None => path,
+        let inner_prefix = match &f.ty {
+            FieldType::List { wrapper: Some(w), .. } => format!("{path}/{w}"),
+            _ => path,
         };
-        match &f.fields {
-            Fields::Inline(inner) => response_paths(spec, inner, &inner_prefix, out),
-            Fields::Ref(name) => {
-                if let Some(shape) = spec.shapes.get(name) {
-                    response_paths(spec, &shape.fields, &inner_prefix, out);
-                }
-            }
-            Fields::None => {}
+        if let Some(s) = f.structure() {
+            response_paths(&s.fields, &inner_prefix, out);
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod naming;
+mod raw;
 pub mod spec;
 
 use std::path::Path;

@@ -1,14 +1,17 @@
-//! Load and validate: reads `api-spec/`, checks every file against the spec format, and builds the typed [`Spec`].
+//! Load and validate: reads `api-spec/`, reads each file into the raw layer (`raw.rs`: the format's
+//! keys and types), then checks what the format cannot say by itself (names, cross-references, value sets)
+//! and builds the typed [`Spec`].
 //!
 //! Validation never stops at the first problem: every file is read and every problem is
 //! reported, each with the file and the path inside it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
 use crate::diagnostics::Diagnostics;
+use crate::raw::{self, join, Indexed, Named, Problem};
 use crate::spec::*;
 
 /// Reads and validates the whole spec under `root`.
@@ -59,33 +62,26 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>, diags: &mut Dia
 /// Validates a spec given as `(relative path, YAML text)` pairs. Used by [`load`] and by tests.
 pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut actions = Vec::new();
-    let mut shapes = BTreeMap::new();
-    let mut shape_files = Vec::new();
-    let mut appendix_files = Vec::new();
-    let mut defaults_file = None;
-
-    // Shapes first, so that actions can be checked against them.
+    let mut appendix = Appendix::default();
+    let mut client_defaults = Vec::new();
+    let mut actions: Vec<Action> = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (file, text) in sources {
         let parts: Vec<&str> = file.split('/').collect();
         let kind = match parts.as_slice() {
-            [v, "actions", f] if is_version(v) && f.ends_with(".yaml") => Kind::Action(v.to_string()),
-            [v, "shapes", f] if is_version(v) && f.ends_with(".yaml") => Kind::Shape,
+            [v, "actions", f] if is_version(v) && f.ends_with(".yaml") => Kind::Action(v),
             ["appendix", f] if f.ends_with(".yaml") => Kind::Appendix,
             ["client_defaults.yaml"] => Kind::Defaults,
-            [_, f] if f.ends_with(".yaml") || f.ends_with(".yml") => Kind::Ignored,
+            [_, f] if f.ends_with(".yaml") || f.ends_with(".yml") => continue,
             _ => {
                 diags.push(
                     file,
                     "",
-                    "unexpected file: spec files live in <version>/actions/, <version>/shapes/ or appendix/",
+                    "unexpected file: spec files live in <version>/actions/ or appendix/",
                 );
                 continue;
             }
         };
-        if matches!(kind, Kind::Ignored) {
-            continue;
-        }
         let value: Value = match serde_yaml::from_str(text) {
             Ok(v) => v,
             Err(e) => {
@@ -93,105 +89,49 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
                 continue;
             }
         };
+        let mut cx = Cx {
+            file,
+            diags: &mut diags,
+        };
         match kind {
-            Kind::Shape => shape_files.push((file.clone(), value)),
-            Kind::Appendix => appendix_files.push((file.clone(), value)),
-            Kind::Defaults => defaults_file = Some((file.clone(), value)),
-            Kind::Action(version) => actions.push((file.clone(), version, value)),
-            Kind::Ignored => {}
-        }
-    }
-
-    for (file, value) in &shape_files {
-        let mut cx = Cx {
-            file,
-            diags: &mut diags,
-        };
-        if let Some(shape) = cx.shape(value) {
-            let stem = stem(file);
-            if shape.name != stem {
-                cx.err(
-                    "name",
-                    format!("'{}' does not match the file name '{stem}'", shape.name),
-                );
+            Kind::Action(version) => {
+                let Some(action) = cx.read(&value).and_then(|raw| cx.action(raw, version)) else {
+                    continue;
+                };
+                if let Some(first) = seen.get(&action.name) {
+                    cx.err(
+                        "name",
+                        format!("duplicate action '{}': already defined in {first}", action.name),
+                    );
+                    continue;
+                }
+                seen.insert(action.name.clone(), file.clone());
+                actions.push(action);
             }
-            shapes.insert(shape.name.clone(), shape);
-        }
-    }
-
-    let mut appendix = Appendix::default();
-    for (file, value) in &appendix_files {
-        let mut cx = Cx {
-            file,
-            diags: &mut diags,
-        };
-        match stem(file) {
-            "global_errors" => appendix.global_errors = cx.global_errors(value),
-            "identity_credential_types" => appendix.credential_types = cx.shared_enum(value),
-            "domain_name_rules" => appendix.name_rules = cx.name_rules(value),
-            other => cx.err(
-                "",
-                format!("unknown appendix '{other}' (global_errors, identity_credential_types, domain_name_rules)"),
-            ),
-        }
-    }
-
-    let mut client_defaults = Vec::new();
-    if let Some((file, value)) = &defaults_file {
-        let mut cx = Cx {
-            file,
-            diags: &mut diags,
-        };
-        if let Some(mut o) = cx.obj(value, "") {
-            for (i, dv) in cx.list(&mut o, "client_defaults", true).iter().enumerate() {
-                let path = format!("client_defaults[{i}]");
-                let Some(mut d) = cx.obj(dv, &path) else { continue };
-                let name = cx.text(&mut d, "name", true);
-                let description = cx.text(&mut d, "description", true);
-                cx.finish(d);
-                if let (Some(name), Some(description)) = (name, description) {
-                    if !is_identifier(&name) {
-                        cx.err(
-                            &format!("{path}.name"),
-                            format!("'{name}' is not a scalar parameter name"),
-                        );
-                    }
-                    client_defaults.push(ClientDefault { name, description });
+            Kind::Appendix => match stem(file) {
+                "global_errors" => {
+                    appendix.global_errors = cx.read(&value).map(|r| cx.global_errors(r)).unwrap_or_default()
+                }
+                "identity_credential_types" => {
+                    appendix.credential_types = cx.read(&value).and_then(|r| cx.shared_enum(r))
+                }
+                "domain_name_rules" => appendix.name_rules = cx.read(&value).map(name_rules),
+                other => cx.err(
+                    "",
+                    format!("unknown appendix '{other}' (global_errors, identity_credential_types, domain_name_rules)"),
+                ),
+            },
+            Kind::Defaults => {
+                if let Some(raw::RawClientDefaults { client_defaults: list }) = cx.read(&value) {
+                    client_defaults = cx.client_defaults(list);
                 }
             }
-            cx.finish(o);
         }
     }
-
-    let mut out = Vec::new();
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for (file, version, value) in &actions {
-        let mut cx = Cx {
-            file,
-            diags: &mut diags,
-        };
-        if let Some(action) = cx.action(value, version, &shapes) {
-            if let Some(first) = seen.get(&action.name) {
-                cx.err(
-                    "name",
-                    format!("duplicate action '{}': already defined in {first}", action.name),
-                );
-                continue;
-            }
-            seen.insert(action.name.clone(), file.clone());
-            out.push(action);
-        }
-    }
-    // Shapes may reference shapes too.
-    for shape in shapes.values() {
-        check_refs(&shape.file, "fields", &shape.fields, &shapes, &mut diags);
-    }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-
+    actions.sort_by(|a, b| a.name.cmp(&b.name));
     if diags.is_empty() {
         Ok(Spec {
-            actions: out,
-            shapes,
+            actions,
             appendix,
             client_defaults,
         })
@@ -201,12 +141,10 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
     }
 }
 
-enum Kind {
-    Action(String),
-    Shape,
+enum Kind<'a> {
+    Action(&'a str),
     Appendix,
     Defaults,
-    Ignored,
 }
 
 fn is_version(s: &str) -> bool {
@@ -226,195 +164,55 @@ fn stem(file: &str) -> &str {
         .unwrap_or(name)
 }
 
-fn check_refs(file: &str, path: &str, fields: &[Field], shapes: &BTreeMap<String, Shape>, diags: &mut Diagnostics) {
-    for f in fields {
-        let p = format!("{path}.{}", f.name);
-        match &f.fields {
-            Fields::Ref(r) if !shapes.contains_key(r) => diags.push(
-                file,
-                &format!("{p}.ref"),
-                format!("dangling reference to shared structure '{r}'"),
-            ),
-            Fields::Inline(inner) => check_refs(file, &p, inner, shapes, diags),
-            _ => {}
-        }
-    }
-}
-
-/// A validation context: one file, and the shared list of problems.
+/// The semantic checks of one file, and the shared list of problems.
 struct Cx<'a> {
     file: &'a str,
     diags: &'a mut Diagnostics,
 }
 
-/// A YAML mapping being read, remembering which keys were used.
-struct Obj<'v> {
-    map: &'v Mapping,
-    path: String,
-    used: BTreeSet<&'static str>,
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn scalar_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-impl<'a> Cx<'a> {
+impl Cx<'_> {
     fn err(&mut self, path: &str, msg: impl Into<String>) {
         self.diags.push(self.file, path, msg);
     }
 
-    fn obj<'v>(&mut self, v: &'v Value, path: &str) -> Option<Obj<'v>> {
-        match v {
-            Value::Mapping(map) => Some(Obj {
-                map,
-                path: path.to_owned(),
-                used: BTreeSet::new(),
-            }),
-            _ => {
-                self.err(path, "expected a mapping of keys to values");
-                None
-            }
-        }
-    }
-
-    fn raw<'v>(&mut self, o: &mut Obj<'v>, key: &'static str) -> Option<&'v Value> {
-        o.used.insert(key);
-        o.map.get(key).filter(|v| !v.is_null())
-    }
-
-    /// A text value; numbers and booleans are taken as their text.
-    fn text(&mut self, o: &mut Obj<'_>, key: &'static str, required: bool) -> Option<String> {
-        match self.raw(o, key) {
-            None => {
-                if required {
-                    self.err(&o.path, format!("missing required key '{key}'"));
-                }
-                None
-            }
-            Some(v) => match scalar_string(v) {
-                Some(s) => Some(s),
-                None => {
-                    self.err(&join(&o.path, key), "expected text");
-                    None
-                }
-            },
-        }
-    }
-
-    fn boolean(&mut self, o: &mut Obj<'_>, key: &'static str, required: bool) -> Option<bool> {
-        match self.raw(o, key) {
-            None => {
-                if required {
-                    self.err(&o.path, format!("missing required key '{key}'"));
-                }
-                None
-            }
-            Some(Value::Bool(b)) => Some(*b),
-            Some(_) => {
-                self.err(&join(&o.path, key), "expected true or false");
-                None
-            }
-        }
-    }
-
-    fn list<'v>(&mut self, o: &mut Obj<'v>, key: &'static str, required: bool) -> &'v [Value] {
-        match self.raw(o, key) {
-            None => {
-                if required {
-                    self.err(&o.path, format!("missing required key '{key}'"));
-                }
-                &[]
-            }
-            Some(Value::Sequence(s)) => s,
-            Some(_) => {
-                self.err(&join(&o.path, key), "expected a list");
-                &[]
-            }
-        }
-    }
-
-    fn texts(&mut self, o: &mut Obj<'_>, key: &'static str) -> Vec<String> {
-        let path = join(&o.path, key);
-        let mut out = Vec::new();
-        for (i, v) in self.list(o, key, false).iter().enumerate() {
-            match scalar_string(v) {
-                Some(s) => out.push(s),
-                None => self.err(&format!("{path}[{i}]"), "expected text"),
-            }
+    /// The raw layer: the file as `T`, its problems recorded.
+    fn read<T: raw::Explain>(&mut self, value: &Value) -> Option<T> {
+        let mut problems = Vec::new();
+        let out = raw::read(value, &mut problems);
+        for Problem { path, message } in problems {
+            self.err(&path, message);
         }
         out
     }
 
-    fn finish(&mut self, o: Obj<'_>) {
-        for k in o.map.keys() {
-            let name = k.as_str().unwrap_or("?");
-            if !o.used.contains(name) {
-                self.err(&join(&o.path, name), format!("unknown key '{name}'"));
-            }
-        }
-    }
-
-    fn action(&mut self, v: &Value, version: &str, shapes: &BTreeMap<String, Shape>) -> Option<Action> {
-        let mut o = self.obj(v, "")?;
-        let name = self.text(&mut o, "name", true);
-        let section = self.text(&mut o, "section", true);
-        let summary = self.text(&mut o, "summary", true);
-        let description = self.text(&mut o, "description", false);
-        let idempotent = self.boolean(&mut o, "idempotent", true);
-        let notes = self.texts(&mut o, "notes");
-
-        let mut methods = Vec::new();
-        if o.map.contains_key("methods") {
-            for (i, m) in self.texts(&mut o, "methods").iter().enumerate() {
-                match m.as_str() {
-                    "GET" => methods.push(HttpMethod::Get),
-                    "POST" => methods.push(HttpMethod::Post),
-                    other => self.err(
-                        &format!("methods[{i}]"),
-                        format!("unknown HTTP method '{other}' (GET or POST)"),
-                    ),
+    fn action(&mut self, a: raw::RawAction, version: &str) -> Option<Action> {
+        let methods = match a.methods {
+            None => vec![HttpMethod::Get, HttpMethod::Post],
+            Some(mut methods) => {
+                methods.sort();
+                let before = methods.len();
+                methods.dedup();
+                if before != methods.len() {
+                    self.err("methods", "a method is listed twice");
                 }
-            }
-            methods.sort();
-            let before = methods.len();
-            methods.dedup();
-            if before != methods.len() {
-                self.err("methods", "a method is listed twice");
-            }
-            if methods.is_empty() {
-                self.err("methods", "at least one method is needed");
-            }
-        } else {
-            methods = vec![HttpMethod::Get, HttpMethod::Post];
-        }
-
-        let request_vals = self.list(&mut o, "request", false);
-        let mut request = Vec::new();
-        let mut seen_params: BTreeSet<String> = BTreeSet::new();
-        for (i, pv) in request_vals.iter().enumerate() {
-            if let Some(p) = self.param(pv, i) {
-                if !seen_params.insert(p.wire_name.clone()) {
-                    self.err(
-                        &format!("request.{}", p.wire_name),
-                        format!("duplicate parameter '{}'", p.wire_name),
-                    );
-                    continue;
+                if methods.is_empty() {
+                    self.err("methods", "at least one method is needed");
                 }
-                request.push(p);
+                methods
             }
+        };
+
+        let mut request: Vec<Param> = Vec::new();
+        for raw in a.request.map_or_else(Vec::new, |r| r.0) {
+            let Some(p) = self.param(raw) else { continue };
+            if request.iter().any(|q| q.wire_name == p.wire_name) {
+                self.err(
+                    &format!("request.{}", p.wire_name),
+                    format!("duplicate parameter '{}'", p.wire_name),
+                );
+                continue;
+            }
+            request.push(p);
         }
         self.check_param_groups(&request);
         if let Some(p) = request.iter().find(|p| p.location == Some(Location::Body)) {
@@ -425,277 +223,183 @@ impl<'a> Cx<'a> {
                 );
             }
         }
-
-        let response_vals = self.list(&mut o, "response", true);
-        let response = self.fields(response_vals, "response");
-        check_refs(self.file, "response", &response, shapes, self.diags);
+        let response = self.fields(a.response, "response");
 
         let mut errors = Vec::new();
-        for (i, ev) in self.list(&mut o, "errors", false).iter().enumerate() {
-            let path = format!("errors[{i}]");
-            let Some(mut eo) = self.obj(ev, &path) else { continue };
-            let code = self.text(&mut eo, "code", true);
-            let http_status = self
-                .text(&mut eo, "http_status", false)
-                .and_then(|s| match s.parse::<u16>() {
-                    Ok(n) if (100..600).contains(&n) => Some(n),
-                    _ => {
-                        self.err(&format!("{path}.http_status"), format!("'{s}' is not an HTTP status"));
-                        None
-                    }
-                });
-            let message = self.text(&mut eo, "message", false);
-            let description = self.text(&mut eo, "description", false);
-            self.finish(eo);
-            if let Some(code) = code {
-                errors.push(ErrorCode {
-                    code,
-                    http_status,
-                    message,
-                    description,
-                });
+        for (i, e) in a.errors.map_or_else(Vec::new, |e| e.0) {
+            if let Some(s) = e.http_status.filter(|s| !(100..600).contains(s)) {
+                self.err(
+                    &format!("errors[{i}].http_status"),
+                    format!("'{s}' is not an HTTP status"),
+                );
+                continue;
             }
-        }
-
-        let example_response = self.text(&mut o, "example_response", true);
-        if let Some(ex) = &example_response {
-            match serde_json::from_str::<serde_json::Value>(ex) {
-                Ok(serde_json::Value::Object(_)) => {}
-                Ok(_) => self.err("example_response", "must be a JSON object"),
-                Err(e) => self.err("example_response", format!("not valid JSON: {e}")),
-            }
-        }
-
-        let mut go_sdk_differences = Vec::new();
-        for (i, dv) in self.list(&mut o, "go_sdk_differences", false).iter().enumerate() {
-            let path = format!("go_sdk_differences[{i}]");
-            let Some(mut d) = self.obj(dv, &path) else { continue };
-            let name = self.text(&mut d, "name", true);
-            let reason = self.text(&mut d, "reason", true);
-            self.finish(d);
-            if let (Some(name), Some(reason)) = (name, reason) {
-                go_sdk_differences.push(GoSdkDifference { name, reason });
-            }
+            errors.push(ErrorCode {
+                code: e.code,
+                http_status: e.http_status,
+                message: e.message,
+                description: e.description,
+            });
         }
         let mut error_examples = Vec::new();
-        for (i, ev) in self.list(&mut o, "error_examples", false).iter().enumerate() {
-            let path = format!("error_examples[{i}]");
-            let Some(mut eo) = self.obj(ev, &path) else { continue };
-            let status = self.text(&mut eo, "http_status", true);
-            let body = self.text(&mut eo, "body", true);
-            self.finish(eo);
-            let status = status.and_then(|s| match s.parse::<u16>() {
-                Ok(n) if (400..600).contains(&n) => Some(n),
-                _ => {
-                    self.err(
-                        &format!("{path}.http_status"),
-                        format!("'{s}' is not an HTTP error status"),
-                    );
-                    None
-                }
+        for (i, e) in a.error_examples.map_or_else(Vec::new, |e| e.0) {
+            if !(400..600).contains(&e.http_status) {
+                self.err(
+                    &format!("error_examples[{i}].http_status"),
+                    format!("'{}' is not an HTTP error status", e.http_status),
+                );
+                continue;
+            }
+            error_examples.push(ErrorExample {
+                http_status: e.http_status,
+                body: e.body.0,
             });
-            if let Some(b) = &body {
-                if !matches!(
-                    serde_json::from_str::<serde_json::Value>(b),
-                    Ok(serde_json::Value::Object(_))
-                ) {
-                    self.err(&format!("{path}.body"), "must be a JSON object");
-                }
-            }
-            if let (Some(http_status), Some(body)) = (status, body) {
-                error_examples.push(ErrorExample { http_status, body });
-            }
         }
-        let pagination = match self.raw(&mut o, "pagination") {
-            None => None,
-            Some(pv) => self.pagination(pv, &request, &response),
-        };
-        self.finish(o);
+        let go_sdk_differences = a
+            .go_sdk_differences
+            .map_or_else(Vec::new, |d| d.0)
+            .into_iter()
+            .map(|(_, d)| GoSdkDifference {
+                name: d.name,
+                reason: d.reason,
+            })
+            .collect();
+        let pagination = a.pagination.map(|p| self.pagination(p, &request, &response));
 
-        let name = name?;
         let file_stem = stem(self.file).to_owned();
-        if name != file_stem {
-            self.err("name", format!("'{name}' does not match the file name '{file_stem}'"));
+        if a.name != file_stem {
+            self.err(
+                "name",
+                format!("'{}' does not match the file name '{file_stem}'", a.name),
+            );
         }
-        if !is_identifier(&name) {
-            self.err("name", format!("'{name}' is not a valid action name"));
+        if !is_identifier(&a.name) {
+            self.err("name", format!("'{}' is not a valid action name", a.name));
         }
         Some(Action {
             file: self.file.to_owned(),
-            name,
+            name: a.name,
             version: version.to_owned(),
-            section: section?,
-            summary: summary?,
-            description,
+            section: a.section,
+            summary: a.summary,
+            description: a.description,
             methods,
-            idempotent: idempotent?,
-            notes,
+            idempotent: a.idempotent,
+            notes: a.notes.unwrap_or_default(),
             request,
             response,
             errors,
-            example_response: example_response?,
+            example_response: a.example_response.0,
             go_sdk_differences,
             error_examples,
             pagination,
         })
     }
 
-    fn values(&mut self, o: &mut Obj<'_>, ty: Option<ScalarType>) -> Vec<EnumValue> {
-        let path = join(&o.path, "values");
+    /// A value set: every value valid for `ty` (when known), no value twice, variant names usable.
+    fn values(&mut self, values: Option<Indexed<raw::RawValue>>, path: &str, ty: Option<ScalarType>) -> Vec<EnumValue> {
+        let path = join(path, "values");
         let mut out: Vec<EnumValue> = Vec::new();
-        for (i, vv) in self.list(o, "values", false).iter().enumerate() {
+        for (i, v) in values.map_or_else(Vec::new, |v| v.0) {
             let vpath = format!("{path}[{i}]");
-            let Some(mut vo) = self.obj(vv, &vpath) else { continue };
-            let value = self.text(&mut vo, "value", true);
-            let name = self.text(&mut vo, "name", false);
-            let description = self.text(&mut vo, "description", false);
-            self.finish(vo);
-            let Some(value) = value else { continue };
-            if let Some(ty) = ty {
-                if ty != ScalarType::String && !ty.accepts(&value) {
-                    self.err(
-                        &format!("{vpath}.value"),
-                        format!("'{value}' is not a valid {}", ty.as_str()),
-                    );
-                }
-                if ty == ScalarType::Boolean {
-                    self.err(&path, "a Boolean has no value set");
-                }
+            if ty == Some(ScalarType::Boolean) {
+                self.err(&path, "a Boolean has no value set");
+                break;
             }
-            if let Some(n) = &name {
-                if !is_identifier(n) {
-                    self.err(&format!("{vpath}.name"), format!("'{n}' is not a valid variant name"));
-                }
+            if let Some(ty) = ty.filter(|t| *t != ScalarType::String && !t.accepts(&v.value)) {
+                self.err(
+                    &format!("{vpath}.value"),
+                    format!("'{}' is not a valid {}", v.value, ty.as_str()),
+                );
             }
-            if out.iter().any(|e| e.value == value) {
-                self.err(&format!("{vpath}.value"), format!("duplicate value '{value}'"));
+            if let Some(n) = v.name.as_ref().filter(|n| !is_identifier(n)) {
+                self.err(&format!("{vpath}.name"), format!("'{n}' is not a valid variant name"));
+            }
+            if out.iter().any(|e| e.value == v.value) {
+                self.err(&format!("{vpath}.value"), format!("duplicate value '{}'", v.value));
                 continue;
             }
             out.push(EnumValue {
-                value,
-                name,
-                description,
+                value: v.value,
+                name: v.name,
+                description: v.description,
+                group: (),
             });
         }
         out
     }
 
-    fn param(&mut self, v: &Value, index: usize) -> Option<Param> {
-        // The path names the parameter once its name is known.
-        let label = match v.get("name").and_then(scalar_string) {
-            Some(n) => format!("request.{n}"),
-            None => format!("request[{index}]"),
-        };
-        let mut o = self.obj(v, &label)?;
-        let wire_name = self.text(&mut o, "name", true);
-        let ty_word = self.text(&mut o, "type", true);
-        let required = self.boolean(&mut o, "required", true);
-        let example = self.text(&mut o, "example", false);
-        let description = self.text(&mut o, "description", false);
-        let default = self.text(&mut o, "default", false);
-        let enum_name = self.text(&mut o, "enum", false);
-        let item_type = self.text(&mut o, "item_type", false);
-        let notes = self.texts(&mut o, "notes");
-        let json = match self.text(&mut o, "format", false).as_deref() {
-            None => false,
-            Some("json") => true,
-            Some(other) => {
-                self.err(&join(&label, "format"), format!("unknown format '{other}' (json)"));
-                false
+    /// An `enum:` name: usable, and naming a value set.
+    fn enum_name(&mut self, name: &Option<String>, values: &[EnumValue], path: &str) {
+        if let Some(n) = name {
+            if !is_identifier(n) {
+                self.err(&join(path, "enum"), format!("'{n}' is not a valid enum name"));
+            } else if values.is_empty() {
+                self.err(&join(path, "enum"), "an enum name needs a value set ('values')");
             }
-        };
-        let location = match self.text(&mut o, "location", false).as_deref() {
-            None => None,
-            Some("query") => Some(Location::Query),
-            Some("body") => Some(Location::Body),
-            Some(other) => {
-                self.err(
-                    &join(&label, "location"),
-                    format!("unknown location '{other}' (query or body)"),
-                );
-                None
-            }
-        };
+        }
+    }
 
-        let shape = wire_name.as_deref().and_then(|n| match parse_wire_name(n) {
-            Ok(s) => Some(s),
+    fn param(&mut self, p: raw::RawParam) -> Option<Param> {
+        let label = format!("request.{}", p.name);
+        let shape = match parse_wire_name(&p.name) {
+            Ok(s) => s,
             Err(msg) => {
                 self.err(&join(&label, "name"), msg);
-                None
-            }
-        });
-        let ty = match (ty_word.as_deref(), &shape) {
-            (None, _) => None,
-            (Some("RepeatList"), Some(ParamShape::List)) => match item_type.as_deref() {
-                None => Some(ScalarType::String),
-                Some(t) => match ScalarType::parse(t) {
-                    Some(t) => Some(t),
-                    None => {
-                        self.err(&join(&label, "item_type"), format!("unknown type '{t}'"));
-                        None
-                    }
-                },
-            },
-            (Some("RepeatList"), Some(_)) => {
-                self.err(&join(&label, "type"), "RepeatList needs a name of the form 'Name.N'");
-                None
-            }
-            (Some(t), Some(ParamShape::List)) if ScalarType::parse(t).is_some() => {
-                self.err(
-                    &join(&label, "type"),
-                    format!(
-                        "'{}' is a plain list: its type is RepeatList",
-                        wire_name.as_deref().unwrap_or("")
-                    ),
-                );
-                None
-            }
-            (Some(t), _) => {
-                if item_type.is_some() {
-                    self.err(&join(&label, "item_type"), "item_type is only for RepeatList");
-                }
-                match ScalarType::parse(t) {
-                    Some(t) => Some(t),
-                    None => {
-                        self.err(&join(&label, "type"), format!("unknown type '{t}'"));
-                        None
-                    }
-                }
+                return None;
             }
         };
-        if let (Some(ty), Some(ex)) = (ty, &example) {
-            if !ex.is_empty() && !ty.accepts(ex) {
-                self.err(
-                    &join(&label, "example"),
-                    format!("'{ex}' is not a valid {}", ty.as_str()),
-                );
+        let scalar = match p.ty {
+            raw::ParamType::String => Some(ScalarType::String),
+            raw::ParamType::Integer => Some(ScalarType::Integer),
+            raw::ParamType::Long => Some(ScalarType::Long),
+            raw::ParamType::Boolean => Some(ScalarType::Boolean),
+            raw::ParamType::Float => Some(ScalarType::Float),
+            raw::ParamType::RepeatList => None,
+        };
+        let ty = match (scalar, &shape) {
+            (None, ParamShape::List) => p.item_type.unwrap_or(ScalarType::String),
+            (None, _) => {
+                self.err(&join(&label, "type"), "RepeatList needs a name of the form 'Name.N'");
+                return None;
             }
-        }
-        let values = self.values(&mut o, ty);
-        if let Some(n) = &enum_name {
-            if !is_identifier(n) {
-                self.err(&join(&label, "enum"), format!("'{n}' is not a valid enum name"));
-            } else if values.is_empty() {
-                self.err(&join(&label, "enum"), "an enum name needs a value set ('values')");
+            (Some(_), ParamShape::List) => {
+                let msg = format!("'{}' is a plain list: its type is RepeatList", p.name);
+                self.err(&join(&label, "type"), msg);
+                return None;
             }
+            (Some(t), _) => {
+                if p.item_type.is_some() {
+                    self.err(&join(&label, "item_type"), "item_type is only for RepeatList");
+                }
+                t
+            }
+        };
+        if let Some(ex) = p.example.as_ref().filter(|ex| !ex.is_empty() && !ty.accepts(ex)) {
+            self.err(
+                &join(&label, "example"),
+                format!("'{ex}' is not a valid {}", ty.as_str()),
+            );
         }
-        if json && (ty != Some(ScalarType::String) || shape != Some(ParamShape::Scalar)) {
+        let values = self.values(p.values, &label, Some(ty));
+        self.enum_name(&p.enum_name, &values, &label);
+        let json = p.format == Some(raw::Format::Json);
+        if json && (ty != ScalarType::String || shape != ParamShape::Scalar) {
             self.err(&join(&label, "format"), "format: json is for scalar String parameters");
         }
-        self.finish(o);
         Some(Param {
-            wire_name: wire_name?,
-            shape: shape?,
-            ty: ty?,
-            required: required?,
-            example,
-            description,
-            default,
+            wire_name: p.name,
+            shape,
+            ty,
+            required: p.required,
+            example: p.example,
+            description: p.description,
+            default: p.default,
             values,
-            enum_name,
-            location,
+            enum_name: p.enum_name,
+            location: p.location,
             json,
-            notes,
+            notes: p.notes.unwrap_or_default(),
         })
     }
 
@@ -722,385 +426,207 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn fields(&mut self, vals: &[Value], path: &str) -> Vec<Field> {
+    fn fields(&mut self, fields: Named<raw::RawField>, path: &str) -> Vec<Field> {
+        self.field_list(fields.0, path)
+    }
+
+    fn field_list(&mut self, fields: Vec<raw::RawField>, path: &str) -> Vec<Field> {
         let mut out: Vec<Field> = Vec::new();
-        for (i, fv) in vals.iter().enumerate() {
-            if let Some(f) = self.field(fv, path, i) {
-                if out.iter().any(|g| g.name == f.name) {
-                    self.err(&format!("{path}.{}", f.name), format!("duplicate field '{}'", f.name));
-                    continue;
-                }
-                out.push(f);
+        for raw in fields {
+            let f = self.field(raw, path);
+            if out.iter().any(|g| g.name == f.name) {
+                self.err(&format!("{path}.{}", f.name), format!("duplicate field '{}'", f.name));
+                continue;
             }
+            out.push(f);
         }
         out
     }
 
-    fn field(&mut self, v: &Value, parent: &str, index: usize) -> Option<Field> {
-        let label = match v.get("name").and_then(scalar_string) {
-            Some(n) => format!("{parent}.{n}"),
-            None => format!("{parent}[{index}]"),
-        };
-        let mut o = self.obj(v, &label)?;
-        let name = self.text(&mut o, "name", true);
-        let ty_word = self.text(&mut o, "type", true);
-        let example = self.text(&mut o, "example", false);
-        let description = self.text(&mut o, "description", false);
-        let default = self.text(&mut o, "default", false);
-        let enum_name = self.text(&mut o, "enum", false);
-        let wrapper = self.text(&mut o, "wrapper", false);
-        let struct_name = self.text(&mut o, "struct", false);
-        let item_type_word = self.text(&mut o, "item_type", false);
-        let reference = self.text(&mut o, "ref", false);
-        let notes = self.texts(&mut o, "notes");
-        let has_fields = o.map.contains_key("fields");
-        let field_vals = self.list(&mut o, "fields", false);
-        let fields = self.fields(field_vals, &label);
-
-        if let Some(n) = &name {
-            if n.is_empty() || n.contains('/') {
-                self.err(&join(&label, "name"), format!("'{n}' is not a valid JSON key"));
-            }
+    fn field(&mut self, f: raw::RawField, parent: &str) -> Field {
+        let k = f.keys;
+        let label = join(parent, &k.name);
+        if k.name.is_empty() || k.name.contains('/') {
+            self.err(&join(&label, "name"), format!("'{}' is not a valid JSON key", k.name));
         }
-        let ty = match ty_word.as_deref() {
-            None => None,
-            Some("Object") => Some(FieldType::Object),
-            Some("Array") => Some(FieldType::Array),
-            Some(t) => match ScalarType::parse(t) {
-                Some(s) => Some(FieldType::Scalar(s)),
-                None => {
-                    self.err(&join(&label, "type"), format!("unknown type '{t}'"));
-                    None
-                }
+        let structure = |cx: &mut Self, s: raw::RawStruct, default_name: &str| {
+            if let Some(n) = s.name.as_ref().filter(|n| !is_identifier(n)) {
+                cx.err(&join(&label, "struct"), format!("'{n}' is not a valid structure name"));
+            }
+            Structure {
+                name: s.name.unwrap_or_else(|| default_name.to_owned()),
+                fields: cx.field_list(s.fields, &label),
+            }
+        };
+        let ty = match f.ty {
+            raw::RawType::Scalar(s) => FieldType::Scalar(s),
+            raw::RawType::Struct(s) => FieldType::Struct(structure(self, s, &k.name)),
+            raw::RawType::List { item, wrapper } => FieldType::List {
+                item: match item {
+                    raw::RawItem::Scalar(s) => ListItem::Scalar(s),
+                    raw::RawItem::Struct(s) => {
+                        ListItem::Struct(structure(self, s, wrapper.as_deref().unwrap_or(&k.name)))
+                    }
+                },
+                wrapper,
             },
         };
-        let item_type = match item_type_word.as_deref() {
-            None => None,
-            Some(t) => match ScalarType::parse(t) {
-                Some(s) => Some(s),
-                None => {
-                    self.err(&join(&label, "item_type"), format!("unknown type '{t}'"));
-                    None
-                }
-            },
+        let mut field = Field {
+            name: k.name,
+            ty,
+            example: k.example,
+            description: k.description,
+            default: k.default,
+            values: Vec::new(),
+            enum_name: k.enum_name,
+            notes: k.notes.unwrap_or_default(),
         };
-        let structured = has_fields || reference.is_some();
-        if has_fields && reference.is_some() {
-            self.err(&label, "give either 'fields' or 'ref', not both");
-        }
-        match &ty {
-            Some(FieldType::Object) if !structured => self.err(&label, "an Object needs 'fields' or 'ref'"),
-            Some(FieldType::Array) if !structured && item_type.is_none() => {
-                self.err(&label, "an Array needs 'fields', 'ref' or 'item_type'")
-            }
-            Some(FieldType::Array) if structured && item_type.is_some() => {
-                self.err(&label, "an Array of structures has no 'item_type'")
-            }
-            Some(FieldType::Scalar(_)) if structured || item_type.is_some() || struct_name.is_some() => {
-                self.err(&label, "a scalar has no 'fields', 'ref', 'struct' or 'item_type'")
-            }
-            _ => {}
-        }
-        if wrapper.is_some() && ty != Some(FieldType::Array) {
-            self.err(&join(&label, "wrapper"), "only an Array has a wrapper");
-        }
-        if let Some(s) = &struct_name {
-            if !is_identifier(s) {
-                self.err(&join(&label, "struct"), format!("'{s}' is not a valid structure name"));
-            }
-        }
-        let scalar = match &ty {
-            Some(FieldType::Scalar(s)) => Some(*s),
-            Some(FieldType::Array) => item_type,
-            _ => None,
-        };
-        let values = self.values(&mut o, scalar);
-        if !values.is_empty() && scalar.is_none() {
+        let scalar = field.scalar();
+        field.values = self.values(k.values, &label, scalar);
+        if !field.values.is_empty() && scalar.is_none() {
             self.err(&join(&label, "values"), "only scalars have a value set");
         }
-        if let Some(n) = &enum_name {
-            if !is_identifier(n) {
-                self.err(&join(&label, "enum"), format!("'{n}' is not a valid enum name"));
-            } else if values.is_empty() {
-                self.err(&join(&label, "enum"), "an enum name needs a value set ('values')");
-            }
-        }
-        self.finish(o);
-        let fields = if let Some(r) = reference {
-            Fields::Ref(r)
-        } else if has_fields {
-            Fields::Inline(fields)
-        } else {
-            Fields::None
-        };
-        Some(Field {
-            name: name?,
-            ty: ty?,
-            item_type,
-            wrapper,
-            struct_name,
-            fields,
-            example,
-            description,
-            default,
-            values,
-            enum_name,
-            notes,
-        })
+        self.enum_name(&field.enum_name, &field.values, &label);
+        field
     }
 
-    fn shape(&mut self, v: &Value) -> Option<Shape> {
-        let mut o = self.obj(v, "")?;
-        let name = self.text(&mut o, "name", true);
-        let description = self.text(&mut o, "description", false);
-        let vals = self.list(&mut o, "fields", true);
-        let fields = self.fields(vals, "fields");
-        self.finish(o);
-        let name = name?;
-        if !is_identifier(&name) {
-            self.err("name", format!("'{name}' is not a valid structure name"));
-        }
-        Some(Shape {
-            file: self.file.to_owned(),
-            name,
-            description,
-            fields,
-        })
-    }
-}
-
-impl Cx<'_> {
-    fn pagination(&mut self, v: &Value, request: &[Param], response: &[Field]) -> Option<Pagination> {
-        let mut o = self.obj(v, "pagination")?;
-        let input_token = self.text(&mut o, "input_token", true);
-        let output_token = self.text(&mut o, "output_token", false);
-        let page_size = self.text(&mut o, "page_size", false);
-        let max_page_size = self
-            .text(&mut o, "max_page_size", false)
-            .and_then(|s| match s.parse::<u32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    self.err("pagination.max_page_size", format!("'{s}' is not a whole number"));
-                    None
-                }
-            });
-        let items = self.text(&mut o, "items", true);
-        let more_results = self.text(&mut o, "more_results", false);
-        let total_pages = self.text(&mut o, "total_pages", false);
-        self.finish(o);
-        let param = |cx: &mut Self, key: &str, name: &Option<String>, ty: ScalarType| {
-            if let Some(n) = name {
-                match request.iter().find(|p| &p.wire_name == n) {
-                    Some(p) if p.shape == ParamShape::Scalar && p.ty == ty => {}
-                    Some(_) => cx.err(
-                        &format!("pagination.{key}"),
-                        format!("'{n}' must be a scalar {} parameter", ty.as_str()),
-                    ),
-                    None => cx.err(&format!("pagination.{key}"), format!("no request parameter '{n}'")),
-                }
+    fn pagination(&mut self, p: raw::RawPagination, request: &[Param], response: &[Field]) -> Pagination {
+        let param = |cx: &mut Self, key: &str, name: Option<&String>, ty: ScalarType| {
+            let Some(n) = name else { return };
+            match request.iter().find(|p| &p.wire_name == n) {
+                Some(p) if p.shape == ParamShape::Scalar && p.ty == ty => {}
+                Some(_) => cx.err(
+                    &format!("pagination.{key}"),
+                    format!("'{n}' must be a scalar {} parameter", ty.as_str()),
+                ),
+                None => cx.err(&format!("pagination.{key}"), format!("no request parameter '{n}'")),
             }
         };
-        let token_type = if output_token.is_some() {
+        let token_type = if p.output_token.is_some() {
             ScalarType::String
         } else {
             ScalarType::Integer
         };
-        param(self, "input_token", &input_token, token_type);
-        param(self, "page_size", &page_size, ScalarType::Integer);
-        let field = |cx: &mut Self, key: &str, name: &Option<String>, ok: &dyn Fn(&FieldType) -> bool| {
-            if let Some(n) = name {
-                match response.iter().find(|f| &f.name == n) {
-                    Some(f) if ok(&f.ty) => {}
-                    Some(_) => cx.err(
-                        &format!("pagination.{key}"),
-                        format!("response field '{n}' has the wrong type"),
-                    ),
-                    None => cx.err(
-                        &format!("pagination.{key}"),
-                        format!("no top-level response field '{n}'"),
-                    ),
-                }
+        param(self, "input_token", Some(&p.input_token), token_type);
+        param(self, "page_size", p.page_size.as_ref(), ScalarType::Integer);
+        let field = |cx: &mut Self, key: &str, name: Option<&String>, ok: &dyn Fn(&FieldType) -> bool| {
+            let Some(n) = name else { return };
+            match response.iter().find(|f| &f.name == n) {
+                Some(f) if ok(&f.ty) => {}
+                Some(_) => cx.err(
+                    &format!("pagination.{key}"),
+                    format!("response field '{n}' has the wrong type"),
+                ),
+                None => cx.err(
+                    &format!("pagination.{key}"),
+                    format!("no top-level response field '{n}'"),
+                ),
             }
         };
-        field(self, "items", &items, &|t| *t == FieldType::Array);
-        field(self, "output_token", &output_token, &|t| {
-            *t == FieldType::Scalar(ScalarType::String)
-        });
-        field(self, "more_results", &more_results, &|t| {
-            *t == FieldType::Scalar(ScalarType::Boolean)
-        });
-        field(self, "total_pages", &total_pages, &|t| {
-            *t == FieldType::Scalar(ScalarType::Integer)
-        });
-        Some(Pagination {
-            input_token: input_token?,
-            output_token,
-            page_size,
-            max_page_size,
-            items: items?,
-            more_results,
-            total_pages,
-        })
+        let scalar = |s: ScalarType| move |t: &FieldType| *t == FieldType::Scalar(s);
+        field(self, "items", Some(&p.items), &|t| matches!(t, FieldType::List { .. }));
+        field(
+            self,
+            "output_token",
+            p.output_token.as_ref(),
+            &scalar(ScalarType::String),
+        );
+        field(
+            self,
+            "more_results",
+            p.more_results.as_ref(),
+            &scalar(ScalarType::Boolean),
+        );
+        field(
+            self,
+            "total_pages",
+            p.total_pages.as_ref(),
+            &scalar(ScalarType::Integer),
+        );
+        Pagination {
+            input_token: p.input_token,
+            output_token: p.output_token,
+            page_size: p.page_size,
+            max_page_size: p.max_page_size,
+            items: p.items,
+            more_results: p.more_results,
+            total_pages: p.total_pages,
+        }
     }
 
-    fn global_errors(&mut self, v: &Value) -> Vec<GlobalError> {
-        let Some(mut o) = self.obj(v, "") else {
-            return Vec::new();
-        };
-        self.text(&mut o, "section", false);
+    fn global_errors(&mut self, r: raw::RawGlobalErrors) -> Vec<GlobalError> {
         let mut out: Vec<GlobalError> = Vec::new();
-        for (i, ev) in self.list(&mut o, "errors", true).iter().enumerate() {
-            let path = format!("errors[{i}]");
-            let Some(mut eo) = self.obj(ev, &path) else { continue };
-            let code = self.text(&mut eo, "code", true);
-            let status = self
-                .text(&mut eo, "http_status", true)
-                .and_then(|s| s.parse::<u16>().ok());
-            let message = self.text(&mut eo, "message", true);
-            let description = self.text(&mut eo, "description", false);
-            let class = self.text(&mut eo, "class", true);
-            let retryable = self.boolean(&mut eo, "retryable", true);
-            self.finish(eo);
-            let server = match class.as_deref() {
-                Some("client") => false,
-                Some("server") => true,
-                Some(other) => {
-                    self.err(
-                        &format!("{path}.class"),
-                        format!("unknown class '{other}' (client or server)"),
-                    );
-                    continue;
-                }
-                None => continue,
-            };
-            let (Some(code), Some(http_status), Some(message), Some(retryable)) = (code, status, message, retryable)
-            else {
-                self.err(&path, "needs code, a numeric http_status, message, class and retryable");
-                continue;
-            };
-            if out.iter().any(|e| e.code == code) {
-                self.err(&format!("{path}.code"), format!("duplicate code '{code}'"));
+        for (i, e) in r.errors.0 {
+            if out.iter().any(|o| o.code == e.code) {
+                self.err(&format!("errors[{i}].code"), format!("duplicate code '{}'", e.code));
                 continue;
             }
             out.push(GlobalError {
-                code,
-                http_status,
-                message,
-                description: description.unwrap_or_default(),
-                server,
-                retryable,
+                code: e.code,
+                http_status: e.http_status,
+                message: e.message,
+                description: e.description.unwrap_or_default(),
+                class: e.class,
+                retryable: e.retryable,
             });
         }
-        self.finish(o);
         out
     }
 
-    fn shared_enum(&mut self, v: &Value) -> Option<SharedEnum> {
-        let mut o = self.obj(v, "")?;
-        self.text(&mut o, "section", false);
-        let name = self.text(&mut o, "name", true);
-        let mut values = Vec::new();
-        let mut groups = Vec::new();
-        for (i, vv) in self.list(&mut o, "values", true).iter().enumerate() {
-            let path = format!("values[{i}]");
-            let Some(mut vo) = self.obj(vv, &path) else { continue };
-            let value = self.text(&mut vo, "value", true);
-            let vname = self.text(&mut vo, "name", true);
-            let description = self.text(&mut vo, "description", false);
-            let group = self.text(&mut vo, "user_type", true);
-            self.finish(vo);
-            if let Some(g) = &group {
-                if g != "individual" && g != "organization" {
-                    self.err(
-                        &format!("{path}.user_type"),
-                        format!("unknown user type '{g}' (individual or organization)"),
-                    );
-                }
-            }
-            if let (Some(value), Some(g)) = (value, group) {
-                values.push(EnumValue {
-                    value,
-                    name: vname,
-                    description,
-                });
-                groups.push(g);
-            }
+    fn shared_enum(&mut self, r: raw::RawCredentialTypes) -> Option<SharedEnum> {
+        if !is_identifier(&r.name) {
+            self.err("name", format!("'{}' is not a valid enum name", r.name));
         }
-        self.finish(o);
-        let name = name?;
-        if !is_identifier(&name) {
-            self.err("name", format!("'{name}' is not a valid enum name"));
-        }
+        let values = r
+            .values
+            .0
+            .into_iter()
+            .map(|(_, v)| EnumValue {
+                value: v.value,
+                name: Some(v.name),
+                description: v.description,
+                group: v.user_type,
+            })
+            .collect();
         Some(SharedEnum {
             file: self.file.to_owned(),
-            name,
+            name: r.name,
             values,
-            groups,
         })
     }
 
-    fn name_rules(&mut self, v: &Value) -> Option<NameRules> {
-        let mut o = self.obj(v, "")?;
-        self.text(&mut o, "section", false);
-        let description = self.text(&mut o, "description", true);
-        let number = |cx: &mut Self, o: &mut Obj<'_>, key: &'static str| {
-            cx.text(o, key, true).and_then(|s| match s.parse::<u32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    cx.err(key, format!("'{s}' is not a whole number"));
-                    None
-                }
-            })
-        };
-        let min_length = number(self, &mut o, "min_length");
-        let max_length = number(self, &mut o, "max_length");
-        let ascii_chars = self.text(&mut o, "ascii_chars", true);
-        let positions = self.texts(&mut o, "hyphen_forbidden_positions");
-        for p in &positions {
-            if !["first", "last", "3-4"].contains(&p.as_str()) {
+    fn client_defaults(&mut self, list: Indexed<raw::RawClientDefault>) -> Vec<ClientDefault> {
+        let mut out = Vec::new();
+        for (i, d) in list.0 {
+            if !is_identifier(&d.name) {
                 self.err(
-                    "hyphen_forbidden_positions",
-                    format!("unknown position '{p}' (first, last, 3-4)"),
+                    &format!("client_defaults[{i}].name"),
+                    format!("'{}' is not a scalar parameter name", d.name),
                 );
             }
+            out.push(ClientDefault {
+                name: d.name,
+                description: d.description,
+            });
         }
-        let case_insensitive = self.boolean(&mut o, "case_insensitive", true);
-        let (mut requires_han, mut punycode_length, mut reject_punycode) = (None, None, None);
-        if let Some(cv) = self.raw(&mut o, "chinese") {
-            if let Some(mut co) = self.obj(cv, "chinese") {
-                requires_han = self.boolean(&mut co, "requires_han", true);
-                punycode_length = match self.text(&mut co, "length_measured_in", true).as_deref() {
-                    Some("punycode") => Some(true),
-                    Some("characters") => Some(false),
-                    Some(other) => {
-                        self.err(
-                            "chinese.length_measured_in",
-                            format!("unknown measure '{other}' (punycode or characters)"),
-                        );
-                        None
-                    }
-                    None => None,
-                };
-                reject_punycode = self.boolean(&mut co, "reject_punycode_input", true);
-                self.finish(co);
-            }
-        } else {
-            self.err("", "missing required key 'chinese'");
-        }
-        self.finish(o);
-        Some(NameRules {
-            description: description?,
-            min_length: min_length?,
-            max_length: max_length?,
-            ascii_chars: ascii_chars?,
-            hyphen_not_first: positions.iter().any(|p| p == "first"),
-            hyphen_not_last: positions.iter().any(|p| p == "last"),
-            hyphen_not_third_and_fourth: positions.iter().any(|p| p == "3-4"),
-            case_insensitive: case_insensitive?,
-            chinese_requires_han: requires_han?,
-            chinese_length_in_punycode: punycode_length?,
-            reject_punycode_input: reject_punycode?,
-        })
+        out
+    }
+}
+
+fn name_rules(r: raw::RawNameRules) -> NameRules {
+    let positions = r.hyphen_forbidden_positions.unwrap_or_default();
+    NameRules {
+        description: r.description,
+        min_length: r.min_length,
+        max_length: r.max_length,
+        ascii_chars: r.ascii_chars,
+        hyphen_not_first: positions.contains(&raw::HyphenPosition::First),
+        hyphen_not_last: positions.contains(&raw::HyphenPosition::Last),
+        hyphen_not_third_and_fourth: positions.contains(&raw::HyphenPosition::ThirdAndFourth),
+        case_insensitive: r.case_insensitive,
+        chinese_requires_han: r.chinese.requires_han,
+        chinese_length_in_punycode: r.chinese.length_measured_in == raw::Measure::Punycode,
+        reject_punycode_input: r.chinese.reject_punycode_input,
     }
 }
 

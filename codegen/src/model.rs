@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostics;
 use crate::naming::{self, bare, camel, snake, variant, OperationNames};
-use crate::spec::{Action, EnumValue, Field, FieldType, Fields, Param, ParamShape, SharedEnum, Spec};
-pub use crate::spec::{GlobalError, HttpMethod, Location, NameRules, ScalarType};
+use crate::spec::{Action, EnumValue, Field, FieldType, ListItem, Param, ParamShape, SharedEnum, Spec, Structure};
+pub use crate::spec::{ErrorClass, GlobalError, HttpMethod, Location, NameRules, ScalarType};
 
 /// Items a list parameter gets in the generated round-trip test cases.
 pub const LIST_ITEMS: usize = 2;
@@ -318,28 +318,14 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
         };
         let description =
             Some("实名认证证件类型（附录 §6.3）。The identity credential types of appendix §6.3.".to_owned());
+        let values: Vec<EnumValue> = e.values.iter().map(EnumValue::ungrouped).collect();
         if let ValueType::Enum { name, .. } =
-            cx.value_type(ScalarType::String, &e.values, None, &e.name, &description, "values")
+            cx.value_type(ScalarType::String, &values, None, &e.name, &description, "values")
         {
             if let Some(def) = cx.set.enums.iter_mut().find(|d| d.name == name) {
-                def.groups = e.groups.clone();
+                def.groups = e.values.iter().map(|v| v.group.as_str().to_owned()).collect();
             }
         }
-    }
-    for shape in spec.shapes.values() {
-        let mut cx = TypeCx {
-            file: &shape.file,
-            set: &mut shared,
-            diags: &mut diags,
-            shared_enum,
-        };
-        let fields = cx.out_fields(&shape.fields, "fields");
-        let def = StructDef {
-            name: camel(&shape.name),
-            doc: doc_of(shape.description.as_deref(), &[]),
-            fields,
-        };
-        cx.add_struct(def, "name");
     }
     let global_errors = spec.appendix.global_errors.clone();
     let global_file = "appendix/global_errors.yaml";
@@ -1110,41 +1096,31 @@ impl TypeCx<'_> {
         let value = |cx: &mut Self, ty: ScalarType| {
             OutType::Value(cx.value_type(ty, &f.values, f.enum_name.as_deref(), &f.name, &f.description, path))
         };
-        let structure = |cx: &mut Self, default_name: &str| -> OutType {
-            match &f.fields {
-                // `load` has checked that the shape exists.
-                Fields::Ref(r) => OutType::Struct {
-                    name: camel(r),
-                    shared: true,
+        let structure = |cx: &mut Self, s: &Structure| -> OutType {
+            let name = camel(&s.name);
+            let fields = cx.out_fields(&s.fields, path);
+            let doc = doc_of(f.description.as_deref(), &[]);
+            cx.add_struct(
+                StructDef {
+                    name: name.clone(),
+                    doc,
+                    fields,
                 },
-                Fields::Inline(inner) => {
-                    let name = camel(f.struct_name.as_deref().unwrap_or(default_name));
-                    let fields = cx.out_fields(inner, path);
-                    let doc = doc_of(f.description.as_deref(), &[]);
-                    cx.add_struct(
-                        StructDef {
-                            name: name.clone(),
-                            doc,
-                            fields,
-                        },
-                        path,
-                    );
-                    OutType::Struct { name, shared: false }
-                }
-                Fields::None => OutType::Value(ValueType::Scalar(ScalarType::String)),
-            }
+                path,
+            );
+            OutType::Struct { name, shared: false }
         };
         match &f.ty {
             FieldType::Scalar(s) => value(self, *s),
-            FieldType::Object => structure(self, &f.name),
-            FieldType::Array => {
-                let item = match f.item_type {
-                    Some(s) => value(self, s),
-                    None => structure(self, f.wrapper.as_deref().unwrap_or(&f.name)),
+            FieldType::Struct(s) => structure(self, s),
+            FieldType::List { item, wrapper } => {
+                let item = match item {
+                    ListItem::Scalar(s) => value(self, *s),
+                    ListItem::Struct(s) => structure(self, s),
                 };
                 OutType::List {
                     item: Box::new(item),
-                    wrapper: f.wrapper.clone(),
+                    wrapper: wrapper.clone(),
                 }
             }
         }

@@ -1,14 +1,14 @@
-//! The validated, normalized spec: what `api-spec/` says, with every reference resolved and every name checked.
+//! The validated, normalized spec: what `api-spec/` says, with every default applied and every name checked.
+//!
+//! Where the format has alternatives the types are sum types, so that no value of them is invalid.
 
-use std::collections::BTreeMap;
+use serde::Deserialize;
 
-/// The whole spec: every action of every API version, and the shared structures.
+/// The whole spec: every action of every API version, and the appendices.
 #[derive(Debug, Clone, Default)]
 pub struct Spec {
     /// Actions, sorted by name.
     pub actions: Vec<Action>,
-    /// Shared response structures, by name.
-    pub shapes: BTreeMap<String, Shape>,
     /// The reference's appendices (§6).
     pub appendix: Appendix,
     /// Parameters a client can set once for every action that takes them (`client_defaults.yaml`).
@@ -46,10 +46,40 @@ pub struct GlobalError {
     pub message: String,
     /// What it means.
     pub description: String,
-    /// `client` or `server`.
-    pub server: bool,
+    /// A client's or the server's fault.
+    pub class: ErrorClass,
     /// Whether a retry may succeed.
     pub retryable: bool,
+}
+
+/// Whose fault a §6.1 global error is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorClass {
+    /// `client` (客户端错误).
+    Client,
+    /// `server` (服务器端错误).
+    Server,
+}
+
+/// Who may hold an identity credential of §6.3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UserType {
+    /// `individual` (个人).
+    Individual,
+    /// `organization` (企业/组织).
+    Organization,
+}
+
+impl UserType {
+    /// The spec's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserType::Individual => "individual",
+            UserType::Organization => "organization",
+        }
+    }
 }
 
 /// An enum declared once for the whole API (§6.3), used by every parameter or field named `name`.
@@ -59,10 +89,8 @@ pub struct SharedEnum {
     pub file: String,
     /// The enum's name, and the parameter name it applies to.
     pub name: String,
-    /// Its values; `group` holds the user type (`individual` / `organization`).
-    pub values: Vec<EnumValue>,
-    /// For each value, its user type.
-    pub groups: Vec<String>,
+    /// Its values, each with its user type.
+    pub values: Vec<EnumValue<UserType>>,
 }
 
 /// §6.2 domain name validity rules.
@@ -93,7 +121,8 @@ pub struct NameRules {
 }
 
 /// HTTP methods an action accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
     /// `GET`: every parameter in the query string.
     Get,
@@ -193,7 +222,7 @@ pub enum ParamShape {
 }
 
 /// Scalar types of the reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub enum ScalarType {
     /// `String`
     String,
@@ -244,7 +273,8 @@ impl ScalarType {
 }
 
 /// Where a parameter travels, when the reference says so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Location {
     /// In the query string.
     Query,
@@ -252,15 +282,29 @@ pub enum Location {
     Body,
 }
 
-/// A documented value of a value set.
+/// A documented value of a value set; `G` is the group each value belongs to, `()` for a set without groups.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnumValue {
+pub struct EnumValue<G = ()> {
     /// The wire value.
     pub value: String,
     /// The Rust variant name, when the spec gives one.
     pub name: Option<String>,
     /// What the value means.
     pub description: Option<String>,
+    /// The value's group (§6.3: the user type).
+    pub group: G,
+}
+
+impl<G> EnumValue<G> {
+    /// The value without its group.
+    pub fn ungrouped(&self) -> EnumValue {
+        EnumValue {
+            value: self.value.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            group: (),
+        }
+    }
 }
 
 /// A request parameter.
@@ -352,47 +396,51 @@ impl Param {
 /// A response field's type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldType {
-    /// A scalar.
+    /// A scalar (`String`, `Integer`, …).
     Scalar(ScalarType),
-    /// A JSON object.
-    Object,
-    /// A JSON array (maybe wrapped in a one-key object).
-    Array,
+    /// A JSON array (`Array`), maybe wrapped in a one-key object.
+    List {
+        /// The items.
+        item: ListItem,
+        /// The JSON key wrapping the list (`"Data": {"Domain": [...]}`), if any.
+        wrapper: Option<String>,
+    },
+    /// A JSON object (`Object`).
+    Struct(Structure),
 }
 
-/// Where a structure's fields come from.
-#[derive(Debug, Clone)]
-pub enum Fields {
-    /// Not a structure.
-    None,
-    /// Declared in place.
-    Inline(Vec<Field>),
-    /// A shared structure of `shapes/`.
-    Ref(String),
+/// The items of a response list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListItem {
+    /// Scalars (`item_type`).
+    Scalar(ScalarType),
+    /// Structures (`fields`).
+    Struct(Structure),
+}
+
+/// A response structure declared in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Structure {
+    /// The Rust name as the spec gives it: `struct`, else the list's wrapper, else the field's name.
+    pub name: String,
+    /// Its fields.
+    pub fields: Vec<Field>,
 }
 
 /// A response field.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     /// The JSON key.
     pub name: String,
     /// Its type.
     pub ty: FieldType,
-    /// For arrays: the items' scalar type, or `None` for structures.
-    pub item_type: Option<ScalarType>,
-    /// For arrays: the JSON key wrapping the list.
-    pub wrapper: Option<String>,
-    /// The structure's Rust name, when the spec gives one.
-    pub struct_name: Option<String>,
-    /// A structure's fields.
-    pub fields: Fields,
     /// The reference's example.
     pub example: Option<String>,
     /// The reference's description.
     pub description: Option<String>,
     /// The documented default.
     pub default: Option<String>,
-    /// The documented value set.
+    /// The documented value set (of the field, or of a list's scalar items).
     pub values: Vec<EnumValue>,
     /// The enum name given by the spec.
     pub enum_name: Option<String>,
@@ -405,32 +453,34 @@ impl Field {
     pub fn type_word(&self) -> &'static str {
         match &self.ty {
             FieldType::Scalar(s) => s.as_str(),
-            FieldType::Object => "Object",
-            FieldType::Array => "Array",
+            FieldType::Struct(_) => "Object",
+            FieldType::List { .. } => "Array",
         }
     }
 
     /// The scalar type of this field or of its items, if any.
     pub fn scalar(&self) -> Option<ScalarType> {
         match &self.ty {
-            FieldType::Scalar(s) => Some(*s),
-            FieldType::Array => self.item_type,
-            FieldType::Object => None,
+            FieldType::Scalar(s)
+            | FieldType::List {
+                item: ListItem::Scalar(s),
+                ..
+            } => Some(*s),
+            _ => None,
         }
     }
-}
 
-/// A shared response structure.
-#[derive(Debug, Clone)]
-pub struct Shape {
-    /// The spec file.
-    pub file: String,
-    /// Its name.
-    pub name: String,
-    /// What it is.
-    pub description: Option<String>,
-    /// Its fields.
-    pub fields: Vec<Field>,
+    /// The structure this field holds, itself or as its items, if any.
+    pub fn structure(&self) -> Option<&Structure> {
+        match &self.ty {
+            FieldType::Struct(s)
+            | FieldType::List {
+                item: ListItem::Struct(s),
+                ..
+            } => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// A documented error code.

@@ -7,7 +7,7 @@ use super::errors::emit_code_enum;
 use super::types::emit_type_set;
 use super::{doc_attrs, format_file, lit, GeneratedFile, Target};
 use crate::doc::prose as spec_doc;
-use crate::model::Model;
+use crate::model::{ErrorClass, Model};
 
 /// `types/mod.rs`.
 pub(super) fn types_module(model: &Model) -> Result<GeneratedFile, String> {
@@ -31,10 +31,9 @@ fn emit_appendix(model: &Model) -> TokenStream {
             lit(&e.description),
             e.retryable,
         );
-        let class = if e.server {
-            quote!(crate::ErrorClass::Server)
-        } else {
-            quote!(crate::ErrorClass::Client)
+        let class = match e.class {
+            ErrorClass::Server => quote!(crate::ErrorClass::Server),
+            ErrorClass::Client => quote!(crate::ErrorClass::Client),
         };
         quote! { crate::ErrorInfo::new(#code, #status, #message, #description, #class, #retryable), }
     });
