@@ -349,15 +349,6 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
     shared.structs.sort_by(|a, b| a.name.cmp(&b.name));
     shared.enums.sort_by(|a, b| a.name.cmp(&b.name));
     check_modules(spec, &mut diags);
-    for op in &operations {
-        let file = &spec
-            .actions
-            .iter()
-            .find(|a| a.name == op.action)
-            .expect("lowered from it")
-            .file;
-        check_operation_names(op, file, &mut diags);
-    }
     let mut names = Namespace::default();
     for (name, what) in TYPES_ITEMS
         .iter()
@@ -426,29 +417,28 @@ impl Namespace {
 /// Two actions must not share a module (and so a feature, a client method and a hint trait).
 fn check_modules(spec: &Spec, diags: &mut Diagnostics) {
     let mut modules = Namespace::default();
-    let mut hints = Namespace::default();
-    for reserved in HINTS_ITEMS {
-        hints.claim(
-            reserved.to_string(),
-            "an item the generator defines".to_owned(),
-            "",
-            diags,
-            "",
-            "",
-        );
-    }
     for a in &spec.actions {
         let names = naming::operation(&a.name);
+        if HINTS_ITEMS.contains(&names.hint_trait.as_str()) {
+            diags.push(
+                &a.file,
+                "name",
+                format!(
+                    "action '{}' would name its feature hint '{}', an item the generator defines",
+                    a.name, names.hint_trait
+                ),
+            );
+        }
+        // The hint trait is the feature in UpperCamelCase: distinct features give distinct hints.
         let what = format!("action '{}'", a.name);
         modules.claim(
             names.feature,
-            what.clone(),
+            what,
             "the operation modules and Cargo features",
             diags,
             &a.file,
             "name",
         );
-        hints.claim(names.hint_trait, what, "the feature hints", diags, &a.file, "name");
     }
 }
 
@@ -495,9 +485,6 @@ fn check_operation_names(op: &Operation, file: &str, diags: &mut Diagnostics) {
             file,
             "request",
         );
-    }
-    for n in &op.shared_types {
-        types.claim(n.clone(), format!("shared type '{n}'"), &scope, diags, file, "response");
     }
 
     let scope = format!("the methods of {}", op.names.builder);
@@ -725,9 +712,6 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         name: names.error_code.clone(),
         variants: code_variants(own_codes, &action.file, diags),
     };
-    if diags.0.len() != before {
-        return None;
-    }
     let paging = action.pagination.as_ref().and_then(|p| {
         let input_ident = |wire: &str| input.iter().find(|f| f.wire == wire).map(|f| f.ident.clone());
         let output_ident = |json: &str| output.fields.iter().find(|f| f.json == json).map(|f| f.ident.clone());
@@ -760,7 +744,7 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         })
         .map(|d| d.name.clone())
         .collect();
-    Some(Operation {
+    let op = Operation {
         action: action.name.clone(),
         version: action.version.clone(),
         section: action.section.clone(),
@@ -778,7 +762,9 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         defaults,
         shared_types: Vec::new(),
         example_response: action.example_response.clone(),
-    })
+    };
+    check_operation_names(&op, &action.file, diags);
+    (diags.0.len() == before).then_some(op)
 }
 
 /// What a type moved into `types` is compared by: its wire shape and Rust names, not its docs.

@@ -1,5 +1,5 @@
 //! Tidy checks of the workspace: every hand-written `.rs` file starts with a `//!` line saying what it is for,
-//! and the runtime never names generated code.
+//! the runtime never names generated code, the emitter reads only the model, and the library never writes.
 
 use std::path::{Path, PathBuf};
 
@@ -27,7 +27,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_hand_written_file_says_what_it_is_for() {
     let mut files = Vec::new();
-    for dir in ["codegen", "domain-sdk", "xtask", "tests", "bench", "fuzz"] {
+    for dir in ["codegen", "domain-sdk", "xtask", "test-server", "tests", "bench", "fuzz"] {
         rust_files(&root().join(dir), &mut files);
     }
     assert!(files.len() > 20);
@@ -104,4 +104,30 @@ fn nothing_reads_outside_the_repository() {
         "files naming {beside}, which a fresh clone does not have:\n{}",
         offenders.join("\n")
     );
+}
+
+#[test]
+fn the_emitter_reads_only_the_model_and_the_library_writes_nothing() {
+    let mut files = Vec::new();
+    rust_files(&root().join("codegen/src/emit"), &mut files);
+    assert!(files.len() >= 6, "{files:?}");
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        assert!(!text.contains("spec::"), "{}: the emitter names the raw spec", f.display());
+    }
+    let mut lib = Vec::new();
+    rust_files(&root().join("codegen/src"), &mut lib);
+    for f in &lib {
+        let text = std::fs::read_to_string(f).unwrap();
+        for call in ["fs::write", "create_dir", "remove_file", "read_dir"] {
+            assert!(
+                !text.contains(call) || f.ends_with("load.rs"),
+                "{}: the library calls {call}; writing is xtask's",
+                f.display()
+            );
+        }
+        for path in ["domain-sdk/", "tests/src", "test-server/"] {
+            assert!(!text.contains(path), "{}: the library names the workspace path {path}", f.display());
+        }
+    }
 }

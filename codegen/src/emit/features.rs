@@ -116,7 +116,7 @@ pub(super) fn feature_hints(model: &Model) -> Result<GeneratedFile, String> {
     )
 }
 
-/// The per-action Cargo features of `domain-sdk/Cargo.toml`: one per action, named as its module, and
+/// The per-action Cargo features of the SDK's manifest: one per action, named as its module, and
 /// `all-actions` enabling every one (a default feature).
 pub(super) fn cargo_features(model: &Model) -> GeneratedFile {
     let names: Vec<&str> = model.operations.iter().map(|op| op.names.feature.as_str()).collect();
