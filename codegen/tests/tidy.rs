@@ -27,7 +27,15 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_hand_written_file_says_what_it_is_for() {
     let mut files = Vec::new();
-    for dir in ["codegen", "domain-sdk", "xtask", "test-server", "tests", "bench", "fuzz"] {
+    for dir in [
+        "codegen",
+        "domain-sdk",
+        "xtask",
+        "test-server",
+        "tests",
+        "bench",
+        "fuzz",
+    ] {
         rust_files(&root().join(dir), &mut files);
     }
     assert!(files.len() > 20);
@@ -113,7 +121,11 @@ fn the_emitter_reads_only_the_model_and_the_library_writes_nothing() {
     assert!(files.len() >= 6, "{files:?}");
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
-        assert!(!text.contains("spec::"), "{}: the emitter names the raw spec", f.display());
+        assert!(
+            !text.contains("spec::"),
+            "{}: the emitter names the raw spec",
+            f.display()
+        );
     }
     let mut lib = Vec::new();
     rust_files(&root().join("codegen/src"), &mut lib);
@@ -127,7 +139,11 @@ fn the_emitter_reads_only_the_model_and_the_library_writes_nothing() {
             );
         }
         for path in ["domain-sdk/", "tests/src", "test-server/"] {
-            assert!(!text.contains(path), "{}: the library names the workspace path {path}", f.display());
+            assert!(
+                !text.contains(path),
+                "{}: the library names the workspace path {path}",
+                f.display()
+            );
         }
     }
 }

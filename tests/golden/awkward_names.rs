@@ -1,0 +1,59 @@
+//! The awkward-names fixture's generated code, used as a user would: copied into a scratch SDK crate by
+//! `tests/golden_fixtures.rs` in place of the SDK's own generated code, and run there.
+
+use domain_sdk::operation::fixture_awkward_names::{FixtureAwkwardNamesOutput, Mode, Ref};
+
+fn client() -> domain_sdk::Client {
+    domain_sdk::Client::builder()
+        .endpoint("http://127.0.0.1:9")
+        .credentials(domain_sdk::Credentials::new("id", "secret"))
+        .build()
+        .expect("client")
+}
+
+#[test]
+fn awkward_names_reach_the_wire_unchanged() {
+    let builder = client()
+        .fixture_awkward_names()
+        .r#type("a")
+        .self_(3)
+        .send_value("x")
+        .r#ref(Ref::new().r#type("t1"))
+        .r#ref(Ref::new().r#type("t2").option(9))
+        .r#box(7)
+        .r#box(8)
+        .mode(Mode::from("a b"));
+    let request = builder.as_input().build_request().expect("complete");
+    let wire: Vec<String> = request.params().iter().map(|(k, v)| format!("{k}={v}")).collect();
+    assert_eq!(
+        wire,
+        ["type=a", "self=3", "Send=x", "Ref.1.type=t1", "Ref.2.type=t2", "Ref.2.Option=9", "Box.1=7", "Box.2=8", "Mode=a b"]
+    );
+    assert_eq!(request.method(), domain_sdk::HttpMethod::Post);
+
+    let missing = builder.set_ref(Some(vec![Ref::new().option(1)]));
+    let err = missing.as_input().build_request().unwrap_err();
+    assert!(err.to_string().contains("Ref.1.type"), "{err}");
+}
+
+#[test]
+fn awkward_names_decode() {
+    let out: FixtureAwkwardNamesOutput = serde_json::from_str(
+        r#"{"3rdParty": "x", "self": "1", "Result": {"type": "t", "Vec": {"String": ["a", "b"]}}}"#,
+    )
+    .unwrap();
+    assert_eq!(out.n3rd_party.as_deref(), Some("x"));
+    assert_eq!(out.self_, Some(1));
+    let result = out.result.expect("Result");
+    assert_eq!(result.vec, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(Mode::from("-1"), Mode::Minus1);
+    assert_eq!(Mode::Minus1.as_str(), "-1");
+}
+
+#[test]
+fn a_structure_of_the_same_name_in_another_action_is_its_own_type() {
+    use domain_sdk::operation::fixture_same_struct_name::FixtureSameStructNameOutput;
+    let out: FixtureSameStructNameOutput = serde_json::from_str(r#"{"Addr": {"Lines": ["a"], "Code": 1}}"#).unwrap();
+    let addr = out.addr.expect("Addr");
+    assert_eq!(addr.lines, Some(vec!["a".to_owned()]));
+}
