@@ -1,5 +1,5 @@
 //! Emits the SDK's Rust code from the model with `quote!`, formatted in-process with prettyplease: one
-//! submodule per kind of output, each a pure function of the [`Model`](crate::model::Model).
+//! submodule per kind of output, each a pure function of the [`Model`].
 //!
 //! The emitter reads nothing but the model; where the files go in the workspace, and writing them, is xtask's.
 
