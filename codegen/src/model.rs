@@ -349,24 +349,15 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
     shared.structs.sort_by(|a, b| a.name.cmp(&b.name));
     shared.enums.sort_by(|a, b| a.name.cmp(&b.name));
     check_modules(spec, &mut diags);
-    let mut names = Namespace::default();
-    for (name, what) in TYPES_ITEMS
-        .iter()
-        .map(|n| (n.to_string(), "an item the generator defines".to_owned()))
-        .chain(
-            shared
-                .structs
-                .iter()
-                .map(|s| (s.name.clone(), "a shared structure".to_owned()))
-                .chain(
-                    shared
-                        .enums
-                        .iter()
-                        .map(|e| (e.name.clone(), "a shared value set".to_owned())),
-                ),
-        )
-    {
-        names.claim(name, what, "module types", &mut diags, "(the types module)", "");
+    let mut types = Namespace::new("module types", "(the types module)");
+    for name in TYPES_ITEMS {
+        types.claim(name, "an item the generator defines", "", &mut diags);
+    }
+    for s in &shared.structs {
+        types.claim(&s.name, "a shared structure", "", &mut diags);
+    }
+    for e in &shared.enums {
+        types.claim(&e.name, "a shared value set", "", &mut diags);
     }
     let client_defaults = spec
         .client_defaults
@@ -393,114 +384,103 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
     }
 }
 
-/// Names claimed in one Rust namespace (a module's types, a builder's methods), each with what claimed it.
-#[derive(Default)]
-struct Namespace(BTreeMap<String, String>);
+/// Names claimed in one Rust namespace (a module's types, a builder's methods) of one spec file, each with what
+/// claimed it.
+struct Namespace<'a> {
+    scope: String,
+    file: &'a str,
+    claimed: BTreeMap<String, String>,
+}
 
-impl Namespace {
-    /// Claims `name` for `what`; a second claim is a spec error naming both.
-    fn claim(&mut self, name: String, what: String, scope: &str, diags: &mut Diagnostics, file: &str, path: &str) {
-        match self.0.get(&name) {
+impl<'a> Namespace<'a> {
+    fn new(scope: impl Into<String>, file: &'a str) -> Self {
+        Namespace {
+            scope: scope.into(),
+            file,
+            claimed: BTreeMap::new(),
+        }
+    }
+
+    /// Claims `name` for `what`; a second claim by something else is a spec error at `path` naming both.
+    fn claim(&mut self, name: &str, what: impl Into<String>, path: &str, diags: &mut Diagnostics) {
+        let what = what.into();
+        match self.claimed.get(name) {
             Some(first) if *first != what => diags.push(
-                file,
+                self.file,
                 path,
-                format!("{what} and {first} both become '{name}' in {scope}; rename one in the spec"),
+                format!(
+                    "{what} and {first} both become '{name}' in {}; rename one in the spec",
+                    self.scope
+                ),
             ),
             Some(_) => {}
             None => {
-                self.0.insert(name, what);
+                self.claimed.insert(name.to_owned(), what);
             }
         }
     }
 }
 
-/// Two actions must not share a module (and so a feature, a client method and a hint trait).
+/// Two actions must not share a module (and so a feature, a client method and a hint trait: the hint is the
+/// feature in UpperCamelCase), nor name a hint as the generator's own item.
 fn check_modules(spec: &Spec, diags: &mut Diagnostics) {
-    let mut modules = Namespace::default();
+    let mut modules: BTreeMap<String, &Action> = BTreeMap::new();
     for a in &spec.actions {
         let names = naming::operation(&a.name);
         if HINTS_ITEMS.contains(&names.hint_trait.as_str()) {
-            diags.push(
+            let msg = format!(
+                "action '{}' would name its feature hint '{}', an item the generator defines",
+                a.name, names.hint_trait
+            );
+            diags.push(&a.file, "name", msg);
+        }
+        match modules.get(&names.feature) {
+            Some(first) => diags.push(
                 &a.file,
                 "name",
                 format!(
-                    "action '{}' would name its feature hint '{}', an item the generator defines",
-                    a.name, names.hint_trait
+                    "action '{}' and action '{}' both become '{}' in the operation modules and Cargo features; \
+                     rename one in the spec",
+                    a.name, first.name, names.feature
                 ),
-            );
+            ),
+            None => {
+                modules.insert(names.feature, a);
+            }
         }
-        // The hint trait is the feature in UpperCamelCase: distinct features give distinct hints.
-        let what = format!("action '{}'", a.name);
-        modules.claim(
-            names.feature,
-            what,
-            "the operation modules and Cargo features",
-            diags,
-            &a.file,
-            "name",
-        );
     }
 }
 
-/// The types of an action's module, and the methods of its builder, are each named once.
+/// The types of an action's module, and the methods of its builder and element structures, are each named once.
 fn check_operation_names(op: &Operation, file: &str, diags: &mut Diagnostics) {
-    let scope = format!("module operation::{}", op.names.module);
-    let mut types = Namespace::default();
-    let own = [
+    let mut types = Namespace::new(format!("module operation::{}", op.names.module), file);
+    for (name, what) in [
         (&op.names.input, "the action's input"),
         (&op.names.output, "the action's output"),
         (&op.names.builder, "the action's builder"),
         (&op.names.error_code, "the action's error codes"),
-    ];
-    for (name, what) in own {
-        types.claim(name.clone(), what.to_owned(), &scope, diags, file, "name");
+    ] {
+        types.claim(name, what, "name", diags);
     }
     for s in &op.input_structs {
-        let what = format!("request list '{}.N'", s.wire);
         types.claim(
-            s.name.clone(),
-            what,
-            &scope,
-            diags,
-            file,
+            &s.name,
+            format!("request list '{}.N'", s.wire),
             &format!("request.{}.N", s.wire),
+            diags,
         );
     }
     for s in &op.types.structs {
-        types.claim(
-            s.name.clone(),
-            format!("response structure '{}'", s.name),
-            &scope,
-            diags,
-            file,
-            "response",
-        );
+        types.claim(&s.name, format!("response structure '{}'", s.name), "response", diags);
     }
     for e in &op.types.enums {
-        types.claim(
-            e.name.clone(),
-            format!("value set '{}'", e.name),
-            &scope,
-            diags,
-            file,
-            "request",
-        );
+        types.claim(&e.name, format!("value set '{}'", e.name), "request", diags);
     }
 
-    let scope = format!("the methods of {}", op.names.builder);
-    let mut methods = Namespace::default();
-    for m in BUILDER_METHODS
-        .iter()
-        .chain(if op.paging.is_some() { PAGING_METHODS } else { &[] })
-    {
-        methods.claim(
-            m.to_string(),
-            "a method every builder has".to_owned(),
-            &scope,
-            diags,
-            file,
-            "request",
-        );
+    let mut methods = Namespace::new(format!("the methods of {}", op.names.builder), file);
+    let paging: &[&str] = if op.paging.is_some() { PAGING_METHODS } else { &[] };
+    for m in BUILDER_METHODS.iter().chain(paging) {
+        methods.claim(m, "a method every builder has", "request", diags);
     }
     for f in &op.input {
         let path = format!("request.{}", f.reference_name);
@@ -509,29 +489,19 @@ fn check_operation_names(op: &Operation, file: &str, diags: &mut Diagnostics) {
             .into_iter()
             .flatten()
         {
-            methods.claim(bare(m).to_owned(), what.clone(), &scope, diags, file, &path);
+            methods.claim(bare(m), what.as_str(), &path, diags);
         }
     }
     for s in &op.input_structs {
-        let scope = format!("the methods of {}", s.name);
-        let mut methods = Namespace::default();
-        methods.claim(
-            "new".to_owned(),
-            "a method every element structure has".to_owned(),
-            &scope,
-            diags,
-            file,
-            "",
-        );
+        let mut methods = Namespace::new(format!("the methods of {}", s.name), file);
+        methods.claim("new", "a method every element structure has", "", diags);
         for f in &s.fields {
-            let what = format!("parameter '{}'", f.reference_name);
+            let path = format!("request.{}", f.reference_name);
             methods.claim(
-                bare(&f.ident).to_owned(),
-                what,
-                &scope,
+                bare(&f.ident),
+                format!("parameter '{}'", f.reference_name),
+                &path,
                 diags,
-                file,
-                &format!("request.{}", f.reference_name),
             );
         }
     }
@@ -1157,4 +1127,57 @@ fn field_doc(f: &Field) -> String {
         facts.push(format!("example: {}", code(e)));
     }
     doc_of(f.description.as_deref(), &[format!("{}.", facts.join("; "))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(name: &str, mode_values: &str) -> (String, String) {
+        let yaml = format!(
+            "name: {name}\nsection: \"1.1\"\nsummary: s\nidempotent: true\nresponse:\n\
+             - name: Item\n  type: Object\n  fields:\n\
+             \x20   - name: Id\n      type: String\n\
+             \x20   - name: Kind\n      type: String\n      values: [{{value: a}}, {{value: b}}]\n\
+             - name: Other\n  type: Object\n  fields:\n\
+             \x20   - name: Mode\n      type: String\n      values: [{mode_values}]\n\
+             example_response: '{{}}'\n"
+        );
+        (format!("2018-01-29/actions/{name}.yaml"), yaml)
+    }
+
+    #[test]
+    fn identical_structures_move_to_types_only_with_every_type_they_name() {
+        let spec = crate::load::load_sources(&[
+            action("ActionA", "{value: x}"),
+            action("ActionB", "{value: x}, {value: y}"),
+        ])
+        .expect("valid spec");
+        let model = lower(&spec).expect("no collision");
+        let names = |set: &TypeSet| -> (Vec<String>, Vec<String>) {
+            (
+                set.structs.iter().map(|s| s.name.clone()).collect(),
+                set.enums.iter().map(|e| e.name.clone()).collect(),
+            )
+        };
+        // `Item` and its enum `Kind` are the same in both; `Other` names `Mode`, which differs, so it stays.
+        assert_eq!(names(&model.shared), (vec!["Item".to_owned()], vec!["Kind".to_owned()]));
+        for op in &model.operations {
+            assert_eq!(op.shared_types, ["Item", "Kind"], "{}", op.action);
+            assert_eq!(names(&op.types), (vec!["Other".to_owned()], vec!["Mode".to_owned()]));
+            let item = op.output.fields.iter().find(|f| f.json == "Item").unwrap();
+            assert_eq!(
+                item.ty,
+                OutType::Struct {
+                    name: "Item".into(),
+                    shared: true
+                }
+            );
+        }
+        let kind = &model.shared.structs[0].fields[1].ty;
+        assert!(
+            matches!(kind, OutType::Value(ValueType::Enum { shared: true, .. })),
+            "{kind:?}"
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! `cargo xtask`: the workspace's task runner — regenerate the SDK, check it is fresh, dump the spec and model.
 
-mod files;
+use xtask::files;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -98,8 +98,8 @@ pub(super) fn cases(model: &Model) -> Result<GeneratedFile, String> {
     let mut fns = Vec::new();
     let mut entries = Vec::new();
     for op in &model.operations {
+        // The module, the client method and the feature share one name.
         let module = ident(&op.names.module);
-        let method = ident(&op.names.module);
         let output = ident(&op.names.output);
         let decode = ident(&op.names.decode_case);
         let call = ident(&op.names.call_case);
@@ -115,7 +115,7 @@ pub(super) fn cases(model: &Model) -> Result<GeneratedFile, String> {
 
             fn #call(client: &domain_sdk::Client) -> CallFuture<'_> {
                 ::std::boxed::Box::pin(async move {
-                    let output = client.#method() #chain .send().await?;
+                    let output = client.#module() #chain .send().await?;
                     ::std::result::Result::Ok(serde_json::to_value(&output).expect("outputs serialize"))
                 })
             }

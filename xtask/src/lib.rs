@@ -1,0 +1,4 @@
+//! The workspace's task runner as a library: where generated files go and how the tree is brought in line
+//! with them (`files`), shared by the `cargo xtask` binary and the end-to-end tests that assemble a scratch SDK.
+
+pub mod files;
