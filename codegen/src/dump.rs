@@ -21,6 +21,8 @@ pub fn dump(spec: &Spec) -> Value {
                 "name": a.name,
                 "version": a.version,
                 "section": a.section,
+                "source": a.source,
+                "deprecated": a.deprecated,
                 "methods": a.methods.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
                 "request": request,
                 "response": response,

@@ -5,9 +5,12 @@
 
 pub mod diagnostics;
 pub mod doc;
+pub mod drift;
 pub mod dump;
 pub mod emit;
+pub mod import;
 pub mod load;
+pub mod metadata;
 pub mod model;
 pub mod naming;
 mod raw;

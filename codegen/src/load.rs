@@ -64,6 +64,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut appendix = Appendix::default();
     let mut client_defaults = Vec::new();
+    let mut endpoints = (Vec::new(), None);
     let mut actions: Vec<Action> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (file, text) in sources {
@@ -72,6 +73,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
             [v, "actions", f] if is_version(v) && f.ends_with(".yaml") => Kind::Action(v),
             ["appendix", f] if f.ends_with(".yaml") => Kind::Appendix,
             ["client_defaults.yaml"] => Kind::Defaults,
+            ["endpoints.yaml"] => Kind::Endpoints,
             [_, f] if f.ends_with(".yaml") || f.ends_with(".yml") => continue,
             _ => {
                 diags.push(
@@ -95,6 +97,12 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
         };
         match kind {
             Kind::Action(version) => {
+                if value.is_mapping() && value.get("section").is_none() && value.get("source").is_none() {
+                    cx.err(
+                        "",
+                        "missing required key 'section' (or 'source', for an action the reference lacks)",
+                    );
+                }
                 let Some(action) = cx.read(&value).and_then(|raw| cx.action(raw, version)) else {
                     continue;
                 };
@@ -126,6 +134,11 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
                     client_defaults = cx.client_defaults(list);
                 }
             }
+            Kind::Endpoints => {
+                if let Some(r) = cx.read(&value) {
+                    endpoints = cx.endpoints(r);
+                }
+            }
         }
     }
     actions.sort_by(|a, b| a.name.cmp(&b.name));
@@ -134,6 +147,8 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
             actions,
             appendix,
             client_defaults,
+            endpoints: endpoints.0,
+            default_region: endpoints.1,
         })
     } else {
         diags.0.sort();
@@ -145,6 +160,7 @@ enum Kind<'a> {
     Action(&'a str),
     Appendix,
     Defaults,
+    Endpoints,
 }
 
 fn is_version(s: &str) -> bool {
@@ -265,6 +281,13 @@ impl Cx<'_> {
             })
             .collect();
         let pagination = a.pagination.map(|p| self.pagination(p, &request, &response));
+        let metadata_differences = self.metadata_differences(a.metadata_differences, &request);
+        let source = a.source.map(|s| Source {
+            metadata: s.metadata,
+            snapshot: s.snapshot,
+            response: s.response,
+            example_built: s.example == Some(raw::ExampleOrigin::Built),
+        });
 
         let file_stem = stem(self.file).to_owned();
         if a.name != file_stem {
@@ -281,6 +304,8 @@ impl Cx<'_> {
             name: a.name,
             version: version.to_owned(),
             section: a.section,
+            source,
+            deprecated: a.deprecated.unwrap_or(false),
             summary: a.summary,
             description: a.description,
             methods,
@@ -291,9 +316,47 @@ impl Cx<'_> {
             errors,
             example_response: a.example_response.0,
             go_sdk_differences,
+            metadata_differences,
             error_examples,
             pagination,
         })
+    }
+
+    /// Explained differences from the metadata: each at most once, a request place naming a parameter.
+    fn metadata_differences(
+        &mut self,
+        list: Option<Indexed<raw::RawMetadataDifference>>,
+        request: &[Param],
+    ) -> Vec<MetadataDifference> {
+        let mut out: Vec<MetadataDifference> = Vec::new();
+        for (i, d) in list.map_or_else(Vec::new, |d| d.0) {
+            let path = format!("metadata_differences[{i}]");
+            let at = d.at.unwrap_or_default();
+            let known_place = at.is_empty() || at.starts_with("response.") || at.starts_with("request.");
+            if !known_place {
+                self.err(&join(&path, "at"), format!("'{at}' is not '', 'request.<name>' or 'response.<path>'"));
+                continue;
+            }
+            if d.reason.trim().is_empty() {
+                self.err(&join(&path, "reason"), "say why the spec keeps its own");
+            }
+            if let Some(name) = at.strip_prefix("request.") {
+                let removed = d.kind == DriftKind::Added || d.kind == DriftKind::Shape;
+                if !removed && !request.iter().any(|p| p.wire_name == name) {
+                    self.err(&join(&path, "at"), format!("no request parameter '{name}'"));
+                }
+            }
+            if out.iter().any(|o| o.at == at && o.kind == d.kind) {
+                self.err(&path, format!("'{}' at '{at}' is explained twice", d.kind.as_str()));
+                continue;
+            }
+            out.push(MetadataDifference {
+                at,
+                kind: d.kind,
+                reason: d.reason,
+            });
+        }
+        out
     }
 
     /// A value set: every value valid for `ty` (when known), no value twice, variant names usable.
@@ -399,6 +462,7 @@ impl Cx<'_> {
             enum_name: p.enum_name,
             location: p.location,
             json,
+            deprecated: p.deprecated.unwrap_or(false),
             notes: p.notes.unwrap_or_default(),
         })
     }
@@ -460,10 +524,12 @@ impl Cx<'_> {
         };
         let ty = match f.ty {
             raw::RawType::Scalar(s) => FieldType::Scalar(s),
+            raw::RawType::Json => FieldType::Json,
             raw::RawType::Struct(s) => FieldType::Struct(structure(self, s, &k.name)),
             raw::RawType::List { item, wrapper } => FieldType::List {
                 item: match item {
                     raw::RawItem::Scalar(s) => ListItem::Scalar(s),
+                    raw::RawItem::Json => ListItem::Json,
                     raw::RawItem::Struct(s) => {
                         ListItem::Struct(structure(self, s, wrapper.as_deref().unwrap_or(&k.name)))
                     }
@@ -593,6 +659,42 @@ impl Cx<'_> {
             name: r.name,
             values,
         })
+    }
+
+    /// Regions and hosts: each region once, each host a bare host name, the default region among them.
+    fn endpoints(&mut self, r: raw::RawEndpoints) -> (Vec<RegionEndpoint>, Option<String>) {
+        let mut out: Vec<RegionEndpoint> = Vec::new();
+        for (i, e) in r.endpoints.0 {
+            let path = format!("endpoints[{i}]");
+            let region_ok = !e.region.is_empty()
+                && e.region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !region_ok {
+                self.err(&join(&path, "region"), format!("'{}' is not a region id", e.region));
+                continue;
+            }
+            let host_ok = !e.host.is_empty()
+                && e.host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+            if !host_ok {
+                let msg = format!("'{}' is not a host name (no scheme, port or path)", e.host);
+                self.err(&join(&path, "host"), msg);
+                continue;
+            }
+            if out.iter().any(|o| o.region == e.region) {
+                self.err(&join(&path, "region"), format!("duplicate region '{}'", e.region));
+                continue;
+            }
+            out.push(RegionEndpoint {
+                region: e.region,
+                host: e.host,
+            });
+        }
+        if !out.iter().any(|e| e.region == r.default_region) {
+            self.err(
+                "default_region",
+                format!("'{}' is not one of the regions listed", r.default_region),
+            );
+        }
+        (out, Some(r.default_region))
     }
 
     fn client_defaults(&mut self, list: Indexed<raw::RawClientDefault>) -> Vec<ClientDefault> {

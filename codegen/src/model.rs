@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostics;
 use crate::naming::{self, bare, camel, snake, variant, OperationNames};
 use crate::spec::{Action, EnumValue, Field, FieldType, ListItem, Param, ParamShape, SharedEnum, Spec, Structure};
-pub use crate::spec::{ErrorClass, GlobalError, HttpMethod, Location, NameRules, ScalarType};
+pub use crate::spec::{ErrorClass, GlobalError, HttpMethod, Location, NameRules, RegionEndpoint, ScalarType};
 
 /// Items a list parameter gets in the generated round-trip test cases.
 pub const LIST_ITEMS: usize = 2;
@@ -30,6 +30,10 @@ pub struct Model {
     pub name_rules: Option<NameRules>,
     /// Parameters a client can default, with their `ClientBuilder` methods.
     pub client_defaults: Vec<ClientDefault>,
+    /// The service's host in each region, in the spec's order.
+    pub endpoints: Vec<RegionEndpoint>,
+    /// The region a client uses when it names none (`None`: the spec names no endpoints).
+    pub default_region: Option<String>,
 }
 
 /// A parameter a client can set once for every action that takes it.
@@ -60,8 +64,10 @@ pub struct Operation {
     pub action: String,
     /// The API version, the `Version` parameter.
     pub version: String,
-    /// The reference section (`5.17`).
-    pub section: String,
+    /// Where the action is documented: `§5.17 of the reference`, or the metadata snapshot it was imported from.
+    pub cite: String,
+    /// Whether the service deprecates the action.
+    pub deprecated: bool,
     /// One sentence: what the action does (the spec's prose).
     #[serde(skip)]
     pub summary: String,
@@ -183,6 +189,8 @@ pub struct InputField {
     pub kind: InputKind,
     /// Where the reference says it travels.
     pub location: Option<Location>,
+    /// Whether the service deprecates the parameter (for a list of structures: all its fields).
+    pub deprecated: bool,
     /// The values the generated round trip sends: one for a scalar, one per item for a list or an element
     /// structure's field ([`LIST_ITEMS`]); empty for a list of structures (its fields have theirs).
     pub samples: Vec<String>,
@@ -255,6 +263,8 @@ pub enum OutType {
         /// The wrapping key.
         wrapper: Option<String>,
     },
+    /// Any JSON value (`serde_json::Value`).
+    Json,
 }
 
 /// A generated enum.
@@ -376,6 +386,8 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
             global_error_codes,
             name_rules: spec.appendix.name_rules.clone(),
             client_defaults,
+            endpoints: spec.endpoints.clone(),
+            default_region: spec.default_region.clone(),
         })
     } else {
         diags.0.sort();
@@ -589,6 +601,7 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
                     required: p.required,
                     kind,
                     location: p.location,
+                    deprecated: p.deprecated,
                     samples,
                 });
             }
@@ -605,6 +618,7 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
                     required: p.required,
                     kind: InputKind::Scalar(ty),
                     location: p.location,
+                    deprecated: p.deprecated,
                     samples: (1..=LIST_ITEMS).map(|k| p.sample_item(k)).collect(),
                 };
                 match input_structs.iter_mut().find(|s| &s.wire == list) {
@@ -629,12 +643,14 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
                             required: false,
                             kind: InputKind::StructList(name),
                             location: p.location,
+                            deprecated: true,
                             samples: Vec::new(),
                         });
                     }
                 }
                 let f = input.iter_mut().find(|f| &f.wire == list).expect("just inserted");
                 f.required |= p.required;
+                f.deprecated &= p.deprecated;
             }
         }
     }
@@ -717,7 +733,12 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
     let op = Operation {
         action: action.name.clone(),
         version: action.version.clone(),
-        section: action.section.clone(),
+        cite: match (&action.section, &action.source) {
+            (Some(section), _) => format!("§{section} of the reference"),
+            (None, Some(source)) => format!("the OpenAPI metadata of {}", source.snapshot),
+            (None, None) => "the spec".to_owned(),
+        },
+        deprecated: action.deprecated,
         summary: action.summary.clone(),
         description: action.description.clone(),
         methods: action.methods.clone(),
@@ -818,6 +839,7 @@ fn hoist_common_types(operations: &mut [Operation], shared: &mut TypeSet) {
                     *shared = true;
                 }
             }
+            OutType::Json => {}
         }
     }
     for op in operations.iter_mut() {
@@ -1069,10 +1091,12 @@ impl TypeCx<'_> {
         match &f.ty {
             FieldType::Scalar(s) => value(self, *s),
             FieldType::Struct(s) => structure(self, s),
+            FieldType::Json => OutType::Json,
             FieldType::List { item, wrapper } => {
                 let item = match item {
                     ListItem::Scalar(s) => value(self, *s),
                     ListItem::Struct(s) => structure(self, s),
+                    ListItem::Json => OutType::Json,
                 };
                 OutType::List {
                     item: Box::new(item),

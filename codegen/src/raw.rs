@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_yaml::Value;
 
-use crate::spec::{ErrorClass, HttpMethod, Location, ScalarType, UserType};
+use crate::spec::{DriftKind, ErrorClass, HttpMethod, Location, ScalarType, UserType};
 
 /// A problem found in a YAML value, at a path inside its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +64,7 @@ impl Explain for HttpMethod {}
 impl Explain for Location {}
 impl Explain for ErrorClass {}
 impl Explain for UserType {}
+impl Explain for DriftKind {}
 
 impl<T: Explain> Explain for Option<T> {
     const OPTIONAL: bool = true;
@@ -309,7 +310,9 @@ mapping! {
     /// `<version>/actions/<Action>.yaml`.
     pub struct RawAction {
         name: String,
-        section: String,
+        section: Option<String>,
+        source: Option<RawSource>,
+        deprecated: Option<bool>,
         summary: String,
         description: Option<String>,
         methods: Option<Vec<HttpMethod>>,
@@ -322,8 +325,36 @@ mapping! {
         error_examples: Option<Indexed<RawErrorExample>>,
         pagination: Option<RawPagination>,
         go_sdk_differences: Option<Indexed<RawDifference>>,
+        metadata_differences: Option<Indexed<RawMetadataDifference>>,
+    }
+
+    /// `source`: where an action the reference lacks came from.
+    pub struct RawSource {
+        metadata: String,
+        snapshot: String,
+        response: Option<String>,
+        example: Option<ExampleOrigin>,
+    }
+
+    /// One entry of `metadata_differences`.
+    pub struct RawMetadataDifference {
+        at: Option<String>,
+        kind: DriftKind,
+        reason: String,
     }
 }
+
+/// Where an imported action's `example_response` came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExampleOrigin {
+    /// The metadata's `responseDemo`.
+    Metadata,
+    /// Built from the response schema: the service publishes none.
+    Built,
+}
+
+impl Explain for ExampleOrigin {}
 
 /// A request parameter's `type`: a scalar type, or `RepeatList` (a plain list, `Name.N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -362,6 +393,7 @@ mapping! {
         notes: Option<Vec<String>>,
         format: Option<Format>,
         location: Option<Location>,
+        deprecated: Option<bool>,
         values: Option<Indexed<RawValue>>,
     }
 
@@ -383,6 +415,8 @@ pub enum FieldWord {
     Float,
     Object,
     Array,
+    /// Any JSON value (the metadata's `any`).
+    Json,
 }
 
 impl Explain for FieldWord {}
@@ -396,7 +430,7 @@ impl FieldWord {
             FieldWord::Long => ScalarType::Long,
             FieldWord::Boolean => ScalarType::Boolean,
             FieldWord::Float => ScalarType::Float,
-            FieldWord::Object | FieldWord::Array => return None,
+            FieldWord::Object | FieldWord::Array | FieldWord::Json => return None,
         })
     }
 }
@@ -412,7 +446,7 @@ mapping! {
         enum_name = "enum": Option<String>,
         wrapper: Option<String>,
         struct_name = "struct": Option<String>,
-        item_type: Option<ScalarType>,
+        item_type: Option<FieldWord>,
         notes: Option<Vec<String>>,
         fields: Option<Named<RawField>>,
         values: Option<Indexed<RawValue>>,
@@ -442,6 +476,8 @@ pub enum RawType {
     },
     /// `Object`.
     Struct(RawStruct),
+    /// `Json`: any JSON value.
+    Json,
 }
 
 /// The items of an `Array`.
@@ -449,6 +485,8 @@ pub enum RawType {
 pub enum RawItem {
     /// `item_type`.
     Scalar(ScalarType),
+    /// `item_type: Json`: any JSON values.
+    Json,
     /// `fields` (and maybe `struct`).
     Struct(RawStruct),
 }
@@ -480,6 +518,28 @@ impl TryFrom<FieldKeys> for RawField {
                 ty: RawType::Scalar(scalar),
             });
         }
+        if keys.ty == FieldWord::Json {
+            if fields.is_some() || item_type.is_some() || name.is_some() {
+                return Err("a Json field has no 'fields', 'struct' or 'item_type'");
+            }
+            return Ok(RawField {
+                keys,
+                ty: RawType::Json,
+            });
+        }
+        let item_type = match item_type {
+            None => None,
+            Some(FieldWord::Json) if fields.is_none() && name.is_none() && keys.ty == FieldWord::Array => {
+                return Ok(RawField {
+                    keys,
+                    ty: RawType::List {
+                        item: RawItem::Json,
+                        wrapper,
+                    },
+                });
+            }
+            Some(w) => Some(w.scalar().ok_or("'item_type' is a scalar type or Json")?),
+        };
         let ty = match (keys.ty, fields, item_type) {
             (FieldWord::Object, Some(fields), None) => RawType::Struct(RawStruct { name, fields }),
             (FieldWord::Object, None, _) => return Err("an Object needs 'fields'"),
@@ -551,6 +611,18 @@ mapping! {
     pub struct RawDifference {
         name: String,
         reason: String,
+    }
+
+    /// `endpoints.yaml`.
+    pub struct RawEndpoints {
+        default_region: String,
+        endpoints: Indexed<RawEndpoint>,
+    }
+
+    /// One entry of `endpoints`.
+    pub struct RawEndpoint {
+        region: String,
+        host: String,
     }
 
     /// `client_defaults.yaml`.

@@ -13,6 +13,19 @@ pub struct Spec {
     pub appendix: Appendix,
     /// Parameters a client can set once for every action that takes them (`client_defaults.yaml`).
     pub client_defaults: Vec<ClientDefault>,
+    /// The service's host in each region (`endpoints.yaml`), in the file's order.
+    pub endpoints: Vec<RegionEndpoint>,
+    /// The region used when the client names none.
+    pub default_region: Option<String>,
+}
+
+/// The service's host in one region.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RegionEndpoint {
+    /// The region id (`ap-southeast-1`).
+    pub region: String,
+    /// The host (`domain-intl.aliyuncs.com`).
+    pub host: String,
 }
 
 /// A parameter a client can default for every action that takes it.
@@ -149,8 +162,12 @@ pub struct Action {
     pub name: String,
     /// The API version, the `Version` parameter.
     pub version: String,
-    /// The reference section (`5.17`).
-    pub section: String,
+    /// The reference section (`5.17`); none for an action the reference lacks (imported from the metadata).
+    pub section: Option<String>,
+    /// Where an action the reference lacks came from.
+    pub source: Option<Source>,
+    /// Whether the service deprecates the action (the metadata's `deprecated`).
+    pub deprecated: bool,
     /// One sentence: what the action does.
     pub summary: String,
     /// Longer description, if any.
@@ -171,6 +188,8 @@ pub struct Action {
     pub example_response: String,
     /// Names that differ from the official Go SDK, with the reason.
     pub go_sdk_differences: Vec<GoSdkDifference>,
+    /// Differences from the OpenAPI metadata that the spec keeps, with the reason.
+    pub metadata_differences: Vec<MetadataDifference>,
     /// Error answers the reference shows for this action (test fixtures).
     pub error_examples: Vec<ErrorExample>,
     /// How the action pages through results, if it does.
@@ -332,6 +351,8 @@ pub struct Param {
     pub location: Option<Location>,
     /// Whether the string carries a JSON document (`format: json`).
     pub json: bool,
+    /// Whether the service deprecates the parameter.
+    pub deprecated: bool,
     /// Transcription notes.
     pub notes: Vec<String>,
 }
@@ -407,6 +428,8 @@ pub enum FieldType {
     },
     /// A JSON object (`Object`).
     Struct(Structure),
+    /// Any JSON value (`Json`), kept as it came.
+    Json,
 }
 
 /// The items of a response list.
@@ -416,6 +439,8 @@ pub enum ListItem {
     Scalar(ScalarType),
     /// Structures (`fields`).
     Struct(Structure),
+    /// Any JSON values (`item_type: Json`).
+    Json,
 }
 
 /// A response structure declared in place.
@@ -455,6 +480,7 @@ impl Field {
             FieldType::Scalar(s) => s.as_str(),
             FieldType::Struct(_) => "Object",
             FieldType::List { .. } => "Array",
+            FieldType::Json => "Json",
         }
     }
 
@@ -502,5 +528,73 @@ pub struct GoSdkDifference {
     /// The wire name (`X.N`, `X.N.Field`).
     pub name: String,
     /// Why the two differ.
+    pub reason: String,
+}
+
+/// Where an action that the reference lacks was imported from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Source {
+    /// The metadata document's file name (`domain-2018-01-29.full.2024-08-14.json`).
+    pub metadata: String,
+    /// The snapshot's date (`2024-08-14`).
+    pub snapshot: String,
+    /// Where the response shape came from when the document has none (`go_sdk_domain.json`).
+    pub response: Option<String>,
+    /// Whether `example_response` was built from the response schema (no published example).
+    pub example_built: bool,
+}
+
+/// What differs between the spec and the metadata at one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftKind {
+    /// The metadata has it, the spec does not.
+    Added,
+    /// The spec has it, the metadata does not.
+    Removed,
+    /// The base type differs (`string` vs `integer`).
+    Type,
+    /// The same base type, another format (`int32` vs `int64`).
+    Format,
+    /// The required flag differs.
+    Required,
+    /// The list shape differs (`X` vs `X.N` vs `X.N.Field`).
+    Shape,
+    /// Query string vs form body.
+    Position,
+    /// The documented value sets differ.
+    Values,
+    /// The accepted HTTP methods differ.
+    Methods,
+    /// One side deprecates it.
+    Deprecated,
+}
+
+impl DriftKind {
+    /// The spec's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DriftKind::Added => "added",
+            DriftKind::Removed => "removed",
+            DriftKind::Type => "type",
+            DriftKind::Format => "format",
+            DriftKind::Required => "required",
+            DriftKind::Shape => "shape",
+            DriftKind::Position => "position",
+            DriftKind::Values => "values",
+            DriftKind::Methods => "methods",
+            DriftKind::Deprecated => "deprecated",
+        }
+    }
+}
+
+/// A difference from the metadata that the spec keeps on purpose: "upstream says X; we keep Y because …".
+#[derive(Debug, Clone)]
+pub struct MetadataDifference {
+    /// Where: `request.PageNum`, `response.Data.Domain[].Remark`, or empty for the action itself.
+    pub at: String,
+    /// What differs.
+    pub kind: DriftKind,
+    /// Why the spec keeps its own.
     pub reason: String,
 }

@@ -17,8 +17,33 @@ use crate::request::{HttpMethod, OperationRequest};
 use crate::retry::{is_retryable, Failure, RetryConfig, TokenBucket};
 use crate::signing::{self, SignatureVersion};
 
-/// The service's public endpoint.
-pub const DEFAULT_ENDPOINT: &str = "https://domain.aliyuncs.com";
+/// The service's endpoint when the client names no region (that of [`DEFAULT_REGION`]).
+pub const DEFAULT_ENDPOINT: &str = Region::DEFAULT_ENDPOINT;
+/// The region a client uses when it names none.
+pub const DEFAULT_REGION: &str = Region::DEFAULT_ID;
+
+/// A region the service has an endpoint in: one of [`Region::ALL`], generated from the spec's
+/// `endpoints.yaml` (the OpenAPI metadata's `endpoints`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Region {
+    /// The region id (`ap-southeast-1`).
+    pub id: &'static str,
+    /// The service's host there (`domain-intl.aliyuncs.com`).
+    pub host: &'static str,
+}
+
+impl Region {
+    /// The region named `id`, if the service has an endpoint there.
+    pub fn find(id: &str) -> Option<&'static Region> {
+        Region::ALL.iter().find(|r| r.id == id)
+    }
+
+    /// The region's endpoint, `https://host`.
+    pub fn endpoint(&self) -> String {
+        format!("https://{}", self.host)
+    }
+}
 /// The environment variable that sets the endpoint when the builder is given none
 /// (`ALIBABA_CLOUD_DOMAIN_ENDPOINT=http://127.0.0.1:18080` for a test server, a private gateway, …).
 pub const ENV_ENDPOINT: &str = "ALIBABA_CLOUD_DOMAIN_ENDPOINT";
@@ -90,6 +115,7 @@ enum ProxySetting {
 #[derive(Debug)]
 pub struct ClientBuilder {
     endpoint: Option<String>,
+    region: Option<String>,
     signature_version: SignatureVersion,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     connect_timeout: Duration,
@@ -106,6 +132,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             endpoint: None,
+            region: None,
             signature_version: SignatureVersion::V1,
             credentials: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -122,9 +149,18 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// The endpoint, `scheme://host[:port]`. Without one, the client uses the endpoint in the environment
-    /// variable [`ENV_ENDPOINT`] (`ALIBABA_CLOUD_DOMAIN_ENDPOINT`) if it is set, else [`DEFAULT_ENDPOINT`].
+    /// variable [`ENV_ENDPOINT`] (`ALIBABA_CLOUD_DOMAIN_ENDPOINT`) if it is set, else that of the
+    /// [`region`](Self::region), else [`DEFAULT_ENDPOINT`].
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The region whose endpoint to use: `cn-hangzhou` (`domain.aliyuncs.com`, also the default) or
+    /// `ap-southeast-1` (`domain-intl.aliyuncs.com`, the international site); the list is [`Region::ALL`]. An explicit [`endpoint`](Self::endpoint) or
+    /// [`ENV_ENDPOINT`] wins over it; [`build`](Self::build) fails on a region the service has no endpoint in.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
         self
     }
 
@@ -211,11 +247,12 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// # Errors
-    /// [`Error::Config`] for an endpoint (given, or from [`ENV_ENDPOINT`]) that is not `http://` or `https://`,
+    /// [`Error::Config`] for a region the service has no endpoint in (naming those it has), an endpoint
+    /// (given, or from [`ENV_ENDPOINT`]) that is not `http://` or `https://`,
     /// an `https://` endpoint when the crate was built without a TLS feature (`rustls`, the default, or
     /// `native-tls`), a malformed proxy, or an HTTP client that cannot start.
     pub fn build(self) -> Result<Client, Error> {
-        let (endpoint, from) = choose_endpoint(self.endpoint, std::env::var(ENV_ENDPOINT).ok());
+        let (endpoint, from) = choose_endpoint(self.endpoint, std::env::var(ENV_ENDPOINT).ok(), self.region.as_deref())?;
         let endpoint = endpoint.trim_end_matches('/').to_owned();
         if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) || endpoint.contains(['?', '#']) {
             return Err(Error::Config(format!(
@@ -264,13 +301,33 @@ impl ClientBuilder {
 }
 
 /// The endpoint to use, and where it came from (for error messages): the builder's, else the environment's
-/// (when not blank), else the default.
-fn choose_endpoint(given: Option<String>, env: Option<String>) -> (String, &'static str) {
-    match (given, env.filter(|e| !e.trim().is_empty())) {
-        (Some(e), _) => (e, ""),
-        (None, Some(e)) => (e.trim().to_owned(), " (from ALIBABA_CLOUD_DOMAIN_ENDPOINT)"),
-        (None, None) => (DEFAULT_ENDPOINT.to_owned(), ""),
-    }
+/// (when not blank), else the region's, else the default. A region must be known, whichever endpoint wins.
+fn choose_endpoint(
+    given: Option<String>,
+    env: Option<String>,
+    region: Option<&str>,
+) -> Result<(String, &'static str), Error> {
+    let region = match region {
+        None => None,
+        Some(id) => Some(Region::find(id.trim()).ok_or_else(|| {
+            let known: Vec<&str> = Region::ALL.iter().map(|r| r.id).collect();
+            Error::Config(format!(
+                "unknown region {id:?}: the Domain API has endpoints in {}",
+                if known.is_empty() { "no region".to_owned() } else { known.join(", ") }
+            ))
+        })?),
+    };
+    Ok(match (given, env.filter(|e| !e.trim().is_empty()), region) {
+        (Some(e), _, _) => (e, ""),
+        (None, Some(e), _) => (e.trim().to_owned(), " (from ALIBABA_CLOUD_DOMAIN_ENDPOINT)"),
+        (None, None, Some(r)) => (r.endpoint(), " (of the region)"),
+        (None, None, None) if DEFAULT_ENDPOINT.is_empty() => {
+            return Err(Error::Config(
+                "no endpoint: the spec names none; set one with ClientBuilder::endpoint".to_owned(),
+            ))
+        }
+        (None, None, None) => (DEFAULT_ENDPOINT.to_owned(), ""),
+    })
 }
 
 /// The `Host` header of an endpoint: its authority, without a default port.
@@ -980,15 +1037,29 @@ mod tests {
     }
 
     #[test]
-    fn the_endpoint_is_the_builders_then_the_environments_then_the_default() {
+    fn the_endpoint_is_the_builders_then_the_environments_then_the_regions_then_the_default() {
         let s = |v: &str| Some(v.to_owned());
-        assert_eq!(choose_endpoint(s("http://a"), s("http://b")).0, "http://a");
-        assert_eq!(choose_endpoint(None, s(" http://b ")).0, "http://b");
-        assert!(choose_endpoint(None, s("http://b"))
-            .1
-            .contains("ALIBABA_CLOUD_DOMAIN_ENDPOINT"));
-        assert_eq!(choose_endpoint(None, s("  ")).0, DEFAULT_ENDPOINT);
-        assert_eq!(choose_endpoint(None, None).0, DEFAULT_ENDPOINT);
+        let pick = |given, env, region| choose_endpoint(given, env, region).unwrap();
+        assert_eq!(pick(s("http://a"), s("http://b"), Some("ap-southeast-1")).0, "http://a");
+        assert_eq!(pick(None, s(" http://b "), Some("ap-southeast-1")).0, "http://b");
+        assert!(pick(None, s("http://b"), None).1.contains("ALIBABA_CLOUD_DOMAIN_ENDPOINT"));
+        assert_eq!(pick(None, s("  "), None).0, DEFAULT_ENDPOINT);
+        assert_eq!(pick(None, None, None).0, DEFAULT_ENDPOINT);
+        assert_eq!(pick(None, None, Some("ap-southeast-1")).0, "https://domain-intl.aliyuncs.com");
+        assert_eq!(pick(None, None, Some("cn-hangzhou")).0, "https://domain.aliyuncs.com");
+        assert_eq!(DEFAULT_ENDPOINT, "https://domain.aliyuncs.com");
+        assert_eq!(DEFAULT_REGION, "cn-hangzhou");
+    }
+
+    #[test]
+    fn an_unknown_region_is_an_error_naming_the_known_ones_even_beside_an_endpoint() {
+        for given in [None, Some("http://127.0.0.1:1".to_owned())] {
+            let Err(Error::Config(msg)) = choose_endpoint(given, None, Some("eu-west-1")) else {
+                panic!("an unknown region must fail");
+            };
+            assert!(msg.contains("\"eu-west-1\""), "{msg}");
+            assert!(msg.contains("cn-hangzhou, ap-southeast-1"), "{msg}");
+        }
     }
 
     #[test]

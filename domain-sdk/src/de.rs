@@ -318,6 +318,13 @@ macro_rules! lenient_scalar {
 }
 lenient_scalar!(String => "a string", i32 => "an integer", i64 => "an integer", f64 => "a number", bool => "a boolean");
 
+/// A field the service leaves untyped (`type: Json`): any JSON value, kept as it came; `null` is none.
+impl Lenient for serde_json::Value {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        <Option<serde_json::Value> as serde::Deserialize>::deserialize(d)
+    }
+}
+
 /// Reads a list: an array, or a lone item standing for a one-item list.
 struct ListVisitor<T>(PhantomData<T>);
 

@@ -57,3 +57,26 @@ fn a_structure_of_the_same_name_in_another_action_is_its_own_type() {
     let addr = out.addr.expect("Addr");
     assert_eq!(addr.lines, Some(vec!["a".to_owned()]));
 }
+
+#[test]
+fn regions_come_from_the_fixtures_endpoints() {
+    assert_eq!(domain_sdk::DEFAULT_ENDPOINT, "https://home.fixture.example");
+    assert_eq!(domain_sdk::DEFAULT_REGION, "fx-home");
+    let away = domain_sdk::Region::find("fx-away").expect("listed");
+    assert_eq!(away.endpoint(), "https://away.fixture.example");
+    let err = domain_sdk::Client::builder()
+        .region("cn-hangzhou")
+        .credentials(domain_sdk::Credentials::new("id", "secret"))
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("fx-home, fx-away"), "{err}");
+}
+
+#[test]
+#[allow(deprecated)]
+fn deprecated_actions_and_parameters_still_work() {
+    let builder = client().fixture_same_struct_name().image("x").old_flag(2);
+    let request = builder.as_input().build_request().expect("complete");
+    let wire: Vec<String> = request.params().iter().map(|(k, v)| format!("{k}={v}")).collect();
+    assert_eq!(wire, ["Image=x", "OldFlag=2"]);
+}

@@ -11,6 +11,15 @@ const USAGE: &str = "usage:
                                 from api-spec/
   cargo xtask codegen --check   fail, naming each file, when the committed generated code is stale
   cargo xtask spec dump         print the normalized spec as JSON
+  cargo xtask spec drift [--metadata FILE] [--json] [--verbose]
+                                compare the spec with an OpenAPI metadata document (default: the newest in
+                                api-spec/upstream/openapi-meta/); fails when a difference is not explained
+                                in the spec's metadata_differences
+  cargo xtask spec import ACTION... [--metadata FILE] [--response-from go-sdk] [--dry-run]
+                                write api-spec/<version>/actions/ACTION.yaml from a metadata document (default:
+                                the newest vendored one that has the action); into an existing file, add what
+                                it lacks and report conflicts without overwriting; --response-from go-sdk takes
+                                the response from api-spec/upstream/go_sdk_domain.json when the document has none
   cargo xtask model dump        print the model the emitter reads (every Rust name) as JSON
   cargo xtask codegen --spec DIR --root DIR
                                 generate from another spec into another workspace root (benchmarks)";
@@ -31,6 +40,8 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(&root.join("api-spec"), &root, true),
         ["codegen", "--spec", spec, "--root", out] => codegen(Path::new(spec), Path::new(out), false),
         ["spec", "dump"] => dump(&root),
+        ["spec", "drift", rest @ ..] => drift(&root, rest),
+        ["spec", "import", rest @ ..] => import(&root, rest),
         ["model", "dump"] => model_dump(&root),
         _ => Err(USAGE.to_owned()),
     };
@@ -47,6 +58,157 @@ fn dump(root: &Path) -> Result<(), String> {
     let spec = codegen::load_spec(&root.join("api-spec")).map_err(|e| e.to_string())?;
     let json = serde_json::to_string_pretty(&codegen::dump::dump(&spec)).map_err(|e| e.to_string())?;
     println!("{json}");
+    Ok(())
+}
+
+/// The vendored metadata documents, oldest snapshot first (the file names end in the snapshot's date).
+fn vendored_metadata(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join(files::METADATA_DIR);
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    out.sort_by_key(|p| files::snapshot_date(p));
+    Ok(out)
+}
+
+fn drift(root: &Path, args: &[&str]) -> Result<(), String> {
+    let (mut metadata, mut json, mut verbose) = (None, false, false);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--json" => json = true,
+            "--verbose" => verbose = true,
+            "--metadata" => metadata = Some(PathBuf::from(args.next().ok_or("--metadata needs a FILE")?)),
+            other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
+        }
+    }
+    let path = match metadata {
+        Some(p) => p,
+        None => vendored_metadata(root)?
+            .pop()
+            .ok_or_else(|| format!("no metadata document in {}", files::METADATA_DIR))?,
+    };
+    let spec = codegen::load_spec(&root.join("api-spec")).map_err(|e| e.to_string())?;
+    let report = files::drift_report(&spec, &path)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+    } else {
+        print!("{}", report.render(verbose));
+    }
+    match report.unexplained().count() {
+        0 => Ok(()),
+        n => Err(format!(
+            "{n} difference(s) from {} are not explained: fix the spec, or say why it keeps its own in the \
+             action's metadata_differences",
+            report.document
+        )),
+    }
+}
+
+fn import(root: &Path, args: &[&str]) -> Result<(), String> {
+    let (mut metadata, mut go, mut dry_run, mut actions) = (None, false, false, Vec::new());
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--dry-run" => dry_run = true,
+            "--metadata" => metadata = Some(PathBuf::from(args.next().ok_or("--metadata needs a FILE")?)),
+            "--response-from" => match args.next() {
+                Some(&"go-sdk") => go = true,
+                other => return Err(format!("--response-from takes `go-sdk`, not {other:?}")),
+            },
+            a if a.starts_with('-') => return Err(format!("unknown argument '{a}'\n{USAGE}")),
+            a => actions.push(a.to_owned()),
+        }
+    }
+    if actions.is_empty() {
+        return Err(format!("name at least one action\n{USAGE}"));
+    }
+    let spec_dir = root.join("api-spec");
+    let spec = codegen::load_spec(&spec_dir).map_err(|e| e.to_string())?;
+    let go_data = if go {
+        let path = root.join(files::GO_SDK_SURFACE);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Some(serde_json::from_str::<serde_json::Value>(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+    } else {
+        None
+    };
+    let go_sdk = go_data.as_ref().map(|data| codegen::import::GoSdk {
+        name: "go_sdk_domain.json",
+        data,
+    });
+    let mut documents = Vec::new();
+    for path in metadata.map_or_else(|| vendored_metadata(root), |p| Ok(vec![p]))? {
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let doc = codegen::metadata::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        documents.push((path, doc));
+    }
+    let mut failed = false;
+    for action in &actions {
+        let Some((path, doc)) = documents.iter().rev().find(|(_, d)| d.apis.contains_key(action)) else {
+            eprintln!("{action}: in no metadata document read");
+            failed = true;
+            continue;
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let existing = spec.actions.iter().find(|a| &a.name == action);
+        let result = match existing {
+            Some(current) => {
+                let file = spec_dir.join(&current.file);
+                let text =
+                    std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                codegen::import::merge_action(&text, current, doc, &name).map(|r| (file, r))
+            }
+            None => {
+                let snapshot = files::snapshot_date(path);
+                let file = spec_dir.join(&doc.info.version).join("actions").join(format!("{action}.yaml"));
+                codegen::import::import_action(doc, &name, &snapshot, action, go_sdk).map(|r| (file, r))
+            }
+        };
+        let (file, imported) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{action}: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let rel = file.strip_prefix(root).unwrap_or(&file).display().to_string();
+        let verb = if existing.is_some() { "merged into" } else { "imported as" };
+        println!("{action}: {verb} {rel} from {name}");
+        if existing.is_none() && doc.apis[action].response_schema().is_none() {
+            if let Some((older, _)) = documents
+                .iter()
+                .find(|(_, d)| d.apis.get(action).is_some_and(|a| a.response_schema().is_some()))
+            {
+                println!("  hint: {} has this action's descriptions and response (--metadata)", older.display());
+            }
+        }
+        for a in &imported.added {
+            println!("  added     {a}");
+        }
+        for n in &imported.notes {
+            println!("  note      {n}");
+        }
+        for c in &imported.conflicts {
+            println!("  conflict  {c}");
+        }
+        if !dry_run {
+            if let Some(dir) = file.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
+            std::fs::write(&file, &imported.yaml).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        } else if existing.is_none() {
+            print!("{}", imported.yaml);
+        }
+    }
+    if failed {
+        return Err("some actions were not imported".to_owned());
+    }
+    if !dry_run {
+        println!("review the files, then run `cargo xtask codegen`");
+    }
     Ok(())
 }
 

@@ -79,7 +79,31 @@ fn emit_appendix(model: &Model) -> TokenStream {
         "The global error codes of appendix §6.1, for `match`; `GlobalErrorCode::of(&error)` gives a failed call's.",
         false,
     );
+    let regions = model.endpoints.iter().map(|e| {
+        let (id, host) = (lit(&e.region), lit(&e.host));
+        quote! { crate::Region { id: #id, host: #host }, }
+    });
+    let default_region = model.default_region.as_deref().unwrap_or_default();
+    let default_host = model
+        .endpoints
+        .iter()
+        .find(|e| e.region == default_region)
+        .map(|e| format!("https://{}", e.host))
+        .unwrap_or_default();
+    let (default_region, default_host) = (lit(default_region), lit(&default_host));
     quote! {
+        impl crate::Region {
+            /// The service's endpoint in each region (the spec's `endpoints.yaml`, from the OpenAPI metadata);
+            /// [`ClientBuilder::region`](crate::ClientBuilder::region) chooses one.
+            pub const ALL: &'static [crate::Region] = &[ #(#regions)* ];
+
+            /// The region a client uses when it names none (empty when the spec names no endpoints).
+            pub const DEFAULT_ID: &'static str = #default_region;
+
+            /// The endpoint of [`DEFAULT_ID`](Self::DEFAULT_ID) (empty when the spec names no endpoints).
+            pub const DEFAULT_ENDPOINT: &'static str = #default_host;
+        }
+
         /// The global error codes of appendix §6.1, with their class and whether a retry may succeed.
         pub static GLOBAL_ERRORS: &[crate::ErrorInfo] = &[ #(#errors)* ];
 

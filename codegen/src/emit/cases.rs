@@ -113,6 +113,8 @@ pub(super) fn cases(model: &Model) -> Result<GeneratedFile, String> {
                 serde_json::to_value(&output).map_err(|e| e.to_string())
             }
 
+            // Deprecated actions and parameters are called too: they still work.
+            #[allow(deprecated)]
             fn #call(client: &domain_sdk::Client) -> CallFuture<'_> {
                 ::std::boxed::Box::pin(async move {
                     let output = client.#module() #chain .send().await?;

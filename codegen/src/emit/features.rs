@@ -12,9 +12,9 @@ pub(super) fn operation_modules(model: &Model) -> Result<GeneratedFile, String> 
     let ops_mods = model.operations.iter().map(|op| {
         let m = ident(&op.names.module);
         let doc = doc_attrs(&format!(
-            "`{}` (§{}, version {}): {}",
+            "`{}` ({}, version {}): {}",
             op.action,
-            op.section,
+            op.cite,
             op.version,
             spec_doc(&op.summary)
         ));
@@ -126,7 +126,7 @@ pub(super) fn cargo_features(model: &Model) -> GeneratedFile {
     }
     region.push_str("]\n");
     for (op, name) in model.operations.iter().zip(&names) {
-        region.push_str(&format!("# `{}` (§{})\n{name} = []\n", op.action, op.section));
+        region.push_str(&format!("# `{}` ({})\n{name} = []\n", op.action, op.cite));
     }
     GeneratedFile {
         target: Target::SdkFeatures,

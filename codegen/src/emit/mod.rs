@@ -177,5 +177,6 @@ fn out_tokens(t: &OutType, in_shared_module: bool) -> TokenStream {
             let inner = out_tokens(item, in_shared_module);
             quote!(::std::vec::Vec<#inner>)
         }
+        OutType::Json => quote!(::serde_json::Value),
     }
 }

@@ -12,9 +12,9 @@ use crate::model::*;
 
 pub(super) fn emit_operation(op: &Operation) -> Result<GeneratedFile, String> {
     let module_doc = format!(
-        "`{}` — §{} of the reference, API version {}.\n\n{}{}",
+        "`{}` — {}, API version {}.\n\n{}{}",
         op.action,
-        op.section,
+        op.cite,
         op.version,
         spec_doc(&op.summary),
         op.description
@@ -119,6 +119,7 @@ fn emit_input(op: &Operation) -> TokenStream {
         let ty = input_field_type(f);
         let doc = doc_attrs(&f.doc);
         let set_doc = format!(" Sets or clears `{}`.", f.reference_name);
+        let deprecated = deprecated_attr(f.deprecated, "parameter");
         let get_doc = format!(" The value of `{}` set so far.", f.reference_name);
         let adder = match &f.kind {
             InputKind::Scalar(v) => {
@@ -131,6 +132,7 @@ fn emit_input(op: &Operation) -> TokenStream {
                     );
                     quote! {
                         #[doc = #json_doc]
+                        #deprecated
                         pub fn #json_setter(mut self, input: ::serde_json::Value) -> Self {
                             self.input.#id = ::std::option::Option::Some(input.to_string());
                             self
@@ -139,6 +141,7 @@ fn emit_input(op: &Operation) -> TokenStream {
                 });
                 quote! {
                     #doc
+                    #deprecated
                     pub fn #id(mut self, input: #arg) -> Self {
                         self.input.#id = ::std::option::Option::Some(#conv);
                         self
@@ -152,6 +155,7 @@ fn emit_input(op: &Operation) -> TokenStream {
                     #doc
                     ///
                     /// Each call appends one item.
+                    #deprecated
                     pub fn #id(mut self, input: #arg) -> Self {
                         self.input.#id.get_or_insert_with(::std::vec::Vec::new).push(#conv);
                         self
@@ -162,6 +166,7 @@ fn emit_input(op: &Operation) -> TokenStream {
                 let s = ident(name);
                 quote! {
                     #doc
+                    #deprecated
                     pub fn #id(mut self, input: #s) -> Self {
                         self.input.#id.get_or_insert_with(::std::vec::Vec::new).push(input);
                         self
@@ -172,11 +177,13 @@ fn emit_input(op: &Operation) -> TokenStream {
         quote! {
             #adder
             #[doc = #set_doc]
+            #deprecated
             pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
                 self.input.#id = input;
                 self
             }
             #[doc = #get_doc]
+            #deprecated
             pub fn #get(&self) -> &::std::option::Option<#ty> {
                 &self.input.#id
             }
@@ -205,13 +212,14 @@ fn emit_input(op: &Operation) -> TokenStream {
         spec_doc(&op.summary)
     ));
     let client_doc = doc_attrs(&format!(
-        "`{}` (§{}): {}\n\nSet parameters on the returned builder, then call `send()`.\n\n\
+        "`{}` ({}): {}\n\nSet parameters on the returned builder, then call `send()`.\n\n\
          Needs the Cargo feature `{}` (on by default, through `all-actions`).",
         op.action,
-        op.section,
+        op.cite,
         spec_doc(&op.summary),
         op.names.feature
     ));
+    let deprecated = deprecated_attr(op.deprecated, "action");
     let input_build_request = quote! {
         impl #input_name {
             /// Checks required parameters and lays the input out as wire parameters.
@@ -274,6 +282,7 @@ fn emit_input(op: &Operation) -> TokenStream {
 
         impl crate::Client {
             #client_doc
+            #deprecated
             pub fn #method(&self) -> #builder_name {
                 #builder_name {
                     client: ::std::clone::Clone::clone(self),
@@ -430,4 +439,13 @@ fn emit_input_struct(s: &InputStruct) -> TokenStream {
             }
         }
     }
+}
+
+/// `#[deprecated]` for what the service deprecates (the metadata's `deprecated`), else nothing.
+fn deprecated_attr(deprecated: bool, what: &str) -> TokenStream {
+    if !deprecated {
+        return quote!();
+    }
+    let note = format!("the service deprecates this {what} (OpenAPI metadata: `deprecated`)");
+    quote! { #[deprecated(note = #note)] }
 }

@@ -137,6 +137,28 @@ impl crate::Client {
         <Off as CancelTask<'_>>::never()
     }
 }
+#[cfg(not(feature = "change_resource_group"))]
+/// Implemented by nothing: the bound of `Client::change_resource_group` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::change_resource_group` needs the Cargo feature `change_resource_group` of domain-sdk, which is off",
+    label = "the action `ChangeResourceGroup` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"change_resource_group\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait ChangeResourceGroup<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "change_resource_group"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn change_resource_group(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: ChangeResourceGroup<'a>,
+    {
+        <Off as ChangeResourceGroup<'_>>::never()
+    }
+}
 #[cfg(not(feature = "check_domain"))]
 /// Implemented by nothing: the bound of `Client::check_domain` without its feature.
 #[diagnostic::on_unimplemented(
@@ -179,6 +201,28 @@ impl crate::Client {
         for<'a> Off: CheckDomainSunriseClaim<'a>,
     {
         <Off as CheckDomainSunriseClaim<'_>>::never()
+    }
+}
+#[cfg(not(feature = "check_intl_fix_price_domain_status"))]
+/// Implemented by nothing: the bound of `Client::check_intl_fix_price_domain_status` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::check_intl_fix_price_domain_status` needs the Cargo feature `check_intl_fix_price_domain_status` of domain-sdk, which is off",
+    label = "the action `CheckIntlFixPriceDomainStatus` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_intl_fix_price_domain_status\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait CheckIntlFixPriceDomainStatus<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "check_intl_fix_price_domain_status"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn check_intl_fix_price_domain_status(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: CheckIntlFixPriceDomainStatus<'a>,
+    {
+        <Off as CheckIntlFixPriceDomainStatus<'_>>::never()
     }
 }
 #[cfg(not(feature = "check_max_year_of_server_lock"))]
@@ -245,6 +289,50 @@ impl crate::Client {
         for<'a> Off: CheckTransferInFeasibility<'a>,
     {
         <Off as CheckTransferInFeasibility<'_>>::never()
+    }
+}
+#[cfg(not(feature = "confirm_transfer_in_email"))]
+/// Implemented by nothing: the bound of `Client::confirm_transfer_in_email` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::confirm_transfer_in_email` needs the Cargo feature `confirm_transfer_in_email` of domain-sdk, which is off",
+    label = "the action `ConfirmTransferInEmail` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"confirm_transfer_in_email\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait ConfirmTransferInEmail<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "confirm_transfer_in_email"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn confirm_transfer_in_email(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: ConfirmTransferInEmail<'a>,
+    {
+        <Off as ConfirmTransferInEmail<'_>>::never()
+    }
+}
+#[cfg(not(feature = "create_intl_fixed_price_domain_order"))]
+/// Implemented by nothing: the bound of `Client::create_intl_fixed_price_domain_order` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::create_intl_fixed_price_domain_order` needs the Cargo feature `create_intl_fixed_price_domain_order` of domain-sdk, which is off",
+    label = "the action `CreateIntlFixedPriceDomainOrder` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"create_intl_fixed_price_domain_order\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait CreateIntlFixedPriceDomainOrder<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "create_intl_fixed_price_domain_order"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn create_intl_fixed_price_domain_order(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: CreateIntlFixedPriceDomainOrder<'a>,
+    {
+        <Off as CreateIntlFixedPriceDomainOrder<'_>>::never()
     }
 }
 #[cfg(not(feature = "delete_contact_templates"))]
@@ -335,6 +423,28 @@ impl crate::Client {
         <Off as DeleteRegistrantProfile<'_>>::never()
     }
 }
+#[cfg(not(feature = "domain_special_biz_cancel"))]
+/// Implemented by nothing: the bound of `Client::domain_special_biz_cancel` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::domain_special_biz_cancel` needs the Cargo feature `domain_special_biz_cancel` of domain-sdk, which is off",
+    label = "the action `DomainSpecialBizCancel` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"domain_special_biz_cancel\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait DomainSpecialBizCancel<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "domain_special_biz_cancel"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn domain_special_biz_cancel(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: DomainSpecialBizCancel<'a>,
+    {
+        <Off as DomainSpecialBizCancel<'_>>::never()
+    }
+}
 #[cfg(not(feature = "fuzzy_match_domain_sensitive_word"))]
 /// Implemented by nothing: the bound of `Client::fuzzy_match_domain_sensitive_word` without its feature.
 #[diagnostic::on_unimplemented(
@@ -355,6 +465,28 @@ impl crate::Client {
         for<'a> Off: FuzzyMatchDomainSensitiveWord<'a>,
     {
         <Off as FuzzyMatchDomainSensitiveWord<'_>>::never()
+    }
+}
+#[cfg(not(feature = "get_intl_fix_price_domain_list_url"))]
+/// Implemented by nothing: the bound of `Client::get_intl_fix_price_domain_list_url` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::get_intl_fix_price_domain_list_url` needs the Cargo feature `get_intl_fix_price_domain_list_url` of domain-sdk, which is off",
+    label = "the action `GetIntlFixPriceDomainListUrl` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"get_intl_fix_price_domain_list_url\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait GetIntlFixPriceDomainListUrl<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "get_intl_fix_price_domain_list_url"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn get_intl_fix_price_domain_list_url(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: GetIntlFixPriceDomainListUrl<'a>,
+    {
+        <Off as GetIntlFixPriceDomainListUrl<'_>>::never()
     }
 }
 #[cfg(not(feature = "get_operation_oss_upload_policy"))]
@@ -753,6 +885,50 @@ impl crate::Client {
         <Off as QueryDomainRealNameVerificationInfo<'_>>::never()
     }
 }
+#[cfg(not(feature = "query_domain_special_biz_detail"))]
+/// Implemented by nothing: the bound of `Client::query_domain_special_biz_detail` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::query_domain_special_biz_detail` needs the Cargo feature `query_domain_special_biz_detail` of domain-sdk, which is off",
+    label = "the action `QueryDomainSpecialBizDetail` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_special_biz_detail\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait QueryDomainSpecialBizDetail<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "query_domain_special_biz_detail"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn query_domain_special_biz_detail(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: QueryDomainSpecialBizDetail<'a>,
+    {
+        <Off as QueryDomainSpecialBizDetail<'_>>::never()
+    }
+}
+#[cfg(not(feature = "query_domain_special_biz_info_by_domain"))]
+/// Implemented by nothing: the bound of `Client::query_domain_special_biz_info_by_domain` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::query_domain_special_biz_info_by_domain` needs the Cargo feature `query_domain_special_biz_info_by_domain` of domain-sdk, which is off",
+    label = "the action `QueryDomainSpecialBizInfoByDomain` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_special_biz_info_by_domain\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait QueryDomainSpecialBizInfoByDomain<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "query_domain_special_biz_info_by_domain"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn query_domain_special_biz_info_by_domain(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: QueryDomainSpecialBizInfoByDomain<'a>,
+    {
+        <Off as QueryDomainSpecialBizInfoByDomain<'_>>::never()
+    }
+}
 #[cfg(not(feature = "query_domain_suffix"))]
 /// Implemented by nothing: the bound of `Client::query_domain_suffix` without its feature.
 #[diagnostic::on_unimplemented(
@@ -889,6 +1065,28 @@ impl crate::Client {
         for<'a> Off: QueryFailingReasonListForQualification<'a>,
     {
         <Off as QueryFailingReasonListForQualification<'_>>::never()
+    }
+}
+#[cfg(not(feature = "query_intl_fixed_price_order_list"))]
+/// Implemented by nothing: the bound of `Client::query_intl_fixed_price_order_list` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::query_intl_fixed_price_order_list` needs the Cargo feature `query_intl_fixed_price_order_list` of domain-sdk, which is off",
+    label = "the action `QueryIntlFixedPriceOrderList` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_intl_fixed_price_order_list\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait QueryIntlFixedPriceOrderList<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "query_intl_fixed_price_order_list"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn query_intl_fixed_price_order_list(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: QueryIntlFixedPriceOrderList<'a>,
+    {
+        <Off as QueryIntlFixedPriceOrderList<'_>>::never()
     }
 }
 #[cfg(not(feature = "query_local_ens_association"))]
@@ -1289,6 +1487,30 @@ impl crate::Client {
         <Off as SaveBatchDomainRemark<'_>>::never()
     }
 }
+#[cfg(not(feature = "save_batch_task_for_apply_quick_transfer_out_openly"))]
+/// Implemented by nothing: the bound of `Client::save_batch_task_for_apply_quick_transfer_out_openly` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::save_batch_task_for_apply_quick_transfer_out_openly` needs the Cargo feature `save_batch_task_for_apply_quick_transfer_out_openly` of domain-sdk, which is off",
+    label = "the action `SaveBatchTaskForApplyQuickTransferOutOpenly` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_apply_quick_transfer_out_openly\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait SaveBatchTaskForApplyQuickTransferOutOpenly<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "save_batch_task_for_apply_quick_transfer_out_openly"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn save_batch_task_for_apply_quick_transfer_out_openly(
+        &self,
+    ) -> ::std::convert::Infallible
+    where
+        for<'a> Off: SaveBatchTaskForApplyQuickTransferOutOpenly<'a>,
+    {
+        <Off as SaveBatchTaskForApplyQuickTransferOutOpenly<'_>>::never()
+    }
+}
 #[cfg(not(feature = "save_batch_task_for_creating_order_activate"))]
 /// Implemented by nothing: the bound of `Client::save_batch_task_for_creating_order_activate` without its feature.
 #[diagnostic::on_unimplemented(
@@ -1449,6 +1671,30 @@ impl crate::Client {
         for<'a> Off: SaveBatchTaskForReserveDropListDomain<'a>,
     {
         <Off as SaveBatchTaskForReserveDropListDomain<'_>>::never()
+    }
+}
+#[cfg(not(feature = "save_batch_task_for_transfer_out_by_authorization_code"))]
+/// Implemented by nothing: the bound of `Client::save_batch_task_for_transfer_out_by_authorization_code` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::save_batch_task_for_transfer_out_by_authorization_code` needs the Cargo feature `save_batch_task_for_transfer_out_by_authorization_code` of domain-sdk, which is off",
+    label = "the action `SaveBatchTaskForTransferOutByAuthorizationCode` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_transfer_out_by_authorization_code\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait SaveBatchTaskForTransferOutByAuthorizationCode<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "save_batch_task_for_transfer_out_by_authorization_code"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn save_batch_task_for_transfer_out_by_authorization_code(
+        &self,
+    ) -> ::std::convert::Infallible
+    where
+        for<'a> Off: SaveBatchTaskForTransferOutByAuthorizationCode<'a>,
+    {
+        <Off as SaveBatchTaskForTransferOutByAuthorizationCode<'_>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_transfer_prohibition_lock"))]
@@ -1661,6 +1907,30 @@ impl crate::Client {
         for<'a> Off: SaveSingleTaskForAddingDsRecord<'a>,
     {
         <Off as SaveSingleTaskForAddingDsRecord<'_>>::never()
+    }
+}
+#[cfg(not(feature = "save_single_task_for_apply_quick_transfer_out_openly"))]
+/// Implemented by nothing: the bound of `Client::save_single_task_for_apply_quick_transfer_out_openly` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::save_single_task_for_apply_quick_transfer_out_openly` needs the Cargo feature `save_single_task_for_apply_quick_transfer_out_openly` of domain-sdk, which is off",
+    label = "the action `SaveSingleTaskForApplyQuickTransferOutOpenly` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_apply_quick_transfer_out_openly\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait SaveSingleTaskForApplyQuickTransferOutOpenly<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "save_single_task_for_apply_quick_transfer_out_openly"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn save_single_task_for_apply_quick_transfer_out_openly(
+        &self,
+    ) -> ::std::convert::Infallible
+    where
+        for<'a> Off: SaveSingleTaskForApplyQuickTransferOutOpenly<'a>,
+    {
+        <Off as SaveSingleTaskForApplyQuickTransferOutOpenly<'_>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_associating_ens"))]
@@ -2077,6 +2347,30 @@ impl crate::Client {
         <Off as SaveSingleTaskForSynchronizingDnsHost<'_>>::never()
     }
 }
+#[cfg(not(feature = "save_single_task_for_transfer_out_by_authorization_code"))]
+/// Implemented by nothing: the bound of `Client::save_single_task_for_transfer_out_by_authorization_code` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::save_single_task_for_transfer_out_by_authorization_code` needs the Cargo feature `save_single_task_for_transfer_out_by_authorization_code` of domain-sdk, which is off",
+    label = "the action `SaveSingleTaskForTransferOutByAuthorizationCode` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_transfer_out_by_authorization_code\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait SaveSingleTaskForTransferOutByAuthorizationCode<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "save_single_task_for_transfer_out_by_authorization_code"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn save_single_task_for_transfer_out_by_authorization_code(
+        &self,
+    ) -> ::std::convert::Infallible
+    where
+        for<'a> Off: SaveSingleTaskForTransferOutByAuthorizationCode<'a>,
+    {
+        <Off as SaveSingleTaskForTransferOutByAuthorizationCode<'_>>::never()
+    }
+}
 #[cfg(not(feature = "save_single_task_for_transfer_prohibition_lock"))]
 /// Implemented by nothing: the bound of `Client::save_single_task_for_transfer_prohibition_lock` without its feature.
 #[diagnostic::on_unimplemented(
@@ -2333,6 +2627,50 @@ impl crate::Client {
         for<'a> Off: SetDefaultRegistrantProfile<'a>,
     {
         <Off as SetDefaultRegistrantProfile<'_>>::never()
+    }
+}
+#[cfg(not(feature = "setup_domain_auto_renew"))]
+/// Implemented by nothing: the bound of `Client::setup_domain_auto_renew` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::setup_domain_auto_renew` needs the Cargo feature `setup_domain_auto_renew` of domain-sdk, which is off",
+    label = "the action `SetupDomainAutoRenew` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"setup_domain_auto_renew\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait SetupDomainAutoRenew<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "setup_domain_auto_renew"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn setup_domain_auto_renew(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: SetupDomainAutoRenew<'a>,
+    {
+        <Off as SetupDomainAutoRenew<'_>>::never()
+    }
+}
+#[cfg(not(feature = "submit_domain_special_biz_credentials"))]
+/// Implemented by nothing: the bound of `Client::submit_domain_special_biz_credentials` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::submit_domain_special_biz_credentials` needs the Cargo feature `submit_domain_special_biz_credentials` of domain-sdk, which is off",
+    label = "the action `SubmitDomainSpecialBizCredentials` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"submit_domain_special_biz_credentials\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait SubmitDomainSpecialBizCredentials<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "submit_domain_special_biz_credentials"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn submit_domain_special_biz_credentials(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: SubmitDomainSpecialBizCredentials<'a>,
+    {
+        <Off as SubmitDomainSpecialBizCredentials<'_>>::never()
     }
 }
 #[cfg(not(feature = "submit_email_verification"))]

@@ -34,6 +34,11 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         example: "{\n  \"code\": \"200\",\n  \"data\": {\n    \"RequestId\": \"010E55C9-C64C-4C85-9BB2-7C225ADA6C86\",\n    \"HostId\": \"domain.aliyuncs.com\",\n    \"Code\": \"200\",\n    \"Message\": \"success\"\n  },\n  \"name\": \"TaskCancellSuccess\",\n  \"message\": \"success\",\n  \"url\": \"http://127.0.0.1/?AccessKeyId=gZzDF******ecLAq&Action=CancelTask&Format=JSON&SignatureMethod=HMAC-SHA1&SignatureNonce=25e7f0e5b399081ea10f874e399997f9&SignatureVersion=1.0&TaskNo=43ddadb0-29bc-4183-a0a3-2bede0d8c2e5&Timestamp=2020-01-09T05%3A35%3A05Z&Version=2018-01-29&Signature=ag%2BU7yjbWdkJHC%2FNlbv5sjC6CfU%3D\"\n}\n",
     },
     crate::server::ActionExample {
+        action: "ChangeResourceGroup",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"4EA05A10-D4BC-47EA-AD9E-370A46BB4FB9\",\n  \"Result\": \"true\"\n}",
+    },
+    crate::server::ActionExample {
         action: "CheckDomain",
         version: "2018-01-29",
         example: "{\n    \"RequestId\": \"BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1\",\n    \"DomainName\": \"test**.xin\",\n    \"Avail\": 1,\n    \"Premium\": false,\n    \"Reason\": \"\",\n    \"Price\": 1286\n}\n",
@@ -42,6 +47,11 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         action: "CheckDomainSunriseClaim",
         version: "2018-01-29",
         example: "{\n    \"RequestId\": \"BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1\",\n    \"Result\": 2,\n    \"ClaimKey\": \"2017092100/8/2/1/kDfu9htHGEx_y-LJ3XSlKMZ70000020001\"\n}\n",
+    },
+    crate::server::ActionExample {
+        action: "CheckIntlFixPriceDomainStatus",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\",\n  \"Module\": {\n    \"Currency\": \"USD\",\n    \"DeadDate\": 1567353497,\n    \"Domain\": \"example.com\",\n    \"EndTime\": 1567353497,\n    \"Premium\": false,\n    \"Price\": 20.0,\n    \"RegDate\": 1566353497\n  }\n}",
     },
     crate::server::ActionExample {
         action: "CheckMaxYearOfServerLock",
@@ -57,6 +67,16 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         action: "CheckTransferInFeasibility",
         version: "2018-01-29",
         example: "{\n    \"CanTransfer\":true,\n    \"ProductId\":\"2a\",\n    \"RequestId\":\"CE82EB4C-882D-430B-A908-E0BECFC35025\"\n}\n",
+    },
+    crate::server::ActionExample {
+        action: "ConfirmTransferInEmail",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\",\n  \"SuccessList\": {\n    \"SuccessDomain\": [\n      \"test.com\"\n    ]\n  },\n  \"FailList\": {\n    \"FailDomain\": [\n      \"test.com\"\n    ]\n  }\n}",
+    },
+    crate::server::ActionExample {
+        action: "CreateIntlFixedPriceDomainOrder",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"E879DC07-38EE-4408-9F33-73B30CD965CD\",\n  \"Module\": {\n    \"Domain\": \"example.com\",\n    \"OrderNo\": \"31199295f2074ce895645d386cb2****\",\n    \"PayPrice\": 100.0,\n    \"PayUrl\": \"https://\"\n  }\n}",
     },
     crate::server::ActionExample {
         action: "DeleteContactTemplates",
@@ -79,9 +99,19 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         example: "{\n  \"RequestId\": \"C50E41A0-09F1-4491-8DB8-AF55BD2D0CC8\"\n}\n",
     },
     crate::server::ActionExample {
+        action: "DomainSpecialBizCancel",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"096DCF79-A89A-5CED-B7DE-1B04761023B9\",\n  \"HttpStatusCode\": 200,\n  \"DynamicCode\": \"-\",\n  \"DynamicMessage\": \"-\",\n  \"Synchro\": true,\n  \"ErrorMsg\": \"110001\",\n  \"ErrorCode\": \"参数错误\",\n  \"Success\": true,\n  \"Module\": \"-\",\n  \"AllowRetry\": true,\n  \"ErrorArgs\": [\n    \"-\"\n  ],\n  \"AppName\": \"test-com\"\n}",
+    },
+    crate::server::ActionExample {
         action: "FuzzyMatchDomainSensitiveWord",
         version: "2018-01-29",
         example: "{\n \"MatchedSentiveWords\": {\n  \"MatchedSensitiveWord\": [\n   {\n    \"Word\": \"xxx\"\n   }\n  ]\n },\n \"Keyword\": \"xxx**.cn\",\n \"RequestId\": \"D15F91FD-0B34-4E48-8CBF-EFA5D2A31586\",\n \"Exist\": true\n}\n",
+    },
+    crate::server::ActionExample {
+        action: "GetIntlFixPriceDomainListUrl",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"BF014B60-C708-4253-B5F2-3F9B493F398B\",\n  \"Module\": {\n    \"DownloadUrl\": \"http://intl-fixed-price.oss-cn-zhangjiakou.aliyuncs.com/aliyun_intl_fixed_price_domain_20240827.gz\"\n  }\n}",
     },
     crate::server::ActionExample {
         action: "GetOperationOssUploadPolicy",
@@ -174,6 +204,16 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         example: "{\n    \"IdentityCredentialType\": \"SFZ\",\n    \"RequestId\": \"4DF9D693-0D5B-4EB7-8922-7ECA6BD59314\",\n    \"InstanceId\": \"S2019270W570****\",\n    \"DomainName\": \"aliyundoc.com\",\n    \"IdentityCredential\": \"dGVzdA==\",\n    \"SubmissionDate\": \"2018-03-28 00:41:42\",\n    \"IdentityCredentialNo\": \"5****************9\",\n    \"IdentityCredentialUrl\": \"http://dbu-nap-p.oss-cn-hangzhou.aliyuncs.com/20190219/140692647406xxxx_5d6baea3e7314fd986afdd86e33exxxx.jpg\"\n}\n",
     },
     crate::server::ActionExample {
+        action: "QueryDomainSpecialBizDetail",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"A83E1D74-E46B-505C-947A-8C6B7E41C011\",\n  \"HttpStatusCode\": 200,\n  \"DynamicCode\": \"-\",\n  \"DynamicMessage\": \"-\",\n  \"Synchro\": true,\n  \"ErrorMsg\": \"110001\",\n  \"ErrorCode\": \"参数错误\",\n  \"Success\": true,\n  \"Module\": {\n    \"Id\": 34083,\n    \"GmtCreate\": \"2023-03-21 15:10:04.0\",\n    \"GmtModified\": \"2023-03-21 15:10:04.0\",\n    \"BizName\": \"GOV.CN域名注册(test003.cn)\",\n    \"BizNo\": \"A83E1D74-E46B-505C-947A-8C6B7E41C012\",\n    \"DomainName\": \"test003.cn\",\n    \"SaleId\": \"S20172315BJ37809\",\n    \"UserId\": \"121000000****\",\n    \"ProductId\": \"1\",\n    \"BizType\": \"govRegister\",\n    \"BizStatus\": \"REGISTRANT_VSP_AUDIT_SUCCESS\",\n    \"Status\": 1,\n    \"StatusDesc\": \"信息审核成功\",\n    \"AuditMsg\": \"审核通过\",\n    \"OrderId\": \"123\",\n    \"UpdateTime\": 0,\n    \"CreateTime\": 0,\n    \"DomainSpecialBizContact\": {\n      \"BizId\": 258,\n      \"RegType\": 1,\n      \"CCompany\": \"河北易迪管道制造有限公司\",\n      \"ECompany\": \"hebeihuiheguandaozhizaoyouxiangongsi\",\n      \"CName\": \"佟大伟\",\n      \"EName\": \"tong da wei\",\n      \"CCountry\": \"CN\",\n      \"CProvince\": \"辽宁\",\n      \"EProvince\": \"liao ning\",\n      \"CCity\": \"鞍山市\",\n      \"ECity\": \"an shan Shi\",\n      \"CVenu\": \"铁西区新开街59-4号\",\n      \"EVenu\": \"tie xi qu xin kai jie 59-4 hao\",\n      \"Postalcode\": \"100000\",\n      \"Email\": \"username@example.com\",\n      \"TelArea\": \"86\",\n      \"TelMain\": \"16604121234\",\n      \"TelExt\": \"61284565\",\n      \"FaxArea\": \"86\",\n      \"FaxMain\": \"16604121234\",\n      \"FaxExt\": \"61284565\",\n      \"Mobile\": \"156********\",\n      \"Extend\": \"-\",\n      \"VspContactId\": \"121000001****\",\n      \"RegistrantId\": \"121000002****\"\n    },\n    \"DomainSpecialBizCredentials\": [\n      {\n        \"DomainName\": \"test003.cn\",\n        \"SaleId\": \"S20172315BJ37809\",\n        \"BizId\": 0,\n        \"CredentialNo\": \"4111111111111110**\",\n        \"CredentialType\": \"SFZ\",\n        \"CredentialUrl\": \"http://test.oss-cn-hangzhou.aliyuncs.com/20170522/1219541161213057_070445190.jpg\",\n        \"HolderCert\": 1\n      }\n    ],\n    \"DomainSpecialOrderResult\": {\n      \"SaleId\": \"S201601063418719\",\n      \"OrderId\": \"S201601060123456\",\n      \"SubOrderId\": \"S201601061234567\",\n      \"ActionType\": \"activate\",\n      \"OrderAmount\": 0,\n      \"OrderCurrency\": \"CNY\",\n      \"OrderTime\": \"2023-09-19T14:28Z\",\n      \"OrderYear\": 1,\n      \"OrderStatus\": \"ORDER_WAIT_PAY\"\n    }\n  },\n  \"AllowRetry\": true,\n  \"ErrorArgs\": [\n    \"-\"\n  ],\n  \"AppName\": \"test-com\"\n}",
+    },
+    crate::server::ActionExample {
+        action: "QueryDomainSpecialBizInfoByDomain",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"97663DFF-D24D-55AE-A577-6CC5AF20B732\",\n  \"HttpStatusCode\": 200,\n  \"DynamicCode\": \"-\",\n  \"DynamicMessage\": \"-\",\n  \"Synchro\": true,\n  \"ErrorMsg\": \"110001\\n\",\n  \"ErrorCode\": \"参数错误\",\n  \"Success\": true,\n  \"Module\": {\n    \"Id\": 34083,\n    \"GmtCreate\": \"2023-03-21 15:10:04.0\\n\",\n    \"GmtModified\": \"2023-03-21 15:10:04.0\\n\",\n    \"BizName\": \"GOV.CN域名注册(test003.cn)\\n\",\n    \"BizNo\": \"A83E1D74-E46B-505C-947A-8C6B7E41C012\\n\",\n    \"DomainName\": \"test003.cn\\n\",\n    \"SaleId\": \"S20172315BJ37809\\n\",\n    \"UserId\": \"121000000****\\n\",\n    \"ProductId\": \"1\",\n    \"BizType\": \"govRegister\\n\",\n    \"BizStatus\": \"REGISTRANT_VSP_AUDIT_SUCCESS\\n\",\n    \"Status\": 1,\n    \"StatusDesc\": \"信息审核成功\\n\",\n    \"AuditMsg\": \"审核通过\\n\",\n    \"OrderId\": \"123\",\n    \"UpdateTime\": 0,\n    \"CreateTime\": 0,\n    \"DomainSpecialBizContact\": {\n      \"BizId\": 258,\n      \"RegType\": 1,\n      \"CCompany\": \"河北易迪管道制造有限公司\\n\",\n      \"ECompany\": \"hebeihuiheguandaozhizaoyouxiangongsi\\n\",\n      \"CName\": \"佟大伟\\n\",\n      \"EName\": \"tong da wei\",\n      \"CCountry\": \"CN\",\n      \"CProvince\": \"辽宁\",\n      \"EProvince\": \"liao ning\",\n      \"CCity\": \"鞍山市\",\n      \"ECity\": \"an shan Shi\",\n      \"CVenu\": \"铁西区新开街59栋1单元4号\",\n      \"EVenu\": \"tie xi qu xin kai jie 59-4 hao\",\n      \"Postalcode\": \"100000\\n\",\n      \"Email\": \"username@example.com\\n\",\n      \"TelArea\": \"86\",\n      \"TelMain\": \"16604121234\",\n      \"TelExt\": \"2756\",\n      \"FaxArea\": \"86\\n\",\n      \"FaxMain\": \"16604121234\\n\",\n      \"FaxExt\": \"61284565\\n\",\n      \"Mobile\": \"156********\\n\",\n      \"Extend\": \"-\",\n      \"VspContactId\": \"121000001****\\n\",\n      \"RegistrantId\": \"121000002****\\n\"\n    },\n    \"DomainSpecialBizCredentials\": [\n      {\n        \"DomainName\": \"test003.cn\\n\",\n        \"SaleId\": \"S20172315BJ37809\\n\",\n        \"BizId\": 0,\n        \"CredentialNo\": \"4111111111111110**\\n\",\n        \"CredentialType\": \"SFZ\\n\",\n        \"CredentialUrl\": \"http://test.oss-cn-hangzhou.aliyuncs.com/20170522/1219541161213057_070445190.jpg\",\n        \"HolderCert\": 1\n      }\n    ]\n  },\n  \"AllowRetry\": true,\n  \"ErrorArgs\": [\n    \"-\"\n  ],\n  \"AppName\": \"test-com\\n\"\n}",
+    },
+    crate::server::ActionExample {
         action: "QueryDomainSuffix",
         version: "2018-01-29",
         example: "{\n  \"requestId\": \"D8E8380A-A34F-4DC2-B440-00000\",\n  \"suffixList\": [\n    \"com\",\n    \"net\",\n    \"cn\",\n    \"name\"\n  ]\n}\n",
@@ -202,6 +242,11 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         action: "QueryFailingReasonListForQualification",
         version: "2018-01-29",
         example: "{\n  \"RequestId\" : \"9DFCF6F8-243C-****-8035-4B12FEFD7D48\",\n  \"Data\" : [ {\n    \"Date\" : \"2017-03-17 11:08:02\",\n    \"FailReason\" : \"证件审核不通过\"\n  } ]\n}\n",
+    },
+    crate::server::ActionExample {
+        action: "QueryIntlFixedPriceOrderList",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"D6CB3623-4726-4947-AC2B-2C6E673B447C\",\n  \"Module\": {\n    \"CurrentPageNum\": 1,\n    \"PageSize\": 10,\n    \"TotalItemNum\": 1,\n    \"TotalPageNum\": 1,\n    \"Data\": [\n      {\n        \"BizId\": \"T2024061115213700****\",\n        \"CreateTime\": 1718000000000,\n        \"Domain\": \"example.com\",\n        \"OrderType\": 1,\n        \"Price\": 58.0,\n        \"Status\": 6,\n        \"UpdateTime\": 1718000000000,\n        \"UserId\": \"123456\"\n      }\n    ]\n  }\n}",
     },
     crate::server::ActionExample {
         action: "QueryLocalEnsAssociation",
@@ -294,6 +339,11 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         example: "{\n  \"requestId\": \"F7C66E24-0134-4E53-9A31-0000\"\n}\n",
     },
     crate::server::ActionExample {
+        action: "SaveBatchTaskForApplyQuickTransferOutOpenly",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"D6CB3623-4726-4947-AC2B-2C6E673B447C\",\n  \"TaskNo\": \"d3babb0a-c939-4c25-8c65-c47b65f5492a\"\n}",
+    },
+    crate::server::ActionExample {
         action: "SaveBatchTaskForCreatingOrderActivate",
         version: "2018-01-29",
         example: "{\n  \"TaskNo\" : \"d3babb0a-c939-4c25-8c65-c47b65f5492a\",\n  \"RequestId\" : \"F51977F9-2B40-462B-BCCD-CF5BB1E9DB56\"\n}\n",
@@ -327,6 +377,11 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         action: "SaveBatchTaskForReserveDropListDomain",
         version: "2018-01-29",
         example: "{\n  \"RequestId\" : \"B7AB5469-5E38-4AA9-A920-C65B7A9C8E6E\",\n  \"TaskNo\" : \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}\n",
+    },
+    crate::server::ActionExample {
+        action: "SaveBatchTaskForTransferOutByAuthorizationCode",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"E2598CAF-DBFE-494E-95EF-B42A33C178AA\",\n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}",
     },
     crate::server::ActionExample {
         action: "SaveBatchTaskForTransferProhibitionLock",
@@ -372,6 +427,11 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         action: "SaveSingleTaskForAddingDSRecord",
         version: "2018-01-29",
         example: "{\n    \"RequestId\":\"E2598CAF-DBFE-494E-95EF-B42A33C178AA\",\n    \"TaskNo\":\"e893148f-6343-4ae1-9eba-6e2a4116e142\"\n}\n",
+    },
+    crate::server::ActionExample {
+        action: "SaveSingleTaskForApplyQuickTransferOutOpenly",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"D200000-C0B9-4CD3-B92A-9B44A000000\",\n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}",
     },
     crate::server::ActionExample {
         action: "SaveSingleTaskForAssociatingEns",
@@ -464,6 +524,11 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         example: "{\n \"requestId\":\"0F1B3547-BE50-4206-8F78-9540FFB85BC1\",\n \"taskNo\":\"e9b8e8b4-7334-4548-9cec-c30b6891f292\"\n}\n",
     },
     crate::server::ActionExample {
+        action: "SaveSingleTaskForTransferOutByAuthorizationCode",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"C560A803-B975-481D-A66B-A4395EA863A1\",\n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}",
+    },
+    crate::server::ActionExample {
         action: "SaveSingleTaskForTransferProhibitionLock",
         version: "2018-01-29",
         example: "{    \n  \"TaskNo\": \"d3babb0a-c939-4c25-8c65-c47b65f5492a\",\n  \"RequestId\": \"F51977F9-2B40-462B-BCCD-CF5BB1E9DB56\"\n}\n",
@@ -512,6 +577,16 @@ pub static ACTIONS: &[crate::server::ActionExample] = &[
         action: "SetDefaultRegistrantProfile",
         version: "2018-01-29",
         example: "{\n    \"RequestId\": \"4D73432C-7600-4779-ACBB-C3B5CA145D32\"\n}\n",
+    },
+    crate::server::ActionExample {
+        action: "SetupDomainAutoRenew",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"8fc97e44-837a-447d-ac61-ea28d2fe8a38\",\n  \"Result\": true\n}",
+    },
+    crate::server::ActionExample {
+        action: "SubmitDomainSpecialBizCredentials",
+        version: "2018-01-29",
+        example: "{\n  \"RequestId\": \"A83E1D74-E46B-505C-947A-8C6B7E41C011\\n\",\n  \"HttpStatusCode\": 200,\n  \"DynamicCode\": \"-\",\n  \"DynamicMessage\": \"-\",\n  \"Synchro\": true,\n  \"ErrorMsg\": \"110001\",\n  \"ErrorCode\": \"参数错误\",\n  \"Success\": true,\n  \"Module\": \"-\",\n  \"AllowRetry\": true,\n  \"ErrorArgs\": [\n    \"-\"\n  ],\n  \"AppName\": \"test-com\\n\"\n}",
     },
     crate::server::ActionExample {
         action: "SubmitEmailVerification",

@@ -41,6 +41,12 @@ pub static CASES: &[Case] = &[
         call: call_cancel_task,
     },
     Case {
+        action: "ChangeResourceGroup",
+        version: "2018-01-29",
+        decode: decode_change_resource_group,
+        call: call_change_resource_group,
+    },
+    Case {
         action: "CheckDomain",
         version: "2018-01-29",
         decode: decode_check_domain,
@@ -51,6 +57,12 @@ pub static CASES: &[Case] = &[
         version: "2018-01-29",
         decode: decode_check_domain_sunrise_claim,
         call: call_check_domain_sunrise_claim,
+    },
+    Case {
+        action: "CheckIntlFixPriceDomainStatus",
+        version: "2018-01-29",
+        decode: decode_check_intl_fix_price_domain_status,
+        call: call_check_intl_fix_price_domain_status,
     },
     Case {
         action: "CheckMaxYearOfServerLock",
@@ -69,6 +81,18 @@ pub static CASES: &[Case] = &[
         version: "2018-01-29",
         decode: decode_check_transfer_in_feasibility,
         call: call_check_transfer_in_feasibility,
+    },
+    Case {
+        action: "ConfirmTransferInEmail",
+        version: "2018-01-29",
+        decode: decode_confirm_transfer_in_email,
+        call: call_confirm_transfer_in_email,
+    },
+    Case {
+        action: "CreateIntlFixedPriceDomainOrder",
+        version: "2018-01-29",
+        decode: decode_create_intl_fixed_price_domain_order,
+        call: call_create_intl_fixed_price_domain_order,
     },
     Case {
         action: "DeleteContactTemplates",
@@ -95,10 +119,22 @@ pub static CASES: &[Case] = &[
         call: call_delete_registrant_profile,
     },
     Case {
+        action: "DomainSpecialBizCancel",
+        version: "2018-01-29",
+        decode: decode_domain_special_biz_cancel,
+        call: call_domain_special_biz_cancel,
+    },
+    Case {
         action: "FuzzyMatchDomainSensitiveWord",
         version: "2018-01-29",
         decode: decode_fuzzy_match_domain_sensitive_word,
         call: call_fuzzy_match_domain_sensitive_word,
+    },
+    Case {
+        action: "GetIntlFixPriceDomainListUrl",
+        version: "2018-01-29",
+        decode: decode_get_intl_fix_price_domain_list_url,
+        call: call_get_intl_fix_price_domain_list_url,
     },
     Case {
         action: "GetOperationOssUploadPolicy",
@@ -209,6 +245,18 @@ pub static CASES: &[Case] = &[
         call: call_query_domain_real_name_verification_info,
     },
     Case {
+        action: "QueryDomainSpecialBizDetail",
+        version: "2018-01-29",
+        decode: decode_query_domain_special_biz_detail,
+        call: call_query_domain_special_biz_detail,
+    },
+    Case {
+        action: "QueryDomainSpecialBizInfoByDomain",
+        version: "2018-01-29",
+        decode: decode_query_domain_special_biz_info_by_domain,
+        call: call_query_domain_special_biz_info_by_domain,
+    },
+    Case {
         action: "QueryDomainSuffix",
         version: "2018-01-29",
         decode: decode_query_domain_suffix,
@@ -243,6 +291,12 @@ pub static CASES: &[Case] = &[
         version: "2018-01-29",
         decode: decode_query_failing_reason_list_for_qualification,
         call: call_query_failing_reason_list_for_qualification,
+    },
+    Case {
+        action: "QueryIntlFixedPriceOrderList",
+        version: "2018-01-29",
+        decode: decode_query_intl_fixed_price_order_list,
+        call: call_query_intl_fixed_price_order_list,
     },
     Case {
         action: "QueryLocalEnsAssociation",
@@ -353,6 +407,12 @@ pub static CASES: &[Case] = &[
         call: call_save_batch_domain_remark,
     },
     Case {
+        action: "SaveBatchTaskForApplyQuickTransferOutOpenly",
+        version: "2018-01-29",
+        decode: decode_save_batch_task_for_apply_quick_transfer_out_openly,
+        call: call_save_batch_task_for_apply_quick_transfer_out_openly,
+    },
+    Case {
         action: "SaveBatchTaskForCreatingOrderActivate",
         version: "2018-01-29",
         decode: decode_save_batch_task_for_creating_order_activate,
@@ -393,6 +453,12 @@ pub static CASES: &[Case] = &[
         version: "2018-01-29",
         decode: decode_save_batch_task_for_reserve_drop_list_domain,
         call: call_save_batch_task_for_reserve_drop_list_domain,
+    },
+    Case {
+        action: "SaveBatchTaskForTransferOutByAuthorizationCode",
+        version: "2018-01-29",
+        decode: decode_save_batch_task_for_transfer_out_by_authorization_code,
+        call: call_save_batch_task_for_transfer_out_by_authorization_code,
     },
     Case {
         action: "SaveBatchTaskForTransferProhibitionLock",
@@ -447,6 +513,12 @@ pub static CASES: &[Case] = &[
         version: "2018-01-29",
         decode: decode_save_single_task_for_adding_ds_record,
         call: call_save_single_task_for_adding_ds_record,
+    },
+    Case {
+        action: "SaveSingleTaskForApplyQuickTransferOutOpenly",
+        version: "2018-01-29",
+        decode: decode_save_single_task_for_apply_quick_transfer_out_openly,
+        call: call_save_single_task_for_apply_quick_transfer_out_openly,
     },
     Case {
         action: "SaveSingleTaskForAssociatingEns",
@@ -557,6 +629,12 @@ pub static CASES: &[Case] = &[
         call: call_save_single_task_for_synchronizing_dns_host,
     },
     Case {
+        action: "SaveSingleTaskForTransferOutByAuthorizationCode",
+        version: "2018-01-29",
+        decode: decode_save_single_task_for_transfer_out_by_authorization_code,
+        call: call_save_single_task_for_transfer_out_by_authorization_code,
+    },
+    Case {
         action: "SaveSingleTaskForTransferProhibitionLock",
         version: "2018-01-29",
         decode: decode_save_single_task_for_transfer_prohibition_lock,
@@ -615,6 +693,18 @@ pub static CASES: &[Case] = &[
         version: "2018-01-29",
         decode: decode_set_default_registrant_profile,
         call: call_set_default_registrant_profile,
+    },
+    Case {
+        action: "SetupDomainAutoRenew",
+        version: "2018-01-29",
+        decode: decode_setup_domain_auto_renew,
+        call: call_setup_domain_auto_renew,
+    },
+    Case {
+        action: "SubmitDomainSpecialBizCredentials",
+        version: "2018-01-29",
+        decode: decode_submit_domain_special_biz_credentials,
+        call: call_submit_domain_special_biz_credentials,
     },
     Case {
         action: "SubmitEmailVerification",
@@ -686,6 +776,7 @@ fn decode_acknowledge_task_result(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_acknowledge_task_result(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -710,6 +801,7 @@ fn decode_batch_fuzzy_match_domain_sensitive_word(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_batch_fuzzy_match_domain_sensitive_word(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -735,11 +827,12 @@ fn decode_cancel_domain_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_cancel_domain_verification(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
             .cancel_domain_verification()
-            .action_type("activate")
+            .action_type("AUDITCONTACT")
             .instance_id("S2019270W570xxxx")
             .lang("en")
             .user_client_ip("127.0.0.1")
@@ -759,6 +852,7 @@ fn decode_cancel_operation_audit(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_cancel_operation_audit(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -781,6 +875,7 @@ fn decode_cancel_qualification_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_cancel_qualification_verification(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -807,6 +902,7 @@ fn decode_cancel_task(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_cancel_task(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -814,6 +910,32 @@ fn call_cancel_task(client: &domain_sdk::Client) -> CallFuture<'_> {
             .task_no("7f217ae0-61f5-42e2-a1c3-42bad0124****")
             .user_client_ip("127.0.0.1")
             .lang("en")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_change_resource_group(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::change_resource_group::ChangeResourceGroupOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_change_resource_group(client: &domain_sdk::Client) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .change_resource_group()
+            .user_client_ip("127.0.0.1")
+            .lang("zh")
+            .resource_id("S20227H17A561968")
+            .new_resource_group_id("rg-aek2tcx7os7bkmq")
+            .resource_type("Domain")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -830,6 +952,7 @@ fn decode_check_domain(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_check_domain(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -855,6 +978,7 @@ fn decode_check_domain_sunrise_claim(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_check_domain_sunrise_claim(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -862,6 +986,30 @@ fn call_check_domain_sunrise_claim(client: &domain_sdk::Client) -> CallFuture<'_
             .domain_name("example.com")
             .lang("en")
             .user_client_ip("127.0.0.1")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_check_intl_fix_price_domain_status(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::check_intl_fix_price_domain_status::CheckIntlFixPriceDomainStatusOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_check_intl_fix_price_domain_status(
+    client: &domain_sdk::Client,
+) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .check_intl_fix_price_domain_status()
+            .domain("sample")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -878,6 +1026,7 @@ fn decode_check_max_year_of_server_lock(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_check_max_year_of_server_lock(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -902,6 +1051,7 @@ fn decode_check_processing_server_lock_apply(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_check_processing_server_lock_apply(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -928,6 +1078,7 @@ fn decode_check_transfer_in_feasibility(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_check_transfer_in_feasibility(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -936,6 +1087,59 @@ fn call_check_transfer_in_feasibility(client: &domain_sdk::Client) -> CallFuture
             .transfer_authorization_code("test")
             .lang("en")
             .user_client_ip("127.0.0.1")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_confirm_transfer_in_email(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::confirm_transfer_in_email::ConfirmTransferInEmailOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_confirm_transfer_in_email(client: &domain_sdk::Client) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .confirm_transfer_in_email()
+            .user_client_ip("127.0.0.1")
+            .lang("en")
+            .email("test@test.com")
+            .domain_name("abc.com")
+            .domain_name("abc.com-2")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_create_intl_fixed_price_domain_order(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::create_intl_fixed_price_domain_order::CreateIntlFixedPriceDomainOrderOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_create_intl_fixed_price_domain_order(
+    client: &domain_sdk::Client,
+) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .create_intl_fixed_price_domain_order()
+            .domain("sample")
+            .contact_id(1i64)
+            .expected_price(1i64)
+            .auto_pay(true)
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -952,6 +1156,7 @@ fn decode_delete_contact_templates(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_delete_contact_templates(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -974,6 +1179,7 @@ fn decode_delete_domain_group(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_delete_domain_group(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -997,6 +1203,7 @@ fn decode_delete_email_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_delete_email_verification(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1020,6 +1227,7 @@ fn decode_delete_registrant_profile(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_delete_registrant_profile(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1027,6 +1235,29 @@ fn call_delete_registrant_profile(client: &domain_sdk::Client) -> CallFuture<'_>
             .registrant_profile_id(3600000i64)
             .lang("en")
             .user_client_ip("127.0.0.1")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_domain_special_biz_cancel(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::domain_special_biz_cancel::DomainSpecialBizCancelOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_domain_special_biz_cancel(client: &domain_sdk::Client) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .domain_special_biz_cancel()
+            .biz_id(1i64)
+            .user_client_ip("127.0.0.1\n")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -1043,6 +1274,7 @@ fn decode_fuzzy_match_domain_sensitive_word(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_fuzzy_match_domain_sensitive_word(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -1059,6 +1291,30 @@ fn call_fuzzy_match_domain_sensitive_word(
         )
     })
 }
+fn decode_get_intl_fix_price_domain_list_url(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::get_intl_fix_price_domain_list_url::GetIntlFixPriceDomainListUrlOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_get_intl_fix_price_domain_list_url(
+    client: &domain_sdk::Client,
+) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .get_intl_fix_price_domain_list_url()
+            .list_date("sample")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
 fn decode_get_operation_oss_upload_policy(
     json: &str,
 ) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
@@ -1068,6 +1324,7 @@ fn decode_get_operation_oss_upload_policy(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_get_operation_oss_upload_policy(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1090,6 +1347,7 @@ fn decode_get_qualification_upload_policy(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_get_qualification_upload_policy(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1112,6 +1370,7 @@ fn decode_list_email_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_list_email_verification(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1140,6 +1399,7 @@ fn decode_list_server_lock(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_list_server_lock(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1155,6 +1415,8 @@ fn call_list_server_lock(client: &domain_sdk::Client) -> CallFuture<'_> {
             .start_expire_date(1i64)
             .end_expire_date(1i64)
             .user_client_ip("127.0.0.1")
+            .order_by("EXPIRE_DATE")
+            .order_by_type("DESC")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -1171,6 +1433,7 @@ fn decode_lookup_tmch_notice(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_lookup_tmch_notice(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1194,6 +1457,7 @@ fn decode_poll_task_result(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_poll_task_result(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1222,6 +1486,7 @@ fn decode_query_advanced_domain_list(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_advanced_domain_list(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1252,6 +1517,18 @@ fn call_query_advanced_domain_list(client: &domain_sdk::Client) -> CallFuture<'_
             .suffixs("com.cn")
             .start_registration_date(1522080000000i64)
             .end_registration_date(1522080000000i64)
+            .resource_group_id("rg-acfmw6bpc6n7zai")
+            .tag(
+                domain_sdk::operation::query_advanced_domain_list::Tag::new()
+                    .key("数智")
+                    .value("废弃"),
+            )
+            .tag(
+                domain_sdk::operation::query_advanced_domain_list::Tag::new()
+                    .key("数智-2")
+                    .value("废弃-2"),
+            )
+            .is_premium_domain(true)
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -1268,6 +1545,7 @@ fn decode_query_art_extension(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_art_extension(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1291,6 +1569,7 @@ fn decode_query_change_log_list(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_change_log_list(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1318,6 +1597,7 @@ fn decode_query_contact_info(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_contact_info(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1342,6 +1622,7 @@ fn decode_query_ds_record(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_ds_record(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1365,6 +1646,7 @@ fn decode_query_dns_host(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_dns_host(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1388,6 +1670,7 @@ fn decode_query_domain_admin_division(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_domain_admin_division(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1410,6 +1693,7 @@ fn decode_query_domain_by_domain_name(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_domain_by_domain_name(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1433,6 +1717,7 @@ fn decode_query_domain_by_instance_id(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_domain_by_instance_id(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1456,6 +1741,7 @@ fn decode_query_domain_group_list(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_domain_group_list(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1464,6 +1750,8 @@ fn call_query_domain_group_list(client: &domain_sdk::Client) -> CallFuture<'_> {
             .domain_group_name("默认分组")
             .lang("en")
             .user_client_ip("127.0.0.1")
+            .order_key_type("sample")
+            .order_by_type("sample")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -1480,6 +1768,7 @@ fn decode_query_domain_list(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_domain_list(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1498,6 +1787,19 @@ fn call_query_domain_list(client: &domain_sdk::Client) -> CallFuture<'_> {
             .order_key_type("RegistrationDate")
             .lang("en")
             .user_client_ip("127.0.0.1")
+            .resource_group_id("rg-aek2indvyxgpfti")
+            .tag(
+                domain_sdk::operation::query_domain_list::Tag::new()
+                    .key("备注")
+                    .value("标签1"),
+            )
+            .tag(
+                domain_sdk::operation::query_domain_list::Tag::new()
+                    .key("备注-2")
+                    .value("标签1-2"),
+            )
+            .ccompany("广州金烨再生资源回收有限公司")
+            .registrar("sample")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -1514,6 +1816,7 @@ fn decode_query_domain_real_name_verification_info(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_domain_real_name_verification_info(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -1531,6 +1834,55 @@ fn call_query_domain_real_name_verification_info(
         )
     })
 }
+fn decode_query_domain_special_biz_detail(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::query_domain_special_biz_detail::QueryDomainSpecialBizDetailOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_query_domain_special_biz_detail(client: &domain_sdk::Client) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .query_domain_special_biz_detail()
+            .biz_id(123i64)
+            .user_client_ip("127.0.0.1")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_query_domain_special_biz_info_by_domain(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::query_domain_special_biz_info_by_domain::QueryDomainSpecialBizInfoByDomainOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_query_domain_special_biz_info_by_domain(
+    client: &domain_sdk::Client,
+) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .query_domain_special_biz_info_by_domain()
+            .domain_name("test003.cn")
+            .biz_type("govRegister")
+            .user_client_ip("127.0.0.1")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
 fn decode_query_domain_suffix(
     json: &str,
 ) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
@@ -1540,6 +1892,7 @@ fn decode_query_domain_suffix(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_domain_suffix(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1562,6 +1915,7 @@ fn decode_query_email_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_email_verification(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1585,6 +1939,7 @@ fn decode_query_ens_association(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_ens_association(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1608,6 +1963,7 @@ fn decode_query_fail_reason_for_domain_real_name_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_fail_reason_for_domain_real_name_verification(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -1634,6 +1990,7 @@ fn decode_query_fail_reason_for_registrant_profile_real_name_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_fail_reason_for_registrant_profile_real_name_verification(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -1659,6 +2016,7 @@ fn decode_query_failing_reason_list_for_qualification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_failing_reason_list_for_qualification(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -1677,6 +2035,33 @@ fn call_query_failing_reason_list_for_qualification(
         )
     })
 }
+fn decode_query_intl_fixed_price_order_list(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::query_intl_fixed_price_order_list::QueryIntlFixedPriceOrderListOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_query_intl_fixed_price_order_list(
+    client: &domain_sdk::Client,
+) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .query_intl_fixed_price_order_list()
+            .biz_id("sample")
+            .status(1i64)
+            .current_page(1i64)
+            .page_size(1i64)
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
 fn decode_query_local_ens_association(
     json: &str,
 ) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
@@ -1686,6 +2071,7 @@ fn decode_query_local_ens_association(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_local_ens_association(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1709,6 +2095,7 @@ fn decode_query_operation_audit_info_detail(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_operation_audit_info_detail(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -1733,6 +2120,7 @@ fn decode_query_operation_audit_info_list(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_operation_audit_info_list(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1759,6 +2147,7 @@ fn decode_query_qualification_detail(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_qualification_detail(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1783,6 +2172,7 @@ fn decode_query_registrant_profile_real_name_verification_info(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_registrant_profile_real_name_verification_info(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -1809,6 +2199,7 @@ fn decode_query_registrant_profiles(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_registrant_profiles(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1825,6 +2216,7 @@ fn call_query_registrant_profiles(client: &domain_sdk::Client) -> CallFuture<'_>
             .registrant_profile_type("common")
             .lang("en")
             .user_client_ip("127.0.0.1")
+            .remark("sample")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -1841,6 +2233,7 @@ fn decode_query_server_lock(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_server_lock(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1864,6 +2257,7 @@ fn decode_query_task_detail_history(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_task_detail_history(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1892,6 +2286,7 @@ fn decode_query_task_detail_list(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_task_detail_list(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1920,6 +2315,7 @@ fn decode_query_task_info_history(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_task_info_history(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1947,6 +2343,7 @@ fn decode_query_task_list(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_task_list(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1973,6 +2370,7 @@ fn decode_query_transfer_in_by_instance_id(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_transfer_in_by_instance_id(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -1996,6 +2394,7 @@ fn decode_query_transfer_in_list(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_transfer_in_list(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -2024,6 +2423,7 @@ fn decode_query_transfer_out_info(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_query_transfer_out_info(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -2047,6 +2447,7 @@ fn decode_registrant_profile_real_name_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_registrant_profile_real_name_verification(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2075,6 +2476,7 @@ fn decode_resend_email_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_resend_email_verification(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -2098,6 +2500,7 @@ fn decode_reset_qualification_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_reset_qualification_verification(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -2121,12 +2524,40 @@ fn decode_save_batch_domain_remark(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_domain_remark(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
             .save_batch_domain_remark()
             .instance_ids("S12344567")
             .remark("MyRemarkInfo")
+            .lang("en")
+            .user_client_ip("127.0.0.1")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_save_batch_task_for_apply_quick_transfer_out_openly(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::save_batch_task_for_apply_quick_transfer_out_openly::SaveBatchTaskForApplyQuickTransferOutOpenlyOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_save_batch_task_for_apply_quick_transfer_out_openly(
+    client: &domain_sdk::Client,
+) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .save_batch_task_for_apply_quick_transfer_out_openly()
+            .domain_names("sample")
+            .domain_names("sample-2")
             .lang("en")
             .user_client_ip("127.0.0.1")
             .send()
@@ -2145,6 +2576,7 @@ fn decode_save_batch_task_for_creating_order_activate(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_creating_order_activate(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2184,7 +2616,8 @@ fn call_save_batch_task_for_creating_order_activate(
                     .registrant_name("zhang san")
                     .subscription_duration(1i32)
                     .zh_address("朝阳区***大厦***号")
-                    .province("bei jing"),
+                    .province("bei jing")
+                    .resource_group_id("rg-XX"),
             )
             .order_activate_param(
                 domain_sdk::operation::save_batch_task_for_creating_order_activate::OrderActivateParam::new()
@@ -2213,7 +2646,8 @@ fn call_save_batch_task_for_creating_order_activate(
                     .registrant_name("zhang san-2")
                     .subscription_duration(2i32)
                     .zh_address("朝阳区***大厦***号-2")
-                    .province("bei jing-2"),
+                    .province("bei jing-2")
+                    .resource_group_id("rg-XX-2"),
             )
             .send()
             .await?;
@@ -2231,6 +2665,7 @@ fn decode_save_batch_task_for_creating_order_redeem(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_creating_order_redeem(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2269,6 +2704,7 @@ fn decode_save_batch_task_for_creating_order_renew(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_creating_order_renew(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2309,6 +2745,7 @@ fn decode_save_batch_task_for_creating_order_transfer(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_creating_order_transfer(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2351,6 +2788,7 @@ fn decode_save_batch_task_for_domain_name_proxy_service(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_domain_name_proxy_service(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2378,6 +2816,7 @@ fn decode_save_batch_task_for_modifying_domain_dns(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_modifying_domain_dns(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2407,6 +2846,7 @@ fn decode_save_batch_task_for_reserve_drop_list_domain(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_reserve_drop_list_domain(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2416,10 +2856,47 @@ fn call_save_batch_task_for_reserve_drop_list_domain(
             .contact_template_id("123123")
             .domains(
                 domain_sdk::operation::save_batch_task_for_reserve_drop_list_domain::Domains::new()
-                    .domain_name("example.com"),
+                    .domain_name("example.com")
+                    .dns1("ns11.bigwww.com")
+                    .dns2("nsb.263idc.net"),
             )
             .domains(
                 domain_sdk::operation::save_batch_task_for_reserve_drop_list_domain::Domains::new()
+                    .domain_name("example.com-2")
+                    .dns1("ns11.bigwww.com-2")
+                    .dns2("nsb.263idc.net-2"),
+            )
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_save_batch_task_for_transfer_out_by_authorization_code(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::save_batch_task_for_transfer_out_by_authorization_code::SaveBatchTaskForTransferOutByAuthorizationCodeOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_save_batch_task_for_transfer_out_by_authorization_code(
+    client: &domain_sdk::Client,
+) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .save_batch_task_for_transfer_out_by_authorization_code()
+            .transfer_out_param_list(
+                domain_sdk::operation::save_batch_task_for_transfer_out_by_authorization_code::TransferOutParamList::new()
+                    .authorization_code("Test2o#Lck")
+                    .domain_name("example.com"),
+            )
+            .transfer_out_param_list(
+                domain_sdk::operation::save_batch_task_for_transfer_out_by_authorization_code::TransferOutParamList::new()
+                    .authorization_code("Test2o#Lck-2")
                     .domain_name("example.com-2"),
             )
             .send()
@@ -2438,6 +2915,7 @@ fn decode_save_batch_task_for_transfer_prohibition_lock(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_transfer_prohibition_lock(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2465,6 +2943,7 @@ fn decode_save_batch_task_for_update_prohibition_lock(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_update_prohibition_lock(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2492,6 +2971,7 @@ fn decode_save_batch_task_for_updating_contact_info_by_new_contact(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_updating_contact_info_by_new_contact(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2537,6 +3017,7 @@ fn decode_save_batch_task_for_updating_contact_info_by_registrant_profile_id(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_batch_task_for_updating_contact_info_by_registrant_profile_id(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2566,6 +3047,7 @@ fn decode_save_contact_template_credential(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_contact_template_credential(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -2589,6 +3071,7 @@ fn decode_save_domain_group(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_domain_group(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -2613,6 +3096,7 @@ fn decode_save_registrant_profile(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_registrant_profile(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -2657,6 +3141,7 @@ fn decode_save_registrant_profile_real_name_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_registrant_profile_real_name_verification(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2703,6 +3188,7 @@ fn decode_save_single_task_for_adding_ds_record(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_adding_ds_record(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2723,6 +3209,32 @@ fn call_save_single_task_for_adding_ds_record(
         )
     })
 }
+fn decode_save_single_task_for_apply_quick_transfer_out_openly(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::save_single_task_for_apply_quick_transfer_out_openly::SaveSingleTaskForApplyQuickTransferOutOpenlyOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_save_single_task_for_apply_quick_transfer_out_openly(
+    client: &domain_sdk::Client,
+) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .save_single_task_for_apply_quick_transfer_out_openly()
+            .domain_name("example.com")
+            .lang("en")
+            .user_client_ip("127.0.0.1")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
 fn decode_save_single_task_for_associating_ens(
     json: &str,
 ) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
@@ -2732,6 +3244,7 @@ fn decode_save_single_task_for_associating_ens(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_associating_ens(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2758,6 +3271,7 @@ fn decode_save_single_task_for_canceling_transfer_in(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_canceling_transfer_in(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2783,6 +3297,7 @@ fn decode_save_single_task_for_canceling_transfer_out(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_canceling_transfer_out(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2808,6 +3323,7 @@ fn decode_save_single_task_for_creating_dns_host(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_creating_dns_host(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2836,6 +3352,7 @@ fn decode_save_single_task_for_creating_order_activate(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_creating_order_activate(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2874,6 +3391,7 @@ fn call_save_single_task_for_creating_order_activate(
             .coupon_no("123456")
             .lang("en")
             .user_client_ip("127.0.0.1")
+            .resource_group_id("rg-XX")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -2890,6 +3408,7 @@ fn decode_save_single_task_for_creating_order_redeem(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_creating_order_redeem(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2920,6 +3439,7 @@ fn decode_save_single_task_for_creating_order_renew(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_creating_order_renew(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2951,6 +3471,7 @@ fn decode_save_single_task_for_creating_order_transfer(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_creating_order_transfer(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -2983,6 +3504,7 @@ fn decode_save_single_task_for_deleting_ds_record(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_deleting_ds_record(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3009,6 +3531,7 @@ fn decode_save_single_task_for_deleting_dns_host(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_deleting_dns_host(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3035,6 +3558,7 @@ fn decode_save_single_task_for_disassociating_ens(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_disassociating_ens(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3060,6 +3584,7 @@ fn decode_save_single_task_for_domain_name_proxy_service(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_domain_name_proxy_service(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3086,6 +3611,7 @@ fn decode_save_single_task_for_modifying_ds_record(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_modifying_ds_record(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3115,6 +3641,7 @@ fn decode_save_single_task_for_modifying_dns_host(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_modifying_dns_host(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3143,6 +3670,7 @@ fn decode_save_single_task_for_querying_transfer_authorization_code(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_querying_transfer_authorization_code(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3168,6 +3696,7 @@ fn decode_save_single_task_for_save_art_extension(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_save_art_extension(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3202,6 +3731,7 @@ fn decode_save_single_task_for_synchronizing_ds_record(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_synchronizing_ds_record(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3227,6 +3757,7 @@ fn decode_save_single_task_for_synchronizing_dns_host(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_synchronizing_dns_host(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3243,6 +3774,31 @@ fn call_save_single_task_for_synchronizing_dns_host(
         )
     })
 }
+fn decode_save_single_task_for_transfer_out_by_authorization_code(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::save_single_task_for_transfer_out_by_authorization_code::SaveSingleTaskForTransferOutByAuthorizationCodeOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_save_single_task_for_transfer_out_by_authorization_code(
+    client: &domain_sdk::Client,
+) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .save_single_task_for_transfer_out_by_authorization_code()
+            .domain_name("sample")
+            .authorization_code("sample")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
 fn decode_save_single_task_for_transfer_prohibition_lock(
     json: &str,
 ) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
@@ -3252,6 +3808,7 @@ fn decode_save_single_task_for_transfer_prohibition_lock(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_transfer_prohibition_lock(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3278,6 +3835,7 @@ fn decode_save_single_task_for_update_prohibition_lock(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_update_prohibition_lock(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3304,6 +3862,7 @@ fn decode_save_single_task_for_updating_contact_info(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_single_task_for_updating_contact_info(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3333,6 +3892,7 @@ fn decode_save_task_for_submitting_domain_delete(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_task_for_submitting_domain_delete(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3358,6 +3918,7 @@ fn decode_save_task_for_submitting_domain_real_name_verification_by_identity_cre
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_task_for_submitting_domain_real_name_verification_by_identity_credential(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3387,6 +3948,7 @@ fn decode_save_task_for_submitting_domain_real_name_verification_by_registrant_p
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3414,6 +3976,7 @@ fn decode_save_task_for_updating_registrant_info_by_identity_credential(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_task_for_updating_registrant_info_by_identity_credential(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3461,6 +4024,7 @@ fn decode_save_task_for_updating_registrant_info_by_registrant_profile_id(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_save_task_for_updating_registrant_info_by_registrant_profile_id(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3489,6 +4053,7 @@ fn decode_scroll_domain_list(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_scroll_domain_list(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -3515,6 +4080,7 @@ fn call_scroll_domain_list(client: &domain_sdk::Client) -> CallFuture<'_> {
             .suffixs("com")
             .lang("en")
             .user_client_ip("127.0.0.1")
+            .resource_group_id("rg-acfmw6bpc6n7zai")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -3531,11 +4097,64 @@ fn decode_set_default_registrant_profile(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_set_default_registrant_profile(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
             .set_default_registrant_profile()
             .registrant_profile_id(1234567i64)
+            .user_client_ip("127.0.0.1")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_setup_domain_auto_renew(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::setup_domain_auto_renew::SetupDomainAutoRenewOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_setup_domain_auto_renew(client: &domain_sdk::Client) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .setup_domain_auto_renew()
+            .operation("SET")
+            .instance_id("S2019270W570xxxx")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_submit_domain_special_biz_credentials(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::submit_domain_special_biz_credentials::SubmitDomainSpecialBizCredentialsOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_submit_domain_special_biz_credentials(
+    client: &domain_sdk::Client,
+) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .submit_domain_special_biz_credentials()
+            .biz_id(219i64)
+            .credentials(
+                "[{\"credentialType\":\"SHSQB\",\"\"credentialUrl\":\"11212121/1212d**/sqb.jpg\"},{\"credentialType\":\"SFZZM\",\"\"credentialUrl\":\"11212121/1212d**/sfzzm.jpg\"}]",
+            )
+            .extend("{\\\"addTransferLock\\\":true}")
             .user_client_ip("127.0.0.1")
             .send()
             .await?;
@@ -3553,6 +4172,7 @@ fn decode_submit_email_verification(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_submit_email_verification(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -3577,6 +4197,7 @@ fn decode_submit_operation_audit_info(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_submit_operation_audit_info(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -3604,6 +4225,7 @@ fn decode_submit_operation_credentials(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_submit_operation_credentials(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -3631,6 +4253,7 @@ fn decode_transfer_in_check_mail_token(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_transfer_in_check_mail_token(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -3654,6 +4277,7 @@ fn decode_transfer_in_reenter_transfer_authorization_code(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_transfer_in_reenter_transfer_authorization_code(
     client: &domain_sdk::Client,
 ) -> CallFuture<'_> {
@@ -3680,6 +4304,7 @@ fn decode_transfer_in_refetch_whois_email(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_transfer_in_refetch_whois_email(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -3703,6 +4328,7 @@ fn decode_transfer_in_resend_mail_token(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_transfer_in_resend_mail_token(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -3726,6 +4352,7 @@ fn decode_update_domain_to_domain_group(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_update_domain_to_domain_group(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -3754,6 +4381,7 @@ fn decode_verify_contact_field(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_verify_contact_field(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -3794,6 +4422,7 @@ fn decode_verify_email(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_verify_email(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client

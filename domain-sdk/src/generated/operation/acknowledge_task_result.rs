@@ -148,7 +148,7 @@ impl crate::Sendable for AcknowledgeTaskResultFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `AcknowledgeTaskResult` (§5.1): 调用AcknowledgeTaskResult确认任务详情结果。
+    /// `AcknowledgeTaskResult` (§5.1 of the reference): 调用AcknowledgeTaskResult确认任务详情结果。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -140,7 +140,7 @@ impl crate::Sendable for BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `BatchFuzzyMatchDomainSensitiveWord` (§5.4): 调用BatchFuzzyMatchDomainSensitiveWord批量检查域名是否包含敏感词。
+    /// `BatchFuzzyMatchDomainSensitiveWord` (§5.4 of the reference): 调用BatchFuzzyMatchDomainSensitiveWord批量检查域名是否包含敏感词。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -15,7 +15,7 @@ pub use crate::types::Lang;
 pub struct CancelDomainVerificationInput {
     /// 操作类型。
     ///
-    /// Wire name: `ActionType`; required; example: `activate`.
+    /// Wire name: `ActionType`; required; example: `AUDITCONTACT`.
     pub action_type: ::std::option::Option<ActionType>,
     /// 域名实例编号，通过查询域名列表QueryDomainList接口获取。
     ///
@@ -78,7 +78,7 @@ impl CancelDomainVerificationFluentBuilder {
     }
     /// 操作类型。
     ///
-    /// Wire name: `ActionType`; required; example: `activate`.
+    /// Wire name: `ActionType`; required; example: `AUDITCONTACT`.
     pub fn action_type(mut self, input: impl ::std::convert::Into<ActionType>) -> Self {
         self.input.action_type = ::std::option::Option::Some(input.into());
         self
@@ -160,7 +160,7 @@ impl crate::Sendable for CancelDomainVerificationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `CancelDomainVerification` (§5.79): 调用CancelDomainVerification取消域名实名认证审核。
+    /// `CancelDomainVerification` (§5.79 of the reference): 调用CancelDomainVerification取消域名实名认证审核。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -271,12 +271,10 @@ impl ::std::fmt::Display for CancelDomainVerificationErrorCode {
 )]
 #[non_exhaustive]
 pub enum ActionType {
-    /// 新购。 (`activate`)
-    Activate,
-    /// 续费。 (`renew`)
-    Renew,
-    /// 赎回。 (`redeem`)
-    Redeem,
+    /// 域名审核。 (`DOMAINAUDIT`)
+    DomainAudit,
+    /// 审核联系人。 (`AUDITCONTACT`)
+    AuditContact,
     /// A value the reference does not document, kept as received. Match it with `_` (or read it with
     /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
     /// of yours means.
@@ -284,13 +282,12 @@ pub enum ActionType {
 }
 impl ActionType {
     /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["activate", "renew", "redeem"];
+    pub const VALUES: &'static [&'static str] = &["DOMAINAUDIT", "AUDITCONTACT"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Activate => "activate",
-            Self::Renew => "renew",
-            Self::Redeem => "redeem",
+            Self::DomainAudit => "DOMAINAUDIT",
+            Self::AuditContact => "AUDITCONTACT",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -298,9 +295,8 @@ impl ActionType {
 impl ::std::convert::From<&str> for ActionType {
     fn from(value: &str) -> Self {
         match value {
-            "activate" => Self::Activate,
-            "renew" => Self::Renew,
-            "redeem" => Self::Redeem,
+            "DOMAINAUDIT" => Self::DomainAudit,
+            "AUDITCONTACT" => Self::AuditContact,
             other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }

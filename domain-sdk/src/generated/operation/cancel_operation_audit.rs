@@ -33,7 +33,7 @@ impl CancelOperationAuditInput {
         let mut request = crate::__private::OperationRequest::new(
             "CancelOperationAudit",
             "2018-01-29",
-            &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
+            &[crate::__private::HttpMethod::Post],
             false,
             crate::types::GLOBAL_ERRORS,
         );
@@ -106,7 +106,7 @@ impl crate::Sendable for CancelOperationAuditFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `CancelOperationAudit` (§5.89): 调用CancelOperationAudit取消自助业务审核。
+    /// `CancelOperationAudit` (§5.89 of the reference): 调用CancelOperationAudit取消自助业务审核。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -169,7 +169,7 @@ impl crate::Sendable for CancelQualificationVerificationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `CancelQualificationVerification` (§5.95): 取消“.餐厅”、“.商标”域名资质审核。
+    /// `CancelQualificationVerification` (§5.95 of the reference): 取消“.餐厅”、“.商标”域名资质审核。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -137,7 +137,7 @@ impl crate::Sendable for CancelTaskFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `CancelTask` (§5.83): 调用CancelTask取消进行中的任务。
+    /// `CancelTask` (§5.83 of the reference): 调用CancelTask取消进行中的任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

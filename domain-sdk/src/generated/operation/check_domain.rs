@@ -182,7 +182,7 @@ impl crate::Sendable for CheckDomainFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `CheckDomain` (§5.2): 调用CheckDomain检查域名是否可以注册。
+    /// `CheckDomain` (§5.2 of the reference): 调用CheckDomain检查域名是否可以注册。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -231,6 +231,10 @@ pub struct CheckDomainOutput {
     ///
     /// JSON key: `RequestId`; example: `BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1`.
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// 静态价格信息
+    ///
+    /// JSON key: `StaticPriceInfo`.
+    pub static_price_info: ::std::option::Option<::std::vec::Vec<PriceInfo>>,
 }
 impl crate::__private::DecodeFields for CheckDomainOutput {
     const NAME: &'static str = "CheckDomainOutput";
@@ -261,6 +265,10 @@ impl crate::__private::DecodeFields for CheckDomainOutput {
             }
             "RequestId" | "requestId" => {
                 self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "StaticPriceInfo" | "staticPriceInfo" => {
+                self.static_price_info = map
+                    .next_value_seed(crate::__private::ListOf::wrapped())?;
             }
             _ => crate::__private::skip_value(map)?,
         }
@@ -296,6 +304,12 @@ impl ::serde::Serialize for CheckDomainOutput {
         }
         if let ::std::option::Option::Some(value) = &self.request_id {
             map.serialize_entry("RequestId", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.static_price_info {
+            map.serialize_entry(
+                "StaticPriceInfo",
+                &crate::__private::Wrapped("PriceInfo", value),
+            )?;
         }
         map.end()
     }
@@ -340,6 +354,73 @@ impl CheckDomainErrorCode {
 impl ::std::fmt::Display for CheckDomainErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// 静态价格信息
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+#[non_exhaustive]
+pub struct PriceInfo {
+    /// 操作类型
+    ///
+    /// - activate：新购
+    ///
+    /// JSON key: `action`; example: `activate`.
+    pub action: ::std::option::Option<::std::string::String>,
+    /// 金额，单位元。
+    ///
+    /// JSON key: `money`; example: `78.0`.
+    pub money: ::std::option::Option<f64>,
+    /// 周期，单位月。
+    ///
+    /// JSON key: `period`; example: `12`.
+    pub period: ::std::option::Option<i64>,
+}
+impl crate::__private::DecodeFields for PriceInfo {
+    const NAME: &'static str = "PriceInfo";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "action" => {
+                self.action = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "money" => {
+                self.money = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "period" => {
+                self.period = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+crate::__private::decode_via_fields!(PriceInfo);
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PriceInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.money {
+            map.serialize_entry("money", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.period {
+            map.serialize_entry("period", value)?;
+        }
+        map.end()
     }
 }
 /// 域名是否可以注册。

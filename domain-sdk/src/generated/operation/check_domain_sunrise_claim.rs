@@ -139,7 +139,7 @@ impl crate::Sendable for CheckDomainSunriseClaimFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `CheckDomainSunriseClaim` (§5.5): 调用CheckDomainSunriseClaim根据传入域名查询商标词key。
+    /// `CheckDomainSunriseClaim` (§5.5 of the reference): 调用CheckDomainSunriseClaim根据传入域名查询商标词key。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -166,7 +166,7 @@ impl crate::Sendable for CheckMaxYearOfServerLockFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `CheckMaxYearOfServerLock` (§5.94): 检测域名最大可购买年限。
+    /// `CheckMaxYearOfServerLock` (§5.94 of the reference): 检测域名最大可购买年限。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

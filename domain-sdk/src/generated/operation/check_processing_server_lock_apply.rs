@@ -160,7 +160,7 @@ impl crate::Sendable for CheckProcessingServerLockApplyFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `CheckProcessingServerLockApply` (§5.96): 检查域名在注册局，是否存在锁服务申请为“处理中”的状态。
+    /// `CheckProcessingServerLockApply` (§5.96 of the reference): 检查域名在注册局，是否存在锁服务申请为“处理中”的状态。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -175,7 +175,7 @@ impl crate::Sendable for CheckTransferInFeasibilityFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `CheckTransferInFeasibility` (§5.9): 调用CheckTransferInFeasibility校验域名是否可以转入。
+    /// `CheckTransferInFeasibility` (§5.9 of the reference): 调用CheckTransferInFeasibility校验域名是否可以转入。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

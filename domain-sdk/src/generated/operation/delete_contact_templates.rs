@@ -120,7 +120,7 @@ impl crate::Sendable for DeleteContactTemplatesFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `DeleteContactTemplates` (§4.8): 调用DeleteContactTemplates接口批量删除域名联系人模板。
+    /// `DeleteContactTemplates` (§4.8 of the reference): 调用DeleteContactTemplates接口批量删除域名联系人模板。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -17,7 +17,7 @@ pub use crate::types::Lang;
 pub struct DeleteDomainGroupInput {
     /// 域名分组编号，可通过QueryDomainGroupList接口获取。
     ///
-    /// Wire name: `DomainGroupId`; example: `123456`.
+    /// Wire name: `DomainGroupId`; required; example: `123456`.
     pub domain_group_id: ::std::option::Option<i64>,
     /// 接口返回错误信息语言。
     ///
@@ -43,7 +43,7 @@ impl DeleteDomainGroupInput {
             false,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("DomainGroupId", self.domain_group_id.as_ref(), false)?;
+        request.scalar("DomainGroupId", self.domain_group_id.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
@@ -75,7 +75,7 @@ impl DeleteDomainGroupFluentBuilder {
     }
     /// 域名分组编号，可通过QueryDomainGroupList接口获取。
     ///
-    /// Wire name: `DomainGroupId`; example: `123456`.
+    /// Wire name: `DomainGroupId`; required; example: `123456`.
     pub fn domain_group_id(mut self, input: i64) -> Self {
         self.input.domain_group_id = ::std::option::Option::Some(input);
         self
@@ -135,7 +135,7 @@ impl crate::Sendable for DeleteDomainGroupFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `DeleteDomainGroup` (§5.62): 调用DeleteDomainGroup删除域名分组。
+    /// `DeleteDomainGroup` (§5.62 of the reference): 调用DeleteDomainGroup删除域名分组。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -143,7 +143,7 @@ impl crate::Sendable for DeleteEmailVerificationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `DeleteEmailVerification` (§5.10): 调用DeleteEmailVerification接口删除已经验证通过的邮箱。
+    /// `DeleteEmailVerification` (§5.10 of the reference): 调用DeleteEmailVerification接口删除已经验证通过的邮箱。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -139,7 +139,7 @@ impl crate::Sendable for DeleteRegistrantProfileFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `DeleteRegistrantProfile` (§4.6): 调用DeleteRegistrantProfile接口删除指定的域名信息模板。
+    /// `DeleteRegistrantProfile` (§4.6 of the reference): 调用DeleteRegistrantProfile接口删除指定的域名信息模板。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -140,7 +140,7 @@ impl crate::Sendable for FuzzyMatchDomainSensitiveWordFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `FuzzyMatchDomainSensitiveWord` (§5.3): 调用FuzzyMatchDomainSensitiveWord检查域名是否包含敏感词。
+    /// `FuzzyMatchDomainSensitiveWord` (§5.3 of the reference): 调用FuzzyMatchDomainSensitiveWord检查域名是否包含敏感词。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

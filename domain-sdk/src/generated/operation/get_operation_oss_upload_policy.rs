@@ -20,7 +20,7 @@ pub struct GetOperationOssUploadPolicyInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
     /// 审核类型。
     ///
-    /// Wire name: `AuditType`; example: `1`.
+    /// Wire name: `AuditType`; required; example: `1`.
     pub audit_type: ::std::option::Option<crate::types::AuditType>,
 }
 impl GetOperationOssUploadPolicyInput {
@@ -39,7 +39,7 @@ impl GetOperationOssUploadPolicyInput {
             crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Lang", self.lang.as_ref(), false)?;
-        request.scalar("AuditType", self.audit_type.as_ref(), false)?;
+        request.scalar("AuditType", self.audit_type.as_ref(), true)?;
         request.accept_defaults(&["Lang"]);
         ::std::result::Result::Ok(request)
     }
@@ -85,7 +85,7 @@ impl GetOperationOssUploadPolicyFluentBuilder {
     }
     /// 审核类型。
     ///
-    /// Wire name: `AuditType`; example: `1`.
+    /// Wire name: `AuditType`; required; example: `1`.
     pub fn audit_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::AuditType>,
@@ -113,7 +113,7 @@ impl crate::Sendable for GetOperationOssUploadPolicyFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `GetOperationOssUploadPolicy` (§5.86): 调用GetOperationOssUploadPolicy获取审核资料的存储信息。
+    /// `GetOperationOssUploadPolicy` (§5.86 of the reference): 调用GetOperationOssUploadPolicy获取审核资料的存储信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -112,7 +112,7 @@ impl crate::Sendable for GetQualificationUploadPolicyFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `GetQualificationUploadPolicy` (§5.97): 获取“.餐厅”、“.商标”域名对应的授权策略。
+    /// `GetQualificationUploadPolicy` (§5.97 of the reference): 获取“.餐厅”、“.商标”域名对应的授权策略。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -293,7 +293,7 @@ impl ListEmailVerificationFluentBuilder {
 /// The largest page size the reference allows for this action.
 pub const MAX_PAGE_SIZE: i32 = 5000i32;
 impl crate::Client {
-    /// `ListEmailVerification` (§5.7): 调用ListEmailVerification接口查询邮箱验证列表。
+    /// `ListEmailVerification` (§5.7 of the reference): 调用ListEmailVerification接口查询邮箱验证列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -58,6 +58,15 @@ pub struct ListServerLockInput {
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
     pub user_client_ip: ::std::option::Option<::std::string::String>,
+    /// 排序字段。
+    ///
+    /// Wire name: `OrderBy`; example: `EXPIRE_DATE`.
+    pub order_by: ::std::option::Option<OrderBy>,
+    /// 业务内容（如注册时间、过期时间）的排序顺序。取值：ASC：升序。                                 DESC：倒序。
+    /// 不传此参数默认为DESC。
+    ///
+    /// Wire name: `OrderByType`; example: `DESC`.
+    pub order_by_type: ::std::option::Option<OrderByType>,
 }
 impl ListServerLockInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -85,6 +94,8 @@ impl ListServerLockInput {
         request.scalar("StartExpireDate", self.start_expire_date.as_ref(), false)?;
         request.scalar("EndExpireDate", self.end_expire_date.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.scalar("OrderBy", self.order_by.as_ref(), false)?;
+        request.scalar("OrderByType", self.order_by_type.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -314,6 +325,45 @@ impl ListServerLockFluentBuilder {
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
     }
+    /// 排序字段。
+    ///
+    /// Wire name: `OrderBy`; example: `EXPIRE_DATE`.
+    pub fn order_by(mut self, input: impl ::std::convert::Into<OrderBy>) -> Self {
+        self.input.order_by = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `OrderBy`.
+    pub fn set_order_by(mut self, input: ::std::option::Option<OrderBy>) -> Self {
+        self.input.order_by = input;
+        self
+    }
+    /// The value of `OrderBy` set so far.
+    pub fn get_order_by(&self) -> &::std::option::Option<OrderBy> {
+        &self.input.order_by
+    }
+    /// 业务内容（如注册时间、过期时间）的排序顺序。取值：ASC：升序。                                 DESC：倒序。
+    /// 不传此参数默认为DESC。
+    ///
+    /// Wire name: `OrderByType`; example: `DESC`.
+    pub fn order_by_type(
+        mut self,
+        input: impl ::std::convert::Into<OrderByType>,
+    ) -> Self {
+        self.input.order_by_type = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `OrderByType`.
+    pub fn set_order_by_type(
+        mut self,
+        input: ::std::option::Option<OrderByType>,
+    ) -> Self {
+        self.input.order_by_type = input;
+        self
+    }
+    /// The value of `OrderByType` set so far.
+    pub fn get_order_by_type(&self) -> &::std::option::Option<OrderByType> {
+        &self.input.order_by_type
+    }
 }
 impl crate::Sendable for ListServerLockFluentBuilder {
     type Output = ListServerLockOutput;
@@ -355,7 +405,7 @@ impl ListServerLockFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `ListServerLock` (§5.99): 查询域名在注册局的锁列表信息。
+    /// `ListServerLock` (§5.99 of the reference): 查询域名在注册局的锁列表信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -667,3 +717,106 @@ impl ::serde::Serialize for QueryTransferInResponse {
         map.end()
     }
 }
+/// 排序字段。
+///
+/// Values the service may add later decode as `Unknown`, keeping the raw value.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum OrderBy {
+    /// `EXPIRE_DATE`
+    ExpireDate,
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
+}
+impl OrderBy {
+    /// Every documented wire value (string-coded), in the reference's order.
+    pub const VALUES: &'static [&'static str] = &["EXPIRE_DATE"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ExpireDate => "EXPIRE_DATE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for OrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXPIRE_DATE" => Self::ExpireDate,
+            other => Self::Unknown(crate::UnknownValue::new(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for OrderBy {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for OrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+crate::__private::wire_enum!(OrderBy);
+/// 业务内容（如注册时间、过期时间）的排序顺序。取值：ASC：升序。                                 DESC：倒序。
+/// 不传此参数默认为DESC。
+///
+/// Values the service may add later decode as `Unknown`, keeping the raw value.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum OrderByType {
+    /// `DESC`
+    Desc,
+    /// `ASC`
+    Asc,
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
+}
+impl OrderByType {
+    /// Every documented wire value (string-coded), in the reference's order.
+    pub const VALUES: &'static [&'static str] = &["DESC", "ASC"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desc => "DESC",
+            Self::Asc => "ASC",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for OrderByType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DESC" => Self::Desc,
+            "ASC" => Self::Asc,
+            other => Self::Unknown(crate::UnknownValue::new(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for OrderByType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for OrderByType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+crate::__private::wire_enum!(OrderByType);

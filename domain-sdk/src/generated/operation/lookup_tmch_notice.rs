@@ -139,7 +139,7 @@ impl crate::Sendable for LookupTmchNoticeFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `LookupTmchNotice` (§5.6): 调用LookupTmchNotice根据传入商标词key查询tmch（商标词）信息。
+    /// `LookupTmchNotice` (§5.6 of the reference): 调用LookupTmchNotice根据传入商标词key查询tmch（商标词）信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -299,7 +299,7 @@ impl PollTaskResultFluentBuilder {
 /// The largest page size the reference allows for this action.
 pub const MAX_PAGE_SIZE: i32 = 1000i32;
 impl crate::Client {
-    /// `PollTaskResult` (§5.11): 调用PollTaskResult获取已经执行完成（包含执行成功和执行失败并超过重试次数）的域名任务详情列表。
+    /// `PollTaskResult` (§5.11 of the reference): 调用PollTaskResult获取已经执行完成（包含执行成功和执行失败并超过重试次数）的域名任务详情列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -7,7 +7,6 @@
 
 pub use crate::types::DomainAuditStatus;
 pub use crate::types::DomainType;
-pub use crate::types::ExpirationDateStatus;
 pub use crate::types::Lang;
 pub use crate::types::ProductDomainType;
 pub use crate::types::RegistrantType;
@@ -124,6 +123,14 @@ pub struct QueryAdvancedDomainListInput {
     ///
     /// Wire name: `EndRegistrationDate`; example: `1522080000000`.
     pub end_registration_date: ::std::option::Option<i64>,
+    /// 资源组id。
+    ///
+    /// Wire name: `ResourceGroupId`; example: `rg-acfmw6bpc6n7zai`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// A list of [`Tag`], sent as `Tag.1.*`, `Tag.2.*`, …; each call appends one item.
+    pub tag: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Wire name: `IsPremiumDomain`.
+    pub is_premium_domain: ::std::option::Option<bool>,
 }
 impl QueryAdvancedDomainListInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -183,6 +190,9 @@ impl QueryAdvancedDomainListInput {
             )?;
         request
             .scalar("EndRegistrationDate", self.end_registration_date.as_ref(), false)?;
+        request.scalar("ResourceGroupId", self.resource_group_id.as_ref(), false)?;
+        request.structs("Tag", self.tag.as_deref(), false)?;
+        request.scalar("IsPremiumDomain", self.is_premium_domain.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -682,6 +692,61 @@ impl QueryAdvancedDomainListFluentBuilder {
     pub fn get_end_registration_date(&self) -> &::std::option::Option<i64> {
         &self.input.end_registration_date
     }
+    /// 资源组id。
+    ///
+    /// Wire name: `ResourceGroupId`; example: `rg-acfmw6bpc6n7zai`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.resource_group_id = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ResourceGroupId`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.resource_group_id = input;
+        self
+    }
+    /// The value of `ResourceGroupId` set so far.
+    pub fn get_resource_group_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.input.resource_group_id
+    }
+    /// A list of [`Tag`], sent as `Tag.1.*`, `Tag.2.*`, …; each call appends one item.
+    pub fn tag(mut self, input: Tag) -> Self {
+        self.input.tag.get_or_insert_with(::std::vec::Vec::new).push(input);
+        self
+    }
+    /// Sets or clears `Tag.N`.
+    pub fn set_tag(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<Tag>>,
+    ) -> Self {
+        self.input.tag = input;
+        self
+    }
+    /// The value of `Tag.N` set so far.
+    pub fn get_tag(&self) -> &::std::option::Option<::std::vec::Vec<Tag>> {
+        &self.input.tag
+    }
+    /// Wire name: `IsPremiumDomain`.
+    pub fn is_premium_domain(mut self, input: bool) -> Self {
+        self.input.is_premium_domain = ::std::option::Option::Some(input);
+        self
+    }
+    /// Sets or clears `IsPremiumDomain`.
+    pub fn set_is_premium_domain(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.input.is_premium_domain = input;
+        self
+    }
+    /// The value of `IsPremiumDomain` set so far.
+    pub fn get_is_premium_domain(&self) -> &::std::option::Option<bool> {
+        &self.input.is_premium_domain
+    }
 }
 impl crate::Sendable for QueryAdvancedDomainListFluentBuilder {
     type Output = QueryAdvancedDomainListOutput;
@@ -730,7 +795,7 @@ impl QueryAdvancedDomainListFluentBuilder {
 /// The largest page size the reference allows for this action.
 pub const MAX_PAGE_SIZE: i32 = 200i32;
 impl crate::Client {
-    /// `QueryAdvancedDomainList` (§5.65): 调用QueryAdvancedDomainList高级搜索域名列表。
+    /// `QueryAdvancedDomainList` (§5.65 of the reference): 调用QueryAdvancedDomainList高级搜索域名列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -740,6 +805,56 @@ impl crate::Client {
             client: ::std::clone::Clone::clone(self),
             input: ::std::default::Default::default(),
         }
+    }
+}
+/// One item of the `Tag.N.*` list: each field is sent as `Tag.<n>.<Field>`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+#[non_exhaustive]
+pub struct Tag {
+    /// 标签键。
+    ///
+    /// Wire name: `Tag.N.Key`; example: `数智`.
+    pub key: ::std::option::Option<::std::string::String>,
+    /// 实例的标签值。
+    ///
+    /// Wire name: `Tag.N.Value`; example: `废弃`.
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl Tag {
+    /// An item with no field set.
+    pub fn new() -> Self {
+        ::std::default::Default::default()
+    }
+    /// Sets `Tag.N.Key`.
+    pub fn key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets `Tag.N.Value`.
+    pub fn value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(input.into());
+        self
+    }
+}
+impl crate::__private::WriteStruct for Tag {
+    fn write(
+        &self,
+        writer: &mut crate::__private::StructWriter<'_>,
+    ) -> ::std::result::Result<(), crate::Error> {
+        writer.field("Key", self.key.as_ref(), false)?;
+        writer.field("Value", self.value.as_ref(), false)?;
+        ::std::result::Result::Ok(())
     }
 }
 /// The response of [`QueryAdvancedDomainList`](crate::Client::query_advanced_domain_list).
@@ -958,9 +1073,7 @@ pub struct Domain {
     /// 域名过期状态。
     ///
     /// JSON key: `ExpirationDateStatus`; example: `1`.
-    pub expiration_date_status: ::std::option::Option<
-        crate::types::ExpirationDateStatus,
-    >,
+    pub expiration_date_status: ::std::option::Option<ExpirationDateStatus>,
     /// 实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S20182000000000`.
@@ -997,6 +1110,14 @@ pub struct Domain {
     ///
     /// JSON key: `ZhRegistrantOrganization`; example: `Tom`.
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
+    /// 标签。
+    ///
+    /// JSON key: `Tag`.
+    pub tag: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    /// 资源组 ID。
+    ///
+    /// JSON key: `ResourceGroupId`; example: `rg-aek2yyciz557g3q`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::__private::DecodeFields for Domain {
     const NAME: &'static str = "Domain";
@@ -1082,6 +1203,13 @@ impl crate::__private::DecodeFields for Domain {
                 self.zh_registrant_organization = map
                     .next_value_seed(crate::__private::OptSeed::new())?;
             }
+            "Tag" | "tag" => {
+                self.tag = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "ResourceGroupId" | "resourceGroupId" => {
+                self.resource_group_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
             _ => crate::__private::skip_value(map)?,
         }
         ::std::result::Result::Ok(())
@@ -1158,6 +1286,67 @@ impl ::serde::Serialize for Domain {
         }
         if let ::std::option::Option::Some(value) = &self.zh_registrant_organization {
             map.serialize_entry("ZhRegistrantOrganization", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            map.serialize_entry("Tag", &crate::__private::Wrapped("Tag", value))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            map.serialize_entry("ResourceGroupId", value)?;
+        }
+        map.end()
+    }
+}
+/// 标签。
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+#[non_exhaustive]
+pub struct DomainTag {
+    /// 标签键。
+    ///
+    /// JSON key: `Key`; example: `备注`.
+    pub key: ::std::option::Option<::std::string::String>,
+    /// 标签值。
+    ///
+    /// JSON key: `Value`; example: `标签1`.
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for DomainTag {
+    const NAME: &'static str = "DomainTag";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Key" | "key" => {
+                self.key = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Value" | "value" => {
+                self.value = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+crate::__private::decode_via_fields!(DomainTag);
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for DomainTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.key {
+            map.serialize_entry("Key", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
         }
         map.end()
     }
@@ -1349,6 +1538,59 @@ impl ::std::convert::From<i64> for DomainStatusFilter {
     }
 }
 crate::__private::wire_enum!(DomainStatusFilter);
+/// 域名过期状态。
+///
+/// Values the service may add later decode as `Unknown`, keeping the raw value.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ExpirationDateStatus {
+    /// 域名未过期。 (`1`)
+    NotExpired,
+    /// 域名已过期。 (`2`)
+    Expired,
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
+}
+impl ExpirationDateStatus {
+    /// Every documented wire value (string-coded), in the reference's order.
+    pub const VALUES: &'static [&'static str] = &["1", "2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotExpired => "1",
+            Self::Expired => "2",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ExpirationDateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::NotExpired,
+            "2" => Self::Expired,
+            other => Self::Unknown(crate::UnknownValue::new(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ExpirationDateStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for ExpirationDateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+crate::__private::wire_enum!(ExpirationDateStatus);
 /// 发布状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

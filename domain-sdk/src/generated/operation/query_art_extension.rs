@@ -139,7 +139,7 @@ impl crate::Sendable for QueryArtExtensionFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryArtExtension` (§5.78): 调用QueryArtExtension查询Art扩展信息。
+    /// `QueryArtExtension` (§5.78 of the reference): 调用QueryArtExtension查询Art扩展信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -261,7 +261,7 @@ impl QueryChangeLogListFluentBuilder {
 /// The largest page size the reference allows for this action.
 pub const MAX_PAGE_SIZE: i32 = 100i32;
 impl crate::Client {
-    /// `QueryChangeLogList` (§5.12): 调用QueryChangeLogList分页查询您当前阿里云账号下的操作日志。
+    /// `QueryChangeLogList` (§5.12 of the reference): 调用QueryChangeLogList分页查询您当前阿里云账号下的操作日志。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

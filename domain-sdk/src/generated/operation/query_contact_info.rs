@@ -166,7 +166,7 @@ impl crate::Sendable for QueryContactInfoFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryContactInfo` (§5.13): 调用QueryContactInfo查询域名联系人信息。
+    /// `QueryContactInfo` (§5.13 of the reference): 调用QueryContactInfo查询域名联系人信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

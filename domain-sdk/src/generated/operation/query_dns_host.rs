@@ -137,7 +137,7 @@ impl crate::Sendable for QueryDnsHostFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryDnsHost` (§5.14): 调用QueryDnsHost查询域名DNS host。
+    /// `QueryDnsHost` (§5.14 of the reference): 调用QueryDnsHost查询域名DNS host。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -112,7 +112,7 @@ impl crate::Sendable for QueryDomainAdminDivisionFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryDomainAdminDivision` (§5.26): 调用QueryDomainAdminDivision查询中国行政区划。
+    /// `QueryDomainAdminDivision` (§5.26 of the reference): 调用QueryDomainAdminDivision查询中国行政区划。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

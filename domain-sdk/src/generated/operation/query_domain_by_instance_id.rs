@@ -144,7 +144,7 @@ impl crate::Sendable for QueryDomainByInstanceIdFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryDomainByInstanceId` (§5.15): 调用QueryDomainByInstanceId根据域名实例编号查询域名的基本信息。
+    /// `QueryDomainByInstanceId` (§5.15 of the reference): 调用QueryDomainByInstanceId根据域名实例编号查询域名的基本信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -273,6 +273,52 @@ pub struct QueryDomainByInstanceIdOutput {
     ///
     /// JSON key: `ZhRegistrantOrganization`; example: `李四`.
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
+    /// 标签列表。
+    ///
+    /// JSON key: `Tag`.
+    pub tag: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    /// 资源组id。
+    ///
+    /// JSON key: `ResourceGroupId`; example: `rg-acfmw6bpc6n7zai`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// 域名状态。取值：
+    ///
+    /// - 1：急需续费。
+    /// - 2：急需赎回。
+    /// - 3：正常。
+    ///
+    /// JSON key: `DomainStatus`; example: `1`.
+    pub domain_status: ::std::option::Option<::std::string::String>,
+    /// 域名类型。取值：
+    ///
+    /// - New gTLD。
+    /// - gTLD。
+    /// - ccTLD。
+    ///
+    /// JSON key: `DomainType`; example: `gTLD`.
+    pub domain_type: ::std::option::Option<::std::string::String>,
+    /// 域名到期日和当前的时间的天数差值。
+    ///
+    /// JSON key: `ExpirationCurrDateDiff`; example: `356`.
+    pub expiration_curr_date_diff: ::std::option::Option<i32>,
+    /// 域名过期状态。取值：
+    /// - **1**：域名未过期。
+    /// - **2**：域名已过期。
+    ///
+    /// JSON key: `ExpirationDateStatus`; example: `1`.
+    pub expiration_date_status: ::std::option::Option<ExpirationDateStatus>,
+    /// 域名分组名称。
+    ///
+    /// JSON key: `DomainGroupName`; example: `测试分组`.
+    pub domain_group_name: ::std::option::Option<::std::string::String>,
+    /// 域名备注。
+    ///
+    /// JSON key: `Remark`; example: `测试备注`.
+    pub remark: ::std::option::Option<::std::string::String>,
+    /// 域名分组ID，可通过\[QueryDomainGroupList\](`https://`help.aliyun.com/document_detail/69362.html)接口获取。
+    ///
+    /// JSON key: `DomainGroupId`; example: `1234`.
+    pub domain_group_id: ::std::option::Option<i64>,
 }
 impl crate::__private::DecodeFields for QueryDomainByInstanceIdOutput {
     const NAME: &'static str = "QueryDomainByInstanceIdOutput";
@@ -283,7 +329,7 @@ impl crate::__private::DecodeFields for QueryDomainByInstanceIdOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             "DnsList" | "dnsList" => {
-                self.dns_list = map.next_value_seed(crate::__private::ListOf::bare())?;
+                self.dns_list = map.next_value_seed(crate::__private::ListOf::wrapped())?;
             }
             "DomainName" | "domainName" => {
                 self.domain_name = map.next_value_seed(crate::__private::OptSeed::new())?;
@@ -379,6 +425,39 @@ impl crate::__private::DecodeFields for QueryDomainByInstanceIdOutput {
                 self.zh_registrant_organization = map
                     .next_value_seed(crate::__private::OptSeed::new())?;
             }
+            "Tag" | "tag" => {
+                self.tag = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "ResourceGroupId" | "resourceGroupId" => {
+                self.resource_group_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainStatus" | "domainStatus" => {
+                self.domain_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainType" | "domainType" => {
+                self.domain_type = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationCurrDateDiff" | "expirationCurrDateDiff" => {
+                self.expiration_curr_date_diff = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ExpirationDateStatus" | "expirationDateStatus" => {
+                self.expiration_date_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainGroupName" | "domainGroupName" => {
+                self.domain_group_name = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Remark" | "remark" => {
+                self.remark = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainGroupId" | "domainGroupId" => {
+                self.domain_group_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
             _ => crate::__private::skip_value(map)?,
         }
         ::std::result::Result::Ok(())
@@ -394,7 +473,7 @@ impl ::serde::Serialize for QueryDomainByInstanceIdOutput {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(value) = &self.dns_list {
-            map.serialize_entry("DnsList", value)?;
+            map.serialize_entry("DnsList", &crate::__private::Wrapped("Dns", value))?;
         }
         if let ::std::option::Option::Some(value) = &self.domain_name {
             map.serialize_entry("DomainName", value)?;
@@ -473,6 +552,33 @@ impl ::serde::Serialize for QueryDomainByInstanceIdOutput {
         if let ::std::option::Option::Some(value) = &self.zh_registrant_organization {
             map.serialize_entry("ZhRegistrantOrganization", value)?;
         }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            map.serialize_entry("Tag", &crate::__private::Wrapped("Tag", value))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            map.serialize_entry("ResourceGroupId", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.domain_status {
+            map.serialize_entry("DomainStatus", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.domain_type {
+            map.serialize_entry("DomainType", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.expiration_curr_date_diff {
+            map.serialize_entry("ExpirationCurrDateDiff", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.expiration_date_status {
+            map.serialize_entry("ExpirationDateStatus", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.domain_group_name {
+            map.serialize_entry("DomainGroupName", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.remark {
+            map.serialize_entry("Remark", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.domain_group_id {
+            map.serialize_entry("DomainGroupId", value)?;
+        }
         map.end()
     }
 }
@@ -516,6 +622,61 @@ impl QueryDomainByInstanceIdErrorCode {
 impl ::std::fmt::Display for QueryDomainByInstanceIdErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// 标签列表。
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+#[non_exhaustive]
+pub struct DomainTag {
+    /// 标签键。
+    ///
+    /// JSON key: `Key`; example: `续费`.
+    pub key: ::std::option::Option<::std::string::String>,
+    /// 标签值。
+    ///
+    /// JSON key: `Value`; example: `标签1`.
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for DomainTag {
+    const NAME: &'static str = "DomainTag";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Key" | "key" => {
+                self.key = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Value" | "value" => {
+                self.value = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+crate::__private::decode_via_fields!(DomainTag);
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for DomainTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.key {
+            map.serialize_entry("Key", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
     }
 }
 /// 域名持有者邮箱是否已通过验证。
@@ -581,6 +742,61 @@ impl ::std::convert::From<i64> for EmailVerificationStatus {
     }
 }
 crate::__private::wire_enum!(EmailVerificationStatus);
+/// 域名过期状态。取值：
+/// - **1**：域名未过期。
+/// - **2**：域名已过期。
+///
+/// Values the service may add later decode as `Unknown`, keeping the raw value.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ExpirationDateStatus {
+    /// 域名未过期。 (`1`)
+    V1,
+    /// 域名已过期。 (`2`)
+    V2,
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
+}
+impl ExpirationDateStatus {
+    /// Every documented wire value (string-coded), in the reference's order.
+    pub const VALUES: &'static [&'static str] = &["1", "2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ExpirationDateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            other => Self::Unknown(crate::UnknownValue::new(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ExpirationDateStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for ExpirationDateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+crate::__private::wire_enum!(ExpirationDateStatus);
 /// 域名实名认证状态。说明：域名实名认证状态是域名命名审核和实名审核的组合状态，只有域名命名审核和实名审核均通过才算域名实名认证成功。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -30,6 +30,10 @@ pub struct QueryDomainGroupListInput {
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
     pub user_client_ip: ::std::option::Option<::std::string::String>,
+    /// Wire name: `OrderKeyType`.
+    pub order_key_type: ::std::option::Option<::std::string::String>,
+    /// Wire name: `OrderByType`.
+    pub order_by_type: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainGroupListInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -50,6 +54,8 @@ impl QueryDomainGroupListInput {
         request.scalar("DomainGroupName", self.domain_group_name.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.scalar("OrderKeyType", self.order_key_type.as_ref(), false)?;
+        request.scalar("OrderByType", self.order_by_type.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -158,6 +164,46 @@ impl QueryDomainGroupListFluentBuilder {
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
     }
+    /// Wire name: `OrderKeyType`.
+    pub fn order_key_type(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.order_key_type = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `OrderKeyType`.
+    pub fn set_order_key_type(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.order_key_type = input;
+        self
+    }
+    /// The value of `OrderKeyType` set so far.
+    pub fn get_order_key_type(&self) -> &::std::option::Option<::std::string::String> {
+        &self.input.order_key_type
+    }
+    /// Wire name: `OrderByType`.
+    pub fn order_by_type(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.order_by_type = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `OrderByType`.
+    pub fn set_order_by_type(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.order_by_type = input;
+        self
+    }
+    /// The value of `OrderByType` set so far.
+    pub fn get_order_by_type(&self) -> &::std::option::Option<::std::string::String> {
+        &self.input.order_by_type
+    }
 }
 impl crate::Sendable for QueryDomainGroupListFluentBuilder {
     type Output = QueryDomainGroupListOutput;
@@ -166,7 +212,7 @@ impl crate::Sendable for QueryDomainGroupListFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryDomainGroupList` (§5.16): 调用QueryDomainGroupList查询域名分组列表。
+    /// `QueryDomainGroupList` (§5.16 of the reference): 调用QueryDomainGroupList查询域名分组列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

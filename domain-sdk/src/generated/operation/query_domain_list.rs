@@ -5,7 +5,6 @@
 
 pub use crate::types::DomainAuditStatus;
 pub use crate::types::DomainType;
-pub use crate::types::ExpirationDateStatus;
 pub use crate::types::Lang;
 pub use crate::types::RegistrantType;
 /// The parameters of `QueryDomainList`. Build it with [`QueryDomainListFluentBuilder`].
@@ -73,6 +72,18 @@ pub struct QueryDomainListInput {
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
     pub user_client_ip: ::std::option::Option<::std::string::String>,
+    /// 资源组id。
+    ///
+    /// Wire name: `ResourceGroupId`; example: `rg-aek2indvyxgpfti`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// A list of [`Tag`], sent as `Tag.1.*`, `Tag.2.*`, …; each call appends one item.
+    pub tag: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// 域名所有者名称。
+    ///
+    /// Wire name: `Ccompany`; example: `广州金烨再生资源回收有限公司`.
+    pub ccompany: ::std::option::Option<::std::string::String>,
+    /// Wire name: `Registrar`.
+    pub registrar: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainListInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -110,6 +121,10 @@ impl QueryDomainListInput {
         request.scalar("OrderKeyType", self.order_key_type.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.scalar("ResourceGroupId", self.resource_group_id.as_ref(), false)?;
+        request.structs("Tag", self.tag.as_deref(), false)?;
+        request.scalar("Ccompany", self.ccompany.as_ref(), false)?;
+        request.scalar("Registrar", self.registrar.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -408,6 +423,89 @@ impl QueryDomainListFluentBuilder {
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
     }
+    /// 资源组id。
+    ///
+    /// Wire name: `ResourceGroupId`; example: `rg-aek2indvyxgpfti`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.resource_group_id = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ResourceGroupId`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.resource_group_id = input;
+        self
+    }
+    /// The value of `ResourceGroupId` set so far.
+    pub fn get_resource_group_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.input.resource_group_id
+    }
+    /// A list of [`Tag`], sent as `Tag.1.*`, `Tag.2.*`, …; each call appends one item.
+    pub fn tag(mut self, input: Tag) -> Self {
+        self.input.tag.get_or_insert_with(::std::vec::Vec::new).push(input);
+        self
+    }
+    /// Sets or clears `Tag.N`.
+    pub fn set_tag(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<Tag>>,
+    ) -> Self {
+        self.input.tag = input;
+        self
+    }
+    /// The value of `Tag.N` set so far.
+    pub fn get_tag(&self) -> &::std::option::Option<::std::vec::Vec<Tag>> {
+        &self.input.tag
+    }
+    /// 域名所有者名称。
+    ///
+    /// Wire name: `Ccompany`; example: `广州金烨再生资源回收有限公司`.
+    pub fn ccompany(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.ccompany = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Ccompany`.
+    pub fn set_ccompany(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.ccompany = input;
+        self
+    }
+    /// The value of `Ccompany` set so far.
+    pub fn get_ccompany(&self) -> &::std::option::Option<::std::string::String> {
+        &self.input.ccompany
+    }
+    /// Wire name: `Registrar`.
+    pub fn registrar(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.registrar = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Registrar`.
+    pub fn set_registrar(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.registrar = input;
+        self
+    }
+    /// The value of `Registrar` set so far.
+    pub fn get_registrar(&self) -> &::std::option::Option<::std::string::String> {
+        &self.input.registrar
+    }
 }
 impl crate::Sendable for QueryDomainListFluentBuilder {
     type Output = QueryDomainListOutput;
@@ -447,7 +545,7 @@ impl QueryDomainListFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryDomainList` (§5.17): 调用QueryDomainList分页查询自己账户下的域名列表。
+    /// `QueryDomainList` (§5.17 of the reference): 调用QueryDomainList分页查询自己账户下的域名列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -457,6 +555,56 @@ impl crate::Client {
             client: ::std::clone::Clone::clone(self),
             input: ::std::default::Default::default(),
         }
+    }
+}
+/// One item of the `Tag.N.*` list: each field is sent as `Tag.<n>.<Field>`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+#[non_exhaustive]
+pub struct Tag {
+    /// 标签键。
+    ///
+    /// Wire name: `Tag.N.Key`; example: `备注`.
+    pub key: ::std::option::Option<::std::string::String>,
+    /// 标签值。
+    ///
+    /// Wire name: `Tag.N.Value`; example: `标签1`.
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl Tag {
+    /// An item with no field set.
+    pub fn new() -> Self {
+        ::std::default::Default::default()
+    }
+    /// Sets `Tag.N.Key`.
+    pub fn key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets `Tag.N.Value`.
+    pub fn value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(input.into());
+        self
+    }
+}
+impl crate::__private::WriteStruct for Tag {
+    fn write(
+        &self,
+        writer: &mut crate::__private::StructWriter<'_>,
+    ) -> ::std::result::Result<(), crate::Error> {
+        writer.field("Key", self.key.as_ref(), false)?;
+        writer.field("Value", self.value.as_ref(), false)?;
+        ::std::result::Result::Ok(())
     }
 }
 /// The response of [`QueryDomainList`](crate::Client::query_domain_list).
@@ -667,9 +815,7 @@ pub struct Domain {
     /// 域名过期状态。
     ///
     /// JSON key: `ExpirationDateStatus`; example: `1`.
-    pub expiration_date_status: ::std::option::Option<
-        crate::types::ExpirationDateStatus,
-    >,
+    pub expiration_date_status: ::std::option::Option<ExpirationDateStatus>,
     /// 实例编号。
     ///
     /// JSON key: `InstanceId`; example: `ST20151102120031118`.
@@ -698,6 +844,18 @@ pub struct Domain {
     ///
     /// JSON key: `Remark`; example: `测试备注`.
     pub remark: ::std::option::Option<::std::string::String>,
+    /// 域名所有者名称。
+    ///
+    /// JSON key: `Ccompany`; example: `广州森林广告装饰有限公司`.
+    pub ccompany: ::std::option::Option<::std::string::String>,
+    /// 域名标签列表。
+    ///
+    /// JSON key: `Tag`.
+    pub tag: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    /// 域名资源组id。
+    ///
+    /// JSON key: `ResourceGroupId`; example: `rg-aek2yyciz557g3q`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::__private::DecodeFields for Domain {
     const NAME: &'static str = "Domain";
@@ -769,6 +927,16 @@ impl crate::__private::DecodeFields for Domain {
             "Remark" | "remark" => {
                 self.remark = map.next_value_seed(crate::__private::OptSeed::new())?;
             }
+            "Ccompany" | "ccompany" => {
+                self.ccompany = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Tag" | "tag" => {
+                self.tag = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "ResourceGroupId" | "resourceGroupId" => {
+                self.resource_group_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
             _ => crate::__private::skip_value(map)?,
         }
         ::std::result::Result::Ok(())
@@ -834,6 +1002,70 @@ impl ::serde::Serialize for Domain {
         if let ::std::option::Option::Some(value) = &self.remark {
             map.serialize_entry("Remark", value)?;
         }
+        if let ::std::option::Option::Some(value) = &self.ccompany {
+            map.serialize_entry("Ccompany", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            map.serialize_entry("Tag", &crate::__private::Wrapped("Tag", value))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            map.serialize_entry("ResourceGroupId", value)?;
+        }
+        map.end()
+    }
+}
+/// 域名标签列表。
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+#[non_exhaustive]
+pub struct DomainTag {
+    /// 标签键。
+    ///
+    /// JSON key: `Key`; example: `费用`.
+    pub key: ::std::option::Option<::std::string::String>,
+    /// 标签的值。
+    ///
+    /// JSON key: `Value`; example: `标签1`.
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for DomainTag {
+    const NAME: &'static str = "DomainTag";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Key" | "key" => {
+                self.key = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Value" | "value" => {
+                self.value = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+crate::__private::decode_via_fields!(DomainTag);
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for DomainTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.key {
+            map.serialize_entry("Key", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
         map.end()
     }
 }
@@ -894,6 +1126,59 @@ impl ::std::fmt::Display for DomainStatus {
     }
 }
 crate::__private::wire_enum!(DomainStatus);
+/// 域名过期状态。
+///
+/// Values the service may add later decode as `Unknown`, keeping the raw value.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ExpirationDateStatus {
+    /// 域名未过期。 (`1`)
+    NotExpired,
+    /// 域名已过期。 (`2`)
+    Expired,
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
+}
+impl ExpirationDateStatus {
+    /// Every documented wire value (string-coded), in the reference's order.
+    pub const VALUES: &'static [&'static str] = &["1", "2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotExpired => "1",
+            Self::Expired => "2",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ExpirationDateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::NotExpired,
+            "2" => Self::Expired,
+            other => Self::Unknown(crate::UnknownValue::new(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ExpirationDateStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for ExpirationDateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+crate::__private::wire_enum!(ExpirationDateStatus);
 /// 业务内容（如注册时间、过期时间）的排序顺序。不传此参数默认为DESC。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

@@ -160,7 +160,7 @@ impl crate::Sendable for QueryDomainRealNameVerificationInfoFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryDomainRealNameVerificationInfo` (§5.81): 调用QueryDomainRealNameVerificationInfo查询域名实名认证资料。
+    /// `QueryDomainRealNameVerificationInfo` (§5.81 of the reference): 调用QueryDomainRealNameVerificationInfo查询域名实名认证资料。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

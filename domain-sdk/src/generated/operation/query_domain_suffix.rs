@@ -112,7 +112,7 @@ impl crate::Sendable for QueryDomainSuffixFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryDomainSuffix` (§5.64): 调用QueryDomainSuffix高级搜索后缀列表。
+    /// `QueryDomainSuffix` (§5.64 of the reference): 调用QueryDomainSuffix高级搜索后缀列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -154,7 +154,8 @@ impl crate::__private::DecodeFields for QueryDomainSuffixOutput {
                 self.request_id = map.next_value_seed(crate::__private::OptSeed::new())?;
             }
             "SuffixList" | "suffixList" => {
-                self.suffix_list = map.next_value_seed(crate::__private::ListOf::bare())?;
+                self.suffix_list = map
+                    .next_value_seed(crate::__private::ListOf::wrapped())?;
             }
             _ => crate::__private::skip_value(map)?,
         }
@@ -174,7 +175,10 @@ impl ::serde::Serialize for QueryDomainSuffixOutput {
             map.serialize_entry("RequestId", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.suffix_list {
-            map.serialize_entry("SuffixList", value)?;
+            map.serialize_entry(
+                "SuffixList",
+                &crate::__private::Wrapped("Suffix", value),
+            )?;
         }
         map.end()
     }

@@ -139,7 +139,7 @@ impl crate::Sendable for QueryDsRecordFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryDSRecord` (§5.72): 调用QueryDSRecord查询域名DS记录。
+    /// `QueryDSRecord` (§5.72 of the reference): 调用QueryDSRecord查询域名DS记录。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

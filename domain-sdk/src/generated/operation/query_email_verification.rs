@@ -16,7 +16,7 @@ pub use crate::types::VerificationStatus;
 pub struct QueryEmailVerificationInput {
     /// 待查询的邮箱。
     ///
-    /// Wire name: `Email`; example: `abc@aliyun.com`.
+    /// Wire name: `Email`; required; example: `abc@aliyun.com`.
     pub email: ::std::option::Option<::std::string::String>,
     /// 接口返回错误信息语言。
     ///
@@ -42,7 +42,7 @@ impl QueryEmailVerificationInput {
             true,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("Email", self.email.as_ref(), false)?;
+        request.scalar("Email", self.email.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
@@ -74,7 +74,7 @@ impl QueryEmailVerificationFluentBuilder {
     }
     /// 待查询的邮箱。
     ///
-    /// Wire name: `Email`; example: `abc@aliyun.com`.
+    /// Wire name: `Email`; required; example: `abc@aliyun.com`.
     pub fn email(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -140,7 +140,7 @@ impl crate::Sendable for QueryEmailVerificationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryEmailVerification` (§5.82): 调用QueryEmailVerification查询邮箱验证结果。
+    /// `QueryEmailVerification` (§5.82 of the reference): 调用QueryEmailVerification查询邮箱验证结果。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -139,7 +139,7 @@ impl crate::Sendable for QueryEnsAssociationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryEnsAssociation` (§5.71): 调用QueryEnsAssociation查询Ens系统中绑定的钱包地址。
+    /// `QueryEnsAssociation` (§5.71 of the reference): 调用QueryEnsAssociation查询Ens系统中绑定的钱包地址。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

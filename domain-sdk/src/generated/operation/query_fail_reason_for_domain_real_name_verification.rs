@@ -181,7 +181,7 @@ impl crate::Sendable for QueryFailReasonForDomainRealNameVerificationFluentBuild
     }
 }
 impl crate::Client {
-    /// `QueryFailReasonForDomainRealNameVerification` (§5.18): 调用QueryFailReasonForDomainRealNameVerification查询域名实名认证（包括命名审核）失败原因。
+    /// `QueryFailReasonForDomainRealNameVerification` (§5.18 of the reference): 调用QueryFailReasonForDomainRealNameVerification查询域名实名认证（包括命名审核）失败原因。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

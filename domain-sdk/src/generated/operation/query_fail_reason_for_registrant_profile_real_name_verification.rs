@@ -147,7 +147,7 @@ for QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryFailReasonForRegistrantProfileRealNameVerification` (§4.5): 调用QueryFailReasonForRegistrantProfileRealNameVerification接口查询信息模板实名认证审核失败的原因。
+    /// `QueryFailReasonForRegistrantProfileRealNameVerification` (§4.5 of the reference): 调用QueryFailReasonForRegistrantProfileRealNameVerification接口查询信息模板实名认证审核失败的原因。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -195,7 +195,7 @@ impl crate::Sendable for QueryFailingReasonListForQualificationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryFailingReasonListForQualification` (§5.93): 查询“.餐厅”、“.商标”域名资质审核失败原因。
+    /// `QueryFailingReasonListForQualification` (§5.93 of the reference): 查询“.餐厅”、“.商标”域名资质审核失败原因。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

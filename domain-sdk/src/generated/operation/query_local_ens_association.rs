@@ -139,7 +139,7 @@ impl crate::Sendable for QueryLocalEnsAssociationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryLocalEnsAssociation` (§5.76): 调用QueryLocalEnsAssociation查询阿里云系统中记录的ens绑定地址。
+    /// `QueryLocalEnsAssociation` (§5.76 of the reference): 调用QueryLocalEnsAssociation查询阿里云系统中记录的ens绑定地址。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

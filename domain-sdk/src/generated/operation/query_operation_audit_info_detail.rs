@@ -108,7 +108,7 @@ impl crate::Sendable for QueryOperationAuditInfoDetailFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryOperationAuditInfoDetail` (§5.88): 调用QueryOperationAuditInfoDetail查询自助业务的审核记录详情。
+    /// `QueryOperationAuditInfoDetail` (§5.88 of the reference): 调用QueryOperationAuditInfoDetail查询自助业务的审核记录详情。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -17,7 +17,7 @@ pub use crate::types::Lang;
 pub struct QueryOperationAuditInfoListInput {
     /// 每页记录数。
     ///
-    /// Wire name: `PageSize`; required; example: `20`.
+    /// Wire name: `PageSize`; example: `20`.
     pub page_size: ::std::option::Option<i32>,
     /// 接口返回错误信息语言。
     ///
@@ -55,7 +55,7 @@ impl QueryOperationAuditInfoListInput {
             true,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("PageSize", self.page_size.as_ref(), true)?;
+        request.scalar("PageSize", self.page_size.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("DomainName", self.domain_name.as_ref(), false)?;
         request.scalar("AuditType", self.audit_type.as_ref(), false)?;
@@ -90,7 +90,7 @@ impl QueryOperationAuditInfoListFluentBuilder {
     }
     /// 每页记录数。
     ///
-    /// Wire name: `PageSize`; required; example: `20`.
+    /// Wire name: `PageSize`; example: `20`.
     pub fn page_size(mut self, input: i32) -> Self {
         self.input.page_size = ::std::option::Option::Some(input);
         self
@@ -246,7 +246,7 @@ impl QueryOperationAuditInfoListFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryOperationAuditInfoList` (§5.87): 调用QueryOperationAuditInfoList查询自助业务的审核记录列表。
+    /// `QueryOperationAuditInfoList` (§5.87 of the reference): 调用QueryOperationAuditInfoList查询自助业务的审核记录列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

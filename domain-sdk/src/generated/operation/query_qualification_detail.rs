@@ -170,7 +170,7 @@ impl crate::Sendable for QueryQualificationDetailFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryQualificationDetail` (§5.92): 查询“.餐厅”、“.商标”域名资质审核详情。
+    /// `QueryQualificationDetail` (§5.92 of the reference): 查询“.餐厅”、“.商标”域名资质审核详情。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

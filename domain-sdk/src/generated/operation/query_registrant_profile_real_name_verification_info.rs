@@ -163,7 +163,7 @@ impl crate::Sendable for QueryRegistrantProfileRealNameVerificationInfoFluentBui
     }
 }
 impl crate::Client {
-    /// `QueryRegistrantProfileRealNameVerificationInfo` (§4.4): 调用QueryRegistrantProfileRealNameVerificationInfo接口查询信息模板实名认证资料。
+    /// `QueryRegistrantProfileRealNameVerificationInfo` (§4.4 of the reference): 调用QueryRegistrantProfileRealNameVerificationInfo接口查询信息模板实名认证资料。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

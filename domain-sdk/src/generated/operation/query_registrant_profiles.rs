@@ -69,6 +69,8 @@ pub struct QueryRegistrantProfilesInput {
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
     pub user_client_ip: ::std::option::Option<::std::string::String>,
+    /// Wire name: `Remark`.
+    pub remark: ::std::option::Option<::std::string::String>,
 }
 impl QueryRegistrantProfilesInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -118,6 +120,7 @@ impl QueryRegistrantProfilesInput {
             )?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.scalar("Remark", self.remark.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -395,6 +398,26 @@ impl QueryRegistrantProfilesFluentBuilder {
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
     }
+    /// Wire name: `Remark`.
+    pub fn remark(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.remark = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Remark`.
+    pub fn set_remark(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.remark = input;
+        self
+    }
+    /// The value of `Remark` set so far.
+    pub fn get_remark(&self) -> &::std::option::Option<::std::string::String> {
+        &self.input.remark
+    }
 }
 impl crate::Sendable for QueryRegistrantProfilesFluentBuilder {
     type Output = QueryRegistrantProfilesOutput;
@@ -443,7 +466,7 @@ impl QueryRegistrantProfilesFluentBuilder {
 /// The largest page size the reference allows for this action.
 pub const MAX_PAGE_SIZE: i32 = 5000i32;
 impl crate::Client {
-    /// `QueryRegistrantProfiles` (§4.2): 调用QueryRegistrantProfiles接口查询当前账号下的域名信息模板。
+    /// `QueryRegistrantProfiles` (§4.2 of the reference): 调用QueryRegistrantProfiles接口查询当前账号下的域名信息模板。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -726,6 +749,14 @@ pub struct RegistrantProfile {
     ///
     /// JSON key: `ZhRegistrantOrganization`; example: `李四`.
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
+    /// 证件类型
+    ///
+    /// JSON key: `CredentialType`; example: `YYZZ`.
+    pub credential_type: ::std::option::Option<::std::string::String>,
+    /// 证件号
+    ///
+    /// JSON key: `CredentialNo`; example: `4****************1`.
+    pub credential_no: ::std::option::Option<::std::string::String>,
 }
 impl crate::__private::DecodeFields for RegistrantProfile {
     const NAME: &'static str = "RegistrantProfile";
@@ -817,6 +848,14 @@ impl crate::__private::DecodeFields for RegistrantProfile {
                 self.zh_registrant_organization = map
                     .next_value_seed(crate::__private::OptSeed::new())?;
             }
+            "CredentialType" | "credentialType" => {
+                self.credential_type = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "CredentialNo" | "credentialNo" => {
+                self.credential_no = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
             _ => crate::__private::skip_value(map)?,
         }
         ::std::result::Result::Ok(())
@@ -902,6 +941,12 @@ impl ::serde::Serialize for RegistrantProfile {
         }
         if let ::std::option::Option::Some(value) = &self.zh_registrant_organization {
             map.serialize_entry("ZhRegistrantOrganization", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.credential_type {
+            map.serialize_entry("CredentialType", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.credential_no {
+            map.serialize_entry("CredentialNo", value)?;
         }
         map.end()
     }

@@ -140,7 +140,7 @@ impl crate::Sendable for QueryServerLockFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryServerLock` (§5.98): 查询域名在注册局的锁详情。
+    /// `QueryServerLock` (§5.98 of the reference): 查询域名在注册局的锁详情。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

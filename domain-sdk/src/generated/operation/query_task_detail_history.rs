@@ -273,7 +273,7 @@ impl crate::Sendable for QueryTaskDetailHistoryFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryTaskDetailHistory` (§5.19): 调用QueryTaskDetailHistory分页查询指定域名任务的详情历史列表。
+    /// `QueryTaskDetailHistory` (§5.19 of the reference): 调用QueryTaskDetailHistory分页查询指定域名任务的详情历史列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

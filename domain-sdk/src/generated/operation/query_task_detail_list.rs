@@ -302,7 +302,7 @@ impl QueryTaskDetailListFluentBuilder {
 /// The largest page size the reference allows for this action.
 pub const MAX_PAGE_SIZE: i32 = 1000i32;
 impl crate::Client {
-    /// `QueryTaskDetailList` (§5.20): 调用QueryTaskDetailList分页查询指定域名任务的详情列表。
+    /// `QueryTaskDetailList` (§5.20 of the reference): 调用QueryTaskDetailList分页查询指定域名任务的详情列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

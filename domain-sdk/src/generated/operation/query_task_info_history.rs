@@ -223,7 +223,7 @@ impl crate::Sendable for QueryTaskInfoHistoryFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryTaskInfoHistory` (§5.21): 调用QueryTaskInfoHistory分页查询自己账户下的域名任务历史列表。
+    /// `QueryTaskInfoHistory` (§5.21 of the reference): 调用QueryTaskInfoHistory分页查询自己账户下的域名任务历史列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -225,7 +225,7 @@ impl QueryTaskListFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryTaskList` (§5.22): 调用QueryTaskList分页查询自己账户下的域名任务列表。
+    /// `QueryTaskList` (§5.22 of the reference): 调用QueryTaskList分页查询自己账户下的域名任务列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -142,7 +142,7 @@ impl crate::Sendable for QueryTransferInByInstanceIdFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryTransferInByInstanceId` (§5.23): 调用QueryTransferInByInstanceId根据实例编号查询域名转入信息。
+    /// `QueryTransferInByInstanceId` (§5.23 of the reference): 调用QueryTransferInByInstanceId根据实例编号查询域名转入信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -302,7 +302,7 @@ impl QueryTransferInListFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryTransferInList` (§5.24): 调用QueryTransferInList查询域名转入列表。
+    /// `QueryTransferInList` (§5.24 of the reference): 调用QueryTransferInList查询域名转入列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

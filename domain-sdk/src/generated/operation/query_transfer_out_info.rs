@@ -139,7 +139,7 @@ impl crate::Sendable for QueryTransferOutInfoFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `QueryTransferOutInfo` (§5.25): 调用QueryTransferOutInfo查询域名转出信息。
+    /// `QueryTransferOutInfo` (§5.25 of the reference): 调用QueryTransferOutInfo查询域名转出信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -241,7 +241,7 @@ impl crate::Sendable for RegistrantProfileRealNameVerificationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `RegistrantProfileRealNameVerification` (§4.3): 调用RegistrantProfileRealNameVerification接口提交信息模板实名认证。
+    /// `RegistrantProfileRealNameVerification` (§4.3 of the reference): 调用RegistrantProfileRealNameVerification接口提交信息模板实名认证。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -141,7 +141,7 @@ impl crate::Sendable for ResendEmailVerificationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `ResendEmailVerification` (§5.27): 调用ResendEmailVerification接口重新发送验证邮件。
+    /// `ResendEmailVerification` (§5.27 of the reference): 调用ResendEmailVerification接口重新发送验证邮件。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

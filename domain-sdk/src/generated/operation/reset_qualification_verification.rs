@@ -139,7 +139,7 @@ impl crate::Sendable for ResetQualificationVerificationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `ResetQualificationVerification` (§5.91): .餐厅、.商标域名重置资质审核状态。
+    /// `ResetQualificationVerification` (§5.91 of the reference): .餐厅、.商标域名重置资质审核状态。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

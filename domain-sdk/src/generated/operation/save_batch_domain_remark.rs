@@ -15,7 +15,7 @@ pub use crate::types::Lang;
 pub struct SaveBatchDomainRemarkInput {
     /// 实例编号列表，建议10条一组，每组最多50条，以逗号（，）隔开。
     ///
-    /// Wire name: `InstanceIds`; example: `S12344567`.
+    /// Wire name: `InstanceIds`; required; example: `S12344567`.
     pub instance_ids: ::std::option::Option<::std::string::String>,
     /// 备注信息。
     ///
@@ -45,7 +45,7 @@ impl SaveBatchDomainRemarkInput {
             false,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("InstanceIds", self.instance_ids.as_ref(), false)?;
+        request.scalar("InstanceIds", self.instance_ids.as_ref(), true)?;
         request.scalar("Remark", self.remark.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
@@ -78,7 +78,7 @@ impl SaveBatchDomainRemarkFluentBuilder {
     }
     /// 实例编号列表，建议10条一组，每组最多50条，以逗号（，）隔开。
     ///
-    /// Wire name: `InstanceIds`; example: `S12344567`.
+    /// Wire name: `InstanceIds`; required; example: `S12344567`.
     pub fn instance_ids(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -166,7 +166,7 @@ impl crate::Sendable for SaveBatchDomainRemarkFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchDomainRemark` (§5.63): 调用SaveBatchDomainRemark批量保存域名备注。
+    /// `SaveBatchDomainRemark` (§5.63 of the reference): 调用SaveBatchDomainRemark批量保存域名备注。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

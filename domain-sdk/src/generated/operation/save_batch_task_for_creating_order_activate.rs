@@ -46,6 +46,8 @@ pub struct SaveBatchTaskForCreatingOrderActivateInput {
     /// Wire name: `UsePromotion`; example: `false`.
     pub use_promotion: ::std::option::Option<bool>,
     /// A list of [`OrderActivateParam`], sent as `OrderActivateParam.1.*`, `OrderActivateParam.2.*`, …; each call appends one item.
+    ///
+    /// Required: at least one item.
     pub order_activate_param: ::std::option::Option<::std::vec::Vec<OrderActivateParam>>,
 }
 impl SaveBatchTaskForCreatingOrderActivateInput {
@@ -70,7 +72,7 @@ impl SaveBatchTaskForCreatingOrderActivateInput {
         request.scalar("PromotionNo", self.promotion_no.as_ref(), false)?;
         request.scalar("UsePromotion", self.use_promotion.as_ref(), false)?;
         request
-            .structs("OrderActivateParam", self.order_activate_param.as_deref(), false)?;
+            .structs("OrderActivateParam", self.order_activate_param.as_deref(), true)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -216,6 +218,8 @@ impl SaveBatchTaskForCreatingOrderActivateFluentBuilder {
         &self.input.use_promotion
     }
     /// A list of [`OrderActivateParam`], sent as `OrderActivateParam.1.*`, `OrderActivateParam.2.*`, …; each call appends one item.
+    ///
+    /// Required: at least one item.
     pub fn order_activate_param(mut self, input: OrderActivateParam) -> Self {
         self.input
             .order_activate_param
@@ -247,7 +251,7 @@ impl crate::Sendable for SaveBatchTaskForCreatingOrderActivateFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForCreatingOrderActivate` (§5.28): 调用SaveBatchTaskForCreatingOrderActivate提交批量注册域名的任务。
+    /// `SaveBatchTaskForCreatingOrderActivate` (§5.28 of the reference): 调用SaveBatchTaskForCreatingOrderActivate提交批量注册域名的任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -300,7 +304,7 @@ pub struct OrderActivateParam {
     pub city: ::std::option::Option<::std::string::String>,
     /// 想要注册的域名。说明：注册域名时必须指定域名持有者信息，不指定域名持有者信息会导致域名注册失败。您可以通过OrderActivateParam.N.RegistrantProfileId参数指定信息模板定义域名持有者信息。
     ///
-    /// Wire name: `OrderActivateParam.N.DomainName`; example: `example.com`.
+    /// Wire name: `OrderActivateParam.N.DomainName`; required; example: `example.com`.
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// 城市（中文）。说明：该参数仅适用于中国站。当未传入OrderActivateParam.N.RegistrantProfileId参数时，本参数才可用且必须传入，如果不传入会导致域名注册失败。
     ///
@@ -374,6 +378,11 @@ pub struct OrderActivateParam {
     ///
     /// Wire name: `OrderActivateParam.N.Province`; example: `bei jing`.
     pub province: ::std::option::Option<::std::string::String>,
+    /// 资源组ID。
+    /// &gt; 若没有传入资源组ID或传入的资源组ID不存在，则绑定默认资源组ID。
+    ///
+    /// Wire name: `OrderActivateParam.N.ResourceGroupId`; example: `rg-XX`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
 }
 impl OrderActivateParam {
     /// An item with no field set.
@@ -570,6 +579,14 @@ impl OrderActivateParam {
         self.province = ::std::option::Option::Some(input.into());
         self
     }
+    /// Sets `OrderActivateParam.N.ResourceGroupId`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_group_id = ::std::option::Option::Some(input.into());
+        self
+    }
 }
 impl crate::__private::WriteStruct for OrderActivateParam {
     fn write(
@@ -593,7 +610,7 @@ impl crate::__private::WriteStruct for OrderActivateParam {
                 false,
             )?;
         writer.field("City", self.city.as_ref(), false)?;
-        writer.field("DomainName", self.domain_name.as_ref(), false)?;
+        writer.field("DomainName", self.domain_name.as_ref(), true)?;
         writer.field("ZhCity", self.zh_city.as_ref(), false)?;
         writer.field("Dns1", self.dns1.as_ref(), false)?;
         writer.field("TelArea", self.tel_area.as_ref(), false)?;
@@ -623,6 +640,7 @@ impl crate::__private::WriteStruct for OrderActivateParam {
             .field("SubscriptionDuration", self.subscription_duration.as_ref(), false)?;
         writer.field("ZhAddress", self.zh_address.as_ref(), false)?;
         writer.field("Province", self.province.as_ref(), false)?;
+        writer.field("ResourceGroupId", self.resource_group_id.as_ref(), false)?;
         ::std::result::Result::Ok(())
     }
 }

@@ -235,7 +235,7 @@ impl crate::Sendable for SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForCreatingOrderRedeem` (§5.29): 调用SaveBatchTaskForCreatingOrderRedeem提交批量域名赎回任务。
+    /// `SaveBatchTaskForCreatingOrderRedeem` (§5.29 of the reference): 调用SaveBatchTaskForCreatingOrderRedeem提交批量域名赎回任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

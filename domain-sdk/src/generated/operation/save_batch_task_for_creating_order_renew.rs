@@ -235,7 +235,7 @@ impl crate::Sendable for SaveBatchTaskForCreatingOrderRenewFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForCreatingOrderRenew` (§5.30): 调用SaveBatchTaskForCreatingOrderRenew提交批量域名续费任务。
+    /// `SaveBatchTaskForCreatingOrderRenew` (§5.30 of the reference): 调用SaveBatchTaskForCreatingOrderRenew提交批量域名续费任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -241,7 +241,7 @@ impl crate::Sendable for SaveBatchTaskForCreatingOrderTransferFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForCreatingOrderTransfer` (§5.31): 调用SaveBatchTaskForCreatingOrderTransfer提交批量域名转入任务。
+    /// `SaveBatchTaskForCreatingOrderTransfer` (§5.31 of the reference): 调用SaveBatchTaskForCreatingOrderTransfer提交批量域名转入任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -174,7 +174,7 @@ impl crate::Sendable for SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForDomainNameProxyService` (§5.100): 调用SaveBatchTaskForDomainNameProxyService提交批量域名隐私保护服务任务。
+    /// `SaveBatchTaskForDomainNameProxyService` (§5.100 of the reference): 调用SaveBatchTaskForDomainNameProxyService提交批量域名隐私保护服务任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

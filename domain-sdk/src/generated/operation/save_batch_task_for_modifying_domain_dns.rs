@@ -205,7 +205,7 @@ impl crate::Sendable for SaveBatchTaskForModifyingDomainDnsFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForModifyingDomainDns` (§5.32): 调用SaveBatchTaskForModifyingDomainDns提交批量修改域名DNS任务。
+    /// `SaveBatchTaskForModifyingDomainDns` (§5.32 of the reference): 调用SaveBatchTaskForModifyingDomainDns提交批量修改域名DNS任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

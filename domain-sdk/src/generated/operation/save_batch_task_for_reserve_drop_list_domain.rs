@@ -120,7 +120,7 @@ impl crate::Sendable for SaveBatchTaskForReserveDropListDomainFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForReserveDropListDomain` (§5.102): 调用SaveBatchTaskForReserveDropListDomain提交批量万网域名预订任务。
+    /// `SaveBatchTaskForReserveDropListDomain` (§5.102 of the reference): 调用SaveBatchTaskForReserveDropListDomain提交批量万网域名预订任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -147,6 +147,20 @@ pub struct Domains {
     ///
     /// Wire name: `Domains.N.DomainName`; required; example: `example.com`.
     pub domain_name: ::std::option::Option<::std::string::String>,
+    /// 自定义DNS1。
+    ///
+    /// &gt; - 当**OrderActivateParam.N.AliyunDns**取值为**false**时，本参数才可用且必须传入。
+    /// - 请务必确保自定义DNS的正确性，否则可能导致注册失败。
+    ///
+    /// Wire name: `Domains.N.Dns1`; example: `ns11.bigwww.com`.
+    pub dns1: ::std::option::Option<::std::string::String>,
+    /// 自定义DNS2。
+    ///
+    /// &gt; - 当**AliyunDns**取值为**false**时，本参数才可用且必须传入。
+    /// - 请务必确保自定义DNS的正确性，否则可能导致注册失败。
+    ///
+    /// Wire name: `Domains.N.Dns2`; example: `nsb.263idc.net`.
+    pub dns2: ::std::option::Option<::std::string::String>,
 }
 impl Domains {
     /// An item with no field set.
@@ -161,6 +175,22 @@ impl Domains {
         self.domain_name = ::std::option::Option::Some(input.into());
         self
     }
+    /// Sets `Domains.N.Dns1`.
+    pub fn dns1(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.dns1 = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets `Domains.N.Dns2`.
+    pub fn dns2(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.dns2 = ::std::option::Option::Some(input.into());
+        self
+    }
 }
 impl crate::__private::WriteStruct for Domains {
     fn write(
@@ -168,6 +198,8 @@ impl crate::__private::WriteStruct for Domains {
         writer: &mut crate::__private::StructWriter<'_>,
     ) -> ::std::result::Result<(), crate::Error> {
         writer.field("DomainName", self.domain_name.as_ref(), true)?;
+        writer.field("Dns1", self.dns1.as_ref(), false)?;
+        writer.field("Dns2", self.dns2.as_ref(), false)?;
         ::std::result::Result::Ok(())
     }
 }

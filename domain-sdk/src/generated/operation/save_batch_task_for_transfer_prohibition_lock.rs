@@ -174,7 +174,7 @@ impl crate::Sendable for SaveBatchTaskForTransferProhibitionLockFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForTransferProhibitionLock` (§5.33): 调用SaveBatchTaskForTransferProhibitionLock提交批量禁止转移锁任务。
+    /// `SaveBatchTaskForTransferProhibitionLock` (§5.33 of the reference): 调用SaveBatchTaskForTransferProhibitionLock提交批量禁止转移锁任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -174,7 +174,7 @@ impl crate::Sendable for SaveBatchTaskForUpdateProhibitionLockFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForUpdateProhibitionLock` (§5.34): 调用SaveBatchTaskForUpdateProhibitionLock提交批量禁止更新锁任务。
+    /// `SaveBatchTaskForUpdateProhibitionLock` (§5.34 of the reference): 调用SaveBatchTaskForUpdateProhibitionLock提交批量禁止更新锁任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -689,7 +689,7 @@ impl crate::Sendable for SaveBatchTaskForUpdatingContactInfoByNewContactFluentBu
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForUpdatingContactInfoByNewContact` (§5.35): 调用SaveBatchTaskForUpdatingContactInfoByNewContact通过新联系人信息，提交域名信息修改任务。
+    /// `SaveBatchTaskForUpdatingContactInfoByNewContact` (§5.35 of the reference): 调用SaveBatchTaskForUpdatingContactInfoByNewContact通过新联系人信息，提交域名信息修改任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -239,7 +239,7 @@ for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId` (§5.36): 调用SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId提交批量域名信息修改任务。
+    /// `SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId` (§5.36 of the reference): 调用SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId提交批量域名信息修改任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

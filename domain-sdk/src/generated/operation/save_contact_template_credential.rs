@@ -139,7 +139,7 @@ impl crate::Sendable for SaveContactTemplateCredentialFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveContactTemplateCredential` (§2016-05-11 stand-alone page (no section number)): 提交信息模板实名认证
+    /// `SaveContactTemplateCredential` (§2016-05-11 stand-alone page (no section number) of the reference): 提交信息模板实名认证
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -20,7 +20,7 @@ pub struct SaveDomainGroupInput {
     pub domain_group_id: ::std::option::Option<i64>,
     /// 域名分组名称。
     ///
-    /// Wire name: `DomainGroupName`; example: `测试分组`.
+    /// Wire name: `DomainGroupName`; required; example: `测试分组`.
     pub domain_group_name: ::std::option::Option<::std::string::String>,
     /// 接口返回错误信息语言。
     ///
@@ -47,7 +47,7 @@ impl SaveDomainGroupInput {
             crate::types::GLOBAL_ERRORS,
         );
         request.scalar("DomainGroupId", self.domain_group_id.as_ref(), false)?;
-        request.scalar("DomainGroupName", self.domain_group_name.as_ref(), false)?;
+        request.scalar("DomainGroupName", self.domain_group_name.as_ref(), true)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
@@ -95,7 +95,7 @@ impl SaveDomainGroupFluentBuilder {
     }
     /// 域名分组名称。
     ///
-    /// Wire name: `DomainGroupName`; example: `测试分组`.
+    /// Wire name: `DomainGroupName`; required; example: `测试分组`.
     pub fn domain_group_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -163,7 +163,7 @@ impl crate::Sendable for SaveDomainGroupFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveDomainGroup` (§5.37): 调用SaveDomainGroup创建、更新域名分组。
+    /// `SaveDomainGroup` (§5.37 of the reference): 调用SaveDomainGroup创建、更新域名分组。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -685,7 +685,7 @@ impl crate::Sendable for SaveRegistrantProfileFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveRegistrantProfile` (§4.1): 调用SaveRegistrantProfile接口创建或更新域名信息模板。
+    /// `SaveRegistrantProfile` (§4.1 of the reference): 调用SaveRegistrantProfile接口创建或更新域名信息模板。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

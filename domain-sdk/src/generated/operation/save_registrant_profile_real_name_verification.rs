@@ -758,7 +758,7 @@ impl crate::Sendable for SaveRegistrantProfileRealNameVerificationFluentBuilder 
     }
 }
 impl crate::Client {
-    /// `SaveRegistrantProfileRealNameVerification` (§4.9): 调用SaveRegistrantProfileRealNameVerification接口保存域名联系人和证件信息。
+    /// `SaveRegistrantProfileRealNameVerification` (§4.9 of the reference): 调用SaveRegistrantProfileRealNameVerification接口保存域名联系人和证件信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -245,7 +245,7 @@ impl crate::Sendable for SaveSingleTaskForAddingDsRecordFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForAddingDSRecord` (§5.66): 调用SaveSingleTaskForAddingDSRecord提交创建DS记录任务。
+    /// `SaveSingleTaskForAddingDSRecord` (§5.66 of the reference): 调用SaveSingleTaskForAddingDSRecord提交创建DS记录任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

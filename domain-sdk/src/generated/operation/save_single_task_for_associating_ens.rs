@@ -168,7 +168,7 @@ impl crate::Sendable for SaveSingleTaskForAssociatingEnsFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForAssociatingEns` (§5.70): 调用SaveSingleTaskForAssociatingEns提交绑定Ens地址任务。
+    /// `SaveSingleTaskForAssociatingEns` (§5.70 of the reference): 调用SaveSingleTaskForAssociatingEns提交绑定Ens地址任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -146,7 +146,7 @@ impl crate::Sendable for SaveSingleTaskForCancelingTransferInFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForCancelingTransferIn` (§5.38): 调用SaveSingleTaskForCancelingTransferIn提交取消域名转入任务。
+    /// `SaveSingleTaskForCancelingTransferIn` (§5.38 of the reference): 调用SaveSingleTaskForCancelingTransferIn提交取消域名转入任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

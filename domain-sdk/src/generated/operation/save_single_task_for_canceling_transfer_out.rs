@@ -146,7 +146,7 @@ impl crate::Sendable for SaveSingleTaskForCancelingTransferOutFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForCancelingTransferOut` (§5.39): 调用SaveSingleTaskForCancelingTransferOut提交取消域名转出任务。
+    /// `SaveSingleTaskForCancelingTransferOut` (§5.39 of the reference): 调用SaveSingleTaskForCancelingTransferOut提交取消域名转出任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -199,7 +199,7 @@ impl crate::Sendable for SaveSingleTaskForCreatingDnsHostFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForCreatingDnsHost` (§5.40): 调用SaveSingleTaskForCreatingDnsHost提交单个创建dnshost任务。
+    /// `SaveSingleTaskForCreatingDnsHost` (§5.40 of the reference): 调用SaveSingleTaskForCreatingDnsHost提交单个创建dnshost任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

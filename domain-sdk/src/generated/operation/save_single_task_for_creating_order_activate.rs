@@ -146,6 +146,10 @@ pub struct SaveSingleTaskForCreatingOrderActivateInput {
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
     pub user_client_ip: ::std::option::Option<::std::string::String>,
+    /// 无。
+    ///
+    /// Wire name: `ResourceGroupId`; example: `rg-XX`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForCreatingOrderActivateInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -216,6 +220,7 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
         request.scalar("CouponNo", self.coupon_no.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.scalar("ResourceGroupId", self.resource_group_id.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -921,6 +926,30 @@ impl SaveSingleTaskForCreatingOrderActivateFluentBuilder {
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
     }
+    /// 无。
+    ///
+    /// Wire name: `ResourceGroupId`; example: `rg-XX`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.resource_group_id = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ResourceGroupId`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.resource_group_id = input;
+        self
+    }
+    /// The value of `ResourceGroupId` set so far.
+    pub fn get_resource_group_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.input.resource_group_id
+    }
 }
 impl crate::Sendable for SaveSingleTaskForCreatingOrderActivateFluentBuilder {
     type Output = SaveSingleTaskForCreatingOrderActivateOutput;
@@ -931,7 +960,7 @@ impl crate::Sendable for SaveSingleTaskForCreatingOrderActivateFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForCreatingOrderActivate` (§5.41): 调用SaveSingleTaskForCreatingOrderActivate提交域名注册任务。
+    /// `SaveSingleTaskForCreatingOrderActivate` (§5.41 of the reference): 调用SaveSingleTaskForCreatingOrderActivate提交域名注册任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -271,7 +271,7 @@ impl crate::Sendable for SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForCreatingOrderRedeem` (§5.42): 调用SaveSingleTaskForCreatingOrderRedeem提交域名赎回任务。
+    /// `SaveSingleTaskForCreatingOrderRedeem` (§5.42 of the reference): 调用SaveSingleTaskForCreatingOrderRedeem提交域名赎回任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

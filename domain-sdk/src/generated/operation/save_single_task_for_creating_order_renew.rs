@@ -291,7 +291,7 @@ impl crate::Sendable for SaveSingleTaskForCreatingOrderRenewFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForCreatingOrderRenew` (§5.43): 调用SaveSingleTaskForCreatingOrderRenew提交域名续费任务。
+    /// `SaveSingleTaskForCreatingOrderRenew` (§5.43 of the reference): 调用SaveSingleTaskForCreatingOrderRenew提交域名续费任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

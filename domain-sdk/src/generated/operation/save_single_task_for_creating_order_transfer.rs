@@ -325,7 +325,7 @@ impl crate::Sendable for SaveSingleTaskForCreatingOrderTransferFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForCreatingOrderTransfer` (§5.44): 调用SaveSingleTaskForCreatingOrderTransfer提交域名转入任务。
+    /// `SaveSingleTaskForCreatingOrderTransfer` (§5.44 of the reference): 调用SaveSingleTaskForCreatingOrderTransfer提交域名转入任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

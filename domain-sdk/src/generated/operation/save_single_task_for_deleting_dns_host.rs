@@ -166,7 +166,7 @@ impl crate::Sendable for SaveSingleTaskForDeletingDnsHostFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForDeletingDnsHost` (§5.80): 调用SaveSingleTaskForDeletingDnsHost提交删除DNSHost任务。
+    /// `SaveSingleTaskForDeletingDnsHost` (§5.80 of the reference): 调用SaveSingleTaskForDeletingDnsHost提交删除DNSHost任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

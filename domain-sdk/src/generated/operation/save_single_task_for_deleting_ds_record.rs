@@ -162,7 +162,7 @@ impl crate::Sendable for SaveSingleTaskForDeletingDsRecordFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForDeletingDSRecord` (§5.68): 调用SaveSingleTaskForDeletingDSRecord提交删除DS记录任务。
+    /// `SaveSingleTaskForDeletingDSRecord` (§5.68 of the reference): 调用SaveSingleTaskForDeletingDSRecord提交删除DS记录任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -141,7 +141,7 @@ impl crate::Sendable for SaveSingleTaskForDisassociatingEnsFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForDisassociatingEns` (§5.75): 调用SaveSingleTaskForDisassociatingEns提交解绑Ens地址任务。
+    /// `SaveSingleTaskForDisassociatingEns` (§5.75 of the reference): 调用SaveSingleTaskForDisassociatingEns提交解绑Ens地址任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -165,7 +165,7 @@ impl crate::Sendable for SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForDomainNameProxyService` (§5.101): 调用SaveSingleTaskForDomainNameProxyService提交域名隐私保护服务任务。
+    /// `SaveSingleTaskForDomainNameProxyService` (§5.101 of the reference): 调用SaveSingleTaskForDomainNameProxyService提交域名隐私保护服务任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

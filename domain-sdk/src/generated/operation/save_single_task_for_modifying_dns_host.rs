@@ -199,7 +199,7 @@ impl crate::Sendable for SaveSingleTaskForModifyingDnsHostFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForModifyingDnsHost` (§5.45): 调用SaveSingleTaskForModifyingDnsHost提交修改dnshost任务。
+    /// `SaveSingleTaskForModifyingDnsHost` (§5.45 of the reference): 调用SaveSingleTaskForModifyingDnsHost提交修改dnshost任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -245,7 +245,7 @@ impl crate::Sendable for SaveSingleTaskForModifyingDsRecordFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForModifyingDSRecord` (§5.67): 调用SaveSingleTaskForModifyingDSRecord提交修改DS记录任务。
+    /// `SaveSingleTaskForModifyingDSRecord` (§5.67 of the reference): 调用SaveSingleTaskForModifyingDSRecord提交修改DS记录任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -147,7 +147,7 @@ for SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForQueryingTransferAuthorizationCode` (§5.46): 调用SaveSingleTaskForQueryingTransferAuthorizationCode提交获取域名转移密码任务。
+    /// `SaveSingleTaskForQueryingTransferAuthorizationCode` (§5.46 of the reference): 调用SaveSingleTaskForQueryingTransferAuthorizationCode提交获取域名转移密码任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

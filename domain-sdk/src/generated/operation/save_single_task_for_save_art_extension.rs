@@ -398,7 +398,7 @@ impl crate::Sendable for SaveSingleTaskForSaveArtExtensionFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForSaveArtExtension` (§5.77): 调用SaveSingleTaskForSaveArtExtension提交创建Art扩展信息任务。
+    /// `SaveSingleTaskForSaveArtExtension` (§5.77 of the reference): 调用SaveSingleTaskForSaveArtExtension提交创建Art扩展信息任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

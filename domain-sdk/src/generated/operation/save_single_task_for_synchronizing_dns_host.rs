@@ -147,7 +147,7 @@ impl crate::Sendable for SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForSynchronizingDnsHost` (§5.47): 调用SaveSingleTaskForSynchronizingDnsHost提交同步DNS host任务。
+    /// `SaveSingleTaskForSynchronizingDnsHost` (§5.47 of the reference): 调用SaveSingleTaskForSynchronizingDnsHost提交同步DNS host任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -146,7 +146,7 @@ impl crate::Sendable for SaveSingleTaskForSynchronizingDsRecordFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForSynchronizingDSRecord` (§5.69): 调用SaveSingleTaskForSynchronizingDSRecord提交同步DS记录任务。
+    /// `SaveSingleTaskForSynchronizingDSRecord` (§5.69 of the reference): 调用SaveSingleTaskForSynchronizingDSRecord提交同步DS记录任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

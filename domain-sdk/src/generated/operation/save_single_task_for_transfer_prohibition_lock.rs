@@ -167,7 +167,7 @@ impl crate::Sendable for SaveSingleTaskForTransferProhibitionLockFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForTransferProhibitionLock` (§5.48): 调用SaveSingleTaskForTransferProhibitionLock提交禁止转移锁任务。
+    /// `SaveSingleTaskForTransferProhibitionLock` (§5.48 of the reference): 调用SaveSingleTaskForTransferProhibitionLock提交禁止转移锁任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

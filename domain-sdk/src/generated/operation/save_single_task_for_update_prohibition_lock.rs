@@ -167,7 +167,7 @@ impl crate::Sendable for SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForUpdateProhibitionLock` (§5.49): 调用SaveSingleTaskForUpdateProhibitionLock提交禁止更新锁任务。
+    /// `SaveSingleTaskForUpdateProhibitionLock` (§5.49 of the reference): 调用SaveSingleTaskForUpdateProhibitionLock提交禁止更新锁任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

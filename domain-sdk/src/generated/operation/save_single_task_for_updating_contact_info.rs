@@ -246,7 +246,7 @@ impl crate::Sendable for SaveSingleTaskForUpdatingContactInfoFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveSingleTaskForUpdatingContactInfo` (§5.50): 调用SaveSingleTaskForUpdatingContactInfo提交域名信息修改任务。
+    /// `SaveSingleTaskForUpdatingContactInfo` (§5.50 of the reference): 调用SaveSingleTaskForUpdatingContactInfo提交域名信息修改任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -139,7 +139,7 @@ impl crate::Sendable for SaveTaskForSubmittingDomainDeleteFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveTaskForSubmittingDomainDelete` (§5.90): 提交删除域名任务，仅白名单用户可以访问。
+    /// `SaveTaskForSubmittingDomainDelete` (§5.90 of the reference): 提交删除域名任务，仅白名单用户可以访问。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -254,7 +254,7 @@ for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBui
     }
 }
 impl crate::Client {
-    /// `SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential` (§5.51): 调用SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential提交域名实名认证任务。
+    /// `SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential` (§5.51 of the reference): 调用SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential提交域名实名认证任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -203,7 +203,7 @@ for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBu
     }
 }
 impl crate::Client {
-    /// `SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID` (§5.52): 调用SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID通过信息模板ID提交域名实名认证任务。
+    /// `SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID` (§5.52 of the reference): 调用SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID通过信息模板ID提交域名实名认证任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

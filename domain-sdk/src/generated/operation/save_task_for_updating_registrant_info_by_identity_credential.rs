@@ -760,7 +760,7 @@ for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveTaskForUpdatingRegistrantInfoByIdentityCredential` (§5.61): 调用SaveTaskForUpdatingRegistrantInfoByIdentityCredential提交批量通过联系人信息和资料修改注册联系人信息任务，同时要求必须填写相应资料。
+    /// `SaveTaskForUpdatingRegistrantInfoByIdentityCredential` (§5.61 of the reference): 调用SaveTaskForUpdatingRegistrantInfoByIdentityCredential提交批量通过联系人信息和资料修改注册联系人信息任务，同时要求必须填写相应资料。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

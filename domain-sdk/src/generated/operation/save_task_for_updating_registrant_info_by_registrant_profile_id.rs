@@ -212,7 +212,7 @@ for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID` (§5.53): 调用SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID通过信息模板编号提交修改注册联系人信息任务。
+    /// `SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID` (§5.53 of the reference): 调用SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID通过信息模板编号提交修改注册联系人信息任务。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

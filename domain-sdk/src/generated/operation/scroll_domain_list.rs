@@ -7,7 +7,6 @@
 
 pub use crate::types::DomainAuditStatus;
 pub use crate::types::DomainType;
-pub use crate::types::ExpirationDateStatus;
 pub use crate::types::Lang;
 pub use crate::types::ProductDomainType;
 pub use crate::types::RegistrantType;
@@ -22,7 +21,7 @@ pub use crate::types::RegistrantType;
 pub struct ScrollDomainListInput {
     /// 域名列表的分页大小。
     ///
-    /// Wire name: `PageSize`; required; example: `50`.
+    /// Wire name: `PageSize`; example: `50`.
     pub page_size: ::std::option::Option<i32>,
     /// 查询域名注册日期范围的开始时间，计算方式为UTC时间1970年1月1日0点距离现在的毫秒数。
     ///
@@ -108,6 +107,10 @@ pub struct ScrollDomainListInput {
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
     pub user_client_ip: ::std::option::Option<::std::string::String>,
+    /// 资源组id。
+    ///
+    /// Wire name: `ResourceGroupId`; example: `rg-acfmw6bpc6n7zai`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
 }
 impl ScrollDomainListInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -124,7 +127,7 @@ impl ScrollDomainListInput {
             false,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("PageSize", self.page_size.as_ref(), true)?;
+        request.scalar("PageSize", self.page_size.as_ref(), false)?;
         request
             .scalar(
                 "StartRegistrationDate",
@@ -153,6 +156,7 @@ impl ScrollDomainListInput {
         request.scalar("Suffixs", self.suffixs.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
+        request.scalar("ResourceGroupId", self.resource_group_id.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -182,7 +186,7 @@ impl ScrollDomainListFluentBuilder {
     }
     /// 域名列表的分页大小。
     ///
-    /// Wire name: `PageSize`; required; example: `50`.
+    /// Wire name: `PageSize`; example: `50`.
     pub fn page_size(mut self, input: i32) -> Self {
         self.input.page_size = ::std::option::Option::Some(input);
         self
@@ -585,6 +589,30 @@ impl ScrollDomainListFluentBuilder {
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
     }
+    /// 资源组id。
+    ///
+    /// Wire name: `ResourceGroupId`; example: `rg-acfmw6bpc6n7zai`.
+    pub fn resource_group_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.resource_group_id = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ResourceGroupId`.
+    pub fn set_resource_group_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.resource_group_id = input;
+        self
+    }
+    /// The value of `ResourceGroupId` set so far.
+    pub fn get_resource_group_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.input.resource_group_id
+    }
 }
 impl crate::Sendable for ScrollDomainListFluentBuilder {
     type Output = ScrollDomainListOutput;
@@ -624,7 +652,7 @@ impl ScrollDomainListFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `ScrollDomainList` (§5.74): 调用ScrollDomainList翻页遍历域名列表。
+    /// `ScrollDomainList` (§5.74 of the reference): 调用ScrollDomainList翻页遍历域名列表。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
@@ -820,9 +848,7 @@ pub struct Domain {
     /// 域名过期状态。
     ///
     /// JSON key: `ExpirationDateStatus`; example: `1`.
-    pub expiration_date_status: ::std::option::Option<
-        crate::types::ExpirationDateStatus,
-    >,
+    pub expiration_date_status: ::std::option::Option<ExpirationDateStatus>,
     /// 域名实例编号。
     ///
     /// JSON key: `InstanceId`; example: `S1234`.
@@ -859,6 +885,14 @@ pub struct Domain {
     ///
     /// JSON key: `ZhRegistrantOrganization`; example: `阿里云`.
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
+    /// 资源标签。
+    ///
+    /// JSON key: `Tag`.
+    pub tag: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    /// 资源组id。
+    ///
+    /// JSON key: `ResourceGroupId`; example: `rg-aek2yyciz557g3q`.
+    pub resource_group_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::__private::DecodeFields for Domain {
     const NAME: &'static str = "Domain";
@@ -944,6 +978,13 @@ impl crate::__private::DecodeFields for Domain {
                 self.zh_registrant_organization = map
                     .next_value_seed(crate::__private::OptSeed::new())?;
             }
+            "Tag" | "tag" => {
+                self.tag = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "ResourceGroupId" | "resourceGroupId" => {
+                self.resource_group_id = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
             _ => crate::__private::skip_value(map)?,
         }
         ::std::result::Result::Ok(())
@@ -1020,6 +1061,67 @@ impl ::serde::Serialize for Domain {
         }
         if let ::std::option::Option::Some(value) = &self.zh_registrant_organization {
             map.serialize_entry("ZhRegistrantOrganization", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            map.serialize_entry("Tag", &crate::__private::Wrapped("Tag", value))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            map.serialize_entry("ResourceGroupId", value)?;
+        }
+        map.end()
+    }
+}
+/// 资源标签。
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+#[non_exhaustive]
+pub struct DomainTag {
+    /// 标签键。
+    ///
+    /// JSON key: `Key`; example: `testKey`.
+    pub key: ::std::option::Option<::std::string::String>,
+    /// 标签值。
+    ///
+    /// JSON key: `Value`; example: `testValue`.
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::__private::DecodeFields for DomainTag {
+    const NAME: &'static str = "DomainTag";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            "Key" | "key" => {
+                self.key = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Value" | "value" => {
+                self.value = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            _ => crate::__private::skip_value(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+crate::__private::decode_via_fields!(DomainTag);
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for DomainTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.key {
+            map.serialize_entry("Key", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
         }
         map.end()
     }
@@ -1211,6 +1313,59 @@ impl ::std::convert::From<i64> for DomainStatusFilter {
     }
 }
 crate::__private::wire_enum!(DomainStatusFilter);
+/// 域名过期状态。
+///
+/// Values the service may add later decode as `Unknown`, keeping the raw value.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ExpirationDateStatus {
+    /// 域名未过期。 (`1`)
+    NotExpired,
+    /// 域名已过期。 (`2`)
+    Expired,
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
+}
+impl ExpirationDateStatus {
+    /// Every documented wire value (string-coded), in the reference's order.
+    pub const VALUES: &'static [&'static str] = &["1", "2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotExpired => "1",
+            Self::Expired => "2",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ExpirationDateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::NotExpired,
+            "2" => Self::Expired,
+            other => Self::Unknown(crate::UnknownValue::new(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ExpirationDateStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for ExpirationDateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+crate::__private::wire_enum!(ExpirationDateStatus);
 /// 发布状态。
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.

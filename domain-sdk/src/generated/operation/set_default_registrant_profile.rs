@@ -115,7 +115,7 @@ impl crate::Sendable for SetDefaultRegistrantProfileFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SetDefaultRegistrantProfile` (§4.7): 调用SetDefaultRegistrantProfile接口设置域名联系人默认模板。
+    /// `SetDefaultRegistrantProfile` (§4.7 of the reference): 调用SetDefaultRegistrantProfile接口设置域名联系人默认模板。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -162,7 +162,7 @@ impl crate::Sendable for SubmitEmailVerificationFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SubmitEmailVerification` (§5.8): 调用SubmitEmailVerification接口发送邮箱验证邮件。
+    /// `SubmitEmailVerification` (§5.8 of the reference): 调用SubmitEmailVerification接口发送邮箱验证邮件。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -49,7 +49,7 @@ impl SubmitOperationAuditInfoInput {
         let mut request = crate::__private::OperationRequest::new(
             "SubmitOperationAuditInfo",
             "2018-01-29",
-            &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
+            &[crate::__private::HttpMethod::Post],
             false,
             crate::types::GLOBAL_ERRORS,
         );
@@ -199,7 +199,7 @@ impl crate::Sendable for SubmitOperationAuditInfoFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SubmitOperationAuditInfo` (§5.84): 调用SubmitOperationAuditInfo提交自助业务审核信息。
+    /// `SubmitOperationAuditInfo` (§5.84 of the reference): 调用SubmitOperationAuditInfo提交自助业务审核信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

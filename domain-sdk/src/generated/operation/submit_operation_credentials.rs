@@ -46,7 +46,7 @@ impl SubmitOperationCredentialsInput {
         let mut request = crate::__private::OperationRequest::new(
             "SubmitOperationCredentials",
             "2018-01-29",
-            &[crate::__private::HttpMethod::Get, crate::__private::HttpMethod::Post],
+            &[crate::__private::HttpMethod::Post],
             false,
             crate::types::GLOBAL_ERRORS,
         );
@@ -187,7 +187,7 @@ impl crate::Sendable for SubmitOperationCredentialsFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `SubmitOperationCredentials` (§5.85): 调用SubmitOperationCredentials提交自助业务待审核的证件资料。
+    /// `SubmitOperationCredentials` (§5.85 of the reference): 调用SubmitOperationCredentials提交自助业务待审核的证件资料。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

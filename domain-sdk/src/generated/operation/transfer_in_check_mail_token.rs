@@ -139,7 +139,7 @@ impl crate::Sendable for TransferInCheckMailTokenFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `TransferInCheckMailToken` (§5.54): 调用TransferInCheckMailToken验证域名持有者邮件Token。
+    /// `TransferInCheckMailToken` (§5.54 of the reference): 调用TransferInCheckMailToken验证域名持有者邮件Token。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -180,7 +180,7 @@ impl crate::Sendable for TransferInReenterTransferAuthorizationCodeFluentBuilder
     }
 }
 impl crate::Client {
-    /// `TransferInReenterTransferAuthorizationCode` (§5.60): 调用TransferInReenterTransferAuthorizationCode域名转入重新输入转移密码。
+    /// `TransferInReenterTransferAuthorizationCode` (§5.60 of the reference): 调用TransferInReenterTransferAuthorizationCode域名转入重新输入转移密码。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

@@ -141,7 +141,7 @@ impl crate::Sendable for TransferInRefetchWhoisEmailFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `TransferInRefetchWhoisEmail` (§5.55): 调用TransferInRefetchWhoisEmail进行域名转入邮箱验证。
+    /// `TransferInRefetchWhoisEmail` (§5.55 of the reference): 调用TransferInRefetchWhoisEmail进行域名转入邮箱验证。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

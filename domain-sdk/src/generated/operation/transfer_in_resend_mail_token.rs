@@ -139,7 +139,7 @@ impl crate::Sendable for TransferInResendMailTokenFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `TransferInResendMailToken` (§5.56): 调用TransferInResendMailToken域名转入重新发送验证邮件。
+    /// `TransferInResendMailToken` (§5.56 of the reference): 调用TransferInResendMailToken域名转入重新发送验证邮件。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

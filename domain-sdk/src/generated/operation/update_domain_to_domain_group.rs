@@ -238,7 +238,7 @@ impl crate::Sendable for UpdateDomainToDomainGroupFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `UpdateDomainToDomainGroup` (§5.57): 调用UpdateDomainToDomainGroup向分组中设置域名。
+    /// `UpdateDomainToDomainGroup` (§5.57 of the reference): 调用UpdateDomainToDomainGroup向分组中设置域名。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

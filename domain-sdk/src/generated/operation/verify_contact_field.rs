@@ -621,7 +621,7 @@ impl crate::Sendable for VerifyContactFieldFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `VerifyContactField` (§5.58): 调用VerifyContactField校验域名联系人信息。
+    /// `VerifyContactField` (§5.58 of the reference): 调用VerifyContactField校验域名联系人信息。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

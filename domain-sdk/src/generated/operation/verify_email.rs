@@ -137,7 +137,7 @@ impl crate::Sendable for VerifyEmailFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `VerifyEmail` (§5.59): 调用VerifyEmail接口提交邮箱验证。
+    /// `VerifyEmail` (§5.59 of the reference): 调用VerifyEmail接口提交邮箱验证。
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

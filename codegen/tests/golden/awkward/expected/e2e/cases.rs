@@ -26,6 +26,7 @@ fn decode_fixture_awkward_names(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_fixture_awkward_names(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
         let output = client
@@ -63,9 +64,15 @@ fn decode_fixture_same_struct_name(
         .map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+#[allow(deprecated)]
 fn call_fixture_same_struct_name(client: &domain_sdk::Client) -> CallFuture<'_> {
     ::std::boxed::Box::pin(async move {
-        let output = client.fixture_same_struct_name().image("sample").send().await?;
+        let output = client
+            .fixture_same_struct_name()
+            .image("sample")
+            .old_flag(1i32)
+            .send()
+            .await?;
         ::std::result::Result::Ok(
             serde_json::to_value(&output).expect("outputs serialize"),
         )

@@ -229,7 +229,7 @@ impl crate::Sendable for FixtureAwkwardNamesFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `FixtureAwkwardNames` (§0.1): A fixture whose names collide with Rust keywords, prelude types and the builder's own methods.
+    /// `FixtureAwkwardNames` (§0.1 of the reference): A fixture whose names collide with Rust keywords, prelude types and the builder's own methods.
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///

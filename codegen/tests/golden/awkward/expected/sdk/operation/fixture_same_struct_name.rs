@@ -16,6 +16,10 @@ pub struct FixtureSameStructNameInput {
     ///
     /// Wire name: `Image`; required.
     pub image: ::std::option::Option<::std::string::String>,
+    /// A deprecated parameter.
+    ///
+    /// Wire name: `OldFlag`.
+    pub old_flag: ::std::option::Option<i32>,
 }
 impl FixtureSameStructNameInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -33,6 +37,7 @@ impl FixtureSameStructNameInput {
             crate::types::GLOBAL_ERRORS,
         );
         request.scalar("Image", self.image.as_ref(), true)?;
+        request.scalar("OldFlag", self.old_flag.as_ref(), false)?;
         ::std::result::Result::Ok(request)
     }
 }
@@ -81,6 +86,31 @@ impl FixtureSameStructNameFluentBuilder {
     pub fn get_image(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.image
     }
+    /// A deprecated parameter.
+    ///
+    /// Wire name: `OldFlag`.
+    #[deprecated(
+        note = "the service deprecates this parameter (OpenAPI metadata: `deprecated`)"
+    )]
+    pub fn old_flag(mut self, input: i32) -> Self {
+        self.input.old_flag = ::std::option::Option::Some(input);
+        self
+    }
+    /// Sets or clears `OldFlag`.
+    #[deprecated(
+        note = "the service deprecates this parameter (OpenAPI metadata: `deprecated`)"
+    )]
+    pub fn set_old_flag(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.input.old_flag = input;
+        self
+    }
+    /// The value of `OldFlag` set so far.
+    #[deprecated(
+        note = "the service deprecates this parameter (OpenAPI metadata: `deprecated`)"
+    )]
+    pub fn get_old_flag(&self) -> &::std::option::Option<i32> {
+        &self.input.old_flag
+    }
 }
 impl crate::Sendable for FixtureSameStructNameFluentBuilder {
     type Output = FixtureSameStructNameOutput;
@@ -89,11 +119,14 @@ impl crate::Sendable for FixtureSameStructNameFluentBuilder {
     }
 }
 impl crate::Client {
-    /// `FixtureSameStructName` (§0.2): A fixture whose structure Addr differs from FixtureAwkwardNames' Addr.
+    /// `FixtureSameStructName` (§0.2 of the reference): A fixture whose structure Addr differs from FixtureAwkwardNames' Addr.
     ///
     /// Set parameters on the returned builder, then call `send()`.
     ///
     /// Needs the Cargo feature `fixture_same_struct_name` (on by default, through `all-actions`).
+    #[deprecated(
+        note = "the service deprecates this action (OpenAPI metadata: `deprecated`)"
+    )]
     pub fn fixture_same_struct_name(&self) -> FixtureSameStructNameFluentBuilder {
         FixtureSameStructNameFluentBuilder {
             client: ::std::clone::Clone::clone(self),
