@@ -170,7 +170,11 @@ pub fn drift(spec: &Spec, doc: &Document, name: &str) -> Report {
         }
     }
     for name in doc.apis.keys() {
-        if !spec.actions.iter().any(|a| &a.name == name && a.version == doc.info.version) {
+        if !spec
+            .actions
+            .iter()
+            .any(|a| &a.name == name && a.version == doc.info.version)
+        {
             let mut d = diff("", DriftKind::Added, "the action", "-");
             d.action = name.clone();
             differences.push(d);
@@ -268,14 +272,27 @@ fn compare_request(request: &[Param], api: &Api, out: &mut Vec<Difference>) {
     for (base, c) in &their_class {
         if our_class.get(base).is_some_and(|o| o != c) {
             let up = theirs.iter().filter(|p| p.base == *base).map(|p| p.wire.as_str());
-            let ours = request.iter().filter(|p| base_of(&p.wire_name) == *base).map(|p| p.wire_name.as_str());
-            out.push(diff(&format!("request.{base}"), DriftKind::Shape, words(up), words(ours)));
+            let ours = request
+                .iter()
+                .filter(|p| base_of(&p.wire_name) == *base)
+                .map(|p| p.wire_name.as_str());
+            out.push(diff(
+                &format!("request.{base}"),
+                DriftKind::Shape,
+                words(up),
+                words(ours),
+            ));
         }
     }
     let same_shape = |base: &str| their_class.get(base) == our_class.get(base);
     for p in &theirs {
         if !our_names.contains(p.wire.as_str()) && (same_shape(&p.base) || !our_class.contains_key(p.base.as_str())) {
-            out.push(diff(&format!("request.{}", p.wire), DriftKind::Added, p.ty.to_string(), "-"));
+            out.push(diff(
+                &format!("request.{}", p.wire),
+                DriftKind::Added,
+                p.ty.to_string(),
+                "-",
+            ));
         }
     }
     for q in request {
@@ -296,7 +313,12 @@ fn compare_request(request: &[Param], api: &Api, out: &mut Vec<Difference>) {
         let at = format!("request.{}", q.wire_name);
         compare_type(&at, &p.ty, &metadata::up_type(q.ty), out);
         if p.required != q.required {
-            out.push(diff(&at, DriftKind::Required, p.required.to_string(), q.required.to_string()));
+            out.push(diff(
+                &at,
+                DriftKind::Required,
+                p.required.to_string(),
+                q.required.to_string(),
+            ));
         }
         let ours_position = if q.location == Some(Location::Body) {
             "formData"
@@ -399,9 +421,10 @@ fn compare_response(ours: &[(String, UpType)], theirs: &[(String, UpType)], out:
     let ours_map: BTreeMap<&str, &UpType> = ours.iter().map(|(p, t)| (p.as_str(), t)).collect();
     let theirs_map: BTreeMap<&str, &UpType> = theirs.iter().map(|(p, t)| (p.as_str(), t)).collect();
     let under = |path: &str, reported: &[String]| {
-        reported
-            .iter()
-            .any(|r| path.strip_prefix(r.as_str()).is_some_and(|rest| rest.starts_with(['.', '['])))
+        reported.iter().any(|r| {
+            path.strip_prefix(r.as_str())
+                .is_some_and(|rest| rest.starts_with(['.', '[']))
+        })
     };
     let mut reported: Vec<String> = Vec::new();
     for (path, t) in theirs {
@@ -412,7 +435,12 @@ fn compare_response(ours: &[(String, UpType)], theirs: &[(String, UpType)], out:
     }
     for (path, t) in ours {
         if !theirs_map.contains_key(path.as_str()) && !under(path, &reported) {
-            out.push(diff(&format!("response.{path}"), DriftKind::Removed, "-", t.to_string()));
+            out.push(diff(
+                &format!("response.{path}"),
+                DriftKind::Removed,
+                "-",
+                t.to_string(),
+            ));
             reported.push(path.clone());
         }
     }

@@ -178,7 +178,9 @@ fn field(name: &str, schema: &Schema, notes: &mut Vec<String>, path: &str) -> Op
         }
         "any" => {
             f.word = "Json";
-            f.description = f.description.or_else(|| Some("Untyped in the metadata (`any`).".to_owned()));
+            f.description = f
+                .description
+                .or_else(|| Some("Untyped in the metadata (`any`).".to_owned()));
         }
         other => {
             notes.push(format!(
@@ -412,7 +414,11 @@ pub fn import_action(
     if api.deprecated {
         w.line(0, "deprecated: true");
     }
-    w.key(0, "summary", &summary.unwrap_or_else(|| format!("(no summary in {doc_name})")));
+    w.key(
+        0,
+        "summary",
+        &summary.unwrap_or_else(|| format!("(no summary in {doc_name})")),
+    );
     if let Some(d) = text(&api.description) {
         w.key(0, "description", &d);
     }
@@ -489,7 +495,10 @@ pub fn merge_action(
     let mut lines: Vec<String> = existing.lines().map(str::to_owned).collect();
 
     let explained = |at: &str, kind: spec::DriftKind| {
-        current.metadata_differences.iter().any(|d| d.at == at && d.kind == kind)
+        current
+            .metadata_differences
+            .iter()
+            .any(|d| d.at == at && d.kind == kind)
     };
     let mut conflicts = Vec::new();
     let one = spec::Spec {
@@ -518,9 +527,13 @@ pub fn merge_action(
         let at = format!("request.{}", p.name);
         let base = p.name.split('.').next().unwrap_or_default();
         let shape_differs = current.request.iter().any(|q| {
-            q.wire_name.split('.').next() == Some(base) && q.wire_name.matches('.').count() != p.name.matches('.').count()
+            q.wire_name.split('.').next() == Some(base)
+                && q.wire_name.matches('.').count() != p.name.matches('.').count()
         });
-        if current.request.iter().any(|q| q.wire_name == p.name) || explained(&at, spec::DriftKind::Added) || shape_differs {
+        if current.request.iter().any(|q| q.wire_name == p.name)
+            || explained(&at, spec::DriftKind::Added)
+            || shape_differs
+        {
             continue;
         }
         added.push(at);
@@ -555,7 +568,9 @@ pub fn merge_action(
             if let Some((line, indent)) = field_list_end(&lines, &parents) {
                 placed.push((line, indent, index, f, at));
             } else {
-                conflicts.push(format!("{at}: could not find where to add it in the file; add it by hand"));
+                conflicts.push(format!(
+                    "{at}: could not find where to add it in the file; add it by hand"
+                ));
             }
         }
         placed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)));
@@ -647,14 +662,11 @@ fn field_list_end(lines: &[String], parents: &[String]) -> Option<(usize, usize)
                 || lines[i].trim() == format!("- name: \"{name}\"")
         })?;
         let mut item_end = pos + 1;
-        while item_end < end
-            && (lines[item_end].trim().is_empty() || indent_of(&lines[item_end]) > item_indent)
-        {
+        while item_end < end && (lines[item_end].trim().is_empty() || indent_of(&lines[item_end]) > item_indent) {
             item_end += 1;
         }
-        let fields = (pos + 1..item_end).find(|&i| {
-            indent_of(&lines[i]) == item_indent + 2 && lines[i].trim_start().starts_with("fields:")
-        })?;
+        let fields = (pos + 1..item_end)
+            .find(|&i| indent_of(&lines[i]) == item_indent + 2 && lines[i].trim_start().starts_with("fields:"))?;
         start = fields;
         end = item_end;
         let mut fe = fields + 1;

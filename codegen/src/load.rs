@@ -334,7 +334,10 @@ impl Cx<'_> {
             let at = d.at.unwrap_or_default();
             let known_place = at.is_empty() || at.starts_with("response.") || at.starts_with("request.");
             if !known_place {
-                self.err(&join(&path, "at"), format!("'{at}' is not '', 'request.<name>' or 'response.<path>'"));
+                self.err(
+                    &join(&path, "at"),
+                    format!("'{at}' is not '', 'request.<name>' or 'response.<path>'"),
+                );
                 continue;
             }
             if d.reason.trim().is_empty() {
@@ -667,13 +670,17 @@ impl Cx<'_> {
         for (i, e) in r.endpoints.0 {
             let path = format!("endpoints[{i}]");
             let region_ok = !e.region.is_empty()
-                && e.region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                && e.region
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !region_ok {
                 self.err(&join(&path, "region"), format!("'{}' is not a region id", e.region));
                 continue;
             }
             let host_ok = !e.host.is_empty()
-                && e.host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+                && e.host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
             if !host_ok {
                 let msg = format!("'{}' is not a host name (no scheme, port or path)", e.host);
                 self.err(&join(&path, "host"), msg);

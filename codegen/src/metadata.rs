@@ -416,8 +416,8 @@ pub fn description_values(description: &str) -> Vec<DocValue> {
             .strip_prefix('：')
             .or_else(|| after.strip_prefix(':'))
             .or_else(|| after.strip_prefix('（'))
-            .or_else(|| after.strip_prefix("-"))
-            .or_else(|| if after.is_empty() { Some("") } else { None })
+            .or_else(|| after.strip_prefix('-'))
+            .or((after.is_empty()).then_some(""))
         else {
             continue;
         };
@@ -437,7 +437,11 @@ pub fn description_values(description: &str) -> Vec<DocValue> {
 pub fn documented_values(schema: &Schema) -> Vec<DocValue> {
     match &schema.values {
         Some(values) if !values.is_empty() => {
-            let from_description = schema.description.as_deref().map(description_values).unwrap_or_default();
+            let from_description = schema
+                .description
+                .as_deref()
+                .map(description_values)
+                .unwrap_or_default();
             values
                 .iter()
                 .filter_map(scalar_text)
@@ -450,7 +454,11 @@ pub fn documented_values(schema: &Schema) -> Vec<DocValue> {
                 })
                 .collect()
         }
-        _ => schema.description.as_deref().map(description_values).unwrap_or_default(),
+        _ => schema
+            .description
+            .as_deref()
+            .map(description_values)
+            .unwrap_or_default(),
     }
 }
 
@@ -505,7 +513,10 @@ mod tests {
         )
         .unwrap();
         let flat = doc.apis["A"].flat_params();
-        let names: Vec<_> = flat.iter().map(|p| (p.wire.as_str(), p.required, p.position.as_str())).collect();
+        let names: Vec<_> = flat
+            .iter()
+            .map(|p| (p.wire.as_str(), p.required, p.position.as_str()))
+            .collect();
         assert_eq!(
             names,
             vec![

@@ -62,15 +62,36 @@ fn a_full_action_imports_as_the_specs_own_yaml_and_drifts_only_where_it_says() {
     let names: Vec<&str> = a.request.iter().map(|p| p.wire_name.as_str()).collect();
     assert_eq!(
         names,
-        ["PageNum", "Lang", "Kind", "OldFilter", "DomainName.N", "Size.N", "Tag.N.Key", "Tag.N.Value", "BizId"]
+        [
+            "PageNum",
+            "Lang",
+            "Kind",
+            "OldFilter",
+            "DomainName.N",
+            "Size.N",
+            "Tag.N.Key",
+            "Tag.N.Value",
+            "BizId"
+        ]
     );
-    assert!(a.request.iter().any(|p| p.wire_name == "BizId" && p.location == Some(codegen::spec::Location::Body)));
+    assert!(a
+        .request
+        .iter()
+        .any(|p| p.wire_name == "BizId" && p.location == Some(codegen::spec::Location::Body)));
     assert!(a.request.iter().any(|p| p.wire_name == "OldFilter" && p.deprecated));
     let lang = a.request.iter().find(|p| p.wire_name == "Lang").unwrap();
-    assert_eq!(lang.values.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(), ["zh", "en"]);
+    assert_eq!(
+        lang.values.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(),
+        ["zh", "en"]
+    );
     assert!(a.idempotent, "operationType read proposes idempotent");
     // An untyped (`any`) field is kept as JSON.
-    let data = a.response.iter().find(|f| f.name == "Data").and_then(|f| f.structure()).unwrap();
+    let data = a
+        .response
+        .iter()
+        .find(|f| f.name == "Data")
+        .and_then(|f| f.structure())
+        .unwrap();
     let blob = data.fields.iter().find(|f| f.name == "Blob").expect("kept");
     assert_eq!(blob.ty, codegen::spec::FieldType::Json);
     // Nothing drifts: the file says what the document says.
@@ -78,7 +99,11 @@ fn a_full_action_imports_as_the_specs_own_yaml_and_drifts_only_where_it_says() {
     single.apis.retain(|k, _| k == "FixtureListThings");
     single.endpoints.clear();
     let report = drift::drift(&spec, &single, "fixture.json");
-    let left: Vec<String> = report.differences.iter().map(|d| format!("{} {}", d.kind.as_str(), d.at)).collect();
+    let left: Vec<String> = report
+        .differences
+        .iter()
+        .map(|d| format!("{} {}", d.kind.as_str(), d.at))
+        .collect();
     assert!(left.is_empty(), "{}", report.render(false));
 }
 
@@ -103,7 +128,11 @@ fn a_thin_action_takes_its_response_from_the_named_source_and_never_invents_one(
     assert_eq!(example["Items"]["Item"][0]["Score"], serde_json::json!(0.0));
     assert!(!a.idempotent, "no operationType: false, for the maintainer to confirm");
     for missing in ["summary", "idempotent", "example_response"] {
-        assert!(imported.notes.iter().any(|n| n.starts_with(missing)), "no note on {missing}: {:?}", imported.notes);
+        assert!(
+            imported.notes.iter().any(|n| n.starts_with(missing)),
+            "no note on {missing}: {:?}",
+            imported.notes
+        );
     }
 }
 
@@ -120,13 +149,44 @@ fn importing_into_an_existing_action_adds_what_is_missing_and_reports_conflicts(
     let page = a.request.iter().find(|p| p.wire_name == "PageNum").unwrap();
     assert!(!page.required, "a conflict is reported, not overwritten");
     assert_eq!(page.description.as_deref(), Some("页码（手写）。"));
-    assert!(merged.conflicts.iter().any(|c| c.starts_with("required request.PageNum")), "{:?}", merged.conflicts);
-    assert!(merged.conflicts.iter().any(|c| c.starts_with("type response.Data.Thing[].Status")), "{:?}", merged.conflicts);
-    for added in ["request.Tag.N.Key", "request.BizId", "response.Ratio", "response.Data.Thing[].DnsList"] {
-        assert!(merged.added.iter().any(|x| x == added), "{added} not added: {:?}", merged.added);
+    assert!(
+        merged
+            .conflicts
+            .iter()
+            .any(|c| c.starts_with("required request.PageNum")),
+        "{:?}",
+        merged.conflicts
+    );
+    assert!(
+        merged
+            .conflicts
+            .iter()
+            .any(|c| c.starts_with("type response.Data.Thing[].Status")),
+        "{:?}",
+        merged.conflicts
+    );
+    for added in [
+        "request.Tag.N.Key",
+        "request.BizId",
+        "response.Ratio",
+        "response.Data.Thing[].DnsList",
+    ] {
+        assert!(
+            merged.added.iter().any(|x| x == added),
+            "{added} not added: {:?}",
+            merged.added
+        );
     }
-    let thing = a.response.iter().find(|f| f.name == "Data").and_then(|f| f.structure()).unwrap();
-    assert!(thing.fields.iter().any(|f| f.name == "DnsList"), "nested field merged into its structure");
+    let thing = a
+        .response
+        .iter()
+        .find(|f| f.name == "Data")
+        .and_then(|f| f.structure())
+        .unwrap();
+    assert!(
+        thing.fields.iter().any(|f| f.name == "DnsList"),
+        "nested field merged into its structure"
+    );
     // A second merge has nothing left to add.
     let again = merge_action(&merged.yaml, a, &doc, "fixture.json").unwrap();
     assert!(again.added.is_empty(), "{:?}", again.added);

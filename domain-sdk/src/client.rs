@@ -252,7 +252,8 @@ impl ClientBuilder {
     /// an `https://` endpoint when the crate was built without a TLS feature (`rustls`, the default, or
     /// `native-tls`), a malformed proxy, or an HTTP client that cannot start.
     pub fn build(self) -> Result<Client, Error> {
-        let (endpoint, from) = choose_endpoint(self.endpoint, std::env::var(ENV_ENDPOINT).ok(), self.region.as_deref())?;
+        let (endpoint, from) =
+            choose_endpoint(self.endpoint, std::env::var(ENV_ENDPOINT).ok(), self.region.as_deref())?;
         let endpoint = endpoint.trim_end_matches('/').to_owned();
         if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) || endpoint.contains(['?', '#']) {
             return Err(Error::Config(format!(
@@ -313,7 +314,11 @@ fn choose_endpoint(
             let known: Vec<&str> = Region::ALL.iter().map(|r| r.id).collect();
             Error::Config(format!(
                 "unknown region {id:?}: the Domain API has endpoints in {}",
-                if known.is_empty() { "no region".to_owned() } else { known.join(", ") }
+                if known.is_empty() {
+                    "no region".to_owned()
+                } else {
+                    known.join(", ")
+                }
             ))
         })?),
     };
@@ -1042,10 +1047,15 @@ mod tests {
         let pick = |given, env, region| choose_endpoint(given, env, region).unwrap();
         assert_eq!(pick(s("http://a"), s("http://b"), Some("ap-southeast-1")).0, "http://a");
         assert_eq!(pick(None, s(" http://b "), Some("ap-southeast-1")).0, "http://b");
-        assert!(pick(None, s("http://b"), None).1.contains("ALIBABA_CLOUD_DOMAIN_ENDPOINT"));
+        assert!(pick(None, s("http://b"), None)
+            .1
+            .contains("ALIBABA_CLOUD_DOMAIN_ENDPOINT"));
         assert_eq!(pick(None, s("  "), None).0, DEFAULT_ENDPOINT);
         assert_eq!(pick(None, None, None).0, DEFAULT_ENDPOINT);
-        assert_eq!(pick(None, None, Some("ap-southeast-1")).0, "https://domain-intl.aliyuncs.com");
+        assert_eq!(
+            pick(None, None, Some("ap-southeast-1")).0,
+            "https://domain-intl.aliyuncs.com"
+        );
         assert_eq!(pick(None, None, Some("cn-hangzhou")).0, "https://domain.aliyuncs.com");
         assert_eq!(DEFAULT_ENDPOINT, "https://domain.aliyuncs.com");
         assert_eq!(DEFAULT_REGION, "cn-hangzhou");

@@ -191,8 +191,8 @@ mod unknown;
 mod waiters;
 
 pub use client::{
-    user_agent, Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT, DEFAULT_REGION, Region,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT, ENV_ENDPOINT, MAX_CLOCK_SKEW,
+    user_agent, Client, ClientBuilder, Region, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT, DEFAULT_REGION, ENV_ENDPOINT, MAX_CLOCK_SKEW,
 };
 pub use credentials::{
     sts_endpoint, AssumeRole, CachedCredentials, Credentials, CredentialsError, CredentialsFile, CredentialsUri,

@@ -74,5 +74,5 @@ fn the_golden_fixture_compiles_and_behaves_against_the_runtime() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(output.status.success(), "the fixture crate failed:\n{text}");
-    assert!(text.contains("test result: ok. 3 passed"), "{text}");
+    assert!(text.contains("test result: ok. 5 passed"), "{text}");
 }

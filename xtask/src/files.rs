@@ -48,15 +48,25 @@ pub const GO_SDK_SURFACE: &str = "api-spec/upstream/go_sdk_domain.json";
 
 /// The snapshot date a metadata file's name ends in (`….2025-12-03.json` → `2025-12-03`), empty if none.
 pub fn snapshot_date(path: &Path) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    stem.rsplit('.').next().filter(|d| d.len() == 10).unwrap_or_default().to_owned()
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    stem.rsplit('.')
+        .next()
+        .filter(|d| d.len() == 10)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Reads a metadata document and compares the spec with it.
 pub fn drift_report(spec: &codegen::spec::Spec, path: &Path) -> Result<codegen::drift::Report, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let doc = codegen::metadata::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(codegen::drift::drift(spec, &doc, &name))
 }
 

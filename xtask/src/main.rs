@@ -151,7 +151,10 @@ fn import(root: &Path, args: &[&str]) -> Result<(), String> {
             failed = true;
             continue;
         };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let existing = spec.actions.iter().find(|a| &a.name == action);
         let result = match existing {
             Some(current) => {
@@ -162,7 +165,10 @@ fn import(root: &Path, args: &[&str]) -> Result<(), String> {
             }
             None => {
                 let snapshot = files::snapshot_date(path);
-                let file = spec_dir.join(&doc.info.version).join("actions").join(format!("{action}.yaml"));
+                let file = spec_dir
+                    .join(&doc.info.version)
+                    .join("actions")
+                    .join(format!("{action}.yaml"));
                 codegen::import::import_action(doc, &name, &snapshot, action, go_sdk).map(|r| (file, r))
             }
         };
@@ -175,14 +181,21 @@ fn import(root: &Path, args: &[&str]) -> Result<(), String> {
             }
         };
         let rel = file.strip_prefix(root).unwrap_or(&file).display().to_string();
-        let verb = if existing.is_some() { "merged into" } else { "imported as" };
+        let verb = if existing.is_some() {
+            "merged into"
+        } else {
+            "imported as"
+        };
         println!("{action}: {verb} {rel} from {name}");
         if existing.is_none() && doc.apis[action].response_schema().is_none() {
             if let Some((older, _)) = documents
                 .iter()
                 .find(|(_, d)| d.apis.get(action).is_some_and(|a| a.response_schema().is_some()))
             {
-                println!("  hint: {} has this action's descriptions and response (--metadata)", older.display());
+                println!(
+                    "  hint: {} has this action's descriptions and response (--metadata)",
+                    older.display()
+                );
             }
         }
         for a in &imported.added {

@@ -25,12 +25,20 @@ fn snapshots() -> Vec<PathBuf> {
 fn every_vendored_snapshot_differs_from_the_spec_only_where_the_spec_says_why() {
     let spec = codegen::load_spec(&root().join("api-spec")).expect("the spec loads");
     let snapshots = snapshots();
-    assert!(snapshots.len() >= 2, "the vendored snapshots are missing: {snapshots:?}");
+    assert!(
+        snapshots.len() >= 2,
+        "the vendored snapshots are missing: {snapshots:?}"
+    );
     let mut failures = Vec::new();
     let mut unused_everywhere: Option<BTreeSet<(String, String, &'static str)>> = None;
     for path in &snapshots {
         let report = files::drift_report(&spec, path).expect("the snapshot reads");
-        assert!(report.compared >= 100, "{}: only {} actions compared", report.document, report.compared);
+        assert!(
+            report.compared >= 100,
+            "{}: only {} actions compared",
+            report.document,
+            report.compared
+        );
         for d in report.unexplained() {
             failures.push(format!(
                 "{}: {} {} {}: upstream {}, spec {}",
@@ -66,12 +74,21 @@ fn the_spec_has_every_action_of_the_newest_snapshot_and_its_endpoints() {
     let newest = snapshots().pop().unwrap();
     let doc = codegen::metadata::parse(&std::fs::read_to_string(&newest).unwrap()).unwrap();
     for name in doc.apis.keys() {
-        assert!(spec.actions.iter().any(|a| &a.name == name), "{name} is not in the spec");
+        assert!(
+            spec.actions.iter().any(|a| &a.name == name),
+            "{name} is not in the spec"
+        );
     }
-    assert_eq!(spec.actions.len(), doc.apis.len() + 1, "the newest snapshot's actions and the 2016-05-11 one");
+    assert_eq!(
+        spec.actions.len(),
+        doc.apis.len() + 1,
+        "the newest snapshot's actions and the 2016-05-11 one"
+    );
     for e in &doc.endpoints {
         assert!(
-            spec.endpoints.iter().any(|s| s.region == e.region_id && s.host == e.endpoint),
+            spec.endpoints
+                .iter()
+                .any(|s| s.region == e.region_id && s.host == e.endpoint),
             "{e:?} is not in endpoints.yaml"
         );
     }
