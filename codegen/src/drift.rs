@@ -148,23 +148,11 @@ pub fn drift(spec: &Spec, doc: &Document, name: &str) -> Report {
             other_versions.push(action.name.clone());
             continue;
         }
-        let mut found = Vec::new();
-        match doc.apis.get(&action.name) {
-            Some(api) => {
-                compared += 1;
-                compare_action(action, api, &mut found);
-            }
-            None => found.push(diff("", DriftKind::Removed, "-", "the action")),
-        }
-        for mut d in found {
-            d.action = action.name.clone();
-            if let Some(e) = action
-                .metadata_differences
-                .iter()
-                .find(|e| e.at == d.at && e.kind == d.kind)
-            {
-                used.insert((action.name.clone(), e.at.clone(), e.kind));
-                d.explanation = Some(e.reason.clone());
+        let api = doc.apis.get(&action.name);
+        compared += usize::from(api.is_some());
+        for d in action_differences(action, api) {
+            if d.explanation.is_some() {
+                used.insert((action.name.clone(), d.at.clone(), d.kind));
             }
             differences.push(d);
         }
@@ -205,6 +193,21 @@ pub fn drift(spec: &Spec, doc: &Document, name: &str) -> Report {
         differences,
         unused,
     }
+}
+
+/// How one action differs from the document's (`None`: the document lacks it), each difference with the
+/// action's explanation when it gives one.
+pub fn action_differences(action: &Action, api: Option<&Api>) -> Vec<Difference> {
+    let mut found = Vec::new();
+    match api {
+        Some(api) => compare_action(action, api, &mut found),
+        None => found.push(diff("", DriftKind::Removed, "-", "the action")),
+    }
+    for d in &mut found {
+        d.action = action.name.clone();
+        d.explanation = action.explanation(&d.at, d.kind).map(str::to_owned);
+    }
+    found
 }
 
 fn diff(at: &str, kind: DriftKind, upstream: impl Into<String>, ours: impl Into<String>) -> Difference {
@@ -264,14 +267,14 @@ fn compare_request(request: &[Param], api: &Api, out: &mut Vec<Difference>) {
     let their_names: BTreeSet<&str> = theirs.iter().map(|p| p.wire.as_str()).collect();
     // The shape of each list on each side: `X` (scalar), `X.N` (list) or `X.N.Field` (structures).
     let class = |wire: &str| wire.matches('.').count();
-    let their_class: BTreeMap<&str, usize> = theirs.iter().map(|p| (p.base.as_str(), class(&p.wire))).collect();
+    let their_class: BTreeMap<&str, usize> = theirs.iter().map(|p| (p.base(), class(&p.wire))).collect();
     let our_class: BTreeMap<&str, usize> = request
         .iter()
         .map(|q| (base_of(&q.wire_name), class(&q.wire_name)))
         .collect();
     for (base, c) in &their_class {
         if our_class.get(base).is_some_and(|o| o != c) {
-            let up = theirs.iter().filter(|p| p.base == *base).map(|p| p.wire.as_str());
+            let up = theirs.iter().filter(|p| p.base() == *base).map(|p| p.wire.as_str());
             let ours = request
                 .iter()
                 .filter(|p| base_of(&p.wire_name) == *base)
@@ -286,7 +289,7 @@ fn compare_request(request: &[Param], api: &Api, out: &mut Vec<Difference>) {
     }
     let same_shape = |base: &str| their_class.get(base) == our_class.get(base);
     for p in &theirs {
-        if !our_names.contains(p.wire.as_str()) && (same_shape(&p.base) || !our_class.contains_key(p.base.as_str())) {
+        if !our_names.contains(p.wire.as_str()) && (same_shape(p.base()) || !our_class.contains_key(p.base())) {
             out.push(diff(
                 &format!("request.{}", p.wire),
                 DriftKind::Added,
@@ -325,8 +328,8 @@ fn compare_request(request: &[Param], api: &Api, out: &mut Vec<Difference>) {
         } else {
             "query"
         };
-        if p.position != ours_position {
-            out.push(diff(&at, DriftKind::Position, p.position.clone(), ours_position));
+        if p.position() != ours_position {
+            out.push(diff(&at, DriftKind::Position, p.position().to_owned(), ours_position));
         }
         let up_values: BTreeSet<String> = metadata::documented_values(p.schema)
             .into_iter()
@@ -337,11 +340,11 @@ fn compare_request(request: &[Param], api: &Api, out: &mut Vec<Difference>) {
         if q.ty != crate::spec::ScalarType::Boolean && !up_values.is_empty() && up_values != our_values {
             out.push(diff(&at, DriftKind::Values, words(&up_values), words(&our_values)));
         }
-        if p.deprecated != q.deprecated {
+        if p.deprecated() != q.deprecated {
             out.push(diff(
                 &at,
                 DriftKind::Deprecated,
-                p.deprecated.to_string(),
+                p.deprecated().to_string(),
                 q.deprecated.to_string(),
             ));
         }
@@ -357,27 +360,6 @@ fn compare_type(at: &str, up: &UpType, ours: &UpType, out: &mut Vec<Difference>)
     }
 }
 
-fn object() -> UpType {
-    UpType {
-        base: "object".to_owned(),
-        format: None,
-    }
-}
-
-fn any() -> UpType {
-    UpType {
-        base: "any".to_owned(),
-        format: None,
-    }
-}
-
-fn array() -> UpType {
-    UpType {
-        base: "array".to_owned(),
-        format: None,
-    }
-}
-
 /// The spec's response fields as [`metadata::flat_response`] lays out the document's.
 fn flat_fields(fields: &[Field], prefix: &str, out: &mut Vec<(String, UpType)>) {
     for f in fields {
@@ -388,26 +370,26 @@ fn flat_fields(fields: &[Field], prefix: &str, out: &mut Vec<(String, UpType)>) 
         };
         match &f.ty {
             FieldType::Scalar(s) => out.push((path, metadata::up_type(*s))),
-            FieldType::Json => out.push((path, any())),
+            FieldType::Json => out.push((path, UpType::named("any"))),
             FieldType::Struct(s) => {
-                out.push((path.clone(), object()));
+                out.push((path.clone(), UpType::named("object")));
                 flat_fields(&s.fields, &path, out);
             }
             FieldType::List { item, wrapper } => {
                 let list = match wrapper {
                     Some(w) => {
-                        out.push((path.clone(), object()));
+                        out.push((path.clone(), UpType::named("object")));
                         format!("{path}.{w}")
                     }
                     None => path,
                 };
-                out.push((list.clone(), array()));
+                out.push((list.clone(), UpType::named("array")));
                 let items = format!("{list}[]");
                 match item {
                     ListItem::Scalar(s) => out.push((items, metadata::up_type(*s))),
-                    ListItem::Json => out.push((items, any())),
+                    ListItem::Json => out.push((items, UpType::named("any"))),
                     ListItem::Struct(s) => {
-                        out.push((items.clone(), object()));
+                        out.push((items.clone(), UpType::named("object")));
                         flat_fields(&s.fields, &items, out);
                     }
                 }

@@ -20,8 +20,8 @@ pub fn dump(spec: &Spec) -> Value {
             json!({
                 "name": a.name,
                 "version": a.version,
-                "section": a.section,
-                "source": a.source,
+                "section": a.origin.section(),
+                "source": a.origin.source(),
                 "deprecated": a.deprecated,
                 "methods": a.methods.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
                 "request": request,

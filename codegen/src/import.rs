@@ -58,8 +58,20 @@ struct Field {
     values: Vec<DocValue>,
 }
 
-fn scalar_word(t: ScalarType) -> &'static str {
-    t.as_str()
+impl Field {
+    /// A String field of that name, nothing else said.
+    fn named(name: &str) -> Field {
+        Field {
+            name: name.to_owned(),
+            word: "String",
+            item_type: None,
+            wrapper: None,
+            fields: None,
+            example: None,
+            description: None,
+            values: Vec::new(),
+        }
+    }
 }
 
 /// The document's summary or title, and its description, cleaned of the API Explorer's markup.
@@ -109,15 +121,15 @@ fn params(api: &Api, notes: &mut Vec<String>) -> Vec<Param> {
         };
         out.push(Param {
             name: p.wire.clone(),
-            ty: if list { "RepeatList" } else { scalar_word(scalar) },
-            item_type: (list && scalar != ScalarType::String).then(|| scalar_word(scalar)),
+            ty: if list { "RepeatList" } else { scalar.as_str() },
+            item_type: (list && scalar != ScalarType::String).then(|| scalar.as_str()),
             required: p.required,
             example: p.schema.example.clone().filter(|e| scalar.accepts(e) && !e.is_empty()),
             description: text(&p.schema.description).or_else(|| text(&p.parameter.schema.description)),
             default: p.schema.default.clone(),
             values,
-            body: p.position == "formData",
-            deprecated: p.deprecated,
+            body: p.position() == "formData",
+            deprecated: p.deprecated(),
         });
     }
     out
@@ -130,17 +142,12 @@ fn field(name: &str, schema: &Schema, notes: &mut Vec<String>, path: &str) -> Op
         format: schema.format.clone(),
     };
     let mut f = Field {
-        name: name.to_owned(),
-        word: "String",
-        item_type: None,
-        wrapper: None,
-        fields: None,
         example: schema.example.clone().filter(|e| !e.is_empty() && e != "-"),
         description: text(&schema.description),
-        values: Vec::new(),
+        ..Field::named(name)
     };
     if let Some(s) = up.scalar() {
-        f.word = scalar_word(s);
+        f.word = s.as_str();
         f.example = f.example.filter(|e| s.accepts(e));
         if s != ScalarType::Boolean {
             f.values = metadata::documented_values(schema)
@@ -198,7 +205,7 @@ fn list_items(f: &mut Field, items: &Schema, notes: &mut Vec<String>, path: &str
         format: items.format.clone(),
     };
     if let Some(s) = up.scalar() {
-        f.item_type = Some(scalar_word(s));
+        f.item_type = Some(s.as_str());
         return Some(());
     }
     if up.base == "object" {
@@ -232,64 +239,48 @@ fn go_fields(tree: &Json, notes: &mut Vec<String>, path: &str) -> Vec<Field> {
     };
     let mut out = Vec::new();
     for (name, v) in map {
-        let mut f = Field {
-            name: name.clone(),
-            word: "String",
-            item_type: None,
-            wrapper: None,
-            fields: None,
-            example: None,
-            description: None,
-            values: Vec::new(),
-        };
+        let mut f = Field::named(name);
         let here = format!("{path}.{name}");
-        match v {
-            Json::String(t) => match go_scalar(t) {
-                Some(w) => f.word = w,
-                None => {
-                    notes.push(format!("{here}: Go type `{t}` has no spec type; left out"));
-                    continue;
-                }
-            },
-            Json::Array(items) => {
-                f.word = "Array";
-                match items.first() {
-                    Some(Json::String(t)) if go_scalar(t).is_some() => f.item_type = go_scalar(t),
-                    Some(obj @ Json::Object(_)) => f.fields = Some(go_fields(obj, notes, &format!("{here}[]"))),
-                    _ => {
-                        notes.push(format!("{here}: a list the Go SDK does not type; left out"));
-                        continue;
-                    }
-                }
-            }
-            Json::Object(inner) => match inner.iter().collect::<Vec<_>>().as_slice() {
-                [(wrapper, Json::Array(items))] => {
-                    f.word = "Array";
-                    f.wrapper = Some((*wrapper).clone());
-                    match items.first() {
-                        Some(Json::String(t)) if go_scalar(t).is_some() => f.item_type = go_scalar(t),
-                        Some(obj @ Json::Object(_)) => {
-                            f.fields = Some(go_fields(obj, notes, &format!("{here}.{wrapper}[]")))
-                        }
-                        _ => {
-                            notes.push(format!("{here}: a list the Go SDK does not type; left out"));
-                            continue;
-                        }
-                    }
+        let typed = match v {
+            Json::String(t) => go_scalar(t).map(|w| f.word = w).is_some(),
+            Json::Array(items) => go_list(&mut f, items, notes, &format!("{here}[]")),
+            Json::Object(inner) => match inner.iter().next() {
+                // `{"Item": [ … ]}`: a list wrapped in a one-key object.
+                Some((wrapper, Json::Array(items))) if inner.len() == 1 => {
+                    f.wrapper = Some(wrapper.clone());
+                    go_list(&mut f, items, notes, &format!("{here}.{wrapper}[]"))
                 }
                 _ => {
                     f.word = "Object";
                     f.fields = Some(go_fields(v, notes, &here));
+                    true
                 }
             },
-            _ => {
-                notes.push(format!("{here}: not a Go type; left out"));
-                continue;
-            }
+            _ => false,
+        };
+        if typed {
+            out.push(f);
+        } else {
+            notes.push(format!("{here}: {v} is not a Go type the spec can say; left out"));
         }
-        out.push(f);
     }
     out
+}
+
+/// `f` as an Array of the Go SDK's `[item]`; false when the item is not typed.
+fn go_list(f: &mut Field, items: &[Json], notes: &mut Vec<String>, items_path: &str) -> bool {
+    f.word = "Array";
+    match items.first() {
+        Some(Json::String(t)) => {
+            f.item_type = go_scalar(t);
+            f.item_type.is_some()
+        }
+        Some(obj @ Json::Object(_)) => {
+            f.fields = Some(go_fields(obj, notes, items_path));
+            true
+        }
+        _ => false,
+    }
 }
 
 fn go_scalar(t: &str) -> Option<&'static str> {
@@ -494,23 +485,17 @@ pub fn merge_action(
     let mut added = Vec::new();
     let mut lines: Vec<String> = existing.lines().map(str::to_owned).collect();
 
-    let explained = |at: &str, kind: spec::DriftKind| {
-        current
-            .metadata_differences
-            .iter()
-            .any(|d| d.at == at && d.kind == kind)
-    };
+    // What the drift finds unexplained: a parameter or response subtree only the document has is added; any
+    // other difference is a conflict, left as the file has it.
+    let mut to_add = std::collections::BTreeSet::new();
     let mut conflicts = Vec::new();
-    let one = spec::Spec {
-        actions: vec![current.clone()],
-        ..spec::Spec::default()
-    };
-    let mut single = doc.clone();
-    single.apis.retain(|k, _| k == &current.name);
-    single.endpoints.clear();
-    for d in crate::drift::drift(&one, &single, doc_name).differences {
-        let addable = d.kind == spec::DriftKind::Added && !d.at.is_empty();
-        if !addable && d.explanation.is_none() {
+    for d in crate::drift::action_differences(current, Some(api)) {
+        if d.explanation.is_some() {
+            continue;
+        }
+        if d.kind == spec::DriftKind::Added && !d.at.is_empty() {
+            to_add.insert(d.at);
+        } else {
             conflicts.push(format!(
                 "{} {}: the document says {}, the file {}; kept (resolve it, or explain it in metadata_differences)",
                 d.kind.as_str(),
@@ -525,19 +510,10 @@ pub fn merge_action(
     let mut new_params = Vec::new();
     for p in params(api, &mut notes) {
         let at = format!("request.{}", p.name);
-        let base = p.name.split('.').next().unwrap_or_default();
-        let shape_differs = current.request.iter().any(|q| {
-            q.wire_name.split('.').next() == Some(base)
-                && q.wire_name.matches('.').count() != p.name.matches('.').count()
-        });
-        if current.request.iter().any(|q| q.wire_name == p.name)
-            || explained(&at, spec::DriftKind::Added)
-            || shape_differs
-        {
-            continue;
+        if to_add.contains(&at) {
+            added.push(at);
+            new_params.push(p);
         }
-        added.push(at);
-        new_params.push(p);
     }
     if !new_params.is_empty() {
         let mut w = Writer::default();
@@ -559,7 +535,8 @@ pub fn merge_action(
     if let Some(schema) = api.response_schema() {
         let theirs = fields(schema, &mut notes, "response");
         let mut inserts = Vec::new();
-        missing_fields(&theirs, &current.response, &[], "response", &mut inserts, &explained);
+        missing_fields(&theirs, &current.response, &[], "response", &mut inserts);
+        inserts.retain(|(_, _, at)| to_add.contains(at));
         // Insertions are made from the end of the file, so that the line numbers found stay valid. Several at
         // one line (the end of a last item's fields is the end of its parent's list too) go in so that the file
         // reads deeper fields first, then each level in the document's order.
@@ -602,16 +579,11 @@ fn missing_fields(
     parents: &[String],
     prefix: &str,
     out: &mut Vec<(Vec<String>, Field, String)>,
-    explained: &dyn Fn(&str, spec::DriftKind) -> bool,
 ) {
     for f in theirs {
         let at = format!("{prefix}.{}", f.name);
         match ours.iter().find(|o| o.name == f.name) {
-            None => {
-                if !explained(&at, spec::DriftKind::Added) {
-                    out.push((parents.to_vec(), f.clone(), at));
-                }
-            }
+            None => out.push((parents.to_vec(), f.clone(), at)),
             Some(o) => {
                 if let (Some(their_fields), Some(s)) = (&f.fields, o.structure()) {
                     let inner = match (f.word, &f.wrapper) {
@@ -621,7 +593,7 @@ fn missing_fields(
                     };
                     let mut p = parents.to_vec();
                     p.push(f.name.clone());
-                    missing_fields(their_fields, &s.fields, &p, &inner, out, explained);
+                    missing_fields(their_fields, &s.fields, &p, &inner, out);
                 }
             }
         }
@@ -767,28 +739,25 @@ impl Writer {
 
     /// `key: value`, as a literal block when the value has several lines.
     fn key(&mut self, indent: usize, key: &str, value: &str) {
-        if value.contains('\n') && !value.lines().any(|l| l.starts_with(' ') || l.starts_with('\t')) {
-            let chomp = if value.ends_with('\n') { "" } else { "-" };
-            self.line(indent, &format!("{key}: |{chomp}"));
-            for l in value.lines() {
-                if l.is_empty() {
-                    self.out.push('\n');
-                } else {
-                    self.line(indent + 2, l);
-                }
-            }
-        } else if value.contains('\n') && value.trim_start().starts_with('{') {
-            // JSON with indented lines: a literal block keeps it verbatim.
-            self.line(indent, &format!("{key}: |-"));
-            for l in value.lines() {
-                if l.trim().is_empty() {
-                    self.out.push('\n');
-                } else {
-                    self.line(indent + 2, l);
-                }
-            }
-        } else {
+        // A literal block reads back verbatim unless its first line is indented (it would set the block's
+        // indentation), it ends in more than one newline, or it holds a carriage return.
+        let first = value.lines().find(|l| !l.is_empty());
+        let literal = value.contains('\n')
+            && first.is_some_and(|l| !l.starts_with([' ', '\t']))
+            && !value.ends_with("\n\n")
+            && !value.contains('\r');
+        if !literal {
             self.line(indent, &format!("{key}: {}", scalar(value)));
+            return;
+        }
+        let chomp = if value.ends_with('\n') { "" } else { "-" };
+        self.line(indent, &format!("{key}: |{chomp}"));
+        for l in value.lines() {
+            if l.is_empty() {
+                self.out.push('\n');
+            } else {
+                self.line(indent + 2, l);
+            }
         }
     }
 
@@ -852,10 +821,19 @@ mod tests {
 
     #[test]
     fn literal_blocks_read_back() {
-        let mut w = Writer::default();
-        let text = "{\n  \"RequestId\": \"x\",\n\n  \"A\": [1]\n}";
-        w.key(2, "example_response", text);
-        let v: serde_yaml::Value = serde_yaml::from_str(&format!("a:\n{}", w.out)).unwrap();
-        assert_eq!(v["a"]["example_response"].as_str(), Some(text));
+        for text in [
+            "{\n  \"RequestId\": \"x\",\n\n  \"A\": [1]\n}",
+            "{\n  \"A\": 1\n}\n",
+            "line one\n   \nline three",
+            "  indented first\nsecond",
+            "\nstarts empty\n",
+            "two newlines\n\n",
+            "carriage\r\nreturn",
+        ] {
+            let mut w = Writer::default();
+            w.key(2, "example_response", text);
+            let v: serde_yaml::Value = serde_yaml::from_str(&format!("a:\n{}", w.out)).unwrap();
+            assert_eq!(v["a"]["example_response"].as_str(), Some(text), "{}", w.out);
+        }
     }
 }

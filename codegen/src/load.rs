@@ -282,12 +282,24 @@ impl Cx<'_> {
             .collect();
         let pagination = a.pagination.map(|p| self.pagination(p, &request, &response));
         let metadata_differences = self.metadata_differences(a.metadata_differences, &request);
-        let source = a.source.map(|s| Source {
-            metadata: s.metadata,
-            snapshot: s.snapshot,
-            response: s.response,
-            example_built: s.example == Some(raw::ExampleOrigin::Built),
-        });
+        let origin = match (a.section, a.source) {
+            (Some(section), None) => Origin::Reference { section },
+            (None, Some(s)) => Origin::Imported(Source {
+                metadata: s.metadata,
+                snapshot: s.snapshot,
+                response: s.response,
+                example_built: s.example == Some(raw::ExampleOrigin::Built),
+            }),
+            (Some(_), Some(_)) => {
+                self.err(
+                    "source",
+                    "an action has a reference 'section' or an import 'source', not both",
+                );
+                return None;
+            }
+            // Reported before the raw layer read the file (`load_sources`).
+            (None, None) => return None,
+        };
 
         let file_stem = stem(self.file).to_owned();
         if a.name != file_stem {
@@ -303,8 +315,7 @@ impl Cx<'_> {
             file: self.file.to_owned(),
             name: a.name,
             version: version.to_owned(),
-            section: a.section,
-            source,
+            origin,
             deprecated: a.deprecated.unwrap_or(false),
             summary: a.summary,
             description: a.description,
@@ -344,8 +355,9 @@ impl Cx<'_> {
                 self.err(&join(&path, "reason"), "say why the spec keeps its own");
             }
             if let Some(name) = at.strip_prefix("request.") {
-                let removed = d.kind == DriftKind::Added || d.kind == DriftKind::Shape;
-                if !removed && !request.iter().any(|p| p.wire_name == name) {
+                // Only upstream has it (`added`), or the spec has it in another shape: no such wire name here.
+                let may_be_absent = d.kind == DriftKind::Added || d.kind == DriftKind::Shape;
+                if !may_be_absent && !request.iter().any(|p| p.wire_name == name) {
                     self.err(&join(&path, "at"), format!("no request parameter '{name}'"));
                 }
             }

@@ -210,6 +210,14 @@ pub struct UpType {
 }
 
 impl UpType {
+    /// A type without a format (`object`, `array`, `any`, …).
+    pub fn named(base: &str) -> UpType {
+        UpType {
+            base: base.to_owned(),
+            format: None,
+        }
+    }
+
     fn of(schema: &Schema) -> UpType {
         UpType {
             base: schema.ty.clone().unwrap_or_else(|| "any".to_owned()),
@@ -259,20 +267,31 @@ pub fn up_type(ty: ScalarType) -> UpType {
 pub struct FlatParam<'a> {
     /// `X`, `X.N` or `X.N.Field`.
     pub wire: String,
-    /// `X`.
-    pub base: String,
     /// The value's type (a list's items, a structure field's own).
     pub ty: UpType,
     /// For `X.N.Field`: required in every item; else: the parameter must be set.
     pub required: bool,
-    /// `query` or `formData`.
-    pub position: String,
-    /// The node this wire name documents.
+    /// The node this wire name documents (a structure field's own, else the parameter's).
     pub schema: &'a Schema,
     /// The whole parameter.
     pub parameter: &'a Parameter,
-    /// Whether the parameter is deprecated.
-    pub deprecated: bool,
+}
+
+impl FlatParam<'_> {
+    /// `X`: the parameter's name.
+    pub fn base(&self) -> &str {
+        &self.parameter.name
+    }
+
+    /// `query` or `formData`.
+    pub fn position(&self) -> &str {
+        &self.parameter.position
+    }
+
+    /// Whether the parameter, or this field of it, is deprecated.
+    pub fn deprecated(&self) -> bool {
+        self.parameter.schema.deprecated || self.schema.deprecated
+    }
 }
 
 impl Api {
@@ -281,43 +300,22 @@ impl Api {
     pub fn flat_params(&self) -> Vec<FlatParam<'_>> {
         let mut out = Vec::new();
         for p in &self.parameters {
+            let flat = |wire: String, ty: &Schema, required: bool, schema| FlatParam {
+                wire,
+                ty: UpType::of(ty),
+                required,
+                schema,
+                parameter: p,
+            };
             let list = p.style.as_deref() == Some("repeatList") || p.schema.ty.as_deref() == Some("array");
-            let item = p.schema.items.as_deref().filter(|_| list);
-            match item {
+            match p.schema.items.as_deref().filter(|_| list) {
                 Some(items) if !items.properties.0.is_empty() || items.ty.as_deref() == Some("object") => {
                     for (field, schema) in &items.properties.0 {
-                        out.push(FlatParam {
-                            wire: format!("{}.N.{field}", p.name),
-                            base: p.name.clone(),
-                            ty: UpType::of(schema),
-                            required: schema.required,
-                            position: p.position.clone(),
-                            schema,
-                            parameter: p,
-                            deprecated: p.schema.deprecated || schema.deprecated,
-                        });
+                        out.push(flat(format!("{}.N.{field}", p.name), schema, schema.required, schema));
                     }
                 }
-                Some(items) => out.push(FlatParam {
-                    wire: format!("{}.N", p.name),
-                    base: p.name.clone(),
-                    ty: UpType::of(items),
-                    required: p.schema.required,
-                    position: p.position.clone(),
-                    schema: &p.schema,
-                    parameter: p,
-                    deprecated: p.schema.deprecated,
-                }),
-                None => out.push(FlatParam {
-                    wire: p.name.clone(),
-                    base: p.name.clone(),
-                    ty: UpType::of(&p.schema),
-                    required: p.schema.required,
-                    position: p.position.clone(),
-                    schema: &p.schema,
-                    parameter: p,
-                    deprecated: p.schema.deprecated,
-                }),
+                Some(items) => out.push(flat(format!("{}.N", p.name), items, p.schema.required, &p.schema)),
+                None => out.push(flat(p.name.clone(), &p.schema, p.schema.required, &p.schema)),
             }
         }
         out
@@ -515,7 +513,7 @@ mod tests {
         let flat = doc.apis["A"].flat_params();
         let names: Vec<_> = flat
             .iter()
-            .map(|p| (p.wire.as_str(), p.required, p.position.as_str()))
+            .map(|p| (p.wire.as_str(), p.required, p.position()))
             .collect();
         assert_eq!(
             names,

@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostics;
 use crate::naming::{self, bare, camel, snake, variant, OperationNames};
-use crate::spec::{Action, EnumValue, Field, FieldType, ListItem, Param, ParamShape, SharedEnum, Spec, Structure};
+use crate::spec::{
+    Action, EnumValue, Field, FieldType, ListItem, Origin, Param, ParamShape, SharedEnum, Spec, Structure,
+};
 pub use crate::spec::{ErrorClass, GlobalError, HttpMethod, Location, NameRules, RegionEndpoint, ScalarType};
 
 /// Items a list parameter gets in the generated round-trip test cases.
@@ -733,10 +735,9 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
     let op = Operation {
         action: action.name.clone(),
         version: action.version.clone(),
-        cite: match (&action.section, &action.source) {
-            (Some(section), _) => format!("§{section} of the reference"),
-            (None, Some(source)) => format!("the OpenAPI metadata of {}", source.snapshot),
-            (None, None) => "the spec".to_owned(),
+        cite: match &action.origin {
+            Origin::Reference { section } => format!("§{section} of the reference"),
+            Origin::Imported(source) => format!("the OpenAPI metadata of {}", source.snapshot),
         },
         deprecated: action.deprecated,
         summary: action.summary.clone(),

@@ -162,10 +162,8 @@ pub struct Action {
     pub name: String,
     /// The API version, the `Version` parameter.
     pub version: String,
-    /// The reference section (`5.17`); none for an action the reference lacks (imported from the metadata).
-    pub section: Option<String>,
-    /// Where an action the reference lacks came from.
-    pub source: Option<Source>,
+    /// Where the action is documented: a reference section, or the metadata it was imported from.
+    pub origin: Origin,
     /// Whether the service deprecates the action (the metadata's `deprecated`).
     pub deprecated: bool,
     /// One sentence: what the action does.
@@ -194,6 +192,16 @@ pub struct Action {
     pub error_examples: Vec<ErrorExample>,
     /// How the action pages through results, if it does.
     pub pagination: Option<Pagination>,
+}
+
+impl Action {
+    /// The spec's reason for keeping its own where it differs from the metadata by `kind` at `at`, if it gives one.
+    pub fn explanation(&self, at: &str, kind: DriftKind) -> Option<&str> {
+        self.metadata_differences
+            .iter()
+            .find(|d| d.at == at && d.kind == kind)
+            .map(|d| d.reason.as_str())
+    }
 }
 
 /// How an action pages: by page number (`PageNum`) or by a scroll token (`ScrollId`).
@@ -529,6 +537,36 @@ pub struct GoSdkDifference {
     pub name: String,
     /// Why the two differ.
     pub reason: String,
+}
+
+/// Where an action is documented.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A section of the reference (`section: "5.17"`).
+    Reference {
+        /// `5.17`.
+        section: String,
+    },
+    /// The OpenAPI metadata (`source:`), for an action the reference lacks.
+    Imported(Source),
+}
+
+impl Origin {
+    /// The reference section, if the action is the reference's.
+    pub fn section(&self) -> Option<&str> {
+        match self {
+            Origin::Reference { section } => Some(section),
+            Origin::Imported(_) => None,
+        }
+    }
+
+    /// Where it was imported from, if it was.
+    pub fn source(&self) -> Option<&Source> {
+        match self {
+            Origin::Imported(source) => Some(source),
+            Origin::Reference { .. } => None,
+        }
+    }
 }
 
 /// Where an action that the reference lacks was imported from.

@@ -30,7 +30,7 @@ fn go_names(request: &serde_json::Value) -> BTreeSet<String> {
 
 #[test]
 fn request_names_agree_with_the_go_sdk_or_are_explained() {
-    let path = workspace_root().join("api-spec/upstream/go_sdk_domain.json");
+    let path = workspace_root().join(xtask::files::GO_SDK_SURFACE);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let reference: serde_json::Value = serde_json::from_str(&text).expect("the reference is JSON");
     let go_actions = reference["actions"].as_object().expect("actions by name");

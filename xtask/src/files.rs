@@ -59,14 +59,32 @@ pub fn snapshot_date(path: &Path) -> String {
         .to_owned()
 }
 
-/// Reads a metadata document and compares the spec with it.
-pub fn drift_report(spec: &codegen::spec::Spec, path: &Path) -> Result<codegen::drift::Report, String> {
+/// The vendored metadata documents under `root`, oldest snapshot first (the file names end in the date).
+pub fn vendored_metadata(root: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let dir = root.join(METADATA_DIR);
+    let mut out: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    out.sort_by_key(|p| snapshot_date(p));
+    Ok(out)
+}
+
+/// A metadata document and its file name (how reports and `source:` name it).
+pub fn read_metadata(path: &Path) -> Result<(String, codegen::metadata::Document), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let doc = codegen::metadata::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    Ok((name, doc))
+}
+
+/// Reads a metadata document and compares the spec with it.
+pub fn drift_report(spec: &codegen::spec::Spec, path: &Path) -> Result<codegen::drift::Report, String> {
+    let (name, doc) = read_metadata(path)?;
     Ok(codegen::drift::drift(spec, &doc, &name))
 }
 

@@ -61,18 +61,6 @@ fn dump(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The vendored metadata documents, oldest snapshot first (the file names end in the snapshot's date).
-fn vendored_metadata(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let dir = root.join(files::METADATA_DIR);
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    out.sort_by_key(|p| files::snapshot_date(p));
-    Ok(out)
-}
-
 fn drift(root: &Path, args: &[&str]) -> Result<(), String> {
     let (mut metadata, mut json, mut verbose) = (None, false, false);
     let mut args = args.iter();
@@ -86,7 +74,7 @@ fn drift(root: &Path, args: &[&str]) -> Result<(), String> {
     }
     let path = match metadata {
         Some(p) => p,
-        None => vendored_metadata(root)?
+        None => files::vendored_metadata(root)?
             .pop()
             .ok_or_else(|| format!("no metadata document in {}", files::METADATA_DIR))?,
     };
@@ -139,29 +127,24 @@ fn import(root: &Path, args: &[&str]) -> Result<(), String> {
         data,
     });
     let mut documents = Vec::new();
-    for path in metadata.map_or_else(|| vendored_metadata(root), |p| Ok(vec![p]))? {
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let doc = codegen::metadata::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        documents.push((path, doc));
+    for path in metadata.map_or_else(|| files::vendored_metadata(root), |p| Ok(vec![p]))? {
+        let (name, doc) = files::read_metadata(&path)?;
+        documents.push((path, name, doc));
     }
     let mut failed = false;
     for action in &actions {
-        let Some((path, doc)) = documents.iter().rev().find(|(_, d)| d.apis.contains_key(action)) else {
+        let Some((path, name, doc)) = documents.iter().rev().find(|(_, _, d)| d.apis.contains_key(action)) else {
             eprintln!("{action}: in no metadata document read");
             failed = true;
             continue;
         };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
         let existing = spec.actions.iter().find(|a| &a.name == action);
         let result = match existing {
             Some(current) => {
                 let file = spec_dir.join(&current.file);
                 let text =
                     std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-                codegen::import::merge_action(&text, current, doc, &name).map(|r| (file, r))
+                codegen::import::merge_action(&text, current, doc, name).map(|r| (file, r))
             }
             None => {
                 let snapshot = files::snapshot_date(path);
@@ -169,7 +152,7 @@ fn import(root: &Path, args: &[&str]) -> Result<(), String> {
                     .join(&doc.info.version)
                     .join("actions")
                     .join(format!("{action}.yaml"));
-                codegen::import::import_action(doc, &name, &snapshot, action, go_sdk).map(|r| (file, r))
+                codegen::import::import_action(doc, name, &snapshot, action, go_sdk).map(|r| (file, r))
             }
         };
         let (file, imported) = match result {
@@ -188,9 +171,9 @@ fn import(root: &Path, args: &[&str]) -> Result<(), String> {
         };
         println!("{action}: {verb} {rel} from {name}");
         if existing.is_none() && doc.apis[action].response_schema().is_none() {
-            if let Some((older, _)) = documents
+            if let Some((older, _, _)) = documents
                 .iter()
-                .find(|(_, d)| d.apis.get(action).is_some_and(|a| a.response_schema().is_some()))
+                .find(|(_, _, d)| d.apis.get(action).is_some_and(|a| a.response_schema().is_some()))
             {
                 println!(
                     "  hint: {} has this action's descriptions and response (--metadata)",

@@ -11,14 +11,7 @@ fn root() -> PathBuf {
 }
 
 fn snapshots() -> Vec<PathBuf> {
-    let dir = root().join(files::METADATA_DIR);
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    out.sort_by_key(|p| files::snapshot_date(p));
-    out
+    files::vendored_metadata(&root()).expect("the vendored snapshots")
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //! 搜索您当前阿里云账号下满足特定条件的域名。最多显示5000条，达到5000条请缩小搜索范围。
 
 pub use crate::types::DomainAuditStatus;
+pub use crate::types::DomainTag;
 pub use crate::types::DomainType;
 pub use crate::types::Lang;
 pub use crate::types::ProductDomainType;
@@ -1113,7 +1114,7 @@ pub struct Domain {
     /// 标签。
     ///
     /// JSON key: `Tag`.
-    pub tag: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    pub tag: ::std::option::Option<::std::vec::Vec<crate::types::DomainTag>>,
     /// 资源组 ID。
     ///
     /// JSON key: `ResourceGroupId`; example: `rg-aek2yyciz557g3q`.
@@ -1292,61 +1293,6 @@ impl ::serde::Serialize for Domain {
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
             map.serialize_entry("ResourceGroupId", value)?;
-        }
-        map.end()
-    }
-}
-/// 标签。
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-#[non_exhaustive]
-pub struct DomainTag {
-    /// 标签键。
-    ///
-    /// JSON key: `Key`; example: `备注`.
-    pub key: ::std::option::Option<::std::string::String>,
-    /// 标签值。
-    ///
-    /// JSON key: `Value`; example: `标签1`.
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::__private::DecodeFields for DomainTag {
-    const NAME: &'static str = "DomainTag";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            "Key" | "key" => {
-                self.key = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Value" | "value" => {
-                self.value = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            _ => crate::__private::skip_value(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-crate::__private::decode_via_fields!(DomainTag);
-#[cfg(feature = "serialize")]
-impl ::serde::Serialize for DomainTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.key {
-            map.serialize_entry("Key", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.value {
-            map.serialize_entry("Value", value)?;
         }
         map.end()
     }

@@ -272,7 +272,7 @@ pub struct QueryDomainByDomainNameOutput {
     /// 标签列表。
     ///
     /// JSON key: `Tag`.
-    pub tag: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    pub tag: ::std::option::Option<::std::vec::Vec<Tag>>,
     /// 资源组id。
     ///
     /// JSON key: `ResourceGroupId`; example: `rg-acfmw6bpc6n7zai`.
@@ -621,7 +621,7 @@ impl ::std::fmt::Display for QueryDomainByDomainNameErrorCode {
     ::std::cmp::PartialEq
 )]
 #[non_exhaustive]
-pub struct DomainTag {
+pub struct Tag {
     /// 标签键。
     ///
     /// JSON key: `Key`; example: `费用`.
@@ -631,8 +631,8 @@ pub struct DomainTag {
     /// JSON key: `Vaue`; example: `标签1`.
     pub vaue: ::std::option::Option<::std::string::String>,
 }
-impl crate::__private::DecodeFields for DomainTag {
-    const NAME: &'static str = "DomainTag";
+impl crate::__private::DecodeFields for Tag {
+    const NAME: &'static str = "Tag";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -650,9 +650,9 @@ impl crate::__private::DecodeFields for DomainTag {
         ::std::result::Result::Ok(())
     }
 }
-crate::__private::decode_via_fields!(DomainTag);
+crate::__private::decode_via_fields!(Tag);
 #[cfg(feature = "serialize")]
-impl ::serde::Serialize for DomainTag {
+impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,

@@ -4,6 +4,7 @@
 //! 调用QueryDomainByInstanceId根据域名实例编号查询域名的基本信息。
 
 pub use crate::types::DomainNameVerificationStatus;
+pub use crate::types::DomainTag;
 pub use crate::types::Lang;
 pub use crate::types::LockStatus;
 pub use crate::types::RegistrantType;
@@ -276,7 +277,7 @@ pub struct QueryDomainByInstanceIdOutput {
     /// 标签列表。
     ///
     /// JSON key: `Tag`.
-    pub tag: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    pub tag: ::std::option::Option<::std::vec::Vec<crate::types::DomainTag>>,
     /// 资源组id。
     ///
     /// JSON key: `ResourceGroupId`; example: `rg-acfmw6bpc6n7zai`.
@@ -622,61 +623,6 @@ impl QueryDomainByInstanceIdErrorCode {
 impl ::std::fmt::Display for QueryDomainByInstanceIdErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-/// 标签列表。
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-#[non_exhaustive]
-pub struct DomainTag {
-    /// 标签键。
-    ///
-    /// JSON key: `Key`; example: `续费`.
-    pub key: ::std::option::Option<::std::string::String>,
-    /// 标签值。
-    ///
-    /// JSON key: `Value`; example: `标签1`.
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::__private::DecodeFields for DomainTag {
-    const NAME: &'static str = "DomainTag";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            "Key" | "key" => {
-                self.key = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Value" | "value" => {
-                self.value = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            _ => crate::__private::skip_value(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-crate::__private::decode_via_fields!(DomainTag);
-#[cfg(feature = "serialize")]
-impl ::serde::Serialize for DomainTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.key {
-            map.serialize_entry("Key", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.value {
-            map.serialize_entry("Value", value)?;
-        }
-        map.end()
     }
 }
 /// 域名持有者邮箱是否已通过验证。

@@ -6,6 +6,7 @@
 //! 针对域名持有数量较大的用户，查询域名列表接口响应可能存在缓慢的情况，阿里云提供了翻页遍历域名列表的功能。该接口在第一次调用时，需要传入查询条件，但不要传入scrollId，此时接口会返回scrollId，并不返回数据。第二次查询开始，需要传入上一次请求获取的scrollId，并且后续查询中传入的查询条件将不会生效，需以第一次请求时的查询条件为准。
 
 pub use crate::types::DomainAuditStatus;
+pub use crate::types::DomainTag;
 pub use crate::types::DomainType;
 pub use crate::types::Lang;
 pub use crate::types::ProductDomainType;
@@ -888,7 +889,7 @@ pub struct Domain {
     /// 资源标签。
     ///
     /// JSON key: `Tag`.
-    pub tag: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    pub tag: ::std::option::Option<::std::vec::Vec<crate::types::DomainTag>>,
     /// 资源组id。
     ///
     /// JSON key: `ResourceGroupId`; example: `rg-aek2yyciz557g3q`.
@@ -1067,61 +1068,6 @@ impl ::serde::Serialize for Domain {
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
             map.serialize_entry("ResourceGroupId", value)?;
-        }
-        map.end()
-    }
-}
-/// 资源标签。
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-#[non_exhaustive]
-pub struct DomainTag {
-    /// 标签键。
-    ///
-    /// JSON key: `Key`; example: `testKey`.
-    pub key: ::std::option::Option<::std::string::String>,
-    /// 标签值。
-    ///
-    /// JSON key: `Value`; example: `testValue`.
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::__private::DecodeFields for DomainTag {
-    const NAME: &'static str = "DomainTag";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            "Key" | "key" => {
-                self.key = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            "Value" | "value" => {
-                self.value = map.next_value_seed(crate::__private::OptSeed::new())?;
-            }
-            _ => crate::__private::skip_value(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-crate::__private::decode_via_fields!(DomainTag);
-#[cfg(feature = "serialize")]
-impl ::serde::Serialize for DomainTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.key {
-            map.serialize_entry("Key", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.value {
-            map.serialize_entry("Value", value)?;
         }
         map.end()
     }
