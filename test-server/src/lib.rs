@@ -32,16 +32,28 @@
 //! it by `cargo xtask codegen`.
 #![deny(missing_docs)]
 
+pub mod account;
+pub mod script;
 pub mod server;
 pub mod sig;
+pub mod stateful;
+pub mod validate;
 
 mod generated {
     #[rustfmt::skip]
-    pub mod examples;
+    pub mod actions;
 }
 
-pub use generated::examples::ACTIONS;
-pub use server::{RecordedRequest, Reply, ServerConfig, TestServer, Verdict};
+pub use account::{Account, FailureRule, TaskTiming};
+pub use generated::actions::ACTIONS;
+pub use script::ScriptBuilder;
+pub use server::{ActionInfo, Mode, RecordedRequest, Reply, ServerConfig, TestServer, Verdict};
+pub use stateful::STATEFUL_ACTIONS;
+
+/// The table entry of `action`, if the spec has it.
+pub fn action_spec(action: &str) -> Option<&'static validate::ActionSpec> {
+    ACTIONS.iter().find(|a| a.action == action)
+}
 
 /// The AccessKey ID the test server knows.
 pub const TEST_KEY_ID: &str = "testid";

@@ -1,8 +1,8 @@
 //! A loopback HTTP server that speaks the Domain API protocol: it verifies signatures with its own signer,
-//! rejects stale timestamps and reused nonces, records every request, and answers with the action's
-//! reference example or a scripted reply.
+//! rejects stale timestamps and reused nonces, validates parameters against the spec's table, records every
+//! request, and answers with a scripted reply, the stateful account's answer, or the action's reference example.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future as _;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -20,21 +20,12 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
-use crate::sig;
+use crate::account::Account;
+use crate::script::{Script, ScriptBuilder};
+use crate::validate::{self, ActionSpec};
+use crate::{sig, stateful};
 
-/// The parameters every request carries besides the action's own.
-pub const COMMON_PARAMS: &[&str] = &[
-    "Action",
-    "Version",
-    "Format",
-    "AccessKeyId",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
-    "SecurityToken",
-    "Signature",
-];
+pub use crate::validate::COMMON_PARAMS;
 
 /// How far a request's timestamp may be from the server's clock, as the service allows.
 pub const MAX_CLOCK_SKEW_SECS: i64 = 15 * 60;
@@ -46,6 +37,30 @@ pub struct ActionInfo {
     pub version: String,
     /// The reference's JSON success example.
     pub example: String,
+    /// Its methods and parameters, which requests are validated against (`None`: not validated).
+    pub spec: Option<&'static ActionSpec>,
+}
+
+impl ActionInfo {
+    /// An action the spec does not describe (another product's, for a test): any parameters, any method.
+    pub fn new(version: impl Into<String>, example: impl Into<String>) -> Self {
+        ActionInfo {
+            version: version.into(),
+            example: example.into(),
+            spec: None,
+        }
+    }
+}
+
+/// How the server answers a valid request that no script answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// With the action's reference example (stateless).
+    #[default]
+    Examples,
+    /// From one in-memory account: the actions of [`crate::STATEFUL_ACTIONS`] read and change it, every other
+    /// action answers its reference example.
+    Stateful,
 }
 
 /// The server's configuration.
@@ -57,17 +72,13 @@ pub struct ServerConfig {
     pub actions: HashMap<String, ActionInfo>,
     /// Seconds added to the real clock (to play a server whose clock differs from the client's).
     pub clock_offset_secs: i64,
-}
-
-/// One action as the server knows it by default: its version and reference example (generated from the spec).
-#[derive(Debug, Clone, Copy)]
-pub struct ActionExample {
-    /// The action.
-    pub action: &'static str,
-    /// Its API version.
-    pub version: &'static str,
-    /// The reference's JSON success example.
-    pub example: &'static str,
+    /// How requests are answered.
+    pub mode: Mode,
+    /// Whether a parameter the action does not have is refused (`InvalidParameter`); otherwise it is only
+    /// recorded in the request's [`Verdict::AcceptedWithUnknown`], as the service ignores it.
+    pub strict: bool,
+    /// The account the stateful mode starts with (see [`Account::from_fixture`]).
+    pub account: Account,
 }
 
 impl Default for ServerConfig {
@@ -81,6 +92,7 @@ impl Default for ServerConfig {
                     ActionInfo {
                         version: a.version.to_owned(),
                         example: a.example.to_owned(),
+                        spec: Some(a),
                     },
                 )
             })
@@ -89,14 +101,38 @@ impl Default for ServerConfig {
             keys: HashMap::from([(crate::TEST_KEY_ID.to_owned(), crate::TEST_KEY_SECRET.to_owned())]),
             actions,
             clock_offset_secs: 0,
+            mode: Mode::Examples,
+            strict: false,
+            account: Account::default(),
         }
     }
 }
 
 impl ServerConfig {
+    /// The stateful fake with an empty account (tasks end on their third read).
+    pub fn stateful() -> Self {
+        ServerConfig {
+            mode: Mode::Stateful,
+            ..ServerConfig::default()
+        }
+    }
+
+    /// The stateful fake starting from `account` (a fixture: [`Account::from_fixture`]).
+    pub fn with_account(mut self, account: Account) -> Self {
+        self.mode = Mode::Stateful;
+        self.account = account;
+        self
+    }
+
     /// Adds (or replaces) an AccessKey pair the server accepts.
     pub fn with_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
         self.keys.insert(id.into(), secret.into());
+        self
+    }
+
+    /// Refuses parameters the action does not have.
+    pub fn strict(mut self) -> Self {
+        self.strict = true;
         self
     }
 }
@@ -112,6 +148,15 @@ pub enum Reply {
         status: u16,
         /// The body.
         body: String,
+    },
+    /// The service's error body (`RequestId`, `HostId`, `Code`, `Message`, `Recommend`) with this status.
+    Error {
+        /// HTTP status.
+        status: u16,
+        /// The error code.
+        code: String,
+        /// The message.
+        message: String,
     },
     /// Any body with any content type.
     Raw {
@@ -147,13 +192,37 @@ pub enum Reply {
     },
 }
 
+impl Reply {
+    /// HTTP 200 with `output` serialized as JSON: an SDK output type (the `serialize` feature of `domain-sdk`,
+    /// which this crate turns on, writes the service's JSON keys) or any `Serialize` value.
+    ///
+    /// # Panics
+    /// If `output` cannot be serialized as JSON (a map with non-string keys).
+    pub fn output<T: serde::Serialize>(output: &T) -> Reply {
+        Reply::Json {
+            status: 200,
+            body: serde_json::to_string(output).expect("the reply serializes as JSON"),
+        }
+    }
+}
+
 /// How the server judged a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    /// Signature, timestamp and nonce were good; the server answered.
+    /// Signature, timestamp, nonce and parameters were good; the server answered.
     Accepted,
+    /// Accepted, but it carried parameters the action does not have (the service ignores them; a strict server
+    /// refuses them): their names.
+    AcceptedWithUnknown(Vec<String>),
     /// Rejected with this error code.
     Rejected(String),
+}
+
+impl Verdict {
+    /// Accepted, with or without unknown parameters.
+    pub fn is_accepted(&self) -> bool {
+        !matches!(self, Verdict::Rejected(_))
+    }
 }
 
 /// One request as the server received it.
@@ -244,7 +313,9 @@ struct State {
     clock_offset_secs: std::sync::atomic::AtomicI64,
     requests: Mutex<Vec<RecordedRequest>>,
     nonces: Mutex<HashSet<String>>,
-    scripts: Mutex<HashMap<String, VecDeque<Reply>>>,
+    scripts: Mutex<Vec<Script>>,
+    account: Mutex<Account>,
+    request_ids: std::sync::atomic::AtomicU64,
 }
 
 /// A running server; stops when dropped.
@@ -264,7 +335,7 @@ impl TestServer {
     /// Starts a server on `127.0.0.1:0`.
     ///
     /// # Panics
-    /// If no loopback port can be bound.
+    /// If no loopback port can be bound, or the configured account is inconsistent (see [`Account::seeded`]).
     pub async fn start(config: ServerConfig) -> TestServer {
         Self::start_on(0, config).await
     }
@@ -272,18 +343,25 @@ impl TestServer {
     /// Starts a server on `127.0.0.1:port` (0 for any free port).
     ///
     /// # Panics
-    /// If the port cannot be bound.
+    /// If the port cannot be bound, or the configured account is inconsistent.
     pub async fn start_on(port: u16, config: ServerConfig) -> TestServer {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("bind a loopback port");
         let addr = listener.local_addr().expect("bound address");
+        let account = config
+            .account
+            .clone()
+            .seeded()
+            .unwrap_or_else(|e| panic!("the account: {e}"));
         let state = Arc::new(State {
             clock_offset_secs: std::sync::atomic::AtomicI64::new(config.clock_offset_secs),
             config,
             requests: Mutex::new(Vec::new()),
             nonces: Mutex::new(HashSet::new()),
-            scripts: Mutex::new(HashMap::new()),
+            scripts: Mutex::new(Vec::new()),
+            account: Mutex::new(account),
+            request_ids: std::sync::atomic::AtomicU64::new(1),
         });
         let accept_state = state.clone();
         let task = tokio::spawn(async move {
@@ -328,15 +406,69 @@ impl TestServer {
             .store(secs, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// Queues a reply for the next request of `action` that passes verification.
+    /// Queues a reply for the next request of `action` that passes verification (a one-shot script; scripts
+    /// of an action answer in the order they were added).
     pub fn script(&self, action: &str, reply: Reply) {
+        self.add_script(Script::new(action, reply));
+    }
+
+    /// Starts a script for `action` that can match parameters, be used several times or always, and answer
+    /// with a typed output: `server.on("CheckDomain").param("DomainName", "b.com").always().reply_with(&out)`.
+    pub fn on(&self, action: &str) -> ScriptBuilder<'_> {
+        ScriptBuilder::new(self, action)
+    }
+
+    pub(crate) fn add_script(&self, script: Script) {
+        self.state.scripts.lock().expect("lock").push(script);
+    }
+
+    /// The scripts that still expect requests (a one-shot or counted script not used up; a sticky script never
+    /// used), described as `CheckDomain where DomainName=a.com: used 0 of 1`.
+    pub fn unused_scripts(&self) -> Vec<String> {
         self.state
             .scripts
             .lock()
             .expect("lock")
-            .entry(action.to_owned())
-            .or_default()
-            .push_back(reply);
+            .iter()
+            .filter(|s| !s.spent() && (s.uses != crate::script::Uses::Always || s.used == 0))
+            .map(Script::describe)
+            .collect()
+    }
+
+    /// Panics, listing them, if some scripts were not used (call it at the end of a test).
+    ///
+    /// # Panics
+    /// If [`TestServer::unused_scripts`] is not empty.
+    pub fn assert_scripts_used(&self) {
+        let unused = self.unused_scripts();
+        assert!(
+            unused.is_empty(),
+            "scripts the test server never used:\n  {}",
+            unused.join("\n  ")
+        );
+    }
+
+    /// A snapshot of the stateful account (serializable: compare it, or save it as a fixture).
+    pub fn account(&self) -> Account {
+        self.state.account.lock().expect("lock").clone()
+    }
+
+    /// Changes the account in place (to seed a domain, add a failure rule, …, in the middle of a test).
+    pub fn with_account<R>(&self, change: impl FnOnce(&mut Account) -> R) -> R {
+        change(&mut self.state.account.lock().expect("lock"))
+    }
+
+    /// Moves the account's virtual clock forward (expiration dates come closer; under
+    /// [`crate::TaskTiming::Clock`], tasks progress).
+    pub fn advance_clock(&self, by: Duration) {
+        let mut account = self.state.account.lock().expect("lock");
+        account.now += i64::try_from(by.as_millis()).unwrap_or(i64::MAX / 2);
+        account.settle();
+    }
+
+    /// Ends every unfinished task now, whatever the timing (their effects apply, or failure rules make them fail).
+    pub fn complete_tasks(&self) {
+        self.state.account.lock().expect("lock").finish_all();
     }
 }
 
@@ -346,16 +478,82 @@ fn now_secs(state: &State) -> i64 {
 }
 
 fn error_reply(status: u16, code: &str, message: &str) -> Reply {
-    let body = serde_json::json!({
-        "RequestId": "00000000-0000-4000-8000-000000000000",
-        "HostId": "domain.aliyuncs.com",
+    Reply::Error {
+        status,
+        code: code.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+/// The service's error body.
+fn error_body(request_id: &str, host: &str, code: &str, message: &str) -> String {
+    serde_json::json!({
+        "RequestId": request_id,
+        "HostId": host,
         "Code": code,
         "Message": message,
-    });
-    Reply::Json {
-        status,
-        body: body.to_string(),
+        "Recommend": format!("https://api.aliyun.com/troubleshoot?q={code}&product=Domain&requestId={request_id}"),
+    })
+    .to_string()
+}
+
+/// A request id as the service writes them: a UUID, upper case, unique per request of this server.
+fn request_id(state: &State) -> String {
+    let n = state.request_ids.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{:08X}-7E57-4000-8000-{n:012X}", (n.wrapping_mul(0x9E37_79B9)) as u32)
+}
+
+/// Checks the parameters and the method as the service does, after the signature; the names the action does
+/// not have, or the rejection.
+fn check_request(state: &State, action: &str, r: &RecordedRequest) -> Result<Vec<String>, Rejection> {
+    let Some(spec) = state.config.actions.get(action).and_then(|a| a.spec) else {
+        return Ok(Vec::new());
+    };
+    validate::check_method(spec, &r.method).map_err(|e| reject(400, e.code, e.message))?;
+    let unknown = validate::check_params(spec, &r.params()).map_err(|e| reject(400, e.code, e.message))?;
+    if state.config.strict && !unknown.is_empty() {
+        return Err(reject(
+            400,
+            "InvalidParameter",
+            validate::unknown_message(spec, &unknown),
+        ));
     }
+    Ok(unknown)
+}
+
+/// The answer to a valid request: a matching script, else the account's answer (stateful mode), else the
+/// example.
+fn answer(state: &State, action: &str, r: &RecordedRequest, request_id: &str) -> Reply {
+    let params = r.params();
+    let scripted = {
+        let mut scripts = state.scripts.lock().expect("lock");
+        scripts.iter_mut().find(|s| s.matches(action, &params)).map(|s| {
+            s.used += 1;
+            s.reply.clone()
+        })
+    };
+    if let Some(reply) = scripted {
+        return reply;
+    }
+    if state.config.mode == Mode::Stateful {
+        let answered = stateful::answer(&mut state.account.lock().expect("lock"), action, &params);
+        match answered {
+            Some(Ok(mut body)) => {
+                body["RequestId"] = request_id.into();
+                if let Some(data) = body.get_mut("data").and_then(|d| d.as_object_mut()) {
+                    data.insert("RequestId".into(), request_id.into());
+                    data.insert("HostId".into(), r.header("host").unwrap_or_default().into());
+                }
+                return Reply::Json {
+                    status: 200,
+                    body: body.to_string(),
+                };
+            }
+            Some(Err(f)) => return error_reply(f.status, &f.code, &f.message),
+            None => {}
+        }
+    }
+    Reply::Example
 }
 
 type ServerBody = BoxBody<Bytes, std::io::Error>;
@@ -441,21 +639,19 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Server
         user_agent,
         verdict: Verdict::Accepted,
     };
+    let request_id = request_id(state);
     let reply = match parse_error {
         Some(e) => error_reply(
             400,
             "InvalidParameter",
             &format!("The request could not be parsed: {e}"),
         ),
-        None => match verify(state, &record, &body) {
-            Ok(action) => {
-                let scripted = state
-                    .scripts
-                    .lock()
-                    .expect("lock")
-                    .get_mut(&action)
-                    .and_then(VecDeque::pop_front);
-                match scripted.unwrap_or(Reply::Example) {
+        None => match verify(state, &record, &body).and_then(|a| check_request(state, &a, &record).map(|u| (a, u))) {
+            Ok((action, unknown)) => {
+                if !unknown.is_empty() {
+                    record.verdict = Verdict::AcceptedWithUnknown(unknown);
+                }
+                match answer(state, &action, &record, &request_id) {
                     Reply::Example => Reply::Json {
                         status: 200,
                         body: state.config.actions[&action].example.clone(),
@@ -469,10 +665,12 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Server
             }
         },
     };
+    let host = record.header("host").unwrap_or_else(|| "domain.aliyuncs.com".into());
     state.requests.lock().expect("lock").push(record);
     let json = "application/json;charset=utf-8".to_owned();
     let mut location = None;
     let (status, content_type, body): (u16, String, ServerBody) = match reply {
+        Reply::Error { status, code, message } => (status, json, full(error_body(&request_id, &host, &code, &message))),
         Reply::Redirect { status, location: to } => {
             location = Some(to);
             (status, json, full(Vec::new()))
@@ -524,6 +722,7 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Server
     let mut response = Response::builder()
         .status(status)
         .header("content-type", content_type)
+        .header("x-acs-request-id", &request_id)
         .header("date", date);
     if let Some(location) = location {
         response = response.header("location", location);

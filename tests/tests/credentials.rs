@@ -34,13 +34,9 @@ fn sts_json(expires_in: i64) -> String {
 /// A server that also plays STS and knows the temporary key.
 async fn server_with_sts(expires_in: i64) -> TestServer {
     let mut config = ServerConfig::default().with_key(STS_ID, STS_SECRET);
-    config.actions.insert(
-        "AssumeRole".into(),
-        ActionInfo {
-            version: "2015-04-01".into(),
-            example: sts_json(expires_in),
-        },
-    );
+    config
+        .actions
+        .insert("AssumeRole".into(), ActionInfo::new("2015-04-01", sts_json(expires_in)));
     TestServer::start(config).await
 }
 

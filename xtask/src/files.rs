@@ -274,7 +274,7 @@ mod tests {
             placed.contains("domain-sdk/src/generated/operation/fixture_awkward_names.rs"),
             "{placed:?}"
         );
-        assert!(placed.contains("test-server/src/generated/examples.rs"), "{placed:?}");
+        assert!(placed.contains("test-server/src/generated/actions.rs"), "{placed:?}");
         assert!(placed.contains("tests/src/generated/cases.rs"), "{placed:?}");
         assert!(
             placed.contains(SDK_MANIFEST) && placed.contains(MODEL_SNAPSHOT),

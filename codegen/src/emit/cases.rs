@@ -1,4 +1,4 @@
-//! The test server's table of reference examples, and the end-to-end tests' cases: for every action, a decoder
+//! The test server's table of actions (parameters to validate, reference examples), and the end-to-end tests' cases: for every action, a decoder
 //! of its reference example and a call that sets every parameter from the spec's examples, so the data-driven
 //! tests cover each new action.
 
@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{format_file, ident, GeneratedFile, Target};
-use crate::model::{InputField, InputKind, Model, Operation, ScalarType, ValueType};
+use crate::model::{HttpMethod, InputField, InputKind, Model, Operation, ScalarType, ValueType};
 
 fn value_literal(v: &ValueType, value: &str) -> TokenStream {
     match v {
@@ -76,19 +76,87 @@ fn call_chain(op: &Operation) -> TokenStream {
     quote!(#(#chain)*)
 }
 
-/// The test server's table: every action with its version and reference example.
+/// The wire values a value may take, for the test server's validation: an enum's documented values, or none
+/// (any value of the type).
+fn value_spec(model: &Model, op: &Operation, v: &ValueType) -> TokenStream {
+    let (ty, values): (&str, Vec<&str>) = match v {
+        ValueType::Scalar(s) => (scalar_name(*s), Vec::new()),
+        ValueType::Enum { name, integer, shared } => {
+            let set = if *shared { &model.shared } else { &op.types };
+            let values = set
+                .enums
+                .iter()
+                .find(|e| &e.name == name)
+                .map(|e| e.variants.iter().map(|v| v.value.as_str()).collect())
+                .unwrap_or_default();
+            (if *integer { "Long" } else { "String" }, values)
+        }
+    };
+    let ty = ident(ty);
+    quote!(crate::validate::ValueSpec { ty: crate::validate::ValueType::#ty, values: &[#(#values),*] })
+}
+
+fn scalar_name(s: ScalarType) -> &'static str {
+    match s {
+        ScalarType::String => "String",
+        ScalarType::Integer => "Integer",
+        ScalarType::Long => "Long",
+        ScalarType::Boolean => "Boolean",
+        ScalarType::Float => "Float",
+    }
+}
+
+fn param_spec(model: &Model, op: &Operation, f: &InputField) -> TokenStream {
+    let name = &f.wire;
+    let required = f.required;
+    let kind = match &f.kind {
+        InputKind::Scalar(v) => {
+            let v = value_spec(model, op, v);
+            quote!(crate::validate::ParamKind::Scalar(#v))
+        }
+        InputKind::List(v) => {
+            let v = value_spec(model, op, v);
+            quote!(crate::validate::ParamKind::List(#v))
+        }
+        InputKind::StructList(s) => {
+            let fields = op
+                .input_structs
+                .iter()
+                .find(|st| &st.name == s)
+                .map(|st| st.fields.iter().map(|m| param_spec(model, op, m)).collect::<Vec<_>>())
+                .unwrap_or_default();
+            quote!(crate::validate::ParamKind::Structs(&[#(#fields),*]))
+        }
+    };
+    quote!(crate::validate::ParamSpec { name: #name, required: #required, kind: #kind })
+}
+
+/// The test server's table: every action with its version, methods, parameters and reference example.
 pub(super) fn examples(model: &Model) -> Result<GeneratedFile, String> {
-    let examples = model.operations.iter().map(|op| {
+    let actions = model.operations.iter().map(|op| {
         let (action, version, example) = (&op.action, &op.version, &op.example_response);
-        quote! { crate::server::ActionExample { action: #action, version: #version, example: #example }, }
+        let methods = op
+            .methods
+            .iter()
+            .map(|m| ident(if *m == HttpMethod::Get { "Get" } else { "Post" }));
+        let params = op.input.iter().map(|f| param_spec(model, op, f));
+        quote! {
+            crate::validate::ActionSpec {
+                action: #action,
+                version: #version,
+                methods: &[#(crate::validate::Method::#methods),*],
+                params: &[#(#params),*],
+                example: #example,
+            },
+        }
     });
     format_file(
         Target::TestServer,
-        "examples.rs",
-        "Every action of the spec with its version and reference JSON example: the test server's default answers.",
+        "actions.rs",
+        "Every action of the spec with its version, methods, parameters and reference JSON example: what the test\nserver validates requests against, and its default answers.",
         quote! {
-            /// Every action of the spec with its version and its reference JSON example, sorted by action name.
-            pub static ACTIONS: &[crate::server::ActionExample] = &[ #(#examples)* ];
+            /// Every action of the spec, sorted by action name.
+            pub static ACTIONS: &[crate::validate::ActionSpec] = &[ #(#actions)* ];
         },
     )
 }

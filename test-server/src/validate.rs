@@ -1,0 +1,404 @@
+//! Checks a request's parameters against its action's table (generated from the spec) as the service does:
+//! required parameters present, values of the right type and in the documented set, the HTTP method allowed,
+//! parameters the action does not have recorded (and refused in strict mode).
+
+use std::collections::BTreeMap;
+
+/// An HTTP method an action accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// A value's type on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueType {
+    /// Any text.
+    String,
+    /// A 32-bit integer.
+    Integer,
+    /// A 64-bit integer.
+    Long,
+    /// `true` or `false`.
+    Boolean,
+    /// A decimal number.
+    Float,
+}
+
+/// What values a parameter (or a list's item) takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueSpec {
+    /// The type.
+    pub ty: ValueType,
+    /// The documented values (empty: any value of the type).
+    pub values: &'static [&'static str],
+}
+
+/// A parameter's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// One value: `DomainName=example.com`.
+    Scalar(ValueSpec),
+    /// A list of values: `DomainName.1=a.com&DomainName.2=b.com`.
+    List(ValueSpec),
+    /// A list of structures: `OrderActivateParam.1.DomainName=a.com`; the fields are scalars.
+    Structs(&'static [ParamSpec]),
+}
+
+/// One parameter of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamSpec {
+    /// The wire name, without `.N` (`PageNum`, `DomainName` of `DomainName.N`, `OrderActivateParam`).
+    pub name: &'static str,
+    /// Whether the service refuses a request without it (for a list: without any item).
+    pub required: bool,
+    /// Its shape and values.
+    pub kind: ParamKind,
+}
+
+/// One action as the spec describes it (generated into [`crate::ACTIONS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionSpec {
+    /// The action's name.
+    pub action: &'static str,
+    /// Its API version.
+    pub version: &'static str,
+    /// The HTTP methods it accepts.
+    pub methods: &'static [Method],
+    /// Its own parameters (the common ones excluded).
+    pub params: &'static [ParamSpec],
+    /// The reference's JSON success example.
+    pub example: &'static str,
+}
+
+/// The parameters every request may carry besides the action's own.
+pub const COMMON_PARAMS: &[&str] = &[
+    "Action",
+    "Version",
+    "Format",
+    "AccessKeyId",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "SignatureType",
+    "Timestamp",
+    "SecurityToken",
+    "Signature",
+    "RegionId",
+];
+
+/// Why the service refuses a request's parameters: the error code and message it answers with (HTTP 400).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// `MissingParameter`, `InvalidParameter` or `UnsupportedHTTPMethod`.
+    pub code: &'static str,
+    /// What is wrong, naming the parameter and the value.
+    pub message: String,
+}
+
+fn missing(name: &str) -> Invalid {
+    Invalid {
+        code: "MissingParameter",
+        message: format!(
+            "The input parameter \"{name}\" that is mandatory for processing this request is not supplied."
+        ),
+    }
+}
+
+fn invalid(name: &str, why: String) -> Invalid {
+    Invalid {
+        code: "InvalidParameter",
+        message: format!("The specified value of parameter \"{name}\" is not valid: {why}."),
+    }
+}
+
+/// Checks `method` against the methods `spec` accepts.
+pub fn check_method(spec: &ActionSpec, method: &str) -> Result<(), Invalid> {
+    if spec.methods.is_empty() || spec.methods.iter().any(|m| m.as_str() == method) {
+        return Ok(());
+    }
+    let allowed: Vec<&str> = spec.methods.iter().map(|m| m.as_str()).collect();
+    Err(Invalid {
+        code: "UnsupportedHTTPMethod",
+        message: format!(
+            "This http method is not supported: {} accepts {}, not {method}.",
+            spec.action,
+            allowed.join(" and ")
+        ),
+    })
+}
+
+fn check_value(name: &str, value: &str, spec: &ValueSpec) -> Result<(), Invalid> {
+    let well_typed = match spec.ty {
+        ValueType::String => true,
+        ValueType::Integer => value.parse::<i32>().is_ok(),
+        ValueType::Long => value.parse::<i64>().is_ok(),
+        ValueType::Boolean => value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false"),
+        ValueType::Float => value.parse::<f64>().is_ok_and(f64::is_finite),
+    };
+    if !well_typed {
+        let ty = match spec.ty {
+            ValueType::String => "a string",
+            ValueType::Integer => "an Integer (32-bit)",
+            ValueType::Long => "a Long (64-bit integer)",
+            ValueType::Boolean => "a Boolean (true or false)",
+            ValueType::Float => "a number",
+        };
+        return Err(invalid(name, format!("{value:?} is not {ty}")));
+    }
+    if !spec.values.is_empty() && !spec.values.contains(&value) {
+        return Err(invalid(
+            name,
+            format!("{value:?} is not one of {}", spec.values.join(", ")),
+        ));
+    }
+    Ok(())
+}
+
+/// The items of a list parameter `prefix.N…`: index → the rest of the key after `prefix.N` (`""` for a list of
+/// values, `.Field` for a list of structures) → value. `None` when the key does not belong to the list.
+fn list_index<'k>(key: &'k str, prefix: &str) -> Option<(u32, &'k str)> {
+    let rest = key.strip_prefix(prefix)?.strip_prefix('.')?;
+    let (index, tail) = match rest.find('.') {
+        Some(dot) => (&rest[..dot], &rest[dot..]),
+        None => (rest, ""),
+    };
+    if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((index.parse().ok()?, tail))
+}
+
+/// Checks an action's own parameters (`params`: every parameter of the request; the common ones are skipped).
+/// Returns the names the action does not have, in order; the first problem found otherwise, in the table's order.
+pub fn check_params(spec: &ActionSpec, params: &BTreeMap<String, String>) -> Result<Vec<String>, Invalid> {
+    let mut known = vec![false; params.len()];
+    let keys: Vec<&String> = params.keys().collect();
+    for p in spec.params {
+        match &p.kind {
+            ParamKind::Scalar(v) => {
+                let at = keys.iter().position(|k| *k == p.name);
+                match at.map(|i| (i, params[keys[i]].as_str())) {
+                    Some((i, value)) => {
+                        known[i] = true;
+                        if value.is_empty() && p.required {
+                            return Err(missing(p.name));
+                        }
+                        if !value.is_empty() {
+                            check_value(p.name, value, v)?;
+                        }
+                    }
+                    None if p.required => return Err(missing(p.name)),
+                    None => {}
+                }
+            }
+            ParamKind::List(v) => {
+                let mut items = 0;
+                for (i, key) in keys.iter().enumerate() {
+                    if let Some((_, "")) = list_index(key, p.name) {
+                        known[i] = true;
+                        items += 1;
+                        check_value(key, &params[*key], v)?;
+                    }
+                }
+                if items == 0 && p.required {
+                    return Err(missing(&format!("{}.1", p.name)));
+                }
+            }
+            ParamKind::Structs(fields) => {
+                let mut indexes: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+                for (i, key) in keys.iter().enumerate() {
+                    let Some((index, tail)) = list_index(key, p.name) else {
+                        continue;
+                    };
+                    let Some(field) = tail.strip_prefix('.') else {
+                        continue;
+                    };
+                    let Some(f) = fields.iter().find(|f| f.name == field) else {
+                        continue;
+                    };
+                    known[i] = true;
+                    indexes.entry(index).or_default().push(f.name);
+                    if let ParamKind::Scalar(v) = &f.kind {
+                        check_value(key, &params[*key], v)?;
+                    }
+                }
+                if indexes.is_empty() && p.required {
+                    let first = fields.iter().find(|f| f.required).unwrap_or(&fields[0]);
+                    return Err(missing(&format!("{}.1.{}", p.name, first.name)));
+                }
+                for (index, present) in &indexes {
+                    if let Some(f) = fields.iter().find(|f| f.required && !present.contains(&f.name)) {
+                        return Err(missing(&format!("{}.{index}.{}", p.name, f.name)));
+                    }
+                }
+            }
+        }
+    }
+    Ok(keys
+        .iter()
+        .zip(known)
+        .filter(|(k, known)| !known && !COMMON_PARAMS.contains(&k.as_str()))
+        .map(|(k, _)| (*k).clone())
+        .collect())
+}
+
+/// The message refusing unknown parameters in strict mode, suggesting the nearest known name.
+pub fn unknown_message(spec: &ActionSpec, unknown: &[String]) -> String {
+    let name = &unknown[0];
+    let nearest = spec
+        .params
+        .iter()
+        .map(|p| p.name)
+        .map(|known| {
+            (
+                edit_distance(&name.to_ascii_lowercase(), &known.to_ascii_lowercase()),
+                known,
+            )
+        })
+        .filter(|(d, _)| *d <= 3)
+        .min();
+    let hint = nearest
+        .map(|(_, n)| format!(" (did you mean \"{n}\"?)"))
+        .unwrap_or_default();
+    format!(
+        "The parameter \"{name}\" is not a parameter of {}{hint}; this server refuses unknown parameters (strict mode).",
+        spec.action
+    )
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: ValueSpec = ValueSpec {
+        ty: ValueType::String,
+        values: &[],
+    };
+    const SPEC: ActionSpec = ActionSpec {
+        action: "Demo",
+        version: "2018-01-29",
+        methods: &[Method::Post],
+        params: &[
+            ParamSpec {
+                name: "PageNum",
+                required: true,
+                kind: ParamKind::Scalar(ValueSpec {
+                    ty: ValueType::Integer,
+                    values: &[],
+                }),
+            },
+            ParamSpec {
+                name: "Order",
+                required: false,
+                kind: ParamKind::Scalar(ValueSpec {
+                    ty: ValueType::String,
+                    values: &["ASC", "DESC"],
+                }),
+            },
+            ParamSpec {
+                name: "DomainName",
+                required: false,
+                kind: ParamKind::List(TEXT),
+            },
+            ParamSpec {
+                name: "Item",
+                required: false,
+                kind: ParamKind::Structs(&[
+                    ParamSpec {
+                        name: "Name",
+                        required: true,
+                        kind: ParamKind::Scalar(TEXT),
+                    },
+                    ParamSpec {
+                        name: "Years",
+                        required: false,
+                        kind: ParamKind::Scalar(ValueSpec {
+                            ty: ValueType::Integer,
+                            values: &[],
+                        }),
+                    },
+                ]),
+            },
+        ],
+        example: "{}",
+    };
+
+    fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn every_shape_is_checked_and_unknown_names_are_returned() {
+        let ok = params(&[
+            ("Action", "Demo"),
+            ("PageNum", "1"),
+            ("Order", "ASC"),
+            ("DomainName.1", "a.com"),
+            ("DomainName.2", "b.com"),
+            ("Item.1.Name", "a.com"),
+            ("Item.2.Name", "b.com"),
+            ("Item.2.Years", "2"),
+            ("PageNumber", "1"),
+            ("Item.1.Nmae", "x"),
+        ]);
+        assert_eq!(check_params(&SPEC, &ok).unwrap(), ["Item.1.Nmae", "PageNumber"]);
+        let err = |pairs: &[(&str, &str)]| check_params(&SPEC, &params(pairs)).unwrap_err();
+        assert_eq!(err(&[]).message, missing("PageNum").message);
+        assert_eq!(err(&[("PageNum", "")]).code, "MissingParameter");
+        let wrong = err(&[("PageNum", "abc")]);
+        assert_eq!(
+            (wrong.code, wrong.message.as_str()),
+            (
+                "InvalidParameter",
+                "The specified value of parameter \"PageNum\" is not valid: \"abc\" is not an Integer (32-bit)."
+            )
+        );
+        assert!(err(&[("PageNum", "1"), ("Order", "UP")])
+            .message
+            .contains("\"UP\" is not one of ASC, DESC"));
+        assert!(err(&[("PageNum", "1"), ("Item.2.Years", "2")])
+            .message
+            .contains("\"Item.2.Name\""));
+        assert!(err(&[("PageNum", "1"), ("Item.1.Name", "a"), ("Item.1.Years", "x")])
+            .message
+            .contains("\"Item.1.Years\""));
+    }
+
+    #[test]
+    fn methods_and_suggestions() {
+        assert!(check_method(&SPEC, "POST").is_ok());
+        assert_eq!(check_method(&SPEC, "GET").unwrap_err().code, "UnsupportedHTTPMethod");
+        assert!(unknown_message(&SPEC, &["PageNumber".into()]).contains("did you mean \"PageNum\""));
+        assert!(!unknown_message(&SPEC, &["Zzzzzzzzzz".into()]).contains("did you mean"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

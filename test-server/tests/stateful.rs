@@ -1,0 +1,582 @@
+//! Downstream-style tests of the stateful fake, written as a crate that depends on `domain-sdk` would write
+//! them: a registrar's whole flow through the typed client with no scripting, and the account's rules.
+
+use std::time::Duration;
+
+use domain_sdk::operation::save_batch_task_for_creating_order_activate::OrderActivateParam;
+use domain_sdk::{Client, WaiterConfig};
+use domain_sdk_test_server::{client_without_retries, Account, FailureRule, ServerConfig, TaskTiming, TestServer};
+
+fn fast() -> WaiterConfig {
+    WaiterConfig {
+        initial_interval: Duration::from_millis(1),
+        max_interval: Duration::from_millis(1),
+        ..WaiterConfig::default()
+    }
+}
+
+async fn wait(client: &Client, task_no: Option<String>) -> domain_sdk::TaskReport {
+    client
+        .wait_for_task_with(task_no.expect("a task number"), fast())
+        .await
+        .expect("the task is polled")
+}
+
+async fn profile(client: &Client) -> i64 {
+    client
+        .save_registrant_profile()
+        .registrant_type("1")
+        .registrant_name("Li Lei")
+        .registrant_organization("Li Lei")
+        .email("li@example.com")
+        .country("CN")
+        .default_registrant_profile(true)
+        .send()
+        .await
+        .unwrap()
+        .registrant_profile_id
+        .expect("a profile id")
+}
+
+#[tokio::test]
+async fn register_wait_list_set_dns_lock_and_delete() {
+    let server = TestServer::start(ServerConfig::stateful()).await;
+    let client = client_without_retries(&server);
+    let profile_id = profile(&client).await;
+
+    let check = client.check_domain().domain_name("example-a.com").send().await.unwrap();
+    assert_eq!(check.avail.as_ref().map(|a| a.as_str()), Some("1"), "free before");
+
+    // Register two domains in one batch, for two and one years.
+    let task = client
+        .save_batch_task_for_creating_order_activate()
+        .order_activate_param(
+            OrderActivateParam::new()
+                .domain_name("example-a.com")
+                .registrant_profile_id(profile_id)
+                .subscription_duration(2),
+        )
+        .order_activate_param(OrderActivateParam::new().domain_name("example-b.net"))
+        .send()
+        .await
+        .unwrap();
+    // Not listed until the task has run.
+    let before = client
+        .query_domain_list()
+        .page_num(1)
+        .page_size(10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(before.total_item_num, Some(0));
+    let report = wait(&client, task.task_no).await;
+    assert!(report.all_succeeded(), "{report:?}");
+    assert!(report.polls >= 3, "waiting, executing, then done: {report:?}");
+
+    // Listed, with the dates and the profile's registrant.
+    let list = client
+        .query_domain_list()
+        .page_num(1)
+        .page_size(10)
+        .order_by_type("ASC")
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = list
+        .data
+        .iter()
+        .flatten()
+        .filter_map(|d| d.domain_name.clone())
+        .collect();
+    assert_eq!(names, ["example-a.com", "example-b.net"]);
+    assert_eq!(list.total_item_num, Some(2));
+    let a = client
+        .query_domain_by_domain_name()
+        .domain_name("example-a.com")
+        .send()
+        .await
+        .unwrap();
+    let years = (a.expiration_date_long.unwrap() - a.registration_date_long.unwrap()) / (365 * 24 * 3600 * 1000);
+    assert_eq!(years, 2);
+    assert_eq!(a.registrant_name.as_deref(), Some("Li Lei"));
+    let instance_id = a.instance_id.clone().expect("an instance id");
+    let by_id = client
+        .query_domain_by_instance_id()
+        .instance_id(&instance_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_id.domain_name.as_deref(), Some("example-a.com"));
+    let check = client.check_domain().domain_name("example-a.com").send().await.unwrap();
+    assert_eq!(check.avail.as_ref().map(|a| a.as_str()), Some("0"), "taken after");
+
+    // Paging and the other lists see the same account.
+    let page2 = client
+        .query_domain_list()
+        .page_num(2)
+        .page_size(1)
+        .order_by_type("ASC")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page2.data.unwrap()[0].domain_name.as_deref(), Some("example-b.net"));
+    assert_eq!((page2.total_page_num, page2.pre_page), (Some(2), Some(true)));
+    let advanced = client
+        .query_advanced_domain_list()
+        .page_num(1)
+        .page_size(10)
+        .suffixs("net")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(advanced.total_item_num, Some(1));
+    let scrolled = client.scroll_domain_list().page_size(1).send().await.unwrap();
+    assert_eq!(scrolled.data.map(|d| d.len()), Some(1));
+    assert!(scrolled.scroll_id.is_some_and(|s| !s.is_empty()), "a next scroll");
+
+    // New name servers.
+    let task = client
+        .save_batch_task_for_modifying_domain_dns()
+        .domain_name("example-a.com")
+        .aliyun_dns(false)
+        .domain_name_server("ns1.example.org")
+        .domain_name_server("ns2.example.org")
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let a = client
+        .query_domain_by_domain_name()
+        .domain_name("example-a.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(a.dns_list.unwrap(), ["ns1.example.org", "ns2.example.org"]);
+
+    // The transfer lock, then a transfer out that it stops.
+    let task = client
+        .save_single_task_for_transfer_prohibition_lock()
+        .domain_name("example-a.com")
+        .status(true)
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let a = client
+        .query_domain_by_domain_name()
+        .domain_name("example-a.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(a.transfer_prohibition_lock.as_ref().map(|l| l.as_str()), Some("OPEN"));
+    let task = client
+        .save_single_task_for_querying_transfer_authorization_code()
+        .domain_name("example-a.com")
+        .send()
+        .await
+        .unwrap();
+    let report = wait(&client, task.task_no).await;
+    let failed: Vec<_> = report.failed().collect();
+    assert_eq!(failed.len(), 1, "{report:?}");
+    assert!(
+        format!("{:?}", failed[0]).contains("locked against transfers"),
+        "{failed:?}"
+    );
+
+    // Deletion.
+    let task = client
+        .save_task_for_submitting_domain_delete()
+        .instance_id(&instance_id)
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let gone = client
+        .query_domain_by_domain_name()
+        .domain_name("example-a.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(gone.code(), Some("DomainNotExist"), "{gone}");
+    let list = client
+        .query_domain_list()
+        .page_num(1)
+        .page_size(10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.total_item_num, Some(1));
+
+    // The snapshot says the same, and lists every task with its type.
+    let snapshot = server.account();
+    assert_eq!(snapshot.domains.len(), 1);
+    let types: Vec<_> = snapshot.tasks.iter().map(|t| t.task_type.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "ORDER_ACTIVATE",
+            "CHG_DNS",
+            "SET_TRANSFER_PROHIBITED",
+            "TRANSFER_AUTHORIZATION_CODE",
+            "DELETE_DOMAIN"
+        ]
+    );
+    let tasks = client.query_task_list().page_num(1).page_size(10).send().await.unwrap();
+    assert_eq!(tasks.total_item_num, Some(5));
+}
+
+#[tokio::test]
+async fn a_fixture_seeds_the_account_and_rules_decide_failures() {
+    let fixture = r#"
+now: 1764720000000          # 2025-12-03
+task_timing: {clock_ms: 60000}
+taken: [someone-else.com]
+groups: [{id: "7", name: shop}]
+domains:
+  - {name: seeded.com, expiration_date: 1767312000000, group_id: "7", remark: kept}
+failure_rules:
+  - {domain: "*.xin", code: DomainRegistrationFailed, reason: "The registry refused the name."}
+"#;
+    let account = Account::from_fixture(fixture).unwrap();
+    let server = TestServer::start(ServerConfig::default().with_account(account)).await;
+    let client = client_without_retries(&server);
+
+    let seeded = client
+        .query_domain_by_domain_name()
+        .domain_name("seeded.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(seeded.remark.as_deref(), Some("kept"));
+    assert_eq!(seeded.domain_group_name.as_deref(), Some("shop"));
+    let groups = client.query_domain_group_list().send().await.unwrap();
+    assert_eq!(groups.data.unwrap()[0].total_number, Some(1));
+
+    // Renewal moves the expiration date by the years asked, once the virtual clock has passed the task's time.
+    let task = client
+        .save_single_task_for_creating_order_renew()
+        .domain_name("seeded.com")
+        .current_expiration_date(1767312000000)
+        .subscription_duration(3)
+        .send()
+        .await
+        .unwrap();
+    server.advance_clock(Duration::from_secs(61));
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let renewed = server.account().domains[0].expiration_date;
+    assert_eq!(renewed, 1767312000000 + 3 * domain_sdk_test_server::account::YEAR);
+    // A stale expiration date is refused, as the service guards against a renewal sent twice.
+    let twice = client
+        .save_single_task_for_creating_order_renew()
+        .domain_name("seeded.com")
+        .current_expiration_date(1767312000000)
+        .subscription_duration(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(twice.code(), Some("InvalidParameter"), "{twice}");
+
+    // A name someone else holds, and one a rule refuses, fail in the task; the third succeeds.
+    let task = client
+        .save_batch_task_for_creating_order_activate()
+        .order_activate_param(OrderActivateParam::new().domain_name("someone-else.com"))
+        .order_activate_param(OrderActivateParam::new().domain_name("refused.xin"))
+        .order_activate_param(OrderActivateParam::new().domain_name("fine.org"))
+        .send()
+        .await
+        .unwrap();
+    server.advance_clock(Duration::from_secs(60));
+    let report = wait(&client, task.task_no).await;
+    let reasons: Vec<String> = report.failed().map(|o| format!("{o:?}")).collect();
+    assert_eq!(reasons.len(), 2, "{report:?}");
+    assert!(reasons.iter().any(|r| r.contains("already registered")), "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.contains("The registry refused the name.")),
+        "{reasons:?}"
+    );
+    assert!(server.account().domain("fine.org").is_some());
+
+    // Registering a domain the account has is refused at once.
+    let again = client
+        .save_single_task_for_creating_order_activate()
+        .domain_name("fine.org")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), Some("DomainExist"), "{again}");
+
+    // A rule added in the middle of a test applies to the next task.
+    server.with_account(|a| {
+        a.failure_rules.push(FailureRule {
+            domain: "fine.org".into(),
+            action: "SaveSingleTaskForDomainNameProxyService".into(),
+            code: "PrivacyRefused".into(),
+            reason: "No privacy for this suffix.".into(),
+        })
+    });
+    let task = client
+        .save_single_task_for_domain_name_proxy_service()
+        .domain_name("fine.org")
+        .status(true)
+        .send()
+        .await
+        .unwrap();
+    server.complete_tasks();
+    let report = wait(&client, task.task_no).await;
+    assert_eq!(report.failed().count(), 1);
+    assert!(!server.account().domain("fine.org").unwrap().privacy_proxy);
+}
+
+#[tokio::test]
+async fn profiles_groups_hosts_and_email_verification() {
+    let server = TestServer::start(ServerConfig::default().with_account(Account {
+        task_timing: TaskTiming::Polls(1),
+        ..Account::default()
+    }))
+    .await;
+    let client = client_without_retries(&server);
+    let first = profile(&client).await;
+    let second = client
+        .save_registrant_profile()
+        .registrant_name("Han Meimei")
+        .email("han@example.com")
+        .send()
+        .await
+        .unwrap()
+        .registrant_profile_id
+        .unwrap();
+    client
+        .set_default_registrant_profile()
+        .registrant_profile_id(second)
+        .send()
+        .await
+        .unwrap();
+    let listed = client.query_registrant_profiles().send().await.unwrap();
+    let defaults: Vec<_> = listed
+        .registrant_profiles
+        .iter()
+        .flatten()
+        .filter(|p| p.default_registrant_profile == Some(true))
+        .filter_map(|p| p.registrant_profile_id)
+        .collect();
+    assert_eq!(defaults, [second]);
+    let missing = client
+        .delete_registrant_profile()
+        .registrant_profile_id(999)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), Some("RegistrantProfileNotExist"));
+
+    // A registration with the default profile; a profile in use cannot be deleted.
+    let task = client
+        .save_single_task_for_creating_order_activate()
+        .domain_name("hosts.com")
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let in_use = client
+        .delete_registrant_profile()
+        .registrant_profile_id(second)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(in_use.code(), Some("RegistrantProfileInUse"));
+    client
+        .delete_registrant_profile()
+        .registrant_profile_id(first)
+        .send()
+        .await
+        .unwrap();
+
+    // Groups.
+    let group = client
+        .save_domain_group()
+        .domain_group_name("vip")
+        .send()
+        .await
+        .unwrap();
+    let group_id = group.domain_group_id.unwrap();
+    client
+        .update_domain_to_domain_group()
+        .domain_group_id(group_id)
+        .data_source(1)
+        .replace(false)
+        .domain_name("hosts.com")
+        .send()
+        .await
+        .unwrap();
+    let in_group = client
+        .query_domain_list()
+        .page_num(1)
+        .page_size(10)
+        .domain_group_id(group_id.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_group.total_item_num, Some(1));
+
+    // DNS hosts and DS records.
+    let instance_id = server.account().domains[0].instance_id.clone();
+    let task = client
+        .save_single_task_for_creating_dns_host()
+        .instance_id(&instance_id)
+        .dns_name("ns1")
+        .ip("192.0.2.1")
+        .ip("192.0.2.2")
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let hosts = client.query_dns_host().instance_id(&instance_id).send().await.unwrap();
+    let host = &hosts.dns_host_list.unwrap()[0];
+    assert_eq!(
+        host.ip_list.as_deref(),
+        Some(&["192.0.2.1".to_owned(), "192.0.2.2".to_owned()][..])
+    );
+    let task = client
+        .save_single_task_for_adding_ds_record()
+        .domain_name("hosts.com")
+        .key_tag(12345)
+        .algorithm(8)
+        .digest_type(2)
+        .digest("ABCDEF")
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let ds = client.query_ds_record().domain_name("hosts.com").send().await.unwrap();
+    assert_eq!(ds.ds_record_list.unwrap()[0].key_tag, Some(12345));
+
+    // The update lock stops later changes, in the task.
+    let task = client
+        .save_single_task_for_update_prohibition_lock()
+        .domain_name("hosts.com")
+        .status(true)
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let task = client
+        .save_single_task_for_deleting_dns_host()
+        .instance_id(&instance_id)
+        .dns_name("ns1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wait(&client, task.task_no).await.failed().count(), 1);
+    assert_eq!(server.account().domains[0].dns_hosts.len(), 1);
+
+    // Email verification: the token is read from the snapshot, as a test would read it from the mail.
+    let sent = client
+        .submit_email_verification()
+        .email("li@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.success_list.map(|l| l.len()), Some(1));
+    let token = server.account().email_verifications[0].token.clone();
+    client.verify_email().token(token).send().await.unwrap();
+    let status = client
+        .query_email_verification()
+        .email("li@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status.verification_status.as_ref().map(|s| s.as_str()), Some("1"));
+    let again = client
+        .submit_email_verification()
+        .email("li@example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.exist_list.map(|l| l.len()), Some(1));
+}
+
+#[tokio::test]
+async fn task_results_are_polled_acknowledged_and_canceled() {
+    let server = TestServer::start(ServerConfig::default().with_account(Account {
+        task_timing: TaskTiming::Polls(2),
+        ..Account::from_fixture("domains: [{name: a.com}, {name: b.com}]").unwrap()
+    }))
+    .await;
+    let client = client_without_retries(&server);
+    let task = client
+        .save_batch_task_for_update_prohibition_lock()
+        .domain_name("a.com")
+        .domain_name("b.com")
+        .status(true)
+        .send()
+        .await
+        .unwrap();
+    let task_no = task.task_no.unwrap();
+    let first = client
+        .poll_task_result()
+        .page_num(1)
+        .page_size(10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.total_item_num, Some(0), "nothing finished yet");
+    let second = client
+        .poll_task_result()
+        .page_num(1)
+        .page_size(10)
+        .send()
+        .await
+        .unwrap();
+    let done: Vec<String> = second
+        .data
+        .iter()
+        .flatten()
+        .filter_map(|d| d.task_detail_no.clone())
+        .collect();
+    assert_eq!(done.len(), 2);
+    let mut ack = client.acknowledge_task_result();
+    for no in &done {
+        ack = ack.task_detail_no(no);
+    }
+    assert_eq!(ack.send().await.unwrap().result, Some(2));
+    let after = client
+        .poll_task_result()
+        .page_num(1)
+        .page_size(10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after.total_item_num,
+        Some(0),
+        "acknowledged results are not polled again"
+    );
+    let history = client
+        .query_task_detail_history()
+        .task_no(&task_no)
+        .page_size(1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(history.objects.map(|o| o.len()), Some(1));
+    assert!(history.next_page_cursor.is_some());
+
+    // A canceled task's unfinished details fail.
+    let task = client
+        .save_batch_task_for_transfer_prohibition_lock()
+        .domain_name("a.com")
+        .status(true)
+        .send()
+        .await
+        .unwrap();
+    client
+        .cancel_task()
+        .task_no(task.task_no.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let report = wait(&client, task.task_no).await;
+    assert_eq!(report.failed().count(), 1);
+    assert!(!server.account().domain("a.com").unwrap().transfer_prohibition_lock);
+    let unknown = client.cancel_task().task_no("no-such-task").send().await.unwrap_err();
+    assert_eq!(unknown.code(), Some("TaskNotExist"));
+}
