@@ -375,11 +375,16 @@ impl Param {
     }
 
     /// The value tests send as the `k`-th item (1-based) of a list, or as the value itself for `k == 1`:
-    /// the sample, made distinct per item where the type allows, so that a swapped item is caught.
+    /// the sample, made distinct per item where the type allows, so that a swapped item is caught; always one
+    /// of the documented values when the parameter has a value set (the test server refuses others).
     pub fn sample_item(&self, k: usize) -> String {
         let base = self.sample_value();
         if k <= 1 {
             return base;
+        }
+        if !self.values.is_empty() {
+            let at = self.values.iter().position(|v| v.value == base).unwrap_or(0);
+            return self.values[(at + k - 1) % self.values.len()].value.clone();
         }
         match self.ty {
             ScalarType::String => format!("{base}-{k}"),
@@ -407,7 +412,14 @@ impl Param {
     /// A value of the right type for tests: the example when it is valid, else a typed stand-in.
     pub fn sample_value(&self) -> String {
         match &self.example {
-            Some(e) if !e.is_empty() && self.ty.accepts(e) => e.clone(),
+            Some(e)
+                if !e.is_empty()
+                    && self.ty.accepts(e)
+                    && (self.values.is_empty() || self.values.iter().any(|v| &v.value == e)) =>
+            {
+                e.clone()
+            }
+            _ if !self.values.is_empty() => self.values[0].value.clone(),
             _ => match self.ty {
                 ScalarType::String => self
                     .values

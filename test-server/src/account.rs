@@ -117,7 +117,7 @@ impl Domain {
     pub fn status(&self, now: Millis) -> &'static str {
         if now < self.expiration_date {
             "3"
-        } else if now < self.expiration_date + RENEWAL_GRACE {
+        } else if now < self.expiration_date.saturating_add(RENEWAL_GRACE) {
             "1"
         } else {
             "2"
@@ -220,7 +220,7 @@ impl Default for Profile {
 }
 
 /// A domain group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Group {
     /// Its id.
@@ -231,18 +231,9 @@ pub struct Group {
     pub created: Millis,
 }
 
-impl Default for Group {
-    fn default() -> Self {
-        Group {
-            id: String::new(),
-            name: String::new(),
-            created: 0,
-        }
-    }
-}
 
 /// An email address's verification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EmailVerification {
     /// The address.
@@ -257,17 +248,6 @@ pub struct EmailVerification {
     pub verified_at: Option<Millis>,
 }
 
-impl Default for EmailVerification {
-    fn default() -> Self {
-        EmailVerification {
-            email: String::new(),
-            verified: false,
-            token: String::new(),
-            created: 0,
-            verified_at: None,
-        }
-    }
-}
 
 /// Where one domain's part of a task is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -676,10 +656,10 @@ impl Account {
             let d = &mut self.domains[i];
             d.name = name;
             if d.registration_date == 0 {
-                d.registration_date = self.now - 30 * DAY;
+                d.registration_date = self.now.saturating_sub(30 * DAY);
             }
             if d.expiration_date == 0 {
-                d.expiration_date = d.registration_date + YEAR;
+                d.expiration_date = d.registration_date.saturating_add(YEAR);
             }
         }
         let mut ids = std::collections::HashSet::new();
@@ -900,7 +880,7 @@ impl Account {
             let mut domain = (**domain).clone();
             domain.instance_id = self.instance_id();
             domain.registration_date = now;
-            domain.expiration_date = now + Millis::from(*years) * YEAR;
+            domain.expiration_date = now.saturating_add(Millis::from(*years).saturating_mul(YEAR));
             let id = domain.instance_id.clone();
             self.domains.push(domain);
             return Ok(Some(id));
@@ -933,7 +913,9 @@ impl Account {
                         "The domain name is past its renewal period and must be redeemed.".into(),
                     ));
                 }
-                domain.expiration_date += Millis::from(*years) * YEAR;
+                domain.expiration_date = domain
+                    .expiration_date
+                    .saturating_add(Millis::from(*years).saturating_mul(YEAR));
             }
             Effect::Redeem => {
                 if domain.status(now) != "2" {
@@ -942,7 +924,7 @@ impl Account {
                         "The domain name does not need a redemption.".into(),
                     ));
                 }
-                domain.expiration_date = now + YEAR;
+                domain.expiration_date = now.saturating_add(YEAR);
             }
             Effect::Delete => {
                 self.domains.remove(at);

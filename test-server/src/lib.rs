@@ -1,8 +1,10 @@
-//! A loopback server that speaks the Alibaba Cloud Domain API protocol, for your own tests.
+//! A faithful fake of the Alibaba Cloud Domain service, for your own tests ([the guide](guide)).
 //!
-//! The server binds `127.0.0.1:0`, verifies every request's signature with its own implementation of signature
-//! v1 (not the SDK's), rejects stale timestamps and reused nonces with the service's error codes, records what it
-//! received, and answers each action with its reference example — or with what you script, faults included.
+//! The server binds `127.0.0.1:0`, verifies every request's signature with its own implementation of signatures
+//! v1 and v3 (not the SDK's), rejects stale timestamps and reused nonces with the service's error codes,
+//! validates every parameter and the method against the spec as the service does, records what it received,
+//! and answers from one in-memory account ([`ServerConfig::stateful`]), with what you script (matched on the
+//! parameters, faults included), or with each action's reference example.
 //!
 //! ```no_run
 //! use domain_sdk_test_server::{Reply, ServerConfig, TestServer, Verdict};
@@ -34,6 +36,11 @@
 
 pub mod account;
 pub mod script;
+
+/// The guide: testing code that uses domain-sdk (every example in it is compiled and run as a doc test).
+#[doc = include_str!("../docs/testing.md")]
+pub mod guide {}
+
 pub mod server;
 pub mod sig;
 pub mod stateful;

@@ -66,22 +66,28 @@ async fn main() {
     let mode = config.mode;
     let server = TestServer::start_on(port, config).await;
     // The first line is what scripts wait for; it is flushed at once (stdout is a pipe under a test harness).
-    println!(
+    // A reader that closes the pipe after it is no reason to stop serving: write errors are ignored.
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
         "listening on {} (AccessKey {} / {})",
         server.endpoint(),
         domain_sdk_test_server::TEST_KEY_ID,
         domain_sdk_test_server::TEST_KEY_SECRET
     );
-    println!(
+    let _ = writeln!(
+        out,
         "mode: {}; stop with Ctrl-C",
         if mode == Mode::Stateful { "stateful" } else { "examples" }
     );
-    println!(
+    let _ = writeln!(
+        out,
         "try: ALIBABA_CLOUD_DOMAIN_ENDPOINT={} ALIBABA_CLOUD_ACCESS_KEY_ID=testid \\\n     ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret cargo run -p domain-sdk --example list_domains",
         server.endpoint()
     );
-    use std::io::Write as _;
-    let _ = std::io::stdout().flush();
+    let _ = out.flush();
+    drop(out);
     std::future::pending::<()>().await;
 }
 

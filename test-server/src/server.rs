@@ -391,12 +391,12 @@ impl TestServer {
 
     /// Every request received so far.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.state.requests.lock().expect("lock").clone()
+        lock(&self.state.requests).clone()
     }
 
     /// How many requests were received.
     pub fn request_count(&self) -> usize {
-        self.state.requests.lock().expect("lock").len()
+        lock(&self.state.requests).len()
     }
 
     /// Changes the server's clock: `secs` are added to the real time (to play clock skew).
@@ -419,16 +419,13 @@ impl TestServer {
     }
 
     pub(crate) fn add_script(&self, script: Script) {
-        self.state.scripts.lock().expect("lock").push(script);
+        lock(&self.state.scripts).push(script);
     }
 
     /// The scripts that still expect requests (a one-shot or counted script not used up; a sticky script never
     /// used), described as `CheckDomain where DomainName=a.com: used 0 of 1`.
     pub fn unused_scripts(&self) -> Vec<String> {
-        self.state
-            .scripts
-            .lock()
-            .expect("lock")
+        lock(&self.state.scripts)
             .iter()
             .filter(|s| !s.spent() && (s.uses != crate::script::Uses::Always || s.used == 0))
             .map(Script::describe)
@@ -450,26 +447,34 @@ impl TestServer {
 
     /// A snapshot of the stateful account (serializable: compare it, or save it as a fixture).
     pub fn account(&self) -> Account {
-        self.state.account.lock().expect("lock").clone()
+        lock(&self.state.account).clone()
     }
 
     /// Changes the account in place (to seed a domain, add a failure rule, …, in the middle of a test).
     pub fn with_account<R>(&self, change: impl FnOnce(&mut Account) -> R) -> R {
-        change(&mut self.state.account.lock().expect("lock"))
+        change(&mut lock(&self.state.account))
     }
 
     /// Moves the account's virtual clock forward (expiration dates come closer; under
     /// [`crate::TaskTiming::Clock`], tasks progress).
     pub fn advance_clock(&self, by: Duration) {
-        let mut account = self.state.account.lock().expect("lock");
-        account.now += i64::try_from(by.as_millis()).unwrap_or(i64::MAX / 2);
+        let mut account = lock(&self.state.account);
+        account.now = account
+            .now
+            .saturating_add(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
         account.settle();
     }
 
     /// Ends every unfinished task now, whatever the timing (their effects apply, or failure rules make them fail).
     pub fn complete_tasks(&self) {
-        self.state.account.lock().expect("lock").finish_all();
+        lock(&self.state.account).finish_all();
     }
+}
+
+/// A lock that survives a panic of the code that held it (a test's predicate): the state it guards is only
+/// ever changed whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn now_secs(state: &State) -> i64 {
@@ -526,7 +531,7 @@ fn check_request(state: &State, action: &str, r: &RecordedRequest) -> Result<Vec
 fn answer(state: &State, action: &str, r: &RecordedRequest, request_id: &str) -> Reply {
     let params = r.params();
     let scripted = {
-        let mut scripts = state.scripts.lock().expect("lock");
+        let mut scripts = lock(&state.scripts);
         scripts.iter_mut().find(|s| s.matches(action, &params)).map(|s| {
             s.used += 1;
             s.reply.clone()
@@ -536,7 +541,7 @@ fn answer(state: &State, action: &str, r: &RecordedRequest, request_id: &str) ->
         return reply;
     }
     if state.config.mode == Mode::Stateful {
-        let answered = stateful::answer(&mut state.account.lock().expect("lock"), action, &params);
+        let answered = stateful::answer(&mut lock(&state.account), action, &params);
         match answered {
             Some(Ok(mut body)) => {
                 body["RequestId"] = request_id.into();
@@ -666,7 +671,7 @@ async fn handle(state: &State, req: Request<Incoming>) -> Result<Response<Server
         },
     };
     let host = record.header("host").unwrap_or_else(|| "domain.aliyuncs.com".into());
-    state.requests.lock().expect("lock").push(record);
+    lock(&state.requests).push(record);
     let json = "application/json;charset=utf-8".to_owned();
     let mut location = None;
     let (status, content_type, body): (u16, String, ServerBody) = match reply {
@@ -777,7 +782,7 @@ fn check_time_and_nonce(state: &State, timestamp: &str, nonce: &str) -> Result<(
             "Specified time stamp or date value is expired.",
         ));
     }
-    if !state.nonces.lock().expect("lock").insert(nonce.to_owned()) {
+    if !lock(&state.nonces).insert(nonce.to_owned()) {
         return Err(reject(
             400,
             "SignatureNonceUsed",

@@ -867,7 +867,7 @@ fn check_domain(a: &Account, p: &Params<'_>) -> Result<Value, Fault> {
 }
 
 fn days_left(d: &Domain, now: Millis) -> i64 {
-    (d.expiration_date - now).div_euclid(24 * 3600 * 1000)
+    d.expiration_date.saturating_sub(now).div_euclid(24 * 3600 * 1000)
 }
 
 fn group_name(a: &Account, d: &Domain) -> String {
@@ -1552,4 +1552,28 @@ fn email_json(e: &EmailVerification) -> Value {
         "ConfirmIp": if e.verified { "127.0.0.1" } else { "" },
         "UserId": "1234567890",
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stateful_action_is_in_the_spec_and_answered_even_with_nothing() {
+        assert!(
+            STATEFUL_ACTIONS.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
+        let empty = BTreeMap::new();
+        for action in STATEFUL_ACTIONS {
+            assert!(crate::action_spec(action).is_some(), "{action} is not in the spec");
+            let mut account = Account::default().seeded().unwrap();
+            assert!(
+                answer(&mut account, action, &empty).is_some(),
+                "{action} is not answered"
+            );
+        }
+        let mut account = Account::default().seeded().unwrap();
+        assert!(answer(&mut account, "QueryContactInfo", &empty).is_none());
+    }
 }

@@ -580,3 +580,68 @@ async fn task_results_are_polled_acknowledged_and_canceled() {
     let unknown = client.cancel_task().task_no("no-such-task").send().await.unwrap_err();
     assert_eq!(unknown.code(), Some("TaskNotExist"));
 }
+
+#[tokio::test]
+async fn scripts_match_parameters_count_their_uses_and_survive_a_panicking_predicate() {
+    let server = TestServer::start(ServerConfig::stateful()).await;
+    let client = client_without_retries(&server);
+    server
+        .on("CheckDomain")
+        .param("DomainName", "b.com")
+        .always()
+        .fail(400, "DomainExist", "taken");
+    server
+        .on("CheckDomain")
+        .param("DomainName", "c.com")
+        .times(2)
+        .reply(domain_sdk_test_server::Reply::Json {
+            status: 200,
+            body: r#"{"RequestId": "R", "Avail": "-3"}"#.into(),
+        });
+    server
+        .on("CheckDomain")
+        .when(|p| p["NoSuchKey"].is_empty())
+        .reply(domain_sdk_test_server::Reply::Example);
+    server
+        .on("QueryDomainList")
+        .param("PageNum", "9")
+        .reply(domain_sdk_test_server::Reply::Example);
+
+    // Concurrent calls each get their own answer, whatever the order they arrive in.
+    let calls: Vec<_> = ["b.com", "a.com", "c.com", "b.com"]
+        .into_iter()
+        .map(|name| {
+            let client = client.clone();
+            tokio::spawn(async move { client.check_domain().domain_name(name).send().await })
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for call in calls {
+        codes.push(match call.await.unwrap() {
+            Ok(out) => out.avail.map(|a| a.as_str().to_owned()).unwrap_or_default(),
+            Err(e) => e.code().unwrap_or("no answer").to_owned(),
+        });
+    }
+    // a.com reaches the panicking predicate: its connection is cut, nothing else is.
+    assert_eq!(codes, ["DomainExist", "no answer", "-3", "DomainExist"]);
+    let c = client.check_domain().domain_name("c.com").send().await.unwrap();
+    assert_eq!(c.avail.map(|a| a.as_str().to_owned()).as_deref(), Some("-3"));
+    // The counted script is spent: the next c.com goes on to the panicking predicate too.
+    assert!(client.check_domain().domain_name("c.com").send().await.is_err());
+    // The server still answers, from the account.
+    let list = client
+        .query_domain_list()
+        .page_num(1)
+        .page_size(10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.total_item_num, Some(0));
+    assert_eq!(
+        server.unused_scripts(),
+        [
+            "CheckDomain where (predicate): used 0 of 1",
+            "QueryDomainList where PageNum=9: used 0 of 1"
+        ]
+    );
+}

@@ -2641,7 +2641,7 @@ fn call_save_batch_task_for_creating_order_activate(
                     .dns2("ns1.aliyun.com-2")
                     .zh_registrant_name("张三-2")
                     .email("username@example.com-2")
-                    .registrant_type("1-2")
+                    .registrant_type("2")
                     .country("CN-2")
                     .registrant_name("zhang san-2")
                     .subscription_duration(2i32)
