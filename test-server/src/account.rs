@@ -231,7 +231,6 @@ pub struct Group {
     pub created: Millis,
 }
 
-
 /// An email address's verification.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -247,7 +246,6 @@ pub struct EmailVerification {
     /// When it was verified (ms), if it was.
     pub verified_at: Option<Millis>,
 }
-
 
 /// Where one domain's part of a task is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -197,19 +197,19 @@ pub fn answer(account: &mut Account, action: &str, params: &BTreeMap<String, Str
         }
         "SaveSingleTaskForCreatingOrderActivate" => {
             let item = p.0.clone();
-            activate(a, action, p, vec![item])
+            add_domains(a, action, p, vec![item], false)
         }
         "SaveBatchTaskForCreatingOrderActivate" => {
             let items = p.structs("OrderActivateParam");
-            activate(a, action, p, items)
+            add_domains(a, action, p, items, false)
         }
         "SaveSingleTaskForCreatingOrderTransfer" => {
             let item = p.0.clone();
-            transfer_in(a, action, p, vec![item])
+            add_domains(a, action, p, vec![item], true)
         }
         "SaveBatchTaskForCreatingOrderTransfer" => {
             let items = p.structs("OrderTransferParam");
-            transfer_in(a, action, p, items)
+            add_domains(a, action, p, items, true)
         }
         "SaveSingleTaskForCreatingOrderRenew" => {
             let item = p.0.clone();
@@ -589,11 +589,13 @@ fn on_domains(
     Ok(task_created(no))
 }
 
-fn activate(
+/// Registration (`transfer_in: false`) or transfer in of the items' domains: a task adding each to the account.
+fn add_domains(
     a: &mut Account,
     action: &str,
     p: &Params<'_>,
     items: Vec<BTreeMap<String, String>>,
+    transfer_in: bool,
 ) -> Result<Value, Fault> {
     let mut parts = Vec::new();
     for item in &items {
@@ -604,17 +606,21 @@ fn activate(
                 format!("The domain name {name} is already in your account."),
             ));
         }
+        // A transfer in needs the name to exist at its current registrar: the account's `taken` list plays that.
+        if transfer_in && !a.taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+            return Err(fault(
+                "DomainNotRegistered",
+                format!("The domain name {name} is not registered, so it cannot be transferred in."),
+            ));
+        }
+        // The profile named, else (for a registration) the account's default one, else the item's own contact.
         let profile = match item.get("RegistrantProfileId").filter(|v| !v.is_empty()) {
             Some(id) => {
                 let id: i64 = id.parse().unwrap_or_default();
-                Some(
-                    a.profiles
-                        .iter()
-                        .find(|x| x.id == id)
-                        .ok_or_else(|| no_profile(id))?
-                        .clone(),
-                )
+                let found = a.profiles.iter().find(|x| x.id == id);
+                Some(found.ok_or_else(|| no_profile(id))?.clone())
             }
+            None if transfer_in => return Err(no_profile(0)),
             None => a.profiles.iter().find(|x| x.default).cloned(),
         };
         let dns: Vec<String> = ["Dns1", "Dns2"]
@@ -652,71 +658,19 @@ fn activate(
             .get("SubscriptionDuration")
             .and_then(|v| v.parse().ok())
             .unwrap_or(1);
-        parts.push((
-            name,
-            String::new(),
-            Effect::Add {
-                domain: Box::new(domain),
-                years,
-                transfer_in: false,
-            },
-        ));
-    }
-    let no = a.create_task(action, "ORDER_ACTIVATE", &p.text("UserClientIp"), parts);
-    Ok(task_created(no))
-}
-
-fn transfer_in(
-    a: &mut Account,
-    action: &str,
-    p: &Params<'_>,
-    items: Vec<BTreeMap<String, String>>,
-) -> Result<Value, Fault> {
-    let mut parts = Vec::new();
-    for item in &items {
-        let name = field(item, "DomainName").to_ascii_lowercase();
-        if a.domain(&name).is_some() {
-            return Err(fault(
-                "DomainExist",
-                format!("The domain name {name} is already in your account."),
-            ));
-        }
-        let id: i64 = field(item, "RegistrantProfileId").parse().unwrap_or_default();
-        let x = a
-            .profiles
-            .iter()
-            .find(|x| x.id == id)
-            .ok_or_else(|| no_profile(id))?
-            .clone();
-        let domain = Domain {
-            name: name.clone(),
-            registrant_profile_id: Some(x.id),
-            registrant_name: x.registrant_name,
-            registrant_organization: x.registrant_organization,
-            email: x.email,
-            registrant_type: x.registrant_type,
-            ..Domain::default()
+        let effect = Effect::Add {
+            domain: Box::new(domain),
+            years,
+            transfer_in,
         };
-        parts.push((
-            name,
-            String::new(),
-            Effect::Add {
-                domain: Box::new(domain),
-                years: 1,
-                transfer_in: true,
-            },
-        ));
+        parts.push((name, String::new(), effect));
     }
-    // A transfer in needs the name to exist at its current registrar: the account's `taken` list plays that.
-    for (name, _, _) in &parts {
-        if !a.taken.iter().any(|t| t.eq_ignore_ascii_case(name)) {
-            return Err(fault(
-                "DomainNotRegistered",
-                format!("The domain name {name} is not registered, so it cannot be transferred in."),
-            ));
-        }
-    }
-    let no = a.create_task(action, "ORDER_TRANSFER", &p.text("UserClientIp"), parts);
+    let task_type = if transfer_in {
+        "ORDER_TRANSFER"
+    } else {
+        "ORDER_ACTIVATE"
+    };
+    let no = a.create_task(action, task_type, &p.text("UserClientIp"), parts);
     Ok(task_created(no))
 }
 

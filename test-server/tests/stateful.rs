@@ -232,6 +232,7 @@ now: 1764720000000          # 2025-12-03
 task_timing: {clock_ms: 60000}
 taken: [someone-else.com]
 groups: [{id: "7", name: shop}]
+profiles: [{id: 100, registrant_name: Li Lei}]
 domains:
   - {name: seeded.com, expiration_date: 1767312000000, group_id: "7", remark: kept}
 failure_rules:
@@ -325,6 +326,30 @@ failure_rules:
     let report = wait(&client, task.task_no).await;
     assert_eq!(report.failed().count(), 1);
     assert!(!server.account().domain("fine.org").unwrap().privacy_proxy);
+
+    // A transfer in takes a name registered elsewhere into the account, with the profile named.
+    let nowhere = client
+        .save_single_task_for_creating_order_transfer()
+        .domain_name("nowhere.com")
+        .authorization_code("code")
+        .registrant_profile_id(100)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(nowhere.code(), Some("DomainNotRegistered"), "{nowhere}");
+    let task = client
+        .save_single_task_for_creating_order_transfer()
+        .domain_name("someone-else.com")
+        .authorization_code("code")
+        .registrant_profile_id(100)
+        .send()
+        .await
+        .unwrap();
+    server.advance_clock(Duration::from_secs(60));
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let account = server.account();
+    assert_eq!(account.domain("someone-else.com").unwrap().registrant_name, "Li Lei");
+    assert!(account.taken.is_empty());
 }
 
 #[tokio::test]
