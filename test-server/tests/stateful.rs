@@ -670,3 +670,70 @@ async fn scripts_match_parameters_count_their_uses_and_survive_a_panicking_predi
         ]
     );
 }
+
+#[tokio::test]
+async fn an_expired_domain_is_listed_for_redemption_and_redeemed() {
+    let now = 1764720000000_i64;
+    let day = 24 * 3600 * 1000;
+    let fixture = format!(
+        "now: {now}\ntask_timing: {{polls: 1}}\ndomains:\n  - {{name: late.com, expiration_date: {}}}\n  - {{name: soon.com, expiration_date: {}}}\n",
+        now - 60 * day,
+        now - day
+    );
+    let server =
+        TestServer::start(ServerConfig::default().with_account(Account::from_fixture(&fixture).unwrap())).await;
+    let client = client_without_retries(&server);
+    let names = |out: domain_sdk::operation::query_domain_list::QueryDomainListOutput| -> Vec<String> {
+        out.data.into_iter().flatten().filter_map(|d| d.domain_name).collect()
+    };
+    let urgent_renewal = client
+        .query_domain_list()
+        .page_num(1)
+        .page_size(10)
+        .query_type("1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(names(urgent_renewal), ["soon.com"]);
+    let redemption = client
+        .query_domain_list()
+        .page_num(1)
+        .page_size(10)
+        .query_type("2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(names(redemption), ["late.com"]);
+
+    // Past the grace period a renewal fails in its task; a redemption succeeds and gives a year from now.
+    let late = server.account().domain("late.com").unwrap().expiration_date;
+    let task = client
+        .save_single_task_for_creating_order_renew()
+        .domain_name("late.com")
+        .current_expiration_date(late)
+        .subscription_duration(1)
+        .send()
+        .await
+        .unwrap();
+    let report = wait(&client, task.task_no).await;
+    assert!(format!("{report:?}").contains("must be redeemed"), "{report:?}");
+    let task = client
+        .save_single_task_for_creating_order_redeem()
+        .domain_name("late.com")
+        .current_expiration_date(late)
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let redeemed = client
+        .query_domain_by_domain_name()
+        .domain_name("late.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        redeemed.expiration_date_long,
+        Some(now + domain_sdk_test_server::account::YEAR)
+    );
+    assert_eq!(redeemed.domain_status.as_deref(), Some("3"));
+}
