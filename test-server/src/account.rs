@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 /// Milliseconds since the Unix epoch (the service's `…Long` dates).
 pub type Millis = i64;
 
-const DAY: Millis = 24 * 3600 * 1000;
+/// A day in milliseconds.
+pub const DAY: Millis = 24 * 3600 * 1000;
 /// A year as the fake counts registrations and renewals.
 pub const YEAR: Millis = 365 * DAY;
 /// How long after its expiration a domain can still be renewed (then it must be redeemed).

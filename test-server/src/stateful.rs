@@ -8,8 +8,9 @@ use serde_json::{json, Map, Value};
 
 use crate::account::{
     format_date, Account, DetailStatus, DnsHost, Domain, DsRecord, Effect, EmailVerification, Group, Millis, Profile,
-    Task, TaskDetail,
+    Task, TaskDetail, DAY,
 };
+use crate::validate::list_index;
 
 /// The actions the stateful mode answers from the account (sorted); every other action answers its reference
 /// example.
@@ -117,37 +118,37 @@ impl Params<'_> {
     }
     /// `name.1`, `name.2`, … in index order.
     fn list(&self, name: &str) -> Vec<String> {
-        let mut items: Vec<(u32, String)> = self
+        let items: BTreeMap<u32, &String> = self
             .0
             .iter()
-            .filter_map(|(k, v)| {
-                let index = k.strip_prefix(name)?.strip_prefix('.')?.parse().ok()?;
-                Some((index, v.clone()))
+            .filter_map(|(k, v)| match list_index(k, name)? {
+                (index, "") => Some((index, v)),
+                _ => None,
             })
             .collect();
-        items.sort();
-        items.into_iter().map(|(_, v)| v).collect()
+        items.into_values().cloned().collect()
     }
     /// `name.N.Field` items in index order, each a map of its fields.
     fn structs(&self, name: &str) -> Vec<BTreeMap<String, String>> {
         let mut items: BTreeMap<u32, BTreeMap<String, String>> = BTreeMap::new();
         for (k, v) in self.0 {
-            let Some(rest) = k.strip_prefix(name).and_then(|r| r.strip_prefix('.')) else {
+            let Some((index, tail)) = list_index(k, name) else {
                 continue;
             };
-            let Some((index, field)) = rest.split_once('.') else {
-                continue;
-            };
-            if let Ok(index) = index.parse() {
+            if let Some(field) = tail.strip_prefix('.') {
                 items.entry(index).or_default().insert(field.to_owned(), v.clone());
             }
         }
         items.into_values().collect()
     }
+    /// `PageSize` (1 to 1000), `default` without one.
+    fn size(&self, default: i64) -> usize {
+        usize::try_from(self.int("PageSize").unwrap_or(default).clamp(1, 1000)).unwrap_or(1)
+    }
+    /// `PageNum` (from 1) and `PageSize` (10 by default).
     fn page(&self) -> (usize, usize) {
         let num = self.int("PageNum").unwrap_or(1).max(1);
-        let size = self.int("PageSize").unwrap_or(10).clamp(1, 1000);
-        (usize::try_from(num).unwrap_or(1), usize::try_from(size).unwrap_or(10))
+        (usize::try_from(num).unwrap_or(1), self.size(10))
     }
 }
 
@@ -688,7 +689,7 @@ fn renew(
         let d = a.domain(&name).ok_or_else(|| no_domain(&name))?;
         // The service guards against a renewal sent twice: the caller names the expiration date it saw.
         if let Some(given) = item.get("CurrentExpirationDate").and_then(|v| v.parse::<Millis>().ok()) {
-            if given.div_euclid(24 * 3600 * 1000) != d.expiration_date.div_euclid(24 * 3600 * 1000) {
+            if given.div_euclid(DAY) != d.expiration_date.div_euclid(DAY) {
                 return Err(fault(
                     "InvalidParameter",
                     format!(
@@ -821,7 +822,7 @@ fn check_domain(a: &Account, p: &Params<'_>) -> Result<Value, Fault> {
 }
 
 fn days_left(d: &Domain, now: Millis) -> i64 {
-    d.expiration_date.saturating_sub(now).div_euclid(24 * 3600 * 1000)
+    d.expiration_date.saturating_sub(now).div_euclid(DAY)
 }
 
 fn group_name(a: &Account, d: &Domain) -> String {
@@ -916,19 +917,9 @@ fn domain_detail(a: &Account, d: &Domain) -> Value {
     })
 }
 
-/// A page of `items` in the service's paged envelope, the items under `Data.<wrapper>`.
-fn paged(items: Vec<Value>, num: usize, size: usize, wrapper: &str) -> Value {
-    let mut v = paged_bare(items, num, size);
-    let data = v["Data"].take();
-    v["Data"] = json!({ wrapper: data });
-    v
-}
-
-/// A page of `items` in the service's paged envelope, the items a bare array under `Data`.
-fn paged_bare(items: Vec<Value>, num: usize, size: usize) -> Value {
-    let total = items.len();
+/// The service's paged envelope around page `num` (of `size` items) of `total` items, its items under `Data`.
+fn envelope(total: usize, num: usize, size: usize, data: Value) -> Value {
     let pages = total.div_ceil(size);
-    let page: Vec<Value> = items.into_iter().skip((num - 1) * size).take(size).collect();
     json!({
         "CurrentPageNum": num,
         "PageSize": size,
@@ -936,7 +927,34 @@ fn paged_bare(items: Vec<Value>, num: usize, size: usize) -> Value {
         "TotalPageNum": pages,
         "NextPage": num < pages,
         "PrePage": num > 1,
-        "Data": page,
+        "Data": data,
+    })
+}
+
+/// Page `num` of `items`, under `Data.<wrapper>`.
+fn paged(items: Vec<Value>, num: usize, size: usize, wrapper: &str) -> Value {
+    let total = items.len();
+    let page: Vec<Value> = items.into_iter().skip((num - 1) * size).take(size).collect();
+    envelope(total, num, size, json!({ wrapper: page }))
+}
+
+/// Page `num` of `items`, a bare array under `Data`.
+fn paged_bare(items: Vec<Value>, num: usize, size: usize) -> Value {
+    let total = items.len();
+    let page: Vec<Value> = items.into_iter().skip((num - 1) * size).take(size).collect();
+    envelope(total, num, size, Value::Array(page))
+}
+
+/// The cursor envelope of the `…History` actions: `size` items of `found` from `start`, with the cursors of
+/// this page, the next and the previous.
+fn cursor_page<T>(found: &[T], start: usize, size: usize, render: impl Fn(&T) -> Value) -> Value {
+    let shown = &found[start.min(found.len())..(start + size).min(found.len())];
+    json!({
+        "PageSize": size,
+        "Objects": shown.iter().map(&render).collect::<Vec<_>>(),
+        "CurrentPageCursor": shown.first().map(&render),
+        "NextPageCursor": found.get(start + shown.len()).map(&render),
+        "PrePageCursor": start.checked_sub(size).and_then(|i| found.get(i)).map(&render),
     })
 }
 
@@ -1047,7 +1065,7 @@ fn advanced_list(a: &Account, p: &Params<'_>, scroll: bool) -> Value {
         return paged(items, num, size, "Domain");
     }
     // A scroll id is the offset of the next item; the last page has none.
-    let size = usize::try_from(p.int("PageSize").unwrap_or(100).clamp(1, 1000)).unwrap_or(100);
+    let size = p.size(100);
     let offset: usize = p
         .str("ScrollId")
         .and_then(|s| s.strip_prefix("scroll-")?.parse().ok())
@@ -1196,11 +1214,7 @@ fn query_task_details(a: &mut Account, p: &Params<'_>) -> Result<Value, Fault> {
         .iter()
         .map(|&(t, d)| detail_json(&a.tasks[t], &a.tasks[t].details[d]))
         .collect();
-    let pages = total.div_ceil(size);
-    Ok(json!({
-        "CurrentPageNum": num, "PageSize": size, "TotalItemNum": total, "TotalPageNum": pages,
-        "NextPage": num < pages, "PrePage": num > 1, "Data": {"TaskDetail": items},
-    }))
+    Ok(envelope(total, num, size, json!({ "TaskDetail": items })))
 }
 
 fn task_detail_history(a: &mut Account, p: &Params<'_>) -> Result<Value, Fault> {
@@ -1211,21 +1225,12 @@ fn task_detail_history(a: &mut Account, p: &Params<'_>) -> Result<Value, Fault> 
         .iter()
         .position(|&(t, d)| a.tasks[t].details[d].detail_no == cursor)
         .unwrap_or(0);
-    let size = usize::try_from(p.int("PageSize").unwrap_or(10).clamp(1, 1000)).unwrap_or(10);
-    let shown: Vec<(usize, usize)> = found.iter().copied().skip(start).take(size).collect();
-    for &(t, d) in &shown {
+    let size = p.size(10);
+    for &(t, d) in found.iter().skip(start).take(size) {
         a.observe(t, d);
     }
-    let render = |&(t, d): &(usize, usize)| detail_json(&a.tasks[t], &a.tasks[t].details[d]);
-    let objects: Vec<Value> = shown.iter().map(render).collect();
-    let next = found.get(start + shown.len()).map(render);
-    let previous = start.checked_sub(size).and_then(|i| found.get(i)).map(render);
-    Ok(json!({
-        "PageSize": size,
-        "Objects": objects,
-        "CurrentPageCursor": shown.first().map(render),
-        "NextPageCursor": next,
-        "PrePageCursor": previous,
+    Ok(cursor_page(&found, start, size, |&(t, d)| {
+        detail_json(&a.tasks[t], &a.tasks[t].details[d])
     }))
 }
 
@@ -1233,16 +1238,7 @@ fn task_info_history(a: &Account, p: &Params<'_>) -> Value {
     let found = tasks_newest_first(a, p);
     let cursor = p.text("TaskNoCursor");
     let start = found.iter().position(|&t| a.tasks[t].task_no == cursor).unwrap_or(0);
-    let size = usize::try_from(p.int("PageSize").unwrap_or(10).clamp(1, 1000)).unwrap_or(10);
-    let render = |&t: &usize| task_info(&a.tasks[t]);
-    let shown: Vec<usize> = found.iter().copied().skip(start).take(size).collect();
-    json!({
-        "PageSize": size,
-        "Objects": shown.iter().map(render).collect::<Vec<_>>(),
-        "CurrentPageCursor": shown.first().map(render),
-        "NextPageCursor": found.get(start + shown.len()).map(render),
-        "PrePageCursor": start.checked_sub(size).and_then(|i| found.get(i)).map(render),
-    })
+    cursor_page(&found, start, p.size(10), |&t| task_info(&a.tasks[t]))
 }
 
 fn poll_task_result(a: &mut Account, p: &Params<'_>) -> Value {
@@ -1254,9 +1250,8 @@ fn poll_task_result(a: &mut Account, p: &Params<'_>) -> Value {
         return paged(Vec::new(), num, size, "TaskDetail");
     }
     let wanted = p.int("TaskResultStatus");
-    let unfiltered = Params(p.0);
     let mut found = Vec::new();
-    for (t, d) in matching_details(a, &unfiltered, task) {
+    for (t, d) in matching_details(a, p, task) {
         a.observe(t, d);
         let detail = &a.tasks[t].details[d];
         if detail.status.is_final()

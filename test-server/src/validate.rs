@@ -168,9 +168,9 @@ fn check_value(name: &str, value: &str, spec: &ValueSpec) -> Result<(), Invalid>
     Ok(())
 }
 
-/// The items of a list parameter `prefix.N…`: index → the rest of the key after `prefix.N` (`""` for a list of
-/// values, `.Field` for a list of structures) → value. `None` when the key does not belong to the list.
-fn list_index<'k>(key: &'k str, prefix: &str) -> Option<(u32, &'k str)> {
+/// Where `key` stands in the list parameter `prefix`: its index N and the rest of the key after `prefix.N` (`""`
+/// for a list of values, `.Field` for a list of structures); `None` when the key does not belong to the list.
+pub(crate) fn list_index<'k>(key: &'k str, prefix: &str) -> Option<(u32, &'k str)> {
     let rest = key.strip_prefix(prefix)?.strip_prefix('.')?;
     let (index, tail) = match rest.find('.') {
         Some(dot) => (&rest[..dot], &rest[dot..]),
@@ -185,33 +185,29 @@ fn list_index<'k>(key: &'k str, prefix: &str) -> Option<(u32, &'k str)> {
 /// Checks an action's own parameters (`params`: every parameter of the request; the common ones are skipped).
 /// Returns the names the action does not have, in order; the first problem found otherwise, in the table's order.
 pub fn check_params(spec: &ActionSpec, params: &BTreeMap<String, String>) -> Result<Vec<String>, Invalid> {
-    let mut known = vec![false; params.len()];
-    let keys: Vec<&String> = params.keys().collect();
+    let mut known: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for p in spec.params {
         match &p.kind {
-            ParamKind::Scalar(v) => {
-                let at = keys.iter().position(|k| *k == p.name);
-                match at.map(|i| (i, params[keys[i]].as_str())) {
-                    Some((i, value)) => {
-                        known[i] = true;
-                        if value.is_empty() && p.required {
-                            return Err(missing(p.name));
-                        }
-                        if !value.is_empty() {
-                            check_value(p.name, value, v)?;
-                        }
+            ParamKind::Scalar(v) => match params.get(p.name).map(String::as_str) {
+                Some(value) => {
+                    known.insert(p.name);
+                    if value.is_empty() && p.required {
+                        return Err(missing(p.name));
                     }
-                    None if p.required => return Err(missing(p.name)),
-                    None => {}
+                    if !value.is_empty() {
+                        check_value(p.name, value, v)?;
+                    }
                 }
-            }
+                None if p.required => return Err(missing(p.name)),
+                None => {}
+            },
             ParamKind::List(v) => {
                 let mut items = 0;
-                for (i, key) in keys.iter().enumerate() {
+                for (key, value) in params {
                     if let Some((_, "")) = list_index(key, p.name) {
-                        known[i] = true;
+                        known.insert(key);
                         items += 1;
-                        check_value(key, &params[*key], v)?;
+                        check_value(key, value, v)?;
                     }
                 }
                 if items == 0 && p.required {
@@ -220,7 +216,7 @@ pub fn check_params(spec: &ActionSpec, params: &BTreeMap<String, String>) -> Res
             }
             ParamKind::Structs(fields) => {
                 let mut indexes: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
-                for (i, key) in keys.iter().enumerate() {
+                for (key, value) in params {
                     let Some((index, tail)) = list_index(key, p.name) else {
                         continue;
                     };
@@ -230,10 +226,10 @@ pub fn check_params(spec: &ActionSpec, params: &BTreeMap<String, String>) -> Res
                     let Some(f) = fields.iter().find(|f| f.name == field) else {
                         continue;
                     };
-                    known[i] = true;
+                    known.insert(key);
                     indexes.entry(index).or_default().push(f.name);
                     if let ParamKind::Scalar(v) = &f.kind {
-                        check_value(key, &params[*key], v)?;
+                        check_value(key, value, v)?;
                     }
                 }
                 if indexes.is_empty() && p.required {
@@ -248,11 +244,10 @@ pub fn check_params(spec: &ActionSpec, params: &BTreeMap<String, String>) -> Res
             }
         }
     }
-    Ok(keys
-        .iter()
-        .zip(known)
-        .filter(|(k, known)| !known && !COMMON_PARAMS.contains(&k.as_str()))
-        .map(|(k, _)| (*k).clone())
+    Ok(params
+        .keys()
+        .filter(|k| !known.contains(k.as_str()) && !COMMON_PARAMS.contains(&k.as_str()))
+        .cloned()
         .collect())
 }
 

@@ -584,6 +584,11 @@ async fn task_results_are_polled_acknowledged_and_canceled() {
         .unwrap();
     assert_eq!(history.objects.map(|o| o.len()), Some(1));
     assert!(history.next_page_cursor.is_some());
+    let infos = client.query_task_info_history().page_size(1).send().await.unwrap();
+    let objects = infos.objects.unwrap();
+    assert_eq!(objects[0].task_no.as_deref(), Some(task_no.as_str()));
+    assert_eq!(objects[0].task_num, Some(2));
+    assert!(infos.next_page_cursor.is_none(), "one task so far");
 
     // A canceled task's unfinished details fail.
     let task = client
