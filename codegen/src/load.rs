@@ -11,7 +11,7 @@ use std::path::Path;
 use serde_yaml::Value;
 
 use crate::diagnostics::Diagnostics;
-use crate::raw::{self, join, Indexed, Named, Problem};
+use crate::raw::{self, join, Indexed, Problem};
 use crate::spec::*;
 
 /// Reads and validates the whole spec under `root`.
@@ -192,7 +192,7 @@ impl Cx<'_> {
     }
 
     /// The raw layer: the file as `T`, its problems recorded.
-    fn read<T: raw::Explain>(&mut self, value: &Value) -> Option<T> {
+    fn read<T: raw::Read>(&mut self, value: &Value) -> Option<T> {
         let mut problems = Vec::new();
         let out = raw::read(value, &mut problems);
         for Problem { path, message } in problems {
@@ -239,7 +239,7 @@ impl Cx<'_> {
                 );
             }
         }
-        let response = self.fields(a.response, "response");
+        let response = self.fields(a.response.0, "response");
 
         let mut errors = Vec::new();
         for (i, e) in a.errors.map_or_else(Vec::new, |e| e.0) {
@@ -250,12 +250,7 @@ impl Cx<'_> {
                 );
                 continue;
             }
-            errors.push(ErrorCode {
-                code: e.code,
-                http_status: e.http_status,
-                message: e.message,
-                description: e.description,
-            });
+            errors.push(e);
         }
         let mut error_examples = Vec::new();
         for (i, e) in a.error_examples.map_or_else(Vec::new, |e| e.0) {
@@ -271,16 +266,9 @@ impl Cx<'_> {
                 body: e.body.0,
             });
         }
-        let go_sdk_differences = a
-            .go_sdk_differences
-            .map_or_else(Vec::new, |d| d.0)
-            .into_iter()
-            .map(|(_, d)| GoSdkDifference {
-                name: d.name,
-                reason: d.reason,
-            })
-            .collect();
-        let pagination = a.pagination.map(|p| self.pagination(p, &request, &response));
+        if let Some(p) = &a.pagination {
+            self.pagination(p, &request, &response);
+        }
         let metadata_differences = self.metadata_differences(a.metadata_differences, &request);
         let origin = match (a.section, a.source) {
             (Some(section), None) => Origin::Reference { section },
@@ -326,10 +314,10 @@ impl Cx<'_> {
             response,
             errors,
             example_response: a.example_response.0,
-            go_sdk_differences,
+            go_sdk_differences: a.go_sdk_differences.unwrap_or_default(),
             metadata_differences,
             error_examples,
-            pagination,
+            pagination: a.pagination,
         })
     }
 
@@ -505,14 +493,10 @@ impl Cx<'_> {
         }
     }
 
-    fn fields(&mut self, fields: Named<raw::RawField>, path: &str) -> Vec<Field> {
-        self.field_list(fields.0, path)
-    }
-
-    fn field_list(&mut self, fields: Vec<raw::RawField>, path: &str) -> Vec<Field> {
+    fn fields(&mut self, fields: Vec<raw::RawField>, path: &str) -> Vec<Field> {
         let mut out: Vec<Field> = Vec::new();
-        for raw in fields {
-            let f = self.field(raw, path);
+        for f in fields {
+            let f = self.field(f, path);
             if out.iter().any(|g| g.name == f.name) {
                 self.err(&format!("{path}.{}", f.name), format!("duplicate field '{}'", f.name));
                 continue;
@@ -528,28 +512,31 @@ impl Cx<'_> {
         if k.name.is_empty() || k.name.contains('/') {
             self.err(&join(&label, "name"), format!("'{}' is not a valid JSON key", k.name));
         }
-        let structure = |cx: &mut Self, s: raw::RawStruct, default_name: &str| {
-            if let Some(n) = s.name.as_ref().filter(|n| !is_identifier(n)) {
-                cx.err(&join(&label, "struct"), format!("'{n}' is not a valid structure name"));
-            }
-            Structure {
-                name: s.name.unwrap_or_else(|| default_name.to_owned()),
-                fields: cx.field_list(s.fields, &label),
-            }
-        };
+        if let Some(n) = k.struct_name.as_ref().filter(|n| !is_identifier(n)) {
+            self.err(&join(&label, "struct"), format!("'{n}' is not a valid structure name"));
+        }
+        // Named by `struct`, else by the list's wrapper, else by the field's name.
+        let name = k
+            .struct_name
+            .or_else(|| k.wrapper.clone())
+            .unwrap_or_else(|| k.name.clone());
         let ty = match f.ty {
             raw::RawType::Scalar(s) => FieldType::Scalar(s),
             raw::RawType::Json => FieldType::Json,
-            raw::RawType::Struct(s) => FieldType::Struct(structure(self, s, &k.name)),
-            raw::RawType::List { item, wrapper } => FieldType::List {
+            raw::RawType::Struct(fields) => FieldType::Struct(Structure {
+                name,
+                fields: self.fields(fields, &label),
+            }),
+            raw::RawType::List(item) => FieldType::List {
                 item: match item {
                     raw::RawItem::Scalar(s) => ListItem::Scalar(s),
                     raw::RawItem::Json => ListItem::Json,
-                    raw::RawItem::Struct(s) => {
-                        ListItem::Struct(structure(self, s, wrapper.as_deref().unwrap_or(&k.name)))
-                    }
+                    raw::RawItem::Struct(fields) => ListItem::Struct(Structure {
+                        name,
+                        fields: self.fields(fields, &label),
+                    }),
                 },
-                wrapper,
+                wrapper: k.wrapper,
             },
         };
         let mut field = Field {
@@ -571,7 +558,8 @@ impl Cx<'_> {
         field
     }
 
-    fn pagination(&mut self, p: raw::RawPagination, request: &[Param], response: &[Field]) -> Pagination {
+    /// The parameters and fields `pagination` names exist, with the types paging needs.
+    fn pagination(&mut self, p: &Pagination, request: &[Param], response: &[Field]) {
         let param = |cx: &mut Self, key: &str, name: Option<&String>, ty: ScalarType| {
             let Some(n) = name else { return };
             match request.iter().find(|p| &p.wire_name == n) {
@@ -624,15 +612,6 @@ impl Cx<'_> {
             p.total_pages.as_ref(),
             &scalar(ScalarType::Integer),
         );
-        Pagination {
-            input_token: p.input_token,
-            output_token: p.output_token,
-            page_size: p.page_size,
-            max_page_size: p.max_page_size,
-            items: p.items,
-            more_results: p.more_results,
-            total_pages: p.total_pages,
-        }
     }
 
     fn global_errors(&mut self, r: raw::RawGlobalErrors) -> Vec<GlobalError> {
@@ -702,10 +681,7 @@ impl Cx<'_> {
                 self.err(&join(&path, "region"), format!("duplicate region '{}'", e.region));
                 continue;
             }
-            out.push(RegionEndpoint {
-                region: e.region,
-                host: e.host,
-            });
+            out.push(e);
         }
         if !out.iter().any(|e| e.region == r.default_region) {
             self.err(
@@ -716,7 +692,7 @@ impl Cx<'_> {
         (out, Some(r.default_region))
     }
 
-    fn client_defaults(&mut self, list: Indexed<raw::RawClientDefault>) -> Vec<ClientDefault> {
+    fn client_defaults(&mut self, list: Indexed<ClientDefault>) -> Vec<ClientDefault> {
         let mut out = Vec::new();
         for (i, d) in list.0 {
             if !is_identifier(&d.name) {
@@ -725,10 +701,7 @@ impl Cx<'_> {
                     format!("'{}' is not a scalar parameter name", d.name),
                 );
             }
-            out.push(ClientDefault {
-                name: d.name,
-                description: d.description,
-            });
+            out.push(d);
         }
         out
     }

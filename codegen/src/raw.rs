@@ -1,15 +1,18 @@
-//! The raw layer of the loader: serde types mirroring the YAML files of `api-spec/` key for key.
+//! The raw layer of the loader: types mirroring the YAML files of `api-spec/` key for key, read by [`Read`].
 //!
-//! Each type both deserializes (serde, unknown keys refused) and *explains* ([`Explain`]): lists every
-//! problem of a YAML value that does not deserialize, each with its path, so that one bad key or list item
-//! never hides another. A list ([`Named`], [`Indexed`]) keeps its well-formed items and drops the others,
-//! whose problems [`Explain`] reports; the semantic checks of [`crate::load`] then run on what is left.
+//! Leaves (strings, numbers, the format's words) are read by serde; mappings and lists by one generic walk
+//! that reports *every* problem with its path (serde stops at the first). Unknown keys are reported and
+//! ignored, a list keeps its well-formed items and an ill-formed optional key is left out, so one bad key or
+//! item never hides another; the semantic checks of [`crate::load`] then run on what is left.
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
-use serde_yaml::Value;
+use serde::Deserialize;
+use serde_yaml::{Mapping, Value};
 
-use crate::spec::{DriftKind, ErrorClass, HttpMethod, Location, ScalarType, UserType};
+use crate::spec::{
+    ClientDefault, DriftKind, ErrorClass, ErrorCode, GoSdkDifference, HttpMethod, Location, Pagination, RegionEndpoint,
+    ScalarType, UserType,
+};
 
 /// A problem found in a YAML value, at a path inside its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,143 +41,132 @@ pub fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// A type that can say why a YAML value does not deserialize as it.
-pub trait Explain: DeserializeOwned {
-    /// Whether the key may be left out (an `Option`).
-    const OPTIONAL: bool = false;
+/// A type read from a YAML value, every problem of it reported.
+pub trait Read: Sized {
+    /// `value` (found at `path`) as `Self`, its problems pushed to `out`; `None` when it is unusable.
+    fn read(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Self>;
 
-    /// Pushes every problem of `value` read as `Self`, `path` being where `value` is; none if it deserializes.
-    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
-        explain_default::<Self>(value, path, out);
-    }
-
-    /// `value` with what [`Explain::explain`] reports and the rest can do without left out: unknown keys,
-    /// ill-formed optional keys; so that one bad key does not hide the semantic problems of the others.
-    fn salvage(value: &Value) -> Value {
-        value.clone()
+    /// What a missing (or null) key reads as: nothing, so that it is reported, unless `Self` is an `Option`.
+    fn absent() -> Option<Self> {
+        None
     }
 }
 
-impl Explain for String {}
-impl Explain for bool {}
-impl Explain for u16 {}
-impl Explain for u32 {}
-impl Explain for ScalarType {}
-impl Explain for HttpMethod {}
-impl Explain for Location {}
-impl Explain for ErrorClass {}
-impl Explain for UserType {}
-impl Explain for DriftKind {}
-
-impl<T: Explain> Explain for Option<T> {
-    const OPTIONAL: bool = true;
-
-    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
-        if !value.is_null() {
-            T::explain(value, path, out);
-        }
-    }
-
-    fn salvage(value: &Value) -> Value {
-        T::salvage(value)
-    }
+/// A leaf, read by serde; its error is the problem ("unknown variant" said as "unknown value").
+fn leaf<T: DeserializeOwned>(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<T> {
+    T::deserialize(value)
+        .map_err(|e| {
+            let message = e.to_string().replacen("unknown variant", "unknown value", 1);
+            out.push(Problem::new(path, message));
+        })
+        .ok()
 }
 
-impl<T: Explain> Explain for Vec<T> {
-    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
-        match value {
-            Value::Sequence(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    T::explain(item, &format!("{path}[{i}]"), out);
-                }
+macro_rules! leaves {
+    ($($ty:ty),*) => {$(
+        impl Read for $ty {
+            fn read(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Self> {
+                leaf(value, path, out)
             }
-            _ => explain_default::<Self>(value, path, out),
         }
-    }
-
-    fn salvage(value: &Value) -> Value {
-        match value {
-            Value::Sequence(items) => Value::Sequence(items.iter().map(T::salvage).collect()),
-            _ => value.clone(),
-        }
-    }
+    )*};
 }
 
-fn explain_default<T: DeserializeOwned>(value: &Value, path: &str, out: &mut Vec<Problem>) {
-    if let Err(e) = T::deserialize(value) {
-        out.push(Problem::new(
-            path,
-            e.to_string().replacen("unknown variant", "unknown value", 1),
-        ));
+leaves!(String, bool, u16, u32, ScalarType, HttpMethod, Location, ErrorClass, UserType, DriftKind);
+leaves!(ExampleOrigin, ParamType, Format, FieldWord, HyphenPosition, Measure);
+
+/// An ill-formed optional value is reported and left out.
+impl<T: Read> Read for Option<T> {
+    fn read(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Self> {
+        Some(T::read(value, path, out))
+    }
+
+    fn absent() -> Option<Self> {
+        Some(None)
     }
 }
 
-/// One key of a mapping type: its name, how to explain and salvage its value, and whether it may be left out.
-struct KeyRule {
-    key: &'static str,
-    explain: fn(&Value, &str, &mut Vec<Problem>),
-    salvage: fn(&Value) -> Value,
-    well_formed: fn(&Value) -> bool,
-    optional: bool,
-}
-
-impl KeyRule {
-    fn of<T: Explain>(key: &'static str) -> KeyRule {
-        KeyRule {
-            key,
-            explain: T::explain,
-            salvage: T::salvage,
-            well_formed: |v| T::deserialize(v).is_ok(),
-            optional: T::OPTIONAL,
-        }
-    }
-}
-
-/// A mapping without its unknown keys and ill-formed optional keys, its other values salvaged.
-fn salvage_mapping(value: &Value, keys: &[KeyRule]) -> Value {
-    let Value::Mapping(map) = value else {
-        return value.clone();
+/// The well-formed items of a list, with their index; each item's problems reported under `label(index, item)`.
+fn items<T: Read>(
+    value: &Value,
+    path: &str,
+    out: &mut Vec<Problem>,
+    label: impl Fn(usize, &Value) -> String,
+) -> Option<Vec<(usize, T)>> {
+    let Value::Sequence(items) = value else {
+        return leaf::<Vec<Value>>(value, path, out).map(|_| Vec::new());
     };
-    let mut out = serde_yaml::Mapping::new();
-    for rule in keys {
-        if let Some(v) = map.get(rule.key) {
-            let v = (rule.salvage)(v);
-            if !rule.optional || (rule.well_formed)(&v) {
-                out.insert(Value::String(rule.key.to_owned()), v);
-            }
-        }
-    }
-    Value::Mapping(out)
+    let read = items.iter().enumerate();
+    Some(
+        read.filter_map(|(i, v)| T::read(v, &label(i, v), out).map(|t| (i, t)))
+            .collect(),
+    )
 }
 
-/// Explains a mapping key by key: unknown keys, missing required keys, and each value's own problems.
-fn explain_mapping(value: &Value, path: &str, out: &mut Vec<Problem>, keys: &[KeyRule]) {
+impl<T: Read> Read for Vec<T> {
+    fn read(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Self> {
+        let items = items(value, path, out, |i, _| format!("{path}[{i}]"))?;
+        Some(items.into_iter().map(|(_, t)| t).collect())
+    }
+}
+
+/// A list whose items are named by their `name` key in reports (`request.PageNum`); holds the well-formed items.
+#[derive(Debug)]
+pub struct Named<T>(pub Vec<T>);
+
+impl<T: Read> Read for Named<T> {
+    fn read(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Self> {
+        let name = |item: &Value| match item.get("name")? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        let label = |i, item: &Value| name(item).map_or_else(|| format!("{path}[{i}]"), |n| join(path, &n));
+        let items = items(value, path, out, label)?;
+        Some(Named(items.into_iter().map(|(_, t)| t).collect()))
+    }
+}
+
+/// A list whose items are numbered in reports (`errors[2]`); holds the well-formed items with their index.
+#[derive(Debug)]
+pub struct Indexed<T>(pub Vec<(usize, T)>);
+
+impl<T: Read> Read for Indexed<T> {
+    fn read(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Self> {
+        items(value, path, out, |i, _| format!("{path}[{i}]")).map(Indexed)
+    }
+}
+
+/// A mapping, its keys not among `keys` reported; `None` (reported) when `value` is no mapping.
+fn mapping<'v>(value: &'v Value, path: &str, keys: &[&str], out: &mut Vec<Problem>) -> Option<&'v Mapping> {
     let Value::Mapping(map) = value else {
         out.push(Problem::new(path, "expected a mapping of keys to values"));
-        return;
+        return None;
     };
-    for k in map.keys() {
-        let name = k.as_str().unwrap_or("?");
-        if !keys.iter().any(|rule| rule.key == name) {
+    for name in map.keys().map(|k| k.as_str().unwrap_or("?")) {
+        if !keys.contains(&name) {
             out.push(Problem::new(&join(path, name), format!("unknown key '{name}'")));
         }
     }
-    for KeyRule {
-        key, explain, optional, ..
-    } in keys
-    {
-        match map.get(*key).filter(|v| !v.is_null()) {
-            // A structure's fields hang directly off the field: `response.Data.DomainName`.
-            Some(v) if *key == "fields" => explain(v, path, out),
-            Some(v) => explain(v, &join(path, key), out),
-            None if !optional => out.push(Problem::new(path, format!("missing required key '{key}'"))),
-            None => {}
-        }
+    Some(map)
+}
+
+/// The value of `key` in a mapping at `path`, read as `T`; a missing required key reported.
+fn key<T: Read>(map: &Mapping, path: &str, key: &str, out: &mut Vec<Problem>) -> Option<T> {
+    match map.get(key).filter(|v| !v.is_null()) {
+        // A structure's fields hang directly off the field: `response.Data.DomainName`.
+        Some(v) if key == "fields" => T::read(v, path, out),
+        Some(v) => T::read(v, &join(path, key), out),
+        None => T::absent().or_else(|| {
+            out.push(Problem::new(path, format!("missing required key '{key}'")));
+            None
+        }),
     }
 }
 
 /// The YAML key of a struct field: its name, or the literal given after `=`.
-macro_rules! key {
+macro_rules! yaml_key {
     ($field:ident) => {
         stringify!($field)
     };
@@ -183,129 +175,67 @@ macro_rules! key {
     };
 }
 
-/// Structs mirroring YAML mappings, each: derives `Deserialize` (unknown keys refused) and [`Explain`] key by key.
-macro_rules! mapping {
-    ($($(#[$meta:meta])* pub struct $name:ident {
-        $($(#[$fmeta:meta])* $field:ident $(= $key:literal)?: $ty:ty,)*
-    })*) => {$(
-        $(#[$meta])*
-        #[derive(Debug, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        pub struct $name {
-            $($(#[$fmeta])* $(#[serde(rename = $key)])? pub $field: $ty,)*
-        }
-
-        impl Explain for $name {
-            fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
-                explain_mapping(value, path, out, &Self::keys());
-            }
-
-            fn salvage(value: &Value) -> Value {
-                salvage_mapping(value, &Self::keys())
-            }
-        }
-
-        impl $name {
-            fn keys() -> Vec<KeyRule> {
-                vec![$(KeyRule::of::<$ty>(key!($field $(, $key)?)),)*]
+/// [`Read`] for structs mirroring YAML mappings: every key read (so every problem reported), then the struct
+/// built if its required keys are usable.
+macro_rules! read_mapping {
+    ($($name:ident { $($field:ident $(= $key:literal)?),* $(,)? })*) => {$(
+        impl Read for $name {
+            fn read(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Self> {
+                let map = mapping(value, path, &[$(yaml_key!($field $(, $key)?)),*], out)?;
+                $(let $field = key(map, path, yaml_key!($field $(, $key)?), out);)*
+                Some($name { $($field: $field?),* })
             }
         }
     )*};
 }
 
-/// A list whose items are named by their `name` key in reports (`request.PageNum`); holds the well-formed items.
-#[derive(Debug)]
-pub struct Named<T>(pub Vec<T>);
-
-/// A list whose items are numbered in reports (`errors[2]`); holds the well-formed items with their index.
-#[derive(Debug)]
-pub struct Indexed<T>(pub Vec<(usize, T)>);
-
-/// The items that deserialize, salvaged when need be ([`Explain::salvage`]), with their index.
-fn well_formed<'de, D: Deserializer<'de>, T: Explain>(d: D) -> Result<Vec<(usize, T)>, D::Error> {
-    let items = Vec::<Value>::deserialize(d)?;
-    Ok(items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| {
-            let t = T::deserialize(v).or_else(|_| T::deserialize(&T::salvage(v)));
-            t.ok().map(|t| (i, t))
-        })
-        .collect())
-}
-
-impl<'de, T: Explain> Deserialize<'de> for Named<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Named(well_formed(d)?.into_iter().map(|(_, t)| t).collect()))
-    }
-}
-
-impl<'de, T: Explain> Deserialize<'de> for Indexed<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        well_formed(d).map(Indexed)
-    }
-}
-
-/// A list item's name, when it has a usable one.
-pub fn item_name(item: &Value) -> Option<String> {
-    match item.get("name")? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn explain_items<T: Explain>(
-    value: &Value,
-    path: &str,
-    out: &mut Vec<Problem>,
-    label: impl Fn(usize, &Value) -> String,
-) {
-    match value {
-        Value::Sequence(items) => {
-            for (i, item) in items.iter().enumerate() {
-                T::explain(item, &label(i, item), out);
-            }
+/// Structs mirroring YAML mappings, each readable key by key ([`read_mapping!`]).
+macro_rules! mapping {
+    ($($(#[$meta:meta])* pub struct $name:ident {
+        $($(#[$fmeta:meta])* $field:ident $(= $key:literal)?: $ty:ty,)*
+    })*) => {$(
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
         }
-        _ => explain_default::<Vec<Value>>(value, path, out),
-    }
-}
 
-impl<T: Explain> Explain for Named<T> {
-    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
-        explain_items::<T>(value, path, out, |i, item| match item_name(item) {
-            Some(n) => join(path, &n),
-            None => format!("{path}[{i}]"),
-        });
-    }
-}
-
-impl<T: Explain> Explain for Indexed<T> {
-    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
-        explain_items::<T>(value, path, out, |i, _| format!("{path}[{i}]"));
-    }
+        read_mapping!($name { $($field $(= $key)?),* });
+    )*};
 }
 
 /// A text holding a JSON object (`example_response`, an error example's `body`), checked as such.
 #[derive(Debug)]
 pub struct JsonObject(pub String);
 
-impl<'de> Deserialize<'de> for JsonObject {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(serde_json::Value::Object(_)) => Ok(JsonObject(text)),
-            Ok(_) => Err(serde::de::Error::custom("must be a JSON object")),
-            Err(e) => Err(serde::de::Error::custom(format!("not valid JSON: {e}"))),
-        }
+impl Read for JsonObject {
+    fn read(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Self> {
+        let text: String = leaf(value, path, out)?;
+        let problem = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(_)) => return Some(JsonObject(text)),
+            Ok(_) => "must be a JSON object".to_owned(),
+            Err(e) => format!("not valid JSON: {e}"),
+        };
+        out.push(Problem::new(path, problem));
+        None
     }
 }
 
-impl Explain for JsonObject {}
+/// Reads a whole file as `T`: every problem is pushed to `out` (paths relative to the file).
+pub fn read<T: Read>(value: &Value, out: &mut Vec<Problem>) -> Option<T> {
+    T::read(value, "", out)
+}
+
+// The spec's own types that mirror a mapping key for key.
+read_mapping! {
+    Pagination { input_token, output_token, page_size, max_page_size, items, more_results, total_pages }
+    ErrorCode { code, http_status, message, description }
+    GoSdkDifference { name, reason }
+    RegionEndpoint { region, host }
+    ClientDefault { name, description }
+}
 
 // The mappings of the format, key for key; `api-spec/README.md` says what each key means.
-
 mapping! {
     /// `<version>/actions/<Action>.yaml`.
     pub struct RawAction {
@@ -320,11 +250,11 @@ mapping! {
         notes: Option<Vec<String>>,
         request: Option<Named<RawParam>>,
         response: Named<RawField>,
-        errors: Option<Indexed<RawError>>,
+        errors: Option<Indexed<ErrorCode>>,
         example_response: JsonObject,
         error_examples: Option<Indexed<RawErrorExample>>,
-        pagination: Option<RawPagination>,
-        go_sdk_differences: Option<Indexed<RawDifference>>,
+        pagination: Option<Pagination>,
+        go_sdk_differences: Option<Vec<GoSdkDifference>>,
         metadata_differences: Option<Indexed<RawMetadataDifference>>,
     }
 
@@ -354,8 +284,6 @@ pub enum ExampleOrigin {
     Built,
 }
 
-impl Explain for ExampleOrigin {}
-
 /// A request parameter's `type`: a scalar type, or `RepeatList` (a plain list, `Name.N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum ParamType {
@@ -367,8 +295,6 @@ pub enum ParamType {
     RepeatList,
 }
 
-impl Explain for ParamType {}
-
 /// A parameter's `format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -376,8 +302,6 @@ pub enum Format {
     /// A String carrying a JSON document.
     Json,
 }
-
-impl Explain for Format {}
 
 mapping! {
     /// One entry of `request`.
@@ -419,11 +343,9 @@ pub enum FieldWord {
     Json,
 }
 
-impl Explain for FieldWord {}
-
 impl FieldWord {
     /// The scalar type the word names, if it names one.
-    fn scalar(self) -> Option<ScalarType> {
+    pub fn scalar(self) -> Option<ScalarType> {
         Some(match self {
             FieldWord::String => ScalarType::String,
             FieldWord::Integer => ScalarType::Integer,
@@ -456,184 +378,84 @@ mapping! {
 /// A response field whose keys fit its type.
 #[derive(Debug)]
 pub struct RawField {
-    /// The keys every field may have (`type`, `item_type`, `wrapper`, `struct` and `fields` are in `ty`).
+    /// Its keys; `fields` and `item_type` are moved into `ty`, `struct` and `wrapper` are set only where allowed.
     pub keys: FieldKeys,
-    /// The field's type.
+    /// Its type.
     pub ty: RawType,
 }
 
-/// A response field's type, with the keys that belong to it.
+/// A response field's type: `String`…, `Json`, `Object` (its fields) or `Array` (its items).
 #[derive(Debug)]
 pub enum RawType {
-    /// `String`, `Integer`, …
     Scalar(ScalarType),
-    /// `Array`.
-    List {
-        /// The items.
-        item: RawItem,
-        /// The JSON key wrapping the list.
-        wrapper: Option<String>,
-    },
-    /// `Object`.
-    Struct(RawStruct),
-    /// `Json`: any JSON value.
     Json,
+    Struct(Vec<RawField>),
+    List(RawItem),
 }
 
-/// The items of an `Array`.
+/// The items of an `Array`: `item_type` (a scalar or `Json`) or `fields`.
 #[derive(Debug)]
 pub enum RawItem {
-    /// `item_type`.
     Scalar(ScalarType),
-    /// `item_type: Json`: any JSON values.
     Json,
-    /// `fields` (and maybe `struct`).
-    Struct(RawStruct),
+    Struct(Vec<RawField>),
 }
 
-/// A structure declared in place.
-#[derive(Debug)]
-pub struct RawStruct {
-    /// `struct`.
-    pub name: Option<String>,
-    /// `fields`.
-    pub fields: Vec<RawField>,
-}
-
-impl TryFrom<FieldKeys> for RawField {
-    type Error = &'static str;
-
-    fn try_from(mut keys: FieldKeys) -> Result<Self, Self::Error> {
-        let fields = keys.fields.take().map(|f| f.0);
-        let (item_type, name, wrapper) = (keys.item_type, keys.struct_name.take(), keys.wrapper.take());
-        if wrapper.is_some() && keys.ty != FieldWord::Array {
-            return Err("only an Array has a 'wrapper'");
-        }
-        if let Some(scalar) = keys.ty.scalar() {
-            if fields.is_some() || item_type.is_some() || name.is_some() {
-                return Err("a scalar has no 'fields', 'struct' or 'item_type'");
-            }
-            return Ok(RawField {
-                keys,
-                ty: RawType::Scalar(scalar),
-            });
-        }
-        if keys.ty == FieldWord::Json {
-            if fields.is_some() || item_type.is_some() || name.is_some() {
-                return Err("a Json field has no 'fields', 'struct' or 'item_type'");
-            }
-            return Ok(RawField {
-                keys,
-                ty: RawType::Json,
-            });
-        }
-        let item_type = match item_type {
-            None => None,
-            Some(FieldWord::Json) if fields.is_none() && name.is_none() && keys.ty == FieldWord::Array => {
-                return Ok(RawField {
-                    keys,
-                    ty: RawType::List {
-                        item: RawItem::Json,
-                        wrapper,
-                    },
-                });
-            }
-            Some(w) => Some(w.scalar().ok_or("'item_type' is a scalar type or Json")?),
-        };
-        let ty = match (keys.ty, fields, item_type) {
-            (FieldWord::Object, Some(fields), None) => RawType::Struct(RawStruct { name, fields }),
-            (FieldWord::Object, None, _) => return Err("an Object needs 'fields'"),
-            (FieldWord::Object, Some(_), Some(_)) => return Err("an Object has no 'item_type'"),
-            (_, Some(fields), None) => RawType::List {
-                item: RawItem::Struct(RawStruct { name, fields }),
-                wrapper,
-            },
-            (_, None, Some(t)) if name.is_none() => RawType::List {
-                item: RawItem::Scalar(t),
-                wrapper,
-            },
-            (_, None, Some(_)) => return Err("an Array of scalars ('item_type') has no 'struct'"),
-            (_, None, None) => return Err("an Array needs 'fields' or 'item_type'"),
-            (_, Some(_), Some(_)) => return Err("an Array of structures ('fields') has no 'item_type'"),
-        };
-        Ok(RawField { keys, ty })
+impl Read for RawField {
+    fn read(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Self> {
+        let mut keys = FieldKeys::read(value, path, out)?;
+        let ty = field_type(&mut keys)
+            .map_err(|e| out.push(Problem::new(path, e)))
+            .ok()?;
+        Some(RawField { keys, ty })
     }
 }
 
-impl<'de> Deserialize<'de> for RawField {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        RawField::try_from(FieldKeys::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
-}
-
-impl Explain for RawField {
-    fn explain(value: &Value, path: &str, out: &mut Vec<Problem>) {
-        FieldKeys::explain(value, path, out);
-        if let Ok(keys) = FieldKeys::deserialize(&FieldKeys::salvage(value)) {
-            if let Err(message) = RawField::try_from(keys) {
-                out.push(Problem::new(path, message));
-            }
+/// The type that `type`, `item_type`, `fields`, `struct` and `wrapper` say together, if they agree.
+fn field_type(k: &mut FieldKeys) -> Result<RawType, &'static str> {
+    use FieldWord as W;
+    let (fields, item) = (k.fields.take().map(|f| f.0), k.item_type.take());
+    let plain = fields.is_none() && item.is_none() && k.struct_name.is_none();
+    Ok(match (k.ty, fields, item) {
+        _ if k.wrapper.is_some() && k.ty != W::Array => return Err("only an Array has a 'wrapper'"),
+        (W::Json, ..) if plain => RawType::Json,
+        (W::Json, ..) => return Err("a Json field has no 'fields', 'struct' or 'item_type'"),
+        (W::Object, None, _) => return Err("an Object needs 'fields'"),
+        (W::Object, Some(_), Some(_)) => return Err("an Object has no 'item_type'"),
+        (W::Object, Some(f), None) => RawType::Struct(f),
+        (W::Array, None, None) => return Err("an Array needs 'fields' or 'item_type'"),
+        (W::Array, Some(_), Some(_)) => return Err("an Array of structures ('fields') has no 'item_type'"),
+        (W::Array, Some(f), None) => RawType::List(RawItem::Struct(f)),
+        (W::Array, None, Some(_)) if k.struct_name.is_some() => {
+            return Err("an Array of scalars ('item_type') has no 'struct'")
         }
-    }
-
-    fn salvage(value: &Value) -> Value {
-        FieldKeys::salvage(value)
-    }
+        (W::Array, None, Some(W::Json)) => RawType::List(RawItem::Json),
+        (W::Array, None, Some(w)) => RawType::List(RawItem::Scalar(
+            w.scalar().ok_or("'item_type' is a scalar type or Json")?,
+        )),
+        (w, ..) => match w.scalar() {
+            Some(s) if plain => RawType::Scalar(s),
+            _ => return Err("a scalar has no 'fields', 'struct' or 'item_type'"),
+        },
+    })
 }
 
 mapping! {
-    /// One of an action's own documented error codes.
-    pub struct RawError {
-        code: String,
-        http_status: Option<u16>,
-        message: Option<String>,
-        description: Option<String>,
-    }
-
     /// An error answer the reference shows.
     pub struct RawErrorExample {
         http_status: u16,
         body: JsonObject,
     }
 
-    /// `pagination`.
-    pub struct RawPagination {
-        input_token: String,
-        output_token: Option<String>,
-        page_size: Option<String>,
-        max_page_size: Option<u32>,
-        items: String,
-        more_results: Option<String>,
-        total_pages: Option<String>,
-    }
-
-    /// One entry of `go_sdk_differences`.
-    pub struct RawDifference {
-        name: String,
-        reason: String,
-    }
-
     /// `endpoints.yaml`.
     pub struct RawEndpoints {
         default_region: String,
-        endpoints: Indexed<RawEndpoint>,
-    }
-
-    /// One entry of `endpoints`.
-    pub struct RawEndpoint {
-        region: String,
-        host: String,
+        endpoints: Indexed<RegionEndpoint>,
     }
 
     /// `client_defaults.yaml`.
     pub struct RawClientDefaults {
-        client_defaults: Indexed<RawClientDefault>,
-    }
-
-    /// One entry of `client_defaults`.
-    pub struct RawClientDefault {
-        name: String,
-        description: String,
+        client_defaults: Indexed<ClientDefault>,
     }
 
     /// `appendix/global_errors.yaml`.
@@ -684,8 +506,6 @@ pub enum HyphenPosition {
     ThirdAndFourth,
 }
 
-impl Explain for HyphenPosition {}
-
 /// How §6.2 measures a Chinese name's length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -695,8 +515,6 @@ pub enum Measure {
     /// In characters.
     Characters,
 }
-
-impl Explain for Measure {}
 
 mapping! {
     /// `appendix/domain_name_rules.yaml`.
@@ -717,26 +535,5 @@ mapping! {
         requires_han: bool,
         length_measured_in: Measure,
         reject_punycode_input: bool,
-    }
-}
-
-/// Reads a YAML value as `T`: every problem is pushed to `out` (paths relative to the file); `None` when even
-/// the salvaged value ([`Explain::salvage`]) is unusable, a required key being missing or ill-formed.
-pub fn read<T: Explain>(value: &Value, out: &mut Vec<Problem>) -> Option<T> {
-    let before = out.len();
-    T::explain(value, "", out);
-    let read = if out.len() == before {
-        T::deserialize(value)
-    } else {
-        T::deserialize(&T::salvage(value))
-    };
-    match read {
-        Ok(t) => Some(t),
-        Err(e) => {
-            if out.len() == before {
-                out.push(Problem::new("", e.to_string()));
-            }
-            None
-        }
     }
 }
