@@ -16,45 +16,36 @@ use crate::spec::*;
 
 /// Reads and validates the whole spec under `root`.
 pub fn load(root: &Path) -> Result<Spec, Diagnostics> {
-    let mut files = Vec::new();
-    let mut diags = Diagnostics::default();
-    collect_files(root, root, &mut files, &mut diags);
-    files.sort();
-    let sources: Vec<(String, String)> = files
-        .into_iter()
-        .filter_map(|rel| match std::fs::read_to_string(root.join(&rel)) {
-            Ok(text) => Some((rel, text)),
-            Err(e) => {
-                diags.push(&rel, "", format!("cannot read: {e}"));
-                None
-            }
-        })
-        .collect();
-    match load_sources(&sources) {
-        Ok(spec) if diags.is_empty() => Ok(spec),
-        Ok(_) => Err(diags),
-        Err(more) => {
-            diags.0.extend(more.0);
-            Err(diags)
-        }
+    let (mut sources, mut diags) = (Vec::new(), Diagnostics::default());
+    read_files(root, root, &mut sources, &mut diags);
+    sources.sort();
+    let spec = load_sources(&sources);
+    if diags.is_empty() {
+        return spec;
     }
+    diags.0.extend(spec.err().map(|d| d.0).unwrap_or_default());
+    Err(diags)
 }
 
-fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>, diags: &mut Diagnostics) {
+/// The YAML files under `dir`, as `(path relative to root, text)`.
+fn read_files(root: &Path, dir: &Path, out: &mut Vec<(String, String)>, diags: &mut Diagnostics) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) => {
-            diags.push(&dir.display().to_string(), "", format!("cannot read folder: {e}"));
-            return;
-        }
+        Err(e) => return diags.push(&dir.display().to_string(), "", format!("cannot read folder: {e}")),
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
+    for path in entries.flatten().map(|e| e.path()) {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
         if path.is_dir() {
-            collect_files(root, &path, out, diags);
+            read_files(root, &path, out, diags);
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            out.push(rel.to_string_lossy().replace('\\', "/"));
+            match std::fs::read_to_string(&path) {
+                Ok(text) => out.push((rel, text)),
+                Err(e) => diags.push(&rel, "", format!("cannot read: {e}")),
+            }
         }
     }
 }
@@ -62,25 +53,17 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>, diags: &mut Dia
 /// Validates a spec given as `(relative path, YAML text)` pairs. Used by [`load`] and by tests.
 pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut appendix = Appendix::default();
-    let mut client_defaults = Vec::new();
-    let mut endpoints = (Vec::new(), None);
-    let mut actions: Vec<Action> = Vec::new();
+    let mut spec = Spec::default();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (file, text) in sources {
-        let parts: Vec<&str> = file.split('/').collect();
-        let kind = match parts.as_slice() {
-            [v, "actions", f] if is_version(v) && f.ends_with(".yaml") => Kind::Action(v),
-            ["appendix", f] if f.ends_with(".yaml") => Kind::Appendix,
-            ["client_defaults.yaml"] => Kind::Defaults,
-            ["endpoints.yaml"] => Kind::Endpoints,
+        let version = match file.split('/').collect::<Vec<_>>().as_slice() {
+            [v, "actions", f] if is_version(v) && f.ends_with(".yaml") => Some(v.to_string()),
+            ["appendix", f] if f.ends_with(".yaml") => None,
+            ["client_defaults.yaml" | "endpoints.yaml"] => None,
             [_, f] if f.ends_with(".yaml") || f.ends_with(".yml") => continue,
             _ => {
-                diags.push(
-                    file,
-                    "",
-                    "unexpected file: spec files live in <version>/actions/ or appendix/",
-                );
+                let msg = "unexpected file: spec files live in <version>/actions/ or appendix/";
+                diags.push(file, "", msg);
                 continue;
             }
         };
@@ -95,89 +78,78 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
             file,
             diags: &mut diags,
         };
-        match kind {
-            Kind::Action(version) => {
-                if value.is_mapping() && value.get("section").is_none() && value.get("source").is_none() {
-                    cx.err(
-                        "",
-                        "missing required key 'section' (or 'source', for an action the reference lacks)",
-                    );
+        let Some(version) = version else {
+            match file.as_str() {
+                "appendix/global_errors.yaml" => {
+                    if let Some(raw::RawGlobalErrors { errors, .. }) = cx.read(&value) {
+                        for (i, e) in errors.0 {
+                            let path = format!("errors[{i}].code");
+                            cx.add_unique(&mut spec.appendix.global_errors, e, |e| &e.code, "code", &path);
+                        }
+                    }
                 }
-                let Some(action) = cx.read(&value).and_then(|raw| cx.action(raw, version)) else {
-                    continue;
-                };
-                if let Some(first) = seen.get(&action.name) {
-                    cx.err(
-                        "name",
-                        format!("duplicate action '{}': already defined in {first}", action.name),
-                    );
-                    continue;
+                "appendix/identity_credential_types.yaml" => {
+                    spec.appendix.credential_types = cx.read(&value).map(|r| cx.shared_enum(r))
                 }
-                seen.insert(action.name.clone(), file.clone());
-                actions.push(action);
-            }
-            Kind::Appendix => match stem(file) {
-                "global_errors" => {
-                    appendix.global_errors = cx.read(&value).map(|r| cx.global_errors(r)).unwrap_or_default()
+                "appendix/domain_name_rules.yaml" => spec.appendix.name_rules = cx.read(&value).map(name_rules),
+                "client_defaults.yaml" => {
+                    if let Some(raw::RawClientDefaults { client_defaults }) = cx.read(&value) {
+                        spec.client_defaults = cx.client_defaults(client_defaults);
+                    }
                 }
-                "identity_credential_types" => {
-                    appendix.credential_types = cx.read(&value).and_then(|r| cx.shared_enum(r))
+                "endpoints.yaml" => {
+                    if let Some(r) = cx.read(&value) {
+                        (spec.endpoints, spec.default_region) = cx.endpoints(r);
+                    }
                 }
-                "domain_name_rules" => appendix.name_rules = cx.read(&value).map(name_rules),
-                other => cx.err(
+                _ => cx.err(
                     "",
-                    format!("unknown appendix '{other}' (global_errors, identity_credential_types, domain_name_rules)"),
+                    format!(
+                        "unknown appendix '{}' (global_errors, identity_credential_types, domain_name_rules)",
+                        stem(file)
+                    ),
                 ),
-            },
-            Kind::Defaults => {
-                if let Some(raw::RawClientDefaults { client_defaults: list }) = cx.read(&value) {
-                    client_defaults = cx.client_defaults(list);
-                }
             }
-            Kind::Endpoints => {
-                if let Some(r) = cx.read(&value) {
-                    endpoints = cx.endpoints(r);
-                }
-            }
+            continue;
+        };
+        if value.is_mapping() && value.get("section").is_none() && value.get("source").is_none() {
+            let msg = "missing required key 'section' (or 'source', for an action the reference lacks)";
+            cx.err("", msg);
         }
+        let Some(action) = cx.read(&value).and_then(|raw| cx.action(raw, version)) else {
+            continue;
+        };
+        if let Some(first) = seen.get(&action.name) {
+            let msg = format!("duplicate action '{}': already defined in {first}", action.name);
+            cx.err("name", msg);
+            continue;
+        }
+        seen.insert(action.name.clone(), file.clone());
+        spec.actions.push(action);
     }
-    actions.sort_by(|a, b| a.name.cmp(&b.name));
+    spec.actions.sort_by(|a, b| a.name.cmp(&b.name));
     if diags.is_empty() {
-        Ok(Spec {
-            actions,
-            appendix,
-            client_defaults,
-            endpoints: endpoints.0,
-            default_region: endpoints.1,
-        })
+        Ok(spec)
     } else {
         diags.0.sort();
         Err(diags)
     }
 }
 
-enum Kind<'a> {
-    Action(&'a str),
-    Appendix,
-    Defaults,
-    Endpoints,
-}
-
 fn is_version(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 fn stem(file: &str) -> &str {
-    let name = file.rsplit('/').next().unwrap_or(file);
-    name.strip_suffix(".yaml")
-        .or_else(|| name.strip_suffix(".yml"))
-        .unwrap_or(name)
+    Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or(file)
 }
 
 /// The semantic checks of one file, and the shared list of problems.
@@ -194,77 +166,68 @@ impl Cx<'_> {
     /// The raw layer: the file as `T`, its problems recorded.
     fn read<T: raw::Read>(&mut self, value: &Value) -> Option<T> {
         let mut problems = Vec::new();
-        let out = raw::read(value, &mut problems);
+        let out = T::read(value, "", &mut problems);
         for Problem { path, message } in problems {
             self.err(&path, message);
         }
         out
     }
 
-    fn action(&mut self, a: raw::RawAction, version: &str) -> Option<Action> {
-        let methods = match a.methods {
-            None => vec![HttpMethod::Get, HttpMethod::Post],
-            Some(mut methods) => {
-                methods.sort();
-                let before = methods.len();
-                methods.dedup();
-                if before != methods.len() {
-                    self.err("methods", "a method is listed twice");
-                }
-                if methods.is_empty() {
-                    self.err("methods", "at least one method is needed");
-                }
-                methods
-            }
-        };
+    /// Adds `item` to `out` unless an item with the same key is there: that is reported at `path`.
+    fn add_unique<T>(&mut self, out: &mut Vec<T>, item: T, key: fn(&T) -> &str, what: &str, path: &str) {
+        if out.iter().any(|o| key(o) == key(&item)) {
+            self.err(path, format!("duplicate {what} '{}'", key(&item)));
+        } else {
+            out.push(item);
+        }
+    }
+
+    fn action(&mut self, a: raw::RawAction, version: String) -> Option<Action> {
+        let mut methods = a.methods.unwrap_or_else(|| vec![HttpMethod::Get, HttpMethod::Post]);
+        methods.sort();
+        let listed = methods.len();
+        methods.dedup();
+        if listed != methods.len() {
+            self.err("methods", "a method is listed twice");
+        }
+        if methods.is_empty() {
+            self.err("methods", "at least one method is needed");
+        }
 
         let mut request: Vec<Param> = Vec::new();
-        for raw in a.request.map_or_else(Vec::new, |r| r.0) {
-            let Some(p) = self.param(raw) else { continue };
-            if request.iter().any(|q| q.wire_name == p.wire_name) {
-                self.err(
-                    &format!("request.{}", p.wire_name),
-                    format!("duplicate parameter '{}'", p.wire_name),
-                );
-                continue;
-            }
-            request.push(p);
+        for p in a.request.map_or_else(Vec::new, |r| r.0) {
+            let Some(p) = self.param(p) else { continue };
+            let path = format!("request.{}", p.wire_name);
+            self.add_unique(&mut request, p, |p| &p.wire_name, "parameter", &path);
         }
         self.check_param_groups(&request);
         if let Some(p) = request.iter().find(|p| p.location == Some(Location::Body)) {
             if !methods.contains(&HttpMethod::Post) {
-                self.err(
-                    &format!("request.{}.location", p.wire_name),
-                    "a body parameter needs POST in the action's methods",
-                );
+                let path = format!("request.{}.location", p.wire_name);
+                self.err(&path, "a body parameter needs POST in the action's methods");
             }
         }
         let response = self.fields(a.response.0, "response");
 
         let mut errors = Vec::new();
         for (i, e) in a.errors.map_or_else(Vec::new, |e| e.0) {
-            if let Some(s) = e.http_status.filter(|s| !(100..600).contains(s)) {
-                self.err(
+            match e.http_status.filter(|s| !(100..600).contains(s)) {
+                Some(s) => self.err(
                     &format!("errors[{i}].http_status"),
                     format!("'{s}' is not an HTTP status"),
-                );
-                continue;
+                ),
+                None => errors.push(e),
             }
-            errors.push(e);
         }
         let mut error_examples = Vec::new();
         for (i, e) in a.error_examples.map_or_else(Vec::new, |e| e.0) {
-            if !(400..600).contains(&e.http_status) {
-                self.err(
-                    &format!("error_examples[{i}].http_status"),
-                    format!("'{}' is not an HTTP error status", e.http_status),
-                );
-                continue;
+            let (http_status, body) = (e.http_status, e.body.0);
+            if (400..600).contains(&http_status) {
+                error_examples.push(ErrorExample { http_status, body });
+            } else {
+                let path = format!("error_examples[{i}].http_status");
+                self.err(&path, format!("'{http_status}' is not an HTTP error status"));
             }
-            error_examples.push(ErrorExample {
-                http_status: e.http_status,
-                body: e.body.0,
-            });
         }
         if let Some(p) = &a.pagination {
             self.pagination(p, &request, &response);
@@ -272,29 +235,20 @@ impl Cx<'_> {
         let metadata_differences = self.metadata_differences(a.metadata_differences, &request);
         let origin = match (a.section, a.source) {
             (Some(section), None) => Origin::Reference { section },
-            (None, Some(s)) => Origin::Imported(Source {
-                metadata: s.metadata,
-                snapshot: s.snapshot,
-                response: s.response,
-                example_built: s.example == Some(raw::ExampleOrigin::Built),
-            }),
+            (None, Some(source)) => Origin::Imported(source),
             (Some(_), Some(_)) => {
-                self.err(
-                    "source",
-                    "an action has a reference 'section' or an import 'source', not both",
-                );
+                let msg = "an action has a reference 'section' or an import 'source', not both";
+                self.err("source", msg);
                 return None;
             }
             // Reported before the raw layer read the file (`load_sources`).
             (None, None) => return None,
         };
 
-        let file_stem = stem(self.file).to_owned();
+        let file_stem = stem(self.file);
         if a.name != file_stem {
-            self.err(
-                "name",
-                format!("'{}' does not match the file name '{file_stem}'", a.name),
-            );
+            let msg = format!("'{}' does not match the file name '{file_stem}'", a.name);
+            self.err("name", msg);
         }
         if !is_identifier(&a.name) {
             self.err("name", format!("'{}' is not a valid action name", a.name));
@@ -302,7 +256,7 @@ impl Cx<'_> {
         Some(Action {
             file: self.file.to_owned(),
             name: a.name,
-            version: version.to_owned(),
+            version,
             origin,
             deprecated: a.deprecated.unwrap_or(false),
             summary: a.summary,
@@ -331,12 +285,9 @@ impl Cx<'_> {
         for (i, d) in list.map_or_else(Vec::new, |d| d.0) {
             let path = format!("metadata_differences[{i}]");
             let at = d.at.unwrap_or_default();
-            let known_place = at.is_empty() || at.starts_with("response.") || at.starts_with("request.");
-            if !known_place {
-                self.err(
-                    &join(&path, "at"),
-                    format!("'{at}' is not '', 'request.<name>' or 'response.<path>'"),
-                );
+            if !(at.is_empty() || at.starts_with("response.") || at.starts_with("request.")) {
+                let msg = format!("'{at}' is not '', 'request.<name>' or 'response.<path>'");
+                self.err(&join(&path, "at"), msg);
                 continue;
             }
             if d.reason.trim().is_empty() {
@@ -353,11 +304,8 @@ impl Cx<'_> {
                 self.err(&path, format!("'{}' at '{at}' is explained twice", d.kind.as_str()));
                 continue;
             }
-            out.push(MetadataDifference {
-                at,
-                kind: d.kind,
-                reason: d.reason,
-            });
+            let (kind, reason) = (d.kind, d.reason);
+            out.push(MetadataDifference { at, kind, reason });
         }
         out
     }
@@ -373,24 +321,20 @@ impl Cx<'_> {
                 break;
             }
             if let Some(ty) = ty.filter(|t| *t != ScalarType::String && !t.accepts(&v.value)) {
-                self.err(
-                    &format!("{vpath}.value"),
-                    format!("'{}' is not a valid {}", v.value, ty.as_str()),
-                );
+                let msg = format!("'{}' is not a valid {}", v.value, ty.as_str());
+                self.err(&format!("{vpath}.value"), msg);
             }
             if let Some(n) = v.name.as_ref().filter(|n| !is_identifier(n)) {
                 self.err(&format!("{vpath}.name"), format!("'{n}' is not a valid variant name"));
             }
-            if out.iter().any(|e| e.value == v.value) {
-                self.err(&format!("{vpath}.value"), format!("duplicate value '{}'", v.value));
-                continue;
-            }
-            out.push(EnumValue {
-                value: v.value,
-                name: v.name,
-                description: v.description,
+            let (value, name, description) = (v.value, v.name, v.description);
+            let value = EnumValue {
+                value,
+                name,
+                description,
                 group: (),
-            });
+            };
+            self.add_unique(&mut out, value, |v| &v.value, "value", &format!("{vpath}.value"));
         }
         out
     }
@@ -408,22 +352,10 @@ impl Cx<'_> {
 
     fn param(&mut self, p: raw::RawParam) -> Option<Param> {
         let label = format!("request.{}", p.name);
-        let shape = match parse_wire_name(&p.name) {
-            Ok(s) => s,
-            Err(msg) => {
-                self.err(&join(&label, "name"), msg);
-                return None;
-            }
-        };
-        let scalar = match p.ty {
-            raw::ParamType::String => Some(ScalarType::String),
-            raw::ParamType::Integer => Some(ScalarType::Integer),
-            raw::ParamType::Long => Some(ScalarType::Long),
-            raw::ParamType::Boolean => Some(ScalarType::Boolean),
-            raw::ParamType::Float => Some(ScalarType::Float),
-            raw::ParamType::RepeatList => None,
-        };
-        let ty = match (scalar, &shape) {
+        let shape = parse_wire_name(&p.name)
+            .map_err(|msg| self.err(&join(&label, "name"), msg))
+            .ok()?;
+        let ty = match (raw::scalar(p.ty), &shape) {
             (None, ParamShape::List) => p.item_type.unwrap_or(ScalarType::String),
             (None, _) => {
                 self.err(&join(&label, "type"), "RepeatList needs a name of the form 'Name.N'");
@@ -442,10 +374,8 @@ impl Cx<'_> {
             }
         };
         if let Some(ex) = p.example.as_ref().filter(|ex| !ex.is_empty() && !ty.accepts(ex)) {
-            self.err(
-                &join(&label, "example"),
-                format!("'{ex}' is not a valid {}", ty.as_str()),
-            );
+            let msg = format!("'{ex}' is not a valid {}", ty.as_str());
+            self.err(&join(&label, "example"), msg);
         }
         let values = self.values(p.values, &label, Some(ty));
         self.enum_name(&p.enum_name, &values, &label);
@@ -481,10 +411,8 @@ impl Cx<'_> {
             };
             match kinds.get(base) {
                 Some(k) if *k != kind || kind != "structure" => {
-                    self.err(
-                        &format!("request.{}", p.wire_name),
-                        format!("malformed .N. structure: '{base}' is used both as a {k} and as a {kind}"),
-                    );
+                    let msg = format!("malformed .N. structure: '{base}' is used both as a {k} and as a {kind}");
+                    self.err(&format!("request.{}", p.wire_name), msg);
                 }
                 _ => {
                     kinds.insert(base, kind);
@@ -497,11 +425,8 @@ impl Cx<'_> {
         let mut out: Vec<Field> = Vec::new();
         for f in fields {
             let f = self.field(f, path);
-            if out.iter().any(|g| g.name == f.name) {
-                self.err(&format!("{path}.{}", f.name), format!("duplicate field '{}'", f.name));
-                continue;
-            }
-            out.push(f);
+            let fpath = format!("{path}.{}", f.name);
+            self.add_unique(&mut out, f, |f| &f.name, "field", &fpath);
         }
         out
     }
@@ -520,21 +445,19 @@ impl Cx<'_> {
             .struct_name
             .or_else(|| k.wrapper.clone())
             .unwrap_or_else(|| k.name.clone());
+        let structure = |cx: &mut Self, fields| Structure {
+            name,
+            fields: cx.fields(fields, &label),
+        };
         let ty = match f.ty {
             raw::RawType::Scalar(s) => FieldType::Scalar(s),
             raw::RawType::Json => FieldType::Json,
-            raw::RawType::Struct(fields) => FieldType::Struct(Structure {
-                name,
-                fields: self.fields(fields, &label),
-            }),
+            raw::RawType::Struct(fields) => FieldType::Struct(structure(self, fields)),
             raw::RawType::List(item) => FieldType::List {
                 item: match item {
                     raw::RawItem::Scalar(s) => ListItem::Scalar(s),
                     raw::RawItem::Json => ListItem::Json,
-                    raw::RawItem::Struct(fields) => ListItem::Struct(Structure {
-                        name,
-                        fields: self.fields(fields, &label),
-                    }),
+                    raw::RawItem::Struct(fields) => ListItem::Struct(structure(self, fields)),
                 },
                 wrapper: k.wrapper,
             },
@@ -560,134 +483,73 @@ impl Cx<'_> {
 
     /// The parameters and fields `pagination` names exist, with the types paging needs.
     fn pagination(&mut self, p: &Pagination, request: &[Param], response: &[Field]) {
-        let param = |cx: &mut Self, key: &str, name: Option<&String>, ty: ScalarType| {
-            let Some(n) = name else { return };
-            match request.iter().find(|p| &p.wire_name == n) {
-                Some(p) if p.shape == ParamShape::Scalar && p.ty == ty => {}
-                Some(_) => cx.err(
-                    &format!("pagination.{key}"),
-                    format!("'{n}' must be a scalar {} parameter", ty.as_str()),
-                ),
-                None => cx.err(&format!("pagination.{key}"), format!("no request parameter '{n}'")),
-            }
-        };
-        let token_type = if p.output_token.is_some() {
-            ScalarType::String
-        } else {
-            ScalarType::Integer
-        };
-        param(self, "input_token", Some(&p.input_token), token_type);
-        param(self, "page_size", p.page_size.as_ref(), ScalarType::Integer);
-        let field = |cx: &mut Self, key: &str, name: Option<&String>, ok: &dyn Fn(&FieldType) -> bool| {
-            let Some(n) = name else { return };
-            match response.iter().find(|f| &f.name == n) {
-                Some(f) if ok(&f.ty) => {}
-                Some(_) => cx.err(
-                    &format!("pagination.{key}"),
-                    format!("response field '{n}' has the wrong type"),
-                ),
-                None => cx.err(
-                    &format!("pagination.{key}"),
-                    format!("no top-level response field '{n}'"),
-                ),
-            }
-        };
-        let scalar = |s: ScalarType| move |t: &FieldType| *t == FieldType::Scalar(s);
-        field(self, "items", Some(&p.items), &|t| matches!(t, FieldType::List { .. }));
-        field(
-            self,
-            "output_token",
-            p.output_token.as_ref(),
-            &scalar(ScalarType::String),
-        );
-        field(
-            self,
-            "more_results",
-            p.more_results.as_ref(),
-            &scalar(ScalarType::Boolean),
-        );
-        field(
-            self,
-            "total_pages",
-            p.total_pages.as_ref(),
-            &scalar(ScalarType::Integer),
-        );
-    }
-
-    fn global_errors(&mut self, r: raw::RawGlobalErrors) -> Vec<GlobalError> {
-        let mut out: Vec<GlobalError> = Vec::new();
-        for (i, e) in r.errors.0 {
-            if out.iter().any(|o| o.code == e.code) {
-                self.err(&format!("errors[{i}].code"), format!("duplicate code '{}'", e.code));
-                continue;
-            }
-            out.push(GlobalError {
-                code: e.code,
-                http_status: e.http_status,
-                message: e.message,
-                description: e.description.unwrap_or_default(),
-                class: e.class,
-                retryable: e.retryable,
-            });
+        use ScalarType::{Boolean, Integer, String};
+        let token = if p.output_token.is_some() { String } else { Integer };
+        for (key, name, ty) in [
+            ("input_token", Some(&p.input_token), token),
+            ("page_size", p.page_size.as_ref(), Integer),
+        ] {
+            let Some(n) = name else { continue };
+            let msg = match request.iter().find(|p| &p.wire_name == n) {
+                Some(p) if p.shape == ParamShape::Scalar && p.ty == ty => continue,
+                Some(_) => format!("'{n}' must be a scalar {} parameter", ty.as_str()),
+                None => format!("no request parameter '{n}'"),
+            };
+            self.err(&join("pagination", key), msg);
         }
-        out
+        let fields = [
+            ("items", Some(&p.items), None),
+            ("output_token", p.output_token.as_ref(), Some(String)),
+            ("more_results", p.more_results.as_ref(), Some(Boolean)),
+            ("total_pages", p.total_pages.as_ref(), Some(Integer)),
+        ];
+        for (key, name, scalar) in fields {
+            let Some(n) = name else { continue };
+            let msg = match (response.iter().find(|f| &f.name == n), scalar) {
+                (Some(f), Some(s)) if f.ty == FieldType::Scalar(s) => continue,
+                (Some(f), None) if matches!(f.ty, FieldType::List { .. }) => continue,
+                (Some(_), _) => format!("response field '{n}' has the wrong type"),
+                (None, _) => format!("no top-level response field '{n}'"),
+            };
+            self.err(&join("pagination", key), msg);
+        }
     }
 
-    fn shared_enum(&mut self, r: raw::RawCredentialTypes) -> Option<SharedEnum> {
+    fn shared_enum(&mut self, r: raw::RawCredentialTypes) -> SharedEnum {
         if !is_identifier(&r.name) {
             self.err("name", format!("'{}' is not a valid enum name", r.name));
         }
-        let values = r
-            .values
-            .0
-            .into_iter()
-            .map(|(_, v)| EnumValue {
-                value: v.value,
-                name: Some(v.name),
-                description: v.description,
-                group: v.user_type,
-            })
-            .collect();
-        Some(SharedEnum {
+        let values = r.values.0.into_iter().map(|(_, v)| EnumValue {
+            value: v.value,
+            name: Some(v.name),
+            description: v.description,
+            group: v.user_type,
+        });
+        SharedEnum {
             file: self.file.to_owned(),
             name: r.name,
-            values,
-        })
+            values: values.collect(),
+        }
     }
 
     /// Regions and hosts: each region once, each host a bare host name, the default region among them.
     fn endpoints(&mut self, r: raw::RawEndpoints) -> (Vec<RegionEndpoint>, Option<String>) {
         let mut out: Vec<RegionEndpoint> = Vec::new();
+        let only = |s: &str, ok: fn(char) -> bool| !s.is_empty() && s.chars().all(ok);
         for (i, e) in r.endpoints.0 {
             let path = format!("endpoints[{i}]");
-            let region_ok = !e.region.is_empty()
-                && e.region
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            if !region_ok {
+            if !only(&e.region, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
                 self.err(&join(&path, "region"), format!("'{}' is not a region id", e.region));
-                continue;
-            }
-            let host_ok = !e.host.is_empty()
-                && e.host
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
-            if !host_ok {
+            } else if !only(&e.host, |c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
                 let msg = format!("'{}' is not a host name (no scheme, port or path)", e.host);
                 self.err(&join(&path, "host"), msg);
-                continue;
+            } else {
+                self.add_unique(&mut out, e, |e| &e.region, "region", &join(&path, "region"));
             }
-            if out.iter().any(|o| o.region == e.region) {
-                self.err(&join(&path, "region"), format!("duplicate region '{}'", e.region));
-                continue;
-            }
-            out.push(e);
         }
         if !out.iter().any(|e| e.region == r.default_region) {
-            self.err(
-                "default_region",
-                format!("'{}' is not one of the regions listed", r.default_region),
-            );
+            let msg = format!("'{}' is not one of the regions listed", r.default_region);
+            self.err("default_region", msg);
         }
         (out, Some(r.default_region))
     }
@@ -696,10 +558,8 @@ impl Cx<'_> {
         let mut out = Vec::new();
         for (i, d) in list.0 {
             if !is_identifier(&d.name) {
-                self.err(
-                    &format!("client_defaults[{i}].name"),
-                    format!("'{}' is not a scalar parameter name", d.name),
-                );
+                let msg = format!("'{}' is not a scalar parameter name", d.name);
+                self.err(&format!("client_defaults[{i}].name"), msg);
             }
             out.push(d);
         }

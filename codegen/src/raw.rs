@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
 use crate::spec::{
-    ClientDefault, DriftKind, ErrorClass, ErrorCode, GoSdkDifference, HttpMethod, Location, Pagination, RegionEndpoint,
-    ScalarType, UserType,
+    ClientDefault, DriftKind, ErrorClass, ErrorCode, ExampleOrigin, GlobalError, GoSdkDifference, HttpMethod, Location,
+    Pagination, RegionEndpoint, ScalarType, Source, UserType,
 };
 
 /// A problem found in a YAML value, at a path inside its file.
@@ -116,13 +116,10 @@ pub struct Named<T>(pub Vec<T>);
 
 impl<T: Read> Read for Named<T> {
     fn read(value: &Value, path: &str, out: &mut Vec<Problem>) -> Option<Self> {
-        let name = |item: &Value| match item.get("name")? {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
+        let label = |i, item: &Value| match item.get("name") {
+            Some(Value::String(name)) => join(path, name),
+            _ => format!("{path}[{i}]"),
         };
-        let label = |i, item: &Value| name(item).map_or_else(|| format!("{path}[{i}]"), |n| join(path, &n));
         let items = items(value, path, out, label)?;
         Some(Named(items.into_iter().map(|(_, t)| t).collect()))
     }
@@ -221,18 +218,15 @@ impl Read for JsonObject {
     }
 }
 
-/// Reads a whole file as `T`: every problem is pushed to `out` (paths relative to the file).
-pub fn read<T: Read>(value: &Value, out: &mut Vec<Problem>) -> Option<T> {
-    T::read(value, "", out)
-}
-
 // The spec's own types that mirror a mapping key for key.
 read_mapping! {
     Pagination { input_token, output_token, page_size, max_page_size, items, more_results, total_pages }
     ErrorCode { code, http_status, message, description }
     GoSdkDifference { name, reason }
+    GlobalError { code, http_status, message, description, class, retryable }
     RegionEndpoint { region, host }
     ClientDefault { name, description }
+    Source { metadata, snapshot, response, example }
 }
 
 // The mappings of the format, key for key; `api-spec/README.md` says what each key means.
@@ -241,7 +235,7 @@ mapping! {
     pub struct RawAction {
         name: String,
         section: Option<String>,
-        source: Option<RawSource>,
+        source: Option<Source>,
         deprecated: Option<bool>,
         summary: String,
         description: Option<String>,
@@ -258,30 +252,12 @@ mapping! {
         metadata_differences: Option<Indexed<RawMetadataDifference>>,
     }
 
-    /// `source`: where an action the reference lacks came from.
-    pub struct RawSource {
-        metadata: String,
-        snapshot: String,
-        response: Option<String>,
-        example: Option<ExampleOrigin>,
-    }
-
     /// One entry of `metadata_differences`.
     pub struct RawMetadataDifference {
         at: Option<String>,
         kind: DriftKind,
         reason: String,
     }
-}
-
-/// Where an imported action's `example_response` came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ExampleOrigin {
-    /// The metadata's `responseDemo`.
-    Metadata,
-    /// Built from the response schema: the service publishes none.
-    Built,
 }
 
 /// A request parameter's `type`: a scalar type, or `RepeatList` (a plain list, `Name.N`).
@@ -343,18 +319,10 @@ pub enum FieldWord {
     Json,
 }
 
-impl FieldWord {
-    /// The scalar type the word names, if it names one.
-    pub fn scalar(self) -> Option<ScalarType> {
-        Some(match self {
-            FieldWord::String => ScalarType::String,
-            FieldWord::Integer => ScalarType::Integer,
-            FieldWord::Long => ScalarType::Long,
-            FieldWord::Boolean => ScalarType::Boolean,
-            FieldWord::Float => ScalarType::Float,
-            FieldWord::Object | FieldWord::Array | FieldWord::Json => return None,
-        })
-    }
+/// The scalar type spelled like `word` (`Integer`), if any: the format's words for types are the scalar types'
+/// names, plus `RepeatList`, `Object`, `Array` and `Json`.
+pub fn scalar(word: impl std::fmt::Debug) -> Option<ScalarType> {
+    ScalarType::parse(&format!("{word:?}"))
 }
 
 mapping! {
@@ -431,9 +399,9 @@ fn field_type(k: &mut FieldKeys) -> Result<RawType, &'static str> {
         }
         (W::Array, None, Some(W::Json)) => RawType::List(RawItem::Json),
         (W::Array, None, Some(w)) => RawType::List(RawItem::Scalar(
-            w.scalar().ok_or("'item_type' is a scalar type or Json")?,
+            scalar(w).ok_or("'item_type' is a scalar type or Json")?,
         )),
-        (w, ..) => match w.scalar() {
+        (w, ..) => match scalar(w) {
             Some(s) if plain => RawType::Scalar(s),
             _ => return Err("a scalar has no 'fields', 'struct' or 'item_type'"),
         },
@@ -462,17 +430,7 @@ mapping! {
     pub struct RawGlobalErrors {
         #[allow(dead_code)] // informative: the reference section
         section: Option<String>,
-        errors: Indexed<RawGlobalError>,
-    }
-
-    /// One §6.1 global error code.
-    pub struct RawGlobalError {
-        code: String,
-        http_status: u16,
-        message: String,
-        description: Option<String>,
-        class: ErrorClass,
-        retryable: bool,
+        errors: Indexed<GlobalError>,
     }
 
     /// `appendix/identity_credential_types.yaml`.

@@ -58,7 +58,7 @@ pub struct GlobalError {
     /// The service's message.
     pub message: String,
     /// What it means.
-    pub description: String,
+    pub description: Option<String>,
     /// A client's or the server's fault.
     pub class: ErrorClass,
     /// Whether a retry may succeed.
@@ -590,8 +590,18 @@ pub struct Source {
     pub snapshot: String,
     /// Where the response shape came from when the document has none (`go_sdk_domain.json`).
     pub response: Option<String>,
-    /// Whether `example_response` was built from the response schema (no published example).
-    pub example_built: bool,
+    /// Where `example_response` came from, when the file says.
+    pub example: Option<ExampleOrigin>,
+}
+
+/// Where an imported action's `example_response` came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExampleOrigin {
+    /// The metadata's `responseDemo`.
+    Metadata,
+    /// Built from the response schema: the service publishes none.
+    Built,
 }
 
 /// What differs between the spec and the metadata at one place.

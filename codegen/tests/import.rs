@@ -118,7 +118,11 @@ fn a_thin_action_takes_its_response_from_the_named_source_and_never_invents_one(
     let a = &spec.actions[0];
     let source = a.origin.source().expect("an imported action says where it came from");
     assert_eq!(source.response.as_deref(), Some("go_fixture.json"));
-    assert!(source.example_built, "no published example: built, and marked so");
+    assert_eq!(
+        source.example,
+        Some(codegen::spec::ExampleOrigin::Built),
+        "no published example: built, and marked so"
+    );
     let example: serde_json::Value = serde_json::from_str(&a.example_response).unwrap();
     assert_eq!(example["Items"]["Item"][0]["Score"], serde_json::json!(0.0));
     assert!(!a.idempotent, "no operationType: false, for the maintainer to confirm");

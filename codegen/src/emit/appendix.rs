@@ -28,7 +28,7 @@ fn emit_appendix(model: &Model) -> TokenStream {
             lit(&e.code),
             e.http_status,
             lit(&e.message),
-            lit(&e.description),
+            lit(e.description.as_deref().unwrap_or_default()),
             e.retryable,
         );
         let class = match e.class {
