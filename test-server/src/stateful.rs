@@ -601,6 +601,7 @@ fn add_domains(
     let mut parts = Vec::new();
     for item in &items {
         let name = field(item, "DomainName").to_ascii_lowercase();
+        valid_name(&name)?;
         if a.domain(&name).is_some() {
             return Err(fault(
                 "DomainExist",
@@ -801,16 +802,21 @@ fn ds_record(a: &mut Account, action: &str, p: &Params<'_>) -> Result<Value, Fau
     on_domains(a, action, task_type, p, vec![name], |_| effect.clone())
 }
 
+/// A name that §6.2's rules refuse (no suffix, a misplaced hyphen, punycode input, …), refused as the service's
+/// `InvalidParameter` naming the rule.
+fn valid_name(name: &str) -> Result<(), Fault> {
+    domain_sdk::validate_domain_name(name).map_err(|e| {
+        let message = format!("The specified value of parameter \"DomainName\" is not valid: {name:?}: {e}.");
+        fault("InvalidParameter", message)
+    })
+}
+
 fn check_domain(a: &Account, p: &Params<'_>) -> Result<Value, Fault> {
     let name = p.text("DomainName").to_ascii_lowercase();
-    let Some((label, _)) = name.split_once('.') else {
-        return Err(fault(
-            "InvalidParameter",
-            format!("The specified value of parameter \"DomainName\" is not valid: {name:?} has no suffix."),
-        ));
-    };
+    valid_name(&name)?;
+    let label = name.split('.').next().unwrap_or_default();
     let taken = a.domain(&name).is_some() || a.taken.iter().any(|t| t.eq_ignore_ascii_case(&name));
-    let premium = label.len() <= 2;
+    let premium = label.chars().count() <= 2;
     Ok(json!({
         "DomainName": name,
         "Avail": if taken { "0" } else { "1" },

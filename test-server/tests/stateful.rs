@@ -742,3 +742,46 @@ async fn an_expired_domain_is_listed_for_redemption_and_redeemed() {
     );
     assert_eq!(redeemed.domain_status.as_deref(), Some("3"));
 }
+
+#[tokio::test]
+async fn names_that_break_the_domain_name_rules_are_refused_and_nothing_is_registered() {
+    let server = TestServer::start(ServerConfig::stateful()).await;
+    let client = client_without_retries(&server);
+    profile(&client).await;
+    for (bad, rule) in [
+        ("-front.com", "hyphen"),
+        ("ab--cd.com", "hyphen"),
+        ("nosuffix", "no suffix"),
+        ("xn--fiq228c.com", "punycode"),
+        ("under_score.com", "character"),
+    ] {
+        let err = client.check_domain().domain_name(bad).send().await.unwrap_err();
+        assert_eq!(err.code(), Some("InvalidParameter"), "{bad}: {err}");
+        let text = err.to_string();
+        assert!(text.contains(bad) && text.contains(rule), "{bad}: {text}");
+        let err = client
+            .save_single_task_for_creating_order_activate()
+            .domain_name(bad)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some("InvalidParameter"), "{bad}: {err}");
+    }
+    // A batch with one bad name is refused whole: no task, no domain.
+    let err = client
+        .save_batch_task_for_creating_order_activate()
+        .order_activate_param(OrderActivateParam::new().domain_name("fine.com"))
+        .order_activate_param(OrderActivateParam::new().domain_name("bad-.com"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("bad-.com"), "{err}");
+    assert!(server.account().tasks.is_empty());
+    assert!(server.account().domains.is_empty());
+
+    // Chinese names and upper case are fine.
+    for good in ["例子.中国", "Example-OK.com"] {
+        let check = client.check_domain().domain_name(good).send().await.unwrap();
+        assert_eq!(check.avail.as_ref().map(|a| a.as_str()), Some("1"), "{good}");
+    }
+}
