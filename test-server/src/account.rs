@@ -368,6 +368,17 @@ pub enum Effect {
         /// Its key tag.
         key_tag: i32,
     },
+    /// A contact changes. Only the registrant is kept (name, organization, email, type, profile); an admin,
+    /// billing or tech contact change is checked (locks) and reported, not kept.
+    UpdateContact {
+        /// `registrant`, `admin`, `billing` or `tech`.
+        contact_type: String,
+        /// The new details (`id` 0 when they were given in full rather than as a profile).
+        contact: Box<Profile>,
+        /// Whether the transfer prohibition lock is set as well.
+        #[serde(default)]
+        transfer_lock: bool,
+    },
     /// Nothing the fake models (the task only reports success).
     None,
 }
@@ -896,6 +907,7 @@ impl Account {
                 | Effect::PutDsRecord { .. }
                 | Effect::DeleteDsRecord { .. }
                 | Effect::Privacy { .. }
+                | Effect::UpdateContact { .. }
         );
         if changes_the_domain && (domain.update_prohibition_lock || domain.registry_lock) {
             return Err((
@@ -975,6 +987,22 @@ impl Account {
                 domain.ds_records.push(record.clone());
             }
             Effect::DeleteDsRecord { key_tag } => domain.ds_records.retain(|r| r.key_tag != *key_tag),
+            Effect::UpdateContact {
+                contact_type,
+                contact,
+                transfer_lock,
+            } => {
+                if contact_type == "registrant" {
+                    domain.registrant_profile_id = Some(contact.id).filter(|id| *id != 0);
+                    domain.registrant_name.clone_from(&contact.registrant_name);
+                    domain
+                        .registrant_organization
+                        .clone_from(&contact.registrant_organization);
+                    domain.email.clone_from(&contact.email);
+                    domain.registrant_type.clone_from(&contact.registrant_type);
+                }
+                domain.transfer_prohibition_lock |= *transfer_lock;
+            }
             Effect::None => {}
         }
         Ok(None)

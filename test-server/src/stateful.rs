@@ -17,6 +17,7 @@ use crate::validate::list_index;
 pub const STATEFUL_ACTIONS: &[&str] = &[
     "AcknowledgeTaskResult",
     "CancelTask",
+    "ChangeResourceGroup",
     "CheckDomain",
     "DeleteDomainGroup",
     "DeleteEmailVerification",
@@ -25,6 +26,7 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "ListServerLock",
     "PollTaskResult",
     "QueryAdvancedDomainList",
+    "QueryContactInfo",
     "QueryDSRecord",
     "QueryDnsHost",
     "QueryDomainByDomainName",
@@ -50,6 +52,8 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "SaveBatchTaskForTransferOutByAuthorizationCode",
     "SaveBatchTaskForTransferProhibitionLock",
     "SaveBatchTaskForUpdateProhibitionLock",
+    "SaveBatchTaskForUpdatingContactInfoByNewContact",
+    "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId",
     "SaveDomainGroup",
     "SaveRegistrantProfile",
     "SaveSingleTaskForAddingDSRecord",
@@ -68,7 +72,9 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "SaveSingleTaskForTransferOutByAuthorizationCode",
     "SaveSingleTaskForTransferProhibitionLock",
     "SaveSingleTaskForUpdateProhibitionLock",
+    "SaveSingleTaskForUpdatingContactInfo",
     "SaveTaskForSubmittingDomainDelete",
+    "SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID",
     "ScrollDomainList",
     "SetDefaultRegistrantProfile",
     "SetupDomainAutoRenew",
@@ -394,6 +400,34 @@ pub fn answer(account: &mut Account, action: &str, params: &BTreeMap<String, Str
             }
         }
         "SaveRegistrantProfile" => save_profile(a, p),
+        "SaveSingleTaskForUpdatingContactInfo" => {
+            let (kind, lock) = (p.text("ContactType"), p.bool("AddTransferLock") == Some(true));
+            update_contact(a, action, p, &kind, vec![p.text("DomainName")], lock)
+        }
+        "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
+        | "SaveBatchTaskForUpdatingContactInfoByNewContact" => {
+            let (kind, lock) = (p.text("ContactType"), p.bool("TransferOutProhibited") == Some(true));
+            update_contact(a, action, p, &kind, p.list("DomainName"), lock)
+        }
+        "SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID" => {
+            let lock = p.bool("TransferOutProhibited") == Some(true);
+            update_contact(a, action, p, "registrant", p.list("DomainName"), lock)
+        }
+        "QueryContactInfo" => contact_info(a, p),
+        "ChangeResourceGroup" => {
+            let id = p.text("ResourceId");
+            match a
+                .domains
+                .iter_mut()
+                .find(|d| d.instance_id == id || d.name.eq_ignore_ascii_case(&id))
+            {
+                Some(d) => {
+                    d.resource_group_id = p.text("NewResourceGroupId");
+                    Ok(json!({"Result": "true"}))
+                }
+                None => Err(no_domain(&id)),
+            }
+        }
         "DeleteRegistrantProfile" => {
             let id = p.int("RegistrantProfileId").unwrap_or_default();
             if a.domains.iter().any(|d| d.registrant_profile_id == Some(id)) {
@@ -1297,29 +1331,104 @@ fn save_profile(a: &mut Account, p: &Params<'_>) -> Result<Value, Fault> {
         }
     }
     let x = a.profiles.iter_mut().find(|x| x.id == id).expect("just found or added");
-    let set = |field: &mut String, name: &str| {
-        if let Some(v) = p.str(name) {
-            *field = v.to_owned();
-        }
-    };
-    set(&mut x.profile_type, "RegistrantProfileType");
-    set(&mut x.registrant_type, "RegistrantType");
-    set(&mut x.registrant_name, "RegistrantName");
-    set(&mut x.registrant_organization, "RegistrantOrganization");
-    set(&mut x.zh_registrant_name, "ZhRegistrantName");
-    set(&mut x.zh_registrant_organization, "ZhRegistrantOrganization");
-    set(&mut x.email, "Email");
-    set(&mut x.country, "Country");
-    set(&mut x.province, "Province");
-    set(&mut x.city, "City");
-    set(&mut x.address, "Address");
-    set(&mut x.postal_code, "PostalCode");
-    set(&mut x.tel_area, "TelArea");
-    set(&mut x.telephone, "Telephone");
+    if let Some(v) = p.str("RegistrantProfileType") {
+        x.profile_type = v.to_owned();
+    }
+    fill_contact(x, p);
     if make_default {
         x.default = true;
     }
     Ok(json!({ "RegistrantProfileId": id }))
+}
+
+/// The contact details the request gives (`RegistrantName`, `Email`, `Country`, …), over those `x` has.
+fn fill_contact(x: &mut Profile, p: &Params<'_>) {
+    let fields = [
+        (&mut x.registrant_type, "RegistrantType"),
+        (&mut x.registrant_name, "RegistrantName"),
+        (&mut x.registrant_organization, "RegistrantOrganization"),
+        (&mut x.zh_registrant_name, "ZhRegistrantName"),
+        (&mut x.zh_registrant_organization, "ZhRegistrantOrganization"),
+        (&mut x.email, "Email"),
+        (&mut x.country, "Country"),
+        (&mut x.province, "Province"),
+        (&mut x.city, "City"),
+        (&mut x.address, "Address"),
+        (&mut x.postal_code, "PostalCode"),
+        (&mut x.tel_area, "TelArea"),
+        (&mut x.telephone, "Telephone"),
+    ];
+    for (field, name) in fields {
+        if let Some(v) = p.str(name) {
+            *field = v.to_owned();
+        }
+    }
+}
+
+/// A contact update over `names`: the registrant (a holder change, `CHG_HOLDER`) or the admin, billing or tech
+/// contact, to a profile's details (`RegistrantProfileId`) or to details given in full; maybe locking transfers.
+fn update_contact(
+    a: &mut Account,
+    action: &str,
+    p: &Params<'_>,
+    contact_type: &str,
+    names: Vec<String>,
+    transfer_lock: bool,
+) -> Result<Value, Fault> {
+    let task_type = match contact_type {
+        "registrant" => "CHG_HOLDER",
+        "admin" => "UPDATE_ADMIN_CONTACT",
+        "billing" => "UPDATE_BILLING_CONTACT",
+        _ => "UPDATE_TECH_CONTACT",
+    };
+    let contact = match p.int("RegistrantProfileId") {
+        Some(id) => a
+            .profiles
+            .iter()
+            .find(|x| x.id == id)
+            .cloned()
+            .ok_or_else(|| no_profile(id))?,
+        None => {
+            let mut contact = Profile::default();
+            fill_contact(&mut contact, p);
+            contact
+        }
+    };
+    let effect = |_: &str| Effect::UpdateContact {
+        contact_type: contact_type.to_owned(),
+        contact: Box::new(contact.clone()),
+        transfer_lock,
+    };
+    on_domains(a, action, task_type, p, names, effect)
+}
+
+/// `QueryContactInfo`: the registrant's details (its profile's, when it has one), for every contact type.
+fn contact_info(a: &Account, p: &Params<'_>) -> Result<Value, Fault> {
+    let name = p.text("DomainName");
+    let d = a.domain(&name).ok_or_else(|| no_domain(&name))?;
+    let profile = d
+        .registrant_profile_id
+        .and_then(|id| a.profiles.iter().find(|x| x.id == id));
+    let x = profile.cloned().unwrap_or_default();
+    Ok(json!({
+        "RegistrantName": d.registrant_name,
+        "RegistrantOrganization": d.registrant_organization,
+        "Email": d.email,
+        "ZhRegistrantName": x.zh_registrant_name,
+        "ZhRegistrantOrganization": x.zh_registrant_organization,
+        "Country": x.country,
+        "Province": x.province,
+        "ZhProvince": x.province,
+        "City": x.city,
+        "ZhCity": x.city,
+        "Address": x.address,
+        "ZhAddress": x.address,
+        "PostalCode": x.postal_code,
+        "TelArea": x.tel_area,
+        "Telephone": x.telephone,
+        "TelExt": "",
+        "CreateDate": format_date(d.registration_date),
+    }))
 }
 
 fn profile_json(a: &Account, x: &Profile) -> Value {
@@ -1529,6 +1638,6 @@ mod tests {
             );
         }
         let mut account = Account::default().seeded().unwrap();
-        assert!(answer(&mut account, "QueryContactInfo", &empty).is_none());
+        assert!(answer(&mut account, "QueryTransferOutInfo", &empty).is_none());
     }
 }

@@ -785,3 +785,110 @@ async fn names_that_break_the_domain_name_rules_are_refused_and_nothing_is_regis
         assert_eq!(check.avail.as_ref().map(|a| a.as_str()), Some("1"), "{good}");
     }
 }
+
+#[tokio::test]
+async fn contact_updates_change_the_registrant_lock_transfers_and_respect_the_update_lock() {
+    let fixture = r#"
+task_timing: {polls: 1}
+profiles:
+  - {id: 7, registrant_type: "2", registrant_name: New Owner, registrant_organization: New Co, email: new@example.com, country: CN, city: Hangzhou}
+domains:
+  - {name: c.com, registrant_name: Old Owner, email: old@example.com}
+  - {name: d.com, registrant_name: Old Owner, update_prohibition_lock: true}
+"#;
+    let account = Account::from_fixture(fixture).unwrap();
+    let server = TestServer::start(ServerConfig::default().with_account(account)).await;
+    let client = client_without_retries(&server);
+    let detail = |name: &'static str| {
+        let client = client.clone();
+        async move {
+            let d = client.query_domain_by_domain_name().domain_name(name).send().await.unwrap();
+            (d.registrant_name.unwrap_or_default(), d.email.unwrap_or_default(), d.transfer_prohibition_lock)
+        }
+    };
+
+    // An admin contact change succeeds and leaves the registrant alone.
+    let task = client
+        .save_single_task_for_updating_contact_info()
+        .domain_name("c.com")
+        .contact_type("admin")
+        .registrant_profile_id(7)
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    assert_eq!(detail("c.com").await.0, "Old Owner");
+
+    // A holder change to profile 7, locking transfers.
+    let task = client
+        .save_single_task_for_updating_contact_info()
+        .domain_name("c.com")
+        .contact_type("registrant")
+        .registrant_profile_id(7)
+        .add_transfer_lock(true)
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no.clone()).await.all_succeeded());
+    let (name, email, lock) = detail("c.com").await;
+    assert_eq!((name.as_str(), email.as_str()), ("New Owner", "new@example.com"));
+    assert_eq!(lock.as_ref().map(|l| l.as_str()), Some("OPEN"));
+    let contact = client
+        .query_contact_info()
+        .domain_name("c.com")
+        .contact_type("registrant")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(contact.registrant_organization.as_deref(), Some("New Co"));
+    assert_eq!(contact.city.as_deref(), Some("Hangzhou"));
+    let tasks = client.query_task_list().page_num(1).page_size(10).send().await.unwrap();
+    let types: Vec<String> = tasks
+        .data
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.task_type.map(|t| t.as_str().to_owned()))
+        .collect();
+    assert!(types.iter().any(|t| t == "CHG_HOLDER"), "{types:?}");
+    assert!(types.iter().any(|t| t == "UPDATE_ADMIN_CONTACT"), "{types:?}");
+
+    // New details given in full, for two domains: the one under the update lock fails, the other changes.
+    let task = client
+        .save_batch_task_for_updating_contact_info_by_new_contact()
+        .contact_type("registrant")
+        .registrant_type("1")
+        .registrant_name("Third Owner")
+        .email("third@example.com")
+        .domain_name("c.com")
+        .domain_name("d.com")
+        .send()
+        .await
+        .unwrap();
+    let report = wait(&client, task.task_no).await;
+    let failed: Vec<_> = report.failed().map(|o| format!("{o:?}")).collect();
+    assert_eq!(failed.len(), 1, "{report:?}");
+    assert!(failed[0].contains("d.com") && failed[0].contains("locked against updates"), "{failed:?}");
+    assert_eq!(detail("c.com").await.0, "Third Owner");
+    assert_eq!(detail("d.com").await.0, "Old Owner");
+    assert_eq!(server.account().domain("c.com").unwrap().registrant_profile_id, None);
+
+    // An unknown profile is refused up front; the resource group moves.
+    let err = client
+        .save_task_for_updating_registrant_info_by_registrant_profile_id()
+        .domain_name("c.com")
+        .registrant_profile_id(99)
+        .transfer_out_prohibited(false)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("RegistrantProfileNotExist"), "{err}");
+    let instance = server.account().domain("c.com").unwrap().instance_id.clone();
+    client
+        .change_resource_group()
+        .resource_id(instance)
+        .new_resource_group_id("rg-test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(server.account().domain("c.com").unwrap().resource_group_id, "rg-test");
+}
