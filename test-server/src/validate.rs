@@ -69,6 +69,26 @@ pub struct ParamSpec {
     pub kind: ParamKind,
 }
 
+impl ParamSpec {
+    /// A parameter taking one value of `ty` (one of `values`, when they are given).
+    pub const fn scalar(name: &'static str, required: bool, ty: ValueType, values: &'static [&'static str]) -> Self {
+        let kind = ParamKind::Scalar(ValueSpec { ty, values });
+        ParamSpec { name, required, kind }
+    }
+
+    /// A list parameter (`Name.N`) of such values.
+    pub const fn list(name: &'static str, required: bool, ty: ValueType, values: &'static [&'static str]) -> Self {
+        let kind = ParamKind::List(ValueSpec { ty, values });
+        ParamSpec { name, required, kind }
+    }
+
+    /// A list of structures (`Name.N.Field`) with these fields.
+    pub const fn structs(name: &'static str, required: bool, fields: &'static [ParamSpec]) -> Self {
+        let kind = ParamKind::Structs(fields);
+        ParamSpec { name, required, kind }
+    }
+}
+
 /// One action as the spec describes it (generated into [`crate::ACTIONS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ActionSpec {

@@ -802,8 +802,17 @@ domains:
     let detail = |name: &'static str| {
         let client = client.clone();
         async move {
-            let d = client.query_domain_by_domain_name().domain_name(name).send().await.unwrap();
-            (d.registrant_name.unwrap_or_default(), d.email.unwrap_or_default(), d.transfer_prohibition_lock)
+            let d = client
+                .query_domain_by_domain_name()
+                .domain_name(name)
+                .send()
+                .await
+                .unwrap();
+            (
+                d.registrant_name.unwrap_or_default(),
+                d.email.unwrap_or_default(),
+                d.transfer_prohibition_lock,
+            )
         }
     };
 
@@ -867,7 +876,10 @@ domains:
     let report = wait(&client, task.task_no).await;
     let failed: Vec<_> = report.failed().map(|o| format!("{o:?}")).collect();
     assert_eq!(failed.len(), 1, "{report:?}");
-    assert!(failed[0].contains("d.com") && failed[0].contains("locked against updates"), "{failed:?}");
+    assert!(
+        failed[0].contains("d.com") && failed[0].contains("locked against updates"),
+        "{failed:?}"
+    );
     assert_eq!(detail("c.com").await.0, "Third Owner");
     assert_eq!(detail("d.com").await.0, "Old Owner");
     assert_eq!(server.account().domain("c.com").unwrap().registrant_profile_id, None);

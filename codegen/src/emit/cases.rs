@@ -76,8 +76,8 @@ fn call_chain(op: &Operation) -> TokenStream {
     quote!(#(#chain)*)
 }
 
-/// The wire values a value may take, for the test server's validation: an enum's documented values, or none
-/// (any value of the type).
+/// The type and the wire values a value may take, for the test server's validation: an enum's documented
+/// values, or none (any value of the type).
 fn value_spec(model: &Model, op: &Operation, v: &ValueType) -> TokenStream {
     let (ty, values): (&str, Vec<&str>) = match v {
         ValueType::Scalar(s) => (scalar_name(*s), Vec::new()),
@@ -93,7 +93,7 @@ fn value_spec(model: &Model, op: &Operation, v: &ValueType) -> TokenStream {
         }
     };
     let ty = ident(ty);
-    quote!(crate::validate::ValueSpec { ty: crate::validate::ValueType::#ty, values: &[#(#values),*] })
+    quote!(T::#ty, &[#(#values),*])
 }
 
 fn scalar_name(s: ScalarType) -> &'static str {
@@ -106,17 +106,18 @@ fn scalar_name(s: ScalarType) -> &'static str {
     }
 }
 
+/// One parameter, built by `ParamSpec`'s constructors (`P::scalar`, `P::list`, `P::structs`).
 fn param_spec(model: &Model, op: &Operation, f: &InputField) -> TokenStream {
     let name = &f.wire;
     let required = f.required;
-    let kind = match &f.kind {
+    match &f.kind {
         InputKind::Scalar(v) => {
             let v = value_spec(model, op, v);
-            quote!(crate::validate::ParamKind::Scalar(#v))
+            quote!(P::scalar(#name, #required, #v))
         }
         InputKind::List(v) => {
             let v = value_spec(model, op, v);
-            quote!(crate::validate::ParamKind::List(#v))
+            quote!(P::list(#name, #required, #v))
         }
         InputKind::StructList(s) => {
             let fields = op
@@ -125,10 +126,9 @@ fn param_spec(model: &Model, op: &Operation, f: &InputField) -> TokenStream {
                 .find(|st| &st.name == s)
                 .map(|st| st.fields.iter().map(|m| param_spec(model, op, m)).collect::<Vec<_>>())
                 .unwrap_or_default();
-            quote!(crate::validate::ParamKind::Structs(&[#(#fields),*]))
+            quote!(P::structs(#name, #required, &[#(#fields),*]))
         }
-    };
-    quote!(crate::validate::ParamSpec { name: #name, required: #required, kind: #kind })
+    }
 }
 
 /// The test server's table: every action with its version, methods, parameters and reference example.
@@ -141,10 +141,10 @@ pub(super) fn examples(model: &Model) -> Result<GeneratedFile, String> {
             .map(|m| ident(if *m == HttpMethod::Get { "Get" } else { "Post" }));
         let params = op.input.iter().map(|f| param_spec(model, op, f));
         quote! {
-            crate::validate::ActionSpec {
+            ActionSpec {
                 action: #action,
                 version: #version,
-                methods: &[#(crate::validate::Method::#methods),*],
+                methods: &[#(M::#methods),*],
                 params: &[#(#params),*],
                 example: #example,
             },
@@ -155,8 +155,10 @@ pub(super) fn examples(model: &Model) -> Result<GeneratedFile, String> {
         "actions.rs",
         "Every action of the spec with its version, methods, parameters and reference JSON example: what the test\nserver validates requests against, and its default answers.",
         quote! {
+            use crate::validate::{ActionSpec, Method as M, ParamSpec as P, ValueType as T};
+
             /// Every action of the spec, sorted by action name.
-            pub static ACTIONS: &[crate::validate::ActionSpec] = &[ #(#actions)* ];
+            pub static ACTIONS: &[ActionSpec] = &[ #(#actions)* ];
         },
     )
 }

@@ -2,7355 +2,2093 @@
 //! Every action of the spec with its version, methods, parameters and reference JSON example: what the test
 //! server validates requests against, and its default answers.
 
+use crate::validate::{ActionSpec, Method as M, ParamSpec as P, ValueType as T};
 /// Every action of the spec, sorted by action name.
-pub static ACTIONS: &[crate::validate::ActionSpec] = &[
-    crate::validate::ActionSpec {
+pub static ACTIONS: &[ActionSpec] = &[
+    ActionSpec {
         action: "AcknowledgeTaskResult",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "TaskDetailNo",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::list("TaskDetailNo", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"Result\":2,\n \"RequestId\":\"270F04F2-6086-4B54-A86B-A1956F231CEC\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "BatchFuzzyMatchDomainSensitiveWord",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Keyword",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Keyword", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\": \"C560A803-B975-481D-A66B-A4395EA863A1\",\n    \"SensitiveWordMatchResultList\": {\n        \"SensitiveWordMatchResult\": [\n            {\n                \"Exist\": true,\n                \"Keyword\": \"example.com\",\n                \"MatchedSentiveWords\": {\n                    \"MatchedSensitiveWord\": [\n                        {\n                            \"Word\": \"xxx\"\n                        }\n                    ]\n                }\n            },\n            {\n                \"Exist\": true,\n                \"Keyword\": \"aliyundoc.com\",\n                \"MatchedSentiveWords\": {\n                    \"MatchedSensitiveWord\": [\n                        {\n                            \"Word\": \"xxx\"\n                        }\n                    ]\n                }\n            }\n        ]\n    }\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CancelDomainVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "ActionType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["DOMAINAUDIT", "AUDITCONTACT"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("ActionType", true, T::String, &["DOMAINAUDIT", "AUDITCONTACT"]),
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"0AC0AF67-D303-4EB9-B20E-B4D4B2C3F97B\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CancelOperationAudit",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "AuditRecordId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("AuditRecordId", true, T::Long, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\"RequestId\":\"9KFCF6F8-243C-40EC-8035-4B12KKFD7D90\"}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CancelQualificationVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "QualificationType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["knet"],
-                }),
-            },
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("QualificationType", true, T::String, &["knet"]),
         ],
         example: "{\n  \"RequestId\" : \"9DFCF6F8-243C-****-8035-4B12FEFD7D48\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CancelTask",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "TaskNo",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("TaskNo", true, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n  \"code\": \"200\",\n  \"data\": {\n    \"RequestId\": \"010E55C9-C64C-4C85-9BB2-7C225ADA6C86\",\n    \"HostId\": \"domain.aliyuncs.com\",\n    \"Code\": \"200\",\n    \"Message\": \"success\"\n  },\n  \"name\": \"TaskCancellSuccess\",\n  \"message\": \"success\",\n  \"url\": \"http://127.0.0.1/?AccessKeyId=gZzDF******ecLAq&Action=CancelTask&Format=JSON&SignatureMethod=HMAC-SHA1&SignatureNonce=25e7f0e5b399081ea10f874e399997f9&SignatureVersion=1.0&TaskNo=43ddadb0-29bc-4183-a0a3-2bede0d8c2e5&Timestamp=2020-01-09T05%3A35%3A05Z&Version=2018-01-29&Signature=ag%2BU7yjbWdkJHC%2FNlbv5sjC6CfU%3D\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "ChangeResourceGroup",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ResourceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "NewResourceGroupId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ResourceType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("ResourceId", true, T::String, &[]),
+            P::scalar("NewResourceGroupId", true, T::String, &[]),
+            P::scalar("ResourceType", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"4EA05A10-D4BC-47EA-AD9E-370A46BB4FB9\",\n  \"Result\": \"true\"\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CheckDomain",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "FeeCommand",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["create", "renew", "transfer", "restore"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "FeeCurrency",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["CNY", "USD"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "FeePeriod",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar(
+                "FeeCommand",
+                false,
+                T::String,
+                &["create", "renew", "transfer", "restore"],
+            ),
+            P::scalar("FeeCurrency", false, T::String, &["CNY", "USD"]),
+            P::scalar("FeePeriod", false, T::Integer, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n    \"RequestId\": \"BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1\",\n    \"DomainName\": \"test**.xin\",\n    \"Avail\": 1,\n    \"Premium\": false,\n    \"Reason\": \"\",\n    \"Price\": 1286\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CheckDomainSunriseClaim",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\": \"BA7A4FD4-EB9A-4A20-BB0C-9AEB15634DC1\",\n    \"Result\": 2,\n    \"ClaimKey\": \"2017092100/8/2/1/kDfu9htHGEx_y-LJ3XSlKMZ70000020001\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CheckIntlFixPriceDomainStatus",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
-        params: &[
-            crate::validate::ParamSpec {
-                name: "Domain",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-        ],
+        methods: &[M::Get, M::Post],
+        params: &[P::scalar("Domain", false, T::String, &[])],
         example: "{\n  \"RequestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\",\n  \"Module\": {\n    \"Currency\": \"USD\",\n    \"DeadDate\": 1567353497,\n    \"Domain\": \"example.com\",\n    \"EndTime\": 1567353497,\n    \"Premium\": false,\n    \"Price\": 20.0,\n    \"RegDate\": 1566353497\n  }\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CheckMaxYearOfServerLock",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CheckAction",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["activate", "renew"],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("CheckAction", true, T::String, &["activate", "renew"]),
         ],
         example: "{\n  \"RequestId\" : \"9DFCF6F8-243C-****-8035-4B12FEFD7D48\",\n  \"MaxYear\" : 10\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CheckProcessingServerLockApply",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "FeePeriod",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("FeePeriod", false, T::Integer, &[]),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\" : \"9DFCF6F8-243C-****-8035-4B12FEFD7D48\",\n  \"Exists\" : true\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CheckTransferInFeasibility",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TransferAuthorizationCode",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("TransferAuthorizationCode", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"CanTransfer\":true,\n    \"ProductId\":\"2a\",\n    \"RequestId\":\"CE82EB4C-882D-430B-A908-E0BECFC35025\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "ConfirmTransferInEmail",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &[]),
+            P::scalar("Email", true, T::String, &[]),
+            P::list("DomainName", true, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\",\n  \"SuccessList\": {\n    \"SuccessDomain\": [\n      \"test.com\"\n    ]\n  },\n  \"FailList\": {\n    \"FailDomain\": [\n      \"test.com\"\n    ]\n  }\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "CreateIntlFixedPriceDomainOrder",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Domain",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ContactId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ExpectedPrice",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "AutoPay",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
+            P::scalar("Domain", false, T::String, &[]),
+            P::scalar("ContactId", false, T::Long, &[]),
+            P::scalar("ExpectedPrice", false, T::Long, &[]),
+            P::scalar("AutoPay", false, T::Boolean, &[]),
         ],
         example: "{\n  \"RequestId\": \"E879DC07-38EE-4408-9F33-73B30CD965CD\",\n  \"Module\": {\n    \"Domain\": \"example.com\",\n    \"OrderNo\": \"31199295f2074ce895645d386cb2****\",\n    \"PayPrice\": 100.0,\n    \"PayUrl\": \"https://\"\n  }\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "DeleteContactTemplates",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileIds",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("RegistrantProfileIds", true, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\": \"4D73432C-7600-4779-ACBB-C3B5CA145D32\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "DeleteDomainGroup",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainGroupId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainGroupId", true, T::Long, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"6176C174-F409-4311-BB09-E46CDE55E720\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "DeleteEmailVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Email", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"failList\": [\n    {\n      \"code\": \"ParameterIllegall\",\n      \"email\": \"test1@aliyun.com\",\n      \"message\": \"Parameter error\"\n    }\n  ],\n  \"requestId\": \"7A3D0E4A-0D4B-4BD0-90D7-A61DF8DD26AE\",\n  \"successList\": [\n    {\n      \"email\": \"test2@aliyun.com\"\n    }\n  ]\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "DeleteRegistrantProfile",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("RegistrantProfileId", true, T::Long, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"C50E41A0-09F1-4491-8DB8-AF55BD2D0CC8\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "DomainSpecialBizCancel",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "BizId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("BizId", true, T::Long, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"096DCF79-A89A-5CED-B7DE-1B04761023B9\",\n  \"HttpStatusCode\": 200,\n  \"DynamicCode\": \"-\",\n  \"DynamicMessage\": \"-\",\n  \"Synchro\": true,\n  \"ErrorMsg\": \"110001\",\n  \"ErrorCode\": \"参数错误\",\n  \"Success\": true,\n  \"Module\": \"-\",\n  \"AllowRetry\": true,\n  \"ErrorArgs\": [\n    \"-\"\n  ],\n  \"AppName\": \"test-com\"\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "FuzzyMatchDomainSensitiveWord",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Keyword",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Keyword", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"MatchedSentiveWords\": {\n  \"MatchedSensitiveWord\": [\n   {\n    \"Word\": \"xxx\"\n   }\n  ]\n },\n \"Keyword\": \"xxx**.cn\",\n \"RequestId\": \"D15F91FD-0B34-4E48-8CBF-EFA5D2A31586\",\n \"Exist\": true\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "GetIntlFixPriceDomainListUrl",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
-        params: &[
-            crate::validate::ParamSpec {
-                name: "ListDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-        ],
+        methods: &[M::Get, M::Post],
+        params: &[P::scalar("ListDate", false, T::String, &[])],
         example: "{\n  \"RequestId\": \"BF014B60-C708-4253-B5F2-3F9B493F398B\",\n  \"Module\": {\n    \"DownloadUrl\": \"http://intl-fixed-price.oss-cn-zhangjiakou.aliyuncs.com/aliyun_intl_fixed_price_domain_20240827.gz\"\n  }\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "GetOperationOssUploadPolicy",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "AuditType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["1"],
-                }),
-            },
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("AuditType", true, T::Long, &["1"]),
         ],
         example: "{\n    \"FileDir\": \"1219541161213157/OFFLINE_TRANSFER/159368851****\", \n    \"EncodedPolicy\": \"eyJleHBpcmF0aW9uIjoiMjAaMC0wNy0wMlQxKToyMDoxMS44ODRaIiwiY29uZGl0aW9ucyI6W1siY29udGVudC1sZW5ndGgtcmFuZ2UiLDAsNTI0Mjg4MDBdLFsic3RhcnRzLXdpdGgiLCIka2V5IiwiMTIxOTU0MTE2MTIxMzA1Ny9PRkZMSU5FX1RSQU5TRkVSLzE1OTM2ODg1MTE4ODMi****\", \n    \"RequestId\": \"9DFCF6F8-243C-40EC-8035-4B12FEFD7D011\", \n    \"Accessid\": \"hObpgEXoca42****\", \n    \"Signature\": \"pNVECGkyL0tl4bKXekV5ErZ****\", \n    \"Host\": \"//***-basic-cert.oss-cn-***.aliyuncs.com/\", \n    \"ExpireTime\": \"1593688811881\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "GetQualificationUploadPolicy",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"Policy\" : \"eyJleHBpcmF0aW9uIjoiMjAaMC0wNy0wMlQxKToyMDoxMS44ODRaIiwiY29uZGl0aW9ucyI6W1siY29udGVudC1sZW5ndGgtcmFuZ2UiLDAsNTI0Mjg4MDBdLFsic3RhcnRzLXdpdGgiLCIka2V5IiwiMTIxOTU0MTE2MTIxMzA1Ny9PRkZMSU5FX1RSQU5TRkVSLzE1OTM2ODg1MTE4ODMi****\",\n  \"Expire\" : \"1593688811881\",\n  \"RequestId\" : \"9DFCF6F8-243C-****-8035-4B12FEFD7D48\",\n  \"Accessid\" : \"hObpgEXoca42****\",\n  \"Signature\" : \"pNVECGkyL0tl4bKXekV5ErZ****\",\n  \"Host\" : \"https://********-review.oss-cn-********.aliyuncs.com\",\n  \"Prefix\" : \"20211220/131953297274****_4de3db85-4f98-488d-845b-d75bf035b13d_${filename}\",\n  \"Dir\" : \"20211220/131953297274****_4de3db85-4f98-488d-845b-d75bf035b13d\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "ListEmailVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "VerificationStatus",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["0", "1"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "BeginCreateTime",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndCreateTime",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Email", false, T::String, &[]),
+            P::scalar("VerificationStatus", false, T::Long, &["0", "1"]),
+            P::scalar("BeginCreateTime", false, T::Long, &[]),
+            P::scalar("EndCreateTime", false, T::Long, &[]),
+            P::scalar("PageSize", false, T::Integer, &[]),
+            P::scalar("PageNum", false, T::Integer, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"PrePage\": false,\n \"CurrentPageNum\": 1,\n \"PageSize\": 500,\n \"RequestId\": \"78C60CC3-FF0A-44E2-989A-DDE0597791C3\",\n \"TotalPageNum\": 1,\n \"Data\": [\n  {\n   \"VerificationStatus\": 0,\n   \"GmtCreate\": \"2020-08-07 15:34:18\",\n   \"Email\": \"username@example.com\",\n   \"EmailVerificationNo\": \"c8b3ede2e65742478eb8216ebf94b62a\",\n   \"UserId\": \"1406926474064770\",\n   \"GmtModified\": \"2020-08-07 15:54:09\",\n   \"SendIp\": \"127.0.0.1\",\n   \"TokenSendTime\": \"2020-08-07 15:54:09\"\n  }\n ],\n \"TotalItemNum\": 1,\n \"NextPage\": false\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "ListServerLock",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndStartDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "BeginStartDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "LockProductId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ServerLockStatus",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["1", "2", "3"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "StartExpireDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndExpireDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OrderBy",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["EXPIRE_DATE"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OrderByType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["DESC", "ASC"],
-                }),
-            },
+            P::scalar("DomainName", false, T::String, &[]),
+            P::scalar("EndStartDate", false, T::Long, &[]),
+            P::scalar("BeginStartDate", false, T::Long, &[]),
+            P::scalar("PageNum", false, T::Integer, &[]),
+            P::scalar("PageSize", false, T::Integer, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("LockProductId", false, T::String, &[]),
+            P::scalar("ServerLockStatus", false, T::Long, &["1", "2", "3"]),
+            P::scalar("StartExpireDate", false, T::Long, &[]),
+            P::scalar("EndExpireDate", false, T::Long, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("OrderBy", false, T::String, &["EXPIRE_DATE"]),
+            P::scalar("OrderByType", false, T::String, &["DESC", "ASC"]),
         ],
         example: "{\n  \"PrePage\" : false,\n  \"CurrentPageNum\" : 0,\n  \"RequestId\" : \"9DFCF6F8-243C-****-8035-4B12FEFD7D48\",\n  \"PageSize\" : 5,\n  \"TotalPageNum\" : 1,\n  \"Data\" : [ {\n    \"ServerLockStatus\" : \"2\",\n    \"LockInstanceId\" : \"S2021591IQ28****\",\n    \"UserId\" : \"121000000****\",\n    \"GmtCreate\" : \"2020-02-19 16:38:07\",\n    \"ExpireDate\" : \"2030-07-10 17:37:36\",\n    \"StartDate\" : \"2021-07-10 17:37:36\",\n    \"LockProductId\" : \"1807**\",\n    \"DomainInstanceId\" : \"S20190N1DAI4****\",\n    \"GmtModified\" : \"2022-02-19 16:40:38\",\n    \"DomainName\" : \"example.com\"\n  } ],\n  \"TotalItemNum\" : 2,\n  \"NextPage\" : false\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "LookupTmchNotice",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "ClaimKey",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("ClaimKey", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"tmchNotice\": {\n    \"id\": \"f58a66080000000000205821776\",\n    \"notBefore\": \"2018-10-13T00:00:00.0Z\",\n    \"notAfter\": \"2018-10-15T00:00:00.0Z\",\n    \"label\": \"noted\",\n    \"claims\": {\n      \"claim\": {\n        \"markName\": \"POTED\",\n        \"holder\": {\n          \"-entitlement\": \"owner\",\n          \"org\": \"Whitcoulls 2011 Limited\",\n          \"addr\": {\n            \"street\": \"Level 5 131 Queen Street \",\n            \"city\": \"Auckland\",\n            \"pc\": \"1010\",\n            \"cc\": \"NZ\"\n          }\n        },\n        \"contacts\": {\n          \"contact\": {\n            \"name\": \"Tom\",\n            \"org\": \"Tom\",\n            \"addr\": {\n              \"street\": [\n                \"Level 22, State Insurance Tower\",\n                \"1 Willis St\",\n                \"Wellington \"\n              ],\n              \"city\": \"Wellington\",\n              \"pc\": \"6011\",\n              \"cc\": \"NZ\"\n            },\n            \"voice\": \"1390000****\",\n            \"fax\": \"4472335**8\",\n            \"email\": \"username@example.com\"\n          }\n        },\n        \"classDesc\": [\n          \"Leather and imitations of leather, and goods made of these materials and not included in other classes; animal skins, hides; trunks and travelling bags; umbrellas and parasols; walking sticks; whips, harness and saddlery.\",\n          \"Advertising; business management; business administration; office functions.\"\n        ],\n        \"goodsAndServices\": \"Class 9: Calculators; bags, coverings, containers, carriers and holders for mobile phones, personal handheld computers and notebooks; headphones; speakers; blank storage media; batteries. Class 16: Paper\"\n      }\n    }\n  }\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "PollTaskResult",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TaskResultStatus",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["2", "3"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TaskNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageNum", true, T::Integer, &[]),
+            P::scalar("PageSize", true, T::Integer, &[]),
+            P::scalar("TaskResultStatus", false, T::Long, &["2", "3"]),
+            P::scalar("InstanceId", false, T::String, &[]),
+            P::scalar("TaskNo", false, T::String, &[]),
+            P::scalar("DomainName", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"CurrentPageNum\":1,\n    \"Data\":{\n        \"TaskDetail\":[{\n            \"CreateTime\":\"2018-03-26 15:08:20\",\n            \"DomainName\":\"example.com\",\n            \"ErrorMsg\":\"The operation is successful.\",\n            \"InstanceId\":\"S201817141000000\",\n            \"TaskDetailNo\":\"15fee9d10d514bada66bd08c5723c583\",\n            \"TaskNo\":\"b95bc334-f7d8-4f39-8a62-4c4302a243d8\",\n            \"TaskStatus\":\"EXECUTE_SUCCESS\",\n            \"TaskStatusCode\":2,\n            \"TaskType\":\"CHG_DNS\",\n            \"TaskTypeDescription\":\"DNS Modification\",\n            \"TryCount\":0,\n            \"UpdateTime\":\"2018-03-26 15:22:18\"\n        }]\n    },\n    \"PageSize\":1,\n    \"RequestId\":\"E879DC07-38EE-4408-9F33-73B30CD965CD\",\n    \"TotalItemNum\":10,\n    \"TotalPageNum\":10\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryAdvancedDomainList",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndExpirationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "StartExpirationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ProductDomainType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["New gTLD", "gTLD", "ccTLD", "other"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainGroupId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainNameSort",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainStatus",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["0", "1", "2", "3", "4", "5", "6", "7", "8"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndLength",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Excluded",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ExcludedPrefix",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ExcludedSuffix",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ExpirationDateSort",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Form",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "KeyWord",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "KeyWordPrefix",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "KeyWordSuffix",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ProductDomainTypeSort",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrationDateSort",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "StartLength",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TradeType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["2", "13", "4", "6", "-1"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Suffixs",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "StartRegistrationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndRegistrationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ResourceGroupId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Tag",
-                required: false,
-                kind: crate::validate::ParamKind::Structs(
-                    &[
-                        crate::validate::ParamSpec {
-                            name: "Key",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Value",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                    ],
-                ),
-            },
-            crate::validate::ParamSpec {
-                name: "IsPremiumDomain",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageNum", true, T::Integer, &[]),
+            P::scalar("PageSize", true, T::Integer, &[]),
+            P::scalar("EndExpirationDate", false, T::Long, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("StartExpirationDate", false, T::Long, &[]),
+            P::scalar(
+                "ProductDomainType",
+                false,
+                T::String,
+                &["New gTLD", "gTLD", "ccTLD", "other"],
+            ),
+            P::scalar("DomainGroupId", false, T::Long, &[]),
+            P::scalar("DomainNameSort", false, T::Boolean, &[]),
+            P::scalar(
+                "DomainStatus",
+                false,
+                T::Long,
+                &["0", "1", "2", "3", "4", "5", "6", "7", "8"],
+            ),
+            P::scalar("EndLength", false, T::Integer, &[]),
+            P::scalar("Excluded", false, T::String, &[]),
+            P::scalar("ExcludedPrefix", false, T::Boolean, &[]),
+            P::scalar("ExcludedSuffix", false, T::Boolean, &[]),
+            P::scalar("ExpirationDateSort", false, T::Boolean, &[]),
+            P::scalar("Form", false, T::Integer, &[]),
+            P::scalar("KeyWord", false, T::String, &[]),
+            P::scalar("KeyWordPrefix", false, T::Boolean, &[]),
+            P::scalar("KeyWordSuffix", false, T::Boolean, &[]),
+            P::scalar("ProductDomainTypeSort", false, T::Boolean, &[]),
+            P::scalar("RegistrationDateSort", false, T::Boolean, &[]),
+            P::scalar("StartLength", false, T::Integer, &[]),
+            P::scalar("TradeType", false, T::Long, &["2", "13", "4", "6", "-1"]),
+            P::scalar("Suffixs", false, T::String, &[]),
+            P::scalar("StartRegistrationDate", false, T::Long, &[]),
+            P::scalar("EndRegistrationDate", false, T::Long, &[]),
+            P::scalar("ResourceGroupId", false, T::String, &[]),
+            P::structs(
+                "Tag",
+                false,
+                &[
+                    P::scalar("Key", false, T::String, &[]),
+                    P::scalar("Value", false, T::String, &[]),
+                ],
+            ),
+            P::scalar("IsPremiumDomain", false, T::Boolean, &[]),
         ],
         example: "{\n    \"PrePage\": false,\n    \"CurrentPageNum\": 1,\n    \"PageSize\": 2,\n    \"RequestId\": \"D200000-C0B9-4CD3-B92A-9B44A000000\",\n    \"TotalPageNum\": 275,\n    \"Data\": {\n        \"Domain\": {\n            \"RegistrantType\": 1,\n            \"Email\": \"username@example.com\",\n            \"ExpirationCurrDateDiff\": 356,\n            \"RegistrationDateLong\": 1523264823000,\n            \"RegistrationDate\": \"2018-04-09 17:07:03\",\n            \"InstanceId\": \"S20182000000000\",\n            \"DomainName\": \"example.com\",\n            \"DomainGroupId\": -1,\n            \"Premium\": false,\n            \"ProductId\": \"2a\",\n            \"DomainAuditStatus\": \"SUCCEED\",\n            \"Remark\": \"备注\",\n            \"ExpirationDateLong\": 1554800823000,\n            \"ExpirationDateStatus\": 1,\n            \"DomainType\": \"gTLD\",\n            \"DomainGroupName\": \"默认分组\",\n            \"ExpirationDate\": \"2019-04-09 17:07:03\",\n            \"ZhRegistrantOrganization\": \"Tom\",\n            \"RegistrantOrganization\": \"Tom\",\n            \"DomainStatus\": 5,\n            \"DnsList\": {\n                \"Dns\": \"[\\\"dns15.hichina.com\\\", \\\"dns16.hichina.com\\\"]\"\n            }\n        }\n    },\n    \"TotalItemNum\": 549,\n    \"NextPage\": true\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryArtExtension",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"DateOrPeriod\":\"2019-10-01\",\n    \"Dimensions\":\"20 cm\",\n    \"Features\":\"iconicity\",\n    \"InscriptionsAndMarkings\":\"realism\",\n    \"Maker\":\"zhang san\",\n    \"MaterialsAndTechniques\":\"silk\",\n    \"ObjectType\":\"The embroidery\",\n    \"Reference\":\"drawings\",\n    \"RequestId\":\"814B2AF0-ED6F-4C13-B41C-8AC0B1023583\",\n    \"Subject\":\"peace\",\n    \"Title\":\"Peace and friendship\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryChangeLogList",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "StartDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageNum", true, T::Integer, &[]),
+            P::scalar("PageSize", true, T::Integer, &[]),
+            P::scalar("StartDate", false, T::Long, &[]),
+            P::scalar("EndDate", false, T::Long, &[]),
+            P::scalar("DomainName", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"PrePage\": false,\n    \"CurrentPageNum\": 1,\n    \"PageSize\": 1,\n    \"RequestId\": \"2DEDFF32-7827-46B1-BE90-3DB8ABD91A58\",\n    \"TotalPageNum\": 1000,\n    \"Data\": {\n        \"ChangeLog\": {\n            \"OperationIPAddress\": \"127.0.0.1\",\n            \"Details\": \"dns1;dns2 -&gt; dns3;dns4\",\n            \"DomainName\": \"example.com\",\n            \"Time\": \"2017-12-26 12:00:00\",\n            \"Operation\": \"DNS modification\",\n            \"Result\": \"Failed\"\n        }\n    },\n    \"ResultLimit\": true,\n    \"TotalItemNum\": 1000,\n    \"NextPage\": true\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryContactInfo",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "ContactType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["registrant", "tech", "admin", "billing"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar(
+                "ContactType",
+                true,
+                T::String,
+                &["registrant", "tech", "admin", "billing"],
+            ),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n \"ZhRegistrantOrganization\": \"张三\",\n \"ZhCity\": \"杭州市\",\n \"Telephone\": \"1820000****\",\n \"ZhProvince\": \"浙江\",\n \"Province\": \"zhe jiang\",\n \"Country\": \"CN\",\n \"CreateDate\": \"2019-03-20 11:37:29\",\n \"TelArea\": \"86\",\n \"City\": \"hang zhou shi\",\n \"ZhRegistrantName\": \"张三\",\n \"PostalCode\": \"310024\",\n \"Email\": \"username@example.com\",\n \"RequestId\": \"C39ECA8A-BB5E-4F92-B013-6A032FA06B04\",\n \"Address\": \"xi hu qu *** jiedao *** xiaoqu *** zhuang 101\",\n \"RegistrantName\": \"zhang san\",\n \"RegistrantOrganization\": \"zhang san\",\n \"ZhAddress\": \"西湖区***街道***⼩区***幢101\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDSRecord",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"DSRecordList\":[\n        {\n            \"Algorithm\":2,\n            \"Digest\":\"f58fa917424383934c7b0cf1a90f61d692745680fa06f5ecdbe0924e86de9598\",\n            \"DigestType\":2,\n            \"KeyTag\":11\n        },\n        {\n            \"Algorithm\":2,\n            \"Digest\":\"a55f53655743cf37f8dd69256f9f8780fd72eef30551fe24e747956221d42095\",\n            \"DigestType\":2,\n            \"KeyTag\":1\n        }\n    ],\n    \"RequestId\":\"814B2AF0-ED6F-4C13-B41C-8AC0B1023583\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDnsHost",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"requestId\":\"6A973B69-7B5F-4959-AA89-ED4010541D20\",\n \"dnsHostList\":[\n  {\n   \"ipList\":[\n    \"185.27.134.201\",\n    \"218.83.159.236\"\n   ],\n   \"dnsName\":\"ns3\"\n  }\n ]\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDomainAdminDivision",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"AdminDivisions\":{\n  \"AdminDivision\":[\n   {\n    \"Children\":{\n     \"Children\":[{\n      \"ChildDivisionName\":\"市辖区\"\n     }]\n    },\n    \"DivisionName\":\"北京\"\n   },\n   {\n    \"Children\":{\n     \"Children\":[{\n      \"ChildDivisionName\":\"市辖区\"\n     }]\n    },\n    \"DivisionName\":\"天津\"\n   },\n   {\n    \"Children\":{\n     \"Children\":[\n      {\n       \"ChildDivisionName\":\"⽯家庄市\"\n      },\n      {\n       \"ChildDivisionName\":\"唐⼭市\"\n      },\n      {\n       \"ChildDivisionName\":\"秦皇岛市\"\n      },\n      {\n       \"ChildDivisionName\":\"邯郸市\"\n      },\n      {\n       \"ChildDivisionName\":\"邢台市\"\n      },\n      {\n       \"ChildDivisionName\":\"保定市\"\n      },\n      {\n       \"ChildDivisionName\":\"张家⼝市\"\n      },\n      {\n       \"ChildDivisionName\":\"承德市\"\n      },\n      {\n       \"ChildDivisionName\":\"沧州市\"\n      },\n      {\n       \"ChildDivisionName\":\"廊坊市\"\n      },\n      {\n       \"ChildDivisionName\":\"衡⽔市\"\n      }\n     ]\n    },\n    \"DivisionName\":\"河北\"\n   }\n  ]\n },\n \"RequestId\":\"3BFCCC38-6E6E-4E78-837D-1C65B586397C\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDomainByDomainName",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n    \"Email\": \"username@example.com\",\n    \"RegistrationDateLong\": 1584675448000,\n    \"RegistrationDate\": \"2017-12-07 17:02:13\",\n    \"RealNameStatus\": \"NONAUDIT\",\n    \"DomainNameVerificationStatus\": \"SUCCEED\",\n    \"Premium\": false,\n    \"ExpirationDateLong\": 1625111915000,\n    \"DnsList\": {\n        \"Dns\": \"dns1.hichina.com,dns2.hichina.com\"\n    },\n    \"TransferOutStatus\": \"NORMAL\",\n    \"ZhRegistrantOrganization\": \"王先⽣\",\n    \"EmailVerificationClientHold\": false,\n    \"EmailVerificationStatus\": 1,\n    \"TransferProhibitionLock\": \"CLOSE\",\n    \"RegistrantOrganization\": \"Test litm\",\n    \"DomainNameProxyService\": false,\n    \"RegistrantType\": 1,\n    \"RegistrantUpdatingStatus\": \"NORMAL\",\n    \"RequestId\": \"44101664-3E70-4F0E-89E5-CCB74BF*****\",\n    \"InstanceId\": \"S20179H1BBI9****\",\n    \"DomainName\": \"example.com\",\n    \"ZhRegistrantName\": \"王先⽣\",\n    \"RegistrantName\": \"Test litm\",\n    \"ExpirationDate\": \"2019-12-07 17:02:13\",\n    \"UserId\": \"121000000****\",\n    \"UpdateProhibitionLock\": \"CLOSE\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDomainByInstanceId",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"requestId\": \"23C9B3C4-9E2C-4405-A88D-BD33E459D140\",\n  \"dnsList\": [\n    \"dns1.hichina.com\",\n    \"dns2.hichina.com\"\n  ],\n  \"domainName\": \"example.com\",\n  \"domainNameProxyService\": false,\n  \"email\": \"username@example.com\",\n  \"emailVerificationClientHold\": false,\n  \"emailVerificationStatus\": 1,\n  \"expirationDate\": \"2019-12-07 17:02:13\",\n  \"instanceId\": \"S20179H1BBI9test\",\n  \"premium\": false,\n  \"realNameStatus\": \"NONAUDIT\",\n  \"domainNameVerificationStatus\": \"NONAUDIT\",\n  \"registrantInfoStatus\": \"NORMAL\",\n  \"registrantName\": \"Test litm\",\n  \"registrantOrganization\": \"Test litm\",\n  \"registrationDate\": \"2017-12-07 17:02:13\",\n  \"transferOutStatus\": \"NORMAL\",\n  \"transferProhibitionLock\": \"CLOSE\",\n  \"updateProhibitionLock\": \"CLOSE\",\n  \"userId\": \"121000000****\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDomainGroupList",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "ShowDeletingGroup",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainGroupName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OrderKeyType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OrderByType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("ShowDeletingGroup", false, T::Boolean, &[]),
+            P::scalar("DomainGroupName", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("OrderKeyType", false, T::String, &[]),
+            P::scalar("OrderByType", false, T::String, &[]),
         ],
         example: "{\n    \"Data\":{\n        \"DomainGroup\":[{\n            \"BeingDeleted\":false,\n            \"CreationDate\":\"2018-04-27 14:48:02\",\n            \"DomainGroupId\":-1,\n            \"DomainGroupName\":\"未分组\",\n            \"DomainGroupStatus\":\"COMPLETE\",\n            \"TotalNumber\":346\n        }]\n    },\n    \"RequestId\":\"49F5586F-4D94-4909-8C6F-7DD5072ED08D\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDomainList",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "StartExpirationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndExpirationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "StartRegistrationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndRegistrationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "QueryType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["1", "2"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ProductDomainType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["New gTLD", "gTLD", "ccTLD"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OrderByType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["ASC", "DESC"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainGroupId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OrderKeyType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["RegistrationDate", "ExpirationDate"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ResourceGroupId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Tag",
-                required: false,
-                kind: crate::validate::ParamKind::Structs(
-                    &[
-                        crate::validate::ParamSpec {
-                            name: "Key",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Value",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                    ],
-                ),
-            },
-            crate::validate::ParamSpec {
-                name: "Ccompany",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Registrar",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageNum", true, T::Integer, &[]),
+            P::scalar("PageSize", true, T::Integer, &[]),
+            P::scalar("StartExpirationDate", false, T::Long, &[]),
+            P::scalar("EndExpirationDate", false, T::Long, &[]),
+            P::scalar("StartRegistrationDate", false, T::Long, &[]),
+            P::scalar("EndRegistrationDate", false, T::Long, &[]),
+            P::scalar("QueryType", false, T::String, &["1", "2"]),
+            P::scalar(
+                "ProductDomainType",
+                false,
+                T::String,
+                &["New gTLD", "gTLD", "ccTLD"],
+            ),
+            P::scalar("OrderByType", false, T::String, &["ASC", "DESC"]),
+            P::scalar("DomainName", false, T::String, &[]),
+            P::scalar("DomainGroupId", false, T::String, &[]),
+            P::scalar(
+                "OrderKeyType",
+                false,
+                T::String,
+                &["RegistrationDate", "ExpirationDate"],
+            ),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("ResourceGroupId", false, T::String, &[]),
+            P::structs(
+                "Tag",
+                false,
+                &[
+                    P::scalar("Key", false, T::String, &[]),
+                    P::scalar("Value", false, T::String, &[]),
+                ],
+            ),
+            P::scalar("Ccompany", false, T::String, &[]),
+            P::scalar("Registrar", false, T::String, &[]),
         ],
         example: "{\n  \"Data\": {\n    \"Domain\": [\n      {\n        \"ExpirationDate\": \"Nov 02,2019 04:00:45\",\n        \"InstanceId\": \"ST2015110212003800001928\",\n        \"RegistrationDate\": \"Nov 02,2017 04:00:45\",\n        \"DomainName\": \"example.com\",\n        \"DomainType\": \"gTLD\"\n      }\n    ]\n  },\n  \"TotalItemNum\": 1,\n  \"PageSize\": 5,\n  \"CurrentPageNum\": 0,\n  \"RequestId\": \"77F90DA6-89AB-4074-80F3-E595CB57DF98\",\n  \"PrePage\": false,\n  \"TotalPageNum\": 1,\n  \"NextPage\": false\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDomainRealNameVerificationInfo",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "FetchImage",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("FetchImage", false, T::Boolean, &[]),
         ],
         example: "{\n    \"IdentityCredentialType\": \"SFZ\",\n    \"RequestId\": \"4DF9D693-0D5B-4EB7-8922-7ECA6BD59314\",\n    \"InstanceId\": \"S2019270W570****\",\n    \"DomainName\": \"aliyundoc.com\",\n    \"IdentityCredential\": \"dGVzdA==\",\n    \"SubmissionDate\": \"2018-03-28 00:41:42\",\n    \"IdentityCredentialNo\": \"5****************9\",\n    \"IdentityCredentialUrl\": \"http://dbu-nap-p.oss-cn-hangzhou.aliyuncs.com/20190219/140692647406xxxx_5d6baea3e7314fd986afdd86e33exxxx.jpg\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDomainSpecialBizDetail",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "BizId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("BizId", false, T::Long, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"A83E1D74-E46B-505C-947A-8C6B7E41C011\",\n  \"HttpStatusCode\": 200,\n  \"DynamicCode\": \"-\",\n  \"DynamicMessage\": \"-\",\n  \"Synchro\": true,\n  \"ErrorMsg\": \"110001\",\n  \"ErrorCode\": \"参数错误\",\n  \"Success\": true,\n  \"Module\": {\n    \"Id\": 34083,\n    \"GmtCreate\": \"2023-03-21 15:10:04.0\",\n    \"GmtModified\": \"2023-03-21 15:10:04.0\",\n    \"BizName\": \"GOV.CN域名注册(test003.cn)\",\n    \"BizNo\": \"A83E1D74-E46B-505C-947A-8C6B7E41C012\",\n    \"DomainName\": \"test003.cn\",\n    \"SaleId\": \"S20172315BJ37809\",\n    \"UserId\": \"121000000****\",\n    \"ProductId\": \"1\",\n    \"BizType\": \"govRegister\",\n    \"BizStatus\": \"REGISTRANT_VSP_AUDIT_SUCCESS\",\n    \"Status\": 1,\n    \"StatusDesc\": \"信息审核成功\",\n    \"AuditMsg\": \"审核通过\",\n    \"OrderId\": \"123\",\n    \"UpdateTime\": 0,\n    \"CreateTime\": 0,\n    \"DomainSpecialBizContact\": {\n      \"BizId\": 258,\n      \"RegType\": 1,\n      \"CCompany\": \"河北易迪管道制造有限公司\",\n      \"ECompany\": \"hebeihuiheguandaozhizaoyouxiangongsi\",\n      \"CName\": \"佟大伟\",\n      \"EName\": \"tong da wei\",\n      \"CCountry\": \"CN\",\n      \"CProvince\": \"辽宁\",\n      \"EProvince\": \"liao ning\",\n      \"CCity\": \"鞍山市\",\n      \"ECity\": \"an shan Shi\",\n      \"CVenu\": \"铁西区新开街59-4号\",\n      \"EVenu\": \"tie xi qu xin kai jie 59-4 hao\",\n      \"Postalcode\": \"100000\",\n      \"Email\": \"username@example.com\",\n      \"TelArea\": \"86\",\n      \"TelMain\": \"16604121234\",\n      \"TelExt\": \"61284565\",\n      \"FaxArea\": \"86\",\n      \"FaxMain\": \"16604121234\",\n      \"FaxExt\": \"61284565\",\n      \"Mobile\": \"156********\",\n      \"Extend\": \"-\",\n      \"VspContactId\": \"121000001****\",\n      \"RegistrantId\": \"121000002****\"\n    },\n    \"DomainSpecialBizCredentials\": [\n      {\n        \"DomainName\": \"test003.cn\",\n        \"SaleId\": \"S20172315BJ37809\",\n        \"BizId\": 0,\n        \"CredentialNo\": \"4111111111111110**\",\n        \"CredentialType\": \"SFZ\",\n        \"CredentialUrl\": \"http://test.oss-cn-hangzhou.aliyuncs.com/20170522/1219541161213057_070445190.jpg\",\n        \"HolderCert\": 1\n      }\n    ],\n    \"DomainSpecialOrderResult\": {\n      \"SaleId\": \"S201601063418719\",\n      \"OrderId\": \"S201601060123456\",\n      \"SubOrderId\": \"S201601061234567\",\n      \"ActionType\": \"activate\",\n      \"OrderAmount\": 0,\n      \"OrderCurrency\": \"CNY\",\n      \"OrderTime\": \"2023-09-19T14:28Z\",\n      \"OrderYear\": 1,\n      \"OrderStatus\": \"ORDER_WAIT_PAY\"\n    }\n  },\n  \"AllowRetry\": true,\n  \"ErrorArgs\": [\n    \"-\"\n  ],\n  \"AppName\": \"test-com\"\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDomainSpecialBizInfoByDomain",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "BizType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("BizType", true, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"97663DFF-D24D-55AE-A577-6CC5AF20B732\",\n  \"HttpStatusCode\": 200,\n  \"DynamicCode\": \"-\",\n  \"DynamicMessage\": \"-\",\n  \"Synchro\": true,\n  \"ErrorMsg\": \"110001\\n\",\n  \"ErrorCode\": \"参数错误\",\n  \"Success\": true,\n  \"Module\": {\n    \"Id\": 34083,\n    \"GmtCreate\": \"2023-03-21 15:10:04.0\\n\",\n    \"GmtModified\": \"2023-03-21 15:10:04.0\\n\",\n    \"BizName\": \"GOV.CN域名注册(test003.cn)\\n\",\n    \"BizNo\": \"A83E1D74-E46B-505C-947A-8C6B7E41C012\\n\",\n    \"DomainName\": \"test003.cn\\n\",\n    \"SaleId\": \"S20172315BJ37809\\n\",\n    \"UserId\": \"121000000****\\n\",\n    \"ProductId\": \"1\",\n    \"BizType\": \"govRegister\\n\",\n    \"BizStatus\": \"REGISTRANT_VSP_AUDIT_SUCCESS\\n\",\n    \"Status\": 1,\n    \"StatusDesc\": \"信息审核成功\\n\",\n    \"AuditMsg\": \"审核通过\\n\",\n    \"OrderId\": \"123\",\n    \"UpdateTime\": 0,\n    \"CreateTime\": 0,\n    \"DomainSpecialBizContact\": {\n      \"BizId\": 258,\n      \"RegType\": 1,\n      \"CCompany\": \"河北易迪管道制造有限公司\\n\",\n      \"ECompany\": \"hebeihuiheguandaozhizaoyouxiangongsi\\n\",\n      \"CName\": \"佟大伟\\n\",\n      \"EName\": \"tong da wei\",\n      \"CCountry\": \"CN\",\n      \"CProvince\": \"辽宁\",\n      \"EProvince\": \"liao ning\",\n      \"CCity\": \"鞍山市\",\n      \"ECity\": \"an shan Shi\",\n      \"CVenu\": \"铁西区新开街59栋1单元4号\",\n      \"EVenu\": \"tie xi qu xin kai jie 59-4 hao\",\n      \"Postalcode\": \"100000\\n\",\n      \"Email\": \"username@example.com\\n\",\n      \"TelArea\": \"86\",\n      \"TelMain\": \"16604121234\",\n      \"TelExt\": \"2756\",\n      \"FaxArea\": \"86\\n\",\n      \"FaxMain\": \"16604121234\\n\",\n      \"FaxExt\": \"61284565\\n\",\n      \"Mobile\": \"156********\\n\",\n      \"Extend\": \"-\",\n      \"VspContactId\": \"121000001****\\n\",\n      \"RegistrantId\": \"121000002****\\n\"\n    },\n    \"DomainSpecialBizCredentials\": [\n      {\n        \"DomainName\": \"test003.cn\\n\",\n        \"SaleId\": \"S20172315BJ37809\\n\",\n        \"BizId\": 0,\n        \"CredentialNo\": \"4111111111111110**\\n\",\n        \"CredentialType\": \"SFZ\\n\",\n        \"CredentialUrl\": \"http://test.oss-cn-hangzhou.aliyuncs.com/20170522/1219541161213057_070445190.jpg\",\n        \"HolderCert\": 1\n      }\n    ]\n  },\n  \"AllowRetry\": true,\n  \"ErrorArgs\": [\n    \"-\"\n  ],\n  \"AppName\": \"test-com\\n\"\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryDomainSuffix",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"requestId\": \"D8E8380A-A34F-4DC2-B440-00000\",\n  \"suffixList\": [\n    \"com\",\n    \"net\",\n    \"cn\",\n    \"name\"\n  ]\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryEmailVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Email", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"ConfirmIp\": \"42.*.*.31\",\n \"TokenSendTime\": \"2019-02-19 16:38:07\",\n \"Email\": \"abc@aliyun.com\",\n \"RequestId\": \"FC4F7D02-8A83-4E37-B935-2D48A1B8423E\",\n \"VerificationStatus\": 1,\n \"SendIp\": \"42.*.*.115\",\n \"VerificationTime\": \"2019-02-19 16:40:38\",\n \"EmailVerificationNo\": \"72b36ba0572e423bbb3f19640896****\",\n \"UserId\": \"140692647406****\",\n \"GmtCreate\": \"2019-02-19 16:38:07\",\n \"GmtModified\": \"2019-02-19 16:40:38\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryEnsAssociation",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"RequestId\":\"3ECD5439-39A2-477D-9A19-64FCA1F77EEB\",\n \"Address\":\"0x123456789012345678901234567890123456****\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryFailReasonForDomainRealNameVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RealNameVerificationAction",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["ACTIVATE", "CHGHOLDER", "TRANSFER"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar(
+                "RealNameVerificationAction",
+                true,
+                T::String,
+                &["ACTIVATE", "CHGHOLDER", "TRANSFER"],
+            ),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n  \"Data\": {\n    \"FailRecord\": [\n      {\n        \"FailReason\": \"审核失败，所有者（中⽂）字段必须包含中⽂字符。\",\n        \"Date\": \"2017-03-17 11:08:02\",\n        \"DomainNameVerificationStatus\": \"SUCCEED\"\n      },\n      {\n        \"FailReason\": \"请上传55KB-1MB的jpg或者bmp图⽚\",\n        \"Date\": \"2017-03-16 20:55:02\",\n        \"DomainNameVerificationStatus\": \"SUCCEED\"\n      }\n    ]\n  },\n  \"RequestId\": \"1F1BA893-AD33-4248-8CB8-1657E3733052\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryFailReasonForRegistrantProfileRealNameVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileID",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("RegistrantProfileID", true, T::Long, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"RequestId\": \"548C407F-AEA2-4B5D-90DF-EC11EBB1D76F\",\n \"Data\": [\n  {\n   \"FailReason\": \"证件电⼦信息核验不合格\",\n   \"Date\": \"2020-06-23 09:52:31\"\n  }\n ]\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryFailingReasonListForQualification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "QualificationType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["knet"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Limit",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
+            P::scalar("QualificationType", true, T::String, &["knet"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("Limit", true, T::Integer, &[]),
         ],
         example: "{\n  \"RequestId\" : \"9DFCF6F8-243C-****-8035-4B12FEFD7D48\",\n  \"Data\" : [ {\n    \"Date\" : \"2017-03-17 11:08:02\",\n    \"FailReason\" : \"证件审核不通过\"\n  } ]\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryIntlFixedPriceOrderList",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "BizId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Status",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CurrentPage",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
+            P::scalar("BizId", false, T::String, &[]),
+            P::scalar("Status", false, T::Long, &[]),
+            P::scalar("CurrentPage", false, T::Long, &[]),
+            P::scalar("PageSize", false, T::Long, &[]),
         ],
         example: "{\n  \"RequestId\": \"D6CB3623-4726-4947-AC2B-2C6E673B447C\",\n  \"Module\": {\n    \"CurrentPageNum\": 1,\n    \"PageSize\": 10,\n    \"TotalItemNum\": 1,\n    \"TotalPageNum\": 1,\n    \"Data\": [\n      {\n        \"BizId\": \"T2024061115213700****\",\n        \"CreateTime\": 1718000000000,\n        \"Domain\": \"example.com\",\n        \"OrderType\": 1,\n        \"Price\": 58.0,\n        \"Status\": 6,\n        \"UpdateTime\": 1718000000000,\n        \"UserId\": \"123456\"\n      }\n    ]\n  }\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryLocalEnsAssociation",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"RequestId\":\"3ECD5439-39A2-477D-9A19-64FCA1F77EEB\",\n \"Address\":\"0x1234567890123456789012345678901234567890\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryOperationAuditInfoDetail",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "AuditRecordId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("AuditRecordId", true, T::Long, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n    \"AuditInfo\": \"{\\\"regType\\\":1,\\\"registrantName\\\":\\\"张三\\\",\\\"telephone\\\":\\\"1390123****\\\",\\\"account\\\":\\\"username@example.com\\\",\\\"reason\\\":1,\\\"remark\\\":\\\"账号丢失\\\"}\", \n    \"AuditStatus\": \"1\", \n    \"RequestId\": \"9DFCF6F8-243C-40EC-8035-4B12FEFD7D1L\", \n    \"BusinessName\": \"example.com等域名线下转移\", \n    \"DomainName\": \"example.com,aliyundoc.com\", \n    \"AuditType\": \"1\", \n    \"CreateTime\": \"1581919010100\", \n    \"UpdateTime\": \"1581919010101\", \n    \"Id\": \"1\", \n    \"Remark\": \"审核通过\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryOperationAuditInfoList",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "AuditType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["1"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "AuditStatus",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["0", "1", "2", "3", "4", "5", "6", "7"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageSize", false, T::Integer, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("DomainName", false, T::String, &[]),
+            P::scalar("AuditType", false, T::Long, &["1"]),
+            P::scalar(
+                "AuditStatus",
+                false,
+                T::Long,
+                &["0", "1", "2", "3", "4", "5", "6", "7"],
+            ),
+            P::scalar("PageNum", false, T::Integer, &[]),
         ],
         example: "{\n    \"PrePage\": true,\n    \"CurrentPageNum\": 2,\n    \"PageSize\": 20,\n    \"RequestId\": \"9DFCF6F8-243C-40EC-8035-4B12FEFD7D48\",\n    \"TotalPageNum\": 10,\n    \"Data\": {\n        \"AuditInfo\": \"{\\\"regType\\\":1,\\\"registrantName\\\":\\\"张三\\\",\\\"telephone\\\":\\\"1390123****\\\",\\\"account\\\":\\\"username@example.com\\\",\\\"reason\\\":1,\\\"remark\\\":\\\"账号丢失\\\"}\",\n        \"AuditStatus\": 1,\n        \"BusinessName\": \"example.com等域名线下转移\",\n        \"AuditType\": 1,\n        \"DomainName\": \"example.com,aliyundoc.com\",\n        \"CreateTime\": 1581919010101,\n        \"UpdateTime\": 1581919010101,\n        \"Id\": 1,\n        \"Remark\": \"审核中\"\n    },\n    \"TotalItemNum\": 199,\n    \"NextPage\": true\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryQualificationDetail",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "QualificationType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["knet"],
-                }),
-            },
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("QualificationType", true, T::String, &["knet"]),
         ],
         example: "{\n  \"AuditStatus\" : 1,\n  \"RequestId\" : \"9DFCF6F8-243C-****-8035-4B12FEFD7D48\",\n  \"Credentials\" : [ {\n    \"CredentialType\" : \"SHSQB\",\n    \"CredentialNo\" : \"92610725MA7G2E****\",\n    \"CredentialUrl\" : \"11212121/1212d**/sqb.jpg\"\n  } ],\n  \"TrackId\" : \"943a1662898a****0acbdbeca91\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryRegistrantProfileRealNameVerificationInfo",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "FetchImage",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("RegistrantProfileId", true, T::Long, &[]),
+            P::scalar("FetchImage", false, T::Boolean, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"IdentityCredentialNo\":\"4111111111111110**\",\n    \"IdentityCredentialType\":\"SFZ\",\n    \"ModificationDate\":\"2017-05-22 19:04:49\",\n    \"RegistrantProfileId\":1234567,\n    \"RequestId\":\"4D73432C-7600-4779-ACBB-C3B5CA145D32\",\n    \"SubmissionDate\":\"2017-05-22 19:04:49\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryRegistrantProfiles",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["1", "2"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RealNameStatus",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["FAILED", "SUCCEED", "NONAUDIT", "AUDITING"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DefaultRegistrantProfile",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["common", "cnnic"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Remark",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("RegistrantProfileId", false, T::Long, &[]),
+            P::scalar("RegistrantType", false, T::String, &["1", "2"]),
+            P::scalar("ZhRegistrantOrganization", false, T::String, &[]),
+            P::scalar("RegistrantOrganization", false, T::String, &[]),
+            P::scalar("Email", false, T::String, &[]),
+            P::scalar(
+                "RealNameStatus",
+                false,
+                T::String,
+                &["FAILED", "SUCCEED", "NONAUDIT", "AUDITING"],
+            ),
+            P::scalar("DefaultRegistrantProfile", false, T::Boolean, &[]),
+            P::scalar("PageSize", false, T::Integer, &[]),
+            P::scalar("PageNum", false, T::Integer, &[]),
+            P::scalar("RegistrantProfileType", false, T::String, &["common", "cnnic"]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Remark", false, T::String, &[]),
         ],
         example: "{\n \"TotalItemNum\": 9,\n \"PageSize\": 500,\n \"CurrentPageNum\": 1,\n \"RequestId\": \"94053D79-7455-4F71-BF06-20EB2DEDE6BD\",\n \"PrePage\": false,\n \"RegistrantProfiles\": {\n  \"RegistrantProfile\": [\n   {\n    \"ZhCity\": \"杭州市\",\n    \"ZhRegistrantOrganization\": \"李四\",\n    \"Telephone\": \"1829756****\",\n    \"ZhProvince\": \"浙江\",\n    \"DefaultRegistrantProfile\": false,\n    \"EmailVerificationStatus\": 1,\n    \"UpdateTime\": \"2019-03-15 15:32:45\",\n    \"RealNameStatus\": \"SUCCEED\",\n    \"Country\": \"CN\",\n    \"Province\": \"zhe jiang\",\n    \"ZhRegistrantName\": \"李四\",\n    \"City\": \"hang zhou shi\",\n    \"TelArea\": \"86\",\n    \"RegistrantProfileId\":1000001,\n    \"PostalCode\": \"310024\",\n    \"RegistrantType\": \"1\",\n    \"Email\": \"username@example.com\",\n    \"CreateTime\": \"2019-02-18 10:46:47\",\n    \"Address\": \"zhe jiang sheng hang zhou shi shi li qu shi li zhen shi li da sha 1001 hao\",\n    \"RegistrantName\": \"li si\",\n    \"RegistrantOrganization\": \"li si\",\n    \"RegistrantProfileType\": \"common\",\n    \"ZhAddress\": \"浙江省杭州市⽰例区⽰例镇⽰例⼤厦1001号\"\n   }\n  ]\n },\n \"TotalPageNum\": 1,\n \"NextPage\": false\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryServerLock",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("InstanceId", false, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"StartDate\" : \"2021-07-10 17:37:36\",\n  \"GmtCreate\" : \"2021-07-10 17:37:36\",\n  \"RequestId\" : \"9DFCF6F8-243C-****-8035-4B12FEFD7D48\",\n  \"ExpireDate\" : \"2030-07-10 17:37:36\",\n  \"DomainName\" : \"example.com\",\n  \"UserId\" : \"121000000****\",\n  \"GmtModified\" : \"2021-07-10 17:37:36\",\n  \"DomainInstanceId\" : \"S20190N1DAI4****\",\n  \"LockInstanceId\" : \"S2021591IQ28****\",\n  \"ServerLockStatus\" : 2,\n  \"LockProductId\" : \"1807**\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryTaskDetailHistory",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TaskNo",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainNameCursor",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TaskStatus",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["0", "1", "2", "3"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TaskDetailNoCursor",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageSize", true, T::Integer, &[]),
+            P::scalar("TaskNo", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("DomainName", false, T::String, &[]),
+            P::scalar("DomainNameCursor", false, T::String, &[]),
+            P::scalar("TaskStatus", false, T::Long, &["0", "1", "2", "3"]),
+            P::scalar("TaskDetailNoCursor", false, T::String, &[]),
         ],
         example: "{\n  \"currentPageCursor\": {},\n  \"nextPageCursor\": {},\n  \"objects\": [],\n  \"pageSize\": 2,\n  \"prePageCursor\": {},\n  \"requestId\": \"CCE5DABB-48DF-403C-A7A1-A8F8B4F530CA\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryTaskDetailList",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TaskNo",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TaskStatus",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["0", "1", "2", "3"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageNum", true, T::Integer, &[]),
+            P::scalar("PageSize", true, T::Integer, &[]),
+            P::scalar("TaskNo", true, T::String, &[]),
+            P::scalar("TaskStatus", false, T::Long, &["0", "1", "2", "3"]),
+            P::scalar("InstanceId", false, T::String, &[]),
+            P::scalar("DomainName", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"PrePage\": false,\n    \"CurrentPageNum\": 1,\n    \"PageSize\": 2,\n    \"RequestId\": \"6A2320E4-D870-49C9-A6DC-test\",\n    \"TotalPageNum\": 1,\n    \"Data\": {\n        \"TaskDetail\": {\n            \"DomainName\": \"example.com\",\n            \"InstanceId\": \"S20179H1BBI9test\",\n            \"TaskNo\": \"60d6e201-8ee5-47ab-8fdc-test\",\n            \"TaskStatusCode\": 2,\n            \"CreateTime\": \"2018-01-25 20:46:57\",\n            \"ErrorMsg\": \"The operation is successful.\",\n            \"TaskStatus\": \"EXECUTE_SUCCESS\",\n            \"TaskTypeDescription\": \"创建续费订单\",\n            \"TryCount\": 0,\n            \"TaskType\": \"ORDER_RENEW\",\n            \"UpdateTime\": \"2018-01-25 20:47:01\",\n            \"TaskResult\": 12345,\n            \"TaskDetailNo\": \"75addb07-28a3-450e-b5ec-test\"\n        }\n    },\n    \"TotalItemNum\": 1,\n    \"NextPage\": true\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryTaskInfoHistory",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TaskNoCursor",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CreateTimeCursor",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "BeginCreateTime",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndCreateTime",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageSize", true, T::Integer, &[]),
+            P::scalar("TaskNoCursor", false, T::String, &[]),
+            P::scalar("CreateTimeCursor", false, T::Long, &[]),
+            P::scalar("BeginCreateTime", false, T::Long, &[]),
+            P::scalar("EndCreateTime", false, T::Long, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"currentPageCursor\": {\n    \"clientip\": \"127.0.0.1\",\n    \"createTime\": \"2017-11-01 17:22:51\",\n    \"createTimeLong\": 1509528171000,\n    \"taskNo\": \"aa634d3f-927e-4d17-9d2c-test\",\n    \"taskNum\": 1,\n    \"taskStatus\": \"COMPLETE\",\n    \"taskStatusCode\": 3,\n    \"taskType\": \"CHG_DNS\"\n  },\n  \"nextPageCursor\": {\n    \"createTime\": \"2017-10-27 13:07:07\",\n    \"createTimeLong\": 1509080827000,\n    \"taskNo\": \"8f112aa1-98be-48c3-82f8-test\"\n  },\n  \"objects\": [\n    {\n      \"clientip\": \"127.0.0.1\",\n      \"createTime\": \"2017-11-01 17:22:51\",\n      \"createTimeLong\": 1509528171000,\n      \"taskNo\": \"aa634d3f-927e-4d17-9d2c-test\",\n      \"taskNum\": 1,\n      \"taskStatus\": \"COMPLETE\",\n      \"taskStatusCode\": 3,\n      \"taskType\": \"CHG_DNS\"\n    },\n    {\n      \"clientip\": \"127.0.0.1\",\n      \"createTime\": \"2017-11-01 17:19:47\",\n      \"createTimeLong\": 1509527987000,\n      \"taskNo\": \"f9baa3d5-33b9-4c81-8847-test\",\n      \"taskNum\": 15,\n      \"taskStatus\": \"COMPLETE\",\n      \"taskStatusCode\": 3,\n      \"taskType\": \"CHG_DNS\"\n    }\n  ],\n  \"pageSize\": 2,\n  \"prePageCursor\": {},\n  \"requestId\": \"6EB5D9B8-AD99-4423-9D02-test\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryTaskList",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "BeginCreateTime",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndCreateTime",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageNum", true, T::Integer, &[]),
+            P::scalar("PageSize", true, T::Integer, &[]),
+            P::scalar("BeginCreateTime", false, T::Long, &[]),
+            P::scalar("EndCreateTime", false, T::Long, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"Data\":{\n  \"TaskInfo\":[\n   {\n    \"Clientip\":\"127.0.0.1\",\n    \"TaskNo\":\"8b1cd755-4928-4b02-adee-e5d41d7b1939\",\n    \"CreateTime\":\"Dec 26,2017 11:00:54\",\n    \"TaskStatus\":\"COMPLETE\",\n    \"TaskNum\":1,\n    \"TaskType\":\"CREATE_DNSHOST\"\n   },\n   {\n    \"Clientip\":\"127.0.0.1\",\n    \"TaskNo\":\"b0069db5-db21-4e57-842a-260c370a37e2\",\n    \"CreateTime\":\"Dec 26,2017 11:00:54\",\n    \"TaskStatus\":\"COMPLETE\",\n    \"TaskNum\":2,\n    \"TaskType\":\"CHG_DNS\"\n   }\n  ]\n },\n \"TotalItemNum\":43,\n \"PageSize\":2,\n \"CurrentPageNum\":1,\n \"RequestId\":\"85C735DC-872F-423B-A728-C20C2924D3C6\",\n \"TotalPageNum\":22\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryTransferInByInstanceId",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"TransferAuthorizationCodeSubmissionDate\": \"2018-03-28 00:41:42\",\n    \"Status\": 11,\n    \"Email\": \"username@example.com\",\n    \"ProgressBarType\": 0,\n    \"RequestId\": \"AF7D4DCE-0776-47F2-A9B2-6FB85A87AA60\",\n    \"DomainName\": \"example.com\",\n    \"InstanceId\": \"S20181T0WLI85212\",\n    \"SubmissionDateLong\": 1514428524669,\n    \"SubmissionDate\": \"2018-03-28 00:41:42\",\n    \"SimpleTransferInStatus\": \"SUCCESS\",\n    \"TransferAuthorizationCodeSubmissionDateLong\": 1514428524669,\n    \"ExpirationDateLong\": 1514428524669,\n    \"ExpirationDate\": \"2018-03-28 00:41:42\",\n    \"NeedMailCheck\": true,\n    \"UserId\": 123456,\n    \"ModificationDate\": \"2018-03-28 00:41:42\",\n    \"ResultDateLong\": 1514428524669,\n    \"WhoisMailStatus\": true,\n    \"ResultMsg\": \"您取消了此次域名转⼊\",\n    \"ModificationDateLong\": 1514428524669,\n    \"ResultCode\": \"clientCancelled\",\n    \"ResultDate\": \"2018-03-28 00:41:42\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryTransferInList",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageNum",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "SimpleTransferInStatus",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[
-                        "INIT",
-                        "AUTHORIZATION",
-                        "NAME_VERIFICATION",
-                        "PASSWORD_VERIFICATION",
-                        "PENDING",
-                        "SUCCESS",
-                        "FAIL",
-                    ],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "SubmissionStartDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "SubmissionEndDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageNum", true, T::Integer, &[]),
+            P::scalar("PageSize", true, T::Integer, &[]),
+            P::scalar(
+                "SimpleTransferInStatus",
+                false,
+                T::String,
+                &[
+                    "INIT",
+                    "AUTHORIZATION",
+                    "NAME_VERIFICATION",
+                    "PASSWORD_VERIFICATION",
+                    "PENDING",
+                    "SUCCESS",
+                    "FAIL",
+                ],
+            ),
+            P::scalar("DomainName", false, T::String, &[]),
+            P::scalar("SubmissionStartDate", false, T::Long, &[]),
+            P::scalar("SubmissionEndDate", false, T::Long, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"CurrentPageNum\":1,\n    \"Data\":{\n        \"TransferInInfo\":[\n            {\n                \"DomainName\":\"example.com\",\n                \"Email\":\"username@example.com\",\n                \"ExpirationDate\":\"2018-04-13 15:51:01\",\n                \"InstanceId\":\"S20182G180111111\",\n                \"ModificationDate\":\"2018-03-29 15:59:02\",\n                \"NeedMailCheck\":true,\n                \"ProgressBarType\":0,\n                \"ResultMsg\":\"TransferInFailureReason.null\",\n                \"SimpleTransferInStatus\":\"PASSWORD_VERIFICATION\",\n                \"Status\":31,\n                \"SubmissionDate\":\"2018-03-29 15:51:01\",\n                \"UserId\":\"123456\",\n                \"WhoisMailStatus\":true\n            },\n            {\n                \"DomainName\":\"aliyundoc.com\",\n                \"Email\":\"username@example.com\",\n                \"ExpirationDate\":\"2018-04-13 14:57:11\",\n                \"InstanceId\":\"S20182G15000000\",\n                \"ModificationDate\":\"2018-03-29 15:47:37\",\n                \"NeedMailCheck\":true,\n                \"ProgressBarType\":0,\n                \"ResultCode\":\"clientCancelled\",\n                \"ResultDate\":\"2018-03-29 15:47:37\",\n                \"ResultMsg\":\"You have canceled this domain name transfer in.\",\n                \"SimpleTransferInStatus\":\"FAIL\",\n                \"Status\":50,\n                \"SubmissionDate\":\"2018-03-29 14:57:11\",\n                \"UserId\":\"123456\",\n                \"WhoisMailStatus\":true\n            }\n        ]\n    },\n    \"NextPage\":true,\n    \"PageSize\":2,\n    \"PrePage\":false,\n    \"RequestId\":\"CC71762B-0A20-4D3A-AD74-C225DB8DBEAE\",\n    \"TotalItemNum\":87,\n    \"TotalPageNum\":44\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "QueryTransferOutInfo",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"Status\": 8,\n    \"Email\": \"username@example.com\",\n    \"ExpirationDate\": \"2018-04-13 19:57:56\",\n    \"RequestId\": \"BBEC5A50-DFDF-482E-8343-B4EB0105E055\",\n    \"ResultMsg\": \"Transfer out rejected\",\n    \"PendingRequestDate\": \"2018-04-13 19:57:56\",\n    \"ResultCode\": \"clientRejected\",\n    \"TransferAuthorizationCodeSendDate\": \"2018-04-13 19:57:56\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "RegistrantProfileRealNameVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileID",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredentialType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[
-                        "SFZ",
-                        "HZ",
-                        "TXZ",
-                        "TW",
-                        "WAIGUOREN",
-                        "HKMOJUMIN",
-                        "ORG",
-                        "YYZZ",
-                        "XYDM",
-                        "BUDUIDAIHAO",
-                        "JUNDUIFUWU",
-                        "SHIYEDANWEI",
-                        "WAIGUOQIYE",
-                        "SHEHUITUANTI",
-                        "ZONGJIAOCHANGSUO",
-                        "MINBANFEIQIYE",
-                        "JIJINHUI",
-                        "LVSHISHIWUSUO",
-                        "WAIGUOWENHUA",
-                        "WAIGUOLVYOU",
-                        "SIFAJIANDING",
-                        "WAIGUOJIGOU",
-                        "SHEHUIFUWUJIGOU",
-                        "MINBANXUEXIAO",
-                        "YILIAOJIGOU",
-                        "GONGZHENGJIGOU",
-                        "ZHUHUAZINVXUEXIAO",
-                        "QT",
-                    ],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredentialNo",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredential",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("RegistrantProfileID", true, T::Long, &[]),
+            P::scalar(
+                "IdentityCredentialType",
+                true,
+                T::String,
+                &[
+                    "SFZ",
+                    "HZ",
+                    "TXZ",
+                    "TW",
+                    "WAIGUOREN",
+                    "HKMOJUMIN",
+                    "ORG",
+                    "YYZZ",
+                    "XYDM",
+                    "BUDUIDAIHAO",
+                    "JUNDUIFUWU",
+                    "SHIYEDANWEI",
+                    "WAIGUOQIYE",
+                    "SHEHUITUANTI",
+                    "ZONGJIAOCHANGSUO",
+                    "MINBANFEIQIYE",
+                    "JIJINHUI",
+                    "LVSHISHIWUSUO",
+                    "WAIGUOWENHUA",
+                    "WAIGUOLVYOU",
+                    "SIFAJIANDING",
+                    "WAIGUOJIGOU",
+                    "SHEHUIFUWUJIGOU",
+                    "MINBANXUEXIAO",
+                    "YILIAOJIGOU",
+                    "GONGZHENGJIGOU",
+                    "ZHUHUAZINVXUEXIAO",
+                    "QT",
+                ],
+            ),
+            P::scalar("IdentityCredentialNo", true, T::String, &[]),
+            P::scalar("IdentityCredential", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"51D584A2-0CCD-4336-AD7D-1AD4C67B5545\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "ResendEmailVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Email", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"failList\": [\n    {\n      \"code\": \"SendTokenQuotaExceeded\",\n      \"email\": \"test1@aliyun.com\",\n      \"message\": \"The maximum number of attempts allowed to send the email verification link is exceeded.\"\n    },\n    {\n      \"code\": \"ParameterIllegall\",\n      \"email\": \"test2@aliyun.com\",\n      \"message\": \"Parameter error\"\n    }\n  ],\n  \"requestId\": \"0EA54E99-DB48-4CE3-A099-6ED8E451B8AC\",\n  \"successList\": []\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "ResetQualificationVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n  \"RequestId\" : \"D6CB3623-4726-4947-AC2B-2C6E673B447C\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchDomainRemark",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "InstanceIds",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Remark",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("InstanceIds", true, T::String, &[]),
+            P::scalar("Remark", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"requestId\": \"F7C66E24-0134-4E53-9A31-0000\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForApplyQuickTransferOutOpenly",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainNames",
-                required: false,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::list("DomainNames", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"D6CB3623-4726-4947-AC2B-2C6E673B447C\",\n  \"TaskNo\": \"d3babb0a-c939-4c25-8c65-c47b65f5492a\"\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForCreatingOrderActivate",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CouponNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UseCoupon",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PromotionNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UsePromotion",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OrderActivateParam",
-                required: true,
-                kind: crate::validate::ParamKind::Structs(
-                    &[
-                        crate::validate::ParamSpec {
-                            name: "TelExt",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "AliyunDns",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Boolean,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "PermitPremiumActivation",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Boolean,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "ZhProvince",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Telephone",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "RegistrantOrganization",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "City",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "DomainName",
-                            required: true,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "ZhCity",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Dns1",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "TelArea",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Address",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "EnableDomainProxy",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Boolean,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "PostalCode",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "RegistrantProfileId",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Long,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "ZhRegistrantOrganization",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "TrademarkDomainActivation",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Boolean,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Dns2",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "ZhRegistrantName",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Email",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "RegistrantType",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &["1", "2"],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Country",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "RegistrantName",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "SubscriptionDuration",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Integer,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "ZhAddress",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Province",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "ResourceGroupId",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                    ],
-                ),
-            },
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("CouponNo", false, T::String, &[]),
+            P::scalar("UseCoupon", false, T::Boolean, &[]),
+            P::scalar("PromotionNo", false, T::String, &[]),
+            P::scalar("UsePromotion", false, T::Boolean, &[]),
+            P::structs(
+                "OrderActivateParam",
+                true,
+                &[
+                    P::scalar("TelExt", false, T::String, &[]),
+                    P::scalar("AliyunDns", false, T::Boolean, &[]),
+                    P::scalar("PermitPremiumActivation", false, T::Boolean, &[]),
+                    P::scalar("ZhProvince", false, T::String, &[]),
+                    P::scalar("Telephone", false, T::String, &[]),
+                    P::scalar("RegistrantOrganization", false, T::String, &[]),
+                    P::scalar("City", false, T::String, &[]),
+                    P::scalar("DomainName", true, T::String, &[]),
+                    P::scalar("ZhCity", false, T::String, &[]),
+                    P::scalar("Dns1", false, T::String, &[]),
+                    P::scalar("TelArea", false, T::String, &[]),
+                    P::scalar("Address", false, T::String, &[]),
+                    P::scalar("EnableDomainProxy", false, T::Boolean, &[]),
+                    P::scalar("PostalCode", false, T::String, &[]),
+                    P::scalar("RegistrantProfileId", false, T::Long, &[]),
+                    P::scalar("ZhRegistrantOrganization", false, T::String, &[]),
+                    P::scalar("TrademarkDomainActivation", false, T::Boolean, &[]),
+                    P::scalar("Dns2", false, T::String, &[]),
+                    P::scalar("ZhRegistrantName", false, T::String, &[]),
+                    P::scalar("Email", false, T::String, &[]),
+                    P::scalar("RegistrantType", false, T::String, &["1", "2"]),
+                    P::scalar("Country", false, T::String, &[]),
+                    P::scalar("RegistrantName", false, T::String, &[]),
+                    P::scalar("SubscriptionDuration", false, T::Integer, &[]),
+                    P::scalar("ZhAddress", false, T::String, &[]),
+                    P::scalar("Province", false, T::String, &[]),
+                    P::scalar("ResourceGroupId", false, T::String, &[]),
+                ],
+            ),
         ],
         example: "{\n  \"TaskNo\" : \"d3babb0a-c939-4c25-8c65-c47b65f5492a\",\n  \"RequestId\" : \"F51977F9-2B40-462B-BCCD-CF5BB1E9DB56\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForCreatingOrderRedeem",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CouponNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UseCoupon",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PromotionNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UsePromotion",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OrderRedeemParam",
-                required: false,
-                kind: crate::validate::ParamKind::Structs(
-                    &[
-                        crate::validate::ParamSpec {
-                            name: "DomainName",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "CurrentExpirationDate",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Long,
-                                values: &[],
-                            }),
-                        },
-                    ],
-                ),
-            },
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("CouponNo", false, T::String, &[]),
+            P::scalar("UseCoupon", false, T::Boolean, &[]),
+            P::scalar("PromotionNo", false, T::String, &[]),
+            P::scalar("UsePromotion", false, T::Boolean, &[]),
+            P::structs(
+                "OrderRedeemParam",
+                false,
+                &[
+                    P::scalar("DomainName", false, T::String, &[]),
+                    P::scalar("CurrentExpirationDate", false, T::Long, &[]),
+                ],
+            ),
         ],
         example: "{\n  \"TaskNo\" : \"d3babb0a-c939-4c25-8c65-c47b65f5492a\",\n  \"RequestId\" : \"F51977F9-2B40-462B-BCCD-CF5BB1E9DB56\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForCreatingOrderRenew",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CouponNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UseCoupon",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PromotionNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UsePromotion",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OrderRenewParam",
-                required: false,
-                kind: crate::validate::ParamKind::Structs(
-                    &[
-                        crate::validate::ParamSpec {
-                            name: "SubscriptionDuration",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Integer,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "DomainName",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "CurrentExpirationDate",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Long,
-                                values: &[],
-                            }),
-                        },
-                    ],
-                ),
-            },
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("CouponNo", false, T::String, &[]),
+            P::scalar("UseCoupon", false, T::Boolean, &[]),
+            P::scalar("PromotionNo", false, T::String, &[]),
+            P::scalar("UsePromotion", false, T::Boolean, &[]),
+            P::structs(
+                "OrderRenewParam",
+                false,
+                &[
+                    P::scalar("SubscriptionDuration", false, T::Integer, &[]),
+                    P::scalar("DomainName", false, T::String, &[]),
+                    P::scalar("CurrentExpirationDate", false, T::Long, &[]),
+                ],
+            ),
         ],
         example: "{\n  \"requestId\" : \"9DFBA504-3C59-427D-907D-B6C61F2A3A27\",\n  \"taskNo\" : \"2daff10d-c284-4b98-a6f4-796148116b2b\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForCreatingOrderTransfer",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CouponNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UseCoupon",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PromotionNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UsePromotion",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OrderTransferParam",
-                required: false,
-                kind: crate::validate::ParamKind::Structs(
-                    &[
-                        crate::validate::ParamSpec {
-                            name: "PermitPremiumTransfer",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Boolean,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "RegistrantProfileId",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Long,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "AuthorizationCode",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "DomainName",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                    ],
-                ),
-            },
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("CouponNo", false, T::String, &[]),
+            P::scalar("UseCoupon", false, T::Boolean, &[]),
+            P::scalar("PromotionNo", false, T::String, &[]),
+            P::scalar("UsePromotion", false, T::Boolean, &[]),
+            P::structs(
+                "OrderTransferParam",
+                false,
+                &[
+                    P::scalar("PermitPremiumTransfer", false, T::Boolean, &[]),
+                    P::scalar("RegistrantProfileId", false, T::Long, &[]),
+                    P::scalar("AuthorizationCode", false, T::String, &[]),
+                    P::scalar("DomainName", false, T::String, &[]),
+                ],
+            ),
         ],
         example: "{\n  \"RequestId\" : \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\",\n  \"TaskNo\" : \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForDomainNameProxyService",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Status",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("Status", true, T::Boolean, &[]),
+            P::list("DomainName", true, T::String, &[]),
         ],
         example: "{\n  \"TaskNo\" : \"d3babb0a-c939-4c25-8c65-c47b65f5492a\",\n  \"RequestId\" : \"F51977F9-2B40-462B-BCCD-CF5BB1E9DB56\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForModifyingDomainDns",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "AliyunDns",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainNameServer",
-                required: false,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("AliyunDns", true, T::Boolean, &[]),
+            P::list("DomainName", true, T::String, &[]),
+            P::list("DomainNameServer", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"requestId\": \"689C17B3-6AE0-45FB-8E41-4491A02C9999\",\n  \"taskNo\": \"fce12087-6c9f-4dcd-92df-d3829b7f19bc\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForReserveDropListDomain",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "ContactTemplateId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Domains",
-                required: true,
-                kind: crate::validate::ParamKind::Structs(
-                    &[
-                        crate::validate::ParamSpec {
-                            name: "DomainName",
-                            required: true,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Dns1",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Dns2",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                    ],
-                ),
-            },
+            P::scalar("ContactTemplateId", true, T::String, &[]),
+            P::structs(
+                "Domains",
+                true,
+                &[
+                    P::scalar("DomainName", true, T::String, &[]),
+                    P::scalar("Dns1", false, T::String, &[]),
+                    P::scalar("Dns2", false, T::String, &[]),
+                ],
+            ),
         ],
         example: "{\n  \"RequestId\" : \"B7AB5469-5E38-4AA9-A920-C65B7A9C8E6E\",\n  \"TaskNo\" : \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForTransferOutByAuthorizationCode",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "TransferOutParamList",
-                required: true,
-                kind: crate::validate::ParamKind::Structs(
-                    &[
-                        crate::validate::ParamSpec {
-                            name: "AuthorizationCode",
-                            required: true,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "DomainName",
-                            required: true,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                    ],
-                ),
-            },
+            P::structs(
+                "TransferOutParamList",
+                true,
+                &[
+                    P::scalar("AuthorizationCode", true, T::String, &[]),
+                    P::scalar("DomainName", true, T::String, &[]),
+                ],
+            ),
         ],
         example: "{\n  \"RequestId\": \"E2598CAF-DBFE-494E-95EF-B42A33C178AA\",\n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForTransferProhibitionLock",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Status",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::list("DomainName", true, T::String, &[]),
+            P::scalar("Status", true, T::Boolean, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n  \"TaskNo\": \"d3babb0a-c939-4c25-8c65-c47b65f5492a\",\n  \"RequestId\": \"F51977F9-2B40-462B-BCCD-CF5BB1E9DB56\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForUpdateProhibitionLock",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Status",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::list("DomainName", true, T::String, &[]),
+            P::scalar("Status", true, T::Boolean, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n  \"TaskNo\": \"d3babb0a-c939-4c25-8c65-c47b65f5492a\",\n  \"RequestId\": \"F51977F9-2B40-462B-BCCD-CF5BB1E9DB56\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForUpdatingContactInfoByNewContact",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "ContactType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["registrant", "admin", "billing", "tech"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["1", "2"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Address",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "City",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Province",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Country",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PostalCode",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelArea",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Telephone",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelExt",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhCity",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhProvince",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhAddress",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TransferOutProhibited",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
+            P::scalar(
+                "ContactType",
+                true,
+                T::String,
+                &["registrant", "admin", "billing", "tech"],
+            ),
+            P::list("DomainName", true, T::String, &[]),
+            P::scalar("RegistrantType", true, T::String, &["1", "2"]),
+            P::scalar("Address", false, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("City", false, T::String, &[]),
+            P::scalar("RegistrantOrganization", false, T::String, &[]),
+            P::scalar("RegistrantName", false, T::String, &[]),
+            P::scalar("Province", false, T::String, &[]),
+            P::scalar("Country", false, T::String, &[]),
+            P::scalar("Email", false, T::String, &[]),
+            P::scalar("PostalCode", false, T::String, &[]),
+            P::scalar("TelArea", false, T::String, &[]),
+            P::scalar("Telephone", false, T::String, &[]),
+            P::scalar("TelExt", false, T::String, &[]),
+            P::scalar("ZhCity", false, T::String, &[]),
+            P::scalar("ZhRegistrantOrganization", false, T::String, &[]),
+            P::scalar("ZhRegistrantName", false, T::String, &[]),
+            P::scalar("ZhProvince", false, T::String, &[]),
+            P::scalar("ZhAddress", false, T::String, &[]),
+            P::scalar("TransferOutProhibited", false, T::Boolean, &[]),
         ],
         example: "{\n  \"requestId\": \"464AF466-CA8E-43A8-B61D-test\",\n  \"taskNo\": \"65de2165-ca09-491f-9fe0-test\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "ContactType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["registrant", "admin", "billing", "tech"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TransferOutProhibited",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar(
+                "ContactType",
+                true,
+                T::String,
+                &["registrant", "admin", "billing", "tech"],
+            ),
+            P::list("DomainName", true, T::String, &[]),
+            P::scalar("RegistrantProfileId", true, T::Long, &[]),
+            P::scalar("TransferOutProhibited", false, T::Boolean, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"requestId\": \"EDC28FEC-6BE0-4583-95BC-test\",\n  \"taskNo\": \"880f1579-be51-4dd3-a69d-test\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveContactTemplateCredential",
         version: "2016-05-11",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "ContactTemplateId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CredentialNo",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Credential",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("ContactTemplateId", true, T::Long, &[]),
+            P::scalar("CredentialNo", true, T::String, &[]),
+            P::scalar("Credential", true, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"51D584A2-0CCD-4336-AD7D-1AD4C67B5545\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveDomainGroup",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainGroupId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainGroupName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainGroupId", false, T::Long, &[]),
+            P::scalar("DomainGroupName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"DomainGroupId\":123456,\n \"BeingDeleted\":false,\n \"RequestId\":\"3ADCCF7B-7D2B-4B2E-9154-3C0B6D43287A\",\n \"DomainGroupName\":\"测试分组\",\n \"ModificationDate\":\"2018-04-27 14:53:55\",\n \"TotalNumber\":0,\n \"CreationDate\":\"2018-04-27 14:53:55\",\n \"DomainGroupStatus\":\"COMPLETE\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveRegistrantProfile",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["common", "cnnic"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["1", "2"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhProvince",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhCity",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhAddress",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Province",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "City",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Address",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Country",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelArea",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Telephone",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelExt",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PostalCode",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DefaultRegistrantProfile",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("RegistrantProfileType", false, T::String, &["common", "cnnic"]),
+            P::scalar("RegistrantType", false, T::String, &["1", "2"]),
+            P::scalar("RegistrantProfileId", false, T::Long, &[]),
+            P::scalar("ZhRegistrantOrganization", false, T::String, &[]),
+            P::scalar("ZhRegistrantName", false, T::String, &[]),
+            P::scalar("ZhProvince", false, T::String, &[]),
+            P::scalar("ZhCity", false, T::String, &[]),
+            P::scalar("ZhAddress", false, T::String, &[]),
+            P::scalar("RegistrantOrganization", false, T::String, &[]),
+            P::scalar("RegistrantName", false, T::String, &[]),
+            P::scalar("Province", false, T::String, &[]),
+            P::scalar("City", false, T::String, &[]),
+            P::scalar("Address", false, T::String, &[]),
+            P::scalar("Country", false, T::String, &[]),
+            P::scalar("TelArea", false, T::String, &[]),
+            P::scalar("Telephone", false, T::String, &[]),
+            P::scalar("TelExt", false, T::String, &[]),
+            P::scalar("PostalCode", false, T::String, &[]),
+            P::scalar("Email", false, T::String, &[]),
+            P::scalar("DefaultRegistrantProfile", false, T::Boolean, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RegistrantProfileId\": \"3600000\",\n  \"RequestId\": \"D09B153B-294D-42F1-BB61-F1C72136DFD3\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveRegistrantProfileRealNameVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Country",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "City",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Province",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Address",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PostalCode",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelArea",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Telephone",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelExt",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredentialType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[
-                        "SFZ",
-                        "HZ",
-                        "TXZ",
-                        "TW",
-                        "WAIGUOREN",
-                        "HKMOJUMIN",
-                        "ORG",
-                        "YYZZ",
-                        "XYDM",
-                        "BUDUIDAIHAO",
-                        "JUNDUIFUWU",
-                        "SHIYEDANWEI",
-                        "WAIGUOQIYE",
-                        "SHEHUITUANTI",
-                        "ZONGJIAOCHANGSUO",
-                        "MINBANFEIQIYE",
-                        "JIJINHUI",
-                        "LVSHISHIWUSUO",
-                        "WAIGUOWENHUA",
-                        "WAIGUOLVYOU",
-                        "SIFAJIANDING",
-                        "WAIGUOJIGOU",
-                        "SHEHUIFUWUJIGOU",
-                        "MINBANXUEXIAO",
-                        "YILIAOJIGOU",
-                        "GONGZHENGJIGOU",
-                        "ZHUHUAZINVXUEXIAO",
-                        "QT",
-                    ],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhProvince",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhAddress",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhCity",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["1", "2"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["common", "cnnic"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredential",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredentialNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("RegistrantProfileId", false, T::Long, &[]),
+            P::scalar("Country", false, T::String, &[]),
+            P::scalar("RegistrantName", false, T::String, &[]),
+            P::scalar("City", false, T::String, &[]),
+            P::scalar("RegistrantOrganization", false, T::String, &[]),
+            P::scalar("ZhRegistrantName", false, T::String, &[]),
+            P::scalar("Province", false, T::String, &[]),
+            P::scalar("Address", false, T::String, &[]),
+            P::scalar("Email", false, T::String, &[]),
+            P::scalar("PostalCode", false, T::String, &[]),
+            P::scalar("TelArea", false, T::String, &[]),
+            P::scalar("Telephone", false, T::String, &[]),
+            P::scalar("TelExt", false, T::String, &[]),
+            P::scalar("ZhRegistrantOrganization", false, T::String, &[]),
+            P::scalar(
+                "IdentityCredentialType",
+                false,
+                T::String,
+                &[
+                    "SFZ",
+                    "HZ",
+                    "TXZ",
+                    "TW",
+                    "WAIGUOREN",
+                    "HKMOJUMIN",
+                    "ORG",
+                    "YYZZ",
+                    "XYDM",
+                    "BUDUIDAIHAO",
+                    "JUNDUIFUWU",
+                    "SHIYEDANWEI",
+                    "WAIGUOQIYE",
+                    "SHEHUITUANTI",
+                    "ZONGJIAOCHANGSUO",
+                    "MINBANFEIQIYE",
+                    "JIJINHUI",
+                    "LVSHISHIWUSUO",
+                    "WAIGUOWENHUA",
+                    "WAIGUOLVYOU",
+                    "SIFAJIANDING",
+                    "WAIGUOJIGOU",
+                    "SHEHUIFUWUJIGOU",
+                    "MINBANXUEXIAO",
+                    "YILIAOJIGOU",
+                    "GONGZHENGJIGOU",
+                    "ZHUHUAZINVXUEXIAO",
+                    "QT",
+                ],
+            ),
+            P::scalar("ZhProvince", false, T::String, &[]),
+            P::scalar("ZhAddress", false, T::String, &[]),
+            P::scalar("ZhCity", false, T::String, &[]),
+            P::scalar("RegistrantType", false, T::String, &["1", "2"]),
+            P::scalar("RegistrantProfileType", false, T::String, &["common", "cnnic"]),
+            P::scalar("IdentityCredential", false, T::String, &[]),
+            P::scalar("IdentityCredentialNo", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\": \"4D73432C-7600-****-ACBB-C3B5CA145D32\",\n    \"RegistrantProfileId\": 1234567\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForAddingDSRecord",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Algorithm",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[
-                        "1",
-                        "2",
-                        "3",
-                        "5",
-                        "6",
-                        "7",
-                        "8",
-                        "10",
-                        "12",
-                        "13",
-                        "14",
-                        "15",
-                        "16",
-                        "252",
-                        "253",
-                        "254",
-                    ],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Digest",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DigestType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["1", "2", "3", "4"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "KeyTag",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar(
+                "Algorithm",
+                true,
+                T::Long,
+                &[
+                    "1",
+                    "2",
+                    "3",
+                    "5",
+                    "6",
+                    "7",
+                    "8",
+                    "10",
+                    "12",
+                    "13",
+                    "14",
+                    "15",
+                    "16",
+                    "252",
+                    "253",
+                    "254",
+                ],
+            ),
+            P::scalar("Digest", true, T::String, &[]),
+            P::scalar("DigestType", true, T::Long, &["1", "2", "3", "4"]),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("KeyTag", true, T::Integer, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"E2598CAF-DBFE-494E-95EF-B42A33C178AA\",\n    \"TaskNo\":\"e893148f-6343-4ae1-9eba-6e2a4116e142\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForApplyQuickTransferOutOpenly",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"D200000-C0B9-4CD3-B92A-9B44A000000\",\n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForAssociatingEns",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Address",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Address", true, T::String, &[]),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"TaskNo\":\"e893148f-6343-4ae1-9eba-6e2a4116e142\",\n \"RequestId\":\"E2598CAF-DBFE-494E-95EF-B42A33C178AA\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForCancelingTransferIn",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"492D1868-1384-4219-8F8B-7EB44534A72A\",\n    \"TaskNo\":\"939b6918-be3b-4c4f-b949-93553da52dca\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForCancelingTransferOut",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"492D1868-1384-4219-8F8B-7EB44534A72A\",\n    \"TaskNo\":\"939b6918-be3b-4c4f-b949-93553da52dca\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForCreatingDnsHost",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DnsName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Ip",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("DnsName", true, T::String, &[]),
+            P::list("Ip", true, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"requestId\" : \"0F1B3547-BE50-4206-8F78-9540FFB85BC1\",\n  \"taskNo\" : \"e9b8e8b4-7334-4548-9cec-c30b6891f292\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForCreatingOrderActivate",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["1", "2"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhProvince",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhCity",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhAddress",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Province",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "City",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Address",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PostalCode",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Country",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelArea",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Telephone",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelExt",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "AliyunDns",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Dns1",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Dns2",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PermitPremiumActivation",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PromotionNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "SubscriptionDuration",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EnableDomainProxy",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UsePromotion",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TrademarkDomainActivation",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UseCoupon",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CouponNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ResourceGroupId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("RegistrantProfileId", false, T::Long, &[]),
+            P::scalar("RegistrantType", false, T::String, &["1", "2"]),
+            P::scalar("ZhRegistrantOrganization", false, T::String, &[]),
+            P::scalar("ZhRegistrantName", false, T::String, &[]),
+            P::scalar("ZhProvince", false, T::String, &[]),
+            P::scalar("ZhCity", false, T::String, &[]),
+            P::scalar("ZhAddress", false, T::String, &[]),
+            P::scalar("RegistrantOrganization", false, T::String, &[]),
+            P::scalar("RegistrantName", false, T::String, &[]),
+            P::scalar("Province", false, T::String, &[]),
+            P::scalar("City", false, T::String, &[]),
+            P::scalar("Address", false, T::String, &[]),
+            P::scalar("PostalCode", false, T::String, &[]),
+            P::scalar("Country", false, T::String, &[]),
+            P::scalar("TelArea", false, T::String, &[]),
+            P::scalar("Telephone", false, T::String, &[]),
+            P::scalar("TelExt", false, T::String, &[]),
+            P::scalar("Email", false, T::String, &[]),
+            P::scalar("AliyunDns", false, T::Boolean, &[]),
+            P::scalar("Dns1", false, T::String, &[]),
+            P::scalar("Dns2", false, T::String, &[]),
+            P::scalar("PermitPremiumActivation", false, T::Boolean, &[]),
+            P::scalar("PromotionNo", false, T::String, &[]),
+            P::scalar("SubscriptionDuration", false, T::Integer, &[]),
+            P::scalar("EnableDomainProxy", false, T::Boolean, &[]),
+            P::scalar("UsePromotion", false, T::Boolean, &[]),
+            P::scalar("TrademarkDomainActivation", false, T::Boolean, &[]),
+            P::scalar("UseCoupon", false, T::Boolean, &[]),
+            P::scalar("CouponNo", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("ResourceGroupId", false, T::String, &[]),
         ],
         example: "{    \n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\",\n  \"RequestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForCreatingOrderRedeem",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "CurrentExpirationDate",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UseCoupon",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CouponNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UsePromotion",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PromotionNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("CurrentExpirationDate", true, T::Long, &[]),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UseCoupon", false, T::Boolean, &[]),
+            P::scalar("CouponNo", false, T::String, &[]),
+            P::scalar("UsePromotion", false, T::Boolean, &[]),
+            P::scalar("PromotionNo", false, T::String, &[]),
         ],
         example: "{    \n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\",\n  \"RequestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForCreatingOrderRenew",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "CurrentExpirationDate",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "SubscriptionDuration",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CouponNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UseCoupon",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PromotionNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UsePromotion",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
+            P::scalar("CurrentExpirationDate", true, T::Long, &[]),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("SubscriptionDuration", true, T::Integer, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("CouponNo", false, T::String, &[]),
+            P::scalar("UseCoupon", false, T::Boolean, &[]),
+            P::scalar("PromotionNo", false, T::String, &[]),
+            P::scalar("UsePromotion", false, T::Boolean, &[]),
         ],
         example: "{\n  \"requestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\",\n  \"taskNo\": \"9f7a509f-f347-4430-969b-52ed6d23e58f\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForCreatingOrderTransfer",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "AuthorizationCode",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PermitPremiumTransfer",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "CouponNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UseCoupon",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PromotionNo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UsePromotion",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
+            P::scalar("AuthorizationCode", true, T::String, &[]),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("RegistrantProfileId", true, T::Long, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("PermitPremiumTransfer", false, T::Boolean, &[]),
+            P::scalar("CouponNo", false, T::String, &[]),
+            P::scalar("UseCoupon", false, T::Boolean, &[]),
+            P::scalar("PromotionNo", false, T::String, &[]),
+            P::scalar("UsePromotion", false, T::Boolean, &[]),
         ],
         example: "{\n    \"RequestId\":\"492D1868-1384-4219-8F8B-7EB44534A72A\",\n    \"TaskNo\":\"939b6918-be3b-4c4f-b949-93553da52dca\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForDeletingDSRecord",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "KeyTag",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("KeyTag", true, T::Integer, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"E2598CAF-DBFE-494E-95EF-B42A33C178AA\",\n    \"TaskNo\":\"e893148f-6343-4ae1-9eba-6e2a4116e142\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForDeletingDnsHost",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DnsName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DnsName", true, T::String, &[]),
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"TaskNo\":\"8fc97e44-837a-447d-ac61-ea28d2fexxxx\",\n \"RequestId\":\"B0AC8092-3FE3-4EBC-9620-EC4BB1FB75D3\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForDisassociatingEns",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"TaskNo\":\"e893148f-6343-4ae1-9eba-6e2a4116e142\",\n \"RequestId\":\"E2598CAF-DBFE-494E-95EF-B42A33C178AA\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForDomainNameProxyService",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Status",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Status", true, T::Boolean, &[]),
         ],
         example: "{\n  \"RequestId\" : \"EDC28FEC-6BE0-4583-95BC-test\",\n  \"TaskNo\" : \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForModifyingDSRecord",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Algorithm",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[
-                        "1",
-                        "2",
-                        "3",
-                        "5",
-                        "6",
-                        "7",
-                        "8",
-                        "10",
-                        "12",
-                        "13",
-                        "14",
-                        "15",
-                        "16",
-                        "252",
-                        "253",
-                        "254",
-                    ],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Digest",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DigestType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["1", "2", "3", "4"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "KeyTag",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar(
+                "Algorithm",
+                true,
+                T::Long,
+                &[
+                    "1",
+                    "2",
+                    "3",
+                    "5",
+                    "6",
+                    "7",
+                    "8",
+                    "10",
+                    "12",
+                    "13",
+                    "14",
+                    "15",
+                    "16",
+                    "252",
+                    "253",
+                    "254",
+                ],
+            ),
+            P::scalar("Digest", true, T::String, &[]),
+            P::scalar("DigestType", true, T::Long, &["1", "2", "3", "4"]),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("KeyTag", true, T::Integer, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"E2598CAF-DBFE-494E-95EF-B42A33C178AA\",\n    \"TaskNo\":\"e893148f-6343-4ae1-9eba-6e2a4116e142\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForModifyingDnsHost",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DnsName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Ip",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DnsName", true, T::String, &[]),
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::list("Ip", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"requestId\": \"0F1B3547-BE50-4206-8F78-9540FFB85BC1\",\n  \"taskNo\": \"e9b8e8b4-7334-4548-9cec-c30b6891f292\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForQueryingTransferAuthorizationCode",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"492D1868-1384-4219-8F8B-7EB44534A72A\",\n    \"TaskNo\":\"939b6918-be3b-4c4f-b949-93553da52dca\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForSaveArtExtension",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ObjectType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "MaterialsAndTechniques",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Dimensions",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Title",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DateOrPeriod",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Maker",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InscriptionsAndMarkings",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Subject",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Features",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Reference",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("ObjectType", false, T::String, &[]),
+            P::scalar("MaterialsAndTechniques", false, T::String, &[]),
+            P::scalar("Dimensions", false, T::String, &[]),
+            P::scalar("Title", false, T::String, &[]),
+            P::scalar("DateOrPeriod", false, T::String, &[]),
+            P::scalar("Maker", false, T::String, &[]),
+            P::scalar("InscriptionsAndMarkings", false, T::String, &[]),
+            P::scalar("Subject", false, T::String, &[]),
+            P::scalar("Features", false, T::String, &[]),
+            P::scalar("Reference", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n    \"RequestId\":\"E2598CAF-DBFE-494E-95EF-B42A33C178AB\",\n    \"TaskNo\":\"e893148f-6343-4ae1-9eba-6e2a4116e141\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForSynchronizingDSRecord",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"E2598CAF-DBFE-494E-95EF-B42A33C178AA\",\n    \"TaskNo\":\"e893148f-6343-4ae1-9eba-6e2a4116e142\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForSynchronizingDnsHost",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"requestId\":\"0F1B3547-BE50-4206-8F78-9540FFB85BC1\",\n \"taskNo\":\"e9b8e8b4-7334-4548-9cec-c30b6891f292\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForTransferOutByAuthorizationCode",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "AuthorizationCode",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("AuthorizationCode", true, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"C560A803-B975-481D-A66B-A4395EA863A1\",\n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForTransferProhibitionLock",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Status",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Status", true, T::Boolean, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{    \n  \"TaskNo\": \"d3babb0a-c939-4c25-8c65-c47b65f5492a\",\n  \"RequestId\": \"F51977F9-2B40-462B-BCCD-CF5BB1E9DB56\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForUpdateProhibitionLock",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Status",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Status", true, T::Boolean, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{    \n  \"TaskNo\": \"d3babb0a-c939-4c25-8c65-c47b65f5492a\",\n  \"RequestId\": \"F51977F9-2B40-462B-BCCD-CF5BB1E9DB56\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveSingleTaskForUpdatingContactInfo",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "ContactType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["registrant", "admin", "billing", "tech"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "AddTransferLock",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
+            P::scalar(
+                "ContactType",
+                true,
+                T::String,
+                &["registrant", "admin", "billing", "tech"],
+            ),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("RegistrantProfileId", true, T::Long, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("InstanceId", false, T::String, &[]),
+            P::scalar("AddTransferLock", false, T::Boolean, &[]),
         ],
         example: "{    \n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\",\n  \"RequestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveTaskForSubmittingDomainDelete",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("InstanceId", true, T::String, &[]),
         ],
         example: "{\n  \"RequestId\" : \"23C9B3C4-9E2C-4405-A88D-BD33E459D140\",\n  \"TaskNo\" : \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredential",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredentialNo",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredentialType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[
-                        "SFZ",
-                        "HZ",
-                        "TXZ",
-                        "TW",
-                        "WAIGUOREN",
-                        "HKMOJUMIN",
-                        "ORG",
-                        "YYZZ",
-                        "XYDM",
-                        "BUDUIDAIHAO",
-                        "JUNDUIFUWU",
-                        "SHIYEDANWEI",
-                        "WAIGUOQIYE",
-                        "SHEHUITUANTI",
-                        "ZONGJIAOCHANGSUO",
-                        "MINBANFEIQIYE",
-                        "JIJINHUI",
-                        "LVSHISHIWUSUO",
-                        "WAIGUOWENHUA",
-                        "WAIGUOLVYOU",
-                        "SIFAJIANDING",
-                        "WAIGUOJIGOU",
-                        "SHEHUIFUWUJIGOU",
-                        "MINBANXUEXIAO",
-                        "YILIAOJIGOU",
-                        "GONGZHENGJIGOU",
-                        "ZHUHUAZINVXUEXIAO",
-                        "QT",
-                    ],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::list("DomainName", true, T::String, &[]),
+            P::scalar("IdentityCredential", true, T::String, &[]),
+            P::scalar("IdentityCredentialNo", true, T::String, &[]),
+            P::scalar(
+                "IdentityCredentialType",
+                true,
+                T::String,
+                &[
+                    "SFZ",
+                    "HZ",
+                    "TXZ",
+                    "TW",
+                    "WAIGUOREN",
+                    "HKMOJUMIN",
+                    "ORG",
+                    "YYZZ",
+                    "XYDM",
+                    "BUDUIDAIHAO",
+                    "JUNDUIFUWU",
+                    "SHIYEDANWEI",
+                    "WAIGUOQIYE",
+                    "SHEHUITUANTI",
+                    "ZONGJIAOCHANGSUO",
+                    "MINBANFEIQIYE",
+                    "JIJINHUI",
+                    "LVSHISHIWUSUO",
+                    "WAIGUOWENHUA",
+                    "WAIGUOLVYOU",
+                    "SIFAJIANDING",
+                    "WAIGUOJIGOU",
+                    "SHEHUIFUWUJIGOU",
+                    "MINBANXUEXIAO",
+                    "YILIAOJIGOU",
+                    "GONGZHENGJIGOU",
+                    "ZHUHUAZINVXUEXIAO",
+                    "QT",
+                ],
+            ),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n \"TaskNo\":\"f1382d65-bab3-48ae-b61f-6680cc3595bf\",\n \"RequestId\":\"601A42C5-AED3-4952-BBC0-ACC56E699FB6\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("InstanceId", true, T::String, &[]),
+            P::scalar("RegistrantProfileId", true, T::Long, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
         ],
         example: "{\n  \"Success\":true,\n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\",\n  \"RequestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveTaskForUpdatingRegistrantInfoByIdentityCredential",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredential",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredentialNo",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "IdentityCredentialType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[
-                        "SFZ",
-                        "HZ",
-                        "TXZ",
-                        "TW",
-                        "WAIGUOREN",
-                        "HKMOJUMIN",
-                        "ORG",
-                        "YYZZ",
-                        "XYDM",
-                        "BUDUIDAIHAO",
-                        "JUNDUIFUWU",
-                        "SHIYEDANWEI",
-                        "WAIGUOQIYE",
-                        "SHEHUITUANTI",
-                        "ZONGJIAOCHANGSUO",
-                        "MINBANFEIQIYE",
-                        "JIJINHUI",
-                        "LVSHISHIWUSUO",
-                        "WAIGUOWENHUA",
-                        "WAIGUOLVYOU",
-                        "SIFAJIANDING",
-                        "WAIGUOJIGOU",
-                        "SHEHUIFUWUJIGOU",
-                        "MINBANXUEXIAO",
-                        "YILIAOJIGOU",
-                        "GONGZHENGJIGOU",
-                        "ZHUHUAZINVXUEXIAO",
-                        "QT",
-                    ],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["1", "2"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelArea",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Telephone",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TransferOutProhibited",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Address",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "City",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Country",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PostalCode",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Province",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelExt",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhAddress",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhCity",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhProvince",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::list("DomainName", true, T::String, &[]),
+            P::scalar("IdentityCredential", true, T::String, &[]),
+            P::scalar("IdentityCredentialNo", true, T::String, &[]),
+            P::scalar(
+                "IdentityCredentialType",
+                true,
+                T::String,
+                &[
+                    "SFZ",
+                    "HZ",
+                    "TXZ",
+                    "TW",
+                    "WAIGUOREN",
+                    "HKMOJUMIN",
+                    "ORG",
+                    "YYZZ",
+                    "XYDM",
+                    "BUDUIDAIHAO",
+                    "JUNDUIFUWU",
+                    "SHIYEDANWEI",
+                    "WAIGUOQIYE",
+                    "SHEHUITUANTI",
+                    "ZONGJIAOCHANGSUO",
+                    "MINBANFEIQIYE",
+                    "JIJINHUI",
+                    "LVSHISHIWUSUO",
+                    "WAIGUOWENHUA",
+                    "WAIGUOLVYOU",
+                    "SIFAJIANDING",
+                    "WAIGUOJIGOU",
+                    "SHEHUIFUWUJIGOU",
+                    "MINBANXUEXIAO",
+                    "YILIAOJIGOU",
+                    "GONGZHENGJIGOU",
+                    "ZHUHUAZINVXUEXIAO",
+                    "QT",
+                ],
+            ),
+            P::scalar("RegistrantType", true, T::String, &["1", "2"]),
+            P::scalar("TelArea", true, T::String, &[]),
+            P::scalar("Telephone", true, T::String, &[]),
+            P::scalar("TransferOutProhibited", true, T::Boolean, &[]),
+            P::scalar("Address", false, T::String, &[]),
+            P::scalar("City", false, T::String, &[]),
+            P::scalar("Country", false, T::String, &[]),
+            P::scalar("Email", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("PostalCode", false, T::String, &[]),
+            P::scalar("Province", false, T::String, &[]),
+            P::scalar("RegistrantName", false, T::String, &[]),
+            P::scalar("RegistrantOrganization", false, T::String, &[]),
+            P::scalar("TelExt", false, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("ZhAddress", false, T::String, &[]),
+            P::scalar("ZhCity", false, T::String, &[]),
+            P::scalar("ZhProvince", false, T::String, &[]),
+            P::scalar("ZhRegistrantName", false, T::String, &[]),
+            P::scalar("ZhRegistrantOrganization", false, T::String, &[]),
         ],
         example: "{\n \"requestId\":\"464AF466-CA8E-43A8-B61D-test\",\n \"taskNo\":\"65de2165-ca09-491f-9fe0-test\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TransferOutProhibited",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::list("DomainName", true, T::String, &[]),
+            P::scalar("RegistrantProfileId", true, T::Long, &[]),
+            P::scalar("TransferOutProhibited", true, T::Boolean, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\",\n  \"RequestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "ScrollDomainList",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "PageSize",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "StartRegistrationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndRegistrationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "StartExpirationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndExpirationDate",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainStatus",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["0", "1", "2", "3", "4", "5", "6", "7", "8"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ProductDomainType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["New gTLD", "gTLD", "ccTLD", "other"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainGroupId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "StartLength",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "EndLength",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "KeyWordPrefix",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "KeyWordSuffix",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ExcludedPrefix",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ExcludedSuffix",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Excluded",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "KeyWord",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Form",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ScrollId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TradeType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["2", "3", "4", "6", "-1"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Suffixs",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ResourceGroupId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("PageSize", false, T::Integer, &[]),
+            P::scalar("StartRegistrationDate", false, T::Long, &[]),
+            P::scalar("EndRegistrationDate", false, T::Long, &[]),
+            P::scalar("StartExpirationDate", false, T::Long, &[]),
+            P::scalar("EndExpirationDate", false, T::Long, &[]),
+            P::scalar(
+                "DomainStatus",
+                false,
+                T::Long,
+                &["0", "1", "2", "3", "4", "5", "6", "7", "8"],
+            ),
+            P::scalar(
+                "ProductDomainType",
+                false,
+                T::String,
+                &["New gTLD", "gTLD", "ccTLD", "other"],
+            ),
+            P::scalar("DomainGroupId", false, T::Long, &[]),
+            P::scalar("StartLength", false, T::Integer, &[]),
+            P::scalar("EndLength", false, T::Integer, &[]),
+            P::scalar("KeyWordPrefix", false, T::Boolean, &[]),
+            P::scalar("KeyWordSuffix", false, T::Boolean, &[]),
+            P::scalar("ExcludedPrefix", false, T::Boolean, &[]),
+            P::scalar("ExcludedSuffix", false, T::Boolean, &[]),
+            P::scalar("Excluded", false, T::String, &[]),
+            P::scalar("KeyWord", false, T::String, &[]),
+            P::scalar("Form", false, T::Integer, &[]),
+            P::scalar("ScrollId", false, T::String, &[]),
+            P::scalar("TradeType", false, T::Long, &["2", "3", "4", "6", "-1"]),
+            P::scalar("Suffixs", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
+            P::scalar("ResourceGroupId", false, T::String, &[]),
         ],
         example: "{\n    \"Data\":{\n        \"Domain\":[\n            {\n                \"DnsList\":{\n                    \"Dns\":[\n                        \"dns15.hichina.com\",\n                        \"dns16.hichina.com\"\n                    ]\n                },\n                \"DomainAuditStatus\":\"FAILED\",\n                \"DomainGroupId\":\"-1\",\n                \"DomainGroupName\":\"未分组\",\n                \"DomainName\":\"example.com\",\n                \"DomainStatus\":\"7\",\n                \"DomainType\":\"gTLD\",\n                \"Email\":\"username@example.com\",\n                \"ExpirationCurrDateDiff\":85,\n                \"ExpirationDate\":\"2019-02-15 17:30:35\",\n                \"ExpirationDateLong\":1550223035000,\n                \"ExpirationDateStatus\":\"1\",\n                \"InstanceId\":\"S2017000000\",\n                \"Premium\":false,\n                \"ProductId\":\"2a\",\n                \"RegistrantOrganization\":\"Test\",\n                \"RegistrantType\":\"1\",\n                \"RegistrationDate\":\"2017-02-15 00:00:00\",\n                \"RegistrationDateLong\":1487088000000,\n                \"Remark\":\"备注\",\n                \"ZhRegistrantOrganization\":\"测试\"\n            },\n            {\n                \"DnsList\":{\n                    \"Dns\":[\n                        \"dns11.hichina.com\",\n                        \"dns12.hichina.com\"\n                    ]\n                },\n                \"DomainAuditStatus\":\"SUCCEED\",\n                \"DomainGroupId\":\"-1\",\n                \"DomainGroupName\":\"未分组\",\n                \"DomainName\":\"example.com\",\n                \"DomainStatus\":\"3\",\n                \"DomainType\":\"gTLD\",\n                \"Email\":\"username@example.comm\",\n                \"ExpirationCurrDateDiff\":181,\n                \"ExpirationDate\":\"2019-05-22 16:23:19\",\n                \"ExpirationDateLong\":1558513399000,\n                \"ExpirationDateStatus\":\"1\",\n                \"InstanceId\":\"S2000000000000\",\n                \"Premium\":false,\n                \"ProductId\":\"2a\",\n                \"RegistrantOrganization\":\"test\",\n                \"RegistrantType\":\"1\",\n                \"RegistrationDate\":\"2018-05-22 16:23:19\",\n                \"RegistrationDateLong\":1526977399000,\n                \"Remark\":\"备注\",\n                \"ZhRegistrantOrganization\":\"测试\"\n            }\n        ]\n    },\n    \"PageSize\":2,\n    \"RequestId\":\"9012EED7-4B99-4BC3-B04F-4BA637A90DC7\",\n    \"ScrollId\":\"eJxlUk2P2yAQ\",\n    \"TotalItemNum\":539\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SetDefaultRegistrantProfile",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "RegistrantProfileId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("RegistrantProfileId", true, T::Long, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\": \"4D73432C-7600-4779-ACBB-C3B5CA145D32\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SetupDomainAutoRenew",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Operation",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "InstanceId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Operation", true, T::String, &[]),
+            P::scalar("InstanceId", true, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"8fc97e44-837a-447d-ac61-ea28d2fe8a38\",\n  \"Result\": true\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SubmitDomainSpecialBizCredentials",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "BizId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Credentials",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Extend",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("BizId", false, T::Long, &[]),
+            P::scalar("Credentials", false, T::String, &[]),
+            P::scalar("Extend", false, T::String, &[]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n  \"RequestId\": \"A83E1D74-E46B-505C-947A-8C6B7E41C011\\n\",\n  \"HttpStatusCode\": 200,\n  \"DynamicCode\": \"-\",\n  \"DynamicMessage\": \"-\",\n  \"Synchro\": true,\n  \"ErrorMsg\": \"110001\",\n  \"ErrorCode\": \"参数错误\",\n  \"Success\": true,\n  \"Module\": \"-\",\n  \"AllowRetry\": true,\n  \"ErrorArgs\": [\n    \"-\"\n  ],\n  \"AppName\": \"test-com\\n\"\n}",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SubmitEmailVerification",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "SendIfExist",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Email", true, T::String, &[]),
+            P::scalar("SendIfExist", false, T::Boolean, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\": \"E2A8A5EF-DF8A-4C48-8FD4-9F6BD71AB26D\",\n    \"ExistList\": {\n        \"Email\": \"username@example.com\",\n        \"Message\": \"The maximum number of attempts allowed to send the email verification link is exceeded.\",\n        \"Code\": \"SendTokenQuotaExceeded\"\n    },\n    \"SuccessList\": {\n        \"Email\": \"username@example.com\",\n        \"Message\": \"Success\",\n        \"Code\": \"Success\"\n    },\n    \"FailList\": {\n        \"Email\": \"username@example.com\",\n        \"Message\": \"The maximum number of attempts allowed to send the email verification link is exceeded\",\n        \"Code\": \"SendTokenQuotaExceeded\"\n    }\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SubmitOperationAuditInfo",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "AuditType",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["1"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "AuditInfo",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Id",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
+            P::scalar("AuditType", true, T::Long, &["1"]),
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("AuditInfo", false, T::String, &[]),
+            P::scalar("Id", false, T::Long, &[]),
         ],
         example: "{\n    \"SubmitOperationAuditInfoResponse\": {\n        \"RequestId\": \"9DKCF6F8-243C-40EC-8035-4B12FEFD7C22\",\n        \"Id\": 1\n    }\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "SubmitOperationCredentials",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "AuditRecordId",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["1", "2"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "AuditType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["1"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Credentials",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("AuditRecordId", false, T::Long, &[]),
+            P::scalar("RegType", false, T::Long, &["1", "2"]),
+            P::scalar("AuditType", false, T::Long, &["1"]),
+            P::scalar("Credentials", false, T::String, &[]),
         ],
         example: "{\"RequestId\":\"9DFCF6F8-243C-40EC-8035-4B12FEFX7D98\"}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "TransferInCheckMailToken",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Token",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Token", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"FailList\":{\n        \"FailDomain\":[]\n    },\n    \"RequestId\":\"3E5677B5-6F55-4518-9A55-A9CE57313C9D\",\n    \"SuccessList\":{\n        \"SuccessDomain\":[\"example.com\"]\n    }\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "TransferInReenterTransferAuthorizationCode",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TransferAuthorizationCode",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("TransferAuthorizationCode", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"F7C42D02-2FBE-475A-85A2-872865926EDC\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "TransferInRefetchWhoisEmail",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"C01181CC-D03C-465F-B89F-C78B721567D0\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "TransferInResendMailToken",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DomainName", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{ \"RequestId\":\"F7C42D02-2FBE-475A-85A2-872865926EDC\"}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "UpdateDomainToDomainGroup",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "DataSource",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &["1", "2"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainGroupId",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Long,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Replace",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: false,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "FileToUpload",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("DataSource", true, T::Long, &["1", "2"]),
+            P::scalar("DomainGroupId", true, T::Long, &[]),
+            P::scalar("Replace", true, T::Boolean, &[]),
+            P::list("DomainName", false, T::String, &[]),
+            P::scalar("FileToUpload", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"C7EE737A-5C01-4B82-A9BF-61DA846D57D2\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "VerifyContactField",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Province",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelArea",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Telephone",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "City",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Country",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Address",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Email",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "PostalCode",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhProvince",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "RegistrantType",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["1", "2"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "TelExt",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantOrganization",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhRegistrantName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "DomainName",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhAddress",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "ZhCity",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Province", false, T::String, &[]),
+            P::scalar("TelArea", false, T::String, &[]),
+            P::scalar("Telephone", false, T::String, &[]),
+            P::scalar("City", false, T::String, &[]),
+            P::scalar("RegistrantOrganization", false, T::String, &[]),
+            P::scalar("Country", false, T::String, &[]),
+            P::scalar("RegistrantName", false, T::String, &[]),
+            P::scalar("Address", false, T::String, &[]),
+            P::scalar("Email", false, T::String, &[]),
+            P::scalar("PostalCode", false, T::String, &[]),
+            P::scalar("ZhProvince", false, T::String, &[]),
+            P::scalar("RegistrantType", false, T::String, &["1", "2"]),
+            P::scalar("TelExt", false, T::String, &[]),
+            P::scalar("ZhRegistrantOrganization", false, T::String, &[]),
+            P::scalar("ZhRegistrantName", false, T::String, &[]),
+            P::scalar("DomainName", false, T::String, &[]),
+            P::scalar("ZhAddress", false, T::String, &[]),
+            P::scalar("ZhCity", false, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"RequestId\":\"ABAC3BAC-FCFA-4DAE-B47C-FA4105CB07C6\"\n}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "VerifyEmail",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Token",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Lang",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["zh", "en"],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "UserClientIp",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
+            P::scalar("Token", true, T::String, &[]),
+            P::scalar("Lang", false, T::String, &["zh", "en"]),
+            P::scalar("UserClientIp", false, T::String, &[]),
         ],
         example: "{\n    \"requestId\":\"FD3AD289-83EE-4E32-803A-CF1B3A8EEE64\"\n}\n",
     },

@@ -2,109 +2,38 @@
 //! Every action of the spec with its version, methods, parameters and reference JSON example: what the test
 //! server validates requests against, and its default answers.
 
+use crate::validate::{ActionSpec, Method as M, ParamSpec as P, ValueType as T};
 /// Every action of the spec, sorted by action name.
-pub static ACTIONS: &[crate::validate::ActionSpec] = &[
-    crate::validate::ActionSpec {
+pub static ACTIONS: &[ActionSpec] = &[
+    ActionSpec {
         action: "FixtureAwkwardNames",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Get, crate::validate::Method::Post],
+        methods: &[M::Get, M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "type",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "self",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Result",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Boolean,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Send",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Ref",
-                required: true,
-                kind: crate::validate::ParamKind::Structs(
-                    &[
-                        crate::validate::ParamSpec {
-                            name: "type",
-                            required: true,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::String,
-                                values: &[],
-                            }),
-                        },
-                        crate::validate::ParamSpec {
-                            name: "Option",
-                            required: false,
-                            kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                                ty: crate::validate::ValueType::Long,
-                                values: &[],
-                            }),
-                        },
-                    ],
-                ),
-            },
-            crate::validate::ParamSpec {
-                name: "Box",
-                required: false,
-                kind: crate::validate::ParamKind::List(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "Mode",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &["a b", "-1", "1"],
-                }),
-            },
+            P::scalar("type", true, T::String, &[]),
+            P::scalar("self", false, T::Integer, &[]),
+            P::scalar("Result", false, T::Boolean, &[]),
+            P::scalar("Send", false, T::String, &[]),
+            P::structs(
+                "Ref",
+                true,
+                &[
+                    P::scalar("type", true, T::String, &[]),
+                    P::scalar("Option", false, T::Long, &[]),
+                ],
+            ),
+            P::list("Box", false, T::Integer, &[]),
+            P::scalar("Mode", false, T::String, &["a b", "-1", "1"]),
         ],
         example: "{\"RequestId\": \"r\", \"3rdParty\": \"x\", \"self\": 1, \"Result\": {\"type\": \"t\", \"Vec\": {\"String\": [\"a\", \"b\"]}}, \"Addr\": {\"Street\": \"s\"}}\n",
     },
-    crate::validate::ActionSpec {
+    ActionSpec {
         action: "FixtureSameStructName",
         version: "2018-01-29",
-        methods: &[crate::validate::Method::Post],
+        methods: &[M::Post],
         params: &[
-            crate::validate::ParamSpec {
-                name: "Image",
-                required: true,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::String,
-                    values: &[],
-                }),
-            },
-            crate::validate::ParamSpec {
-                name: "OldFlag",
-                required: false,
-                kind: crate::validate::ParamKind::Scalar(crate::validate::ValueSpec {
-                    ty: crate::validate::ValueType::Integer,
-                    values: &[],
-                }),
-            },
+            P::scalar("Image", true, T::String, &[]),
+            P::scalar("OldFlag", false, T::Integer, &[]),
         ],
         example: "{\"Addr\": {\"Lines\": [\"a\"], \"Code\": 1}}\n",
     },
