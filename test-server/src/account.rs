@@ -379,7 +379,7 @@ pub enum Effect {
         #[serde(default)]
         transfer_lock: bool,
     },
-    /// Nothing the fake models (the task only reports success).
+    /// Nothing the fake models: the task reports success (its domain need not be in the account).
     None,
 }
 
@@ -888,12 +888,17 @@ impl Account {
                 (None, false) => {}
             }
             let mut domain = (**domain).clone();
-            domain.instance_id = self.instance_id();
+            if domain.instance_id.is_empty() {
+                domain.instance_id = self.instance_id();
+            }
             domain.registration_date = now;
             domain.expiration_date = now.saturating_add(Millis::from(*years).saturating_mul(YEAR));
             let id = domain.instance_id.clone();
             self.domains.push(domain);
             return Ok(Some(id));
+        }
+        if d.effect == Effect::None {
+            return Ok(None);
         }
         let Some(at) = self.domains.iter().position(|x| x.name.eq_ignore_ascii_case(&d.domain)) else {
             return Err(("DomainNotExist".into(), "The domain name does not exist.".into()));

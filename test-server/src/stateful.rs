@@ -40,6 +40,8 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "QueryTaskDetailList",
     "QueryTaskInfoHistory",
     "QueryTaskList",
+    "QueryTransferInByInstanceId",
+    "QueryTransferInList",
     "RegistrantProfileRealNameVerification",
     "ResendEmailVerification",
     "SaveBatchDomainRemark",
@@ -57,6 +59,7 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "SaveDomainGroup",
     "SaveRegistrantProfile",
     "SaveSingleTaskForAddingDSRecord",
+    "SaveSingleTaskForCancelingTransferIn",
     "SaveSingleTaskForCancelingTransferOut",
     "SaveSingleTaskForCreatingDnsHost",
     "SaveSingleTaskForCreatingOrderActivate",
@@ -414,6 +417,37 @@ pub fn answer(account: &mut Account, action: &str, params: &BTreeMap<String, Str
             update_contact(a, action, p, "registrant", p.list("DomainName"), lock)
         }
         "QueryContactInfo" => contact_info(a, p),
+        "QueryTransferInList" => Ok(transfer_in_list(a, p)),
+        "QueryTransferInByInstanceId" => {
+            let id = p.text("InstanceId");
+            let found = transfers_in(a).into_iter().find(|(d, _)| d.instance_id == id);
+            found.map(|(_, item)| item).ok_or_else(|| no_transfer_in(&id))
+        }
+        "SaveSingleTaskForCancelingTransferIn" => {
+            let name = p.text("DomainName").to_ascii_lowercase();
+            let now = a.now;
+            let pending = a.tasks.iter_mut().flat_map(|t| t.details.iter_mut()).find(|d| {
+                let transfer_in = matches!(d.effect, Effect::Add { transfer_in: true, .. });
+                transfer_in && !d.status.is_final() && d.domain.eq_ignore_ascii_case(&name)
+            });
+            match pending {
+                Some(d) => {
+                    d.status = DetailStatus::Failed {
+                        code: "TaskCanceled".into(),
+                        reason: "You have canceled this domain name transfer in.".into(),
+                    };
+                    d.updated = now;
+                    let no = a.create_task(
+                        action,
+                        "CANCEL_TRANSFER_IN",
+                        &p.text("UserClientIp"),
+                        vec![(name, String::new(), Effect::None)],
+                    );
+                    Ok(task_created(no))
+                }
+                None => Err(no_transfer_in(&name)),
+            }
+        }
         "ChangeResourceGroup" => {
             let id = p.text("ResourceId");
             match a
@@ -591,6 +625,13 @@ fn no_profile(id: i64) -> Fault {
     )
 }
 
+fn no_transfer_in(what: &str) -> Fault {
+    fault(
+        "TransferInNotExist",
+        format!("There is no transfer in of {what} to act on."),
+    )
+}
+
 fn no_group(id: &str) -> Fault {
     fault("DomainGroupNotExist", format!("The domain group {id} does not exist."))
 }
@@ -694,12 +735,17 @@ fn add_domains(
             .get("SubscriptionDuration")
             .and_then(|v| v.parse().ok())
             .unwrap_or(1);
+        // A transfer in is an instance (`QueryTransferInByInstanceId`) from its submission on.
+        if transfer_in {
+            domain.instance_id = a.instance_id();
+        }
+        let instance_id = domain.instance_id.clone();
         let effect = Effect::Add {
             domain: Box::new(domain),
             years,
             transfer_in,
         };
-        parts.push((name, String::new(), effect));
+        parts.push((name, instance_id, effect));
     }
     let task_type = if transfer_in {
         "ORDER_TRANSFER"
@@ -859,6 +905,75 @@ fn check_domain(a: &Account, p: &Params<'_>) -> Result<Value, Fault> {
         "Price": if premium { 12_000 } else { 69 },
         "DynamicCheck": false,
     }))
+}
+
+/// Every transfer in of the account (pending, done or failed), newest first, as `TransferInInfo` items.
+fn transfers_in(a: &Account) -> Vec<(&TaskDetail, Value)> {
+    let mut out = Vec::new();
+    for t in a.tasks.iter().rev() {
+        for d in &t.details {
+            let Effect::Add {
+                domain,
+                transfer_in: true,
+                ..
+            } = &d.effect
+            else {
+                continue;
+            };
+            let (simple, status, code, message) = match &d.status {
+                DetailStatus::Waiting | DetailStatus::Executing => ("PENDING", 39, "transferSubmitted", ""),
+                DetailStatus::Succeeded => ("SUCCESS", 59, "", ""),
+                DetailStatus::Failed { code, reason } if code == "TaskCanceled" => {
+                    ("FAIL", 50, "clientCancelled", reason.as_str())
+                }
+                DetailStatus::Failed { reason, .. } => ("FAIL", 51, "serverCancelled", reason.as_str()),
+            };
+            let done = d.status.is_final().then_some(d.updated);
+            let expiration = a.domain(&domain.name).map_or(0, |x| x.expiration_date);
+            let item = json!({
+                "DomainName": domain.name,
+                "InstanceId": d.instance_id,
+                "Email": domain.email,
+                "ExpirationDate": format_date(expiration),
+                "ExpirationDateLong": expiration,
+                "ModificationDate": format_date(d.updated),
+                "ModificationDateLong": d.updated,
+                "NeedMailCheck": false,
+                "WhoisMailStatus": true,
+                "ProgressBarType": 3,
+                "ResultCode": code,
+                "ResultMsg": message,
+                "ResultDate": done.map(format_date).unwrap_or_default(),
+                "ResultDateLong": done,
+                "SimpleTransferInStatus": simple,
+                "Status": status,
+                "SubmissionDate": format_date(t.created),
+                "SubmissionDateLong": t.created,
+                "TransferAuthorizationCodeSubmissionDate": format_date(t.created),
+                "TransferAuthorizationCodeSubmissionDateLong": t.created,
+                "UserId": "1234567890",
+            });
+            out.push((d, item));
+        }
+    }
+    out
+}
+
+/// `QueryTransferInList`: the transfers in, filtered by name, status and submission time, a page of them.
+fn transfer_in_list(a: &Account, p: &Params<'_>) -> Value {
+    let name = p.text("DomainName").to_ascii_lowercase();
+    let status = p.text("SimpleTransferInStatus");
+    let (from, to) = (p.int("SubmissionStartDate"), p.int("SubmissionEndDate"));
+    let items = transfers_in(a)
+        .into_iter()
+        .map(|(_, item)| item)
+        .filter(|i| name.is_empty() || i["DomainName"].as_str().is_some_and(|n| n.contains(&name)))
+        .filter(|i| status.is_empty() || i["SimpleTransferInStatus"] == status.as_str())
+        .filter(|i| from.is_none_or(|f| i["SubmissionDateLong"].as_i64() >= Some(f)))
+        .filter(|i| to.is_none_or(|t| i["SubmissionDateLong"].as_i64() <= Some(t)))
+        .collect();
+    let (num, size) = p.page();
+    paged(items, num, size, "TransferInInfo")
 }
 
 fn days_left(d: &Domain, now: Millis) -> i64 {

@@ -904,3 +904,80 @@ domains:
         .unwrap();
     assert_eq!(server.account().domain("c.com").unwrap().resource_group_id, "rg-test");
 }
+
+#[tokio::test]
+async fn transfers_in_are_listed_pending_then_done_and_can_be_canceled() {
+    let fixture = "task_timing: {polls: 1}\ntaken: [moving.com, staying.com]\nprofiles: [{id: 5, email: me@example.com}]\n";
+    let account = Account::from_fixture(fixture).unwrap();
+    let server = TestServer::start(ServerConfig::default().with_account(account)).await;
+    let client = client_without_retries(&server);
+    let mut tasks = Vec::new();
+    for name in ["moving.com", "staying.com"] {
+        let task = client
+            .save_single_task_for_creating_order_transfer()
+            .domain_name(name)
+            .authorization_code("code")
+            .registrant_profile_id(5)
+            .send()
+            .await
+            .unwrap();
+        tasks.push(task.task_no);
+    }
+    let list = |status: &'static str| {
+        let client = client.clone();
+        async move {
+            let mut call = client.query_transfer_in_list().page_num(1).page_size(10);
+            if !status.is_empty() {
+                call = call.simple_transfer_in_status(status);
+            }
+            let out = call.send().await.unwrap();
+            let items = out.data.into_iter().flatten();
+            items
+                .map(|i| {
+                    let status = i.simple_transfer_in_status.map(|s| s.as_str().to_owned());
+                    (i.domain_name.unwrap_or_default(), status.unwrap_or_default(), i.instance_id.unwrap_or_default())
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    // Both are pending, each with an instance id from the start.
+    let pending = list("PENDING").await;
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    assert!(pending.iter().all(|(_, _, id)| !id.is_empty()), "{pending:?}");
+    let staying_id = pending.iter().find(|(n, ..)| n == "staying.com").unwrap().2.clone();
+
+    // Canceling one fails it as the customer's cancellation; the other completes and keeps its instance id.
+    let cancel = client
+        .save_single_task_for_canceling_transfer_in()
+        .domain_name("staying.com")
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, cancel.task_no).await.all_succeeded());
+    let report = wait(&client, tasks[0].clone()).await;
+    assert!(report.all_succeeded(), "{report:?}");
+    let mut all = list("").await;
+    all.sort();
+    assert_eq!(all[0].0, "moving.com");
+    assert_eq!(all[0].1, "SUCCESS");
+    assert_eq!(all[1].1, "FAIL");
+    let moved = server.account().domain("moving.com").unwrap().instance_id.clone();
+    assert_eq!(moved, all[0].2, "the domain keeps the transfer's instance id");
+
+    let staying = client
+        .query_transfer_in_by_instance_id()
+        .instance_id(staying_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(staying.result_code.as_ref().map(|c| c.as_str()), Some("clientCancelled"));
+    assert!(server.account().domain("staying.com").is_none());
+    let again = client
+        .save_single_task_for_canceling_transfer_in()
+        .domain_name("staying.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), Some("TransferInNotExist"), "{again}");
+    assert_eq!(list("PENDING").await, []);
+}
