@@ -907,7 +907,8 @@ domains:
 
 #[tokio::test]
 async fn transfers_in_are_listed_pending_then_done_and_can_be_canceled() {
-    let fixture = "task_timing: {polls: 1}\ntaken: [moving.com, staying.com]\nprofiles: [{id: 5, email: me@example.com}]\n";
+    let fixture =
+        "task_timing: {polls: 1}\ntaken: [moving.com, staying.com]\nprofiles: [{id: 5, email: me@example.com}]\n";
     let account = Account::from_fixture(fixture).unwrap();
     let server = TestServer::start(ServerConfig::default().with_account(account)).await;
     let client = client_without_retries(&server);
@@ -935,7 +936,11 @@ async fn transfers_in_are_listed_pending_then_done_and_can_be_canceled() {
             items
                 .map(|i| {
                     let status = i.simple_transfer_in_status.map(|s| s.as_str().to_owned());
-                    (i.domain_name.unwrap_or_default(), status.unwrap_or_default(), i.instance_id.unwrap_or_default())
+                    (
+                        i.domain_name.unwrap_or_default(),
+                        status.unwrap_or_default(),
+                        i.instance_id.unwrap_or_default(),
+                    )
                 })
                 .collect::<Vec<_>>()
         }
@@ -970,7 +975,10 @@ async fn transfers_in_are_listed_pending_then_done_and_can_be_canceled() {
         .send()
         .await
         .unwrap();
-    assert_eq!(staying.result_code.as_ref().map(|c| c.as_str()), Some("clientCancelled"));
+    assert_eq!(
+        staying.result_code.as_ref().map(|c| c.as_str()),
+        Some("clientCancelled")
+    );
     assert!(server.account().domain("staying.com").is_none());
     let again = client
         .save_single_task_for_canceling_transfer_in()
