@@ -1125,6 +1125,7 @@ fn query_domain_list(a: &Account, p: &Params<'_>) -> Result<Value, Fault> {
     let query_type = p.text("QueryType");
     let company = p.text("Ccompany");
     let rg = p.text("ResourceGroupId");
+    let dns = p.text("Dns");
     let mut domains: Vec<&Domain> = a
         .domains
         .iter()
@@ -1138,6 +1139,8 @@ fn query_domain_list(a: &Account, p: &Params<'_>) -> Result<Value, Fault> {
         })
         .filter(|d| company.is_empty() || d.registrant_organization.contains(&company))
         .filter(|d| rg.is_empty() || d.resource_group_id == rg)
+        .filter(|d| p.bool("AutoRenewEnabled").is_none_or(|on| d.auto_renew == on))
+        .filter(|d| dns.is_empty() || d.dns.iter().any(|s| s.eq_ignore_ascii_case(&dns)))
         .filter(|d| in_range(d.expiration_date, p, "StartExpirationDate", "EndExpirationDate"))
         .filter(|d| in_range(d.registration_date, p, "StartRegistrationDate", "EndRegistrationDate"))
         .collect();
@@ -1152,7 +1155,16 @@ fn query_domain_list(a: &Account, p: &Params<'_>) -> Result<Value, Fault> {
         domains.reverse();
     }
     let (num, size) = p.page();
-    let items = domains.into_iter().map(|d| list_item(a, d, false)).collect();
+    let items = domains
+        .into_iter()
+        .map(|d| {
+            let mut item = list_item(a, d, false);
+            let m = item.as_object_mut().expect("an object");
+            m.insert("AutoRenewEnabled".into(), json!(d.auto_renew));
+            m.insert("DnsList".into(), json!({"DnsList": d.dns}));
+            item
+        })
+        .collect();
     Ok(paged(items, num, size, "Domain"))
 }
 

@@ -989,3 +989,45 @@ async fn transfers_in_are_listed_pending_then_done_and_can_be_canceled() {
     assert_eq!(again.code(), Some("TransferInNotExist"), "{again}");
     assert_eq!(list("PENDING").await, []);
 }
+
+#[tokio::test]
+async fn the_domain_list_filters_by_auto_renewal_and_name_server() {
+    let fixture = r#"
+domains:
+  - {name: renews.com, auto_renew: true, aliyun_dns: false, dns: [ns1.example.net, ns2.example.net]}
+  - {name: lapses.com}
+"#;
+    let account = Account::from_fixture(fixture).unwrap();
+    let server = TestServer::start(ServerConfig::default().with_account(account)).await;
+    let client = client_without_retries(&server);
+    let list = |auto: Option<bool>, dns: Option<&'static str>| {
+        let client = client.clone();
+        async move {
+            let mut call = client.query_domain_list().page_num(1).page_size(10);
+            if let Some(on) = auto {
+                call = call.auto_renew_enabled(on);
+            }
+            if let Some(server) = dns {
+                call = call.dns(server);
+            }
+            call.send().await.unwrap().data.unwrap_or_default()
+        }
+    };
+    let names = |items: &[domain_sdk::operation::query_domain_list::Domain]| -> Vec<String> {
+        items.iter().filter_map(|d| d.domain_name.clone()).collect()
+    };
+    assert_eq!(names(&list(Some(true), None).await), ["renews.com"]);
+    assert_eq!(names(&list(Some(false), None).await), ["lapses.com"]);
+    assert_eq!(names(&list(None, Some("NS2.example.net")).await), ["renews.com"]);
+    let all = list(None, None).await;
+    assert_eq!(all.len(), 2);
+    let renews = all
+        .iter()
+        .find(|d| d.domain_name.as_deref() == Some("renews.com"))
+        .unwrap();
+    assert_eq!(renews.auto_renew_enabled, Some(true));
+    assert_eq!(
+        renews.dns_list.as_deref(),
+        Some(&["ns1.example.net".to_owned(), "ns2.example.net".to_owned()][..])
+    );
+}

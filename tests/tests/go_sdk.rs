@@ -1,5 +1,6 @@
-//! Cross-checks the spec's request wire names against the official Go SDK's (`api-spec/upstream/go_sdk_domain.json`):
-//! every name on one side only must be explained in the action's `go_sdk_differences`, and nothing else.
+//! Cross-checks the spec's request wire names against the newest official Go SDK's
+//! (`api-spec/upstream/go_sdk_tea_domain.json`): every name on one side only must be explained in the action's
+//! `go_sdk_differences`, and nothing else.
 
 use std::collections::BTreeSet;
 
@@ -30,7 +31,7 @@ fn go_names(request: &serde_json::Value) -> BTreeSet<String> {
 
 #[test]
 fn request_names_agree_with_the_go_sdk_or_are_explained() {
-    let path = workspace_root().join(xtask::files::GO_SDK_SURFACE);
+    let path = workspace_root().join(xtask::files::GO_SDK_TEA_SURFACE);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let reference: serde_json::Value = serde_json::from_str(&text).expect("the reference is JSON");
     let go_actions = reference["actions"].as_object().expect("actions by name");

@@ -39,12 +39,15 @@ pub const CARGO_FEATURES: Splice = Splice {
 /// The manifest whose `[features]` table ends with the generated per-action features.
 pub const SDK_MANIFEST: &str = "domain-sdk/Cargo.toml";
 
-/// The model snapshot (`cargo xtask model dump`, committed so that a review shows a spec change's names).
 /// Where the vendored OpenAPI metadata documents live.
 pub const METADATA_DIR: &str = "api-spec/upstream/openapi-meta";
 
-/// The official Go SDK's surface, a source of response shapes the metadata lacks.
+/// The official Go SDK v1's surface, a source of response shapes the metadata lacks.
 pub const GO_SDK_SURFACE: &str = "api-spec/upstream/go_sdk_domain.json";
+
+/// The newest official Go SDK's surface (`alibabacloud-go/domain-20180129`), which the spec's request names
+/// are cross-checked against (`tests/tests/go_sdk.rs`).
+pub const GO_SDK_TEA_SURFACE: &str = "api-spec/upstream/go_sdk_tea_domain.json";
 
 /// The snapshot date a metadata file's name ends in (`….2025-12-03.json` → `2025-12-03`), empty if none.
 pub fn snapshot_date(path: &Path) -> String {

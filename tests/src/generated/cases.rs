@@ -1140,6 +1140,7 @@ fn call_create_intl_fixed_price_domain_order(
             .contact_id(1i64)
             .expected_price(1i64)
             .auto_pay(true)
+            .product_type(1i32)
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -1800,6 +1801,8 @@ fn call_query_domain_list(client: &domain_sdk::Client) -> CallFuture<'_> {
             )
             .ccompany("广州金烨再生资源回收有限公司")
             .registrar("sample")
+            .auto_renew_enabled(true)
+            .dns("sample")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -2721,13 +2724,15 @@ fn call_save_batch_task_for_creating_order_renew(
                 domain_sdk::operation::save_batch_task_for_creating_order_renew::OrderRenewParam::new()
                     .subscription_duration(1i32)
                     .domain_name("Aliyun.com")
-                    .current_expiration_date(1522080000000i64),
+                    .current_expiration_date(1522080000000i64)
+                    .permit_premium_renew(true),
             )
             .order_renew_param(
                 domain_sdk::operation::save_batch_task_for_creating_order_renew::OrderRenewParam::new()
                     .subscription_duration(2i32)
                     .domain_name("Aliyun.com-2")
-                    .current_expiration_date(1522080000001i64),
+                    .current_expiration_date(1522080000001i64)
+                    .permit_premium_renew(false),
             )
             .send()
             .await?;
@@ -2800,6 +2805,7 @@ fn call_save_batch_task_for_domain_name_proxy_service(
             .status(false)
             .domain_name("example.com")
             .domain_name("example.com-2")
+            .service_type("cnnicRegistryService")
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -3455,6 +3461,7 @@ fn call_save_single_task_for_creating_order_renew(
             .use_coupon(false)
             .promotion_no("123132")
             .use_promotion(false)
+            .permit_premium_renew(true)
             .send()
             .await?;
         ::std::result::Result::Ok(

@@ -20,6 +20,10 @@ pub struct CreateIntlFixedPriceDomainOrderInput {
     pub expected_price: ::std::option::Option<i64>,
     /// Wire name: `AutoPay`.
     pub auto_pay: ::std::option::Option<bool>,
+    /// By its name: The product type. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `ProductType`.
+    pub product_type: ::std::option::Option<i32>,
 }
 impl CreateIntlFixedPriceDomainOrderInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -40,6 +44,7 @@ impl CreateIntlFixedPriceDomainOrderInput {
         request.scalar("ContactId", self.contact_id.as_ref(), false)?;
         request.scalar("ExpectedPrice", self.expected_price.as_ref(), false)?;
         request.scalar("AutoPay", self.auto_pay.as_ref(), false)?;
+        request.scalar("ProductType", self.product_type.as_ref(), false)?;
         ::std::result::Result::Ok(request)
     }
 }
@@ -127,6 +132,22 @@ impl CreateIntlFixedPriceDomainOrderFluentBuilder {
     /// The value of `AutoPay` set so far.
     pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
         &self.input.auto_pay
+    }
+    /// By its name: The product type. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `ProductType`.
+    pub fn product_type(mut self, input: i32) -> Self {
+        self.input.product_type = ::std::option::Option::Some(input);
+        self
+    }
+    /// Sets or clears `ProductType`.
+    pub fn set_product_type(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.input.product_type = input;
+        self
+    }
+    /// The value of `ProductType` set so far.
+    pub fn get_product_type(&self) -> &::std::option::Option<i32> {
+        &self.input.product_type
     }
 }
 impl crate::Sendable for CreateIntlFixedPriceDomainOrderFluentBuilder {

@@ -477,6 +477,10 @@ pub struct ChangeLog {
     ///
     /// JSON key: `Time`; example: `2017-12-26 12:00:00`.
     pub time: ::std::option::Option<::std::string::String>,
+    /// By its name: The change's remark. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `Remark`.
+    pub remark: ::std::option::Option<::std::string::String>,
 }
 impl crate::__private::DecodeFields for ChangeLog {
     const NAME: &'static str = "ChangeLog";
@@ -504,6 +508,9 @@ impl crate::__private::DecodeFields for ChangeLog {
             }
             "Time" | "time" => {
                 self.time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Remark" | "remark" => {
+                self.remark = map.next_value_seed(crate::__private::OptSeed::new())?;
             }
             _ => crate::__private::skip_value(map)?,
         }
@@ -536,6 +543,9 @@ impl ::serde::Serialize for ChangeLog {
         }
         if let ::std::option::Option::Some(value) = &self.time {
             map.serialize_entry("Time", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.remark {
+            map.serialize_entry("Remark", value)?;
         }
         map.end()
     }

@@ -315,6 +315,18 @@ pub struct QueryDomainByDomainNameOutput {
     ///
     /// JSON key: `DomainGroupId`; example: `123456`.
     pub domain_group_id: ::std::option::Option<i64>,
+    /// By its name: The status of CNNIC's privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `CnnicPrivacyServiceStatus`; example: `UN_SUPPORT`.
+    pub cnnic_privacy_service_status: ::std::option::Option<::std::string::String>,
+    /// By its name: The status of the privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `PrivacyServiceStatus`; example: `UN_SUPPORT`.
+    pub privacy_service_status: ::std::option::Option<::std::string::String>,
+    /// By its name: The registrar. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `Registrar`.
+    pub registrar: ::std::option::Option<::std::string::String>,
 }
 impl crate::__private::DecodeFields for QueryDomainByDomainNameOutput {
     const NAME: &'static str = "QueryDomainByDomainNameOutput";
@@ -450,6 +462,17 @@ impl crate::__private::DecodeFields for QueryDomainByDomainNameOutput {
                 self.domain_group_id = map
                     .next_value_seed(crate::__private::OptSeed::new())?;
             }
+            "CnnicPrivacyServiceStatus" | "cnnicPrivacyServiceStatus" => {
+                self.cnnic_privacy_service_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PrivacyServiceStatus" | "privacyServiceStatus" => {
+                self.privacy_service_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Registrar" | "registrar" => {
+                self.registrar = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
             _ => crate::__private::skip_value(map)?,
         }
         ::std::result::Result::Ok(())
@@ -567,6 +590,15 @@ impl ::serde::Serialize for QueryDomainByDomainNameOutput {
         }
         if let ::std::option::Option::Some(value) = &self.domain_group_id {
             map.serialize_entry("DomainGroupId", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.cnnic_privacy_service_status {
+            map.serialize_entry("CnnicPrivacyServiceStatus", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.privacy_service_status {
+            map.serialize_entry("PrivacyServiceStatus", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.registrar {
+            map.serialize_entry("Registrar", value)?;
         }
         map.end()
     }

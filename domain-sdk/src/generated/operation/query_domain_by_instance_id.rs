@@ -320,6 +320,18 @@ pub struct QueryDomainByInstanceIdOutput {
     ///
     /// JSON key: `DomainGroupId`; example: `1234`.
     pub domain_group_id: ::std::option::Option<i64>,
+    /// By its name: The status of CNNIC's privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `CnnicPrivacyServiceStatus`; example: `UN_SUPPORT`.
+    pub cnnic_privacy_service_status: ::std::option::Option<::std::string::String>,
+    /// By its name: The domain name's lifecycle status. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `DomainLifecycleStatus`.
+    pub domain_lifecycle_status: ::std::option::Option<::std::string::String>,
+    /// By its name: The status of the privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `PrivacyServiceStatus`; example: `UN_SUPPORT`.
+    pub privacy_service_status: ::std::option::Option<::std::string::String>,
 }
 impl crate::__private::DecodeFields for QueryDomainByInstanceIdOutput {
     const NAME: &'static str = "QueryDomainByInstanceIdOutput";
@@ -459,6 +471,18 @@ impl crate::__private::DecodeFields for QueryDomainByInstanceIdOutput {
                 self.domain_group_id = map
                     .next_value_seed(crate::__private::OptSeed::new())?;
             }
+            "CnnicPrivacyServiceStatus" | "cnnicPrivacyServiceStatus" => {
+                self.cnnic_privacy_service_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DomainLifecycleStatus" | "domainLifecycleStatus" => {
+                self.domain_lifecycle_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "PrivacyServiceStatus" | "privacyServiceStatus" => {
+                self.privacy_service_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
             _ => crate::__private::skip_value(map)?,
         }
         ::std::result::Result::Ok(())
@@ -579,6 +603,15 @@ impl ::serde::Serialize for QueryDomainByInstanceIdOutput {
         }
         if let ::std::option::Option::Some(value) = &self.domain_group_id {
             map.serialize_entry("DomainGroupId", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.cnnic_privacy_service_status {
+            map.serialize_entry("CnnicPrivacyServiceStatus", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.domain_lifecycle_status {
+            map.serialize_entry("DomainLifecycleStatus", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.privacy_service_status {
+            map.serialize_entry("PrivacyServiceStatus", value)?;
         }
         map.end()
     }

@@ -85,6 +85,14 @@ pub struct QueryDomainListInput {
     pub ccompany: ::std::option::Option<::std::string::String>,
     /// Wire name: `Registrar`.
     pub registrar: ::std::option::Option<::std::string::String>,
+    /// By its name: Only domain names whose auto-renewal is on (true) or off (false). Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `AutoRenewEnabled`.
+    pub auto_renew_enabled: ::std::option::Option<bool>,
+    /// By its name: Only domain names using this name server. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `Dns`.
+    pub dns: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainListInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -126,6 +134,8 @@ impl QueryDomainListInput {
         request.structs("Tag", self.tag.as_deref(), false)?;
         request.scalar("Ccompany", self.ccompany.as_ref(), false)?;
         request.scalar("Registrar", self.registrar.as_ref(), false)?;
+        request.scalar("AutoRenewEnabled", self.auto_renew_enabled.as_ref(), false)?;
+        request.scalar("Dns", self.dns.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -507,6 +517,44 @@ impl QueryDomainListFluentBuilder {
     pub fn get_registrar(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.registrar
     }
+    /// By its name: Only domain names whose auto-renewal is on (true) or off (false). Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `AutoRenewEnabled`.
+    pub fn auto_renew_enabled(mut self, input: bool) -> Self {
+        self.input.auto_renew_enabled = ::std::option::Option::Some(input);
+        self
+    }
+    /// Sets or clears `AutoRenewEnabled`.
+    pub fn set_auto_renew_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.input.auto_renew_enabled = input;
+        self
+    }
+    /// The value of `AutoRenewEnabled` set so far.
+    pub fn get_auto_renew_enabled(&self) -> &::std::option::Option<bool> {
+        &self.input.auto_renew_enabled
+    }
+    /// By its name: Only domain names using this name server. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `Dns`.
+    pub fn dns(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.dns = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Dns`.
+    pub fn set_dns(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.dns = input;
+        self
+    }
+    /// The value of `Dns` set so far.
+    pub fn get_dns(&self) -> &::std::option::Option<::std::string::String> {
+        &self.input.dns
+    }
 }
 impl crate::Sendable for QueryDomainListFluentBuilder {
     type Output = QueryDomainListOutput;
@@ -857,6 +905,22 @@ pub struct Domain {
     ///
     /// JSON key: `ResourceGroupId`; example: `rg-aek2yyciz557g3q`.
     pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// By its name: Whether auto-renewal is on. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `AutoRenewEnabled`.
+    pub auto_renew_enabled: ::std::option::Option<bool>,
+    /// By its name: The status of a registrant (holder) change. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `ChgholderStatus`.
+    pub chgholder_status: ::std::option::Option<::std::string::String>,
+    /// By its name: The domain name's name servers. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `DnsList`.
+    pub dns_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// By its name: The registrar. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `Registrar`.
+    pub registrar: ::std::option::Option<::std::string::String>,
 }
 impl crate::__private::DecodeFields for Domain {
     const NAME: &'static str = "Domain";
@@ -938,6 +1002,20 @@ impl crate::__private::DecodeFields for Domain {
                 self.resource_group_id = map
                     .next_value_seed(crate::__private::OptSeed::new())?;
             }
+            "AutoRenewEnabled" | "autoRenewEnabled" => {
+                self.auto_renew_enabled = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "ChgholderStatus" | "chgholderStatus" => {
+                self.chgholder_status = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "DnsList" | "dnsList" => {
+                self.dns_list = map.next_value_seed(crate::__private::ListOf::wrapped())?;
+            }
+            "Registrar" | "registrar" => {
+                self.registrar = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
             _ => crate::__private::skip_value(map)?,
         }
         ::std::result::Result::Ok(())
@@ -1011,6 +1089,21 @@ impl ::serde::Serialize for Domain {
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
             map.serialize_entry("ResourceGroupId", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_renew_enabled {
+            map.serialize_entry("AutoRenewEnabled", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.chgholder_status {
+            map.serialize_entry("ChgholderStatus", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.dns_list {
+            map.serialize_entry(
+                "DnsList",
+                &crate::__private::Wrapped("DnsList", value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.registrar {
+            map.serialize_entry("Registrar", value)?;
         }
         map.end()
     }

@@ -757,6 +757,14 @@ pub struct RegistrantProfile {
     ///
     /// JSON key: `CredentialNo`; example: `4****************1`.
     pub credential_no: ::std::option::Option<::std::string::String>,
+    /// By its name: The profile's further parameters. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `Params`.
+    pub params: ::std::option::Option<::std::string::String>,
+    /// By its name: The profile's remark. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `Remark`.
+    pub remark: ::std::option::Option<::std::string::String>,
 }
 impl crate::__private::DecodeFields for RegistrantProfile {
     const NAME: &'static str = "RegistrantProfile";
@@ -856,6 +864,12 @@ impl crate::__private::DecodeFields for RegistrantProfile {
                 self.credential_no = map
                     .next_value_seed(crate::__private::OptSeed::new())?;
             }
+            "Params" | "params" => {
+                self.params = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Remark" | "remark" => {
+                self.remark = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
             _ => crate::__private::skip_value(map)?,
         }
         ::std::result::Result::Ok(())
@@ -947,6 +961,12 @@ impl ::serde::Serialize for RegistrantProfile {
         }
         if let ::std::option::Option::Some(value) = &self.credential_no {
             map.serialize_entry("CredentialNo", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.params {
+            map.serialize_entry("Params", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.remark {
+            map.serialize_entry("Remark", value)?;
         }
         map.end()
     }

@@ -538,6 +538,10 @@ pub struct TaskDetail {
     ///
     /// JSON key: `UpdateTime`; example: `2018-01-25 20:47:01`.
     pub update_time: ::std::option::Option<::std::string::String>,
+    /// By its name: Why the detail failed. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `FailReason`.
+    pub fail_reason: ::std::option::Option<::std::string::String>,
 }
 impl crate::__private::DecodeFields for TaskDetail {
     const NAME: &'static str = "TaskDetail";
@@ -588,6 +592,9 @@ impl crate::__private::DecodeFields for TaskDetail {
             }
             "UpdateTime" | "updateTime" => {
                 self.update_time = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "FailReason" | "failReason" => {
+                self.fail_reason = map.next_value_seed(crate::__private::OptSeed::new())?;
             }
             _ => crate::__private::skip_value(map)?,
         }
@@ -641,6 +648,9 @@ impl ::serde::Serialize for TaskDetail {
         }
         if let ::std::option::Option::Some(value) = &self.update_time {
             map.serialize_entry("UpdateTime", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.fail_reason {
+            map.serialize_entry("FailReason", value)?;
         }
         map.end()
     }

@@ -446,6 +446,18 @@ pub struct TaskInfo {
     ///
     /// JSON key: `TaskTypeDescription`; example: `创建DNS host`.
     pub task_type_description: ::std::option::Option<::std::string::String>,
+    /// By its name: The task's business type. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `TaskBizType`.
+    pub task_biz_type: ::std::option::Option<::std::string::String>,
+    /// By its name: The task's result. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `TaskResult`.
+    pub task_result: ::std::option::Option<::std::string::String>,
+    /// By its name: The task type's numeric code. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// JSON key: `TaskTypeCode`.
+    pub task_type_code: ::std::option::Option<i32>,
 }
 impl crate::__private::DecodeFields for TaskInfo {
     const NAME: &'static str = "TaskInfo";
@@ -487,6 +499,17 @@ impl crate::__private::DecodeFields for TaskInfo {
             }
             "TaskTypeDescription" | "taskTypeDescription" => {
                 self.task_type_description = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskBizType" | "taskBizType" => {
+                self.task_biz_type = map
+                    .next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskResult" | "taskResult" => {
+                self.task_result = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "TaskTypeCode" | "taskTypeCode" => {
+                self.task_type_code = map
                     .next_value_seed(crate::__private::OptSeed::new())?;
             }
             _ => crate::__private::skip_value(map)?,
@@ -532,6 +555,15 @@ impl ::serde::Serialize for TaskInfo {
         }
         if let ::std::option::Option::Some(value) = &self.task_type_description {
             map.serialize_entry("TaskTypeDescription", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.task_biz_type {
+            map.serialize_entry("TaskBizType", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.task_result {
+            map.serialize_entry("TaskResult", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.task_type_code {
+            map.serialize_entry("TaskTypeCode", value)?;
         }
         map.end()
     }

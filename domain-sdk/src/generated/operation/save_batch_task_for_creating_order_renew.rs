@@ -270,6 +270,10 @@ pub struct OrderRenewParam {
     ///
     /// Wire name: `OrderRenewParam.N.CurrentExpirationDate`; example: `1522080000000`.
     pub current_expiration_date: ::std::option::Option<i64>,
+    /// By its name: Whether a premium domain name may be renewed at its premium price. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `OrderRenewParam.N.PermitPremiumRenew`.
+    pub permit_premium_renew: ::std::option::Option<bool>,
 }
 impl OrderRenewParam {
     /// An item with no field set.
@@ -294,6 +298,11 @@ impl OrderRenewParam {
         self.current_expiration_date = ::std::option::Option::Some(input);
         self
     }
+    /// Sets `OrderRenewParam.N.PermitPremiumRenew`.
+    pub fn permit_premium_renew(mut self, input: bool) -> Self {
+        self.permit_premium_renew = ::std::option::Option::Some(input);
+        self
+    }
 }
 impl crate::__private::WriteStruct for OrderRenewParam {
     fn write(
@@ -309,6 +318,7 @@ impl crate::__private::WriteStruct for OrderRenewParam {
                 self.current_expiration_date.as_ref(),
                 false,
             )?;
+        writer.field("PermitPremiumRenew", self.permit_premium_renew.as_ref(), false)?;
         ::std::result::Result::Ok(())
     }
 }

@@ -31,6 +31,10 @@ pub struct SaveBatchTaskForDomainNameProxyServiceInput {
     ///
     /// Wire name: `DomainName.N`; required; example: `example.com`.
     pub domain_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// By its name: The kind of privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `ServiceType`; example: `cnnicRegistryService`.
+    pub service_type: ::std::option::Option<::std::string::String>,
 }
 impl SaveBatchTaskForDomainNameProxyServiceInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -51,6 +55,7 @@ impl SaveBatchTaskForDomainNameProxyServiceInput {
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("Status", self.status.as_ref(), true)?;
         request.list("DomainName", self.domain_name.as_deref(), true)?;
+        request.scalar("ServiceType", self.service_type.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -163,6 +168,28 @@ impl SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.input.domain_name
+    }
+    /// By its name: The kind of privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `ServiceType`; example: `cnnicRegistryService`.
+    pub fn service_type(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.service_type = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ServiceType`.
+    pub fn set_service_type(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.service_type = input;
+        self
+    }
+    /// The value of `ServiceType` set so far.
+    pub fn get_service_type(&self) -> &::std::option::Option<::std::string::String> {
+        &self.input.service_type
     }
 }
 impl crate::Sendable for SaveBatchTaskForDomainNameProxyServiceFluentBuilder {

@@ -51,6 +51,10 @@ pub struct SaveSingleTaskForCreatingOrderRenewInput {
     ///
     /// Wire name: `UsePromotion`; example: `false`.
     pub use_promotion: ::std::option::Option<bool>,
+    /// By its name: Whether a premium domain name may be renewed at its premium price. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `PermitPremiumRenew`.
+    pub permit_premium_renew: ::std::option::Option<bool>,
 }
 impl SaveSingleTaskForCreatingOrderRenewInput {
     /// Checks required parameters and lays the input out as wire parameters.
@@ -82,6 +86,7 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
         request.scalar("UseCoupon", self.use_coupon.as_ref(), false)?;
         request.scalar("PromotionNo", self.promotion_no.as_ref(), false)?;
         request.scalar("UsePromotion", self.use_promotion.as_ref(), false)?;
+        request.scalar("PermitPremiumRenew", self.permit_premium_renew.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -282,6 +287,25 @@ impl SaveSingleTaskForCreatingOrderRenewFluentBuilder {
     /// The value of `UsePromotion` set so far.
     pub fn get_use_promotion(&self) -> &::std::option::Option<bool> {
         &self.input.use_promotion
+    }
+    /// By its name: Whether a premium domain name may be renewed at its premium price. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    ///
+    /// Wire name: `PermitPremiumRenew`.
+    pub fn permit_premium_renew(mut self, input: bool) -> Self {
+        self.input.permit_premium_renew = ::std::option::Option::Some(input);
+        self
+    }
+    /// Sets or clears `PermitPremiumRenew`.
+    pub fn set_permit_premium_renew(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.input.permit_premium_renew = input;
+        self
+    }
+    /// The value of `PermitPremiumRenew` set so far.
+    pub fn get_permit_premium_renew(&self) -> &::std::option::Option<bool> {
+        &self.input.permit_premium_renew
     }
 }
 impl crate::Sendable for SaveSingleTaskForCreatingOrderRenewFluentBuilder {
