@@ -737,7 +737,7 @@ fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option
         version: action.version.clone(),
         cite: match &action.origin {
             Origin::Reference { section } => format!("§{section} of the reference"),
-            Origin::Imported(source) => format!("the OpenAPI metadata of {}", source.snapshot),
+            Origin::Imported(source) => format!("{} of {}", source.document(), source.snapshot),
         },
         deprecated: action.deprecated,
         summary: action.summary.clone(),

@@ -594,6 +594,17 @@ pub struct Source {
     pub example: Option<ExampleOrigin>,
 }
 
+impl Source {
+    /// What the document is, for citations: the official Go SDK's surface (`go_sdk…`) or the OpenAPI metadata.
+    pub fn document(&self) -> &'static str {
+        if self.metadata.starts_with("go_sdk") {
+            "the official Go SDK"
+        } else {
+            "the OpenAPI metadata"
+        }
+    }
+}
+
 /// Where an imported action's `example_response` came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -885,6 +885,28 @@ impl crate::Client {
         <Off as QueryDomainRealNameVerificationInfo<'_>>::never()
     }
 }
+#[cfg(not(feature = "query_domain_real_time_price"))]
+/// Implemented by nothing: the bound of `Client::query_domain_real_time_price` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::query_domain_real_time_price` needs the Cargo feature `query_domain_real_time_price` of domain-sdk, which is off",
+    label = "the action `QueryDomainRealTimePrice` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_real_time_price\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait QueryDomainRealTimePrice<'a> {
+    /// Never called.
+    fn never() -> ::std::convert::Infallible;
+}
+#[cfg(not(feature = "query_domain_real_time_price"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn query_domain_real_time_price(&self) -> ::std::convert::Infallible
+    where
+        for<'a> Off: QueryDomainRealTimePrice<'a>,
+    {
+        <Off as QueryDomainRealTimePrice<'_>>::never()
+    }
+}
 #[cfg(not(feature = "query_domain_special_biz_detail"))]
 /// Implemented by nothing: the bound of `Client::query_domain_special_biz_detail` without its feature.
 #[diagnostic::on_unimplemented(

@@ -560,6 +560,16 @@ pub static ACTIONS: &[ActionSpec] = &[
         example: "{\n    \"IdentityCredentialType\": \"SFZ\",\n    \"RequestId\": \"4DF9D693-0D5B-4EB7-8922-7ECA6BD59314\",\n    \"InstanceId\": \"S2019270W570****\",\n    \"DomainName\": \"aliyundoc.com\",\n    \"IdentityCredential\": \"dGVzdA==\",\n    \"SubmissionDate\": \"2018-03-28 00:41:42\",\n    \"IdentityCredentialNo\": \"5****************9\",\n    \"IdentityCredentialUrl\": \"http://dbu-nap-p.oss-cn-hangzhou.aliyuncs.com/20190219/140692647406xxxx_5d6baea3e7314fd986afdd86e33exxxx.jpg\"\n}\n",
     },
     ActionSpec {
+        action: "QueryDomainRealTimePrice",
+        version: "2018-01-29",
+        methods: &[M::Get, M::Post],
+        params: &[
+            P::scalar("Currency", true, T::String, &[]),
+            P::scalar("DomainItem", true, T::String, &[]),
+        ],
+        example: "{\n  \"RequestId\": \"A4A4F72C-8E8E-19D2-BCC1-21E41D334A75\",\n  \"Success\": true,\n  \"Synchro\": true,\n  \"HttpStatusCode\": 200,\n  \"Module\": {\n    \"DomainPrices\": [\n      {\n        \"Action\": \"renew\",\n        \"Avail\": 1,\n        \"Currency\": \"USD\",\n        \"DomainName\": \"example.com\",\n        \"Period\": 1,\n        \"Premium\": false,\n        \"Price\": 16.22,\n        \"Reason\": \"\"\n      }\n    ]\n  }\n}",
+    },
+    ActionSpec {
         action: "QueryDomainSpecialBizDetail",
         version: "2018-01-29",
         methods: &[M::Get, M::Post],

@@ -245,6 +245,12 @@ pub static CASES: &[Case] = &[
         call: call_query_domain_real_name_verification_info,
     },
     Case {
+        action: "QueryDomainRealTimePrice",
+        version: "2018-01-29",
+        decode: decode_query_domain_real_time_price,
+        call: call_query_domain_real_time_price,
+    },
+    Case {
         action: "QueryDomainSpecialBizDetail",
         version: "2018-01-29",
         decode: decode_query_domain_special_biz_detail,
@@ -1830,6 +1836,31 @@ fn call_query_domain_real_name_verification_info(
             .user_client_ip("127.0.0.1")
             .lang("en")
             .fetch_image(false)
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_query_domain_real_time_price(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::query_domain_real_time_price::QueryDomainRealTimePriceOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_query_domain_real_time_price(client: &domain_sdk::Client) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .query_domain_real_time_price()
+            .currency("USD")
+            .domain_item(
+                "[{\"Action\":\"renew\",\"DomainName\":\"example.com\",\"Period\":1,\"Suffix\":\"com\"}]",
+            )
             .send()
             .await?;
         ::std::result::Result::Ok(

@@ -161,6 +161,10 @@ pub mod query_domain_list;
 #[cfg(feature = "query_domain_real_name_verification_info")]
 #[cfg_attr(docsrs, doc(cfg(feature = "query_domain_real_name_verification_info")))]
 pub mod query_domain_real_name_verification_info;
+/// `QueryDomainRealTimePrice` (the official Go SDK of 2026-05-27, version 2018-01-29): 实时查询域名价格。
+#[cfg(feature = "query_domain_real_time_price")]
+#[cfg_attr(docsrs, doc(cfg(feature = "query_domain_real_time_price")))]
+pub mod query_domain_real_time_price;
 /// `QueryDomainSpecialBizDetail` (the OpenAPI metadata of 2024-08-14, version 2018-01-29): 查询域名特殊业务详情
 #[cfg(feature = "query_domain_special_biz_detail")]
 #[cfg_attr(docsrs, doc(cfg(feature = "query_domain_special_biz_detail")))]
