@@ -42,6 +42,7 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "QueryTaskList",
     "QueryTransferInByInstanceId",
     "QueryTransferInList",
+    "QueryTransferOutInfo",
     "RegistrantProfileRealNameVerification",
     "ResendEmailVerification",
     "SaveBatchDomainRemark",
@@ -418,6 +419,7 @@ pub fn answer(account: &mut Account, action: &str, params: &BTreeMap<String, Str
         }
         "QueryContactInfo" => contact_info(a, p),
         "QueryTransferInList" => Ok(transfer_in_list(a, p)),
+        "QueryTransferOutInfo" => transfer_out_info(a, &p.text("DomainName")),
         "QueryTransferInByInstanceId" => {
             let id = p.text("InstanceId");
             let found = transfers_in(a).into_iter().find(|(d, _)| d.instance_id == id);
@@ -623,6 +625,10 @@ fn no_profile(id: i64) -> Fault {
         "RegistrantProfileNotExist",
         format!("The registrant profile {id} does not exist."),
     )
+}
+
+fn no_transfer_out(name: &str) -> Fault {
+    fault("TransferOutNotExist", format!("There is no transfer out of {name}."))
 }
 
 fn no_transfer_in(what: &str) -> Fault {
@@ -957,6 +963,48 @@ fn transfers_in(a: &Account) -> Vec<(&TaskDetail, Value)> {
         }
     }
     out
+}
+
+/// `QueryTransferOutInfo`: where the domain's latest transfer-out step stands (code asked for, code issued,
+/// transfer running, done, failed or canceled).
+fn transfer_out_info(a: &Account, name: &str) -> Result<Value, Fault> {
+    let step = a.tasks.iter().rev().find_map(|t| {
+        let d = t.details.iter().find(|d| {
+            let transfer_out = matches!(
+                d.effect,
+                Effect::IssueTransferCode | Effect::TransferOut { .. } | Effect::CancelTransferOut
+            );
+            transfer_out && d.domain.eq_ignore_ascii_case(name)
+        })?;
+        Some((t, d))
+    });
+    let Some((t, d)) = step else {
+        return Err(no_transfer_out(name));
+    };
+    let (status, code, message) = match (&d.effect, &d.status) {
+        (_, DetailStatus::Failed { code, reason }) => (8, code.as_str(), reason.as_str()),
+        (Effect::CancelTransferOut, _) => (8, "clientCancelled", "You have canceled this domain name transfer out."),
+        (Effect::IssueTransferCode, DetailStatus::Succeeded) => (3, "", ""),
+        (Effect::IssueTransferCode, _) => (2, "", ""),
+        (_, DetailStatus::Succeeded) => (5, "", ""),
+        _ => (4, "", ""),
+    };
+    let issued = a.tasks.iter().flat_map(|t| &t.details).filter(|x| {
+        matches!(x.effect, Effect::IssueTransferCode)
+            && x.status == DetailStatus::Succeeded
+            && x.domain.eq_ignore_ascii_case(name)
+    });
+    let domain = a.domain(name);
+    let pending = matches!(d.effect, Effect::TransferOut { .. }).then_some(t.created);
+    Ok(json!({
+        "Status": status,
+        "ResultCode": code,
+        "ResultMsg": message,
+        "Email": domain.map(|x| x.email.clone()).unwrap_or_default(),
+        "ExpirationDate": domain.map(|x| format_date(x.expiration_date)).unwrap_or_default(),
+        "PendingRequestDate": pending.map(format_date).unwrap_or_default(),
+        "TransferAuthorizationCodeSendDate": issued.last().map(|x| format_date(x.updated)).unwrap_or_default(),
+    }))
 }
 
 /// `QueryTransferInList`: the transfers in, filtered by name, status and submission time, a page of them.
@@ -1765,6 +1813,6 @@ mod tests {
             );
         }
         let mut account = Account::default().seeded().unwrap();
-        assert!(answer(&mut account, "QueryTransferOutInfo", &empty).is_none());
+        assert!(answer(&mut account, "GetQualificationUploadPolicy", &empty).is_none());
     }
 }

@@ -1031,3 +1031,61 @@ domains:
         Some(&["ns1.example.net".to_owned(), "ns2.example.net".to_owned()][..])
     );
 }
+
+#[tokio::test]
+async fn a_transfer_out_is_followed_step_by_step() {
+    let fixture = "task_timing: {polls: 1}\ndomains:\n  - {name: out.com, email: owner@example.com}\n";
+    let account = Account::from_fixture(fixture).unwrap();
+    let server = TestServer::start(ServerConfig::default().with_account(account)).await;
+    let client = client_without_retries(&server);
+    let info = || {
+        let client = client.clone();
+        async move { client.query_transfer_out_info().domain_name("out.com").send().await }
+    };
+    let none = info().await.unwrap_err();
+    assert_eq!(none.code(), Some("TransferOutNotExist"), "{none}");
+
+    // Asking for the code: verifying, then obtained (with its date).
+    let task = client
+        .save_single_task_for_querying_transfer_authorization_code()
+        .domain_name("out.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        info().await.unwrap().status.map(|s| s.as_str().to_owned()).as_deref(),
+        Some("2")
+    );
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    let obtained = info().await.unwrap();
+    assert_eq!(obtained.status.map(|s| s.as_str().to_owned()).as_deref(), Some("3"));
+    assert!(obtained
+        .transfer_authorization_code_send_date
+        .is_some_and(|d| !d.is_empty()));
+    assert_eq!(obtained.email.as_deref(), Some("owner@example.com"));
+
+    // The transfer itself: processing, then done, and the domain has left the account.
+    let code = server
+        .account()
+        .domain("out.com")
+        .unwrap()
+        .transfer_out_code
+        .clone()
+        .unwrap();
+    let task = client
+        .save_single_task_for_transfer_out_by_authorization_code()
+        .domain_name("out.com")
+        .authorization_code(code)
+        .send()
+        .await
+        .unwrap();
+    let processing = info().await.unwrap();
+    assert_eq!(processing.status.map(|s| s.as_str().to_owned()).as_deref(), Some("4"));
+    assert!(processing.pending_request_date.is_some_and(|d| !d.is_empty()));
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    assert_eq!(
+        info().await.unwrap().status.map(|s| s.as_str().to_owned()).as_deref(),
+        Some("5")
+    );
+    assert!(server.account().domain("out.com").is_none());
+}
