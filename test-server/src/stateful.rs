@@ -989,7 +989,7 @@ fn transfer_out_info(a: &Account, name: &str) -> Result<Value, Fault> {
         (_, DetailStatus::Succeeded) => (5, "", ""),
         _ => (4, "", ""),
     };
-    let issued = a.tasks.iter().flat_map(|t| &t.details).filter(|x| {
+    let mut issued = a.tasks.iter().flat_map(|t| &t.details).filter(|x| {
         matches!(x.effect, Effect::IssueTransferCode)
             && x.status == DetailStatus::Succeeded
             && x.domain.eq_ignore_ascii_case(name)
@@ -1003,7 +1003,7 @@ fn transfer_out_info(a: &Account, name: &str) -> Result<Value, Fault> {
         "Email": domain.map(|x| x.email.clone()).unwrap_or_default(),
         "ExpirationDate": domain.map(|x| format_date(x.expiration_date)).unwrap_or_default(),
         "PendingRequestDate": pending.map(format_date).unwrap_or_default(),
-        "TransferAuthorizationCodeSendDate": issued.last().map(|x| format_date(x.updated)).unwrap_or_default(),
+        "TransferAuthorizationCodeSendDate": issued.next_back().map(|x| format_date(x.updated)).unwrap_or_default(),
     }))
 }
 
