@@ -69,6 +69,25 @@ pub struct Domain {
     pub transfer_out_code: Option<String>,
     /// The resource group.
     pub resource_group_id: String,
+    /// The identity credential of its latest real-name verification, once one succeeded.
+    pub real_name_verification: Option<RealNameVerification>,
+}
+
+/// What a domain's real-name verification was submitted with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RealNameVerification {
+    /// `SFZ`, `YYZZ`, … (empty when a registrant profile was named instead).
+    pub credential_type: String,
+    /// The credential's number.
+    pub credential_no: String,
+    /// The credential itself as sent (the image, encoded); `QueryDomainRealNameVerificationInfo` returns it
+    /// with `FetchImage=true`.
+    pub credential: String,
+    /// The registrant profile named instead of a credential, if any.
+    pub profile_id: Option<i64>,
+    /// When it was submitted (ms).
+    pub submitted: Millis,
 }
 
 impl Default for Domain {
@@ -98,6 +117,7 @@ impl Default for Domain {
             ds_records: Vec::new(),
             transfer_out_code: None,
             resource_group_id: String::new(),
+            real_name_verification: None,
         }
     }
 }
@@ -378,6 +398,12 @@ pub enum Effect {
         /// Whether the transfer prohibition lock is set as well.
         #[serde(default)]
         transfer_lock: bool,
+    },
+    /// A real-name verification of the domain: `AUDITING` from submission, then `SUCCEED` (the credential
+    /// kept) or `FAILED`. With a profile, the profile must be verified (`SUCCEED`) by then.
+    VerifyRealName {
+        /// What it was submitted with.
+        submission: Box<RealNameVerification>,
     },
     /// Nothing the fake models: the task reports success (its domain need not be in the account).
     None,
@@ -849,7 +875,14 @@ impl Account {
                     target.instance_id = id;
                 }
             }
-            Err((code, reason)) => target.status = DetailStatus::Failed { code, reason },
+            Err((code, reason)) => {
+                target.status = DetailStatus::Failed { code, reason };
+                if matches!(d.effect, Effect::VerifyRealName { .. }) {
+                    if let Some(x) = self.domains.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&d.domain)) {
+                        x.real_name_status = "FAILED".into();
+                    }
+                }
+            }
         }
     }
 
@@ -1007,6 +1040,21 @@ impl Account {
                     domain.registrant_type.clone_from(&contact.registrant_type);
                 }
                 domain.transfer_prohibition_lock |= *transfer_lock;
+            }
+            Effect::VerifyRealName { submission } => {
+                let profile = submission
+                    .profile_id
+                    .map(|id| self.profiles.iter().find(|x| x.id == id));
+                if let Some(status) = profile.map(|x| x.map_or("NONE", |x| x.real_name_status.as_str())) {
+                    if status != "SUCCEED" {
+                        return Err((
+                            "RegistrantProfileNotVerified".into(),
+                            format!("The registrant profile's real-name verification is {status}, not SUCCEED."),
+                        ));
+                    }
+                }
+                domain.real_name_status = "SUCCEED".into();
+                domain.real_name_verification = Some((**submission).clone());
             }
             Effect::None => {}
         }

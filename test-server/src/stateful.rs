@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use crate::account::{
     format_date, Account, DetailStatus, DnsHost, Domain, DsRecord, Effect, EmailVerification, Group, Millis, Profile,
-    Task, TaskDetail, DAY,
+    RealNameVerification, Task, TaskDetail, DAY,
 };
 use crate::validate::list_index;
 
@@ -33,7 +33,9 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "QueryDomainByInstanceId",
     "QueryDomainGroupList",
     "QueryDomainList",
+    "QueryDomainRealNameVerificationInfo",
     "QueryEmailVerification",
+    "QueryFailReasonForDomainRealNameVerification",
     "QueryRegistrantProfiles",
     "QueryServerLock",
     "QueryTaskDetailHistory",
@@ -78,6 +80,8 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "SaveSingleTaskForUpdateProhibitionLock",
     "SaveSingleTaskForUpdatingContactInfo",
     "SaveTaskForSubmittingDomainDelete",
+    "SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential",
+    "SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID",
     "SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID",
     "ScrollDomainList",
     "SetDefaultRegistrantProfile",
@@ -419,6 +423,76 @@ pub fn answer(account: &mut Account, action: &str, params: &BTreeMap<String, Str
         }
         "QueryContactInfo" => contact_info(a, p),
         "QueryTransferInList" => Ok(transfer_in_list(a, p)),
+        "SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID" => {
+            let id = p.int("RegistrantProfileId").unwrap_or_default();
+            if !a.profiles.iter().any(|x| x.id == id) {
+                return Some(Err(no_profile(id)));
+            }
+            let submission = RealNameVerification {
+                profile_id: Some(id),
+                submitted: a.now,
+                ..RealNameVerification::default()
+            };
+            let name = match a.domain_by_instance(&p.text("InstanceId")) {
+                Some(d) => d.name.clone(),
+                None => p.text("DomainName"),
+            };
+            verify_real_name(a, action, p, vec![name], submission).map(|mut v| {
+                v["Success"] = json!(true);
+                v
+            })
+        }
+        "SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential" => {
+            let submission = RealNameVerification {
+                credential_type: p.text("IdentityCredentialType"),
+                credential_no: p.text("IdentityCredentialNo"),
+                credential: p.text("IdentityCredential"),
+                profile_id: None,
+                submitted: a.now,
+            };
+            verify_real_name(a, action, p, p.list("DomainName"), submission)
+        }
+        "QueryDomainRealNameVerificationInfo" => {
+            let name = p.text("DomainName");
+            let d = match a.domain(&name) {
+                Some(d) => d,
+                None => return Some(Err(no_domain(&name))),
+            };
+            let v = d.real_name_verification.clone().unwrap_or_default();
+            let image = if p.bool("FetchImage") == Some(true) {
+                v.credential.clone()
+            } else {
+                String::new()
+            };
+            Ok(json!({
+                "DomainName": d.name,
+                "InstanceId": d.instance_id,
+                "IdentityCredentialType": v.credential_type,
+                "IdentityCredentialNo": v.credential_no,
+                "IdentityCredential": image,
+                "IdentityCredentialUrl": "",
+                "SubmissionDate": if v.submitted == 0 { String::new() } else { format_date(v.submitted) },
+            }))
+        }
+        "QueryFailReasonForDomainRealNameVerification" => {
+            let name = p.text("DomainName");
+            let records: Vec<Value> = a
+                .tasks
+                .iter()
+                .rev()
+                .flat_map(|t| &t.details)
+                .filter(|d| matches!(d.effect, Effect::VerifyRealName { .. }) && d.domain.eq_ignore_ascii_case(&name))
+                .filter_map(|d| match &d.status {
+                    DetailStatus::Failed { reason, .. } => Some(json!({
+                        "Date": format_date(d.updated),
+                        "DomainNameVerificationStatus": "FAILED",
+                        "FailReason": reason,
+                    })),
+                    _ => None,
+                })
+                .collect();
+            Ok(json!({ "Data": { "FailRecord": records } }))
+        }
         "QueryTransferOutInfo" => transfer_out_info(a, &p.text("DomainName")),
         "QueryTransferInByInstanceId" => {
             let id = p.text("InstanceId");
@@ -1575,6 +1649,28 @@ fn update_contact(
         transfer_lock,
     };
     on_domains(a, action, task_type, p, names, effect)
+}
+
+/// A real-name verification task over `names` (each must exist): `AUDITING` at once, the outcome when it ends.
+fn verify_real_name(
+    a: &mut Account,
+    action: &str,
+    p: &Params<'_>,
+    names: Vec<String>,
+    submission: RealNameVerification,
+) -> Result<Value, Fault> {
+    let effect = |_: &str| Effect::VerifyRealName {
+        submission: Box::new(submission.clone()),
+    };
+    let answer = on_domains(a, action, "DOMAIN_AUDIT", p, names.clone(), effect)?;
+    for d in a
+        .domains
+        .iter_mut()
+        .filter(|d| names.iter().any(|n| n.eq_ignore_ascii_case(&d.name)))
+    {
+        d.real_name_status = "AUDITING".into();
+    }
+    Ok(answer)
 }
 
 /// `QueryContactInfo`: the registrant's details (its profile's, when it has one), for every contact type.

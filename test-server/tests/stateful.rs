@@ -1089,3 +1089,96 @@ async fn a_transfer_out_is_followed_step_by_step() {
     );
     assert!(server.account().domain("out.com").is_none());
 }
+
+#[tokio::test]
+async fn domain_real_name_verification_audits_then_succeeds_or_fails_with_a_reason() {
+    let fixture = r#"
+task_timing: {polls: 1}
+profiles: [{id: 3, real_name_status: AUDITING}]
+domains: [{name: rn.com, real_name_status: NONAUDIT}]
+"#;
+    let account = Account::from_fixture(fixture).unwrap();
+    let server = TestServer::start(ServerConfig::default().with_account(account)).await;
+    let client = client_without_retries(&server);
+    let status = || {
+        let client = client.clone();
+        async move {
+            let d = client
+                .query_domain_by_domain_name()
+                .domain_name("rn.com")
+                .send()
+                .await
+                .unwrap();
+            d.real_name_status.map(|s| s.as_str().to_owned()).unwrap_or_default()
+        }
+    };
+    let instance = server.account().domain("rn.com").unwrap().instance_id.clone();
+
+    // With a profile still under audit: auditing at once, then failed, with the reason listed.
+    let task = client
+        .save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id()
+        .domain_name("rn.com")
+        .instance_id(&instance)
+        .registrant_profile_id(3)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(task.success, Some(true));
+    assert_eq!(status().await, "AUDITING");
+    let report = wait(&client, task.task_no).await;
+    assert_eq!(report.failed().count(), 1, "{report:?}");
+    assert_eq!(status().await, "FAILED");
+    let reasons = client
+        .query_fail_reason_for_domain_real_name_verification()
+        .domain_name("rn.com")
+        .real_name_verification_action("ACTIVATE")
+        .send()
+        .await
+        .unwrap()
+        .data
+        .unwrap_or_default();
+    assert_eq!(reasons.len(), 1);
+    assert!(
+        reasons[0]
+            .fail_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("AUDITING")),
+        "{reasons:?}"
+    );
+
+    // With an identity credential: verified, and the credential is kept.
+    let task = client
+        .save_task_for_submitting_domain_real_name_verification_by_identity_credential()
+        .domain_name("rn.com")
+        .identity_credential_type("SFZ")
+        .identity_credential_no("110101199001011234")
+        .identity_credential("aW1hZ2U=")
+        .send()
+        .await
+        .unwrap();
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    assert_eq!(status().await, "SUCCEED");
+    let info = client
+        .query_domain_real_name_verification_info()
+        .domain_name("rn.com")
+        .fetch_image(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        info.identity_credential_type.map(|t| t.as_str().to_owned()).as_deref(),
+        Some("SFZ")
+    );
+    assert_eq!(info.identity_credential_no.as_deref(), Some("110101199001011234"));
+    assert_eq!(info.identity_credential.as_deref(), Some("aW1hZ2U="));
+
+    let err = client
+        .save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id()
+        .domain_name("rn.com")
+        .instance_id(&instance)
+        .registrant_profile_id(99)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("RegistrantProfileNotExist"), "{err}");
+}
