@@ -567,7 +567,7 @@ pub static ACTIONS: &[ActionSpec] = &[
             P::scalar("Currency", true, T::String, &[]),
             P::scalar("DomainItem", true, T::String, &[]),
         ],
-        example: "{\n  \"RequestId\": \"A4A4F72C-8E8E-19D2-BCC1-21E41D334A75\",\n  \"Success\": true,\n  \"Synchro\": true,\n  \"HttpStatusCode\": 200,\n  \"Module\": {\n    \"DomainPrices\": [\n      {\n        \"Action\": \"renew\",\n        \"Avail\": 1,\n        \"Currency\": \"USD\",\n        \"DomainName\": \"example.com\",\n        \"Period\": 1,\n        \"Premium\": false,\n        \"Price\": 16.22,\n        \"Reason\": \"\"\n      }\n    ]\n  }\n}",
+        example: "{\n  \"RequestId\": \"A4A4F72C-8E8E-19D2-BCC1-21E41D334A75\",\n  \"Success\": true,\n  \"Synchro\": true,\n  \"HttpStatusCode\": 200,\n  \"Module\": {\n    \"DomainPrices\": [\n      {\n        \"Action\": \"renew\",\n        \"Avail\": 1,\n        \"Currency\": \"USD\",\n        \"DomainName\": \"xxx.com\",\n        \"Period\": 1,\n        \"Premium\": false,\n        \"Price\": 16.22,\n        \"Reason\": \"\"\n      }\n    ]\n  }\n}",
     },
     ActionSpec {
         action: "QueryDomainSpecialBizDetail",

@@ -1859,7 +1859,7 @@ fn call_query_domain_real_time_price(client: &domain_sdk::Client) -> CallFuture<
             .query_domain_real_time_price()
             .currency("USD")
             .domain_item(
-                "[{\"Action\":\"renew\",\"DomainName\":\"example.com\",\"Period\":1,\"Suffix\":\"com\"}]",
+                "[{\"Action\":\"renew\",\"DomainName\":\"xxx.com\",\"Period\":1,\"Suffix\":\"com\"}]",
             )
             .send()
             .await?;

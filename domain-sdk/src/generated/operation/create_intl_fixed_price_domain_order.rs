@@ -20,7 +20,7 @@ pub struct CreateIntlFixedPriceDomainOrderInput {
     pub expected_price: ::std::option::Option<i64>,
     /// Wire name: `AutoPay`.
     pub auto_pay: ::std::option::Option<bool>,
-    /// By its name: The product type. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the product type. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// Wire name: `ProductType`.
     pub product_type: ::std::option::Option<i32>,
@@ -133,7 +133,7 @@ impl CreateIntlFixedPriceDomainOrderFluentBuilder {
     pub fn get_auto_pay(&self) -> &::std::option::Option<bool> {
         &self.input.auto_pay
     }
-    /// By its name: The product type. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the product type. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// Wire name: `ProductType`.
     pub fn product_type(mut self, input: i32) -> Self {

@@ -477,7 +477,7 @@ pub struct ChangeLog {
     ///
     /// JSON key: `Time`; example: `2017-12-26 12:00:00`.
     pub time: ::std::option::Option<::std::string::String>,
-    /// By its name: The change's remark. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the change's remark. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `Remark`.
     pub remark: ::std::option::Option<::std::string::String>,

@@ -315,15 +315,15 @@ pub struct QueryDomainByDomainNameOutput {
     ///
     /// JSON key: `DomainGroupId`; example: `123456`.
     pub domain_group_id: ::std::option::Option<i64>,
-    /// By its name: The status of CNNIC's privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the status of CNNIC's privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `CnnicPrivacyServiceStatus`; example: `UN_SUPPORT`.
     pub cnnic_privacy_service_status: ::std::option::Option<::std::string::String>,
-    /// By its name: The status of the privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the status of the privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `PrivacyServiceStatus`; example: `UN_SUPPORT`.
     pub privacy_service_status: ::std::option::Option<::std::string::String>,
-    /// By its name: The registrar. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the registrar. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `Registrar`.
     pub registrar: ::std::option::Option<::std::string::String>,

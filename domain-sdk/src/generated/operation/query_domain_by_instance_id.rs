@@ -320,15 +320,15 @@ pub struct QueryDomainByInstanceIdOutput {
     ///
     /// JSON key: `DomainGroupId`; example: `1234`.
     pub domain_group_id: ::std::option::Option<i64>,
-    /// By its name: The status of CNNIC's privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the status of CNNIC's privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `CnnicPrivacyServiceStatus`; example: `UN_SUPPORT`.
     pub cnnic_privacy_service_status: ::std::option::Option<::std::string::String>,
-    /// By its name: The domain name's lifecycle status. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the domain name's lifecycle status. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `DomainLifecycleStatus`.
     pub domain_lifecycle_status: ::std::option::Option<::std::string::String>,
-    /// By its name: The status of the privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the status of the privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `PrivacyServiceStatus`; example: `UN_SUPPORT`.
     pub privacy_service_status: ::std::option::Option<::std::string::String>,

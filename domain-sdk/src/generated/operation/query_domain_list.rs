@@ -85,11 +85,11 @@ pub struct QueryDomainListInput {
     pub ccompany: ::std::option::Option<::std::string::String>,
     /// Wire name: `Registrar`.
     pub registrar: ::std::option::Option<::std::string::String>,
-    /// By its name: Only domain names whose auto-renewal is on (true) or off (false). Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: only domain names whose auto-renewal is on (true) or off (false). Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// Wire name: `AutoRenewEnabled`.
     pub auto_renew_enabled: ::std::option::Option<bool>,
-    /// By its name: Only domain names using this name server. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: only domain names using this name server. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// Wire name: `Dns`.
     pub dns: ::std::option::Option<::std::string::String>,
@@ -517,7 +517,7 @@ impl QueryDomainListFluentBuilder {
     pub fn get_registrar(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.registrar
     }
-    /// By its name: Only domain names whose auto-renewal is on (true) or off (false). Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: only domain names whose auto-renewal is on (true) or off (false). Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// Wire name: `AutoRenewEnabled`.
     pub fn auto_renew_enabled(mut self, input: bool) -> Self {
@@ -533,7 +533,7 @@ impl QueryDomainListFluentBuilder {
     pub fn get_auto_renew_enabled(&self) -> &::std::option::Option<bool> {
         &self.input.auto_renew_enabled
     }
-    /// By its name: Only domain names using this name server. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: only domain names using this name server. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// Wire name: `Dns`.
     pub fn dns(
@@ -905,19 +905,19 @@ pub struct Domain {
     ///
     /// JSON key: `ResourceGroupId`; example: `rg-aek2yyciz557g3q`.
     pub resource_group_id: ::std::option::Option<::std::string::String>,
-    /// By its name: Whether auto-renewal is on. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: whether auto-renewal is on. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `AutoRenewEnabled`.
     pub auto_renew_enabled: ::std::option::Option<bool>,
-    /// By its name: The status of a registrant (holder) change. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the status of a registrant (holder) change. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `ChgholderStatus`.
     pub chgholder_status: ::std::option::Option<::std::string::String>,
-    /// By its name: The domain name's name servers. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the domain name's name servers. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `DnsList`.
     pub dns_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// By its name: The registrar. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the registrar. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `Registrar`.
     pub registrar: ::std::option::Option<::std::string::String>,

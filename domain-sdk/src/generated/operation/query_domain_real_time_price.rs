@@ -12,13 +12,13 @@
 )]
 #[non_exhaustive]
 pub struct QueryDomainRealTimePriceInput {
-    /// 币种（示例：USD）。
+    /// By its name: the currency of the prices. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// Wire name: `Currency`; required; example: `USD`.
     pub currency: ::std::option::Option<::std::string::String>,
-    /// 要询价的域名：JSON 数组，每项 {Action（如 renew）, DomainName, Period（年）, Suffix（后缀）}；Action 与 DomainName 必填。
+    /// The names to price: a JSON array of {Action (renew, …), DomainName, Period, Suffix}, Action and DomainName required. The official Go SDK of 2026-05-27 gives this structure, the required flags and the items' examples, nothing more.
     ///
-    /// Wire name: `DomainItem`; required; example: `[{"Action":"renew","DomainName":"example.com","Period":1,"Suffix":"com"}]`.
+    /// Wire name: `DomainItem`; required; example: `[{"Action":"renew","DomainName":"xxx.com","Period":1,"Suffix":"com"}]`.
     pub domain_item: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainRealTimePriceInput {
@@ -64,7 +64,7 @@ impl QueryDomainRealTimePriceFluentBuilder {
         let request = self.input.build_request()?;
         self.client.execute(request).await
     }
-    /// 币种（示例：USD）。
+    /// By its name: the currency of the prices. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// Wire name: `Currency`; required; example: `USD`.
     pub fn currency(
@@ -86,9 +86,9 @@ impl QueryDomainRealTimePriceFluentBuilder {
     pub fn get_currency(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.currency
     }
-    /// 要询价的域名：JSON 数组，每项 {Action（如 renew）, DomainName, Period（年）, Suffix（后缀）}；Action 与 DomainName 必填。
+    /// The names to price: a JSON array of {Action (renew, …), DomainName, Period, Suffix}, Action and DomainName required. The official Go SDK of 2026-05-27 gives this structure, the required flags and the items' examples, nothing more.
     ///
-    /// Wire name: `DomainItem`; required; example: `[{"Action":"renew","DomainName":"example.com","Period":1,"Suffix":"com"}]`.
+    /// Wire name: `DomainItem`; required; example: `[{"Action":"renew","DomainName":"xxx.com","Period":1,"Suffix":"com"}]`.
     pub fn domain_item(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -146,36 +146,38 @@ pub struct QueryDomainRealTimePriceOutput {
     ///
     /// JSON key: `RequestId`; example: `A4A4F72C-8E8E-19D2-BCC1-21E41D334A75`.
     pub request_id: ::std::option::Option<::std::string::String>,
-    /// 请求是否成功。
+    /// By its name: whether the call succeeded. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type.
     ///
-    /// JSON key: `Success`; example: `true`.
+    /// JSON key: `Success`.
     pub success: ::std::option::Option<bool>,
-    /// 是否同步处理。
+    /// By its name: whether it was handled synchronously. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type.
     ///
-    /// JSON key: `Synchro`; example: `true`.
+    /// JSON key: `Synchro`.
     pub synchro: ::std::option::Option<bool>,
-    /// HTTP 状态码。
+    /// By its name: the HTTP status. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `HttpStatusCode`; example: `200`.
     pub http_status_code: ::std::option::Option<i32>,
-    /// 错误码。
+    /// By its name: the error code, when it failed. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `ErrorCode`; example: `3002`.
     pub error_code: ::std::option::Option<::std::string::String>,
-    /// 错误信息。
+    /// By its name: the error message, when it failed. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `ErrorMsg`; example: `非法参数`.
     pub error_msg: ::std::option::Option<::std::string::String>,
-    /// 动态错误码。
+    /// By its name: a further error code. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `DynamicCode`; example: `4000`.
     pub dynamic_code: ::std::option::Option<::std::string::String>,
-    /// 动态错误信息。
+    /// By its name: a further error message. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `DynamicMessage`; example: `非法参数`.
     pub dynamic_message: ::std::option::Option<::std::string::String>,
+    /// By its name: one price per name asked for. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type.
+    ///
     /// JSON key: `Module`.
-    pub module: ::std::option::Option<Module>,
+    pub module: ::std::option::Option<::std::vec::Vec<DomainPrices>>,
 }
 impl crate::__private::DecodeFields for QueryDomainRealTimePriceOutput {
     const NAME: &'static str = "QueryDomainRealTimePriceOutput";
@@ -213,7 +215,7 @@ impl crate::__private::DecodeFields for QueryDomainRealTimePriceOutput {
                     .next_value_seed(crate::__private::OptSeed::new())?;
             }
             "Module" | "module" => {
-                self.module = map.next_value_seed(crate::__private::OptSeed::new())?;
+                self.module = map.next_value_seed(crate::__private::ListOf::wrapped())?;
             }
             _ => crate::__private::skip_value(map)?,
         }
@@ -254,7 +256,10 @@ impl ::serde::Serialize for QueryDomainRealTimePriceOutput {
             map.serialize_entry("DynamicMessage", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.module {
-            map.serialize_entry("Module", value)?;
+            map.serialize_entry(
+                "Module",
+                &crate::__private::Wrapped("DomainPrices", value),
+            )?;
         }
         map.end()
     }
@@ -301,7 +306,7 @@ impl ::std::fmt::Display for QueryDomainRealTimePriceErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 每个域名的价格。
+/// By its name: one price per name asked for. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -310,35 +315,35 @@ impl ::std::fmt::Display for QueryDomainRealTimePriceErrorCode {
 )]
 #[non_exhaustive]
 pub struct DomainPrices {
-    /// 操作（示例：renew）。
+    /// By its name: the action priced. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `Action`; example: `renew`.
     pub action: ::std::option::Option<::std::string::String>,
-    /// 可用状态（SDK 未说明取值）。
+    /// By its name: whether the action is available for the name. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `Avail`; example: `1`.
     pub avail: ::std::option::Option<i32>,
-    /// 币种。
+    /// By its name: the price's currency. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `Currency`; example: `USD`.
     pub currency: ::std::option::Option<::std::string::String>,
-    /// 域名。
+    /// By its name: the domain name. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
-    /// JSON key: `DomainName`; example: `example.com`.
+    /// JSON key: `DomainName`; example: `xxx.com`.
     pub domain_name: ::std::option::Option<::std::string::String>,
-    /// 年限。
+    /// By its name: the period priced. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `Period`; example: `1`.
     pub period: ::std::option::Option<i32>,
-    /// 是否溢价域名。
+    /// By its name: whether the name is a premium one. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type.
     ///
-    /// JSON key: `Premium`; example: `false`.
+    /// JSON key: `Premium`.
     pub premium: ::std::option::Option<bool>,
-    /// 价格。
+    /// By its name: the price. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `Price`; example: `16.22`.
     pub price: ::std::option::Option<f64>,
-    /// 原因（示例：不可续费）。
+    /// By its name: why the action is not available. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// JSON key: `Reason`; example: `不可续费`.
     pub reason: ::std::option::Option<::std::string::String>,
@@ -412,52 +417,6 @@ impl ::serde::Serialize for DomainPrices {
         }
         if let ::std::option::Option::Some(value) = &self.reason {
             map.serialize_entry("Reason", value)?;
-        }
-        map.end()
-    }
-}
-/// Not described by the reference.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
-#[non_exhaustive]
-pub struct Module {
-    /// 每个域名的价格。
-    ///
-    /// JSON key: `DomainPrices`.
-    pub domain_prices: ::std::option::Option<::std::vec::Vec<DomainPrices>>,
-}
-impl crate::__private::DecodeFields for Module {
-    const NAME: &'static str = "Module";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            "DomainPrices" | "domainPrices" => {
-                self.domain_prices = map
-                    .next_value_seed(crate::__private::ListOf::bare())?;
-            }
-            _ => crate::__private::skip_value(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-crate::__private::decode_via_fields!(Module);
-#[cfg(feature = "serialize")]
-impl ::serde::Serialize for Module {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.domain_prices {
-            map.serialize_entry("DomainPrices", value)?;
         }
         map.end()
     }

@@ -757,11 +757,11 @@ pub struct RegistrantProfile {
     ///
     /// JSON key: `CredentialNo`; example: `4****************1`.
     pub credential_no: ::std::option::Option<::std::string::String>,
-    /// By its name: The profile's further parameters. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the profile's further parameters. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `Params`.
     pub params: ::std::option::Option<::std::string::String>,
-    /// By its name: The profile's remark. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the profile's remark. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `Remark`.
     pub remark: ::std::option::Option<::std::string::String>,

@@ -538,7 +538,7 @@ pub struct TaskDetail {
     ///
     /// JSON key: `UpdateTime`; example: `2018-01-25 20:47:01`.
     pub update_time: ::std::option::Option<::std::string::String>,
-    /// By its name: Why the detail failed. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: why the detail failed. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `FailReason`.
     pub fail_reason: ::std::option::Option<::std::string::String>,

@@ -446,15 +446,15 @@ pub struct TaskInfo {
     ///
     /// JSON key: `TaskTypeDescription`; example: `创建DNS host`.
     pub task_type_description: ::std::option::Option<::std::string::String>,
-    /// By its name: The task's business type. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the task's business type. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `TaskBizType`.
     pub task_biz_type: ::std::option::Option<::std::string::String>,
-    /// By its name: The task's result. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the task's result. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `TaskResult`.
     pub task_result: ::std::option::Option<::std::string::String>,
-    /// By its name: The task type's numeric code. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the task type's numeric code. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// JSON key: `TaskTypeCode`.
     pub task_type_code: ::std::option::Option<i32>,

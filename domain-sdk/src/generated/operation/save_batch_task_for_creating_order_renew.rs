@@ -270,7 +270,7 @@ pub struct OrderRenewParam {
     ///
     /// Wire name: `OrderRenewParam.N.CurrentExpirationDate`; example: `1522080000000`.
     pub current_expiration_date: ::std::option::Option<i64>,
-    /// By its name: Whether a premium domain name may be renewed at its premium price. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: whether a premium domain name may be renewed at its premium price. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// Wire name: `OrderRenewParam.N.PermitPremiumRenew`.
     pub permit_premium_renew: ::std::option::Option<bool>,

@@ -31,7 +31,7 @@ pub struct SaveBatchTaskForDomainNameProxyServiceInput {
     ///
     /// Wire name: `DomainName.N`; required; example: `example.com`.
     pub domain_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// By its name: The kind of privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the kind of privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// Wire name: `ServiceType`; example: `cnnicRegistryService`.
     pub service_type: ::std::option::Option<::std::string::String>,
@@ -169,7 +169,7 @@ impl SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.input.domain_name
     }
-    /// By its name: The kind of privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: the kind of privacy service. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
     /// Wire name: `ServiceType`; example: `cnnicRegistryService`.
     pub fn service_type(

@@ -51,7 +51,7 @@ pub struct SaveSingleTaskForCreatingOrderRenewInput {
     ///
     /// Wire name: `UsePromotion`; example: `false`.
     pub use_promotion: ::std::option::Option<bool>,
-    /// By its name: Whether a premium domain name may be renewed at its premium price. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: whether a premium domain name may be renewed at its premium price. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// Wire name: `PermitPremiumRenew`.
     pub permit_premium_renew: ::std::option::Option<bool>,
@@ -288,7 +288,7 @@ impl SaveSingleTaskForCreatingOrderRenewFluentBuilder {
     pub fn get_use_promotion(&self) -> &::std::option::Option<bool> {
         &self.input.use_promotion
     }
-    /// By its name: Whether a premium domain name may be renewed at its premium price. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
+    /// By its name: whether a premium domain name may be renewed at its premium price. Undocumented: the official Go SDK of 2026-05-27 gives only the name and type.
     ///
     /// Wire name: `PermitPremiumRenew`.
     pub fn permit_premium_renew(mut self, input: bool) -> Self {
