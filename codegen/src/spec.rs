@@ -595,9 +595,15 @@ pub struct Source {
 }
 
 impl Source {
-    /// What the document is, for citations: the official Go SDK's surface (`go_sdk…`) or the OpenAPI metadata.
+    /// Whether the action came from the official Go SDK's surface (`go_sdk…` of `api-spec/upstream/`) rather
+    /// than from an OpenAPI metadata document.
+    pub fn is_go_sdk(&self) -> bool {
+        self.metadata.starts_with("go_sdk")
+    }
+
+    /// What the document is, for citations: the official Go SDK or the OpenAPI metadata.
     pub fn document(&self) -> &'static str {
-        if self.metadata.starts_with("go_sdk") {
+        if self.is_go_sdk() {
             "the official Go SDK"
         } else {
             "the OpenAPI metadata"

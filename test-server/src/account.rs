@@ -1042,10 +1042,9 @@ impl Account {
                 domain.transfer_prohibition_lock |= *transfer_lock;
             }
             Effect::VerifyRealName { submission } => {
-                let profile = submission
-                    .profile_id
-                    .map(|id| self.profiles.iter().find(|x| x.id == id));
-                if let Some(status) = profile.map(|x| x.map_or("NONE", |x| x.real_name_status.as_str())) {
+                if let Some(id) = submission.profile_id {
+                    let profile = self.profiles.iter().find(|x| x.id == id);
+                    let status = profile.map_or("NONE", |x| x.real_name_status.as_str());
                     if status != "SUCCEED" {
                         return Err((
                             "RegistrantProfileNotVerified".into(),
