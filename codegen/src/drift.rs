@@ -54,6 +54,8 @@ pub struct Report {
     pub differences: Vec<Difference>,
     /// Explanations this document does not need (another document may).
     pub unused: Vec<Unused>,
+    /// Where the spec explains a difference from this document (`metadata_differences`, `py_sdk_differences`).
+    pub explained_in: &'static str,
 }
 
 impl Report {
@@ -192,6 +194,7 @@ pub fn drift(spec: &Spec, doc: &Document, name: &str) -> Report {
         other_versions,
         differences,
         unused,
+        explained_in: "metadata_differences",
     }
 }
 
@@ -210,7 +213,7 @@ pub fn action_differences(action: &Action, api: Option<&Api>) -> Vec<Difference>
     found
 }
 
-fn diff(at: &str, kind: DriftKind, upstream: impl Into<String>, ours: impl Into<String>) -> Difference {
+pub(crate) fn diff(at: &str, kind: DriftKind, upstream: impl Into<String>, ours: impl Into<String>) -> Difference {
     Difference {
         action: String::new(),
         at: at.to_owned(),
@@ -221,7 +224,7 @@ fn diff(at: &str, kind: DriftKind, upstream: impl Into<String>, ours: impl Into<
     }
 }
 
-fn words<T: AsRef<str>>(items: impl IntoIterator<Item = T>) -> String {
+pub(crate) fn words<T: AsRef<str>>(items: impl IntoIterator<Item = T>) -> String {
     let v: Vec<String> = items.into_iter().map(|s| s.as_ref().to_owned()).collect();
     if v.is_empty() {
         "-".to_owned()

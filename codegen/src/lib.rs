@@ -13,6 +13,7 @@ pub mod load;
 pub mod metadata;
 pub mod model;
 pub mod naming;
+pub mod py_sdk;
 mod raw;
 pub mod spec;
 

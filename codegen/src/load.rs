@@ -59,7 +59,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
         let version = match file.split('/').collect::<Vec<_>>().as_slice() {
             [v, "actions", f] if is_version(v) && f.ends_with(".yaml") => Some(v.to_string()),
             ["appendix", f] if f.ends_with(".yaml") => None,
-            ["client_defaults.yaml" | "endpoints.yaml"] => None,
+            ["client_defaults.yaml" | "endpoints.yaml" | "not_imported.yaml"] => None,
             [_, f] if f.ends_with(".yaml") || f.ends_with(".yml") => continue,
             _ => {
                 let msg = "unexpected file: spec files live in <version>/actions/ or appendix/";
@@ -102,6 +102,11 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
                         (spec.endpoints, spec.default_region) = cx.endpoints(r);
                     }
                 }
+                "not_imported.yaml" => {
+                    if let Some(raw::RawNotImported { not_imported }) = cx.read(&value) {
+                        spec.not_imported = cx.not_imported(not_imported.0);
+                    }
+                }
                 _ => cx.err(
                     "",
                     format!(
@@ -128,6 +133,13 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
         spec.actions.push(action);
     }
     spec.actions.sort_by(|a, b| a.name.cmp(&b.name));
+    for n in spec.not_imported.iter().filter(|n| seen.contains_key(&n.name)) {
+        let msg = format!(
+            "'{}' is in the spec ({}): remove it from not_imported",
+            n.name, seen[&n.name]
+        );
+        diags.push("not_imported.yaml", &format!("not_imported.{}", n.name), msg);
+    }
     if diags.is_empty() {
         Ok(spec)
     } else {
@@ -232,7 +244,8 @@ impl Cx<'_> {
         if let Some(p) = &a.pagination {
             self.pagination(p, &request, &response);
         }
-        let metadata_differences = self.metadata_differences(a.metadata_differences, &request);
+        let metadata_differences = self.differences(a.metadata_differences, &request, "metadata_differences");
+        let py_sdk_differences = self.differences(a.py_sdk_differences, &request, "py_sdk_differences");
         let origin = match (a.section, a.source) {
             (Some(section), None) => Origin::Reference { section },
             (None, Some(source)) => Origin::Imported(source),
@@ -270,20 +283,23 @@ impl Cx<'_> {
             example_response: a.example_response.0,
             go_sdk_differences: a.go_sdk_differences.unwrap_or_default(),
             metadata_differences,
+            py_sdk_differences,
             error_examples,
             pagination: a.pagination,
         })
     }
 
-    /// Explained differences from the metadata: each at most once, a request place naming a parameter.
-    fn metadata_differences(
+    /// Explained differences from an upstream source (the list under `key`): each at most once, a request place
+    /// naming a parameter or a list of structures.
+    fn differences(
         &mut self,
         list: Option<Indexed<raw::RawMetadataDifference>>,
         request: &[Param],
+        key: &str,
     ) -> Vec<MetadataDifference> {
         let mut out: Vec<MetadataDifference> = Vec::new();
         for (i, d) in list.map_or_else(Vec::new, |d| d.0) {
-            let path = format!("metadata_differences[{i}]");
+            let path = format!("{key}[{i}]");
             let at = d.at.unwrap_or_default();
             if !(at.is_empty() || at.starts_with("response.") || at.starts_with("request.")) {
                 let msg = format!("'{at}' is not '', 'request.<name>' or 'response.<path>'");
@@ -296,7 +312,10 @@ impl Cx<'_> {
             if let Some(name) = at.strip_prefix("request.") {
                 // Only upstream has it (`added`), or the spec has it in another shape: no such wire name here.
                 let may_be_absent = d.kind == DriftKind::Added || d.kind == DriftKind::Shape;
-                if !may_be_absent && !request.iter().any(|p| p.wire_name == name) {
+                let names_it = |p: &Param| {
+                    p.wire_name == name || matches!(&p.shape, ParamShape::StructField { list, .. } if list == name)
+                };
+                if !may_be_absent && !request.iter().any(names_it) {
                     self.err(&join(&path, "at"), format!("no request parameter '{name}'"));
                 }
             }
@@ -552,6 +571,22 @@ impl Cx<'_> {
             self.err("default_region", msg);
         }
         (out, Some(r.default_region))
+    }
+
+    /// Actions left out on purpose: each named once, as an action is, and with a reason.
+    fn not_imported(&mut self, list: Vec<NotImported>) -> Vec<NotImported> {
+        let mut out = Vec::new();
+        for n in list {
+            let path = format!("not_imported.{}", n.name);
+            if !is_identifier(&n.name) {
+                self.err(&join(&path, "name"), format!("'{}' is not a valid action name", n.name));
+            }
+            if n.reason.trim().is_empty() {
+                self.err(&join(&path, "reason"), "say why the spec leaves the action out");
+            }
+            self.add_unique(&mut out, n, |n| &n.name, "action", &path);
+        }
+        out
     }
 
     fn client_defaults(&mut self, list: Indexed<ClientDefault>) -> Vec<ClientDefault> {

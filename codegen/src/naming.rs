@@ -12,6 +12,76 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Type names of the prelude (and the std items users name unqualified): a generated type of one of these names
+/// would shadow it in a user's module after a glob import (`use domain_sdk::operation::x::*`).
+const PRELUDE_TYPES: &[&str] = &[
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Box",
+    "String",
+    "Vec",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "ToString",
+    "ToOwned",
+    "AsRef",
+    "AsMut",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Debug",
+    "Hash",
+    "Unpin",
+    "FromIterator",
+];
+
+/// What a name that would shadow or take a reserved name gets appended: `Result` → `ResultValue`,
+/// `Send` (a setter) → `send_value`.
+const RENAMED_SUFFIX: &str = "Value";
+
+/// Methods every fluent builder has: `send`, `as_input`; `build` (on a builder from `Input::builder()`);
+/// `send_blocking` and `send_boxed` (the runtime's `SendBlocking` and `Sendable`, implemented for every builder).
+/// The emitter takes these names from here; a setter of one of them is renamed (`Send` → `send_value`).
+pub const BUILDER_METHODS: &[&str] = &[SEND, AS_INPUT, BUILD, "send_blocking", "send_boxed"];
+/// The builder method that sends the request.
+pub const SEND: &str = "send";
+/// The builder method returning the input built so far.
+pub const AS_INPUT: &str = "as_input";
+/// The method of a builder from `Input::builder()` returning the input.
+pub const BUILD: &str = "build";
+/// The method of a paginated action's builder that makes a paginator.
+pub const INTO_PAGINATOR: &str = "into_paginator";
+/// Methods of a paginated action's builder.
+pub const PAGING_METHODS: &[&str] = &[INTO_PAGINATOR];
+/// The constructor of a list's element structure.
+pub const ELEMENT_NEW: &str = "new";
+/// Variants every error-code enum has.
+pub const CODE_VARIANTS: &[&str] = &["Unhandled", "Global"];
+/// Items the `types` module always defines (§6.1, §6.2, §6.3).
+pub const TYPES_ITEMS: &[&str] = &["GlobalErrorCode", "UserType"];
+/// The uninhabited type of the feature hints module.
+pub const HINTS_ITEMS: &[&str] = &["Off"];
+
 /// Keeps ASCII letters, digits and `_`; every other character becomes a word break.
 fn clean(name: &str) -> String {
     name.chars()
@@ -50,6 +120,28 @@ pub fn camel(name: &str) -> String {
         s = "Self_".to_owned();
     }
     s
+}
+
+/// An UpperCamelCase type name: as [`camel`], and a prelude name gets a suffix (`Result` → `ResultValue`), so no
+/// generated type shadows the prelude.
+pub fn type_name(name: &str) -> String {
+    let s = camel(name);
+    if PRELUDE_TYPES.contains(&s.as_str()) {
+        format!("{s}{RENAMED_SUFFIX}")
+    } else {
+        s
+    }
+}
+
+/// A request field's setter (and field) name: as [`snake`], and a name every builder already has gets a suffix
+/// (`Send` → `send_value`).
+pub fn setter(wire: &str) -> String {
+    let s = snake(wire);
+    if BUILDER_METHODS.contains(&bare(&s)) || PAGING_METHODS.contains(&bare(&s)) {
+        format!("{s}_{}", RENAMED_SUFFIX.to_ascii_lowercase())
+    } else {
+        s
+    }
 }
 
 /// The identifier without a raw prefix, for building other names (`set_type` from `r#type`).
@@ -99,7 +191,7 @@ pub fn operation(action: &str) -> OperationNames {
     let module = snake(action);
     let feature = bare(&module).to_owned();
     OperationNames {
-        hint_trait: camel(&feature),
+        hint_trait: type_name(&feature),
         input: format!("{prefix}Input"),
         output: format!("{prefix}Output"),
         builder: format!("{prefix}FluentBuilder"),
@@ -150,6 +242,20 @@ mod tests {
         assert_eq!(camel("1"), "V1");
         assert_eq!(camel("WAITING_EXECUTE"), "WaitingExecute");
         assert_eq!(variant("-2"), "Minus2");
+    }
+
+    #[test]
+    fn prelude_and_reserved_names_are_renamed() {
+        assert_eq!(type_name("Result"), "ResultValue");
+        assert_eq!(type_name("option"), "OptionValue");
+        assert_eq!(type_name("ResultCode"), "ResultCode");
+        assert_eq!(camel("Result"), "Result", "variants live in their enum's namespace");
+        assert_eq!(setter("Send"), "send_value");
+        assert_eq!(setter("Build"), "build_value");
+        assert_eq!(setter("SendBlocking"), "send_blocking_value");
+        assert_eq!(setter("IntoPaginator"), "into_paginator_value");
+        assert_eq!(setter("PageNum"), "page_num");
+        assert_eq!(operation("Vec").input, "VecInput");
     }
 
     #[test]

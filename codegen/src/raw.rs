@@ -11,7 +11,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::spec::{
     ClientDefault, DriftKind, ErrorClass, ErrorCode, ExampleOrigin, GlobalError, GoSdkDifference, HttpMethod, Location,
-    Pagination, RegionEndpoint, ScalarType, Source, UserType,
+    NotImported, Pagination, RegionEndpoint, ScalarType, Source, UserType,
 };
 
 /// A problem found in a YAML value, at a path inside its file.
@@ -227,6 +227,7 @@ read_mapping! {
     RegionEndpoint { region, host }
     ClientDefault { name, description }
     Source { metadata, snapshot, response, example }
+    NotImported { name, reason }
 }
 
 // The mappings of the format, key for key; `api-spec/README.md` says what each key means.
@@ -250,9 +251,10 @@ mapping! {
         pagination: Option<Pagination>,
         go_sdk_differences: Option<Vec<GoSdkDifference>>,
         metadata_differences: Option<Indexed<RawMetadataDifference>>,
+        py_sdk_differences: Option<Indexed<RawMetadataDifference>>,
     }
 
-    /// One entry of `metadata_differences`.
+    /// One entry of `metadata_differences` (or of `py_sdk_differences`).
     pub struct RawMetadataDifference {
         at: Option<String>,
         kind: DriftKind,
@@ -424,6 +426,11 @@ mapping! {
     /// `client_defaults.yaml`.
     pub struct RawClientDefaults {
         client_defaults: Indexed<ClientDefault>,
+    }
+
+    /// `not_imported.yaml`.
+    pub struct RawNotImported {
+        not_imported: Named<NotImported>,
     }
 
     /// `appendix/global_errors.yaml`.

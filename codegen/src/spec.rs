@@ -17,6 +17,17 @@ pub struct Spec {
     pub endpoints: Vec<RegionEndpoint>,
     /// The region used when the client names none.
     pub default_region: Option<String>,
+    /// Actions an upstream source has that the spec deliberately leaves out (`not_imported.yaml`), by name.
+    pub not_imported: Vec<NotImported>,
+}
+
+/// An action an upstream source has that the spec deliberately leaves out, with the reason.
+#[derive(Debug, Clone)]
+pub struct NotImported {
+    /// The action's name.
+    pub name: String,
+    /// Why the spec leaves it out.
+    pub reason: String,
 }
 
 /// The service's host in one region.
@@ -188,6 +199,8 @@ pub struct Action {
     pub go_sdk_differences: Vec<GoSdkDifference>,
     /// Differences from the OpenAPI metadata that the spec keeps, with the reason.
     pub metadata_differences: Vec<MetadataDifference>,
+    /// Differences from the official Python SDK's request surface that the spec keeps, with the reason.
+    pub py_sdk_differences: Vec<MetadataDifference>,
     /// Error answers the reference shows for this action (test fixtures).
     pub error_examples: Vec<ErrorExample>,
     /// How the action pages through results, if it does.
@@ -198,6 +211,14 @@ impl Action {
     /// The spec's reason for keeping its own where it differs from the metadata by `kind` at `at`, if it gives one.
     pub fn explanation(&self, at: &str, kind: DriftKind) -> Option<&str> {
         self.metadata_differences
+            .iter()
+            .find(|d| d.at == at && d.kind == kind)
+            .map(|d| d.reason.as_str())
+    }
+
+    /// The spec's reason for keeping its own where it differs from the Python SDK by `kind` at `at`, if any.
+    pub fn py_sdk_explanation(&self, at: &str, kind: DriftKind) -> Option<&str> {
+        self.py_sdk_differences
             .iter()
             .find(|d| d.at == at && d.kind == kind)
             .map(|d| d.reason.as_str())
@@ -601,10 +622,17 @@ impl Source {
         self.metadata.starts_with("go_sdk")
     }
 
-    /// What the document is, for citations: the official Go SDK or the OpenAPI metadata.
+    /// Whether the action came from the official Python SDK's surface (`py_sdk…` of `api-spec/upstream/`).
+    pub fn is_py_sdk(&self) -> bool {
+        self.metadata.starts_with("py_sdk")
+    }
+
+    /// What the document is, for citations: the official Go or Python SDK, or the OpenAPI metadata.
     pub fn document(&self) -> &'static str {
         if self.is_go_sdk() {
             "the official Go SDK"
+        } else if self.is_py_sdk() {
+            "the official Python SDK"
         } else {
             "the OpenAPI metadata"
         }
@@ -665,10 +693,12 @@ impl DriftKind {
     }
 }
 
-/// A difference from the metadata that the spec keeps on purpose: "upstream says X; we keep Y because …".
+/// A difference from an upstream source (the metadata, the Python SDK) that the spec keeps on purpose: "upstream
+/// says X; we keep Y because …".
 #[derive(Debug, Clone)]
 pub struct MetadataDifference {
-    /// Where: `request.PageNum`, `response.Data.Domain[].Remark`, or empty for the action itself.
+    /// Where: `request.PageNum`, `request.Tag` (a list of structures as a whole), `response.Data.Domain[].Remark`,
+    /// or empty for the action itself.
     pub at: String,
     /// What differs.
     pub kind: DriftKind,

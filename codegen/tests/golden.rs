@@ -114,3 +114,78 @@ fn generation_is_deterministic() {
     let b = codegen::generate(&spec_root).expect("the committed spec is valid");
     assert_eq!(a, b);
 }
+
+/// The methods a setter may not take (`naming::BUILDER_METHODS`, `PAGING_METHODS`) are exactly those the
+/// generated builders and the runtime's builder traits (`Sendable`, `SendBlocking`) have: every method of a
+/// generated builder is a setter of the model or a reserved name, and every reserved name is emitted somewhere.
+#[test]
+fn reserved_builder_methods_are_what_builders_have() {
+    use std::collections::BTreeSet;
+    let spec_root = tests_dir().join("../../api-spec");
+    let spec = codegen::load_spec(&spec_root).expect("the workspace spec loads");
+    let model = codegen::lower(&spec).expect("lowers");
+    let files = codegen::generate_from_spec(&spec).expect("generates");
+    let reserved: BTreeSet<&str> = codegen::naming::BUILDER_METHODS
+        .iter()
+        .chain(codegen::naming::PAGING_METHODS)
+        .copied()
+        .collect();
+    let mut seen = BTreeSet::new();
+    for op in &model.operations {
+        let file = files
+            .iter()
+            .find(|f| f.path == format!("operation/{}.rs", op.names.module))
+            .expect("the operation's file");
+        let ast = syn::parse_file(&file.contents).expect("parses");
+        let setters: BTreeSet<String> = op
+            .input
+            .iter()
+            .flat_map(|f| [Some(&f.ident), f.set.as_ref(), f.get.as_ref(), f.json_setter.as_ref()])
+            .flatten()
+            .map(|m| m.trim_start_matches("r#").to_owned())
+            .collect();
+        for item in &ast.items {
+            let syn::Item::Impl(imp) = item else { continue };
+            let syn::Type::Path(ty) = &*imp.self_ty else { continue };
+            if imp.trait_.is_some() || ty.path.segments.last().unwrap().ident != op.names.builder {
+                continue;
+            }
+            for it in &imp.items {
+                let syn::ImplItem::Fn(f) = it else { continue };
+                let name = f.sig.ident.to_string();
+                let name = name.trim_start_matches("r#");
+                if !setters.contains(name) {
+                    assert!(
+                        reserved.contains(name),
+                        "{}: builder method `{name}` is not reserved",
+                        op.action
+                    );
+                    seen.insert(name.to_owned());
+                }
+            }
+        }
+    }
+    // The runtime's traits implemented for every builder.
+    let runtime = tests_dir().join("../../domain-sdk/src");
+    for (file, trait_name) in [("blocking.rs", "SendBlocking"), ("paginator.rs", "Sendable")] {
+        let text = std::fs::read_to_string(runtime.join(file)).expect("runtime source");
+        let ast = syn::parse_file(&text).expect("parses");
+        let tr = ast
+            .items
+            .iter()
+            .find_map(|i| match i {
+                syn::Item::Trait(t) if t.ident == trait_name => Some(t),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{file} defines {trait_name}"));
+        for it in &tr.items {
+            if let syn::TraitItem::Fn(f) = it {
+                let name = f.sig.ident.to_string();
+                assert!(reserved.contains(name.as_str()), "{trait_name}::{name} is not reserved");
+                seen.insert(name);
+            }
+        }
+    }
+    let unused: Vec<&&str> = reserved.iter().filter(|r| !seen.contains(**r)).collect();
+    assert!(unused.is_empty(), "reserved but never emitted: {unused:?}");
+}

@@ -147,3 +147,52 @@ fn the_emitter_reads_only_the_model_and_the_library_writes_nothing() {
         }
     }
 }
+
+/// Every Rust name is made by `naming.rs`: the model and the emitter build no identifier themselves (no
+/// `format!("{s}_value")`, no case conversion, no suffix pushed onto a name).
+#[test]
+fn every_rust_name_is_made_by_naming() {
+    let mut files = Vec::new();
+    rust_files(&root().join("codegen/src/model"), &mut files);
+    rust_files(&root().join("codegen/src/emit"), &mut files);
+    assert!(files.len() >= 10, "{files:?}");
+    let mut offenders = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let at = format!("{}:{}: {}", f.display(), n + 1, line.trim());
+            if [
+                "use heck",
+                " heck::",
+                "to_snake_case",
+                "to_upper_camel_case",
+                "format_ident!",
+                ".push('_')",
+            ]
+            .iter()
+            .any(|p| line.contains(p))
+            {
+                offenders.push(at);
+                continue;
+            }
+            // A format string made only of identifier characters and placeholders builds a name.
+            let mut rest = line;
+            while let Some(i) = rest.find("format!(\"") {
+                rest = &rest[i + "format!(\"".len()..];
+                let literal = rest.split('"').next().unwrap_or("");
+                let name_like = literal.contains('{')
+                    && literal
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '{' | '}' | ':'));
+                if name_like {
+                    offenders.push(at.clone());
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "names built outside naming.rs (add a function there):\n{}",
+        offenders.join("\n")
+    );
+}

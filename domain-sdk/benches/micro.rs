@@ -118,9 +118,9 @@ fn benches(c: &mut Criterion) {
 
     let input = order_input();
     c.bench_function("encode SaveBatchTaskForCreatingOrderActivate 10x26", |b| {
-        b.iter(|| black_box(&input).build_request().unwrap())
+        b.iter(|| domain_sdk::__private::BuildRequest::build_request(black_box(&input)).unwrap())
     });
-    let request = input.build_request().unwrap();
+    let request = domain_sdk::__private::BuildRequest::build_request(&input).unwrap();
     let mut order: Vec<(&str, &str)> = common();
     order.extend(request.params().iter().map(|(k, v)| (k.as_ref(), v.as_str())));
     assert_eq!(order.len(), 8 + 260);

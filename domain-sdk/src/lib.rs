@@ -222,5 +222,5 @@ pub mod __private {
     pub use crate::de::{decode_struct, skip_value, wire_enum_value, DecodeFields, Lenient, ListOf, OptSeed, Wrapped};
     pub(crate) use crate::de::{decode_via_fields, lenient_via_serde, wire_enum};
     pub use crate::paginator::{next_page_number, next_scroll_id};
-    pub use crate::request::{HttpMethod, OperationRequest, StructWriter, WireValue, WriteStruct};
+    pub use crate::request::{BuildRequest, HttpMethod, OperationRequest, StructWriter, WireValue, WriteStruct};
 }

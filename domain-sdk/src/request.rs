@@ -89,6 +89,16 @@ impl StructWriter<'_> {
     }
 }
 
+/// How a generated input becomes wire parameters: required parameters checked, lists laid out as `X.N` and
+/// `X.N.Field`. Implemented by every `…Input`; generated code calls it, users send through the builders.
+pub trait BuildRequest {
+    /// The input as one call's wire parameters.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] naming the first missing required parameter.
+    fn build_request(&self) -> Result<OperationRequest, Error>;
+}
+
 /// One call's action, version and wire parameters (common parameters excluded).
 #[derive(Debug, Clone)]
 pub struct OperationRequest {

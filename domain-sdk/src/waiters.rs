@@ -252,3 +252,28 @@ impl Client {
         }
     }
 }
+
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+impl Client {
+    /// [`wait_for_task`](Self::wait_for_task) for code without async: blocks the calling thread until the task
+    /// is over or the default [`WaiterConfig`]'s deadline passes.
+    ///
+    /// # Errors
+    /// A failed poll (after the client's retries); [`Error::Blocking`] when called from within an async runtime.
+    pub fn wait_for_task_blocking(&self, task_no: impl Into<String>) -> Result<TaskReport, Error> {
+        crate::blocking::block_on(self.wait_for_task(task_no))
+    }
+
+    /// [`wait_for_task_with`](Self::wait_for_task_with) for code without async, polling as `config` says.
+    ///
+    /// # Errors
+    /// As [`wait_for_task_blocking`](Self::wait_for_task_blocking).
+    pub fn wait_for_task_with_blocking(
+        &self,
+        task_no: impl Into<String>,
+        config: WaiterConfig,
+    ) -> Result<TaskReport, Error> {
+        crate::blocking::block_on(self.wait_for_task_with(task_no, config))
+    }
+}

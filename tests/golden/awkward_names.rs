@@ -1,7 +1,10 @@
 //! The awkward-names fixture's generated code, used as a user would: copied into a scratch SDK crate by
 //! `tests/golden_fixtures.rs` in place of the SDK's own generated code, and run there.
 
-use domain_sdk::operation::fixture_awkward_names::{FixtureAwkwardNamesOutput, Mode, Ref};
+use domain_sdk::__private::BuildRequest;
+use domain_sdk::operation::fixture_awkward_names::{
+    FixtureAwkwardNamesInput, FixtureAwkwardNamesOutput, Mode, OptionValue, Ref, ResultValue,
+};
 
 fn client() -> domain_sdk::Client {
     domain_sdk::Client::builder()
@@ -18,6 +21,8 @@ fn awkward_names_reach_the_wire_unchanged() {
         .r#type("a")
         .self_(3)
         .send_value("x")
+        .build_value("b")
+        .flag(true)
         .r#ref(Ref::new().r#type("t1"))
         .r#ref(Ref::new().r#type("t2").option(9))
         .r#box(7)
@@ -27,9 +32,24 @@ fn awkward_names_reach_the_wire_unchanged() {
     let wire: Vec<String> = request.params().iter().map(|(k, v)| format!("{k}={v}")).collect();
     assert_eq!(
         wire,
-        ["type=a", "self=3", "Send=x", "Ref.1.type=t1", "Ref.2.type=t2", "Ref.2.Option=9", "Box.1=7", "Box.2=8", "Mode=a b"]
+        ["type=a", "self=3", "Send=x", "Build=b", "Flag=true", "Ref.1.type=t1", "Ref.2.type=t2", "Ref.2.Option=9", "Box.1=7", "Box.2=8", "Mode=a b"]
     );
     assert_eq!(request.method(), domain_sdk::HttpMethod::Post);
+
+    // The same input, built with no client.
+    let detached = FixtureAwkwardNamesInput::builder()
+        .r#type("a")
+        .self_(3)
+        .send_value("x")
+        .build_value("b")
+        .flag(true)
+        .r#ref(Ref::new().r#type("t1"))
+        .r#ref(Ref::new().r#type("t2").option(9))
+        .r#box(7)
+        .r#box(8)
+        .mode(Mode::from("a b"))
+        .build();
+    assert_eq!(&detached, builder.as_input());
 
     let missing = builder.set_ref(Some(vec![Ref::new().option(1)]));
     let err = missing.as_input().build_request().unwrap_err();
@@ -39,12 +59,14 @@ fn awkward_names_reach_the_wire_unchanged() {
 #[test]
 fn awkward_names_decode() {
     let out: FixtureAwkwardNamesOutput = serde_json::from_str(
-        r#"{"3rdParty": "x", "self": "1", "Result": {"type": "t", "Vec": {"String": ["a", "b"]}}}"#,
+        r#"{"3rdParty": "x", "self": "1", "Result": {"type": "t", "Vec": {"String": ["a", "b"]}}, "Option": "y"}"#,
     )
     .unwrap();
     assert_eq!(out.n3rd_party.as_deref(), Some("x"));
     assert_eq!(out.self_, Some(1));
-    let result = out.result.expect("Result");
+    // Prelude names are renamed: `Result` and `Option` would shadow the prelude after a glob import.
+    let result: ResultValue = out.result.expect("Result");
+    assert_eq!(out.option, Some(OptionValue::Y));
     assert_eq!(result.vec, Some(vec!["a".to_owned(), "b".to_owned()]));
     assert_eq!(Mode::from("-1"), Mode::Minus1);
     assert_eq!(Mode::Minus1.as_str(), "-1");

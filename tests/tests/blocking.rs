@@ -76,3 +76,36 @@ async fn a_blocking_call_inside_an_async_runtime_is_an_error_not_a_panic() {
     );
     assert_eq!(server.request_count(), 0);
 }
+
+#[test]
+fn wait_for_task_blocking_polls_until_the_task_is_over() {
+    use e2e::TaskState::{Executing, Failed, Succeeded};
+    let rt = server_runtime();
+    let server = rt.block_on(start_server());
+    let task = "T-blocking";
+    server.script(
+        "QueryTaskDetailList",
+        e2e::task_details_reply(task, &[("a.com", Executing), ("b.com", Succeeded)], 1, 1),
+    );
+    server.script(
+        "QueryTaskDetailList",
+        e2e::task_details_reply(task, &[("a.com", Failed("held")), ("b.com", Succeeded)], 1, 1),
+    );
+    let config = domain_sdk::WaiterConfig {
+        initial_interval: std::time::Duration::from_millis(1),
+        ..Default::default()
+    };
+    let report = client_for(&server)
+        .wait_for_task_with_blocking(task, config)
+        .expect("polled");
+    assert_eq!(report.state, domain_sdk::TaskState::Failed);
+    assert_eq!(report.polls, 2);
+    assert_eq!(report.failed().map(|o| o.domain_name()).collect::<Vec<_>>(), ["a.com"]);
+
+    // From inside an async runtime it refuses instead of deadlocking.
+    let client = client_for(&server);
+    let err = rt
+        .block_on(async move { client.wait_for_task_blocking(task) })
+        .unwrap_err();
+    assert!(matches!(err, Error::Blocking(_)), "{err}");
+}

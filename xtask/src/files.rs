@@ -49,6 +49,10 @@ pub const GO_SDK_SURFACE: &str = "api-spec/upstream/go_sdk_domain.json";
 /// are cross-checked against (`tests/tests/go_sdk.rs`).
 pub const GO_SDK_TEA_SURFACE: &str = "api-spec/upstream/go_sdk_tea_domain.json";
 
+/// The newest official Python SDK's request surface (`alibabacloud_domain20180129`), which `cargo xtask spec drift`
+/// compares the spec with too (`xtask/tests/py_sdk.rs`).
+pub const PY_SDK_SURFACE: &str = "api-spec/upstream/py_sdk_domain.json";
+
 /// The snapshot date a metadata file's name ends in (`….2025-12-03.json` → `2025-12-03`), empty if none.
 pub fn snapshot_date(path: &Path) -> String {
     let stem = path
@@ -89,6 +93,17 @@ pub fn read_metadata(path: &Path) -> Result<(String, codegen::metadata::Document
 pub fn drift_report(spec: &codegen::spec::Spec, path: &Path) -> Result<codegen::drift::Report, String> {
     let (name, doc) = read_metadata(path)?;
     Ok(codegen::drift::drift(spec, &doc, &name))
+}
+
+/// Reads a Python SDK surface and compares the spec with it.
+pub fn py_sdk_report(spec: &codegen::spec::Spec, path: &Path) -> Result<codegen::drift::Report, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let surface = codegen::py_sdk::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(codegen::py_sdk::drift(spec, &surface, &name))
 }
 
 pub const MODEL_SNAPSHOT: &str = "codegen/model.json";

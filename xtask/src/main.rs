@@ -11,10 +11,12 @@ const USAGE: &str = "usage:
                                 from api-spec/
   cargo xtask codegen --check   fail, naming each file, when the committed generated code is stale
   cargo xtask spec dump         print the normalized spec as JSON
-  cargo xtask spec drift [--metadata FILE] [--json] [--verbose]
+  cargo xtask spec drift [--metadata FILE] [--py-sdk FILE] [--json] [--verbose]
                                 compare the spec with an OpenAPI metadata document (default: the newest in
-                                api-spec/upstream/openapi-meta/); fails when a difference is not explained
-                                in the spec's metadata_differences
+                                api-spec/upstream/openapi-meta/) and with the official Python SDK's request
+                                surface (default: api-spec/upstream/py_sdk_domain.json); fails when a
+                                difference is not explained in the spec's metadata_differences or
+                                py_sdk_differences (an action only the SDK has: not_imported.yaml)
   cargo xtask spec import ACTION... [--metadata FILE] [--response-from go-sdk] [--dry-run]
                                 write api-spec/<version>/actions/ACTION.yaml from a metadata document (default:
                                 the newest vendored one that has the action); into an existing file, add what
@@ -62,13 +64,14 @@ fn dump(root: &Path) -> Result<(), String> {
 }
 
 fn drift(root: &Path, args: &[&str]) -> Result<(), String> {
-    let (mut metadata, mut json, mut verbose) = (None, false, false);
+    let (mut metadata, mut py_sdk, mut json, mut verbose) = (None, None, false, false);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match *arg {
             "--json" => json = true,
             "--verbose" => verbose = true,
             "--metadata" => metadata = Some(PathBuf::from(args.next().ok_or("--metadata needs a FILE")?)),
+            "--py-sdk" => py_sdk = Some(PathBuf::from(args.next().ok_or("--py-sdk needs a FILE")?)),
             other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
         }
     }
@@ -78,20 +81,36 @@ fn drift(root: &Path, args: &[&str]) -> Result<(), String> {
             .pop()
             .ok_or_else(|| format!("no metadata document in {}", files::METADATA_DIR))?,
     };
+    let py_sdk = py_sdk.unwrap_or_else(|| root.join(files::PY_SDK_SURFACE));
     let spec = codegen::load_spec(&root.join("api-spec")).map_err(|e| e.to_string())?;
-    let report = files::drift_report(&spec, &path)?;
+    let reports = [
+        files::drift_report(&spec, &path)?,
+        files::py_sdk_report(&spec, &py_sdk)?,
+    ];
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+        // One report per document, the metadata's first.
+        println!("{}", serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())?);
     } else {
-        print!("{}", report.render(verbose));
+        let rendered: Vec<String> = reports.iter().map(|r| r.render(verbose)).collect();
+        print!("{}", rendered.join("\n"));
     }
-    match report.unexplained().count() {
-        0 => Ok(()),
-        n => Err(format!(
-            "{n} difference(s) from {} are not explained: fix the spec, or say why it keeps its own in the \
-             action's metadata_differences",
-            report.document
-        )),
+    let failed: Vec<String> = reports
+        .iter()
+        .filter(|r| r.unexplained().next().is_some())
+        .map(|r| {
+            format!(
+                "{} difference(s) from {} are not explained: fix the spec, or say why it keeps its own in the \
+                 action's {}",
+                r.unexplained().count(),
+                r.document,
+                r.explained_in
+            )
+        })
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed.join("\n"))
     }
 }
 

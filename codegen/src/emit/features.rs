@@ -66,6 +66,8 @@ pub(super) fn client_defaults(model: &Model) -> Result<GeneratedFile, String> {
 /// For every action whose feature is off, a `Client` method of its name that cannot be called: its bound is a
 /// trait of the action's own that nothing implements, whose `#[diagnostic::on_unimplemented]` message names the
 /// feature to enable, so the call fails to compile with that message instead of a bare "no method named …".
+/// The method returns the bound's associated type, which stays unknown when the bound fails, so a chained setter
+/// (`client.x().domain_name(…)`) adds no second error.
 pub(super) fn feature_hints(model: &Model) -> Result<GeneratedFile, String> {
     let items = model.operations.iter().map(|op| {
         let feature = &op.names.feature;
@@ -86,18 +88,20 @@ pub(super) fn feature_hints(model: &Model) -> Result<GeneratedFile, String> {
             #[doc = #doc]
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
             pub trait #hint<'a> {
+                /// What the call would return (never: nothing implements the trait).
+                type Builder;
                 /// Never called.
-                fn never() -> ::std::convert::Infallible;
+                fn never() -> Self::Builder;
             }
             #[cfg(not(feature = #feature_lit))]
             impl crate::Client {
                 /// Not compiled in: the action's Cargo feature is off.
                 #[doc(hidden)]
-                pub fn #method(&self) -> ::std::convert::Infallible
+                pub fn #method<'a, B>(&self) -> B
                 where
-                    for<'a> Off: #hint<'a>,
+                    Off: #hint<'a, Builder = B>,
                 {
-                    <Off as #hint<'_>>::never()
+                    <Off as #hint<'a>>::never()
                 }
             }
         }

@@ -9,6 +9,7 @@ use super::types::{emit_struct, emit_type_set};
 use super::{doc_attrs, format_file, ident, lit, out_tokens, scalar_tokens, value_tokens, GeneratedFile, Target};
 use crate::doc::prose as spec_doc;
 use crate::model::*;
+use crate::naming;
 
 pub(super) fn emit_operation(op: &Operation) -> Result<GeneratedFile, String> {
     let module_doc = format!(
@@ -101,11 +102,16 @@ fn emit_input(op: &Operation) -> TokenStream {
         quote! { #doc pub #id: ::std::option::Option<#ty>, }
     });
 
+    // A page-number token left unset is sent as 1 (the first page), so a call without it is complete.
+    let first_page = op.paging.as_ref().filter(|p| !p.scroll).map(|p| p.token.as_str());
     let writes = op.input.iter().map(|f| {
         let id = ident(&f.ident);
         let wire = lit(&f.wire);
         let required = f.required;
         match &f.kind {
+            InputKind::Scalar(_) if first_page == Some(f.ident.as_str()) => quote! {
+                request.scalar(#wire, ::std::option::Option::Some(&self.#id.unwrap_or(1)), #required)?;
+            },
             InputKind::Scalar(_) => quote! { request.scalar(#wire, self.#id.as_ref(), #required)?; },
             InputKind::List(_) => quote! { request.list(#wire, self.#id.as_deref(), #required)?; },
             InputKind::StructList(_) => quote! { request.structs(#wire, self.#id.as_deref(), #required)?; },
@@ -220,22 +226,14 @@ fn emit_input(op: &Operation) -> TokenStream {
         op.names.feature
     ));
     let deprecated = deprecated_attr(op.deprecated, "action");
-    let input_build_request = quote! {
-        impl #input_name {
-            /// Checks required parameters and lays the input out as wire parameters.
-            ///
-            /// # Errors
-            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-            pub fn build_request(&self) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
-                let mut request = crate::__private::OperationRequest::new(
-                    #action_lit, #version_lit, &[#(#methods),*], #idempotent, crate::types::GLOBAL_ERRORS,
-                );
-                #(#writes)*
-                #defaults
-                ::std::result::Result::Ok(request)
-            }
-        }
-    };
+    let send = ident(naming::SEND);
+    let as_input = ident(naming::AS_INPUT);
+    let build = ident(naming::BUILD);
+    let detached_doc = format!(
+        " A builder for the parameters of `{}` alone, with no client: set them, then call `build()`. For tests \
+         and mocks; to send, start from [`Client::{}`](crate::Client::{}).",
+        op.action, op.names.module, op.names.feature
+    );
     quote! {
         #[doc = #input_doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
@@ -244,37 +242,66 @@ fn emit_input(op: &Operation) -> TokenStream {
             #(#fields)*
         }
 
-        #input_build_request
+        impl #input_name {
+            #[doc = #detached_doc]
+            pub fn builder() -> #builder_name<()> {
+                #builder_name {
+                    client: (),
+                    input: ::std::default::Default::default(),
+                }
+            }
+        }
+
+        impl crate::__private::BuildRequest for #input_name {
+            fn build_request(&self) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
+                let mut request = crate::__private::OperationRequest::new(
+                    #action_lit, #version_lit, &[#(#methods),*], #idempotent, crate::types::GLOBAL_ERRORS,
+                );
+                #(#writes)*
+                #defaults
+                ::std::result::Result::Ok(request)
+            }
+        }
 
         #builder_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-        pub struct #builder_name {
-            client: crate::Client,
+        pub struct #builder_name<C = crate::Client> {
+            client: C,
             input: #input_name,
         }
 
-        impl #builder_name {
+        impl<C> #builder_name<C> {
             /// The input built so far.
-            pub fn as_input(&self) -> &#input_name {
+            pub fn #as_input(&self) -> &#input_name {
                 &self.input
-            }
-
-            /// Sends the request and decodes the response.
-            ///
-            /// # Errors
-            /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-            pub async fn send(self) -> ::std::result::Result<#output_name, crate::Error> {
-                let request = self.input.build_request()?;
-                self.client.execute(request).await
             }
 
             #(#setters)*
         }
 
+        impl #builder_name<()> {
+            /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+            /// `send()`).
+            pub fn #build(self) -> #input_name {
+                self.input
+            }
+        }
+
+        impl #builder_name {
+            /// Sends the request and decodes the response.
+            ///
+            /// # Errors
+            /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+            pub async fn #send(self) -> ::std::result::Result<#output_name, crate::Error> {
+                let request = crate::__private::BuildRequest::build_request(&self.input)?;
+                self.client.execute(request).await
+            }
+        }
+
         impl crate::Sendable for #builder_name {
             type Output = #output_name;
             fn send_boxed(self) -> crate::SendFuture<#output_name> {
-                ::std::boxed::Box::pin(self.send())
+                ::std::boxed::Box::pin(self.#send())
             }
         }
 
@@ -344,6 +371,7 @@ fn emit_paging(op: &Operation, p: &Paging, builder: &Ident, output: &Ident) -> T
     } else {
         (quote!(mut self), quote!(self.input.#token.get_or_insert(1);))
     };
+    let into_paginator = ident(naming::INTO_PAGINATOR);
     let max_const = p.max_page_size.map(|m| {
         let m = m as i32;
         quote! {
@@ -373,7 +401,7 @@ fn emit_paging(op: &Operation, p: &Paging, builder: &Ident, output: &Ident) -> T
 
         impl #builder {
             #doc
-            pub fn into_paginator(#receiver) -> crate::Paginator<Self> {
+            pub fn #into_paginator(#receiver) -> crate::Paginator<Self> {
                 #start
                 crate::Paginator::new(self)
             }

@@ -13,18 +13,20 @@ pub enum Off {}
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"acknowledge_task_result\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait AcknowledgeTaskResult<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "acknowledge_task_result"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn acknowledge_task_result(&self) -> ::std::convert::Infallible
+    pub fn acknowledge_task_result<'a, B>(&self) -> B
     where
-        for<'a> Off: AcknowledgeTaskResult<'a>,
+        Off: AcknowledgeTaskResult<'a, Builder = B>,
     {
-        <Off as AcknowledgeTaskResult<'_>>::never()
+        <Off as AcknowledgeTaskResult<'a>>::never()
     }
 }
 #[cfg(not(feature = "batch_fuzzy_match_domain_sensitive_word"))]
@@ -35,18 +37,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"batch_fuzzy_match_domain_sensitive_word\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait BatchFuzzyMatchDomainSensitiveWord<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "batch_fuzzy_match_domain_sensitive_word"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn batch_fuzzy_match_domain_sensitive_word(&self) -> ::std::convert::Infallible
+    pub fn batch_fuzzy_match_domain_sensitive_word<'a, B>(&self) -> B
     where
-        for<'a> Off: BatchFuzzyMatchDomainSensitiveWord<'a>,
+        Off: BatchFuzzyMatchDomainSensitiveWord<'a, Builder = B>,
     {
-        <Off as BatchFuzzyMatchDomainSensitiveWord<'_>>::never()
+        <Off as BatchFuzzyMatchDomainSensitiveWord<'a>>::never()
     }
 }
 #[cfg(not(feature = "cancel_domain_verification"))]
@@ -57,18 +61,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"cancel_domain_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CancelDomainVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "cancel_domain_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn cancel_domain_verification(&self) -> ::std::convert::Infallible
+    pub fn cancel_domain_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: CancelDomainVerification<'a>,
+        Off: CancelDomainVerification<'a, Builder = B>,
     {
-        <Off as CancelDomainVerification<'_>>::never()
+        <Off as CancelDomainVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "cancel_operation_audit"))]
@@ -79,18 +85,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"cancel_operation_audit\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CancelOperationAudit<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "cancel_operation_audit"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn cancel_operation_audit(&self) -> ::std::convert::Infallible
+    pub fn cancel_operation_audit<'a, B>(&self) -> B
     where
-        for<'a> Off: CancelOperationAudit<'a>,
+        Off: CancelOperationAudit<'a, Builder = B>,
     {
-        <Off as CancelOperationAudit<'_>>::never()
+        <Off as CancelOperationAudit<'a>>::never()
     }
 }
 #[cfg(not(feature = "cancel_qualification_verification"))]
@@ -101,18 +109,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"cancel_qualification_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CancelQualificationVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "cancel_qualification_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn cancel_qualification_verification(&self) -> ::std::convert::Infallible
+    pub fn cancel_qualification_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: CancelQualificationVerification<'a>,
+        Off: CancelQualificationVerification<'a, Builder = B>,
     {
-        <Off as CancelQualificationVerification<'_>>::never()
+        <Off as CancelQualificationVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "cancel_task"))]
@@ -123,18 +133,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"cancel_task\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CancelTask<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "cancel_task"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn cancel_task(&self) -> ::std::convert::Infallible
+    pub fn cancel_task<'a, B>(&self) -> B
     where
-        for<'a> Off: CancelTask<'a>,
+        Off: CancelTask<'a, Builder = B>,
     {
-        <Off as CancelTask<'_>>::never()
+        <Off as CancelTask<'a>>::never()
     }
 }
 #[cfg(not(feature = "change_resource_group"))]
@@ -145,18 +157,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"change_resource_group\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait ChangeResourceGroup<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "change_resource_group"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn change_resource_group(&self) -> ::std::convert::Infallible
+    pub fn change_resource_group<'a, B>(&self) -> B
     where
-        for<'a> Off: ChangeResourceGroup<'a>,
+        Off: ChangeResourceGroup<'a, Builder = B>,
     {
-        <Off as ChangeResourceGroup<'_>>::never()
+        <Off as ChangeResourceGroup<'a>>::never()
     }
 }
 #[cfg(not(feature = "check_domain"))]
@@ -167,18 +181,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_domain\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CheckDomain<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "check_domain"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn check_domain(&self) -> ::std::convert::Infallible
+    pub fn check_domain<'a, B>(&self) -> B
     where
-        for<'a> Off: CheckDomain<'a>,
+        Off: CheckDomain<'a, Builder = B>,
     {
-        <Off as CheckDomain<'_>>::never()
+        <Off as CheckDomain<'a>>::never()
     }
 }
 #[cfg(not(feature = "check_domain_sunrise_claim"))]
@@ -189,18 +205,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_domain_sunrise_claim\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CheckDomainSunriseClaim<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "check_domain_sunrise_claim"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn check_domain_sunrise_claim(&self) -> ::std::convert::Infallible
+    pub fn check_domain_sunrise_claim<'a, B>(&self) -> B
     where
-        for<'a> Off: CheckDomainSunriseClaim<'a>,
+        Off: CheckDomainSunriseClaim<'a, Builder = B>,
     {
-        <Off as CheckDomainSunriseClaim<'_>>::never()
+        <Off as CheckDomainSunriseClaim<'a>>::never()
     }
 }
 #[cfg(not(feature = "check_intl_fix_price_domain_status"))]
@@ -211,18 +229,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_intl_fix_price_domain_status\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CheckIntlFixPriceDomainStatus<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "check_intl_fix_price_domain_status"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn check_intl_fix_price_domain_status(&self) -> ::std::convert::Infallible
+    pub fn check_intl_fix_price_domain_status<'a, B>(&self) -> B
     where
-        for<'a> Off: CheckIntlFixPriceDomainStatus<'a>,
+        Off: CheckIntlFixPriceDomainStatus<'a, Builder = B>,
     {
-        <Off as CheckIntlFixPriceDomainStatus<'_>>::never()
+        <Off as CheckIntlFixPriceDomainStatus<'a>>::never()
     }
 }
 #[cfg(not(feature = "check_max_year_of_server_lock"))]
@@ -233,18 +253,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_max_year_of_server_lock\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CheckMaxYearOfServerLock<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "check_max_year_of_server_lock"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn check_max_year_of_server_lock(&self) -> ::std::convert::Infallible
+    pub fn check_max_year_of_server_lock<'a, B>(&self) -> B
     where
-        for<'a> Off: CheckMaxYearOfServerLock<'a>,
+        Off: CheckMaxYearOfServerLock<'a, Builder = B>,
     {
-        <Off as CheckMaxYearOfServerLock<'_>>::never()
+        <Off as CheckMaxYearOfServerLock<'a>>::never()
     }
 }
 #[cfg(not(feature = "check_processing_server_lock_apply"))]
@@ -255,18 +277,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_processing_server_lock_apply\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CheckProcessingServerLockApply<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "check_processing_server_lock_apply"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn check_processing_server_lock_apply(&self) -> ::std::convert::Infallible
+    pub fn check_processing_server_lock_apply<'a, B>(&self) -> B
     where
-        for<'a> Off: CheckProcessingServerLockApply<'a>,
+        Off: CheckProcessingServerLockApply<'a, Builder = B>,
     {
-        <Off as CheckProcessingServerLockApply<'_>>::never()
+        <Off as CheckProcessingServerLockApply<'a>>::never()
     }
 }
 #[cfg(not(feature = "check_transfer_in_feasibility"))]
@@ -277,18 +301,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_transfer_in_feasibility\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CheckTransferInFeasibility<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "check_transfer_in_feasibility"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn check_transfer_in_feasibility(&self) -> ::std::convert::Infallible
+    pub fn check_transfer_in_feasibility<'a, B>(&self) -> B
     where
-        for<'a> Off: CheckTransferInFeasibility<'a>,
+        Off: CheckTransferInFeasibility<'a, Builder = B>,
     {
-        <Off as CheckTransferInFeasibility<'_>>::never()
+        <Off as CheckTransferInFeasibility<'a>>::never()
     }
 }
 #[cfg(not(feature = "confirm_transfer_in_email"))]
@@ -299,18 +325,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"confirm_transfer_in_email\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait ConfirmTransferInEmail<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "confirm_transfer_in_email"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn confirm_transfer_in_email(&self) -> ::std::convert::Infallible
+    pub fn confirm_transfer_in_email<'a, B>(&self) -> B
     where
-        for<'a> Off: ConfirmTransferInEmail<'a>,
+        Off: ConfirmTransferInEmail<'a, Builder = B>,
     {
-        <Off as ConfirmTransferInEmail<'_>>::never()
+        <Off as ConfirmTransferInEmail<'a>>::never()
     }
 }
 #[cfg(not(feature = "create_intl_fixed_price_domain_order"))]
@@ -321,18 +349,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"create_intl_fixed_price_domain_order\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait CreateIntlFixedPriceDomainOrder<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "create_intl_fixed_price_domain_order"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn create_intl_fixed_price_domain_order(&self) -> ::std::convert::Infallible
+    pub fn create_intl_fixed_price_domain_order<'a, B>(&self) -> B
     where
-        for<'a> Off: CreateIntlFixedPriceDomainOrder<'a>,
+        Off: CreateIntlFixedPriceDomainOrder<'a, Builder = B>,
     {
-        <Off as CreateIntlFixedPriceDomainOrder<'_>>::never()
+        <Off as CreateIntlFixedPriceDomainOrder<'a>>::never()
     }
 }
 #[cfg(not(feature = "delete_contact_templates"))]
@@ -343,18 +373,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"delete_contact_templates\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait DeleteContactTemplates<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "delete_contact_templates"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn delete_contact_templates(&self) -> ::std::convert::Infallible
+    pub fn delete_contact_templates<'a, B>(&self) -> B
     where
-        for<'a> Off: DeleteContactTemplates<'a>,
+        Off: DeleteContactTemplates<'a, Builder = B>,
     {
-        <Off as DeleteContactTemplates<'_>>::never()
+        <Off as DeleteContactTemplates<'a>>::never()
     }
 }
 #[cfg(not(feature = "delete_domain_group"))]
@@ -365,18 +397,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"delete_domain_group\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait DeleteDomainGroup<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "delete_domain_group"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn delete_domain_group(&self) -> ::std::convert::Infallible
+    pub fn delete_domain_group<'a, B>(&self) -> B
     where
-        for<'a> Off: DeleteDomainGroup<'a>,
+        Off: DeleteDomainGroup<'a, Builder = B>,
     {
-        <Off as DeleteDomainGroup<'_>>::never()
+        <Off as DeleteDomainGroup<'a>>::never()
     }
 }
 #[cfg(not(feature = "delete_email_verification"))]
@@ -387,18 +421,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"delete_email_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait DeleteEmailVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "delete_email_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn delete_email_verification(&self) -> ::std::convert::Infallible
+    pub fn delete_email_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: DeleteEmailVerification<'a>,
+        Off: DeleteEmailVerification<'a, Builder = B>,
     {
-        <Off as DeleteEmailVerification<'_>>::never()
+        <Off as DeleteEmailVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "delete_registrant_profile"))]
@@ -409,18 +445,44 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"delete_registrant_profile\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait DeleteRegistrantProfile<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "delete_registrant_profile"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn delete_registrant_profile(&self) -> ::std::convert::Infallible
+    pub fn delete_registrant_profile<'a, B>(&self) -> B
     where
-        for<'a> Off: DeleteRegistrantProfile<'a>,
+        Off: DeleteRegistrantProfile<'a, Builder = B>,
     {
-        <Off as DeleteRegistrantProfile<'_>>::never()
+        <Off as DeleteRegistrantProfile<'a>>::never()
+    }
+}
+#[cfg(not(feature = "domain_knowledge_retrieve"))]
+/// Implemented by nothing: the bound of `Client::domain_knowledge_retrieve` without its feature.
+#[diagnostic::on_unimplemented(
+    message = "`Client::domain_knowledge_retrieve` needs the Cargo feature `domain_knowledge_retrieve` of domain-sdk, which is off",
+    label = "the action `DomainKnowledgeRetrieve` is not compiled in",
+    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"domain_knowledge_retrieve\"] }}, or keep the default features (`all-actions`)"
+)]
+pub trait DomainKnowledgeRetrieve<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
+    /// Never called.
+    fn never() -> Self::Builder;
+}
+#[cfg(not(feature = "domain_knowledge_retrieve"))]
+impl crate::Client {
+    /// Not compiled in: the action's Cargo feature is off.
+    #[doc(hidden)]
+    pub fn domain_knowledge_retrieve<'a, B>(&self) -> B
+    where
+        Off: DomainKnowledgeRetrieve<'a, Builder = B>,
+    {
+        <Off as DomainKnowledgeRetrieve<'a>>::never()
     }
 }
 #[cfg(not(feature = "domain_special_biz_cancel"))]
@@ -431,18 +493,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"domain_special_biz_cancel\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait DomainSpecialBizCancel<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "domain_special_biz_cancel"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn domain_special_biz_cancel(&self) -> ::std::convert::Infallible
+    pub fn domain_special_biz_cancel<'a, B>(&self) -> B
     where
-        for<'a> Off: DomainSpecialBizCancel<'a>,
+        Off: DomainSpecialBizCancel<'a, Builder = B>,
     {
-        <Off as DomainSpecialBizCancel<'_>>::never()
+        <Off as DomainSpecialBizCancel<'a>>::never()
     }
 }
 #[cfg(not(feature = "fuzzy_match_domain_sensitive_word"))]
@@ -453,18 +517,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"fuzzy_match_domain_sensitive_word\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait FuzzyMatchDomainSensitiveWord<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "fuzzy_match_domain_sensitive_word"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn fuzzy_match_domain_sensitive_word(&self) -> ::std::convert::Infallible
+    pub fn fuzzy_match_domain_sensitive_word<'a, B>(&self) -> B
     where
-        for<'a> Off: FuzzyMatchDomainSensitiveWord<'a>,
+        Off: FuzzyMatchDomainSensitiveWord<'a, Builder = B>,
     {
-        <Off as FuzzyMatchDomainSensitiveWord<'_>>::never()
+        <Off as FuzzyMatchDomainSensitiveWord<'a>>::never()
     }
 }
 #[cfg(not(feature = "get_intl_fix_price_domain_list_url"))]
@@ -475,18 +541,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"get_intl_fix_price_domain_list_url\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait GetIntlFixPriceDomainListUrl<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "get_intl_fix_price_domain_list_url"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn get_intl_fix_price_domain_list_url(&self) -> ::std::convert::Infallible
+    pub fn get_intl_fix_price_domain_list_url<'a, B>(&self) -> B
     where
-        for<'a> Off: GetIntlFixPriceDomainListUrl<'a>,
+        Off: GetIntlFixPriceDomainListUrl<'a, Builder = B>,
     {
-        <Off as GetIntlFixPriceDomainListUrl<'_>>::never()
+        <Off as GetIntlFixPriceDomainListUrl<'a>>::never()
     }
 }
 #[cfg(not(feature = "get_operation_oss_upload_policy"))]
@@ -497,18 +565,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"get_operation_oss_upload_policy\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait GetOperationOssUploadPolicy<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "get_operation_oss_upload_policy"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn get_operation_oss_upload_policy(&self) -> ::std::convert::Infallible
+    pub fn get_operation_oss_upload_policy<'a, B>(&self) -> B
     where
-        for<'a> Off: GetOperationOssUploadPolicy<'a>,
+        Off: GetOperationOssUploadPolicy<'a, Builder = B>,
     {
-        <Off as GetOperationOssUploadPolicy<'_>>::never()
+        <Off as GetOperationOssUploadPolicy<'a>>::never()
     }
 }
 #[cfg(not(feature = "get_qualification_upload_policy"))]
@@ -519,18 +589,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"get_qualification_upload_policy\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait GetQualificationUploadPolicy<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "get_qualification_upload_policy"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn get_qualification_upload_policy(&self) -> ::std::convert::Infallible
+    pub fn get_qualification_upload_policy<'a, B>(&self) -> B
     where
-        for<'a> Off: GetQualificationUploadPolicy<'a>,
+        Off: GetQualificationUploadPolicy<'a, Builder = B>,
     {
-        <Off as GetQualificationUploadPolicy<'_>>::never()
+        <Off as GetQualificationUploadPolicy<'a>>::never()
     }
 }
 #[cfg(not(feature = "list_email_verification"))]
@@ -541,18 +613,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"list_email_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait ListEmailVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "list_email_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn list_email_verification(&self) -> ::std::convert::Infallible
+    pub fn list_email_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: ListEmailVerification<'a>,
+        Off: ListEmailVerification<'a, Builder = B>,
     {
-        <Off as ListEmailVerification<'_>>::never()
+        <Off as ListEmailVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "list_server_lock"))]
@@ -563,18 +637,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"list_server_lock\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait ListServerLock<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "list_server_lock"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn list_server_lock(&self) -> ::std::convert::Infallible
+    pub fn list_server_lock<'a, B>(&self) -> B
     where
-        for<'a> Off: ListServerLock<'a>,
+        Off: ListServerLock<'a, Builder = B>,
     {
-        <Off as ListServerLock<'_>>::never()
+        <Off as ListServerLock<'a>>::never()
     }
 }
 #[cfg(not(feature = "lookup_tmch_notice"))]
@@ -585,18 +661,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"lookup_tmch_notice\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait LookupTmchNotice<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "lookup_tmch_notice"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn lookup_tmch_notice(&self) -> ::std::convert::Infallible
+    pub fn lookup_tmch_notice<'a, B>(&self) -> B
     where
-        for<'a> Off: LookupTmchNotice<'a>,
+        Off: LookupTmchNotice<'a, Builder = B>,
     {
-        <Off as LookupTmchNotice<'_>>::never()
+        <Off as LookupTmchNotice<'a>>::never()
     }
 }
 #[cfg(not(feature = "poll_task_result"))]
@@ -607,18 +685,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"poll_task_result\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait PollTaskResult<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "poll_task_result"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn poll_task_result(&self) -> ::std::convert::Infallible
+    pub fn poll_task_result<'a, B>(&self) -> B
     where
-        for<'a> Off: PollTaskResult<'a>,
+        Off: PollTaskResult<'a, Builder = B>,
     {
-        <Off as PollTaskResult<'_>>::never()
+        <Off as PollTaskResult<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_advanced_domain_list"))]
@@ -629,18 +709,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_advanced_domain_list\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryAdvancedDomainList<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_advanced_domain_list"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_advanced_domain_list(&self) -> ::std::convert::Infallible
+    pub fn query_advanced_domain_list<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryAdvancedDomainList<'a>,
+        Off: QueryAdvancedDomainList<'a, Builder = B>,
     {
-        <Off as QueryAdvancedDomainList<'_>>::never()
+        <Off as QueryAdvancedDomainList<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_art_extension"))]
@@ -651,18 +733,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_art_extension\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryArtExtension<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_art_extension"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_art_extension(&self) -> ::std::convert::Infallible
+    pub fn query_art_extension<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryArtExtension<'a>,
+        Off: QueryArtExtension<'a, Builder = B>,
     {
-        <Off as QueryArtExtension<'_>>::never()
+        <Off as QueryArtExtension<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_change_log_list"))]
@@ -673,18 +757,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_change_log_list\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryChangeLogList<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_change_log_list"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_change_log_list(&self) -> ::std::convert::Infallible
+    pub fn query_change_log_list<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryChangeLogList<'a>,
+        Off: QueryChangeLogList<'a, Builder = B>,
     {
-        <Off as QueryChangeLogList<'_>>::never()
+        <Off as QueryChangeLogList<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_contact_info"))]
@@ -695,18 +781,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_contact_info\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryContactInfo<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_contact_info"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_contact_info(&self) -> ::std::convert::Infallible
+    pub fn query_contact_info<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryContactInfo<'a>,
+        Off: QueryContactInfo<'a, Builder = B>,
     {
-        <Off as QueryContactInfo<'_>>::never()
+        <Off as QueryContactInfo<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_ds_record"))]
@@ -717,18 +805,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_ds_record\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDsRecord<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_ds_record"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_ds_record(&self) -> ::std::convert::Infallible
+    pub fn query_ds_record<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDsRecord<'a>,
+        Off: QueryDsRecord<'a, Builder = B>,
     {
-        <Off as QueryDsRecord<'_>>::never()
+        <Off as QueryDsRecord<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_dns_host"))]
@@ -739,18 +829,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_dns_host\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDnsHost<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_dns_host"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_dns_host(&self) -> ::std::convert::Infallible
+    pub fn query_dns_host<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDnsHost<'a>,
+        Off: QueryDnsHost<'a, Builder = B>,
     {
-        <Off as QueryDnsHost<'_>>::never()
+        <Off as QueryDnsHost<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_domain_admin_division"))]
@@ -761,18 +853,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_admin_division\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainAdminDivision<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_domain_admin_division"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_domain_admin_division(&self) -> ::std::convert::Infallible
+    pub fn query_domain_admin_division<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDomainAdminDivision<'a>,
+        Off: QueryDomainAdminDivision<'a, Builder = B>,
     {
-        <Off as QueryDomainAdminDivision<'_>>::never()
+        <Off as QueryDomainAdminDivision<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_domain_by_domain_name"))]
@@ -783,18 +877,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_by_domain_name\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainByDomainName<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_domain_by_domain_name"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_domain_by_domain_name(&self) -> ::std::convert::Infallible
+    pub fn query_domain_by_domain_name<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDomainByDomainName<'a>,
+        Off: QueryDomainByDomainName<'a, Builder = B>,
     {
-        <Off as QueryDomainByDomainName<'_>>::never()
+        <Off as QueryDomainByDomainName<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_domain_by_instance_id"))]
@@ -805,18 +901,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_by_instance_id\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainByInstanceId<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_domain_by_instance_id"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_domain_by_instance_id(&self) -> ::std::convert::Infallible
+    pub fn query_domain_by_instance_id<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDomainByInstanceId<'a>,
+        Off: QueryDomainByInstanceId<'a, Builder = B>,
     {
-        <Off as QueryDomainByInstanceId<'_>>::never()
+        <Off as QueryDomainByInstanceId<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_domain_group_list"))]
@@ -827,18 +925,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_group_list\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainGroupList<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_domain_group_list"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_domain_group_list(&self) -> ::std::convert::Infallible
+    pub fn query_domain_group_list<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDomainGroupList<'a>,
+        Off: QueryDomainGroupList<'a, Builder = B>,
     {
-        <Off as QueryDomainGroupList<'_>>::never()
+        <Off as QueryDomainGroupList<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_domain_list"))]
@@ -849,18 +949,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_list\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainList<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_domain_list"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_domain_list(&self) -> ::std::convert::Infallible
+    pub fn query_domain_list<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDomainList<'a>,
+        Off: QueryDomainList<'a, Builder = B>,
     {
-        <Off as QueryDomainList<'_>>::never()
+        <Off as QueryDomainList<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_domain_real_name_verification_info"))]
@@ -871,18 +973,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_real_name_verification_info\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainRealNameVerificationInfo<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_domain_real_name_verification_info"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_domain_real_name_verification_info(&self) -> ::std::convert::Infallible
+    pub fn query_domain_real_name_verification_info<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDomainRealNameVerificationInfo<'a>,
+        Off: QueryDomainRealNameVerificationInfo<'a, Builder = B>,
     {
-        <Off as QueryDomainRealNameVerificationInfo<'_>>::never()
+        <Off as QueryDomainRealNameVerificationInfo<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_domain_real_time_price"))]
@@ -893,18 +997,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_real_time_price\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainRealTimePrice<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_domain_real_time_price"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_domain_real_time_price(&self) -> ::std::convert::Infallible
+    pub fn query_domain_real_time_price<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDomainRealTimePrice<'a>,
+        Off: QueryDomainRealTimePrice<'a, Builder = B>,
     {
-        <Off as QueryDomainRealTimePrice<'_>>::never()
+        <Off as QueryDomainRealTimePrice<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_domain_special_biz_detail"))]
@@ -915,18 +1021,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_special_biz_detail\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainSpecialBizDetail<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_domain_special_biz_detail"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_domain_special_biz_detail(&self) -> ::std::convert::Infallible
+    pub fn query_domain_special_biz_detail<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDomainSpecialBizDetail<'a>,
+        Off: QueryDomainSpecialBizDetail<'a, Builder = B>,
     {
-        <Off as QueryDomainSpecialBizDetail<'_>>::never()
+        <Off as QueryDomainSpecialBizDetail<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_domain_special_biz_info_by_domain"))]
@@ -937,18 +1045,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_special_biz_info_by_domain\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainSpecialBizInfoByDomain<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_domain_special_biz_info_by_domain"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_domain_special_biz_info_by_domain(&self) -> ::std::convert::Infallible
+    pub fn query_domain_special_biz_info_by_domain<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDomainSpecialBizInfoByDomain<'a>,
+        Off: QueryDomainSpecialBizInfoByDomain<'a, Builder = B>,
     {
-        <Off as QueryDomainSpecialBizInfoByDomain<'_>>::never()
+        <Off as QueryDomainSpecialBizInfoByDomain<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_domain_suffix"))]
@@ -959,18 +1069,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_suffix\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainSuffix<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_domain_suffix"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_domain_suffix(&self) -> ::std::convert::Infallible
+    pub fn query_domain_suffix<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryDomainSuffix<'a>,
+        Off: QueryDomainSuffix<'a, Builder = B>,
     {
-        <Off as QueryDomainSuffix<'_>>::never()
+        <Off as QueryDomainSuffix<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_email_verification"))]
@@ -981,18 +1093,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_email_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryEmailVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_email_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_email_verification(&self) -> ::std::convert::Infallible
+    pub fn query_email_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryEmailVerification<'a>,
+        Off: QueryEmailVerification<'a, Builder = B>,
     {
-        <Off as QueryEmailVerification<'_>>::never()
+        <Off as QueryEmailVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_ens_association"))]
@@ -1003,18 +1117,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_ens_association\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryEnsAssociation<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_ens_association"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_ens_association(&self) -> ::std::convert::Infallible
+    pub fn query_ens_association<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryEnsAssociation<'a>,
+        Off: QueryEnsAssociation<'a, Builder = B>,
     {
-        <Off as QueryEnsAssociation<'_>>::never()
+        <Off as QueryEnsAssociation<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_fail_reason_for_domain_real_name_verification"))]
@@ -1025,20 +1141,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_fail_reason_for_domain_real_name_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryFailReasonForDomainRealNameVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_fail_reason_for_domain_real_name_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_fail_reason_for_domain_real_name_verification(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn query_fail_reason_for_domain_real_name_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryFailReasonForDomainRealNameVerification<'a>,
+        Off: QueryFailReasonForDomainRealNameVerification<'a, Builder = B>,
     {
-        <Off as QueryFailReasonForDomainRealNameVerification<'_>>::never()
+        <Off as QueryFailReasonForDomainRealNameVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_fail_reason_for_registrant_profile_real_name_verification"))]
@@ -1049,20 +1165,22 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_fail_reason_for_registrant_profile_real_name_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryFailReasonForRegistrantProfileRealNameVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_fail_reason_for_registrant_profile_real_name_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_fail_reason_for_registrant_profile_real_name_verification(
+    pub fn query_fail_reason_for_registrant_profile_real_name_verification<'a, B>(
         &self,
-    ) -> ::std::convert::Infallible
+    ) -> B
     where
-        for<'a> Off: QueryFailReasonForRegistrantProfileRealNameVerification<'a>,
+        Off: QueryFailReasonForRegistrantProfileRealNameVerification<'a, Builder = B>,
     {
-        <Off as QueryFailReasonForRegistrantProfileRealNameVerification<'_>>::never()
+        <Off as QueryFailReasonForRegistrantProfileRealNameVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_failing_reason_list_for_qualification"))]
@@ -1073,20 +1191,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_failing_reason_list_for_qualification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryFailingReasonListForQualification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_failing_reason_list_for_qualification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_failing_reason_list_for_qualification(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn query_failing_reason_list_for_qualification<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryFailingReasonListForQualification<'a>,
+        Off: QueryFailingReasonListForQualification<'a, Builder = B>,
     {
-        <Off as QueryFailingReasonListForQualification<'_>>::never()
+        <Off as QueryFailingReasonListForQualification<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_intl_fixed_price_order_list"))]
@@ -1097,18 +1215,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_intl_fixed_price_order_list\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryIntlFixedPriceOrderList<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_intl_fixed_price_order_list"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_intl_fixed_price_order_list(&self) -> ::std::convert::Infallible
+    pub fn query_intl_fixed_price_order_list<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryIntlFixedPriceOrderList<'a>,
+        Off: QueryIntlFixedPriceOrderList<'a, Builder = B>,
     {
-        <Off as QueryIntlFixedPriceOrderList<'_>>::never()
+        <Off as QueryIntlFixedPriceOrderList<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_local_ens_association"))]
@@ -1119,18 +1239,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_local_ens_association\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryLocalEnsAssociation<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_local_ens_association"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_local_ens_association(&self) -> ::std::convert::Infallible
+    pub fn query_local_ens_association<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryLocalEnsAssociation<'a>,
+        Off: QueryLocalEnsAssociation<'a, Builder = B>,
     {
-        <Off as QueryLocalEnsAssociation<'_>>::never()
+        <Off as QueryLocalEnsAssociation<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_operation_audit_info_detail"))]
@@ -1141,18 +1263,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_operation_audit_info_detail\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryOperationAuditInfoDetail<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_operation_audit_info_detail"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_operation_audit_info_detail(&self) -> ::std::convert::Infallible
+    pub fn query_operation_audit_info_detail<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryOperationAuditInfoDetail<'a>,
+        Off: QueryOperationAuditInfoDetail<'a, Builder = B>,
     {
-        <Off as QueryOperationAuditInfoDetail<'_>>::never()
+        <Off as QueryOperationAuditInfoDetail<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_operation_audit_info_list"))]
@@ -1163,18 +1287,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_operation_audit_info_list\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryOperationAuditInfoList<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_operation_audit_info_list"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_operation_audit_info_list(&self) -> ::std::convert::Infallible
+    pub fn query_operation_audit_info_list<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryOperationAuditInfoList<'a>,
+        Off: QueryOperationAuditInfoList<'a, Builder = B>,
     {
-        <Off as QueryOperationAuditInfoList<'_>>::never()
+        <Off as QueryOperationAuditInfoList<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_qualification_detail"))]
@@ -1185,18 +1311,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_qualification_detail\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryQualificationDetail<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_qualification_detail"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_qualification_detail(&self) -> ::std::convert::Infallible
+    pub fn query_qualification_detail<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryQualificationDetail<'a>,
+        Off: QueryQualificationDetail<'a, Builder = B>,
     {
-        <Off as QueryQualificationDetail<'_>>::never()
+        <Off as QueryQualificationDetail<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_registrant_profile_real_name_verification_info"))]
@@ -1207,20 +1335,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_registrant_profile_real_name_verification_info\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryRegistrantProfileRealNameVerificationInfo<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_registrant_profile_real_name_verification_info"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_registrant_profile_real_name_verification_info(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn query_registrant_profile_real_name_verification_info<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryRegistrantProfileRealNameVerificationInfo<'a>,
+        Off: QueryRegistrantProfileRealNameVerificationInfo<'a, Builder = B>,
     {
-        <Off as QueryRegistrantProfileRealNameVerificationInfo<'_>>::never()
+        <Off as QueryRegistrantProfileRealNameVerificationInfo<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_registrant_profiles"))]
@@ -1231,18 +1359,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_registrant_profiles\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryRegistrantProfiles<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_registrant_profiles"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_registrant_profiles(&self) -> ::std::convert::Infallible
+    pub fn query_registrant_profiles<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryRegistrantProfiles<'a>,
+        Off: QueryRegistrantProfiles<'a, Builder = B>,
     {
-        <Off as QueryRegistrantProfiles<'_>>::never()
+        <Off as QueryRegistrantProfiles<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_server_lock"))]
@@ -1253,18 +1383,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_server_lock\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryServerLock<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_server_lock"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_server_lock(&self) -> ::std::convert::Infallible
+    pub fn query_server_lock<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryServerLock<'a>,
+        Off: QueryServerLock<'a, Builder = B>,
     {
-        <Off as QueryServerLock<'_>>::never()
+        <Off as QueryServerLock<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_task_detail_history"))]
@@ -1275,18 +1407,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_task_detail_history\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryTaskDetailHistory<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_task_detail_history"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_task_detail_history(&self) -> ::std::convert::Infallible
+    pub fn query_task_detail_history<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryTaskDetailHistory<'a>,
+        Off: QueryTaskDetailHistory<'a, Builder = B>,
     {
-        <Off as QueryTaskDetailHistory<'_>>::never()
+        <Off as QueryTaskDetailHistory<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_task_detail_list"))]
@@ -1297,18 +1431,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_task_detail_list\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryTaskDetailList<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_task_detail_list"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_task_detail_list(&self) -> ::std::convert::Infallible
+    pub fn query_task_detail_list<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryTaskDetailList<'a>,
+        Off: QueryTaskDetailList<'a, Builder = B>,
     {
-        <Off as QueryTaskDetailList<'_>>::never()
+        <Off as QueryTaskDetailList<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_task_info_history"))]
@@ -1319,18 +1455,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_task_info_history\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryTaskInfoHistory<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_task_info_history"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_task_info_history(&self) -> ::std::convert::Infallible
+    pub fn query_task_info_history<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryTaskInfoHistory<'a>,
+        Off: QueryTaskInfoHistory<'a, Builder = B>,
     {
-        <Off as QueryTaskInfoHistory<'_>>::never()
+        <Off as QueryTaskInfoHistory<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_task_list"))]
@@ -1341,18 +1479,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_task_list\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryTaskList<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_task_list"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_task_list(&self) -> ::std::convert::Infallible
+    pub fn query_task_list<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryTaskList<'a>,
+        Off: QueryTaskList<'a, Builder = B>,
     {
-        <Off as QueryTaskList<'_>>::never()
+        <Off as QueryTaskList<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_transfer_in_by_instance_id"))]
@@ -1363,18 +1503,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_transfer_in_by_instance_id\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryTransferInByInstanceId<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_transfer_in_by_instance_id"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_transfer_in_by_instance_id(&self) -> ::std::convert::Infallible
+    pub fn query_transfer_in_by_instance_id<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryTransferInByInstanceId<'a>,
+        Off: QueryTransferInByInstanceId<'a, Builder = B>,
     {
-        <Off as QueryTransferInByInstanceId<'_>>::never()
+        <Off as QueryTransferInByInstanceId<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_transfer_in_list"))]
@@ -1385,18 +1527,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_transfer_in_list\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryTransferInList<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_transfer_in_list"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_transfer_in_list(&self) -> ::std::convert::Infallible
+    pub fn query_transfer_in_list<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryTransferInList<'a>,
+        Off: QueryTransferInList<'a, Builder = B>,
     {
-        <Off as QueryTransferInList<'_>>::never()
+        <Off as QueryTransferInList<'a>>::never()
     }
 }
 #[cfg(not(feature = "query_transfer_out_info"))]
@@ -1407,18 +1551,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_transfer_out_info\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait QueryTransferOutInfo<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "query_transfer_out_info"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn query_transfer_out_info(&self) -> ::std::convert::Infallible
+    pub fn query_transfer_out_info<'a, B>(&self) -> B
     where
-        for<'a> Off: QueryTransferOutInfo<'a>,
+        Off: QueryTransferOutInfo<'a, Builder = B>,
     {
-        <Off as QueryTransferOutInfo<'_>>::never()
+        <Off as QueryTransferOutInfo<'a>>::never()
     }
 }
 #[cfg(not(feature = "registrant_profile_real_name_verification"))]
@@ -1429,18 +1575,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"registrant_profile_real_name_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait RegistrantProfileRealNameVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "registrant_profile_real_name_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn registrant_profile_real_name_verification(&self) -> ::std::convert::Infallible
+    pub fn registrant_profile_real_name_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: RegistrantProfileRealNameVerification<'a>,
+        Off: RegistrantProfileRealNameVerification<'a, Builder = B>,
     {
-        <Off as RegistrantProfileRealNameVerification<'_>>::never()
+        <Off as RegistrantProfileRealNameVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "resend_email_verification"))]
@@ -1451,18 +1599,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"resend_email_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait ResendEmailVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "resend_email_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn resend_email_verification(&self) -> ::std::convert::Infallible
+    pub fn resend_email_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: ResendEmailVerification<'a>,
+        Off: ResendEmailVerification<'a, Builder = B>,
     {
-        <Off as ResendEmailVerification<'_>>::never()
+        <Off as ResendEmailVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "reset_qualification_verification"))]
@@ -1473,18 +1623,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"reset_qualification_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait ResetQualificationVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "reset_qualification_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn reset_qualification_verification(&self) -> ::std::convert::Infallible
+    pub fn reset_qualification_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: ResetQualificationVerification<'a>,
+        Off: ResetQualificationVerification<'a, Builder = B>,
     {
-        <Off as ResetQualificationVerification<'_>>::never()
+        <Off as ResetQualificationVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_domain_remark"))]
@@ -1495,18 +1647,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_domain_remark\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchDomainRemark<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_domain_remark"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_domain_remark(&self) -> ::std::convert::Infallible
+    pub fn save_batch_domain_remark<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchDomainRemark<'a>,
+        Off: SaveBatchDomainRemark<'a, Builder = B>,
     {
-        <Off as SaveBatchDomainRemark<'_>>::never()
+        <Off as SaveBatchDomainRemark<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_apply_quick_transfer_out_openly"))]
@@ -1517,20 +1671,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_apply_quick_transfer_out_openly\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForApplyQuickTransferOutOpenly<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_apply_quick_transfer_out_openly"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_apply_quick_transfer_out_openly(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_apply_quick_transfer_out_openly<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForApplyQuickTransferOutOpenly<'a>,
+        Off: SaveBatchTaskForApplyQuickTransferOutOpenly<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForApplyQuickTransferOutOpenly<'_>>::never()
+        <Off as SaveBatchTaskForApplyQuickTransferOutOpenly<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_creating_order_activate"))]
@@ -1541,20 +1695,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_creating_order_activate\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForCreatingOrderActivate<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_creating_order_activate"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_creating_order_activate(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_creating_order_activate<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForCreatingOrderActivate<'a>,
+        Off: SaveBatchTaskForCreatingOrderActivate<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForCreatingOrderActivate<'_>>::never()
+        <Off as SaveBatchTaskForCreatingOrderActivate<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_creating_order_redeem"))]
@@ -1565,18 +1719,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_creating_order_redeem\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForCreatingOrderRedeem<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_creating_order_redeem"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_creating_order_redeem(&self) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_creating_order_redeem<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForCreatingOrderRedeem<'a>,
+        Off: SaveBatchTaskForCreatingOrderRedeem<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForCreatingOrderRedeem<'_>>::never()
+        <Off as SaveBatchTaskForCreatingOrderRedeem<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_creating_order_renew"))]
@@ -1587,18 +1743,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_creating_order_renew\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForCreatingOrderRenew<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_creating_order_renew"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_creating_order_renew(&self) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_creating_order_renew<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForCreatingOrderRenew<'a>,
+        Off: SaveBatchTaskForCreatingOrderRenew<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForCreatingOrderRenew<'_>>::never()
+        <Off as SaveBatchTaskForCreatingOrderRenew<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_creating_order_transfer"))]
@@ -1609,20 +1767,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_creating_order_transfer\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForCreatingOrderTransfer<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_creating_order_transfer"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_creating_order_transfer(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_creating_order_transfer<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForCreatingOrderTransfer<'a>,
+        Off: SaveBatchTaskForCreatingOrderTransfer<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForCreatingOrderTransfer<'_>>::never()
+        <Off as SaveBatchTaskForCreatingOrderTransfer<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_domain_name_proxy_service"))]
@@ -1633,20 +1791,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_domain_name_proxy_service\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForDomainNameProxyService<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_domain_name_proxy_service"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_domain_name_proxy_service(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_domain_name_proxy_service<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForDomainNameProxyService<'a>,
+        Off: SaveBatchTaskForDomainNameProxyService<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForDomainNameProxyService<'_>>::never()
+        <Off as SaveBatchTaskForDomainNameProxyService<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_modifying_domain_dns"))]
@@ -1657,18 +1815,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_modifying_domain_dns\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForModifyingDomainDns<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_modifying_domain_dns"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_modifying_domain_dns(&self) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_modifying_domain_dns<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForModifyingDomainDns<'a>,
+        Off: SaveBatchTaskForModifyingDomainDns<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForModifyingDomainDns<'_>>::never()
+        <Off as SaveBatchTaskForModifyingDomainDns<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_reserve_drop_list_domain"))]
@@ -1679,20 +1839,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_reserve_drop_list_domain\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForReserveDropListDomain<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_reserve_drop_list_domain"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_reserve_drop_list_domain(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_reserve_drop_list_domain<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForReserveDropListDomain<'a>,
+        Off: SaveBatchTaskForReserveDropListDomain<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForReserveDropListDomain<'_>>::never()
+        <Off as SaveBatchTaskForReserveDropListDomain<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_transfer_out_by_authorization_code"))]
@@ -1703,20 +1863,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_transfer_out_by_authorization_code\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForTransferOutByAuthorizationCode<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_transfer_out_by_authorization_code"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_transfer_out_by_authorization_code(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_transfer_out_by_authorization_code<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForTransferOutByAuthorizationCode<'a>,
+        Off: SaveBatchTaskForTransferOutByAuthorizationCode<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForTransferOutByAuthorizationCode<'_>>::never()
+        <Off as SaveBatchTaskForTransferOutByAuthorizationCode<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_transfer_prohibition_lock"))]
@@ -1727,20 +1887,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_transfer_prohibition_lock\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForTransferProhibitionLock<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_transfer_prohibition_lock"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_transfer_prohibition_lock(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_transfer_prohibition_lock<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForTransferProhibitionLock<'a>,
+        Off: SaveBatchTaskForTransferProhibitionLock<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForTransferProhibitionLock<'_>>::never()
+        <Off as SaveBatchTaskForTransferProhibitionLock<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_update_prohibition_lock"))]
@@ -1751,20 +1911,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_update_prohibition_lock\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForUpdateProhibitionLock<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_update_prohibition_lock"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_update_prohibition_lock(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_update_prohibition_lock<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForUpdateProhibitionLock<'a>,
+        Off: SaveBatchTaskForUpdateProhibitionLock<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForUpdateProhibitionLock<'_>>::never()
+        <Off as SaveBatchTaskForUpdateProhibitionLock<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_batch_task_for_updating_contact_info_by_new_contact"))]
@@ -1775,20 +1935,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_updating_contact_info_by_new_contact\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForUpdatingContactInfoByNewContact<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_batch_task_for_updating_contact_info_by_new_contact"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_updating_contact_info_by_new_contact(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_batch_task_for_updating_contact_info_by_new_contact<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveBatchTaskForUpdatingContactInfoByNewContact<'a>,
+        Off: SaveBatchTaskForUpdatingContactInfoByNewContact<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForUpdatingContactInfoByNewContact<'_>>::never()
+        <Off as SaveBatchTaskForUpdatingContactInfoByNewContact<'a>>::never()
     }
 }
 #[cfg(
@@ -1801,8 +1961,10 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_updating_contact_info_by_registrant_profile_id\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(
     not(feature = "save_batch_task_for_updating_contact_info_by_registrant_profile_id")
@@ -1810,13 +1972,13 @@ pub trait SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId<'a> {
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_batch_task_for_updating_contact_info_by_registrant_profile_id(
+    pub fn save_batch_task_for_updating_contact_info_by_registrant_profile_id<'a, B>(
         &self,
-    ) -> ::std::convert::Infallible
+    ) -> B
     where
-        for<'a> Off: SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId<'a>,
+        Off: SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId<'a, Builder = B>,
     {
-        <Off as SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId<'_>>::never()
+        <Off as SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_contact_template_credential"))]
@@ -1827,18 +1989,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_contact_template_credential\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveContactTemplateCredential<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_contact_template_credential"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_contact_template_credential(&self) -> ::std::convert::Infallible
+    pub fn save_contact_template_credential<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveContactTemplateCredential<'a>,
+        Off: SaveContactTemplateCredential<'a, Builder = B>,
     {
-        <Off as SaveContactTemplateCredential<'_>>::never()
+        <Off as SaveContactTemplateCredential<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_domain_group"))]
@@ -1849,18 +2013,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_domain_group\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveDomainGroup<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_domain_group"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_domain_group(&self) -> ::std::convert::Infallible
+    pub fn save_domain_group<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveDomainGroup<'a>,
+        Off: SaveDomainGroup<'a, Builder = B>,
     {
-        <Off as SaveDomainGroup<'_>>::never()
+        <Off as SaveDomainGroup<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_registrant_profile"))]
@@ -1871,18 +2037,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_registrant_profile\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveRegistrantProfile<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_registrant_profile"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_registrant_profile(&self) -> ::std::convert::Infallible
+    pub fn save_registrant_profile<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveRegistrantProfile<'a>,
+        Off: SaveRegistrantProfile<'a, Builder = B>,
     {
-        <Off as SaveRegistrantProfile<'_>>::never()
+        <Off as SaveRegistrantProfile<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_registrant_profile_real_name_verification"))]
@@ -1893,20 +2061,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_registrant_profile_real_name_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveRegistrantProfileRealNameVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_registrant_profile_real_name_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_registrant_profile_real_name_verification(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_registrant_profile_real_name_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveRegistrantProfileRealNameVerification<'a>,
+        Off: SaveRegistrantProfileRealNameVerification<'a, Builder = B>,
     {
-        <Off as SaveRegistrantProfileRealNameVerification<'_>>::never()
+        <Off as SaveRegistrantProfileRealNameVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_adding_ds_record"))]
@@ -1917,18 +2085,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_adding_ds_record\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForAddingDsRecord<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_adding_ds_record"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_adding_ds_record(&self) -> ::std::convert::Infallible
+    pub fn save_single_task_for_adding_ds_record<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForAddingDsRecord<'a>,
+        Off: SaveSingleTaskForAddingDsRecord<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForAddingDsRecord<'_>>::never()
+        <Off as SaveSingleTaskForAddingDsRecord<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_apply_quick_transfer_out_openly"))]
@@ -1939,20 +2109,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_apply_quick_transfer_out_openly\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForApplyQuickTransferOutOpenly<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_apply_quick_transfer_out_openly"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_apply_quick_transfer_out_openly(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_apply_quick_transfer_out_openly<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForApplyQuickTransferOutOpenly<'a>,
+        Off: SaveSingleTaskForApplyQuickTransferOutOpenly<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForApplyQuickTransferOutOpenly<'_>>::never()
+        <Off as SaveSingleTaskForApplyQuickTransferOutOpenly<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_associating_ens"))]
@@ -1963,18 +2133,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_associating_ens\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForAssociatingEns<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_associating_ens"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_associating_ens(&self) -> ::std::convert::Infallible
+    pub fn save_single_task_for_associating_ens<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForAssociatingEns<'a>,
+        Off: SaveSingleTaskForAssociatingEns<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForAssociatingEns<'_>>::never()
+        <Off as SaveSingleTaskForAssociatingEns<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_canceling_transfer_in"))]
@@ -1985,20 +2157,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_canceling_transfer_in\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCancelingTransferIn<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_canceling_transfer_in"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_canceling_transfer_in(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_canceling_transfer_in<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForCancelingTransferIn<'a>,
+        Off: SaveSingleTaskForCancelingTransferIn<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForCancelingTransferIn<'_>>::never()
+        <Off as SaveSingleTaskForCancelingTransferIn<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_canceling_transfer_out"))]
@@ -2009,20 +2181,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_canceling_transfer_out\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCancelingTransferOut<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_canceling_transfer_out"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_canceling_transfer_out(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_canceling_transfer_out<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForCancelingTransferOut<'a>,
+        Off: SaveSingleTaskForCancelingTransferOut<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForCancelingTransferOut<'_>>::never()
+        <Off as SaveSingleTaskForCancelingTransferOut<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_creating_dns_host"))]
@@ -2033,18 +2205,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_creating_dns_host\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCreatingDnsHost<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_creating_dns_host"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_creating_dns_host(&self) -> ::std::convert::Infallible
+    pub fn save_single_task_for_creating_dns_host<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForCreatingDnsHost<'a>,
+        Off: SaveSingleTaskForCreatingDnsHost<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForCreatingDnsHost<'_>>::never()
+        <Off as SaveSingleTaskForCreatingDnsHost<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_creating_order_activate"))]
@@ -2055,20 +2229,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_creating_order_activate\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCreatingOrderActivate<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_creating_order_activate"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_creating_order_activate(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_creating_order_activate<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForCreatingOrderActivate<'a>,
+        Off: SaveSingleTaskForCreatingOrderActivate<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForCreatingOrderActivate<'_>>::never()
+        <Off as SaveSingleTaskForCreatingOrderActivate<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_creating_order_redeem"))]
@@ -2079,20 +2253,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_creating_order_redeem\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCreatingOrderRedeem<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_creating_order_redeem"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_creating_order_redeem(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_creating_order_redeem<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForCreatingOrderRedeem<'a>,
+        Off: SaveSingleTaskForCreatingOrderRedeem<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForCreatingOrderRedeem<'_>>::never()
+        <Off as SaveSingleTaskForCreatingOrderRedeem<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_creating_order_renew"))]
@@ -2103,18 +2277,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_creating_order_renew\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCreatingOrderRenew<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_creating_order_renew"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_creating_order_renew(&self) -> ::std::convert::Infallible
+    pub fn save_single_task_for_creating_order_renew<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForCreatingOrderRenew<'a>,
+        Off: SaveSingleTaskForCreatingOrderRenew<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForCreatingOrderRenew<'_>>::never()
+        <Off as SaveSingleTaskForCreatingOrderRenew<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_creating_order_transfer"))]
@@ -2125,20 +2301,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_creating_order_transfer\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCreatingOrderTransfer<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_creating_order_transfer"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_creating_order_transfer(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_creating_order_transfer<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForCreatingOrderTransfer<'a>,
+        Off: SaveSingleTaskForCreatingOrderTransfer<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForCreatingOrderTransfer<'_>>::never()
+        <Off as SaveSingleTaskForCreatingOrderTransfer<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_deleting_ds_record"))]
@@ -2149,18 +2325,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_deleting_ds_record\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForDeletingDsRecord<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_deleting_ds_record"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_deleting_ds_record(&self) -> ::std::convert::Infallible
+    pub fn save_single_task_for_deleting_ds_record<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForDeletingDsRecord<'a>,
+        Off: SaveSingleTaskForDeletingDsRecord<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForDeletingDsRecord<'_>>::never()
+        <Off as SaveSingleTaskForDeletingDsRecord<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_deleting_dns_host"))]
@@ -2171,18 +2349,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_deleting_dns_host\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForDeletingDnsHost<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_deleting_dns_host"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_deleting_dns_host(&self) -> ::std::convert::Infallible
+    pub fn save_single_task_for_deleting_dns_host<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForDeletingDnsHost<'a>,
+        Off: SaveSingleTaskForDeletingDnsHost<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForDeletingDnsHost<'_>>::never()
+        <Off as SaveSingleTaskForDeletingDnsHost<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_disassociating_ens"))]
@@ -2193,18 +2373,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_disassociating_ens\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForDisassociatingEns<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_disassociating_ens"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_disassociating_ens(&self) -> ::std::convert::Infallible
+    pub fn save_single_task_for_disassociating_ens<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForDisassociatingEns<'a>,
+        Off: SaveSingleTaskForDisassociatingEns<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForDisassociatingEns<'_>>::never()
+        <Off as SaveSingleTaskForDisassociatingEns<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_domain_name_proxy_service"))]
@@ -2215,20 +2397,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_domain_name_proxy_service\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForDomainNameProxyService<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_domain_name_proxy_service"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_domain_name_proxy_service(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_domain_name_proxy_service<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForDomainNameProxyService<'a>,
+        Off: SaveSingleTaskForDomainNameProxyService<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForDomainNameProxyService<'_>>::never()
+        <Off as SaveSingleTaskForDomainNameProxyService<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_modifying_ds_record"))]
@@ -2239,18 +2421,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_modifying_ds_record\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForModifyingDsRecord<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_modifying_ds_record"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_modifying_ds_record(&self) -> ::std::convert::Infallible
+    pub fn save_single_task_for_modifying_ds_record<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForModifyingDsRecord<'a>,
+        Off: SaveSingleTaskForModifyingDsRecord<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForModifyingDsRecord<'_>>::never()
+        <Off as SaveSingleTaskForModifyingDsRecord<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_modifying_dns_host"))]
@@ -2261,18 +2445,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_modifying_dns_host\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForModifyingDnsHost<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_modifying_dns_host"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_modifying_dns_host(&self) -> ::std::convert::Infallible
+    pub fn save_single_task_for_modifying_dns_host<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForModifyingDnsHost<'a>,
+        Off: SaveSingleTaskForModifyingDnsHost<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForModifyingDnsHost<'_>>::never()
+        <Off as SaveSingleTaskForModifyingDnsHost<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_querying_transfer_authorization_code"))]
@@ -2283,20 +2469,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_querying_transfer_authorization_code\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForQueryingTransferAuthorizationCode<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_querying_transfer_authorization_code"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_querying_transfer_authorization_code(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_querying_transfer_authorization_code<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForQueryingTransferAuthorizationCode<'a>,
+        Off: SaveSingleTaskForQueryingTransferAuthorizationCode<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForQueryingTransferAuthorizationCode<'_>>::never()
+        <Off as SaveSingleTaskForQueryingTransferAuthorizationCode<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_save_art_extension"))]
@@ -2307,18 +2493,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_save_art_extension\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForSaveArtExtension<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_save_art_extension"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_save_art_extension(&self) -> ::std::convert::Infallible
+    pub fn save_single_task_for_save_art_extension<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForSaveArtExtension<'a>,
+        Off: SaveSingleTaskForSaveArtExtension<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForSaveArtExtension<'_>>::never()
+        <Off as SaveSingleTaskForSaveArtExtension<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_synchronizing_ds_record"))]
@@ -2329,20 +2517,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_synchronizing_ds_record\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForSynchronizingDsRecord<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_synchronizing_ds_record"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_synchronizing_ds_record(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_synchronizing_ds_record<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForSynchronizingDsRecord<'a>,
+        Off: SaveSingleTaskForSynchronizingDsRecord<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForSynchronizingDsRecord<'_>>::never()
+        <Off as SaveSingleTaskForSynchronizingDsRecord<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_synchronizing_dns_host"))]
@@ -2353,20 +2541,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_synchronizing_dns_host\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForSynchronizingDnsHost<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_synchronizing_dns_host"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_synchronizing_dns_host(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_synchronizing_dns_host<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForSynchronizingDnsHost<'a>,
+        Off: SaveSingleTaskForSynchronizingDnsHost<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForSynchronizingDnsHost<'_>>::never()
+        <Off as SaveSingleTaskForSynchronizingDnsHost<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_transfer_out_by_authorization_code"))]
@@ -2377,20 +2565,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_transfer_out_by_authorization_code\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForTransferOutByAuthorizationCode<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_transfer_out_by_authorization_code"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_transfer_out_by_authorization_code(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_transfer_out_by_authorization_code<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForTransferOutByAuthorizationCode<'a>,
+        Off: SaveSingleTaskForTransferOutByAuthorizationCode<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForTransferOutByAuthorizationCode<'_>>::never()
+        <Off as SaveSingleTaskForTransferOutByAuthorizationCode<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_transfer_prohibition_lock"))]
@@ -2401,20 +2589,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_transfer_prohibition_lock\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForTransferProhibitionLock<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_transfer_prohibition_lock"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_transfer_prohibition_lock(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_transfer_prohibition_lock<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForTransferProhibitionLock<'a>,
+        Off: SaveSingleTaskForTransferProhibitionLock<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForTransferProhibitionLock<'_>>::never()
+        <Off as SaveSingleTaskForTransferProhibitionLock<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_update_prohibition_lock"))]
@@ -2425,20 +2613,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_update_prohibition_lock\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForUpdateProhibitionLock<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_update_prohibition_lock"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_update_prohibition_lock(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_update_prohibition_lock<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForUpdateProhibitionLock<'a>,
+        Off: SaveSingleTaskForUpdateProhibitionLock<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForUpdateProhibitionLock<'_>>::never()
+        <Off as SaveSingleTaskForUpdateProhibitionLock<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_single_task_for_updating_contact_info"))]
@@ -2449,20 +2637,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_updating_contact_info\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForUpdatingContactInfo<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_single_task_for_updating_contact_info"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_single_task_for_updating_contact_info(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_single_task_for_updating_contact_info<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveSingleTaskForUpdatingContactInfo<'a>,
+        Off: SaveSingleTaskForUpdatingContactInfo<'a, Builder = B>,
     {
-        <Off as SaveSingleTaskForUpdatingContactInfo<'_>>::never()
+        <Off as SaveSingleTaskForUpdatingContactInfo<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_task_for_submitting_domain_delete"))]
@@ -2473,18 +2661,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_task_for_submitting_domain_delete\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveTaskForSubmittingDomainDelete<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_task_for_submitting_domain_delete"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_task_for_submitting_domain_delete(&self) -> ::std::convert::Infallible
+    pub fn save_task_for_submitting_domain_delete<'a, B>(&self) -> B
     where
-        for<'a> Off: SaveTaskForSubmittingDomainDelete<'a>,
+        Off: SaveTaskForSubmittingDomainDelete<'a, Builder = B>,
     {
-        <Off as SaveTaskForSubmittingDomainDelete<'_>>::never()
+        <Off as SaveTaskForSubmittingDomainDelete<'a>>::never()
     }
 }
 #[cfg(
@@ -2499,8 +2689,10 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_task_for_submitting_domain_real_name_verification_by_identity_credential\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(
     not(
@@ -2510,16 +2702,18 @@ pub trait SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential<'a
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_task_for_submitting_domain_real_name_verification_by_identity_credential(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_task_for_submitting_domain_real_name_verification_by_identity_credential<
+        'a,
+        B,
+    >(&self) -> B
     where
-        for<'a> Off: SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential<
+        Off: SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential<
             'a,
+            Builder = B,
         >,
     {
         <Off as SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential<
-            '_,
+            'a,
         >>::never()
     }
 }
@@ -2535,8 +2729,10 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileId<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(
     not(
@@ -2546,16 +2742,18 @@ pub trait SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileId<'
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id<
+        'a,
+        B,
+    >(&self) -> B
     where
-        for<'a> Off: SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileId<
+        Off: SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileId<
             'a,
+            Builder = B,
         >,
     {
         <Off as SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileId<
-            '_,
+            'a,
         >>::never()
     }
 }
@@ -2567,20 +2765,22 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_task_for_updating_registrant_info_by_identity_credential\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveTaskForUpdatingRegistrantInfoByIdentityCredential<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_task_for_updating_registrant_info_by_identity_credential"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_task_for_updating_registrant_info_by_identity_credential(
+    pub fn save_task_for_updating_registrant_info_by_identity_credential<'a, B>(
         &self,
-    ) -> ::std::convert::Infallible
+    ) -> B
     where
-        for<'a> Off: SaveTaskForUpdatingRegistrantInfoByIdentityCredential<'a>,
+        Off: SaveTaskForUpdatingRegistrantInfoByIdentityCredential<'a, Builder = B>,
     {
-        <Off as SaveTaskForUpdatingRegistrantInfoByIdentityCredential<'_>>::never()
+        <Off as SaveTaskForUpdatingRegistrantInfoByIdentityCredential<'a>>::never()
     }
 }
 #[cfg(not(feature = "save_task_for_updating_registrant_info_by_registrant_profile_id"))]
@@ -2591,20 +2791,22 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_task_for_updating_registrant_info_by_registrant_profile_id\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SaveTaskForUpdatingRegistrantInfoByRegistrantProfileId<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "save_task_for_updating_registrant_info_by_registrant_profile_id"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn save_task_for_updating_registrant_info_by_registrant_profile_id(
+    pub fn save_task_for_updating_registrant_info_by_registrant_profile_id<'a, B>(
         &self,
-    ) -> ::std::convert::Infallible
+    ) -> B
     where
-        for<'a> Off: SaveTaskForUpdatingRegistrantInfoByRegistrantProfileId<'a>,
+        Off: SaveTaskForUpdatingRegistrantInfoByRegistrantProfileId<'a, Builder = B>,
     {
-        <Off as SaveTaskForUpdatingRegistrantInfoByRegistrantProfileId<'_>>::never()
+        <Off as SaveTaskForUpdatingRegistrantInfoByRegistrantProfileId<'a>>::never()
     }
 }
 #[cfg(not(feature = "scroll_domain_list"))]
@@ -2615,18 +2817,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"scroll_domain_list\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait ScrollDomainList<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "scroll_domain_list"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn scroll_domain_list(&self) -> ::std::convert::Infallible
+    pub fn scroll_domain_list<'a, B>(&self) -> B
     where
-        for<'a> Off: ScrollDomainList<'a>,
+        Off: ScrollDomainList<'a, Builder = B>,
     {
-        <Off as ScrollDomainList<'_>>::never()
+        <Off as ScrollDomainList<'a>>::never()
     }
 }
 #[cfg(not(feature = "set_default_registrant_profile"))]
@@ -2637,18 +2841,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"set_default_registrant_profile\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SetDefaultRegistrantProfile<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "set_default_registrant_profile"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn set_default_registrant_profile(&self) -> ::std::convert::Infallible
+    pub fn set_default_registrant_profile<'a, B>(&self) -> B
     where
-        for<'a> Off: SetDefaultRegistrantProfile<'a>,
+        Off: SetDefaultRegistrantProfile<'a, Builder = B>,
     {
-        <Off as SetDefaultRegistrantProfile<'_>>::never()
+        <Off as SetDefaultRegistrantProfile<'a>>::never()
     }
 }
 #[cfg(not(feature = "setup_domain_auto_renew"))]
@@ -2659,18 +2865,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"setup_domain_auto_renew\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SetupDomainAutoRenew<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "setup_domain_auto_renew"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn setup_domain_auto_renew(&self) -> ::std::convert::Infallible
+    pub fn setup_domain_auto_renew<'a, B>(&self) -> B
     where
-        for<'a> Off: SetupDomainAutoRenew<'a>,
+        Off: SetupDomainAutoRenew<'a, Builder = B>,
     {
-        <Off as SetupDomainAutoRenew<'_>>::never()
+        <Off as SetupDomainAutoRenew<'a>>::never()
     }
 }
 #[cfg(not(feature = "submit_domain_special_biz_credentials"))]
@@ -2681,18 +2889,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"submit_domain_special_biz_credentials\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SubmitDomainSpecialBizCredentials<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "submit_domain_special_biz_credentials"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn submit_domain_special_biz_credentials(&self) -> ::std::convert::Infallible
+    pub fn submit_domain_special_biz_credentials<'a, B>(&self) -> B
     where
-        for<'a> Off: SubmitDomainSpecialBizCredentials<'a>,
+        Off: SubmitDomainSpecialBizCredentials<'a, Builder = B>,
     {
-        <Off as SubmitDomainSpecialBizCredentials<'_>>::never()
+        <Off as SubmitDomainSpecialBizCredentials<'a>>::never()
     }
 }
 #[cfg(not(feature = "submit_email_verification"))]
@@ -2703,18 +2913,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"submit_email_verification\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SubmitEmailVerification<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "submit_email_verification"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn submit_email_verification(&self) -> ::std::convert::Infallible
+    pub fn submit_email_verification<'a, B>(&self) -> B
     where
-        for<'a> Off: SubmitEmailVerification<'a>,
+        Off: SubmitEmailVerification<'a, Builder = B>,
     {
-        <Off as SubmitEmailVerification<'_>>::never()
+        <Off as SubmitEmailVerification<'a>>::never()
     }
 }
 #[cfg(not(feature = "submit_operation_audit_info"))]
@@ -2725,18 +2937,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"submit_operation_audit_info\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SubmitOperationAuditInfo<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "submit_operation_audit_info"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn submit_operation_audit_info(&self) -> ::std::convert::Infallible
+    pub fn submit_operation_audit_info<'a, B>(&self) -> B
     where
-        for<'a> Off: SubmitOperationAuditInfo<'a>,
+        Off: SubmitOperationAuditInfo<'a, Builder = B>,
     {
-        <Off as SubmitOperationAuditInfo<'_>>::never()
+        <Off as SubmitOperationAuditInfo<'a>>::never()
     }
 }
 #[cfg(not(feature = "submit_operation_credentials"))]
@@ -2747,18 +2961,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"submit_operation_credentials\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait SubmitOperationCredentials<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "submit_operation_credentials"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn submit_operation_credentials(&self) -> ::std::convert::Infallible
+    pub fn submit_operation_credentials<'a, B>(&self) -> B
     where
-        for<'a> Off: SubmitOperationCredentials<'a>,
+        Off: SubmitOperationCredentials<'a, Builder = B>,
     {
-        <Off as SubmitOperationCredentials<'_>>::never()
+        <Off as SubmitOperationCredentials<'a>>::never()
     }
 }
 #[cfg(not(feature = "transfer_in_check_mail_token"))]
@@ -2769,18 +2985,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"transfer_in_check_mail_token\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait TransferInCheckMailToken<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "transfer_in_check_mail_token"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn transfer_in_check_mail_token(&self) -> ::std::convert::Infallible
+    pub fn transfer_in_check_mail_token<'a, B>(&self) -> B
     where
-        for<'a> Off: TransferInCheckMailToken<'a>,
+        Off: TransferInCheckMailToken<'a, Builder = B>,
     {
-        <Off as TransferInCheckMailToken<'_>>::never()
+        <Off as TransferInCheckMailToken<'a>>::never()
     }
 }
 #[cfg(not(feature = "transfer_in_reenter_transfer_authorization_code"))]
@@ -2791,20 +3009,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"transfer_in_reenter_transfer_authorization_code\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait TransferInReenterTransferAuthorizationCode<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "transfer_in_reenter_transfer_authorization_code"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn transfer_in_reenter_transfer_authorization_code(
-        &self,
-    ) -> ::std::convert::Infallible
+    pub fn transfer_in_reenter_transfer_authorization_code<'a, B>(&self) -> B
     where
-        for<'a> Off: TransferInReenterTransferAuthorizationCode<'a>,
+        Off: TransferInReenterTransferAuthorizationCode<'a, Builder = B>,
     {
-        <Off as TransferInReenterTransferAuthorizationCode<'_>>::never()
+        <Off as TransferInReenterTransferAuthorizationCode<'a>>::never()
     }
 }
 #[cfg(not(feature = "transfer_in_refetch_whois_email"))]
@@ -2815,18 +3033,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"transfer_in_refetch_whois_email\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait TransferInRefetchWhoisEmail<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "transfer_in_refetch_whois_email"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn transfer_in_refetch_whois_email(&self) -> ::std::convert::Infallible
+    pub fn transfer_in_refetch_whois_email<'a, B>(&self) -> B
     where
-        for<'a> Off: TransferInRefetchWhoisEmail<'a>,
+        Off: TransferInRefetchWhoisEmail<'a, Builder = B>,
     {
-        <Off as TransferInRefetchWhoisEmail<'_>>::never()
+        <Off as TransferInRefetchWhoisEmail<'a>>::never()
     }
 }
 #[cfg(not(feature = "transfer_in_resend_mail_token"))]
@@ -2837,18 +3057,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"transfer_in_resend_mail_token\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait TransferInResendMailToken<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "transfer_in_resend_mail_token"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn transfer_in_resend_mail_token(&self) -> ::std::convert::Infallible
+    pub fn transfer_in_resend_mail_token<'a, B>(&self) -> B
     where
-        for<'a> Off: TransferInResendMailToken<'a>,
+        Off: TransferInResendMailToken<'a, Builder = B>,
     {
-        <Off as TransferInResendMailToken<'_>>::never()
+        <Off as TransferInResendMailToken<'a>>::never()
     }
 }
 #[cfg(not(feature = "update_domain_to_domain_group"))]
@@ -2859,18 +3081,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"update_domain_to_domain_group\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait UpdateDomainToDomainGroup<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "update_domain_to_domain_group"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn update_domain_to_domain_group(&self) -> ::std::convert::Infallible
+    pub fn update_domain_to_domain_group<'a, B>(&self) -> B
     where
-        for<'a> Off: UpdateDomainToDomainGroup<'a>,
+        Off: UpdateDomainToDomainGroup<'a, Builder = B>,
     {
-        <Off as UpdateDomainToDomainGroup<'_>>::never()
+        <Off as UpdateDomainToDomainGroup<'a>>::never()
     }
 }
 #[cfg(not(feature = "verify_contact_field"))]
@@ -2881,18 +3105,20 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"verify_contact_field\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait VerifyContactField<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "verify_contact_field"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn verify_contact_field(&self) -> ::std::convert::Infallible
+    pub fn verify_contact_field<'a, B>(&self) -> B
     where
-        for<'a> Off: VerifyContactField<'a>,
+        Off: VerifyContactField<'a, Builder = B>,
     {
-        <Off as VerifyContactField<'_>>::never()
+        <Off as VerifyContactField<'a>>::never()
     }
 }
 #[cfg(not(feature = "verify_email"))]
@@ -2903,17 +3129,19 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"verify_email\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait VerifyEmail<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "verify_email"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn verify_email(&self) -> ::std::convert::Infallible
+    pub fn verify_email<'a, B>(&self) -> B
     where
-        for<'a> Off: VerifyEmail<'a>,
+        Off: VerifyEmail<'a, Builder = B>,
     {
-        <Off as VerifyEmail<'_>>::never()
+        <Off as VerifyEmail<'a>>::never()
     }
 }

@@ -226,6 +226,17 @@ pub static ACTIONS: &[ActionSpec] = &[
         example: "{\n  \"RequestId\": \"C50E41A0-09F1-4491-8DB8-AF55BD2D0CC8\"\n}\n",
     },
     ActionSpec {
+        action: "DomainKnowledgeRetrieve",
+        version: "2018-01-29",
+        methods: &[M::Get, M::Post],
+        params: &[
+            P::scalar("Keyword", true, T::String, &[]),
+            P::scalar("Site", false, T::String, &["cn", "intl", "all"]),
+            P::scalar("GlobalTopN", false, T::Integer, &[]),
+        ],
+        example: "{\n  \"RequestId\": \"019FABCB-6C7D-18FE-AA42-922BFC9555D9\",\n  \"Data\": [\n    {\n      \"Source\": \"Base de connaissances de l'activité nationale\",\n      \"Text\": \"Sur le site national d'Alibaba Cloud, le renouvellement de nom de domaine peut être effectué via les méthodes suivantes\",\n      \"Score\": 0.6\n    }\n  ]\n}",
+    },
+    ActionSpec {
         action: "DomainSpecialBizCancel",
         version: "2018-01-29",
         methods: &[M::Post],
@@ -1488,6 +1499,7 @@ pub static ACTIONS: &[ActionSpec] = &[
             P::scalar("Lang", false, T::String, &["zh", "en"]),
             P::scalar("UserClientIp", false, T::String, &[]),
             P::scalar("ResourceGroupId", false, T::String, &[]),
+            P::scalar("ExpectedPunycode", false, T::String, &[]),
         ],
         example: "{    \n  \"TaskNo\": \"3cb1adc3-20e8-44ae-9e76-e812fa6fc9d8\",\n  \"RequestId\": \"40F46D3D-F4F3-4CCB-AC30-2DD20E32E528\"\n}\n",
     },

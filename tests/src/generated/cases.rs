@@ -119,6 +119,12 @@ pub static CASES: &[Case] = &[
         call: call_delete_registrant_profile,
     },
     Case {
+        action: "DomainKnowledgeRetrieve",
+        version: "2018-01-29",
+        decode: decode_domain_knowledge_retrieve,
+        call: call_domain_knowledge_retrieve,
+    },
+    Case {
         action: "DomainSpecialBizCancel",
         version: "2018-01-29",
         decode: decode_domain_special_biz_cancel,
@@ -1242,6 +1248,30 @@ fn call_delete_registrant_profile(client: &domain_sdk::Client) -> CallFuture<'_>
             .registrant_profile_id(3600000i64)
             .lang("en")
             .user_client_ip("127.0.0.1")
+            .send()
+            .await?;
+        ::std::result::Result::Ok(
+            serde_json::to_value(&output).expect("outputs serialize"),
+        )
+    })
+}
+fn decode_domain_knowledge_retrieve(
+    json: &str,
+) -> ::std::result::Result<serde_json::Value, ::std::string::String> {
+    let output: domain_sdk::operation::domain_knowledge_retrieve::DomainKnowledgeRetrieveOutput = serde_json::from_str(
+            json,
+        )
+        .map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+#[allow(deprecated)]
+fn call_domain_knowledge_retrieve(client: &domain_sdk::Client) -> CallFuture<'_> {
+    ::std::boxed::Box::pin(async move {
+        let output = client
+            .domain_knowledge_retrieve()
+            .keyword("comment renouveler")
+            .site("all")
+            .global_top_n(5i32)
             .send()
             .await?;
         ::std::result::Result::Ok(
@@ -3429,6 +3459,7 @@ fn call_save_single_task_for_creating_order_activate(
             .lang("en")
             .user_client_ip("127.0.0.1")
             .resource_group_id("rg-XX")
+            .expected_punycode("xn--fiqs8s.com")
             .send()
             .await?;
         ::std::result::Result::Ok(

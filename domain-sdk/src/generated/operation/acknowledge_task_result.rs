@@ -29,11 +29,16 @@ pub struct AcknowledgeTaskResultInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl AcknowledgeTaskResultInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `AcknowledgeTaskResult` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::acknowledge_task_result`](crate::Client::acknowledge_task_result).
+    pub fn builder() -> AcknowledgeTaskResultFluentBuilder<()> {
+        AcknowledgeTaskResultFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for AcknowledgeTaskResultInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -54,24 +59,14 @@ impl AcknowledgeTaskResultInput {
 ///
 /// 调用AcknowledgeTaskResult确认任务详情结果。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct AcknowledgeTaskResultFluentBuilder {
-    client: crate::Client,
+pub struct AcknowledgeTaskResultFluentBuilder<C = crate::Client> {
+    client: C,
     input: AcknowledgeTaskResultInput,
 }
-impl AcknowledgeTaskResultFluentBuilder {
+impl<C> AcknowledgeTaskResultFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &AcknowledgeTaskResultInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<AcknowledgeTaskResultOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 任务详情编号。
     ///
@@ -139,6 +134,25 @@ impl AcknowledgeTaskResultFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl AcknowledgeTaskResultFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> AcknowledgeTaskResultInput {
+        self.input
+    }
+}
+impl AcknowledgeTaskResultFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<AcknowledgeTaskResultOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for AcknowledgeTaskResultFluentBuilder {

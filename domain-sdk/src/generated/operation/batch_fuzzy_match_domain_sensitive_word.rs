@@ -28,11 +28,16 @@ pub struct BatchFuzzyMatchDomainSensitiveWordInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl BatchFuzzyMatchDomainSensitiveWordInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `BatchFuzzyMatchDomainSensitiveWord` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::batch_fuzzy_match_domain_sensitive_word`](crate::Client::batch_fuzzy_match_domain_sensitive_word).
+    pub fn builder() -> BatchFuzzyMatchDomainSensitiveWordFluentBuilder<()> {
+        BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for BatchFuzzyMatchDomainSensitiveWordInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -53,24 +58,14 @@ impl BatchFuzzyMatchDomainSensitiveWordInput {
 ///
 /// 调用BatchFuzzyMatchDomainSensitiveWord批量检查域名是否包含敏感词。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
-    client: crate::Client,
+pub struct BatchFuzzyMatchDomainSensitiveWordFluentBuilder<C = crate::Client> {
+    client: C,
     input: BatchFuzzyMatchDomainSensitiveWordInput,
 }
-impl BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
+impl<C> BatchFuzzyMatchDomainSensitiveWordFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &BatchFuzzyMatchDomainSensitiveWordInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<BatchFuzzyMatchDomainSensitiveWordOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名关键字，多个域名关键字之间用英文逗号（,）分隔。
     ///
@@ -131,6 +126,25 @@ impl BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl BatchFuzzyMatchDomainSensitiveWordFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> BatchFuzzyMatchDomainSensitiveWordInput {
+        self.input
+    }
+}
+impl BatchFuzzyMatchDomainSensitiveWordFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<BatchFuzzyMatchDomainSensitiveWordOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for BatchFuzzyMatchDomainSensitiveWordFluentBuilder {

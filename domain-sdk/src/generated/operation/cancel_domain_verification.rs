@@ -31,11 +31,16 @@ pub struct CancelDomainVerificationInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl CancelDomainVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CancelDomainVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::cancel_domain_verification`](crate::Client::cancel_domain_verification).
+    pub fn builder() -> CancelDomainVerificationFluentBuilder<()> {
+        CancelDomainVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CancelDomainVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -57,24 +62,14 @@ impl CancelDomainVerificationInput {
 ///
 /// 调用CancelDomainVerification取消域名实名认证审核。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CancelDomainVerificationFluentBuilder {
-    client: crate::Client,
+pub struct CancelDomainVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: CancelDomainVerificationInput,
 }
-impl CancelDomainVerificationFluentBuilder {
+impl<C> CancelDomainVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CancelDomainVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CancelDomainVerificationOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 操作类型。
     ///
@@ -151,6 +146,25 @@ impl CancelDomainVerificationFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl CancelDomainVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CancelDomainVerificationInput {
+        self.input
+    }
+}
+impl CancelDomainVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<CancelDomainVerificationOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for CancelDomainVerificationFluentBuilder {

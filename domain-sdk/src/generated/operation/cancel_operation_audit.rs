@@ -23,11 +23,16 @@ pub struct CancelOperationAuditInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl CancelOperationAuditInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CancelOperationAudit` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::cancel_operation_audit`](crate::Client::cancel_operation_audit).
+    pub fn builder() -> CancelOperationAuditFluentBuilder<()> {
+        CancelOperationAuditFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CancelOperationAuditInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -47,24 +52,14 @@ impl CancelOperationAuditInput {
 ///
 /// 调用CancelOperationAudit取消自助业务审核。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CancelOperationAuditFluentBuilder {
-    client: crate::Client,
+pub struct CancelOperationAuditFluentBuilder<C = crate::Client> {
+    client: C,
     input: CancelOperationAuditInput,
 }
-impl CancelOperationAuditFluentBuilder {
+impl<C> CancelOperationAuditFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CancelOperationAuditInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CancelOperationAuditOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 审核记录ID。您可以通过QueryOperationAuditInfoList接口查询审核记录ID。
     ///
@@ -97,6 +92,25 @@ impl CancelOperationAuditFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl CancelOperationAuditFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CancelOperationAuditInput {
+        self.input
+    }
+}
+impl CancelOperationAuditFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<CancelOperationAuditOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for CancelOperationAuditFluentBuilder {

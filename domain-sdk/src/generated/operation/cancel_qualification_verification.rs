@@ -32,11 +32,16 @@ pub struct CancelQualificationVerificationInput {
     pub qualification_type: ::std::option::Option<crate::types::QualificationType>,
 }
 impl CancelQualificationVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CancelQualificationVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::cancel_qualification_verification`](crate::Client::cancel_qualification_verification).
+    pub fn builder() -> CancelQualificationVerificationFluentBuilder<()> {
+        CancelQualificationVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CancelQualificationVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -58,24 +63,14 @@ impl CancelQualificationVerificationInput {
 ///
 /// 取消“.餐厅”、“.商标”域名资质审核。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CancelQualificationVerificationFluentBuilder {
-    client: crate::Client,
+pub struct CancelQualificationVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: CancelQualificationVerificationInput,
 }
-impl CancelQualificationVerificationFluentBuilder {
+impl<C> CancelQualificationVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CancelQualificationVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CancelQualificationVerificationOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
     ///
@@ -160,6 +155,25 @@ impl CancelQualificationVerificationFluentBuilder {
         &self,
     ) -> &::std::option::Option<crate::types::QualificationType> {
         &self.input.qualification_type
+    }
+}
+impl CancelQualificationVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CancelQualificationVerificationInput {
+        self.input
+    }
+}
+impl CancelQualificationVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<CancelQualificationVerificationOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for CancelQualificationVerificationFluentBuilder {

@@ -27,11 +27,16 @@ pub struct CancelTaskInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl CancelTaskInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CancelTask` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::cancel_task`](crate::Client::cancel_task).
+    pub fn builder() -> CancelTaskFluentBuilder<()> {
+        CancelTaskFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CancelTaskInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,22 +57,14 @@ impl CancelTaskInput {
 ///
 /// 调用CancelTask取消进行中的任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CancelTaskFluentBuilder {
-    client: crate::Client,
+pub struct CancelTaskFluentBuilder<C = crate::Client> {
+    client: C,
     input: CancelTaskInput,
 }
-impl CancelTaskFluentBuilder {
+impl<C> CancelTaskFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CancelTaskInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(self) -> ::std::result::Result<CancelTaskOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 任务编号。说明：任务编号可通过QueryTaskList接口查询。
     ///
@@ -128,6 +125,23 @@ impl CancelTaskFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl CancelTaskFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CancelTaskInput {
+        self.input
+    }
+}
+impl CancelTaskFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(self) -> ::std::result::Result<CancelTaskOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for CancelTaskFluentBuilder {

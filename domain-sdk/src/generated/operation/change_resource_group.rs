@@ -41,11 +41,16 @@ pub struct ChangeResourceGroupInput {
     pub resource_type: ::std::option::Option<::std::string::String>,
 }
 impl ChangeResourceGroupInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `ChangeResourceGroup` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::change_resource_group`](crate::Client::change_resource_group).
+    pub fn builder() -> ChangeResourceGroupFluentBuilder<()> {
+        ChangeResourceGroupFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for ChangeResourceGroupInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -68,24 +73,14 @@ impl ChangeResourceGroupInput {
 ///
 /// 修改域名所属的资源组。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct ChangeResourceGroupFluentBuilder {
-    client: crate::Client,
+pub struct ChangeResourceGroupFluentBuilder<C = crate::Client> {
+    client: C,
     input: ChangeResourceGroupInput,
 }
-impl ChangeResourceGroupFluentBuilder {
+impl<C> ChangeResourceGroupFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &ChangeResourceGroupInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ChangeResourceGroupOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 用户客户端IP
     ///
@@ -200,6 +195,25 @@ impl ChangeResourceGroupFluentBuilder {
         &self.input.resource_type
     }
 }
+impl ChangeResourceGroupFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> ChangeResourceGroupInput {
+        self.input
+    }
+}
+impl ChangeResourceGroupFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ChangeResourceGroupOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
+    }
+}
 impl crate::Sendable for ChangeResourceGroupFluentBuilder {
     type Output = ChangeResourceGroupOutput;
     fn send_boxed(self) -> crate::SendFuture<ChangeResourceGroupOutput> {
@@ -237,7 +251,10 @@ pub struct ChangeResourceGroupOutput {
     /// - **false**：操作失败。
     ///
     /// JSON key: `Result`; example: `true`.
-    pub result: ::std::option::Option<Result>,
+    ///
+    /// - `true`: 操作成功。
+    /// - `false`: 操作失败。
+    pub result: ::std::option::Option<bool>,
 }
 impl crate::__private::DecodeFields for ChangeResourceGroupOutput {
     const NAME: &'static str = "ChangeResourceGroupOutput";
@@ -318,58 +335,3 @@ impl ::std::fmt::Display for ChangeResourceGroupErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// 操作结果。取值：
-/// - **true**：操作成功。
-/// - **false**：操作失败。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Result {
-    /// 操作成功。 (`true`)
-    True,
-    /// 操作失败。 (`false`)
-    False,
-    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
-    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
-    /// of yours means.
-    Unknown(crate::UnknownValue),
-}
-impl Result {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Result {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::UnknownValue::new(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Result {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Result {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Result);

@@ -38,11 +38,16 @@ pub struct CheckDomainInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl CheckDomainInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CheckDomain` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::check_domain`](crate::Client::check_domain).
+    pub fn builder() -> CheckDomainFluentBuilder<()> {
+        CheckDomainFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CheckDomainInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -65,22 +70,14 @@ impl CheckDomainInput {
 ///
 /// 调用CheckDomain检查域名是否可以注册。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CheckDomainFluentBuilder {
-    client: crate::Client,
+pub struct CheckDomainFluentBuilder<C = crate::Client> {
+    client: C,
     input: CheckDomainInput,
 }
-impl CheckDomainFluentBuilder {
+impl<C> CheckDomainFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CheckDomainInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(self) -> ::std::result::Result<CheckDomainOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名名称。
     ///
@@ -175,6 +172,23 @@ impl CheckDomainFluentBuilder {
         &self.input.lang
     }
 }
+impl CheckDomainFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CheckDomainInput {
+        self.input
+    }
+}
+impl CheckDomainFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(self) -> ::std::result::Result<CheckDomainOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
+    }
+}
 impl crate::Sendable for CheckDomainFluentBuilder {
     type Output = CheckDomainOutput;
     fn send_boxed(self) -> crate::SendFuture<CheckDomainOutput> {
@@ -218,7 +232,10 @@ pub struct CheckDomainOutput {
     /// 是否是溢价词。
     ///
     /// JSON key: `Premium`; example: `true`.
-    pub premium: ::std::option::Option<Premium>,
+    ///
+    /// - `true`: 是。
+    /// - `false`: 否。
+    pub premium: ::std::option::Option<bool>,
     /// 溢价词注册价格。
     ///
     /// JSON key: `Price`; example: `1286`.
@@ -615,56 +632,3 @@ impl ::std::fmt::Display for FeeCurrency {
     }
 }
 crate::__private::wire_enum!(FeeCurrency);
-/// 是否是溢价词。
-///
-/// Values the service may add later decode as `Unknown`, keeping the raw value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Premium {
-    /// 是。 (`true`)
-    True,
-    /// 否。 (`false`)
-    False,
-    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
-    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
-    /// of yours means.
-    Unknown(crate::UnknownValue),
-}
-impl Premium {
-    /// Every documented wire value (string-coded), in the reference's order.
-    pub const VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Premium {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::UnknownValue::new(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Premium {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for Premium {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::__private::wire_enum!(Premium);

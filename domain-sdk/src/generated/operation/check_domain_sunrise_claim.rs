@@ -27,11 +27,16 @@ pub struct CheckDomainSunriseClaimInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl CheckDomainSunriseClaimInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CheckDomainSunriseClaim` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::check_domain_sunrise_claim`](crate::Client::check_domain_sunrise_claim).
+    pub fn builder() -> CheckDomainSunriseClaimFluentBuilder<()> {
+        CheckDomainSunriseClaimFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CheckDomainSunriseClaimInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl CheckDomainSunriseClaimInput {
 ///
 /// 调用CheckDomainSunriseClaim根据传入域名查询商标词key。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CheckDomainSunriseClaimFluentBuilder {
-    client: crate::Client,
+pub struct CheckDomainSunriseClaimFluentBuilder<C = crate::Client> {
+    client: C,
     input: CheckDomainSunriseClaimInput,
 }
-impl CheckDomainSunriseClaimFluentBuilder {
+impl<C> CheckDomainSunriseClaimFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CheckDomainSunriseClaimInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CheckDomainSunriseClaimOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 要查询的域名。
     ///
@@ -132,6 +127,25 @@ impl CheckDomainSunriseClaimFluentBuilder {
         &self.input.user_client_ip
     }
 }
+impl CheckDomainSunriseClaimFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CheckDomainSunriseClaimInput {
+        self.input
+    }
+}
+impl CheckDomainSunriseClaimFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<CheckDomainSunriseClaimOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
+    }
+}
 impl crate::Sendable for CheckDomainSunriseClaimFluentBuilder {
     type Output = CheckDomainSunriseClaimOutput;
     fn send_boxed(self) -> crate::SendFuture<CheckDomainSunriseClaimOutput> {
@@ -171,7 +185,7 @@ pub struct CheckDomainSunriseClaimOutput {
     /// 结果。
     ///
     /// JSON key: `Result`; example: `1`.
-    pub result: ::std::option::Option<Result>,
+    pub result: ::std::option::Option<SunriseClaimPhase>,
 }
 impl crate::__private::DecodeFields for CheckDomainSunriseClaimOutput {
     const NAME: &'static str = "CheckDomainSunriseClaimOutput";
@@ -269,7 +283,7 @@ impl ::std::fmt::Display for CheckDomainSunriseClaimErrorCode {
     ::std::hash::Hash
 )]
 #[non_exhaustive]
-pub enum Result {
+pub enum SunriseClaimPhase {
     /// 不是商标词或不处于claim域名生命周期。 (`0`)
     NotApplicable,
     /// sunrise域名生命周期。 (`1`)
@@ -281,7 +295,7 @@ pub enum Result {
     /// of yours means.
     Unknown(crate::UnknownValue),
 }
-impl Result {
+impl SunriseClaimPhase {
     /// Every documented wire value (integer-coded), in the reference's order.
     pub const VALUES: &'static [&'static str] = &["0", "1", "2"];
     /// The value as sent on the wire.
@@ -294,7 +308,7 @@ impl Result {
         }
     }
 }
-impl ::std::convert::From<&str> for Result {
+impl ::std::convert::From<&str> for SunriseClaimPhase {
     fn from(value: &str) -> Self {
         match value {
             "0" => Self::NotApplicable,
@@ -304,24 +318,24 @@ impl ::std::convert::From<&str> for Result {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for Result {
+impl ::std::convert::From<::std::string::String> for SunriseClaimPhase {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::fmt::Display for Result {
+impl ::std::fmt::Display for SunriseClaimPhase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<i32> for Result {
+impl ::std::convert::From<i32> for SunriseClaimPhase {
     fn from(value: i32) -> Self {
         Self::from(value.to_string().as_str())
     }
 }
-impl ::std::convert::From<i64> for Result {
+impl ::std::convert::From<i64> for SunriseClaimPhase {
     fn from(value: i64) -> Self {
         Self::from(value.to_string().as_str())
     }
 }
-crate::__private::wire_enum!(Result);
+crate::__private::wire_enum!(SunriseClaimPhase);

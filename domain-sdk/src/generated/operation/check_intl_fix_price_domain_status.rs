@@ -16,11 +16,16 @@ pub struct CheckIntlFixPriceDomainStatusInput {
     pub domain: ::std::option::Option<::std::string::String>,
 }
 impl CheckIntlFixPriceDomainStatusInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CheckIntlFixPriceDomainStatus` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::check_intl_fix_price_domain_status`](crate::Client::check_intl_fix_price_domain_status).
+    pub fn builder() -> CheckIntlFixPriceDomainStatusFluentBuilder<()> {
+        CheckIntlFixPriceDomainStatusFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CheckIntlFixPriceDomainStatusInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -38,24 +43,14 @@ impl CheckIntlFixPriceDomainStatusInput {
 ///
 /// 查询国际站一口价域名的状态：价格、币种、到期日期、是否溢价。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CheckIntlFixPriceDomainStatusFluentBuilder {
-    client: crate::Client,
+pub struct CheckIntlFixPriceDomainStatusFluentBuilder<C = crate::Client> {
+    client: C,
     input: CheckIntlFixPriceDomainStatusInput,
 }
-impl CheckIntlFixPriceDomainStatusFluentBuilder {
+impl<C> CheckIntlFixPriceDomainStatusFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CheckIntlFixPriceDomainStatusInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CheckIntlFixPriceDomainStatusOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// Wire name: `Domain`.
     pub fn domain(
@@ -76,6 +71,25 @@ impl CheckIntlFixPriceDomainStatusFluentBuilder {
     /// The value of `Domain` set so far.
     pub fn get_domain(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.domain
+    }
+}
+impl CheckIntlFixPriceDomainStatusFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CheckIntlFixPriceDomainStatusInput {
+        self.input
+    }
+}
+impl CheckIntlFixPriceDomainStatusFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<CheckIntlFixPriceDomainStatusOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for CheckIntlFixPriceDomainStatusFluentBuilder {

@@ -31,11 +31,16 @@ pub struct CheckMaxYearOfServerLockInput {
     pub check_action: ::std::option::Option<CheckAction>,
 }
 impl CheckMaxYearOfServerLockInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CheckMaxYearOfServerLock` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::check_max_year_of_server_lock`](crate::Client::check_max_year_of_server_lock).
+    pub fn builder() -> CheckMaxYearOfServerLockFluentBuilder<()> {
+        CheckMaxYearOfServerLockFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CheckMaxYearOfServerLockInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -57,24 +62,14 @@ impl CheckMaxYearOfServerLockInput {
 ///
 /// 检测域名最大可购买年限。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CheckMaxYearOfServerLockFluentBuilder {
-    client: crate::Client,
+pub struct CheckMaxYearOfServerLockFluentBuilder<C = crate::Client> {
+    client: C,
     input: CheckMaxYearOfServerLockInput,
 }
-impl CheckMaxYearOfServerLockFluentBuilder {
+impl<C> CheckMaxYearOfServerLockFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CheckMaxYearOfServerLockInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CheckMaxYearOfServerLockOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待检查的域名。
     ///
@@ -157,6 +152,25 @@ impl CheckMaxYearOfServerLockFluentBuilder {
     /// The value of `CheckAction` set so far.
     pub fn get_check_action(&self) -> &::std::option::Option<CheckAction> {
         &self.input.check_action
+    }
+}
+impl CheckMaxYearOfServerLockFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CheckMaxYearOfServerLockInput {
+        self.input
+    }
+}
+impl CheckMaxYearOfServerLockFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<CheckMaxYearOfServerLockOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for CheckMaxYearOfServerLockFluentBuilder {

@@ -31,11 +31,16 @@ pub struct CheckProcessingServerLockApplyInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl CheckProcessingServerLockApplyInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CheckProcessingServerLockApply` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::check_processing_server_lock_apply`](crate::Client::check_processing_server_lock_apply).
+    pub fn builder() -> CheckProcessingServerLockApplyFluentBuilder<()> {
+        CheckProcessingServerLockApplyFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CheckProcessingServerLockApplyInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -57,24 +62,14 @@ impl CheckProcessingServerLockApplyInput {
 ///
 /// 检查域名在注册局，是否存在锁服务申请为“处理中”的状态。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CheckProcessingServerLockApplyFluentBuilder {
-    client: crate::Client,
+pub struct CheckProcessingServerLockApplyFluentBuilder<C = crate::Client> {
+    client: C,
     input: CheckProcessingServerLockApplyInput,
 }
-impl CheckProcessingServerLockApplyFluentBuilder {
+impl<C> CheckProcessingServerLockApplyFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CheckProcessingServerLockApplyInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CheckProcessingServerLockApplyOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 购买周期年限，单位为年。范围为1~10年。
     ///
@@ -151,6 +146,25 @@ impl CheckProcessingServerLockApplyFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl CheckProcessingServerLockApplyFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CheckProcessingServerLockApplyInput {
+        self.input
+    }
+}
+impl CheckProcessingServerLockApplyFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<CheckProcessingServerLockApplyOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for CheckProcessingServerLockApplyFluentBuilder {

@@ -31,11 +31,16 @@ pub struct CheckTransferInFeasibilityInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl CheckTransferInFeasibilityInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CheckTransferInFeasibility` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::check_transfer_in_feasibility`](crate::Client::check_transfer_in_feasibility).
+    pub fn builder() -> CheckTransferInFeasibilityFluentBuilder<()> {
+        CheckTransferInFeasibilityFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CheckTransferInFeasibilityInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -62,24 +67,14 @@ impl CheckTransferInFeasibilityInput {
 ///
 /// 调用CheckTransferInFeasibility校验域名是否可以转入。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CheckTransferInFeasibilityFluentBuilder {
-    client: crate::Client,
+pub struct CheckTransferInFeasibilityFluentBuilder<C = crate::Client> {
+    client: C,
     input: CheckTransferInFeasibilityInput,
 }
-impl CheckTransferInFeasibilityFluentBuilder {
+impl<C> CheckTransferInFeasibilityFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CheckTransferInFeasibilityInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CheckTransferInFeasibilityOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 需要校验的域名。
     ///
@@ -166,6 +161,25 @@ impl CheckTransferInFeasibilityFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl CheckTransferInFeasibilityFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CheckTransferInFeasibilityInput {
+        self.input
+    }
+}
+impl CheckTransferInFeasibilityFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<CheckTransferInFeasibilityOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for CheckTransferInFeasibilityFluentBuilder {

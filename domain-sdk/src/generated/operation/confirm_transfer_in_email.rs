@@ -32,11 +32,16 @@ pub struct ConfirmTransferInEmailInput {
     pub domain_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ConfirmTransferInEmailInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `ConfirmTransferInEmail` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::confirm_transfer_in_email`](crate::Client::confirm_transfer_in_email).
+    pub fn builder() -> ConfirmTransferInEmailFluentBuilder<()> {
+        ConfirmTransferInEmailFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for ConfirmTransferInEmailInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -58,24 +63,14 @@ impl ConfirmTransferInEmailInput {
 ///
 /// 调用ConfirmTransferInEmail确认转入邮箱。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct ConfirmTransferInEmailFluentBuilder {
-    client: crate::Client,
+pub struct ConfirmTransferInEmailFluentBuilder<C = crate::Client> {
+    client: C,
     input: ConfirmTransferInEmailInput,
 }
-impl ConfirmTransferInEmailFluentBuilder {
+impl<C> ConfirmTransferInEmailFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &ConfirmTransferInEmailInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ConfirmTransferInEmailOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 用户ip
     ///
@@ -171,6 +166,25 @@ impl ConfirmTransferInEmailFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.input.domain_name
+    }
+}
+impl ConfirmTransferInEmailFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> ConfirmTransferInEmailInput {
+        self.input
+    }
+}
+impl ConfirmTransferInEmailFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ConfirmTransferInEmailOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for ConfirmTransferInEmailFluentBuilder {

@@ -26,11 +26,16 @@ pub struct CreateIntlFixedPriceDomainOrderInput {
     pub product_type: ::std::option::Option<i32>,
 }
 impl CreateIntlFixedPriceDomainOrderInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `CreateIntlFixedPriceDomainOrder` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::create_intl_fixed_price_domain_order`](crate::Client::create_intl_fixed_price_domain_order).
+    pub fn builder() -> CreateIntlFixedPriceDomainOrderFluentBuilder<()> {
+        CreateIntlFixedPriceDomainOrderFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for CreateIntlFixedPriceDomainOrderInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl CreateIntlFixedPriceDomainOrderInput {
 ///
 /// 创建国际站一口价域名订单。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct CreateIntlFixedPriceDomainOrderFluentBuilder {
-    client: crate::Client,
+pub struct CreateIntlFixedPriceDomainOrderFluentBuilder<C = crate::Client> {
+    client: C,
     input: CreateIntlFixedPriceDomainOrderInput,
 }
-impl CreateIntlFixedPriceDomainOrderFluentBuilder {
+impl<C> CreateIntlFixedPriceDomainOrderFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &CreateIntlFixedPriceDomainOrderInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CreateIntlFixedPriceDomainOrderOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// Wire name: `Domain`.
     pub fn domain(
@@ -148,6 +143,25 @@ impl CreateIntlFixedPriceDomainOrderFluentBuilder {
     /// The value of `ProductType` set so far.
     pub fn get_product_type(&self) -> &::std::option::Option<i32> {
         &self.input.product_type
+    }
+}
+impl CreateIntlFixedPriceDomainOrderFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> CreateIntlFixedPriceDomainOrderInput {
+        self.input
+    }
+}
+impl CreateIntlFixedPriceDomainOrderFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<CreateIntlFixedPriceDomainOrderOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for CreateIntlFixedPriceDomainOrderFluentBuilder {

@@ -22,11 +22,16 @@ pub struct DeleteContactTemplatesInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl DeleteContactTemplatesInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `DeleteContactTemplates` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::delete_contact_templates`](crate::Client::delete_contact_templates).
+    pub fn builder() -> DeleteContactTemplatesFluentBuilder<()> {
+        DeleteContactTemplatesFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for DeleteContactTemplatesInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -47,24 +52,14 @@ impl DeleteContactTemplatesInput {
 ///
 /// 调用DeleteContactTemplates接口批量删除域名联系人模板。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct DeleteContactTemplatesFluentBuilder {
-    client: crate::Client,
+pub struct DeleteContactTemplatesFluentBuilder<C = crate::Client> {
+    client: C,
     input: DeleteContactTemplatesInput,
 }
-impl DeleteContactTemplatesFluentBuilder {
+impl<C> DeleteContactTemplatesFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &DeleteContactTemplatesInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<DeleteContactTemplatesOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待删除的信息模板的编号。信息模板创建成功后由系统自动生成，您可以调用QueryRegistrantProfiles接口查询信息模板编号。
     ///
@@ -111,6 +106,25 @@ impl DeleteContactTemplatesFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl DeleteContactTemplatesFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> DeleteContactTemplatesInput {
+        self.input
+    }
+}
+impl DeleteContactTemplatesFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<DeleteContactTemplatesOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for DeleteContactTemplatesFluentBuilder {

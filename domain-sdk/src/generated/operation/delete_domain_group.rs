@@ -29,11 +29,16 @@ pub struct DeleteDomainGroupInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl DeleteDomainGroupInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `DeleteDomainGroup` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::delete_domain_group`](crate::Client::delete_domain_group).
+    pub fn builder() -> DeleteDomainGroupFluentBuilder<()> {
+        DeleteDomainGroupFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for DeleteDomainGroupInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -54,24 +59,14 @@ impl DeleteDomainGroupInput {
 ///
 /// 调用DeleteDomainGroup删除域名分组。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct DeleteDomainGroupFluentBuilder {
-    client: crate::Client,
+pub struct DeleteDomainGroupFluentBuilder<C = crate::Client> {
+    client: C,
     input: DeleteDomainGroupInput,
 }
-impl DeleteDomainGroupFluentBuilder {
+impl<C> DeleteDomainGroupFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &DeleteDomainGroupInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<DeleteDomainGroupOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名分组编号，可通过QueryDomainGroupList接口获取。
     ///
@@ -126,6 +121,25 @@ impl DeleteDomainGroupFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl DeleteDomainGroupFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> DeleteDomainGroupInput {
+        self.input
+    }
+}
+impl DeleteDomainGroupFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<DeleteDomainGroupOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for DeleteDomainGroupFluentBuilder {

@@ -31,11 +31,16 @@ pub struct DeleteEmailVerificationInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl DeleteEmailVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `DeleteEmailVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::delete_email_verification`](crate::Client::delete_email_verification).
+    pub fn builder() -> DeleteEmailVerificationFluentBuilder<()> {
+        DeleteEmailVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for DeleteEmailVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -56,24 +61,14 @@ impl DeleteEmailVerificationInput {
 ///
 /// 调用DeleteEmailVerification接口删除已经验证通过的邮箱。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct DeleteEmailVerificationFluentBuilder {
-    client: crate::Client,
+pub struct DeleteEmailVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: DeleteEmailVerificationInput,
 }
-impl DeleteEmailVerificationFluentBuilder {
+impl<C> DeleteEmailVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &DeleteEmailVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<DeleteEmailVerificationOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待删除的邮箱，多个邮箱之间使用英文逗号（,）隔开。
     ///
@@ -134,6 +129,25 @@ impl DeleteEmailVerificationFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl DeleteEmailVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> DeleteEmailVerificationInput {
+        self.input
+    }
+}
+impl DeleteEmailVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<DeleteEmailVerificationOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for DeleteEmailVerificationFluentBuilder {

@@ -29,11 +29,16 @@ pub struct DeleteRegistrantProfileInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl DeleteRegistrantProfileInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `DeleteRegistrantProfile` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::delete_registrant_profile`](crate::Client::delete_registrant_profile).
+    pub fn builder() -> DeleteRegistrantProfileFluentBuilder<()> {
+        DeleteRegistrantProfileFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for DeleteRegistrantProfileInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -55,24 +60,14 @@ impl DeleteRegistrantProfileInput {
 ///
 /// 调用DeleteRegistrantProfile接口删除指定的域名信息模板。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct DeleteRegistrantProfileFluentBuilder {
-    client: crate::Client,
+pub struct DeleteRegistrantProfileFluentBuilder<C = crate::Client> {
+    client: C,
     input: DeleteRegistrantProfileInput,
 }
-impl DeleteRegistrantProfileFluentBuilder {
+impl<C> DeleteRegistrantProfileFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &DeleteRegistrantProfileInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<DeleteRegistrantProfileOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待删除的信息模板的编号。您可以调用QueryRegistrantProfiles接口查询信息模板编号。
     ///
@@ -130,6 +125,25 @@ impl DeleteRegistrantProfileFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl DeleteRegistrantProfileFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> DeleteRegistrantProfileInput {
+        self.input
+    }
+}
+impl DeleteRegistrantProfileFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<DeleteRegistrantProfileOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for DeleteRegistrantProfileFluentBuilder {

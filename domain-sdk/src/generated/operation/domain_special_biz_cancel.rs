@@ -22,11 +22,16 @@ pub struct DomainSpecialBizCancelInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl DomainSpecialBizCancelInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `DomainSpecialBizCancel` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::domain_special_biz_cancel`](crate::Client::domain_special_biz_cancel).
+    pub fn builder() -> DomainSpecialBizCancelFluentBuilder<()> {
+        DomainSpecialBizCancelFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for DomainSpecialBizCancelInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -46,24 +51,14 @@ impl DomainSpecialBizCancelInput {
 ///
 /// 取消域名特殊业务流程
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct DomainSpecialBizCancelFluentBuilder {
-    client: crate::Client,
+pub struct DomainSpecialBizCancelFluentBuilder<C = crate::Client> {
+    client: C,
     input: DomainSpecialBizCancelInput,
 }
-impl DomainSpecialBizCancelFluentBuilder {
+impl<C> DomainSpecialBizCancelFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &DomainSpecialBizCancelInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<DomainSpecialBizCancelOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 业务id
     ///
@@ -102,6 +97,25 @@ impl DomainSpecialBizCancelFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl DomainSpecialBizCancelFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> DomainSpecialBizCancelInput {
+        self.input
+    }
+}
+impl DomainSpecialBizCancelFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<DomainSpecialBizCancelOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for DomainSpecialBizCancelFluentBuilder {

@@ -16,11 +16,16 @@ pub struct GetIntlFixPriceDomainListUrlInput {
     pub list_date: ::std::option::Option<::std::string::String>,
 }
 impl GetIntlFixPriceDomainListUrlInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `GetIntlFixPriceDomainListUrl` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::get_intl_fix_price_domain_list_url`](crate::Client::get_intl_fix_price_domain_list_url).
+    pub fn builder() -> GetIntlFixPriceDomainListUrlFluentBuilder<()> {
+        GetIntlFixPriceDomainListUrlFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for GetIntlFixPriceDomainListUrlInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -38,24 +43,14 @@ impl GetIntlFixPriceDomainListUrlInput {
 ///
 /// 获取国际站一口价域名列表文件的下载地址。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct GetIntlFixPriceDomainListUrlFluentBuilder {
-    client: crate::Client,
+pub struct GetIntlFixPriceDomainListUrlFluentBuilder<C = crate::Client> {
+    client: C,
     input: GetIntlFixPriceDomainListUrlInput,
 }
-impl GetIntlFixPriceDomainListUrlFluentBuilder {
+impl<C> GetIntlFixPriceDomainListUrlFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &GetIntlFixPriceDomainListUrlInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<GetIntlFixPriceDomainListUrlOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// Wire name: `ListDate`.
     pub fn list_date(
@@ -76,6 +71,25 @@ impl GetIntlFixPriceDomainListUrlFluentBuilder {
     /// The value of `ListDate` set so far.
     pub fn get_list_date(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.list_date
+    }
+}
+impl GetIntlFixPriceDomainListUrlFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> GetIntlFixPriceDomainListUrlInput {
+        self.input
+    }
+}
+impl GetIntlFixPriceDomainListUrlFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<GetIntlFixPriceDomainListUrlOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for GetIntlFixPriceDomainListUrlFluentBuilder {

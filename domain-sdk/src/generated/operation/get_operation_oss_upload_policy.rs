@@ -24,11 +24,16 @@ pub struct GetOperationOssUploadPolicyInput {
     pub audit_type: ::std::option::Option<crate::types::AuditType>,
 }
 impl GetOperationOssUploadPolicyInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `GetOperationOssUploadPolicy` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::get_operation_oss_upload_policy`](crate::Client::get_operation_oss_upload_policy).
+    pub fn builder() -> GetOperationOssUploadPolicyFluentBuilder<()> {
+        GetOperationOssUploadPolicyFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for GetOperationOssUploadPolicyInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -48,24 +53,14 @@ impl GetOperationOssUploadPolicyInput {
 ///
 /// 调用GetOperationOssUploadPolicy获取审核资料的存储信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct GetOperationOssUploadPolicyFluentBuilder {
-    client: crate::Client,
+pub struct GetOperationOssUploadPolicyFluentBuilder<C = crate::Client> {
+    client: C,
     input: GetOperationOssUploadPolicyInput,
 }
-impl GetOperationOssUploadPolicyFluentBuilder {
+impl<C> GetOperationOssUploadPolicyFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &GetOperationOssUploadPolicyInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<GetOperationOssUploadPolicyOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
     ///
@@ -104,6 +99,25 @@ impl GetOperationOssUploadPolicyFluentBuilder {
     /// The value of `AuditType` set so far.
     pub fn get_audit_type(&self) -> &::std::option::Option<crate::types::AuditType> {
         &self.input.audit_type
+    }
+}
+impl GetOperationOssUploadPolicyFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> GetOperationOssUploadPolicyInput {
+        self.input
+    }
+}
+impl GetOperationOssUploadPolicyFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<GetOperationOssUploadPolicyOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for GetOperationOssUploadPolicyFluentBuilder {

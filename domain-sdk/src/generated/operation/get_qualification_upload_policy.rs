@@ -23,11 +23,16 @@ pub struct GetQualificationUploadPolicyInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl GetQualificationUploadPolicyInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `GetQualificationUploadPolicy` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::get_qualification_upload_policy`](crate::Client::get_qualification_upload_policy).
+    pub fn builder() -> GetQualificationUploadPolicyFluentBuilder<()> {
+        GetQualificationUploadPolicyFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for GetQualificationUploadPolicyInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -47,24 +52,14 @@ impl GetQualificationUploadPolicyInput {
 ///
 /// 获取“.餐厅”、“.商标”域名对应的授权策略。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct GetQualificationUploadPolicyFluentBuilder {
-    client: crate::Client,
+pub struct GetQualificationUploadPolicyFluentBuilder<C = crate::Client> {
+    client: C,
     input: GetQualificationUploadPolicyInput,
 }
-impl GetQualificationUploadPolicyFluentBuilder {
+impl<C> GetQualificationUploadPolicyFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &GetQualificationUploadPolicyInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<GetQualificationUploadPolicyOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
     ///
@@ -103,6 +98,25 @@ impl GetQualificationUploadPolicyFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl GetQualificationUploadPolicyFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> GetQualificationUploadPolicyInput {
+        self.input
+    }
+}
+impl GetQualificationUploadPolicyFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<GetQualificationUploadPolicyOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for GetQualificationUploadPolicyFluentBuilder {

@@ -37,6 +37,8 @@ pub struct ListEmailVerificationInput {
     /// 域名列表分页的页码，默认值为0，可根据自身需求进行设置。
     ///
     /// Wire name: `PageNum`; example: `1`; default: `0`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
     /// 接口返回错误信息语言。
     ///
@@ -48,11 +50,16 @@ pub struct ListEmailVerificationInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl ListEmailVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `ListEmailVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::list_email_verification`](crate::Client::list_email_verification).
+    pub fn builder() -> ListEmailVerificationFluentBuilder<()> {
+        ListEmailVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for ListEmailVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -67,7 +74,12 @@ impl ListEmailVerificationInput {
         request.scalar("BeginCreateTime", self.begin_create_time.as_ref(), false)?;
         request.scalar("EndCreateTime", self.end_create_time.as_ref(), false)?;
         request.scalar("PageSize", self.page_size.as_ref(), false)?;
-        request.scalar("PageNum", self.page_num.as_ref(), false)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                false,
+            )?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
@@ -78,24 +90,14 @@ impl ListEmailVerificationInput {
 ///
 /// 调用ListEmailVerification接口查询邮箱验证列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct ListEmailVerificationFluentBuilder {
-    client: crate::Client,
+pub struct ListEmailVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: ListEmailVerificationInput,
 }
-impl ListEmailVerificationFluentBuilder {
+impl<C> ListEmailVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &ListEmailVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ListEmailVerificationOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待查询的邮箱地址，每次仅可上传一个邮箱。
     ///
@@ -194,6 +196,8 @@ impl ListEmailVerificationFluentBuilder {
     /// 域名列表分页的页码，默认值为0，可根据自身需求进行设置。
     ///
     /// Wire name: `PageNum`; example: `1`; default: `0`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -244,6 +248,25 @@ impl ListEmailVerificationFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl ListEmailVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> ListEmailVerificationInput {
+        self.input
+    }
+}
+impl ListEmailVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ListEmailVerificationOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for ListEmailVerificationFluentBuilder {

@@ -29,6 +29,8 @@ pub struct ListServerLockInput {
     /// 域名列表的分页页码。
     ///
     /// Wire name: `PageNum`; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
     /// 域名列表的分页大小。
     ///
@@ -69,11 +71,16 @@ pub struct ListServerLockInput {
     pub order_by_type: ::std::option::Option<OrderByType>,
 }
 impl ListServerLockInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `ListServerLock` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::list_server_lock`](crate::Client::list_server_lock).
+    pub fn builder() -> ListServerLockFluentBuilder<()> {
+        ListServerLockFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for ListServerLockInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -86,7 +93,12 @@ impl ListServerLockInput {
         request.scalar("DomainName", self.domain_name.as_ref(), false)?;
         request.scalar("EndStartDate", self.end_start_date.as_ref(), false)?;
         request.scalar("BeginStartDate", self.begin_start_date.as_ref(), false)?;
-        request.scalar("PageNum", self.page_num.as_ref(), false)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                false,
+            )?;
         request.scalar("PageSize", self.page_size.as_ref(), false)?;
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("LockProductId", self.lock_product_id.as_ref(), false)?;
@@ -104,24 +116,14 @@ impl ListServerLockInput {
 ///
 /// 查询域名在注册局的锁列表信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct ListServerLockFluentBuilder {
-    client: crate::Client,
+pub struct ListServerLockFluentBuilder<C = crate::Client> {
+    client: C,
     input: ListServerLockInput,
 }
-impl ListServerLockFluentBuilder {
+impl<C> ListServerLockFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &ListServerLockInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ListServerLockOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 查询的域名。
     ///
@@ -180,6 +182,8 @@ impl ListServerLockFluentBuilder {
     /// 域名列表的分页页码。
     ///
     /// Wire name: `PageNum`; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -363,6 +367,25 @@ impl ListServerLockFluentBuilder {
     /// The value of `OrderByType` set so far.
     pub fn get_order_by_type(&self) -> &::std::option::Option<OrderByType> {
         &self.input.order_by_type
+    }
+}
+impl ListServerLockFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> ListServerLockInput {
+        self.input
+    }
+}
+impl ListServerLockFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ListServerLockOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for ListServerLockFluentBuilder {

@@ -27,11 +27,16 @@ pub struct LookupTmchNoticeInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl LookupTmchNoticeInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `LookupTmchNotice` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::lookup_tmch_notice`](crate::Client::lookup_tmch_notice).
+    pub fn builder() -> LookupTmchNoticeFluentBuilder<()> {
+        LookupTmchNoticeFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for LookupTmchNoticeInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl LookupTmchNoticeInput {
 ///
 /// 调用LookupTmchNotice根据传入商标词key查询tmch（商标词）信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct LookupTmchNoticeFluentBuilder {
-    client: crate::Client,
+pub struct LookupTmchNoticeFluentBuilder<C = crate::Client> {
+    client: C,
     input: LookupTmchNoticeInput,
 }
-impl LookupTmchNoticeFluentBuilder {
+impl<C> LookupTmchNoticeFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &LookupTmchNoticeInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<LookupTmchNoticeOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名商标词key，通过CheckDomainSunriseClaim接口获取。
     ///
@@ -130,6 +125,25 @@ impl LookupTmchNoticeFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl LookupTmchNoticeFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> LookupTmchNoticeInput {
+        self.input
+    }
+}
+impl LookupTmchNoticeFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<LookupTmchNoticeOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for LookupTmchNoticeFluentBuilder {

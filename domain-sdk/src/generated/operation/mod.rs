@@ -77,6 +77,10 @@ pub mod delete_email_verification;
 #[cfg(feature = "delete_registrant_profile")]
 #[cfg_attr(docsrs, doc(cfg(feature = "delete_registrant_profile")))]
 pub mod delete_registrant_profile;
+/// `DomainKnowledgeRetrieve` (the official Python SDK of 2026-10-08, version 2018-01-29): 检索域名知识库：按关键词返回相关的知识文本、其来源和相关度。
+#[cfg(feature = "domain_knowledge_retrieve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "domain_knowledge_retrieve")))]
+pub mod domain_knowledge_retrieve;
 /// `DomainSpecialBizCancel` (the OpenAPI metadata of 2024-08-14, version 2018-01-29): 取消域名特殊业务流程
 #[cfg(feature = "domain_special_biz_cancel")]
 #[cfg_attr(docsrs, doc(cfg(feature = "domain_special_biz_cancel")))]

@@ -18,6 +18,8 @@ pub struct PollTaskResultInput {
     /// 页码。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
     /// 分页大小。最大值为1000。
     ///
@@ -49,11 +51,16 @@ pub struct PollTaskResultInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl PollTaskResultInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `PollTaskResult` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::poll_task_result`](crate::Client::poll_task_result).
+    pub fn builder() -> PollTaskResultFluentBuilder<()> {
+        PollTaskResultFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for PollTaskResultInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -63,7 +70,12 @@ impl PollTaskResultInput {
             true,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("PageNum", self.page_num.as_ref(), true)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                true,
+            )?;
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request.scalar("TaskResultStatus", self.task_result_status.as_ref(), false)?;
         request.scalar("InstanceId", self.instance_id.as_ref(), false)?;
@@ -79,28 +91,20 @@ impl PollTaskResultInput {
 ///
 /// 调用PollTaskResult获取已经执行完成（包含执行成功和执行失败并超过重试次数）的域名任务详情列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct PollTaskResultFluentBuilder {
-    client: crate::Client,
+pub struct PollTaskResultFluentBuilder<C = crate::Client> {
+    client: C,
     input: PollTaskResultInput,
 }
-impl PollTaskResultFluentBuilder {
+impl<C> PollTaskResultFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &PollTaskResultInput {
         &self.input
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<PollTaskResultOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
-    }
     /// 页码。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -255,6 +259,25 @@ impl PollTaskResultFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl PollTaskResultFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> PollTaskResultInput {
+        self.input
+    }
+}
+impl PollTaskResultFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<PollTaskResultOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for PollTaskResultFluentBuilder {

@@ -23,6 +23,8 @@ pub struct QueryAdvancedDomainListInput {
     /// 分页页码，最小值为0。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
     /// 分页大小，最小值为1，最大值为200。
     ///
@@ -134,11 +136,16 @@ pub struct QueryAdvancedDomainListInput {
     pub is_premium_domain: ::std::option::Option<bool>,
 }
 impl QueryAdvancedDomainListInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryAdvancedDomainList` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_advanced_domain_list`](crate::Client::query_advanced_domain_list).
+    pub fn builder() -> QueryAdvancedDomainListFluentBuilder<()> {
+        QueryAdvancedDomainListFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryAdvancedDomainListInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -148,7 +155,12 @@ impl QueryAdvancedDomainListInput {
             true,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("PageNum", self.page_num.as_ref(), true)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                true,
+            )?;
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request.scalar("EndExpirationDate", self.end_expiration_date.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
@@ -202,28 +214,20 @@ impl QueryAdvancedDomainListInput {
 ///
 /// 调用QueryAdvancedDomainList高级搜索域名列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryAdvancedDomainListFluentBuilder {
-    client: crate::Client,
+pub struct QueryAdvancedDomainListFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryAdvancedDomainListInput,
 }
-impl QueryAdvancedDomainListFluentBuilder {
+impl<C> QueryAdvancedDomainListFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryAdvancedDomainListInput {
         &self.input
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryAdvancedDomainListOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
-    }
     /// 分页页码，最小值为0。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -747,6 +751,25 @@ impl QueryAdvancedDomainListFluentBuilder {
     /// The value of `IsPremiumDomain` set so far.
     pub fn get_is_premium_domain(&self) -> &::std::option::Option<bool> {
         &self.input.is_premium_domain
+    }
+}
+impl QueryAdvancedDomainListFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryAdvancedDomainListInput {
+        self.input
+    }
+}
+impl QueryAdvancedDomainListFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryAdvancedDomainListOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryAdvancedDomainListFluentBuilder {

@@ -27,11 +27,16 @@ pub struct QueryArtExtensionInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryArtExtensionInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryArtExtension` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_art_extension`](crate::Client::query_art_extension).
+    pub fn builder() -> QueryArtExtensionFluentBuilder<()> {
+        QueryArtExtensionFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryArtExtensionInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl QueryArtExtensionInput {
 ///
 /// 调用QueryArtExtension查询Art扩展信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryArtExtensionFluentBuilder {
-    client: crate::Client,
+pub struct QueryArtExtensionFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryArtExtensionInput,
 }
-impl QueryArtExtensionFluentBuilder {
+impl<C> QueryArtExtensionFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryArtExtensionInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryArtExtensionOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -130,6 +125,25 @@ impl QueryArtExtensionFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryArtExtensionFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryArtExtensionInput {
+        self.input
+    }
+}
+impl QueryArtExtensionFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryArtExtensionOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryArtExtensionFluentBuilder {

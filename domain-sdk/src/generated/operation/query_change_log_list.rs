@@ -16,6 +16,8 @@ pub struct QueryChangeLogListInput {
     /// 分页页码，最小值为1。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
     /// 分页大小，最小值为1，最大值为100。
     ///
@@ -43,11 +45,16 @@ pub struct QueryChangeLogListInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryChangeLogListInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryChangeLogList` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_change_log_list`](crate::Client::query_change_log_list).
+    pub fn builder() -> QueryChangeLogListFluentBuilder<()> {
+        QueryChangeLogListFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryChangeLogListInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -57,7 +64,12 @@ impl QueryChangeLogListInput {
             true,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("PageNum", self.page_num.as_ref(), true)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                true,
+            )?;
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request.scalar("StartDate", self.start_date.as_ref(), false)?;
         request.scalar("EndDate", self.end_date.as_ref(), false)?;
@@ -72,28 +84,20 @@ impl QueryChangeLogListInput {
 ///
 /// 调用QueryChangeLogList分页查询您当前阿里云账号下的操作日志。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryChangeLogListFluentBuilder {
-    client: crate::Client,
+pub struct QueryChangeLogListFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryChangeLogListInput,
 }
-impl QueryChangeLogListFluentBuilder {
+impl<C> QueryChangeLogListFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryChangeLogListInput {
         &self.input
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryChangeLogListOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
-    }
     /// 分页页码，最小值为1。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -214,6 +218,25 @@ impl QueryChangeLogListFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryChangeLogListFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryChangeLogListInput {
+        self.input
+    }
+}
+impl QueryChangeLogListFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryChangeLogListOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryChangeLogListFluentBuilder {

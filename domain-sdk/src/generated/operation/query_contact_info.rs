@@ -31,11 +31,16 @@ pub struct QueryContactInfoInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl QueryContactInfoInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryContactInfo` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_contact_info`](crate::Client::query_contact_info).
+    pub fn builder() -> QueryContactInfoFluentBuilder<()> {
+        QueryContactInfoFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryContactInfoInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -57,24 +62,14 @@ impl QueryContactInfoInput {
 ///
 /// 调用QueryContactInfo查询域名联系人信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryContactInfoFluentBuilder {
-    client: crate::Client,
+pub struct QueryContactInfoFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryContactInfoInput,
 }
-impl QueryContactInfoFluentBuilder {
+impl<C> QueryContactInfoFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryContactInfoInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryContactInfoOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 联系人类型。
     ///
@@ -157,6 +152,25 @@ impl QueryContactInfoFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl QueryContactInfoFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryContactInfoInput {
+        self.input
+    }
+}
+impl QueryContactInfoFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryContactInfoOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryContactInfoFluentBuilder {

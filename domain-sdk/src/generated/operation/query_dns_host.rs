@@ -27,11 +27,16 @@ pub struct QueryDnsHostInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryDnsHostInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDnsHost` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_dns_host`](crate::Client::query_dns_host).
+    pub fn builder() -> QueryDnsHostFluentBuilder<()> {
+        QueryDnsHostFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDnsHostInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,22 +57,14 @@ impl QueryDnsHostInput {
 ///
 /// 调用QueryDnsHost查询域名DNS host。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDnsHostFluentBuilder {
-    client: crate::Client,
+pub struct QueryDnsHostFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDnsHostInput,
 }
-impl QueryDnsHostFluentBuilder {
+impl<C> QueryDnsHostFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDnsHostInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(self) -> ::std::result::Result<QueryDnsHostOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名实例编号，可通过查询域名列表接口QueryDomainList获得。
     ///
@@ -128,6 +125,23 @@ impl QueryDnsHostFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryDnsHostFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDnsHostInput {
+        self.input
+    }
+}
+impl QueryDnsHostFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(self) -> ::std::result::Result<QueryDnsHostOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDnsHostFluentBuilder {

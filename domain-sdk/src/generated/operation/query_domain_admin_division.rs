@@ -23,11 +23,16 @@ pub struct QueryDomainAdminDivisionInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainAdminDivisionInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDomainAdminDivision` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_domain_admin_division`](crate::Client::query_domain_admin_division).
+    pub fn builder() -> QueryDomainAdminDivisionFluentBuilder<()> {
+        QueryDomainAdminDivisionFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDomainAdminDivisionInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -47,24 +52,14 @@ impl QueryDomainAdminDivisionInput {
 ///
 /// 调用QueryDomainAdminDivision查询中国行政区划。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDomainAdminDivisionFluentBuilder {
-    client: crate::Client,
+pub struct QueryDomainAdminDivisionFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDomainAdminDivisionInput,
 }
-impl QueryDomainAdminDivisionFluentBuilder {
+impl<C> QueryDomainAdminDivisionFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDomainAdminDivisionInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryDomainAdminDivisionOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
     ///
@@ -103,6 +98,25 @@ impl QueryDomainAdminDivisionFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryDomainAdminDivisionFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDomainAdminDivisionInput {
+        self.input
+    }
+}
+impl QueryDomainAdminDivisionFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryDomainAdminDivisionOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDomainAdminDivisionFluentBuilder {

@@ -32,11 +32,16 @@ pub struct QueryDomainByDomainNameInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl QueryDomainByDomainNameInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDomainByDomainName` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_domain_by_domain_name`](crate::Client::query_domain_by_domain_name).
+    pub fn builder() -> QueryDomainByDomainNameFluentBuilder<()> {
+        QueryDomainByDomainNameFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDomainByDomainNameInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -57,24 +62,14 @@ impl QueryDomainByDomainNameInput {
 ///
 /// 调用QueryDomainByDomainName按域名查询域名信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDomainByDomainNameFluentBuilder {
-    client: crate::Client,
+pub struct QueryDomainByDomainNameFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDomainByDomainNameInput,
 }
-impl QueryDomainByDomainNameFluentBuilder {
+impl<C> QueryDomainByDomainNameFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDomainByDomainNameInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryDomainByDomainNameOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -135,6 +130,25 @@ impl QueryDomainByDomainNameFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl QueryDomainByDomainNameFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDomainByDomainNameInput {
+        self.input
+    }
+}
+impl QueryDomainByDomainNameFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryDomainByDomainNameOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDomainByDomainNameFluentBuilder {

@@ -33,11 +33,16 @@ pub struct QueryDomainByInstanceIdInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainByInstanceIdInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDomainByInstanceId` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_domain_by_instance_id`](crate::Client::query_domain_by_instance_id).
+    pub fn builder() -> QueryDomainByInstanceIdFluentBuilder<()> {
+        QueryDomainByInstanceIdFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDomainByInstanceIdInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -58,24 +63,14 @@ impl QueryDomainByInstanceIdInput {
 ///
 /// 调用QueryDomainByInstanceId根据域名实例编号查询域名的基本信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDomainByInstanceIdFluentBuilder {
-    client: crate::Client,
+pub struct QueryDomainByInstanceIdFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDomainByInstanceIdInput,
 }
-impl QueryDomainByInstanceIdFluentBuilder {
+impl<C> QueryDomainByInstanceIdFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDomainByInstanceIdInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryDomainByInstanceIdOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名实例编号。说明：您可以通过QueryDomainList接口查询域名实例编号。
     ///
@@ -136,6 +131,25 @@ impl QueryDomainByInstanceIdFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryDomainByInstanceIdFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDomainByInstanceIdInput {
+        self.input
+    }
+}
+impl QueryDomainByInstanceIdFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryDomainByInstanceIdOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDomainByInstanceIdFluentBuilder {

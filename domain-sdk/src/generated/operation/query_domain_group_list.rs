@@ -36,11 +36,16 @@ pub struct QueryDomainGroupListInput {
     pub order_by_type: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainGroupListInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDomainGroupList` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_domain_group_list`](crate::Client::query_domain_group_list).
+    pub fn builder() -> QueryDomainGroupListFluentBuilder<()> {
+        QueryDomainGroupListFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDomainGroupListInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -64,24 +69,14 @@ impl QueryDomainGroupListInput {
 ///
 /// 调用QueryDomainGroupList查询域名分组列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDomainGroupListFluentBuilder {
-    client: crate::Client,
+pub struct QueryDomainGroupListFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDomainGroupListInput,
 }
-impl QueryDomainGroupListFluentBuilder {
+impl<C> QueryDomainGroupListFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDomainGroupListInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryDomainGroupListOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 是否展示正在删除中的域名分组，取值如下：false：否。true：是。默认为false。
     ///
@@ -203,6 +198,25 @@ impl QueryDomainGroupListFluentBuilder {
     /// The value of `OrderByType` set so far.
     pub fn get_order_by_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.order_by_type
+    }
+}
+impl QueryDomainGroupListFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDomainGroupListInput {
+        self.input
+    }
+}
+impl QueryDomainGroupListFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryDomainGroupListOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDomainGroupListFluentBuilder {

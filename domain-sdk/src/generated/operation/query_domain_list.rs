@@ -20,6 +20,8 @@ pub struct QueryDomainListInput {
     /// 域名列表的分页页码。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
     /// 域名列表的分页大小。
     ///
@@ -95,11 +97,16 @@ pub struct QueryDomainListInput {
     pub dns: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainListInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDomainList` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_domain_list`](crate::Client::query_domain_list).
+    pub fn builder() -> QueryDomainListFluentBuilder<()> {
+        QueryDomainListFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDomainListInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -109,7 +116,12 @@ impl QueryDomainListInput {
             true,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("PageNum", self.page_num.as_ref(), true)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                true,
+            )?;
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request
             .scalar("StartExpirationDate", self.start_expiration_date.as_ref(), false)?;
@@ -144,28 +156,20 @@ impl QueryDomainListInput {
 ///
 /// 调用QueryDomainList分页查询自己账户下的域名列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDomainListFluentBuilder {
-    client: crate::Client,
+pub struct QueryDomainListFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDomainListInput,
 }
-impl QueryDomainListFluentBuilder {
+impl<C> QueryDomainListFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDomainListInput {
         &self.input
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryDomainListOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
-    }
     /// 域名列表的分页页码。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -554,6 +558,25 @@ impl QueryDomainListFluentBuilder {
     /// The value of `Dns` set so far.
     pub fn get_dns(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.dns
+    }
+}
+impl QueryDomainListFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDomainListInput {
+        self.input
+    }
+}
+impl QueryDomainListFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryDomainListOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDomainListFluentBuilder {

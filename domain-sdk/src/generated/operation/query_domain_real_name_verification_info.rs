@@ -31,11 +31,16 @@ pub struct QueryDomainRealNameVerificationInfoInput {
     pub fetch_image: ::std::option::Option<bool>,
 }
 impl QueryDomainRealNameVerificationInfoInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDomainRealNameVerificationInfo` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_domain_real_name_verification_info`](crate::Client::query_domain_real_name_verification_info).
+    pub fn builder() -> QueryDomainRealNameVerificationInfoFluentBuilder<()> {
+        QueryDomainRealNameVerificationInfoFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDomainRealNameVerificationInfoInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -57,24 +62,14 @@ impl QueryDomainRealNameVerificationInfoInput {
 ///
 /// 调用QueryDomainRealNameVerificationInfo查询域名实名认证资料。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDomainRealNameVerificationInfoFluentBuilder {
-    client: crate::Client,
+pub struct QueryDomainRealNameVerificationInfoFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDomainRealNameVerificationInfoInput,
 }
-impl QueryDomainRealNameVerificationInfoFluentBuilder {
+impl<C> QueryDomainRealNameVerificationInfoFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDomainRealNameVerificationInfoInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryDomainRealNameVerificationInfoOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -151,6 +146,25 @@ impl QueryDomainRealNameVerificationInfoFluentBuilder {
     /// The value of `FetchImage` set so far.
     pub fn get_fetch_image(&self) -> &::std::option::Option<bool> {
         &self.input.fetch_image
+    }
+}
+impl QueryDomainRealNameVerificationInfoFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDomainRealNameVerificationInfoInput {
+        self.input
+    }
+}
+impl QueryDomainRealNameVerificationInfoFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryDomainRealNameVerificationInfoOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDomainRealNameVerificationInfoFluentBuilder {

@@ -22,11 +22,16 @@ pub struct QueryDomainRealTimePriceInput {
     pub domain_item: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainRealTimePriceInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDomainRealTimePrice` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_domain_real_time_price`](crate::Client::query_domain_real_time_price).
+    pub fn builder() -> QueryDomainRealTimePriceFluentBuilder<()> {
+        QueryDomainRealTimePriceFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDomainRealTimePriceInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -45,24 +50,14 @@ impl QueryDomainRealTimePriceInput {
 ///
 /// 实时查询域名价格。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDomainRealTimePriceFluentBuilder {
-    client: crate::Client,
+pub struct QueryDomainRealTimePriceFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDomainRealTimePriceInput,
 }
-impl QueryDomainRealTimePriceFluentBuilder {
+impl<C> QueryDomainRealTimePriceFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDomainRealTimePriceInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryDomainRealTimePriceOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// By its name: the currency of the prices. Undocumented: the official Go SDK of 2026-05-27 gives only the name, the type and this example.
     ///
@@ -112,6 +107,25 @@ impl QueryDomainRealTimePriceFluentBuilder {
     /// The value of `DomainItem` set so far.
     pub fn get_domain_item(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.domain_item
+    }
+}
+impl QueryDomainRealTimePriceFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDomainRealTimePriceInput {
+        self.input
+    }
+}
+impl QueryDomainRealTimePriceFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryDomainRealTimePriceOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDomainRealTimePriceFluentBuilder {

@@ -24,11 +24,16 @@ pub struct QueryDomainSpecialBizDetailInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainSpecialBizDetailInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDomainSpecialBizDetail` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_domain_special_biz_detail`](crate::Client::query_domain_special_biz_detail).
+    pub fn builder() -> QueryDomainSpecialBizDetailFluentBuilder<()> {
+        QueryDomainSpecialBizDetailFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDomainSpecialBizDetailInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -48,24 +53,14 @@ impl QueryDomainSpecialBizDetailInput {
 ///
 /// 查询域名特殊业务详情
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDomainSpecialBizDetailFluentBuilder {
-    client: crate::Client,
+pub struct QueryDomainSpecialBizDetailFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDomainSpecialBizDetailInput,
 }
-impl QueryDomainSpecialBizDetailFluentBuilder {
+impl<C> QueryDomainSpecialBizDetailFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDomainSpecialBizDetailInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryDomainSpecialBizDetailOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 业务id
     ///
@@ -104,6 +99,25 @@ impl QueryDomainSpecialBizDetailFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryDomainSpecialBizDetailFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDomainSpecialBizDetailInput {
+        self.input
+    }
+}
+impl QueryDomainSpecialBizDetailFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryDomainSpecialBizDetailOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDomainSpecialBizDetailFluentBuilder {

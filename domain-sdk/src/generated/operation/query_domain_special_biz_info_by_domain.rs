@@ -28,11 +28,16 @@ pub struct QueryDomainSpecialBizInfoByDomainInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainSpecialBizInfoByDomainInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDomainSpecialBizInfoByDomain` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_domain_special_biz_info_by_domain`](crate::Client::query_domain_special_biz_info_by_domain).
+    pub fn builder() -> QueryDomainSpecialBizInfoByDomainFluentBuilder<()> {
+        QueryDomainSpecialBizInfoByDomainFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDomainSpecialBizInfoByDomainInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -53,24 +58,14 @@ impl QueryDomainSpecialBizInfoByDomainInput {
 ///
 /// 通过域名查询域名特殊业务详情
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDomainSpecialBizInfoByDomainFluentBuilder {
-    client: crate::Client,
+pub struct QueryDomainSpecialBizInfoByDomainFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDomainSpecialBizInfoByDomainInput,
 }
-impl QueryDomainSpecialBizInfoByDomainFluentBuilder {
+impl<C> QueryDomainSpecialBizInfoByDomainFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDomainSpecialBizInfoByDomainInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryDomainSpecialBizInfoByDomainOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名
     ///
@@ -137,6 +132,25 @@ impl QueryDomainSpecialBizInfoByDomainFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryDomainSpecialBizInfoByDomainFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDomainSpecialBizInfoByDomainInput {
+        self.input
+    }
+}
+impl QueryDomainSpecialBizInfoByDomainFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryDomainSpecialBizInfoByDomainOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDomainSpecialBizInfoByDomainFluentBuilder {

@@ -23,11 +23,16 @@ pub struct QueryDomainSuffixInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryDomainSuffixInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDomainSuffix` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_domain_suffix`](crate::Client::query_domain_suffix).
+    pub fn builder() -> QueryDomainSuffixFluentBuilder<()> {
+        QueryDomainSuffixFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDomainSuffixInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -47,24 +52,14 @@ impl QueryDomainSuffixInput {
 ///
 /// 调用QueryDomainSuffix高级搜索后缀列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDomainSuffixFluentBuilder {
-    client: crate::Client,
+pub struct QueryDomainSuffixFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDomainSuffixInput,
 }
-impl QueryDomainSuffixFluentBuilder {
+impl<C> QueryDomainSuffixFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDomainSuffixInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryDomainSuffixOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
     ///
@@ -103,6 +98,25 @@ impl QueryDomainSuffixFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryDomainSuffixFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDomainSuffixInput {
+        self.input
+    }
+}
+impl QueryDomainSuffixFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryDomainSuffixOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDomainSuffixFluentBuilder {

@@ -29,11 +29,16 @@ pub struct QueryDsRecordInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryDsRecordInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryDSRecord` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_ds_record`](crate::Client::query_ds_record).
+    pub fn builder() -> QueryDsRecordFluentBuilder<()> {
+        QueryDsRecordFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryDsRecordInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -54,22 +59,14 @@ impl QueryDsRecordInput {
 ///
 /// 调用QueryDSRecord查询域名DS记录。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryDsRecordFluentBuilder {
-    client: crate::Client,
+pub struct QueryDsRecordFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryDsRecordInput,
 }
-impl QueryDsRecordFluentBuilder {
+impl<C> QueryDsRecordFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryDsRecordInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(self) -> ::std::result::Result<QueryDsRecordOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -130,6 +127,23 @@ impl QueryDsRecordFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryDsRecordFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryDsRecordInput {
+        self.input
+    }
+}
+impl QueryDsRecordFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(self) -> ::std::result::Result<QueryDsRecordOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryDsRecordFluentBuilder {

@@ -28,11 +28,16 @@ pub struct QueryEmailVerificationInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryEmailVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryEmailVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_email_verification`](crate::Client::query_email_verification).
+    pub fn builder() -> QueryEmailVerificationFluentBuilder<()> {
+        QueryEmailVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryEmailVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -53,24 +58,14 @@ impl QueryEmailVerificationInput {
 ///
 /// 调用QueryEmailVerification查询邮箱验证结果。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryEmailVerificationFluentBuilder {
-    client: crate::Client,
+pub struct QueryEmailVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryEmailVerificationInput,
 }
-impl QueryEmailVerificationFluentBuilder {
+impl<C> QueryEmailVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryEmailVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryEmailVerificationOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待查询的邮箱。
     ///
@@ -131,6 +126,25 @@ impl QueryEmailVerificationFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryEmailVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryEmailVerificationInput {
+        self.input
+    }
+}
+impl QueryEmailVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryEmailVerificationOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryEmailVerificationFluentBuilder {

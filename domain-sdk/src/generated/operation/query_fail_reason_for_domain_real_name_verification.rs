@@ -32,11 +32,17 @@ pub struct QueryFailReasonForDomainRealNameVerificationInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl QueryFailReasonForDomainRealNameVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryFailReasonForDomainRealNameVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_fail_reason_for_domain_real_name_verification`](crate::Client::query_fail_reason_for_domain_real_name_verification).
+    pub fn builder() -> QueryFailReasonForDomainRealNameVerificationFluentBuilder<()> {
+        QueryFailReasonForDomainRealNameVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for QueryFailReasonForDomainRealNameVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -63,27 +69,14 @@ impl QueryFailReasonForDomainRealNameVerificationInput {
 ///
 /// 调用QueryFailReasonForDomainRealNameVerification查询域名实名认证（包括命名审核）失败原因。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryFailReasonForDomainRealNameVerificationFluentBuilder {
-    client: crate::Client,
+pub struct QueryFailReasonForDomainRealNameVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryFailReasonForDomainRealNameVerificationInput,
 }
-impl QueryFailReasonForDomainRealNameVerificationFluentBuilder {
+impl<C> QueryFailReasonForDomainRealNameVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryFailReasonForDomainRealNameVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        QueryFailReasonForDomainRealNameVerificationOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -170,6 +163,28 @@ impl QueryFailReasonForDomainRealNameVerificationFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl QueryFailReasonForDomainRealNameVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryFailReasonForDomainRealNameVerificationInput {
+        self.input
+    }
+}
+impl QueryFailReasonForDomainRealNameVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        QueryFailReasonForDomainRealNameVerificationOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryFailReasonForDomainRealNameVerificationFluentBuilder {

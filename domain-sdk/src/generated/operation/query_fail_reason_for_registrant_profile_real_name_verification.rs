@@ -27,11 +27,19 @@ pub struct QueryFailReasonForRegistrantProfileRealNameVerificationInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryFailReasonForRegistrantProfileRealNameVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryFailReasonForRegistrantProfileRealNameVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_fail_reason_for_registrant_profile_real_name_verification`](crate::Client::query_fail_reason_for_registrant_profile_real_name_verification).
+    pub fn builder() -> QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder<
+        (),
+    > {
+        QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for QueryFailReasonForRegistrantProfileRealNameVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -53,29 +61,18 @@ impl QueryFailReasonForRegistrantProfileRealNameVerificationInput {
 ///
 /// 调用QueryFailReasonForRegistrantProfileRealNameVerification接口查询信息模板实名认证审核失败的原因。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
-    client: crate::Client,
+pub struct QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: QueryFailReasonForRegistrantProfileRealNameVerificationInput,
 }
-impl QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
+impl<C> QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(
         &self,
     ) -> &QueryFailReasonForRegistrantProfileRealNameVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        QueryFailReasonForRegistrantProfileRealNameVerificationOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 实名认证失败的信息模板编号。您可以调用QueryRegistrantProfiles接口查询信息模板编号。
     ///
@@ -133,6 +130,28 @@ impl QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryFailReasonForRegistrantProfileRealNameVerificationInput {
+        self.input
+    }
+}
+impl QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        QueryFailReasonForRegistrantProfileRealNameVerificationOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable

@@ -36,11 +36,16 @@ pub struct QueryFailingReasonListForQualificationInput {
     pub limit: ::std::option::Option<i32>,
 }
 impl QueryFailingReasonListForQualificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryFailingReasonListForQualification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_failing_reason_list_for_qualification`](crate::Client::query_failing_reason_list_for_qualification).
+    pub fn builder() -> QueryFailingReasonListForQualificationFluentBuilder<()> {
+        QueryFailingReasonListForQualificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryFailingReasonListForQualificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -63,27 +68,14 @@ impl QueryFailingReasonListForQualificationInput {
 ///
 /// 查询“.餐厅”、“.商标”域名资质审核失败原因。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryFailingReasonListForQualificationFluentBuilder {
-    client: crate::Client,
+pub struct QueryFailingReasonListForQualificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryFailingReasonListForQualificationInput,
 }
-impl QueryFailingReasonListForQualificationFluentBuilder {
+impl<C> QueryFailingReasonListForQualificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryFailingReasonListForQualificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        QueryFailingReasonListForQualificationOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 资质审核接口类型。固定取值knet。
     ///
@@ -184,6 +176,28 @@ impl QueryFailingReasonListForQualificationFluentBuilder {
     /// The value of `Limit` set so far.
     pub fn get_limit(&self) -> &::std::option::Option<i32> {
         &self.input.limit
+    }
+}
+impl QueryFailingReasonListForQualificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryFailingReasonListForQualificationInput {
+        self.input
+    }
+}
+impl QueryFailingReasonListForQualificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        QueryFailingReasonListForQualificationOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryFailingReasonListForQualificationFluentBuilder {

@@ -22,11 +22,16 @@ pub struct QueryIntlFixedPriceOrderListInput {
     pub page_size: ::std::option::Option<i64>,
 }
 impl QueryIntlFixedPriceOrderListInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryIntlFixedPriceOrderList` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_intl_fixed_price_order_list`](crate::Client::query_intl_fixed_price_order_list).
+    pub fn builder() -> QueryIntlFixedPriceOrderListFluentBuilder<()> {
+        QueryIntlFixedPriceOrderListFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryIntlFixedPriceOrderListInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -47,24 +52,14 @@ impl QueryIntlFixedPriceOrderListInput {
 ///
 /// 分页查询国际站一口价域名订单列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryIntlFixedPriceOrderListFluentBuilder {
-    client: crate::Client,
+pub struct QueryIntlFixedPriceOrderListFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryIntlFixedPriceOrderListInput,
 }
-impl QueryIntlFixedPriceOrderListFluentBuilder {
+impl<C> QueryIntlFixedPriceOrderListFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryIntlFixedPriceOrderListInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryIntlFixedPriceOrderListOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// Wire name: `BizId`.
     pub fn biz_id(
@@ -127,6 +122,25 @@ impl QueryIntlFixedPriceOrderListFluentBuilder {
     /// The value of `PageSize` set so far.
     pub fn get_page_size(&self) -> &::std::option::Option<i64> {
         &self.input.page_size
+    }
+}
+impl QueryIntlFixedPriceOrderListFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryIntlFixedPriceOrderListInput {
+        self.input
+    }
+}
+impl QueryIntlFixedPriceOrderListFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryIntlFixedPriceOrderListOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryIntlFixedPriceOrderListFluentBuilder {

@@ -27,11 +27,16 @@ pub struct QueryLocalEnsAssociationInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryLocalEnsAssociationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryLocalEnsAssociation` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_local_ens_association`](crate::Client::query_local_ens_association).
+    pub fn builder() -> QueryLocalEnsAssociationFluentBuilder<()> {
+        QueryLocalEnsAssociationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryLocalEnsAssociationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl QueryLocalEnsAssociationInput {
 ///
 /// 调用QueryLocalEnsAssociation查询阿里云系统中记录的ens绑定地址。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryLocalEnsAssociationFluentBuilder {
-    client: crate::Client,
+pub struct QueryLocalEnsAssociationFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryLocalEnsAssociationInput,
 }
-impl QueryLocalEnsAssociationFluentBuilder {
+impl<C> QueryLocalEnsAssociationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryLocalEnsAssociationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryLocalEnsAssociationOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -130,6 +125,25 @@ impl QueryLocalEnsAssociationFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryLocalEnsAssociationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryLocalEnsAssociationInput {
+        self.input
+    }
+}
+impl QueryLocalEnsAssociationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryLocalEnsAssociationOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryLocalEnsAssociationFluentBuilder {

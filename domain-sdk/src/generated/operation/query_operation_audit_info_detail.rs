@@ -25,11 +25,16 @@ pub struct QueryOperationAuditInfoDetailInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl QueryOperationAuditInfoDetailInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryOperationAuditInfoDetail` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_operation_audit_info_detail`](crate::Client::query_operation_audit_info_detail).
+    pub fn builder() -> QueryOperationAuditInfoDetailFluentBuilder<()> {
+        QueryOperationAuditInfoDetailFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryOperationAuditInfoDetailInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -49,24 +54,14 @@ impl QueryOperationAuditInfoDetailInput {
 ///
 /// 调用QueryOperationAuditInfoDetail查询自助业务的审核记录详情。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryOperationAuditInfoDetailFluentBuilder {
-    client: crate::Client,
+pub struct QueryOperationAuditInfoDetailFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryOperationAuditInfoDetailInput,
 }
-impl QueryOperationAuditInfoDetailFluentBuilder {
+impl<C> QueryOperationAuditInfoDetailFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryOperationAuditInfoDetailInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryOperationAuditInfoDetailOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 审核记录ID。
     ///
@@ -99,6 +94,25 @@ impl QueryOperationAuditInfoDetailFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl QueryOperationAuditInfoDetailFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryOperationAuditInfoDetailInput {
+        self.input
+    }
+}
+impl QueryOperationAuditInfoDetailFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryOperationAuditInfoDetailOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryOperationAuditInfoDetailFluentBuilder {

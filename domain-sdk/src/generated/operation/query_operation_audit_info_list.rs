@@ -38,14 +38,21 @@ pub struct QueryOperationAuditInfoListInput {
     /// 页码。
     ///
     /// Wire name: `PageNum`; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
 }
 impl QueryOperationAuditInfoListInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryOperationAuditInfoList` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_operation_audit_info_list`](crate::Client::query_operation_audit_info_list).
+    pub fn builder() -> QueryOperationAuditInfoListFluentBuilder<()> {
+        QueryOperationAuditInfoListFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryOperationAuditInfoListInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -60,7 +67,12 @@ impl QueryOperationAuditInfoListInput {
         request.scalar("DomainName", self.domain_name.as_ref(), false)?;
         request.scalar("AuditType", self.audit_type.as_ref(), false)?;
         request.scalar("AuditStatus", self.audit_status.as_ref(), false)?;
-        request.scalar("PageNum", self.page_num.as_ref(), false)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                false,
+            )?;
         request.accept_defaults(&["Lang"]);
         ::std::result::Result::Ok(request)
     }
@@ -69,24 +81,14 @@ impl QueryOperationAuditInfoListInput {
 ///
 /// 调用QueryOperationAuditInfoList查询自助业务的审核记录列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryOperationAuditInfoListFluentBuilder {
-    client: crate::Client,
+pub struct QueryOperationAuditInfoListFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryOperationAuditInfoListInput,
 }
-impl QueryOperationAuditInfoListFluentBuilder {
+impl<C> QueryOperationAuditInfoListFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryOperationAuditInfoListInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryOperationAuditInfoListOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 每页记录数。
     ///
@@ -189,6 +191,8 @@ impl QueryOperationAuditInfoListFluentBuilder {
     /// 页码。
     ///
     /// Wire name: `PageNum`; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -201,6 +205,25 @@ impl QueryOperationAuditInfoListFluentBuilder {
     /// The value of `PageNum` set so far.
     pub fn get_page_num(&self) -> &::std::option::Option<i32> {
         &self.input.page_num
+    }
+}
+impl QueryOperationAuditInfoListFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryOperationAuditInfoListInput {
+        self.input
+    }
+}
+impl QueryOperationAuditInfoListFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryOperationAuditInfoListOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryOperationAuditInfoListFluentBuilder {

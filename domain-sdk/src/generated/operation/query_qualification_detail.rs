@@ -33,11 +33,16 @@ pub struct QueryQualificationDetailInput {
     pub qualification_type: ::std::option::Option<crate::types::QualificationType>,
 }
 impl QueryQualificationDetailInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryQualificationDetail` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_qualification_detail`](crate::Client::query_qualification_detail).
+    pub fn builder() -> QueryQualificationDetailFluentBuilder<()> {
+        QueryQualificationDetailFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryQualificationDetailInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -59,24 +64,14 @@ impl QueryQualificationDetailInput {
 ///
 /// 查询“.餐厅”、“.商标”域名资质审核详情。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryQualificationDetailFluentBuilder {
-    client: crate::Client,
+pub struct QueryQualificationDetailFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryQualificationDetailInput,
 }
-impl QueryQualificationDetailFluentBuilder {
+impl<C> QueryQualificationDetailFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryQualificationDetailInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryQualificationDetailOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 实例编号。
     ///
@@ -161,6 +156,25 @@ impl QueryQualificationDetailFluentBuilder {
         &self,
     ) -> &::std::option::Option<crate::types::QualificationType> {
         &self.input.qualification_type
+    }
+}
+impl QueryQualificationDetailFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryQualificationDetailInput {
+        self.input
+    }
+}
+impl QueryQualificationDetailFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryQualificationDetailOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryQualificationDetailFluentBuilder {

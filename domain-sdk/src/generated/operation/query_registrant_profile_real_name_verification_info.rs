@@ -31,11 +31,17 @@ pub struct QueryRegistrantProfileRealNameVerificationInfoInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryRegistrantProfileRealNameVerificationInfoInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryRegistrantProfileRealNameVerificationInfo` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_registrant_profile_real_name_verification_info`](crate::Client::query_registrant_profile_real_name_verification_info).
+    pub fn builder() -> QueryRegistrantProfileRealNameVerificationInfoFluentBuilder<()> {
+        QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for QueryRegistrantProfileRealNameVerificationInfoInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -58,27 +64,16 @@ impl QueryRegistrantProfileRealNameVerificationInfoInput {
 ///
 /// 调用QueryRegistrantProfileRealNameVerificationInfo接口查询信息模板实名认证资料。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
-    client: crate::Client,
+pub struct QueryRegistrantProfileRealNameVerificationInfoFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: QueryRegistrantProfileRealNameVerificationInfoInput,
 }
-impl QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
+impl<C> QueryRegistrantProfileRealNameVerificationInfoFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryRegistrantProfileRealNameVerificationInfoInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        QueryRegistrantProfileRealNameVerificationInfoOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待查询的信息模板的编号。信息模板创建成功后由系统自动生成，您可以调用QueryRegistrantProfiles接口查询信息模板编号。
     ///
@@ -152,6 +147,28 @@ impl QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryRegistrantProfileRealNameVerificationInfoFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryRegistrantProfileRealNameVerificationInfoInput {
+        self.input
+    }
+}
+impl QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        QueryRegistrantProfileRealNameVerificationInfoOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryRegistrantProfileRealNameVerificationInfoFluentBuilder {

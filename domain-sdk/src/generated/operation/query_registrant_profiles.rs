@@ -54,6 +54,8 @@ pub struct QueryRegistrantProfilesInput {
     /// 分页的页码，默认值为0。
     ///
     /// Wire name: `PageNum`; example: `1`; default: `0`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
     /// 信息模板类型。cnnic模板仅国际站支持，在阿里云国际站注册的“.cn”、“.中国”等CNNIC注册局下的域名需使用cnnic模板，其他域名使用通用模板。
     ///
@@ -73,11 +75,16 @@ pub struct QueryRegistrantProfilesInput {
     pub remark: ::std::option::Option<::std::string::String>,
 }
 impl QueryRegistrantProfilesInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryRegistrantProfiles` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_registrant_profiles`](crate::Client::query_registrant_profiles).
+    pub fn builder() -> QueryRegistrantProfilesFluentBuilder<()> {
+        QueryRegistrantProfilesFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryRegistrantProfilesInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -111,7 +118,12 @@ impl QueryRegistrantProfilesInput {
                 false,
             )?;
         request.scalar("PageSize", self.page_size.as_ref(), false)?;
-        request.scalar("PageNum", self.page_num.as_ref(), false)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                false,
+            )?;
         request
             .scalar(
                 "RegistrantProfileType",
@@ -129,24 +141,14 @@ impl QueryRegistrantProfilesInput {
 ///
 /// 调用QueryRegistrantProfiles接口查询当前账号下的域名信息模板。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryRegistrantProfilesFluentBuilder {
-    client: crate::Client,
+pub struct QueryRegistrantProfilesFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryRegistrantProfilesInput,
 }
-impl QueryRegistrantProfilesFluentBuilder {
+impl<C> QueryRegistrantProfilesFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryRegistrantProfilesInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryRegistrantProfilesOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待查询的信息模板的编号，信息模板创建成功后由系统自动生成。
     ///
@@ -323,6 +325,8 @@ impl QueryRegistrantProfilesFluentBuilder {
     /// 分页的页码，默认值为0。
     ///
     /// Wire name: `PageNum`; example: `1`; default: `0`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -417,6 +421,25 @@ impl QueryRegistrantProfilesFluentBuilder {
     /// The value of `Remark` set so far.
     pub fn get_remark(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.remark
+    }
+}
+impl QueryRegistrantProfilesFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryRegistrantProfilesInput {
+        self.input
+    }
+}
+impl QueryRegistrantProfilesFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryRegistrantProfilesOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryRegistrantProfilesFluentBuilder {

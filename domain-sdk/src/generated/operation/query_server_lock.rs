@@ -28,11 +28,16 @@ pub struct QueryServerLockInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryServerLockInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryServerLock` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_server_lock`](crate::Client::query_server_lock).
+    pub fn builder() -> QueryServerLockFluentBuilder<()> {
+        QueryServerLockFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryServerLockInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -53,24 +58,14 @@ impl QueryServerLockInput {
 ///
 /// 查询域名在注册局的锁详情。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryServerLockFluentBuilder {
-    client: crate::Client,
+pub struct QueryServerLockFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryServerLockInput,
 }
-impl QueryServerLockFluentBuilder {
+impl<C> QueryServerLockFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryServerLockInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryServerLockOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
     ///
@@ -131,6 +126,25 @@ impl QueryServerLockFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryServerLockFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryServerLockInput {
+        self.input
+    }
+}
+impl QueryServerLockFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryServerLockOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryServerLockFluentBuilder {

@@ -47,11 +47,16 @@ pub struct QueryTaskDetailHistoryInput {
     pub task_detail_no_cursor: ::std::option::Option<::std::string::String>,
 }
 impl QueryTaskDetailHistoryInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryTaskDetailHistory` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_task_detail_history`](crate::Client::query_task_detail_history).
+    pub fn builder() -> QueryTaskDetailHistoryFluentBuilder<()> {
+        QueryTaskDetailHistoryFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryTaskDetailHistoryInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -78,24 +83,14 @@ impl QueryTaskDetailHistoryInput {
 ///
 /// 调用QueryTaskDetailHistory分页查询指定域名任务的详情历史列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryTaskDetailHistoryFluentBuilder {
-    client: crate::Client,
+pub struct QueryTaskDetailHistoryFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryTaskDetailHistoryInput,
 }
-impl QueryTaskDetailHistoryFluentBuilder {
+impl<C> QueryTaskDetailHistoryFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryTaskDetailHistoryInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryTaskDetailHistoryOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 分页大小。
     ///
@@ -264,6 +259,25 @@ impl QueryTaskDetailHistoryFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.input.task_detail_no_cursor
+    }
+}
+impl QueryTaskDetailHistoryFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryTaskDetailHistoryInput {
+        self.input
+    }
+}
+impl QueryTaskDetailHistoryFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryTaskDetailHistoryOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryTaskDetailHistoryFluentBuilder {

@@ -16,6 +16,8 @@ pub struct QueryTaskDetailListInput {
     /// 分页页码。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
     /// 分页大小，最大值为1000。
     ///
@@ -47,11 +49,16 @@ pub struct QueryTaskDetailListInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryTaskDetailListInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryTaskDetailList` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_task_detail_list`](crate::Client::query_task_detail_list).
+    pub fn builder() -> QueryTaskDetailListFluentBuilder<()> {
+        QueryTaskDetailListFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryTaskDetailListInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -61,7 +68,12 @@ impl QueryTaskDetailListInput {
             true,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("PageNum", self.page_num.as_ref(), true)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                true,
+            )?;
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request.scalar("TaskNo", self.task_no.as_ref(), true)?;
         request.scalar("TaskStatus", self.task_status.as_ref(), false)?;
@@ -77,28 +89,20 @@ impl QueryTaskDetailListInput {
 ///
 /// 调用QueryTaskDetailList分页查询指定域名任务的详情列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryTaskDetailListFluentBuilder {
-    client: crate::Client,
+pub struct QueryTaskDetailListFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryTaskDetailListInput,
 }
-impl QueryTaskDetailListFluentBuilder {
+impl<C> QueryTaskDetailListFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryTaskDetailListInput {
         &self.input
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryTaskDetailListOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
-    }
     /// 分页页码。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -253,6 +257,25 @@ impl QueryTaskDetailListFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryTaskDetailListFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryTaskDetailListInput {
+        self.input
+    }
+}
+impl QueryTaskDetailListFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryTaskDetailListOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryTaskDetailListFluentBuilder {

@@ -43,11 +43,16 @@ pub struct QueryTaskInfoHistoryInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryTaskInfoHistoryInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryTaskInfoHistory` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_task_info_history`](crate::Client::query_task_info_history).
+    pub fn builder() -> QueryTaskInfoHistoryFluentBuilder<()> {
+        QueryTaskInfoHistoryFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryTaskInfoHistoryInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -72,24 +77,14 @@ impl QueryTaskInfoHistoryInput {
 ///
 /// 调用QueryTaskInfoHistory分页查询自己账户下的域名任务历史列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryTaskInfoHistoryFluentBuilder {
-    client: crate::Client,
+pub struct QueryTaskInfoHistoryFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryTaskInfoHistoryInput,
 }
-impl QueryTaskInfoHistoryFluentBuilder {
+impl<C> QueryTaskInfoHistoryFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryTaskInfoHistoryInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryTaskInfoHistoryOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 分页大小。
     ///
@@ -214,6 +209,25 @@ impl QueryTaskInfoHistoryFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryTaskInfoHistoryFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryTaskInfoHistoryInput {
+        self.input
+    }
+}
+impl QueryTaskInfoHistoryFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryTaskInfoHistoryOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryTaskInfoHistoryFluentBuilder {

@@ -16,6 +16,8 @@ pub struct QueryTaskListInput {
     /// 分页页码。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
     /// 分页大小。
     ///
@@ -39,11 +41,16 @@ pub struct QueryTaskListInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryTaskListInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryTaskList` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_task_list`](crate::Client::query_task_list).
+    pub fn builder() -> QueryTaskListFluentBuilder<()> {
+        QueryTaskListFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryTaskListInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -53,7 +60,12 @@ impl QueryTaskListInput {
             true,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("PageNum", self.page_num.as_ref(), true)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                true,
+            )?;
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request.scalar("BeginCreateTime", self.begin_create_time.as_ref(), false)?;
         request.scalar("EndCreateTime", self.end_create_time.as_ref(), false)?;
@@ -67,26 +79,20 @@ impl QueryTaskListInput {
 ///
 /// 调用QueryTaskList分页查询自己账户下的域名任务列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryTaskListFluentBuilder {
-    client: crate::Client,
+pub struct QueryTaskListFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryTaskListInput,
 }
-impl QueryTaskListFluentBuilder {
+impl<C> QueryTaskListFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryTaskListInput {
         &self.input
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(self) -> ::std::result::Result<QueryTaskListOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
-    }
     /// 分页页码。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -185,6 +191,23 @@ impl QueryTaskListFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryTaskListFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryTaskListInput {
+        self.input
+    }
+}
+impl QueryTaskListFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(self) -> ::std::result::Result<QueryTaskListOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryTaskListFluentBuilder {

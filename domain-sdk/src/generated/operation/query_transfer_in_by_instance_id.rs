@@ -30,11 +30,16 @@ pub struct QueryTransferInByInstanceIdInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryTransferInByInstanceIdInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryTransferInByInstanceId` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_transfer_in_by_instance_id`](crate::Client::query_transfer_in_by_instance_id).
+    pub fn builder() -> QueryTransferInByInstanceIdFluentBuilder<()> {
+        QueryTransferInByInstanceIdFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryTransferInByInstanceIdInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -55,24 +60,14 @@ impl QueryTransferInByInstanceIdInput {
 ///
 /// 调用QueryTransferInByInstanceId根据实例编号查询域名转入信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryTransferInByInstanceIdFluentBuilder {
-    client: crate::Client,
+pub struct QueryTransferInByInstanceIdFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryTransferInByInstanceIdInput,
 }
-impl QueryTransferInByInstanceIdFluentBuilder {
+impl<C> QueryTransferInByInstanceIdFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryTransferInByInstanceIdInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryTransferInByInstanceIdOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 实例编号。
     ///
@@ -133,6 +128,25 @@ impl QueryTransferInByInstanceIdFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryTransferInByInstanceIdFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryTransferInByInstanceIdInput {
+        self.input
+    }
+}
+impl QueryTransferInByInstanceIdFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryTransferInByInstanceIdOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryTransferInByInstanceIdFluentBuilder {

@@ -19,6 +19,8 @@ pub struct QueryTransferInListInput {
     /// 域名列表的页码。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub page_num: ::std::option::Option<i32>,
     /// 域名列表分页的大小。
     ///
@@ -52,11 +54,16 @@ pub struct QueryTransferInListInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryTransferInListInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryTransferInList` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_transfer_in_list`](crate::Client::query_transfer_in_list).
+    pub fn builder() -> QueryTransferInListFluentBuilder<()> {
+        QueryTransferInListFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryTransferInListInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -66,7 +73,12 @@ impl QueryTransferInListInput {
             true,
             crate::types::GLOBAL_ERRORS,
         );
-        request.scalar("PageNum", self.page_num.as_ref(), true)?;
+        request
+            .scalar(
+                "PageNum",
+                ::std::option::Option::Some(&self.page_num.unwrap_or(1)),
+                true,
+            )?;
         request.scalar("PageSize", self.page_size.as_ref(), true)?;
         request
             .scalar(
@@ -88,28 +100,20 @@ impl QueryTransferInListInput {
 ///
 /// 调用QueryTransferInList查询域名转入列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryTransferInListFluentBuilder {
-    client: crate::Client,
+pub struct QueryTransferInListFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryTransferInListInput,
 }
-impl QueryTransferInListFluentBuilder {
+impl<C> QueryTransferInListFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryTransferInListInput {
         &self.input
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryTransferInListOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
-    }
     /// 域名列表的页码。
     ///
     /// Wire name: `PageNum`; required; example: `1`.
+    ///
+    /// When unset, the SDK sends `1`: the first page.
     pub fn page_num(mut self, input: i32) -> Self {
         self.input.page_num = ::std::option::Option::Some(input);
         self
@@ -257,6 +261,25 @@ impl QueryTransferInListFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryTransferInListFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryTransferInListInput {
+        self.input
+    }
+}
+impl QueryTransferInListFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryTransferInListOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryTransferInListFluentBuilder {

@@ -27,11 +27,16 @@ pub struct QueryTransferOutInfoInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl QueryTransferOutInfoInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `QueryTransferOutInfo` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::query_transfer_out_info`](crate::Client::query_transfer_out_info).
+    pub fn builder() -> QueryTransferOutInfoFluentBuilder<()> {
+        QueryTransferOutInfoFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for QueryTransferOutInfoInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl QueryTransferOutInfoInput {
 ///
 /// 调用QueryTransferOutInfo查询域名转出信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct QueryTransferOutInfoFluentBuilder {
-    client: crate::Client,
+pub struct QueryTransferOutInfoFluentBuilder<C = crate::Client> {
+    client: C,
     input: QueryTransferOutInfoInput,
 }
-impl QueryTransferOutInfoFluentBuilder {
+impl<C> QueryTransferOutInfoFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &QueryTransferOutInfoInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<QueryTransferOutInfoOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -130,6 +125,25 @@ impl QueryTransferOutInfoFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl QueryTransferOutInfoFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> QueryTransferOutInfoInput {
+        self.input
+    }
+}
+impl QueryTransferOutInfoFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<QueryTransferOutInfoOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for QueryTransferOutInfoFluentBuilder {

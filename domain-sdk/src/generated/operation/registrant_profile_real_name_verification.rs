@@ -45,11 +45,16 @@ pub struct RegistrantProfileRealNameVerificationInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl RegistrantProfileRealNameVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `RegistrantProfileRealNameVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::registrant_profile_real_name_verification`](crate::Client::registrant_profile_real_name_verification).
+    pub fn builder() -> RegistrantProfileRealNameVerificationFluentBuilder<()> {
+        RegistrantProfileRealNameVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for RegistrantProfileRealNameVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -80,27 +85,14 @@ impl RegistrantProfileRealNameVerificationInput {
 ///
 /// 调用RegistrantProfileRealNameVerification接口提交信息模板实名认证。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct RegistrantProfileRealNameVerificationFluentBuilder {
-    client: crate::Client,
+pub struct RegistrantProfileRealNameVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: RegistrantProfileRealNameVerificationInput,
 }
-impl RegistrantProfileRealNameVerificationFluentBuilder {
+impl<C> RegistrantProfileRealNameVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &RegistrantProfileRealNameVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        RegistrantProfileRealNameVerificationOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待实名认证的信息模板的编号。信息模板创建成功后由系统自动生成，您可以调用QueryRegistrantProfiles接口查询信息模板编号。
     ///
@@ -230,6 +222,28 @@ impl RegistrantProfileRealNameVerificationFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl RegistrantProfileRealNameVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> RegistrantProfileRealNameVerificationInput {
+        self.input
+    }
+}
+impl RegistrantProfileRealNameVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        RegistrantProfileRealNameVerificationOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for RegistrantProfileRealNameVerificationFluentBuilder {

@@ -29,11 +29,16 @@ pub struct ResendEmailVerificationInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl ResendEmailVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `ResendEmailVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::resend_email_verification`](crate::Client::resend_email_verification).
+    pub fn builder() -> ResendEmailVerificationFluentBuilder<()> {
+        ResendEmailVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for ResendEmailVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -54,24 +59,14 @@ impl ResendEmailVerificationInput {
 ///
 /// 调用ResendEmailVerification接口重新发送验证邮件。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct ResendEmailVerificationFluentBuilder {
-    client: crate::Client,
+pub struct ResendEmailVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: ResendEmailVerificationInput,
 }
-impl ResendEmailVerificationFluentBuilder {
+impl<C> ResendEmailVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &ResendEmailVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ResendEmailVerificationOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待重新获取验证邮件的邮箱，多个邮箱之间使用英文逗号（,）隔开。
     ///
@@ -132,6 +127,25 @@ impl ResendEmailVerificationFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl ResendEmailVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> ResendEmailVerificationInput {
+        self.input
+    }
+}
+impl ResendEmailVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResendEmailVerificationOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for ResendEmailVerificationFluentBuilder {

@@ -27,11 +27,16 @@ pub struct ResetQualificationVerificationInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl ResetQualificationVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `ResetQualificationVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::reset_qualification_verification`](crate::Client::reset_qualification_verification).
+    pub fn builder() -> ResetQualificationVerificationFluentBuilder<()> {
+        ResetQualificationVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for ResetQualificationVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl ResetQualificationVerificationInput {
 ///
 /// .餐厅、.商标域名重置资质审核状态。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct ResetQualificationVerificationFluentBuilder {
-    client: crate::Client,
+pub struct ResetQualificationVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: ResetQualificationVerificationInput,
 }
-impl ResetQualificationVerificationFluentBuilder {
+impl<C> ResetQualificationVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &ResetQualificationVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ResetQualificationVerificationOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名实例编号。
     ///
@@ -130,6 +125,25 @@ impl ResetQualificationVerificationFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl ResetQualificationVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> ResetQualificationVerificationInput {
+        self.input
+    }
+}
+impl ResetQualificationVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResetQualificationVerificationOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for ResetQualificationVerificationFluentBuilder {

@@ -31,11 +31,16 @@ pub struct SaveBatchDomainRemarkInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveBatchDomainRemarkInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchDomainRemark` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_domain_remark`](crate::Client::save_batch_domain_remark).
+    pub fn builder() -> SaveBatchDomainRemarkFluentBuilder<()> {
+        SaveBatchDomainRemarkFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveBatchDomainRemarkInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -57,24 +62,14 @@ impl SaveBatchDomainRemarkInput {
 ///
 /// 调用SaveBatchDomainRemark批量保存域名备注。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchDomainRemarkFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchDomainRemarkFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveBatchDomainRemarkInput,
 }
-impl SaveBatchDomainRemarkFluentBuilder {
+impl<C> SaveBatchDomainRemarkFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchDomainRemarkInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveBatchDomainRemarkOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 实例编号列表，建议10条一组，每组最多50条，以逗号（，）隔开。
     ///
@@ -157,6 +152,25 @@ impl SaveBatchDomainRemarkFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveBatchDomainRemarkFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchDomainRemarkInput {
+        self.input
+    }
+}
+impl SaveBatchDomainRemarkFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveBatchDomainRemarkOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchDomainRemarkFluentBuilder {

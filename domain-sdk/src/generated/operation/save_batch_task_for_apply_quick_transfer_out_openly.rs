@@ -28,11 +28,17 @@ pub struct SaveBatchTaskForApplyQuickTransferOutOpenlyInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveBatchTaskForApplyQuickTransferOutOpenlyInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForApplyQuickTransferOutOpenly` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_apply_quick_transfer_out_openly`](crate::Client::save_batch_task_for_apply_quick_transfer_out_openly).
+    pub fn builder() -> SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder<()> {
+        SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for SaveBatchTaskForApplyQuickTransferOutOpenlyInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -53,27 +59,14 @@ impl SaveBatchTaskForApplyQuickTransferOutOpenlyInput {
 ///
 /// 提交批量快速转出域名申请任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveBatchTaskForApplyQuickTransferOutOpenlyInput,
 }
-impl SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder {
+impl<C> SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForApplyQuickTransferOutOpenlyInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveBatchTaskForApplyQuickTransferOutOpenlyOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名列表
     ///
@@ -147,6 +140,28 @@ impl SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForApplyQuickTransferOutOpenlyInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveBatchTaskForApplyQuickTransferOutOpenlyOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder {

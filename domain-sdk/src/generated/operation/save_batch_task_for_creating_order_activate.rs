@@ -51,11 +51,16 @@ pub struct SaveBatchTaskForCreatingOrderActivateInput {
     pub order_activate_param: ::std::option::Option<::std::vec::Vec<OrderActivateParam>>,
 }
 impl SaveBatchTaskForCreatingOrderActivateInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForCreatingOrderActivate` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_creating_order_activate`](crate::Client::save_batch_task_for_creating_order_activate).
+    pub fn builder() -> SaveBatchTaskForCreatingOrderActivateFluentBuilder<()> {
+        SaveBatchTaskForCreatingOrderActivateFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderActivateInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -81,27 +86,14 @@ impl SaveBatchTaskForCreatingOrderActivateInput {
 ///
 /// 调用SaveBatchTaskForCreatingOrderActivate提交批量注册域名的任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForCreatingOrderActivateFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForCreatingOrderActivateFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveBatchTaskForCreatingOrderActivateInput,
 }
-impl SaveBatchTaskForCreatingOrderActivateFluentBuilder {
+impl<C> SaveBatchTaskForCreatingOrderActivateFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForCreatingOrderActivateInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveBatchTaskForCreatingOrderActivateOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 用户IP。
     ///
@@ -240,6 +232,28 @@ impl SaveBatchTaskForCreatingOrderActivateFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<OrderActivateParam>> {
         &self.input.order_activate_param
+    }
+}
+impl SaveBatchTaskForCreatingOrderActivateFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForCreatingOrderActivateInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForCreatingOrderActivateFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveBatchTaskForCreatingOrderActivateOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForCreatingOrderActivateFluentBuilder {

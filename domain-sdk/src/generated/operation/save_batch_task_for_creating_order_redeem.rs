@@ -43,11 +43,16 @@ pub struct SaveBatchTaskForCreatingOrderRedeemInput {
     pub order_redeem_param: ::std::option::Option<::std::vec::Vec<OrderRedeemParam>>,
 }
 impl SaveBatchTaskForCreatingOrderRedeemInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForCreatingOrderRedeem` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_creating_order_redeem`](crate::Client::save_batch_task_for_creating_order_redeem).
+    pub fn builder() -> SaveBatchTaskForCreatingOrderRedeemFluentBuilder<()> {
+        SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderRedeemInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -72,24 +77,14 @@ impl SaveBatchTaskForCreatingOrderRedeemInput {
 ///
 /// 调用SaveBatchTaskForCreatingOrderRedeem提交批量域名赎回任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForCreatingOrderRedeemFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveBatchTaskForCreatingOrderRedeemInput,
 }
-impl SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
+impl<C> SaveBatchTaskForCreatingOrderRedeemFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForCreatingOrderRedeemInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveBatchTaskForCreatingOrderRedeemOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 用户IP，可设置为127.0.0.1。
     ///
@@ -226,6 +221,25 @@ impl SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<OrderRedeemParam>> {
         &self.input.order_redeem_param
+    }
+}
+impl SaveBatchTaskForCreatingOrderRedeemFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForCreatingOrderRedeemInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForCreatingOrderRedeemFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveBatchTaskForCreatingOrderRedeemOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForCreatingOrderRedeemFluentBuilder {

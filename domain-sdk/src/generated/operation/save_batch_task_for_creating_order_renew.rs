@@ -43,11 +43,16 @@ pub struct SaveBatchTaskForCreatingOrderRenewInput {
     pub order_renew_param: ::std::option::Option<::std::vec::Vec<OrderRenewParam>>,
 }
 impl SaveBatchTaskForCreatingOrderRenewInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForCreatingOrderRenew` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_creating_order_renew`](crate::Client::save_batch_task_for_creating_order_renew).
+    pub fn builder() -> SaveBatchTaskForCreatingOrderRenewFluentBuilder<()> {
+        SaveBatchTaskForCreatingOrderRenewFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderRenewInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -72,24 +77,14 @@ impl SaveBatchTaskForCreatingOrderRenewInput {
 ///
 /// 调用SaveBatchTaskForCreatingOrderRenew提交批量域名续费任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForCreatingOrderRenewFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForCreatingOrderRenewFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveBatchTaskForCreatingOrderRenewInput,
 }
-impl SaveBatchTaskForCreatingOrderRenewFluentBuilder {
+impl<C> SaveBatchTaskForCreatingOrderRenewFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForCreatingOrderRenewInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveBatchTaskForCreatingOrderRenewOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 用户IP，可以设置为127.0.0.1。
     ///
@@ -226,6 +221,25 @@ impl SaveBatchTaskForCreatingOrderRenewFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<OrderRenewParam>> {
         &self.input.order_renew_param
+    }
+}
+impl SaveBatchTaskForCreatingOrderRenewFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForCreatingOrderRenewInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForCreatingOrderRenewFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveBatchTaskForCreatingOrderRenewOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForCreatingOrderRenewFluentBuilder {

@@ -43,11 +43,16 @@ pub struct SaveBatchTaskForCreatingOrderTransferInput {
     pub order_transfer_param: ::std::option::Option<::std::vec::Vec<OrderTransferParam>>,
 }
 impl SaveBatchTaskForCreatingOrderTransferInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForCreatingOrderTransfer` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_creating_order_transfer`](crate::Client::save_batch_task_for_creating_order_transfer).
+    pub fn builder() -> SaveBatchTaskForCreatingOrderTransferFluentBuilder<()> {
+        SaveBatchTaskForCreatingOrderTransferFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderTransferInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -73,27 +78,14 @@ impl SaveBatchTaskForCreatingOrderTransferInput {
 ///
 /// 调用SaveBatchTaskForCreatingOrderTransfer提交批量域名转入任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForCreatingOrderTransferFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForCreatingOrderTransferFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveBatchTaskForCreatingOrderTransferInput,
 }
-impl SaveBatchTaskForCreatingOrderTransferFluentBuilder {
+impl<C> SaveBatchTaskForCreatingOrderTransferFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForCreatingOrderTransferInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveBatchTaskForCreatingOrderTransferOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 用户IP，可设置为127.0.0.1。
     ///
@@ -230,6 +222,28 @@ impl SaveBatchTaskForCreatingOrderTransferFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<OrderTransferParam>> {
         &self.input.order_transfer_param
+    }
+}
+impl SaveBatchTaskForCreatingOrderTransferFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForCreatingOrderTransferInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForCreatingOrderTransferFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveBatchTaskForCreatingOrderTransferOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForCreatingOrderTransferFluentBuilder {

@@ -37,11 +37,16 @@ pub struct SaveBatchTaskForDomainNameProxyServiceInput {
     pub service_type: ::std::option::Option<::std::string::String>,
 }
 impl SaveBatchTaskForDomainNameProxyServiceInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForDomainNameProxyService` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_domain_name_proxy_service`](crate::Client::save_batch_task_for_domain_name_proxy_service).
+    pub fn builder() -> SaveBatchTaskForDomainNameProxyServiceFluentBuilder<()> {
+        SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveBatchTaskForDomainNameProxyServiceInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -64,27 +69,14 @@ impl SaveBatchTaskForDomainNameProxyServiceInput {
 ///
 /// 调用SaveBatchTaskForDomainNameProxyService提交批量域名隐私保护服务任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForDomainNameProxyServiceFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveBatchTaskForDomainNameProxyServiceInput,
 }
-impl SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
+impl<C> SaveBatchTaskForDomainNameProxyServiceFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForDomainNameProxyServiceInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveBatchTaskForDomainNameProxyServiceOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 用户IP。
     ///
@@ -190,6 +182,28 @@ impl SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
     /// The value of `ServiceType` set so far.
     pub fn get_service_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.service_type
+    }
+}
+impl SaveBatchTaskForDomainNameProxyServiceFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForDomainNameProxyServiceInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForDomainNameProxyServiceFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveBatchTaskForDomainNameProxyServiceOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForDomainNameProxyServiceFluentBuilder {

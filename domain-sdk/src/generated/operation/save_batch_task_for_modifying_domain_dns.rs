@@ -39,11 +39,16 @@ pub struct SaveBatchTaskForModifyingDomainDnsInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveBatchTaskForModifyingDomainDnsInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForModifyingDomainDns` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_modifying_domain_dns`](crate::Client::save_batch_task_for_modifying_domain_dns).
+    pub fn builder() -> SaveBatchTaskForModifyingDomainDnsFluentBuilder<()> {
+        SaveBatchTaskForModifyingDomainDnsFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveBatchTaskForModifyingDomainDnsInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -66,24 +71,14 @@ impl SaveBatchTaskForModifyingDomainDnsInput {
 ///
 /// 调用SaveBatchTaskForModifyingDomainDns提交批量修改域名DNS任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForModifyingDomainDnsFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForModifyingDomainDnsFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveBatchTaskForModifyingDomainDnsInput,
 }
-impl SaveBatchTaskForModifyingDomainDnsFluentBuilder {
+impl<C> SaveBatchTaskForModifyingDomainDnsFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForModifyingDomainDnsInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveBatchTaskForModifyingDomainDnsOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 是否修改为阿里云DNS。取值：true：是。false：否。
     ///
@@ -196,6 +191,25 @@ impl SaveBatchTaskForModifyingDomainDnsFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveBatchTaskForModifyingDomainDnsFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForModifyingDomainDnsInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForModifyingDomainDnsFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveBatchTaskForModifyingDomainDnsOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForModifyingDomainDnsFluentBuilder {

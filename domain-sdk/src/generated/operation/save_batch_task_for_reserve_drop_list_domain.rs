@@ -22,11 +22,16 @@ pub struct SaveBatchTaskForReserveDropListDomainInput {
     pub domains: ::std::option::Option<::std::vec::Vec<Domains>>,
 }
 impl SaveBatchTaskForReserveDropListDomainInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForReserveDropListDomain` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_reserve_drop_list_domain`](crate::Client::save_batch_task_for_reserve_drop_list_domain).
+    pub fn builder() -> SaveBatchTaskForReserveDropListDomainFluentBuilder<()> {
+        SaveBatchTaskForReserveDropListDomainFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveBatchTaskForReserveDropListDomainInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -45,27 +50,14 @@ impl SaveBatchTaskForReserveDropListDomainInput {
 ///
 /// 调用SaveBatchTaskForReserveDropListDomain提交批量万网域名预订任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForReserveDropListDomainFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForReserveDropListDomainFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveBatchTaskForReserveDropListDomainInput,
 }
-impl SaveBatchTaskForReserveDropListDomainFluentBuilder {
+impl<C> SaveBatchTaskForReserveDropListDomainFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForReserveDropListDomainInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveBatchTaskForReserveDropListDomainOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 联系人模板ID。
     ///
@@ -109,6 +101,28 @@ impl SaveBatchTaskForReserveDropListDomainFluentBuilder {
     /// The value of `Domains.N` set so far.
     pub fn get_domains(&self) -> &::std::option::Option<::std::vec::Vec<Domains>> {
         &self.input.domains
+    }
+}
+impl SaveBatchTaskForReserveDropListDomainFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForReserveDropListDomainInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForReserveDropListDomainFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveBatchTaskForReserveDropListDomainOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForReserveDropListDomainFluentBuilder {

@@ -20,11 +20,17 @@ pub struct SaveBatchTaskForTransferOutByAuthorizationCodeInput {
     >,
 }
 impl SaveBatchTaskForTransferOutByAuthorizationCodeInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForTransferOutByAuthorizationCode` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_transfer_out_by_authorization_code`](crate::Client::save_batch_task_for_transfer_out_by_authorization_code).
+    pub fn builder() -> SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder<()> {
+        SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for SaveBatchTaskForTransferOutByAuthorizationCodeInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -47,27 +53,16 @@ impl SaveBatchTaskForTransferOutByAuthorizationCodeInput {
 ///
 /// 批量提交凭转移密码转出域名的任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: SaveBatchTaskForTransferOutByAuthorizationCodeInput,
 }
-impl SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder {
+impl<C> SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForTransferOutByAuthorizationCodeInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveBatchTaskForTransferOutByAuthorizationCodeOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// A list of [`TransferOutParamList`], sent as `TransferOutParamList.1.*`, `TransferOutParamList.2.*`, …; each call appends one item.
     ///
@@ -92,6 +87,28 @@ impl SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<TransferOutParamList>> {
         &self.input.transfer_out_param_list
+    }
+}
+impl SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForTransferOutByAuthorizationCodeInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveBatchTaskForTransferOutByAuthorizationCodeOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder {

@@ -33,11 +33,16 @@ pub struct SaveBatchTaskForTransferProhibitionLockInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl SaveBatchTaskForTransferProhibitionLockInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForTransferProhibitionLock` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_transfer_prohibition_lock`](crate::Client::save_batch_task_for_transfer_prohibition_lock).
+    pub fn builder() -> SaveBatchTaskForTransferProhibitionLockFluentBuilder<()> {
+        SaveBatchTaskForTransferProhibitionLockFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveBatchTaskForTransferProhibitionLockInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -59,27 +64,14 @@ impl SaveBatchTaskForTransferProhibitionLockInput {
 ///
 /// 调用SaveBatchTaskForTransferProhibitionLock提交批量禁止转移锁任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForTransferProhibitionLockFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForTransferProhibitionLockFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveBatchTaskForTransferProhibitionLockInput,
 }
-impl SaveBatchTaskForTransferProhibitionLockFluentBuilder {
+impl<C> SaveBatchTaskForTransferProhibitionLockFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForTransferProhibitionLockInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveBatchTaskForTransferProhibitionLockOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名列表。
     ///
@@ -163,6 +155,28 @@ impl SaveBatchTaskForTransferProhibitionLockFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl SaveBatchTaskForTransferProhibitionLockFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForTransferProhibitionLockInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForTransferProhibitionLockFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveBatchTaskForTransferProhibitionLockOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForTransferProhibitionLockFluentBuilder {

@@ -106,11 +106,19 @@ pub struct SaveBatchTaskForUpdatingContactInfoByNewContactInput {
     pub transfer_out_prohibited: ::std::option::Option<bool>,
 }
 impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForUpdatingContactInfoByNewContact` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_updating_contact_info_by_new_contact`](crate::Client::save_batch_task_for_updating_contact_info_by_new_contact).
+    pub fn builder() -> SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder<
+        (),
+    > {
+        SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for SaveBatchTaskForUpdatingContactInfoByNewContactInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -165,27 +173,16 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactInput {
 ///
 /// 调用SaveBatchTaskForUpdatingContactInfoByNewContact通过新联系人信息，提交域名信息修改任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: SaveBatchTaskForUpdatingContactInfoByNewContactInput,
 }
-impl SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
+impl<C> SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveBatchTaskForUpdatingContactInfoByNewContactInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveBatchTaskForUpdatingContactInfoByNewContactOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 联系人类型。
     ///
@@ -678,6 +675,28 @@ impl SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
     /// The value of `TransferOutProhibited` set so far.
     pub fn get_transfer_out_prohibited(&self) -> &::std::option::Option<bool> {
         &self.input.transfer_out_prohibited
+    }
+}
+impl SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForUpdatingContactInfoByNewContactInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveBatchTaskForUpdatingContactInfoByNewContactOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder {

@@ -41,11 +41,19 @@ pub struct SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_batch_task_for_updating_contact_info_by_registrant_profile_id`](crate::Client::save_batch_task_for_updating_contact_info_by_registrant_profile_id).
+    pub fn builder() -> SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder<
+        (),
+    > {
+        SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -75,29 +83,18 @@ impl SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput {
 ///
 /// 调用SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId提交批量域名信息修改任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
-    client: crate::Client,
+pub struct SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput,
 }
-impl SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
+impl<C> SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(
         &self,
     ) -> &SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 需要修改的联系人类型。
     ///
@@ -225,6 +222,28 @@ impl SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput {
+        self.input
+    }
+}
+impl SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable

@@ -28,11 +28,16 @@ pub struct SaveContactTemplateCredentialInput {
     pub credential: ::std::option::Option<::std::string::String>,
 }
 impl SaveContactTemplateCredentialInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveContactTemplateCredential` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_contact_template_credential`](crate::Client::save_contact_template_credential).
+    pub fn builder() -> SaveContactTemplateCredentialFluentBuilder<()> {
+        SaveContactTemplateCredentialFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveContactTemplateCredentialInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl SaveContactTemplateCredentialInput {
 ///
 /// 提交信息模板实名认证
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveContactTemplateCredentialFluentBuilder {
-    client: crate::Client,
+pub struct SaveContactTemplateCredentialFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveContactTemplateCredentialInput,
 }
-impl SaveContactTemplateCredentialFluentBuilder {
+impl<C> SaveContactTemplateCredentialFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveContactTemplateCredentialInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveContactTemplateCredentialOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 信息模板编号
     ///
@@ -130,6 +125,25 @@ impl SaveContactTemplateCredentialFluentBuilder {
     /// The value of `Credential` set so far.
     pub fn get_credential(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.credential
+    }
+}
+impl SaveContactTemplateCredentialFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveContactTemplateCredentialInput {
+        self.input
+    }
+}
+impl SaveContactTemplateCredentialFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveContactTemplateCredentialOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveContactTemplateCredentialFluentBuilder {

@@ -32,11 +32,16 @@ pub struct SaveDomainGroupInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveDomainGroupInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveDomainGroup` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_domain_group`](crate::Client::save_domain_group).
+    pub fn builder() -> SaveDomainGroupFluentBuilder<()> {
+        SaveDomainGroupFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveDomainGroupInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -58,24 +63,14 @@ impl SaveDomainGroupInput {
 ///
 /// 调用SaveDomainGroup创建、更新域名分组。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveDomainGroupFluentBuilder {
-    client: crate::Client,
+pub struct SaveDomainGroupFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveDomainGroupInput,
 }
-impl SaveDomainGroupFluentBuilder {
+impl<C> SaveDomainGroupFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveDomainGroupInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveDomainGroupOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名分组编号，当不传该参数时为创建分组，传该参数时更新域名分组名称。
     ///
@@ -154,6 +149,25 @@ impl SaveDomainGroupFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveDomainGroupFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveDomainGroupInput {
+        self.input
+    }
+}
+impl SaveDomainGroupFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveDomainGroupOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveDomainGroupFluentBuilder {

@@ -109,11 +109,16 @@ pub struct SaveRegistrantProfileInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveRegistrantProfileInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveRegistrantProfile` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_registrant_profile`](crate::Client::save_registrant_profile).
+    pub fn builder() -> SaveRegistrantProfileFluentBuilder<()> {
+        SaveRegistrantProfileFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveRegistrantProfileInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -174,24 +179,14 @@ impl SaveRegistrantProfileInput {
 ///
 /// 调用SaveRegistrantProfile接口创建或更新域名信息模板。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveRegistrantProfileFluentBuilder {
-    client: crate::Client,
+pub struct SaveRegistrantProfileFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveRegistrantProfileInput,
 }
-impl SaveRegistrantProfileFluentBuilder {
+impl<C> SaveRegistrantProfileFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveRegistrantProfileInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveRegistrantProfileOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 信息模板类型。cnnic模板仅国际站支持。在阿里云国际站注册的“.cn”、“.中国”等CNNIC注册局下的域名需使用cnnic模板，其他域名使用通用模板。
     ///
@@ -676,6 +671,25 @@ impl SaveRegistrantProfileFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveRegistrantProfileFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveRegistrantProfileInput {
+        self.input
+    }
+}
+impl SaveRegistrantProfileFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveRegistrantProfileOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveRegistrantProfileFluentBuilder {

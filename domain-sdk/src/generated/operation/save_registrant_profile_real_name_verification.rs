@@ -117,11 +117,16 @@ pub struct SaveRegistrantProfileRealNameVerificationInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveRegistrantProfileRealNameVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveRegistrantProfileRealNameVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_registrant_profile_real_name_verification`](crate::Client::save_registrant_profile_real_name_verification).
+    pub fn builder() -> SaveRegistrantProfileRealNameVerificationFluentBuilder<()> {
+        SaveRegistrantProfileRealNameVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveRegistrantProfileRealNameVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -189,27 +194,14 @@ impl SaveRegistrantProfileRealNameVerificationInput {
 ///
 /// 调用SaveRegistrantProfileRealNameVerification接口保存域名联系人和证件信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveRegistrantProfileRealNameVerificationFluentBuilder {
-    client: crate::Client,
+pub struct SaveRegistrantProfileRealNameVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveRegistrantProfileRealNameVerificationInput,
 }
-impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
+impl<C> SaveRegistrantProfileRealNameVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveRegistrantProfileRealNameVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveRegistrantProfileRealNameVerificationOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待保存的信息模板的编号。信息模板创建成功后由系统自动生成，您可以调用QueryRegistrantProfiles接口查询信息模板编号。
     ///
@@ -747,6 +739,28 @@ impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveRegistrantProfileRealNameVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveRegistrantProfileRealNameVerificationInput {
+        self.input
+    }
+}
+impl SaveRegistrantProfileRealNameVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveRegistrantProfileRealNameVerificationOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveRegistrantProfileRealNameVerificationFluentBuilder {

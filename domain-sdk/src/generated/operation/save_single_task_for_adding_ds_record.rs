@@ -47,11 +47,16 @@ pub struct SaveSingleTaskForAddingDsRecordInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForAddingDsRecordInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForAddingDSRecord` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_adding_ds_record`](crate::Client::save_single_task_for_adding_ds_record).
+    pub fn builder() -> SaveSingleTaskForAddingDsRecordFluentBuilder<()> {
+        SaveSingleTaskForAddingDsRecordFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForAddingDsRecordInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -76,24 +81,14 @@ impl SaveSingleTaskForAddingDsRecordInput {
 ///
 /// 调用SaveSingleTaskForAddingDSRecord提交创建DS记录任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForAddingDsRecordFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForAddingDsRecordFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForAddingDsRecordInput,
 }
-impl SaveSingleTaskForAddingDsRecordFluentBuilder {
+impl<C> SaveSingleTaskForAddingDsRecordFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForAddingDsRecordInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveSingleTaskForAddingDsRecordOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 加密算法编号，详见Domain Name System Security (DNSSEC) Algorithm Numbers。
     ///
@@ -236,6 +231,25 @@ impl SaveSingleTaskForAddingDsRecordFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForAddingDsRecordFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForAddingDsRecordInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForAddingDsRecordFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveSingleTaskForAddingDsRecordOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForAddingDsRecordFluentBuilder {

@@ -33,11 +33,16 @@ pub struct SaveSingleTaskForAssociatingEnsInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForAssociatingEnsInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForAssociatingEns` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_associating_ens`](crate::Client::save_single_task_for_associating_ens).
+    pub fn builder() -> SaveSingleTaskForAssociatingEnsFluentBuilder<()> {
+        SaveSingleTaskForAssociatingEnsFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForAssociatingEnsInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -59,24 +64,14 @@ impl SaveSingleTaskForAssociatingEnsInput {
 ///
 /// 调用SaveSingleTaskForAssociatingEns提交绑定Ens地址任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForAssociatingEnsFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForAssociatingEnsFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForAssociatingEnsInput,
 }
-impl SaveSingleTaskForAssociatingEnsFluentBuilder {
+impl<C> SaveSingleTaskForAssociatingEnsFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForAssociatingEnsInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveSingleTaskForAssociatingEnsOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// Ens地址。
     ///
@@ -159,6 +154,25 @@ impl SaveSingleTaskForAssociatingEnsFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForAssociatingEnsFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForAssociatingEnsInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForAssociatingEnsFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveSingleTaskForAssociatingEnsOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForAssociatingEnsFluentBuilder {

@@ -29,11 +29,16 @@ pub struct SaveSingleTaskForCancelingTransferInInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForCancelingTransferInInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForCancelingTransferIn` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_canceling_transfer_in`](crate::Client::save_single_task_for_canceling_transfer_in).
+    pub fn builder() -> SaveSingleTaskForCancelingTransferInFluentBuilder<()> {
+        SaveSingleTaskForCancelingTransferInFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForCancelingTransferInInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -54,27 +59,14 @@ impl SaveSingleTaskForCancelingTransferInInput {
 ///
 /// 调用SaveSingleTaskForCancelingTransferIn提交取消域名转入任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForCancelingTransferInFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForCancelingTransferInFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForCancelingTransferInInput,
 }
-impl SaveSingleTaskForCancelingTransferInFluentBuilder {
+impl<C> SaveSingleTaskForCancelingTransferInFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForCancelingTransferInInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForCancelingTransferInOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -135,6 +127,28 @@ impl SaveSingleTaskForCancelingTransferInFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForCancelingTransferInFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForCancelingTransferInInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForCancelingTransferInFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForCancelingTransferInOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForCancelingTransferInFluentBuilder {

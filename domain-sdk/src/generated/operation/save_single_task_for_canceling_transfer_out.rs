@@ -29,11 +29,16 @@ pub struct SaveSingleTaskForCancelingTransferOutInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForCancelingTransferOutInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForCancelingTransferOut` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_canceling_transfer_out`](crate::Client::save_single_task_for_canceling_transfer_out).
+    pub fn builder() -> SaveSingleTaskForCancelingTransferOutFluentBuilder<()> {
+        SaveSingleTaskForCancelingTransferOutFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForCancelingTransferOutInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -54,27 +59,14 @@ impl SaveSingleTaskForCancelingTransferOutInput {
 ///
 /// 调用SaveSingleTaskForCancelingTransferOut提交取消域名转出任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForCancelingTransferOutFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForCancelingTransferOutFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForCancelingTransferOutInput,
 }
-impl SaveSingleTaskForCancelingTransferOutFluentBuilder {
+impl<C> SaveSingleTaskForCancelingTransferOutFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForCancelingTransferOutInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForCancelingTransferOutOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -135,6 +127,28 @@ impl SaveSingleTaskForCancelingTransferOutFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForCancelingTransferOutFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForCancelingTransferOutInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForCancelingTransferOutFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForCancelingTransferOutOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForCancelingTransferOutFluentBuilder {

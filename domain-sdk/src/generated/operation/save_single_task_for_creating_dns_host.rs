@@ -37,11 +37,16 @@ pub struct SaveSingleTaskForCreatingDnsHostInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForCreatingDnsHostInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForCreatingDnsHost` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_creating_dns_host`](crate::Client::save_single_task_for_creating_dns_host).
+    pub fn builder() -> SaveSingleTaskForCreatingDnsHostFluentBuilder<()> {
+        SaveSingleTaskForCreatingDnsHostFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForCreatingDnsHostInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -64,24 +69,14 @@ impl SaveSingleTaskForCreatingDnsHostInput {
 ///
 /// 调用SaveSingleTaskForCreatingDnsHost提交单个创建dnshost任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForCreatingDnsHostFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForCreatingDnsHostFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForCreatingDnsHostInput,
 }
-impl SaveSingleTaskForCreatingDnsHostFluentBuilder {
+impl<C> SaveSingleTaskForCreatingDnsHostFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForCreatingDnsHostInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveSingleTaskForCreatingDnsHostOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名实例编号，可通过查询域名列表接口QueryDomainList获得。
     ///
@@ -190,6 +185,25 @@ impl SaveSingleTaskForCreatingDnsHostFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForCreatingDnsHostFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForCreatingDnsHostInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForCreatingDnsHostFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveSingleTaskForCreatingDnsHostOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForCreatingDnsHostFluentBuilder {

@@ -150,13 +150,22 @@ pub struct SaveSingleTaskForCreatingOrderActivateInput {
     ///
     /// Wire name: `ResourceGroupId`; example: `rg-XX`.
     pub resource_group_id: ::std::option::Option<::std::string::String>,
+    /// By its name: the Punycode (xn--…) form expected for DomainName, which only a Chinese (internationalized) domain name has. Undocumented: the official Python SDK 5.1.1 gives only the name, the type and that it is optional.
+    ///
+    /// Wire name: `ExpectedPunycode`; example: `xn--fiqs8s.com`.
+    pub expected_punycode: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForCreatingOrderActivateInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForCreatingOrderActivate` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_creating_order_activate`](crate::Client::save_single_task_for_creating_order_activate).
+    pub fn builder() -> SaveSingleTaskForCreatingOrderActivateFluentBuilder<()> {
+        SaveSingleTaskForCreatingOrderActivateFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderActivateInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -221,6 +230,7 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
         request.scalar("Lang", self.lang.as_ref(), false)?;
         request.scalar("UserClientIp", self.user_client_ip.as_ref(), false)?;
         request.scalar("ResourceGroupId", self.resource_group_id.as_ref(), false)?;
+        request.scalar("ExpectedPunycode", self.expected_punycode.as_ref(), false)?;
         request.accept_defaults(&["Lang", "UserClientIp"]);
         ::std::result::Result::Ok(request)
     }
@@ -229,27 +239,14 @@ impl SaveSingleTaskForCreatingOrderActivateInput {
 ///
 /// 调用SaveSingleTaskForCreatingOrderActivate提交域名注册任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForCreatingOrderActivateFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForCreatingOrderActivateFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForCreatingOrderActivateInput,
 }
-impl SaveSingleTaskForCreatingOrderActivateFluentBuilder {
+impl<C> SaveSingleTaskForCreatingOrderActivateFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForCreatingOrderActivateInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForCreatingOrderActivateOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 想要注册的域名。说明：注册域名时必须指定域名持有者信息，不指定域名持有者信息会导致域名注册失败。您可以通过RegistrantProfileId参数指定信息模板定义域名持有者信息。
     ///
@@ -949,6 +946,52 @@ impl SaveSingleTaskForCreatingOrderActivateFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.input.resource_group_id
+    }
+    /// By its name: the Punycode (xn--…) form expected for DomainName, which only a Chinese (internationalized) domain name has. Undocumented: the official Python SDK 5.1.1 gives only the name, the type and that it is optional.
+    ///
+    /// Wire name: `ExpectedPunycode`; example: `xn--fiqs8s.com`.
+    pub fn expected_punycode(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.expected_punycode = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `ExpectedPunycode`.
+    pub fn set_expected_punycode(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.expected_punycode = input;
+        self
+    }
+    /// The value of `ExpectedPunycode` set so far.
+    pub fn get_expected_punycode(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.input.expected_punycode
+    }
+}
+impl SaveSingleTaskForCreatingOrderActivateFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForCreatingOrderActivateInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForCreatingOrderActivateFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForCreatingOrderActivateOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForCreatingOrderActivateFluentBuilder {

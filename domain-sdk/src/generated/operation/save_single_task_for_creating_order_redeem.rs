@@ -49,11 +49,16 @@ pub struct SaveSingleTaskForCreatingOrderRedeemInput {
     pub promotion_no: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForCreatingOrderRedeemInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForCreatingOrderRedeem` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_creating_order_redeem`](crate::Client::save_single_task_for_creating_order_redeem).
+    pub fn builder() -> SaveSingleTaskForCreatingOrderRedeemFluentBuilder<()> {
+        SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderRedeemInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -84,27 +89,14 @@ impl SaveSingleTaskForCreatingOrderRedeemInput {
 ///
 /// 调用SaveSingleTaskForCreatingOrderRedeem提交域名赎回任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForCreatingOrderRedeemFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForCreatingOrderRedeemInput,
 }
-impl SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
+impl<C> SaveSingleTaskForCreatingOrderRedeemFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForCreatingOrderRedeemInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForCreatingOrderRedeemOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名当前到期时间，UTC时间1970年1月1日0点距离现在的毫秒数。
     ///
@@ -260,6 +252,28 @@ impl SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
     /// The value of `PromotionNo` set so far.
     pub fn get_promotion_no(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.promotion_no
+    }
+}
+impl SaveSingleTaskForCreatingOrderRedeemFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForCreatingOrderRedeemInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForCreatingOrderRedeemFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForCreatingOrderRedeemOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForCreatingOrderRedeemFluentBuilder {

@@ -57,11 +57,16 @@ pub struct SaveSingleTaskForCreatingOrderRenewInput {
     pub permit_premium_renew: ::std::option::Option<bool>,
 }
 impl SaveSingleTaskForCreatingOrderRenewInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForCreatingOrderRenew` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_creating_order_renew`](crate::Client::save_single_task_for_creating_order_renew).
+    pub fn builder() -> SaveSingleTaskForCreatingOrderRenewFluentBuilder<()> {
+        SaveSingleTaskForCreatingOrderRenewFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderRenewInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -95,24 +100,14 @@ impl SaveSingleTaskForCreatingOrderRenewInput {
 ///
 /// 调用SaveSingleTaskForCreatingOrderRenew提交域名续费任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForCreatingOrderRenewFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForCreatingOrderRenewFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForCreatingOrderRenewInput,
 }
-impl SaveSingleTaskForCreatingOrderRenewFluentBuilder {
+impl<C> SaveSingleTaskForCreatingOrderRenewFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForCreatingOrderRenewInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveSingleTaskForCreatingOrderRenewOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名当前的到期时间，计算方式为UTC时间1970年1月1日0点距离域名当前到期时间的毫秒数。
     ///
@@ -306,6 +301,25 @@ impl SaveSingleTaskForCreatingOrderRenewFluentBuilder {
     /// The value of `PermitPremiumRenew` set so far.
     pub fn get_permit_premium_renew(&self) -> &::std::option::Option<bool> {
         &self.input.permit_premium_renew
+    }
+}
+impl SaveSingleTaskForCreatingOrderRenewFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForCreatingOrderRenewInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForCreatingOrderRenewFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveSingleTaskForCreatingOrderRenewOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForCreatingOrderRenewFluentBuilder {

@@ -57,11 +57,16 @@ pub struct SaveSingleTaskForCreatingOrderTransferInput {
     pub use_promotion: ::std::option::Option<bool>,
 }
 impl SaveSingleTaskForCreatingOrderTransferInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForCreatingOrderTransfer` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_creating_order_transfer`](crate::Client::save_single_task_for_creating_order_transfer).
+    pub fn builder() -> SaveSingleTaskForCreatingOrderTransferFluentBuilder<()> {
+        SaveSingleTaskForCreatingOrderTransferFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderTransferInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -95,27 +100,14 @@ impl SaveSingleTaskForCreatingOrderTransferInput {
 ///
 /// 调用SaveSingleTaskForCreatingOrderTransfer提交域名转入任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForCreatingOrderTransferFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForCreatingOrderTransferFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForCreatingOrderTransferInput,
 }
-impl SaveSingleTaskForCreatingOrderTransferFluentBuilder {
+impl<C> SaveSingleTaskForCreatingOrderTransferFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForCreatingOrderTransferInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForCreatingOrderTransferOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名转入密码。
     ///
@@ -314,6 +306,28 @@ impl SaveSingleTaskForCreatingOrderTransferFluentBuilder {
     /// The value of `UsePromotion` set so far.
     pub fn get_use_promotion(&self) -> &::std::option::Option<bool> {
         &self.input.use_promotion
+    }
+}
+impl SaveSingleTaskForCreatingOrderTransferFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForCreatingOrderTransferInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForCreatingOrderTransferFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForCreatingOrderTransferOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForCreatingOrderTransferFluentBuilder {

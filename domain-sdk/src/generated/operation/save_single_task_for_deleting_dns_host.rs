@@ -31,11 +31,16 @@ pub struct SaveSingleTaskForDeletingDnsHostInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForDeletingDnsHostInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForDeletingDnsHost` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_deleting_dns_host`](crate::Client::save_single_task_for_deleting_dns_host).
+    pub fn builder() -> SaveSingleTaskForDeletingDnsHostFluentBuilder<()> {
+        SaveSingleTaskForDeletingDnsHostFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForDeletingDnsHostInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -57,24 +62,14 @@ impl SaveSingleTaskForDeletingDnsHostInput {
 ///
 /// 调用SaveSingleTaskForDeletingDnsHost提交删除DNSHost任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForDeletingDnsHostFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForDeletingDnsHostFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForDeletingDnsHostInput,
 }
-impl SaveSingleTaskForDeletingDnsHostFluentBuilder {
+impl<C> SaveSingleTaskForDeletingDnsHostFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForDeletingDnsHostInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveSingleTaskForDeletingDnsHostOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// DNS名称。
     ///
@@ -157,6 +152,25 @@ impl SaveSingleTaskForDeletingDnsHostFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForDeletingDnsHostFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForDeletingDnsHostInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForDeletingDnsHostFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveSingleTaskForDeletingDnsHostOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForDeletingDnsHostFluentBuilder {

@@ -33,11 +33,16 @@ pub struct SaveSingleTaskForDeletingDsRecordInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForDeletingDsRecordInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForDeletingDSRecord` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_deleting_ds_record`](crate::Client::save_single_task_for_deleting_ds_record).
+    pub fn builder() -> SaveSingleTaskForDeletingDsRecordFluentBuilder<()> {
+        SaveSingleTaskForDeletingDsRecordFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForDeletingDsRecordInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -59,24 +64,14 @@ impl SaveSingleTaskForDeletingDsRecordInput {
 ///
 /// 调用SaveSingleTaskForDeletingDSRecord提交删除DS记录任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForDeletingDsRecordFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForDeletingDsRecordFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForDeletingDsRecordInput,
 }
-impl SaveSingleTaskForDeletingDsRecordFluentBuilder {
+impl<C> SaveSingleTaskForDeletingDsRecordFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForDeletingDsRecordInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveSingleTaskForDeletingDsRecordOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -153,6 +148,25 @@ impl SaveSingleTaskForDeletingDsRecordFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForDeletingDsRecordFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForDeletingDsRecordInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForDeletingDsRecordFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveSingleTaskForDeletingDsRecordOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForDeletingDsRecordFluentBuilder {

@@ -29,11 +29,16 @@ pub struct SaveSingleTaskForDisassociatingEnsInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForDisassociatingEnsInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForDisassociatingEns` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_disassociating_ens`](crate::Client::save_single_task_for_disassociating_ens).
+    pub fn builder() -> SaveSingleTaskForDisassociatingEnsFluentBuilder<()> {
+        SaveSingleTaskForDisassociatingEnsFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForDisassociatingEnsInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -54,24 +59,14 @@ impl SaveSingleTaskForDisassociatingEnsInput {
 ///
 /// 调用SaveSingleTaskForDisassociatingEns提交解绑Ens地址任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForDisassociatingEnsFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForDisassociatingEnsFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForDisassociatingEnsInput,
 }
-impl SaveSingleTaskForDisassociatingEnsFluentBuilder {
+impl<C> SaveSingleTaskForDisassociatingEnsFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForDisassociatingEnsInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveSingleTaskForDisassociatingEnsOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -132,6 +127,25 @@ impl SaveSingleTaskForDisassociatingEnsFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForDisassociatingEnsFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForDisassociatingEnsInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForDisassociatingEnsFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveSingleTaskForDisassociatingEnsOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForDisassociatingEnsFluentBuilder {

@@ -31,11 +31,16 @@ pub struct SaveSingleTaskForDomainNameProxyServiceInput {
     pub status: ::std::option::Option<bool>,
 }
 impl SaveSingleTaskForDomainNameProxyServiceInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForDomainNameProxyService` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_domain_name_proxy_service`](crate::Client::save_single_task_for_domain_name_proxy_service).
+    pub fn builder() -> SaveSingleTaskForDomainNameProxyServiceFluentBuilder<()> {
+        SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForDomainNameProxyServiceInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -57,27 +62,14 @@ impl SaveSingleTaskForDomainNameProxyServiceInput {
 ///
 /// 调用SaveSingleTaskForDomainNameProxyService提交域名隐私保护服务任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForDomainNameProxyServiceFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForDomainNameProxyServiceInput,
 }
-impl SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
+impl<C> SaveSingleTaskForDomainNameProxyServiceFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForDomainNameProxyServiceInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForDomainNameProxyServiceOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 用户IP，可设置为127.0.0.1。
     ///
@@ -154,6 +146,28 @@ impl SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
     /// The value of `Status` set so far.
     pub fn get_status(&self) -> &::std::option::Option<bool> {
         &self.input.status
+    }
+}
+impl SaveSingleTaskForDomainNameProxyServiceFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForDomainNameProxyServiceInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForDomainNameProxyServiceFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForDomainNameProxyServiceOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForDomainNameProxyServiceFluentBuilder {

@@ -47,11 +47,16 @@ pub struct SaveSingleTaskForModifyingDsRecordInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForModifyingDsRecordInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForModifyingDSRecord` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_modifying_ds_record`](crate::Client::save_single_task_for_modifying_ds_record).
+    pub fn builder() -> SaveSingleTaskForModifyingDsRecordFluentBuilder<()> {
+        SaveSingleTaskForModifyingDsRecordFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForModifyingDsRecordInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -76,24 +81,14 @@ impl SaveSingleTaskForModifyingDsRecordInput {
 ///
 /// 调用SaveSingleTaskForModifyingDSRecord提交修改DS记录任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForModifyingDsRecordFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForModifyingDsRecordFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForModifyingDsRecordInput,
 }
-impl SaveSingleTaskForModifyingDsRecordFluentBuilder {
+impl<C> SaveSingleTaskForModifyingDsRecordFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForModifyingDsRecordInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveSingleTaskForModifyingDsRecordOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 加密算法编号，详见Domain Name System Security (DNSSEC) Algorithm Numbers。
     ///
@@ -236,6 +231,25 @@ impl SaveSingleTaskForModifyingDsRecordFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForModifyingDsRecordFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForModifyingDsRecordInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForModifyingDsRecordFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveSingleTaskForModifyingDsRecordOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForModifyingDsRecordFluentBuilder {

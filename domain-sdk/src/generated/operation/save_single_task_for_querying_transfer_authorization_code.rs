@@ -29,11 +29,19 @@ pub struct SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForQueryingTransferAuthorizationCode` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_querying_transfer_authorization_code`](crate::Client::save_single_task_for_querying_transfer_authorization_code).
+    pub fn builder() -> SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder<
+        (),
+    > {
+        SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -54,27 +62,16 @@ impl SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
 ///
 /// 调用SaveSingleTaskForQueryingTransferAuthorizationCode提交获取域名转移密码任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: SaveSingleTaskForQueryingTransferAuthorizationCodeInput,
 }
-impl SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
+impl<C> SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForQueryingTransferAuthorizationCodeOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -135,6 +132,28 @@ impl SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForQueryingTransferAuthorizationCodeOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable

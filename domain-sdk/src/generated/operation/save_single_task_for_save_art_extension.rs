@@ -65,11 +65,16 @@ pub struct SaveSingleTaskForSaveArtExtensionInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl SaveSingleTaskForSaveArtExtensionInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForSaveArtExtension` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_save_art_extension`](crate::Client::save_single_task_for_save_art_extension).
+    pub fn builder() -> SaveSingleTaskForSaveArtExtensionFluentBuilder<()> {
+        SaveSingleTaskForSaveArtExtensionFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForSaveArtExtensionInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -109,24 +114,14 @@ impl SaveSingleTaskForSaveArtExtensionInput {
 ///
 /// 调用SaveSingleTaskForSaveArtExtension提交创建Art扩展信息任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForSaveArtExtensionFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForSaveArtExtensionFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForSaveArtExtensionInput,
 }
-impl SaveSingleTaskForSaveArtExtensionFluentBuilder {
+impl<C> SaveSingleTaskForSaveArtExtensionFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForSaveArtExtensionInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveSingleTaskForSaveArtExtensionOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -389,6 +384,25 @@ impl SaveSingleTaskForSaveArtExtensionFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl SaveSingleTaskForSaveArtExtensionFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForSaveArtExtensionInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForSaveArtExtensionFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveSingleTaskForSaveArtExtensionOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForSaveArtExtensionFluentBuilder {

@@ -30,11 +30,16 @@ pub struct SaveSingleTaskForSynchronizingDnsHostInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForSynchronizingDnsHostInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForSynchronizingDnsHost` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_synchronizing_dns_host`](crate::Client::save_single_task_for_synchronizing_dns_host).
+    pub fn builder() -> SaveSingleTaskForSynchronizingDnsHostFluentBuilder<()> {
+        SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForSynchronizingDnsHostInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -55,27 +60,14 @@ impl SaveSingleTaskForSynchronizingDnsHostInput {
 ///
 /// 调用SaveSingleTaskForSynchronizingDnsHost提交同步DNS host任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForSynchronizingDnsHostFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForSynchronizingDnsHostInput,
 }
-impl SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
+impl<C> SaveSingleTaskForSynchronizingDnsHostFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForSynchronizingDnsHostInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForSynchronizingDnsHostOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名实例编号，可通过查询域名列表接口（QueryDomainList）获得。
     ///
@@ -136,6 +128,28 @@ impl SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveSingleTaskForSynchronizingDnsHostFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForSynchronizingDnsHostInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForSynchronizingDnsHostFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForSynchronizingDnsHostOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForSynchronizingDnsHostFluentBuilder {

@@ -18,11 +18,19 @@ pub struct SaveSingleTaskForTransferOutByAuthorizationCodeInput {
     pub authorization_code: ::std::option::Option<::std::string::String>,
 }
 impl SaveSingleTaskForTransferOutByAuthorizationCodeInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForTransferOutByAuthorizationCode` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_transfer_out_by_authorization_code`](crate::Client::save_single_task_for_transfer_out_by_authorization_code).
+    pub fn builder() -> SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder<
+        (),
+    > {
+        SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for SaveSingleTaskForTransferOutByAuthorizationCodeInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -41,27 +49,16 @@ impl SaveSingleTaskForTransferOutByAuthorizationCodeInput {
 ///
 /// 提交凭转移密码转出单个域名的任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: SaveSingleTaskForTransferOutByAuthorizationCodeInput,
 }
-impl SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder {
+impl<C> SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForTransferOutByAuthorizationCodeInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForTransferOutByAuthorizationCodeOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// Wire name: `DomainName`; required.
     pub fn domain_name(
@@ -104,6 +101,28 @@ impl SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.input.authorization_code
+    }
+}
+impl SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForTransferOutByAuthorizationCodeInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForTransferOutByAuthorizationCodeOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder {

@@ -33,11 +33,16 @@ pub struct SaveSingleTaskForTransferProhibitionLockInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl SaveSingleTaskForTransferProhibitionLockInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForTransferProhibitionLock` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_transfer_prohibition_lock`](crate::Client::save_single_task_for_transfer_prohibition_lock).
+    pub fn builder() -> SaveSingleTaskForTransferProhibitionLockFluentBuilder<()> {
+        SaveSingleTaskForTransferProhibitionLockFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForTransferProhibitionLockInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -59,27 +64,14 @@ impl SaveSingleTaskForTransferProhibitionLockInput {
 ///
 /// 调用SaveSingleTaskForTransferProhibitionLock提交禁止转移锁任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForTransferProhibitionLockFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForTransferProhibitionLockFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForTransferProhibitionLockInput,
 }
-impl SaveSingleTaskForTransferProhibitionLockFluentBuilder {
+impl<C> SaveSingleTaskForTransferProhibitionLockFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForTransferProhibitionLockInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForTransferProhibitionLockOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -156,6 +148,28 @@ impl SaveSingleTaskForTransferProhibitionLockFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl SaveSingleTaskForTransferProhibitionLockFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForTransferProhibitionLockInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForTransferProhibitionLockFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForTransferProhibitionLockOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForTransferProhibitionLockFluentBuilder {

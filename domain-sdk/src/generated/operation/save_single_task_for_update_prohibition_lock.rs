@@ -33,11 +33,16 @@ pub struct SaveSingleTaskForUpdateProhibitionLockInput {
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl SaveSingleTaskForUpdateProhibitionLockInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForUpdateProhibitionLock` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_update_prohibition_lock`](crate::Client::save_single_task_for_update_prohibition_lock).
+    pub fn builder() -> SaveSingleTaskForUpdateProhibitionLockFluentBuilder<()> {
+        SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForUpdateProhibitionLockInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -59,27 +64,14 @@ impl SaveSingleTaskForUpdateProhibitionLockInput {
 ///
 /// 调用SaveSingleTaskForUpdateProhibitionLock提交禁止更新锁任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForUpdateProhibitionLockFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForUpdateProhibitionLockInput,
 }
-impl SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
+impl<C> SaveSingleTaskForUpdateProhibitionLockFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForUpdateProhibitionLockInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForUpdateProhibitionLockOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -156,6 +148,28 @@ impl SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl SaveSingleTaskForUpdateProhibitionLockFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForUpdateProhibitionLockInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForUpdateProhibitionLockFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForUpdateProhibitionLockOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForUpdateProhibitionLockFluentBuilder {

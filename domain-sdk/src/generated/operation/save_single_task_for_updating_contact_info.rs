@@ -45,11 +45,16 @@ pub struct SaveSingleTaskForUpdatingContactInfoInput {
     pub add_transfer_lock: ::std::option::Option<bool>,
 }
 impl SaveSingleTaskForUpdatingContactInfoInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveSingleTaskForUpdatingContactInfo` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_single_task_for_updating_contact_info`](crate::Client::save_single_task_for_updating_contact_info).
+    pub fn builder() -> SaveSingleTaskForUpdatingContactInfoFluentBuilder<()> {
+        SaveSingleTaskForUpdatingContactInfoFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveSingleTaskForUpdatingContactInfoInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -75,27 +80,14 @@ impl SaveSingleTaskForUpdatingContactInfoInput {
 ///
 /// 调用SaveSingleTaskForUpdatingContactInfo提交域名信息修改任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveSingleTaskForUpdatingContactInfoFluentBuilder {
-    client: crate::Client,
+pub struct SaveSingleTaskForUpdatingContactInfoFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveSingleTaskForUpdatingContactInfoInput,
 }
-impl SaveSingleTaskForUpdatingContactInfoFluentBuilder {
+impl<C> SaveSingleTaskForUpdatingContactInfoFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveSingleTaskForUpdatingContactInfoInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveSingleTaskForUpdatingContactInfoOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 联系人类型。
     ///
@@ -235,6 +227,28 @@ impl SaveSingleTaskForUpdatingContactInfoFluentBuilder {
     /// The value of `AddTransferLock` set so far.
     pub fn get_add_transfer_lock(&self) -> &::std::option::Option<bool> {
         &self.input.add_transfer_lock
+    }
+}
+impl SaveSingleTaskForUpdatingContactInfoFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveSingleTaskForUpdatingContactInfoInput {
+        self.input
+    }
+}
+impl SaveSingleTaskForUpdatingContactInfoFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveSingleTaskForUpdatingContactInfoOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveSingleTaskForUpdatingContactInfoFluentBuilder {

@@ -27,11 +27,16 @@ pub struct SaveTaskForSubmittingDomainDeleteInput {
     pub instance_id: ::std::option::Option<::std::string::String>,
 }
 impl SaveTaskForSubmittingDomainDeleteInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveTaskForSubmittingDomainDelete` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_task_for_submitting_domain_delete`](crate::Client::save_task_for_submitting_domain_delete).
+    pub fn builder() -> SaveTaskForSubmittingDomainDeleteFluentBuilder<()> {
+        SaveTaskForSubmittingDomainDeleteFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SaveTaskForSubmittingDomainDeleteInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl SaveTaskForSubmittingDomainDeleteInput {
 ///
 /// 提交删除域名任务，仅白名单用户可以访问。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveTaskForSubmittingDomainDeleteFluentBuilder {
-    client: crate::Client,
+pub struct SaveTaskForSubmittingDomainDeleteFluentBuilder<C = crate::Client> {
+    client: C,
     input: SaveTaskForSubmittingDomainDeleteInput,
 }
-impl SaveTaskForSubmittingDomainDeleteFluentBuilder {
+impl<C> SaveTaskForSubmittingDomainDeleteFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SaveTaskForSubmittingDomainDeleteInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SaveTaskForSubmittingDomainDeleteOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
     ///
@@ -130,6 +125,25 @@ impl SaveTaskForSubmittingDomainDeleteFluentBuilder {
     /// The value of `InstanceId` set so far.
     pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.instance_id
+    }
+}
+impl SaveTaskForSubmittingDomainDeleteFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveTaskForSubmittingDomainDeleteInput {
+        self.input
+    }
+}
+impl SaveTaskForSubmittingDomainDeleteFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SaveTaskForSubmittingDomainDeleteOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SaveTaskForSubmittingDomainDeleteFluentBuilder {

@@ -44,11 +44,19 @@ pub struct SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialIn
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_task_for_submitting_domain_real_name_verification_by_identity_credential`](crate::Client::save_task_for_submitting_domain_real_name_verification_by_identity_credential).
+    pub fn builder() -> SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder<
+        (),
+    > {
+        SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -78,29 +86,20 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput {
 ///
 /// 调用SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential提交域名实名认证任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder {
-    client: crate::Client,
+pub struct SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput,
 }
-impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder {
+impl<
+    C,
+> SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(
         &self,
     ) -> &SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名列表。
     ///
@@ -240,6 +239,32 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBu
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder<
+    (),
+> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(
+        self,
+    ) -> SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput {
+        self.input
+    }
+}
+impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable

@@ -37,11 +37,19 @@ pub struct SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdI
     pub lang: ::std::option::Option<crate::types::Lang>,
 }
 impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id`](crate::Client::save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id).
+    pub fn builder() -> SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder<
+        (),
+    > {
+        SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -65,29 +73,20 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
 ///
 /// 调用SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID通过信息模板ID提交域名实名认证任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder {
-    client: crate::Client,
+pub struct SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput,
 }
-impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder {
+impl<
+    C,
+> SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(
         &self,
     ) -> &SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -189,6 +188,32 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentB
     /// The value of `Lang` set so far.
     pub fn get_lang(&self) -> &::std::option::Option<crate::types::Lang> {
         &self.input.lang
+    }
+}
+impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder<
+    (),
+> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(
+        self,
+    ) -> SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
+        self.input
+    }
+}
+impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable

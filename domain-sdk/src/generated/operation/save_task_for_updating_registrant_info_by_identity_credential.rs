@@ -116,11 +116,19 @@ pub struct SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
     pub zh_registrant_organization: ::std::option::Option<::std::string::String>,
 }
 impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveTaskForUpdatingRegistrantInfoByIdentityCredential` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_task_for_updating_registrant_info_by_identity_credential`](crate::Client::save_task_for_updating_registrant_info_by_identity_credential).
+    pub fn builder() -> SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder<
+        (),
+    > {
+        SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -183,29 +191,18 @@ impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
 ///
 /// 调用SaveTaskForUpdatingRegistrantInfoByIdentityCredential提交批量通过联系人信息和资料修改注册联系人信息任务，同时要求必须填写相应资料。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
-    client: crate::Client,
+pub struct SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput,
 }
-impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
+impl<C> SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(
         &self,
     ) -> &SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名列表。
     ///
@@ -748,6 +745,28 @@ impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.input.zh_registrant_organization
+    }
+}
+impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
+        self.input
+    }
+}
+impl SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveTaskForUpdatingRegistrantInfoByIdentityCredentialOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable

@@ -37,11 +37,19 @@ pub struct SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::save_task_for_updating_registrant_info_by_registrant_profile_id`](crate::Client::save_task_for_updating_registrant_info_by_registrant_profile_id).
+    pub fn builder() -> SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder<
+        (),
+    > {
+        SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest
+for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -70,29 +78,18 @@ impl SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput {
 ///
 /// 调用SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID通过信息模板编号提交修改注册联系人信息任务。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
-    client: crate::Client,
+pub struct SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder<
+    C = crate::Client,
+> {
+    client: C,
     input: SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput,
 }
-impl SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
+impl<C> SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(
         &self,
     ) -> &SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名列表，多个域名时使用list方式传递。域名列表可通过QueryDomainList接口获取。
     ///
@@ -198,6 +195,28 @@ impl SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput {
+        self.input
+    }
+}
+impl SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable

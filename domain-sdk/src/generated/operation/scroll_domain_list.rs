@@ -114,11 +114,16 @@ pub struct ScrollDomainListInput {
     pub resource_group_id: ::std::option::Option<::std::string::String>,
 }
 impl ScrollDomainListInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `ScrollDomainList` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::scroll_domain_list`](crate::Client::scroll_domain_list).
+    pub fn builder() -> ScrollDomainListFluentBuilder<()> {
+        ScrollDomainListFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for ScrollDomainListInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -166,24 +171,14 @@ impl ScrollDomainListInput {
 ///
 /// 调用ScrollDomainList翻页遍历域名列表。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct ScrollDomainListFluentBuilder {
-    client: crate::Client,
+pub struct ScrollDomainListFluentBuilder<C = crate::Client> {
+    client: C,
     input: ScrollDomainListInput,
 }
-impl ScrollDomainListFluentBuilder {
+impl<C> ScrollDomainListFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &ScrollDomainListInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ScrollDomainListOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名列表的分页大小。
     ///
@@ -613,6 +608,25 @@ impl ScrollDomainListFluentBuilder {
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.input.resource_group_id
+    }
+}
+impl ScrollDomainListFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> ScrollDomainListInput {
+        self.input
+    }
+}
+impl ScrollDomainListFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ScrollDomainListOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for ScrollDomainListFluentBuilder {

@@ -22,11 +22,16 @@ pub struct SetDefaultRegistrantProfileInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SetDefaultRegistrantProfileInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SetDefaultRegistrantProfile` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::set_default_registrant_profile`](crate::Client::set_default_registrant_profile).
+    pub fn builder() -> SetDefaultRegistrantProfileFluentBuilder<()> {
+        SetDefaultRegistrantProfileFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SetDefaultRegistrantProfileInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -47,24 +52,14 @@ impl SetDefaultRegistrantProfileInput {
 ///
 /// 调用SetDefaultRegistrantProfile接口设置域名联系人默认模板。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SetDefaultRegistrantProfileFluentBuilder {
-    client: crate::Client,
+pub struct SetDefaultRegistrantProfileFluentBuilder<C = crate::Client> {
+    client: C,
     input: SetDefaultRegistrantProfileInput,
 }
-impl SetDefaultRegistrantProfileFluentBuilder {
+impl<C> SetDefaultRegistrantProfileFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SetDefaultRegistrantProfileInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SetDefaultRegistrantProfileOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 待设置的信息模板的编号。信息模板创建成功后由系统自动生成，您可以调用QueryRegistrantProfiles接口查询信息模板编号。
     ///
@@ -106,6 +101,25 @@ impl SetDefaultRegistrantProfileFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SetDefaultRegistrantProfileFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SetDefaultRegistrantProfileInput {
+        self.input
+    }
+}
+impl SetDefaultRegistrantProfileFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SetDefaultRegistrantProfileOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SetDefaultRegistrantProfileFluentBuilder {

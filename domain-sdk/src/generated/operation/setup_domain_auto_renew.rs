@@ -26,11 +26,16 @@ pub struct SetupDomainAutoRenewInput {
     pub instance_id: ::std::option::Option<::std::string::String>,
 }
 impl SetupDomainAutoRenewInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SetupDomainAutoRenew` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::setup_domain_auto_renew`](crate::Client::setup_domain_auto_renew).
+    pub fn builder() -> SetupDomainAutoRenewFluentBuilder<()> {
+        SetupDomainAutoRenewFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SetupDomainAutoRenewInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -49,24 +54,14 @@ impl SetupDomainAutoRenewInput {
 ///
 /// 您可以调用该接口设置或取消域名自动续费。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SetupDomainAutoRenewFluentBuilder {
-    client: crate::Client,
+pub struct SetupDomainAutoRenewFluentBuilder<C = crate::Client> {
+    client: C,
     input: SetupDomainAutoRenewInput,
 }
-impl SetupDomainAutoRenewFluentBuilder {
+impl<C> SetupDomainAutoRenewFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SetupDomainAutoRenewInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SetupDomainAutoRenewOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 操作类型
     ///
@@ -111,6 +106,25 @@ impl SetupDomainAutoRenewFluentBuilder {
     /// The value of `InstanceId` set so far.
     pub fn get_instance_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.instance_id
+    }
+}
+impl SetupDomainAutoRenewFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SetupDomainAutoRenewInput {
+        self.input
+    }
+}
+impl SetupDomainAutoRenewFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SetupDomainAutoRenewOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SetupDomainAutoRenewFluentBuilder {

@@ -30,11 +30,16 @@ pub struct SubmitDomainSpecialBizCredentialsInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SubmitDomainSpecialBizCredentialsInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SubmitDomainSpecialBizCredentials` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::submit_domain_special_biz_credentials`](crate::Client::submit_domain_special_biz_credentials).
+    pub fn builder() -> SubmitDomainSpecialBizCredentialsFluentBuilder<()> {
+        SubmitDomainSpecialBizCredentialsFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SubmitDomainSpecialBizCredentialsInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -56,24 +61,14 @@ impl SubmitDomainSpecialBizCredentialsInput {
 ///
 /// 域名特殊业务提交资料
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SubmitDomainSpecialBizCredentialsFluentBuilder {
-    client: crate::Client,
+pub struct SubmitDomainSpecialBizCredentialsFluentBuilder<C = crate::Client> {
+    client: C,
     input: SubmitDomainSpecialBizCredentialsInput,
 }
-impl SubmitDomainSpecialBizCredentialsFluentBuilder {
+impl<C> SubmitDomainSpecialBizCredentialsFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SubmitDomainSpecialBizCredentialsInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SubmitDomainSpecialBizCredentialsOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 业务ID
     ///
@@ -156,6 +151,25 @@ impl SubmitDomainSpecialBizCredentialsFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SubmitDomainSpecialBizCredentialsFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SubmitDomainSpecialBizCredentialsInput {
+        self.input
+    }
+}
+impl SubmitDomainSpecialBizCredentialsFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SubmitDomainSpecialBizCredentialsOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SubmitDomainSpecialBizCredentialsFluentBuilder {

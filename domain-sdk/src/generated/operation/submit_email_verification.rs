@@ -33,11 +33,16 @@ pub struct SubmitEmailVerificationInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl SubmitEmailVerificationInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SubmitEmailVerification` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::submit_email_verification`](crate::Client::submit_email_verification).
+    pub fn builder() -> SubmitEmailVerificationFluentBuilder<()> {
+        SubmitEmailVerificationFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SubmitEmailVerificationInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -59,24 +64,14 @@ impl SubmitEmailVerificationInput {
 ///
 /// 调用SubmitEmailVerification接口发送邮箱验证邮件。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SubmitEmailVerificationFluentBuilder {
-    client: crate::Client,
+pub struct SubmitEmailVerificationFluentBuilder<C = crate::Client> {
+    client: C,
     input: SubmitEmailVerificationInput,
 }
-impl SubmitEmailVerificationFluentBuilder {
+impl<C> SubmitEmailVerificationFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SubmitEmailVerificationInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SubmitEmailVerificationOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 需要完成验证的邮箱，多个邮箱之间使用英文逗号（,）隔开。
     ///
@@ -153,6 +148,25 @@ impl SubmitEmailVerificationFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl SubmitEmailVerificationFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SubmitEmailVerificationInput {
+        self.input
+    }
+}
+impl SubmitEmailVerificationFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SubmitEmailVerificationOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SubmitEmailVerificationFluentBuilder {

@@ -39,11 +39,16 @@ pub struct SubmitOperationAuditInfoInput {
     pub id: ::std::option::Option<i64>,
 }
 impl SubmitOperationAuditInfoInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SubmitOperationAuditInfo` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::submit_operation_audit_info`](crate::Client::submit_operation_audit_info).
+    pub fn builder() -> SubmitOperationAuditInfoFluentBuilder<()> {
+        SubmitOperationAuditInfoFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SubmitOperationAuditInfoInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -66,24 +71,14 @@ impl SubmitOperationAuditInfoInput {
 ///
 /// 调用SubmitOperationAuditInfo提交自助业务审核信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SubmitOperationAuditInfoFluentBuilder {
-    client: crate::Client,
+pub struct SubmitOperationAuditInfoFluentBuilder<C = crate::Client> {
+    client: C,
     input: SubmitOperationAuditInfoInput,
 }
-impl SubmitOperationAuditInfoFluentBuilder {
+impl<C> SubmitOperationAuditInfoFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SubmitOperationAuditInfoInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SubmitOperationAuditInfoOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 业务类型。
     ///
@@ -190,6 +185,25 @@ impl SubmitOperationAuditInfoFluentBuilder {
     /// The value of `Id` set so far.
     pub fn get_id(&self) -> &::std::option::Option<i64> {
         &self.input.id
+    }
+}
+impl SubmitOperationAuditInfoFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SubmitOperationAuditInfoInput {
+        self.input
+    }
+}
+impl SubmitOperationAuditInfoFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SubmitOperationAuditInfoOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SubmitOperationAuditInfoFluentBuilder {

@@ -36,11 +36,16 @@ pub struct SubmitOperationCredentialsInput {
     pub credentials: ::std::option::Option<::std::string::String>,
 }
 impl SubmitOperationCredentialsInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `SubmitOperationCredentials` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::submit_operation_credentials`](crate::Client::submit_operation_credentials).
+    pub fn builder() -> SubmitOperationCredentialsFluentBuilder<()> {
+        SubmitOperationCredentialsFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for SubmitOperationCredentialsInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -63,24 +68,14 @@ impl SubmitOperationCredentialsInput {
 ///
 /// 调用SubmitOperationCredentials提交自助业务待审核的证件资料。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct SubmitOperationCredentialsFluentBuilder {
-    client: crate::Client,
+pub struct SubmitOperationCredentialsFluentBuilder<C = crate::Client> {
+    client: C,
     input: SubmitOperationCredentialsInput,
 }
-impl SubmitOperationCredentialsFluentBuilder {
+impl<C> SubmitOperationCredentialsFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &SubmitOperationCredentialsInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<SubmitOperationCredentialsOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 接口返回错误信息语言。
     ///
@@ -178,6 +173,25 @@ impl SubmitOperationCredentialsFluentBuilder {
     /// The value of `Credentials` set so far.
     pub fn get_credentials(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.credentials
+    }
+}
+impl SubmitOperationCredentialsFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> SubmitOperationCredentialsInput {
+        self.input
+    }
+}
+impl SubmitOperationCredentialsFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<SubmitOperationCredentialsOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for SubmitOperationCredentialsFluentBuilder {

@@ -27,11 +27,16 @@ pub struct TransferInCheckMailTokenInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl TransferInCheckMailTokenInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `TransferInCheckMailToken` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::transfer_in_check_mail_token`](crate::Client::transfer_in_check_mail_token).
+    pub fn builder() -> TransferInCheckMailTokenFluentBuilder<()> {
+        TransferInCheckMailTokenFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for TransferInCheckMailTokenInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl TransferInCheckMailTokenInput {
 ///
 /// 调用TransferInCheckMailToken验证域名持有者邮件Token。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct TransferInCheckMailTokenFluentBuilder {
-    client: crate::Client,
+pub struct TransferInCheckMailTokenFluentBuilder<C = crate::Client> {
+    client: C,
     input: TransferInCheckMailTokenInput,
 }
-impl TransferInCheckMailTokenFluentBuilder {
+impl<C> TransferInCheckMailTokenFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &TransferInCheckMailTokenInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<TransferInCheckMailTokenOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 邮箱中收到的Token。
     ///
@@ -130,6 +125,25 @@ impl TransferInCheckMailTokenFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl TransferInCheckMailTokenFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> TransferInCheckMailTokenInput {
+        self.input
+    }
+}
+impl TransferInCheckMailTokenFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<TransferInCheckMailTokenOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for TransferInCheckMailTokenFluentBuilder {

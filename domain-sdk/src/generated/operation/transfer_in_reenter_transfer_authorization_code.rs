@@ -31,11 +31,16 @@ pub struct TransferInReenterTransferAuthorizationCodeInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl TransferInReenterTransferAuthorizationCodeInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `TransferInReenterTransferAuthorizationCode` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::transfer_in_reenter_transfer_authorization_code`](crate::Client::transfer_in_reenter_transfer_authorization_code).
+    pub fn builder() -> TransferInReenterTransferAuthorizationCodeFluentBuilder<()> {
+        TransferInReenterTransferAuthorizationCodeFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for TransferInReenterTransferAuthorizationCodeInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -62,27 +67,14 @@ impl TransferInReenterTransferAuthorizationCodeInput {
 ///
 /// 调用TransferInReenterTransferAuthorizationCode域名转入重新输入转移密码。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct TransferInReenterTransferAuthorizationCodeFluentBuilder {
-    client: crate::Client,
+pub struct TransferInReenterTransferAuthorizationCodeFluentBuilder<C = crate::Client> {
+    client: C,
     input: TransferInReenterTransferAuthorizationCodeInput,
 }
-impl TransferInReenterTransferAuthorizationCodeFluentBuilder {
+impl<C> TransferInReenterTransferAuthorizationCodeFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &TransferInReenterTransferAuthorizationCodeInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        TransferInReenterTransferAuthorizationCodeOutput,
-        crate::Error,
-    > {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -169,6 +161,28 @@ impl TransferInReenterTransferAuthorizationCodeFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl TransferInReenterTransferAuthorizationCodeFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> TransferInReenterTransferAuthorizationCodeInput {
+        self.input
+    }
+}
+impl TransferInReenterTransferAuthorizationCodeFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        TransferInReenterTransferAuthorizationCodeOutput,
+        crate::Error,
+    > {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for TransferInReenterTransferAuthorizationCodeFluentBuilder {

@@ -29,11 +29,16 @@ pub struct TransferInRefetchWhoisEmailInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl TransferInRefetchWhoisEmailInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `TransferInRefetchWhoisEmail` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::transfer_in_refetch_whois_email`](crate::Client::transfer_in_refetch_whois_email).
+    pub fn builder() -> TransferInRefetchWhoisEmailFluentBuilder<()> {
+        TransferInRefetchWhoisEmailFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for TransferInRefetchWhoisEmailInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -54,24 +59,14 @@ impl TransferInRefetchWhoisEmailInput {
 ///
 /// 调用TransferInRefetchWhoisEmail进行域名转入邮箱验证。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct TransferInRefetchWhoisEmailFluentBuilder {
-    client: crate::Client,
+pub struct TransferInRefetchWhoisEmailFluentBuilder<C = crate::Client> {
+    client: C,
     input: TransferInRefetchWhoisEmailInput,
 }
-impl TransferInRefetchWhoisEmailFluentBuilder {
+impl<C> TransferInRefetchWhoisEmailFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &TransferInRefetchWhoisEmailInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<TransferInRefetchWhoisEmailOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -132,6 +127,25 @@ impl TransferInRefetchWhoisEmailFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl TransferInRefetchWhoisEmailFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> TransferInRefetchWhoisEmailInput {
+        self.input
+    }
+}
+impl TransferInRefetchWhoisEmailFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<TransferInRefetchWhoisEmailOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for TransferInRefetchWhoisEmailFluentBuilder {

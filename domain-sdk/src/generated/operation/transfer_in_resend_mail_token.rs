@@ -27,11 +27,16 @@ pub struct TransferInResendMailTokenInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl TransferInResendMailTokenInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `TransferInResendMailToken` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::transfer_in_resend_mail_token`](crate::Client::transfer_in_resend_mail_token).
+    pub fn builder() -> TransferInResendMailTokenFluentBuilder<()> {
+        TransferInResendMailTokenFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for TransferInResendMailTokenInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,24 +57,14 @@ impl TransferInResendMailTokenInput {
 ///
 /// 调用TransferInResendMailToken域名转入重新发送验证邮件。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct TransferInResendMailTokenFluentBuilder {
-    client: crate::Client,
+pub struct TransferInResendMailTokenFluentBuilder<C = crate::Client> {
+    client: C,
     input: TransferInResendMailTokenInput,
 }
-impl TransferInResendMailTokenFluentBuilder {
+impl<C> TransferInResendMailTokenFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &TransferInResendMailTokenInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<TransferInResendMailTokenOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名。
     ///
@@ -130,6 +125,25 @@ impl TransferInResendMailTokenFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl TransferInResendMailTokenFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> TransferInResendMailTokenInput {
+        self.input
+    }
+}
+impl TransferInResendMailTokenFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<TransferInResendMailTokenOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for TransferInResendMailTokenFluentBuilder {

@@ -45,11 +45,16 @@ pub struct UpdateDomainToDomainGroupInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl UpdateDomainToDomainGroupInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `UpdateDomainToDomainGroup` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::update_domain_to_domain_group`](crate::Client::update_domain_to_domain_group).
+    pub fn builder() -> UpdateDomainToDomainGroupFluentBuilder<()> {
+        UpdateDomainToDomainGroupFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for UpdateDomainToDomainGroupInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -74,24 +79,14 @@ impl UpdateDomainToDomainGroupInput {
 ///
 /// 调用UpdateDomainToDomainGroup向分组中设置域名。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct UpdateDomainToDomainGroupFluentBuilder {
-    client: crate::Client,
+pub struct UpdateDomainToDomainGroupFluentBuilder<C = crate::Client> {
+    client: C,
     input: UpdateDomainToDomainGroupInput,
 }
-impl UpdateDomainToDomainGroupFluentBuilder {
+impl<C> UpdateDomainToDomainGroupFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &UpdateDomainToDomainGroupInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<UpdateDomainToDomainGroupOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 域名数据来源。
     ///
@@ -229,6 +224,25 @@ impl UpdateDomainToDomainGroupFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl UpdateDomainToDomainGroupFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> UpdateDomainToDomainGroupInput {
+        self.input
+    }
+}
+impl UpdateDomainToDomainGroupFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<UpdateDomainToDomainGroupOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for UpdateDomainToDomainGroupFluentBuilder {

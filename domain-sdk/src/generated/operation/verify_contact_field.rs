@@ -98,11 +98,16 @@ pub struct VerifyContactFieldInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl VerifyContactFieldInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `VerifyContactField` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::verify_contact_field`](crate::Client::verify_contact_field).
+    pub fn builder() -> VerifyContactFieldFluentBuilder<()> {
+        VerifyContactFieldFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for VerifyContactFieldInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -150,24 +155,14 @@ impl VerifyContactFieldInput {
 ///
 /// 调用VerifyContactField校验域名联系人信息。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct VerifyContactFieldFluentBuilder {
-    client: crate::Client,
+pub struct VerifyContactFieldFluentBuilder<C = crate::Client> {
+    client: C,
     input: VerifyContactFieldInput,
 }
-impl VerifyContactFieldFluentBuilder {
+impl<C> VerifyContactFieldFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &VerifyContactFieldInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<VerifyContactFieldOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 省份（英文）。
     ///
@@ -612,6 +607,25 @@ impl VerifyContactFieldFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl VerifyContactFieldFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> VerifyContactFieldInput {
+        self.input
+    }
+}
+impl VerifyContactFieldFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<VerifyContactFieldOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for VerifyContactFieldFluentBuilder {

@@ -27,11 +27,16 @@ pub struct VerifyEmailInput {
     pub user_client_ip: ::std::option::Option<::std::string::String>,
 }
 impl VerifyEmailInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `VerifyEmail` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::verify_email`](crate::Client::verify_email).
+    pub fn builder() -> VerifyEmailFluentBuilder<()> {
+        VerifyEmailFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for VerifyEmailInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -52,22 +57,14 @@ impl VerifyEmailInput {
 ///
 /// 调用VerifyEmail接口提交邮箱验证。
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct VerifyEmailFluentBuilder {
-    client: crate::Client,
+pub struct VerifyEmailFluentBuilder<C = crate::Client> {
+    client: C,
     input: VerifyEmailInput,
 }
-impl VerifyEmailFluentBuilder {
+impl<C> VerifyEmailFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &VerifyEmailInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(self) -> ::std::result::Result<VerifyEmailOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// 邮箱验证链接后的token码。验证邮件发送成功后，您可以登录待进行验证的邮箱中查看token码。
     ///
@@ -128,6 +125,23 @@ impl VerifyEmailFluentBuilder {
     /// The value of `UserClientIp` set so far.
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
+    }
+}
+impl VerifyEmailFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> VerifyEmailInput {
+        self.input
+    }
+}
+impl VerifyEmailFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(self) -> ::std::result::Result<VerifyEmailOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for VerifyEmailFluentBuilder {

@@ -35,6 +35,8 @@ fn call_fixture_awkward_names(client: &domain_sdk::Client) -> CallFuture<'_> {
             .self_(3i32)
             .result(true)
             .send_value("x")
+            .build_value("b")
+            .flag(true)
             .r#ref(
                 domain_sdk::operation::fixture_awkward_names::Ref::new()
                     .r#type("t")

@@ -13,18 +13,20 @@ pub enum Off {}
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"fixture_awkward_names\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait FixtureAwkwardNames<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "fixture_awkward_names"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn fixture_awkward_names(&self) -> ::std::convert::Infallible
+    pub fn fixture_awkward_names<'a, B>(&self) -> B
     where
-        for<'a> Off: FixtureAwkwardNames<'a>,
+        Off: FixtureAwkwardNames<'a, Builder = B>,
     {
-        <Off as FixtureAwkwardNames<'_>>::never()
+        <Off as FixtureAwkwardNames<'a>>::never()
     }
 }
 #[cfg(not(feature = "fixture_same_struct_name"))]
@@ -35,17 +37,19 @@ impl crate::Client {
     note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"fixture_same_struct_name\"] }}, or keep the default features (`all-actions`)"
 )]
 pub trait FixtureSameStructName<'a> {
+    /// What the call would return (never: nothing implements the trait).
+    type Builder;
     /// Never called.
-    fn never() -> ::std::convert::Infallible;
+    fn never() -> Self::Builder;
 }
 #[cfg(not(feature = "fixture_same_struct_name"))]
 impl crate::Client {
     /// Not compiled in: the action's Cargo feature is off.
     #[doc(hidden)]
-    pub fn fixture_same_struct_name(&self) -> ::std::convert::Infallible
+    pub fn fixture_same_struct_name<'a, B>(&self) -> B
     where
-        for<'a> Off: FixtureSameStructName<'a>,
+        Off: FixtureSameStructName<'a, Builder = B>,
     {
-        <Off as FixtureSameStructName<'_>>::never()
+        <Off as FixtureSameStructName<'a>>::never()
     }
 }

@@ -14,6 +14,8 @@ pub static ACTIONS: &[ActionSpec] = &[
             P::scalar("self", false, T::Integer, &[]),
             P::scalar("Result", false, T::Boolean, &[]),
             P::scalar("Send", false, T::String, &[]),
+            P::scalar("Build", false, T::String, &[]),
+            P::scalar("Flag", false, T::Boolean, &[]),
             P::structs(
                 "Ref",
                 true,

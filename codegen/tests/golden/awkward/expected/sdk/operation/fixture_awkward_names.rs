@@ -28,6 +28,17 @@ pub struct FixtureAwkwardNamesInput {
     ///
     /// Wire name: `Send`; example: `x`.
     pub send_value: ::std::option::Option<::std::string::String>,
+    /// Collides with the detached builder's build().
+    ///
+    /// Wire name: `Build`; example: `b`.
+    pub build_value: ::std::option::Option<::std::string::String>,
+    /// A value set of exactly true and false, which becomes a bool.
+    ///
+    /// Wire name: `Flag`; example: `true`.
+    ///
+    /// - `true`: On.
+    /// - `false`: Off.
+    pub flag: ::std::option::Option<bool>,
     /// A list of [`Ref`], sent as `Ref.1.*`, `Ref.2.*`, …; each call appends one item.
     ///
     /// Required: at least one item.
@@ -42,11 +53,16 @@ pub struct FixtureAwkwardNamesInput {
     pub mode: ::std::option::Option<Mode>,
 }
 impl FixtureAwkwardNamesInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `FixtureAwkwardNames` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::fixture_awkward_names`](crate::Client::fixture_awkward_names).
+    pub fn builder() -> FixtureAwkwardNamesFluentBuilder<()> {
+        FixtureAwkwardNamesFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for FixtureAwkwardNamesInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -60,6 +76,8 @@ impl FixtureAwkwardNamesInput {
         request.scalar("self", self.self_.as_ref(), false)?;
         request.scalar("Result", self.result.as_ref(), false)?;
         request.scalar("Send", self.send_value.as_ref(), false)?;
+        request.scalar("Build", self.build_value.as_ref(), false)?;
+        request.scalar("Flag", self.flag.as_ref(), false)?;
         request.structs("Ref", self.r#ref.as_deref(), true)?;
         request.list("Box", self.r#box.as_deref(), false)?;
         request.scalar("Mode", self.mode.as_ref(), false)?;
@@ -70,24 +88,14 @@ impl FixtureAwkwardNamesInput {
 ///
 /// A fixture whose names collide with Rust keywords, prelude types and the builder's own methods.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct FixtureAwkwardNamesFluentBuilder {
-    client: crate::Client,
+pub struct FixtureAwkwardNamesFluentBuilder<C = crate::Client> {
+    client: C,
     input: FixtureAwkwardNamesInput,
 }
-impl FixtureAwkwardNamesFluentBuilder {
+impl<C> FixtureAwkwardNamesFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &FixtureAwkwardNamesInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<FixtureAwkwardNamesOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// A keyword.
     ///
@@ -165,6 +173,47 @@ impl FixtureAwkwardNamesFluentBuilder {
     pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.send_value
     }
+    /// Collides with the detached builder's build().
+    ///
+    /// Wire name: `Build`; example: `b`.
+    pub fn build_value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input.build_value = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets or clears `Build`.
+    pub fn set_build_value(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input.build_value = input;
+        self
+    }
+    /// The value of `Build` set so far.
+    pub fn get_build_value(&self) -> &::std::option::Option<::std::string::String> {
+        &self.input.build_value
+    }
+    /// A value set of exactly true and false, which becomes a bool.
+    ///
+    /// Wire name: `Flag`; example: `true`.
+    ///
+    /// - `true`: On.
+    /// - `false`: Off.
+    pub fn flag(mut self, input: bool) -> Self {
+        self.input.flag = ::std::option::Option::Some(input);
+        self
+    }
+    /// Sets or clears `Flag`.
+    pub fn set_flag(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.input.flag = input;
+        self
+    }
+    /// The value of `Flag` set so far.
+    pub fn get_flag(&self) -> &::std::option::Option<bool> {
+        &self.input.flag
+    }
     /// A list of [`Ref`], sent as `Ref.1.*`, `Ref.2.*`, …; each call appends one item.
     ///
     /// Required: at least one item.
@@ -220,6 +269,25 @@ impl FixtureAwkwardNamesFluentBuilder {
     /// The value of `Mode` set so far.
     pub fn get_mode(&self) -> &::std::option::Option<Mode> {
         &self.input.mode
+    }
+}
+impl FixtureAwkwardNamesFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> FixtureAwkwardNamesInput {
+        self.input
+    }
+}
+impl FixtureAwkwardNamesFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<FixtureAwkwardNamesOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for FixtureAwkwardNamesFluentBuilder {
@@ -308,7 +376,11 @@ pub struct FixtureAwkwardNamesOutput {
     /// A structure named like the prelude's Result.
     ///
     /// JSON key: `Result`.
-    pub result: ::std::option::Option<Result>,
+    pub result: ::std::option::Option<ResultValue>,
+    /// A value set named like the prelude's Option.
+    ///
+    /// JSON key: `Option`.
+    pub option: ::std::option::Option<OptionValue>,
     /// JSON key: `Addr`.
     pub addr: ::std::option::Option<Addr>,
 }
@@ -329,6 +401,9 @@ impl crate::__private::DecodeFields for FixtureAwkwardNamesOutput {
             "self" => self.self_ = map.next_value_seed(crate::__private::OptSeed::new())?,
             "Result" | "result" => {
                 self.result = map.next_value_seed(crate::__private::OptSeed::new())?;
+            }
+            "Option" | "option" => {
+                self.option = map.next_value_seed(crate::__private::OptSeed::new())?;
             }
             "Addr" | "addr" => {
                 self.addr = map.next_value_seed(crate::__private::OptSeed::new())?;
@@ -358,6 +433,9 @@ impl ::serde::Serialize for FixtureAwkwardNamesOutput {
         }
         if let ::std::option::Option::Some(value) = &self.result {
             map.serialize_entry("Result", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.option {
+            map.serialize_entry("Option", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.addr {
             map.serialize_entry("Addr", value)?;
@@ -458,14 +536,14 @@ impl ::serde::Serialize for Addr {
     ::std::cmp::PartialEq
 )]
 #[non_exhaustive]
-pub struct Result {
+pub struct ResultValue {
     /// JSON key: `type`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// JSON key: `Vec`.
     pub vec: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl crate::__private::DecodeFields for Result {
-    const NAME: &'static str = "Result";
+impl crate::__private::DecodeFields for ResultValue {
+    const NAME: &'static str = "ResultValue";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -483,9 +561,9 @@ impl crate::__private::DecodeFields for Result {
         ::std::result::Result::Ok(())
     }
 }
-crate::__private::decode_via_fields!(Result);
+crate::__private::decode_via_fields!(ResultValue);
 #[cfg(feature = "serialize")]
-impl ::serde::Serialize for Result {
+impl ::serde::Serialize for ResultValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -558,3 +636,56 @@ impl ::std::fmt::Display for Mode {
     }
 }
 crate::__private::wire_enum!(Mode);
+/// A value set named like the prelude's Option.
+///
+/// Values the service may add later decode as `Unknown`, keeping the raw value.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum OptionValue {
+    /// `x`
+    X,
+    /// `y`
+    Y,
+    /// A value the reference does not document, kept as received. Match it with `_` (or read it with
+    /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
+    /// of yours means.
+    Unknown(crate::UnknownValue),
+}
+impl OptionValue {
+    /// Every documented wire value (string-coded), in the reference's order.
+    pub const VALUES: &'static [&'static str] = &["x", "y"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::X => "x",
+            Self::Y => "y",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for OptionValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "x" => Self::X,
+            "y" => Self::Y,
+            other => Self::Unknown(crate::UnknownValue::new(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for OptionValue {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for OptionValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+crate::__private::wire_enum!(OptionValue);

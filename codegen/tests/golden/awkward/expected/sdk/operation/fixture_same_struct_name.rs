@@ -22,11 +22,16 @@ pub struct FixtureSameStructNameInput {
     pub old_flag: ::std::option::Option<i32>,
 }
 impl FixtureSameStructNameInput {
-    /// Checks required parameters and lays the input out as wire parameters.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the first missing required parameter.
-    pub fn build_request(
+    /// A builder for the parameters of `FixtureSameStructName` alone, with no client: set them, then call `build()`. For tests and mocks; to send, start from [`Client::fixture_same_struct_name`](crate::Client::fixture_same_struct_name).
+    pub fn builder() -> FixtureSameStructNameFluentBuilder<()> {
+        FixtureSameStructNameFluentBuilder {
+            client: (),
+            input: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::__private::BuildRequest for FixtureSameStructNameInput {
+    fn build_request(
         &self,
     ) -> ::std::result::Result<crate::__private::OperationRequest, crate::Error> {
         let mut request = crate::__private::OperationRequest::new(
@@ -45,24 +50,14 @@ impl FixtureSameStructNameInput {
 ///
 /// A fixture whose structure Addr differs from FixtureAwkwardNames' Addr.
 #[derive(::std::fmt::Debug, ::std::clone::Clone)]
-pub struct FixtureSameStructNameFluentBuilder {
-    client: crate::Client,
+pub struct FixtureSameStructNameFluentBuilder<C = crate::Client> {
+    client: C,
     input: FixtureSameStructNameInput,
 }
-impl FixtureSameStructNameFluentBuilder {
+impl<C> FixtureSameStructNameFluentBuilder<C> {
     /// The input built so far.
     pub fn as_input(&self) -> &FixtureSameStructNameInput {
         &self.input
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<FixtureSameStructNameOutput, crate::Error> {
-        let request = self.input.build_request()?;
-        self.client.execute(request).await
     }
     /// Travels in the body.
     ///
@@ -110,6 +105,25 @@ impl FixtureSameStructNameFluentBuilder {
     )]
     pub fn get_old_flag(&self) -> &::std::option::Option<i32> {
         &self.input.old_flag
+    }
+}
+impl FixtureSameStructNameFluentBuilder<()> {
+    /// The input, with the parameters set so far (no check: a missing required parameter is reported by
+    /// `send()`).
+    pub fn build(self) -> FixtureSameStructNameInput {
+        self.input
+    }
+}
+impl FixtureSameStructNameFluentBuilder {
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    /// A missing required parameter fails before anything is sent; see [`Error`](crate::Error) for the rest.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<FixtureSameStructNameOutput, crate::Error> {
+        let request = crate::__private::BuildRequest::build_request(&self.input)?;
+        self.client.execute(request).await
     }
 }
 impl crate::Sendable for FixtureSameStructNameFluentBuilder {

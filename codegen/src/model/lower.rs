@@ -1,0 +1,219 @@
+//! Lowering of one action: its request fields and element structures, output, error codes, pagination and
+//! client defaults, in Rust names.
+
+use super::check::{check_operation_names, code_variants};
+use super::docs::param_doc;
+use super::types::TypeCx;
+use super::*;
+use crate::diagnostics::Diagnostics;
+use crate::naming::{self, bare};
+use crate::spec::{Action, Origin, ParamShape, Spec};
+
+pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option<Operation> {
+    let names = naming::operation(&action.name);
+    let mut types = TypeSet::default();
+    let before = diags.0.len();
+    let shared_enum = spec.appendix.credential_types.as_ref();
+    let mut cx = TypeCx {
+        file: &action.file,
+        set: &mut types,
+        diags,
+        shared_enum,
+    };
+
+    let mut input: Vec<InputField> = Vec::new();
+    let mut input_structs: Vec<InputStruct> = Vec::new();
+    for p in &action.request {
+        let path = format!("request.{}", p.wire_name);
+        match &p.shape {
+            ParamShape::Scalar | ParamShape::List => {
+                let ty = cx.value_type(
+                    p.ty,
+                    &p.values,
+                    p.enum_name.as_deref(),
+                    &p.wire_name,
+                    &p.description,
+                    &path,
+                );
+                let wire = naming::list_name(&p.wire_name).to_owned();
+                let ident = naming::setter(&wire);
+                let (set, get) = naming::set_get(&ident);
+                let (kind, samples) = if p.shape == ParamShape::List {
+                    (
+                        InputKind::List(ty),
+                        (1..=LIST_ITEMS).map(|k| p.sample_item(k)).collect(),
+                    )
+                } else {
+                    (InputKind::Scalar(ty), vec![p.sample_item(1)])
+                };
+                input.push(InputField {
+                    json_setter: (p.json && p.shape == ParamShape::Scalar).then(|| naming::json_setter(&ident)),
+                    set: Some(set),
+                    get: Some(get),
+                    ident,
+                    doc: param_doc(p),
+                    wire,
+                    reference_name: p.wire_name.clone(),
+                    required: p.required,
+                    kind,
+                    location: p.location,
+                    deprecated: p.deprecated,
+                    samples,
+                });
+            }
+            ParamShape::StructField { list, field } => {
+                let ty = cx.value_type(p.ty, &p.values, p.enum_name.as_deref(), field, &p.description, &path);
+                let member = InputField {
+                    wire: field.clone(),
+                    reference_name: p.wire_name.clone(),
+                    ident: naming::setter(field),
+                    set: None,
+                    get: None,
+                    json_setter: None,
+                    doc: param_doc(p),
+                    required: p.required,
+                    kind: InputKind::Scalar(ty),
+                    location: p.location,
+                    deprecated: p.deprecated,
+                    samples: (1..=LIST_ITEMS).map(|k| p.sample_item(k)).collect(),
+                };
+                match input_structs.iter_mut().find(|s| &s.wire == list) {
+                    Some(s) => s.fields.push(member),
+                    None => {
+                        let name = naming::type_name(list);
+                        input_structs.push(InputStruct {
+                            name: name.clone(),
+                            wire: list.clone(),
+                            fields: vec![member],
+                        });
+                        let ident = naming::setter(list);
+                        let (set, get) = naming::set_get(&ident);
+                        input.push(InputField {
+                            wire: list.clone(),
+                            reference_name: format!("{list}.N"),
+                            ident,
+                            set: Some(set),
+                            get: Some(get),
+                            json_setter: None,
+                            doc: String::new(),
+                            required: false,
+                            kind: InputKind::StructList(name),
+                            location: p.location,
+                            deprecated: true,
+                            samples: Vec::new(),
+                        });
+                    }
+                }
+                let f = input.iter_mut().find(|f| &f.wire == list).expect("just inserted");
+                f.required |= p.required;
+                f.deprecated &= p.deprecated;
+            }
+        }
+    }
+    for f in &mut input {
+        if let InputKind::StructList(name) = &f.kind {
+            f.doc = format!(
+                "A list of [`{name}`], sent as `{}.1.*`, `{}.2.*`, …; each call appends one item.{}",
+                f.wire,
+                f.wire,
+                if f.required {
+                    "\n\nRequired: at least one item."
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+
+    let out_fields = cx.out_fields(&action.response, "response");
+    let output = StructDef {
+        name: names.output.clone(),
+        doc: format!(
+            "The response of [`{}`](crate::Client::{}).",
+            action.name,
+            bare(&names.module)
+        ),
+        fields: out_fields,
+    };
+    // Sort the action's types by name: deterministic output, small diffs.
+    types.structs.sort_by(|a, b| a.name.cmp(&b.name));
+    types.enums.sort_by(|a, b| a.name.cmp(&b.name));
+    let own_codes = action
+        .errors
+        .iter()
+        .filter(|e| !spec.appendix.global_errors.iter().any(|g| g.code == e.code))
+        .map(|e| {
+            let doc = e
+                .description
+                .as_deref()
+                .or(e.message.as_deref())
+                .unwrap_or("Documented for this action.");
+            (e.code.as_str(), crate::doc::prose(doc))
+        });
+    let error_codes = CodeEnum {
+        name: names.error_code.clone(),
+        variants: code_variants(own_codes, &action.file, diags),
+    };
+    let paging = action.pagination.as_ref().and_then(|p| {
+        let input_ident = |wire: &str| input.iter().find(|f| f.wire == wire).map(|f| f.ident.clone());
+        let output_ident = |json: &str| output.fields.iter().find(|f| f.json == json).map(|f| f.ident.clone());
+        let items = output.fields.iter().find(|f| f.json == p.items)?;
+        let OutType::List { item, .. } = &items.ty else {
+            return None;
+        };
+        Some(Paging {
+            token: input_ident(&p.input_token)?,
+            token_wire: p.input_token.clone(),
+            scroll: p.output_token.is_some(),
+            page_size: p.page_size.as_deref().and_then(input_ident),
+            max_page_size: p.max_page_size,
+            items: items.ident.clone(),
+            items_json: items.json.clone(),
+            item: (**item).clone(),
+            output_token: p.output_token.as_deref().and_then(output_ident),
+            more_results: p.more_results.as_deref().and_then(output_ident),
+            total_pages: p.total_pages.as_deref().and_then(output_ident),
+        })
+    });
+    if let Some(p) = paging.as_ref().filter(|p| !p.scroll) {
+        if let Some(f) = input.iter_mut().find(|f| f.ident == p.token) {
+            f.doc.push_str("\n\nWhen unset, the SDK sends `1`: the first page.");
+        }
+    }
+    let defaults = spec
+        .client_defaults
+        .iter()
+        .filter(|d| {
+            action
+                .request
+                .iter()
+                .any(|p| p.wire_name == d.name && p.shape == ParamShape::Scalar)
+        })
+        .map(|d| d.name.clone())
+        .collect();
+    let op = Operation {
+        action: action.name.clone(),
+        version: action.version.clone(),
+        cite: match &action.origin {
+            Origin::Reference { section } => format!("§{section} of the reference"),
+            Origin::Imported(source) => format!("{} of {}", source.document(), source.snapshot),
+        },
+        deprecated: action.deprecated,
+        summary: action.summary.clone(),
+        description: action.description.clone(),
+        methods: action.methods.clone(),
+        idempotent: action.idempotent,
+        names,
+        input,
+        input_structs,
+        output,
+        types,
+        paging,
+        error_codes,
+        defaults,
+        shared_types: Vec::new(),
+        example_response: action.example_response.clone(),
+    };
+    check_operation_names(&op, &action.file, diags);
+    (diags.0.len() == before).then_some(op)
+}
