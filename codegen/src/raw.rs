@@ -221,7 +221,7 @@ impl Read for JsonObject {
 // The spec's own types that mirror a mapping key for key.
 read_mapping! {
     Pagination { input_token, output_token, page_size, max_page_size, items, more_results, total_pages }
-    ErrorCode { code, http_status, message, description }
+    ErrorCode { code, http_status, message, description, source, notes }
     GoSdkDifference { name, reason }
     GlobalError { code, http_status, message, description, class, retryable }
     RegionEndpoint { region, host }

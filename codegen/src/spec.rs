@@ -561,6 +561,10 @@ pub struct ErrorCode {
     pub message: Option<String>,
     /// What it means.
     pub description: Option<String>,
+    /// Where the code is documented for this action (a reference section, a page, a file of a repository).
+    pub source: String,
+    /// Interpretation notes.
+    pub notes: Option<Vec<String>>,
 }
 
 /// A name on which the spec and the official Go SDK differ, explained.

@@ -144,3 +144,32 @@ async fn json_blob_parameters_take_a_value_or_a_raw_string() {
     );
     assert_eq!(requests[1].param("Credentials").as_deref(), Some(raw));
 }
+
+#[tokio::test]
+async fn documented_per_action_codes_are_variants_and_others_stay_readable() {
+    use domain_sdk::operation::query_transfer_out_info::QueryTransferOutInfoErrorCode as Code;
+    let server = start_server().await;
+    let client = client_without_retries(&server);
+
+    server.script("QueryTransferOutInfo", error("DomainNotExist"));
+    let err = client
+        .query_transfer_out_info()
+        .domain_name("a.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(Code::of(&err), Some(Code::DomainNotExist));
+
+    server.script("QueryTransferOutInfo", error("SomethingNew"));
+    let err = client
+        .query_transfer_out_info()
+        .domain_name("a.com")
+        .send()
+        .await
+        .unwrap_err();
+    match Code::of(&err) {
+        Some(Code::Unhandled(code)) => assert_eq!(code.as_str(), "SomethingNew"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(err.code(), Some("SomethingNew"));
+}

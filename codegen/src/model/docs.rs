@@ -1,6 +1,6 @@
 //! Rustdoc of request parameters, response fields and structures, from the spec's prose and wire facts.
 
-use crate::spec::{EnumValue, Field, Param};
+use crate::spec::{EnumValue, ErrorCode, Field, Param};
 
 pub(super) fn doc_of(description: Option<&str>, extra: &[String]) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -56,4 +56,21 @@ fn boolean_values(values: &[EnumValue]) -> Option<String> {
         })
         .collect();
     (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// An action's error code: what it means, then the status and the service's message as documented.
+pub(super) fn error_doc(e: &ErrorCode) -> String {
+    let code = crate::doc::code;
+    let mut facts = Vec::new();
+    if let Some(status) = e.http_status {
+        facts.push(format!("HTTP {status}"));
+    }
+    if let Some(m) = e.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        facts.push(format!("message: {}", code(m)));
+    }
+    let extra: Vec<String> = (!facts.is_empty())
+        .then(|| format!("{}.", facts.join("; ")))
+        .into_iter()
+        .collect();
+    doc_of(e.description.as_deref(), &extra)
 }

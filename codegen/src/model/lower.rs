@@ -2,7 +2,7 @@
 //! client defaults, in Rust names.
 
 use super::check::{check_operation_names, code_variants};
-use super::docs::param_doc;
+use super::docs::{error_doc, param_doc};
 use super::types::TypeCx;
 use super::*;
 use crate::diagnostics::Diagnostics;
@@ -142,14 +142,7 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
         .errors
         .iter()
         .filter(|e| !spec.appendix.global_errors.iter().any(|g| g.code == e.code))
-        .map(|e| {
-            let doc = e
-                .description
-                .as_deref()
-                .or(e.message.as_deref())
-                .unwrap_or("Documented for this action.");
-            (e.code.as_str(), crate::doc::prose(doc))
-        });
+        .map(|e| (e.code.as_str(), error_doc(e)));
     let error_codes = CodeEnum {
         name: names.error_code.clone(),
         variants: code_variants(own_codes, &action.file, diags),

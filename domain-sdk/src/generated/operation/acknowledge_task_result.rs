@@ -241,6 +241,8 @@ impl ::serde::Serialize for AcknowledgeTaskResultOutput {
 )]
 #[non_exhaustive]
 pub enum AcknowledgeTaskResultErrorCode {
+    /// message: `TaskDetailNo is mandatory for this action.`.
+    MissingTaskDetailNo,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -250,12 +252,16 @@ impl AcknowledgeTaskResultErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::MissingTaskDetailNo => "MissingTaskDetailNo",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "MissingTaskDetailNo" {
+            return Self::MissingTaskDetailNo;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

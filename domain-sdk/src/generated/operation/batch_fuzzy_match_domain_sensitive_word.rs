@@ -243,6 +243,18 @@ impl ::serde::Serialize for BatchFuzzyMatchDomainSensitiveWordOutput {
 )]
 #[non_exhaustive]
 pub enum BatchFuzzyMatchDomainSensitiveWordErrorCode {
+    /// 系统忙。
+    ///
+    /// HTTP 400; message: `Server is busy, please try again later.`.
+    Busy,
+    /// 查询失败。
+    ///
+    /// HTTP 400; message: `Query failed.`.
+    Failed,
+    /// 非法参数。
+    ///
+    /// HTTP 400; message: `The parameter is invaild.`.
+    InvaildParameter,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -252,12 +264,24 @@ impl BatchFuzzyMatchDomainSensitiveWordErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Busy => "Busy",
+            Self::Failed => "Failed",
+            Self::InvaildParameter => "InvaildParameter",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "Busy" {
+            return Self::Busy;
+        }
+        if code == "Failed" {
+            return Self::Failed;
+        }
+        if code == "InvaildParameter" {
+            return Self::InvaildParameter;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

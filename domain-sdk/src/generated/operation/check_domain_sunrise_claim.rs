@@ -242,6 +242,26 @@ impl ::serde::Serialize for CheckDomainSunriseClaimOutput {
 )]
 #[non_exhaustive]
 pub enum CheckDomainSunriseClaimErrorCode {
+    /// 系统忙。
+    ///
+    /// message: `Server is busy, please try again later.`.
+    Busy,
+    /// 查询失败。
+    ///
+    /// message: `Query failed.`.
+    Failed,
+    /// 非法参数。
+    ///
+    /// message: `The parameter is invaild.`.
+    InvaildParameter,
+    /// 查询注册局失败。
+    ///
+    /// message: `Query registry failed.`.
+    QueryRegistryFailed,
+    /// 用户无资源授权或者该API不支持RAM。
+    ///
+    /// message: `The resource is unauthorized.`.
+    Unauthorized,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -251,12 +271,32 @@ impl CheckDomainSunriseClaimErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Busy => "Busy",
+            Self::Failed => "Failed",
+            Self::InvaildParameter => "InvaildParameter",
+            Self::QueryRegistryFailed => "QueryRegistryFailed",
+            Self::Unauthorized => "Unauthorized",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "Busy" {
+            return Self::Busy;
+        }
+        if code == "Failed" {
+            return Self::Failed;
+        }
+        if code == "InvaildParameter" {
+            return Self::InvaildParameter;
+        }
+        if code == "QueryRegistryFailed" {
+            return Self::QueryRegistryFailed;
+        }
+        if code == "Unauthorized" {
+            return Self::Unauthorized;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

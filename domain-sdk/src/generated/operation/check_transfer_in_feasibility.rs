@@ -301,6 +301,8 @@ impl ::serde::Serialize for CheckTransferInFeasibilityOutput {
 )]
 #[non_exhaustive]
 pub enum CheckTransferInFeasibilityErrorCode {
+    /// message: `DomainName is mandatory for this action.`.
+    MissingDomainName,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -310,12 +312,16 @@ impl CheckTransferInFeasibilityErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::MissingDomainName => "MissingDomainName",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "MissingDomainName" {
+            return Self::MissingDomainName;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

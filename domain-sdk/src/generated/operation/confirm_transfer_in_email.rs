@@ -291,6 +291,8 @@ impl ::serde::Serialize for ConfirmTransferInEmailOutput {
 )]
 #[non_exhaustive]
 pub enum ConfirmTransferInEmailErrorCode {
+    /// message: `Email is mandatory for this action.`.
+    MissingEmail,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -300,12 +302,16 @@ impl ConfirmTransferInEmailErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::MissingEmail => "MissingEmail",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "MissingEmail" {
+            return Self::MissingEmail;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

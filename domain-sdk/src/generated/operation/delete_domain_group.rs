@@ -218,6 +218,8 @@ impl ::serde::Serialize for DeleteDomainGroupOutput {
 )]
 #[non_exhaustive]
 pub enum DeleteDomainGroupErrorCode {
+    /// message: `Incorrect parameter`.
+    ParameterIllegall,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -227,12 +229,16 @@ impl DeleteDomainGroupErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::ParameterIllegall => "ParameterIllegall",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "ParameterIllegall" {
+            return Self::ParameterIllegall;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

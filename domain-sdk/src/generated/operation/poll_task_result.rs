@@ -467,6 +467,8 @@ impl ::serde::Serialize for PollTaskResultOutput {
 )]
 #[non_exhaustive]
 pub enum PollTaskResultErrorCode {
+    /// message: `PageSize is mandatory for this action.`.
+    MissingPageSize,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -476,12 +478,16 @@ impl PollTaskResultErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::MissingPageSize => "MissingPageSize",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "MissingPageSize" {
+            return Self::MissingPageSize;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

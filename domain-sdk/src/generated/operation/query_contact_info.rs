@@ -423,6 +423,14 @@ impl ::serde::Serialize for QueryContactInfoOutput {
 )]
 #[non_exhaustive]
 pub enum QueryContactInfoErrorCode {
+    /// 网络I/O异常。
+    ///
+    /// HTTP 400; message: `Network IO Error.`.
+    NetworkIoError,
+    /// 参数错误。
+    ///
+    /// HTTP 400; message: `Parameter illegal.`.
+    ParameterIllegal,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -432,12 +440,20 @@ impl QueryContactInfoErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::NetworkIoError => "NetworkIOError",
+            Self::ParameterIllegal => "ParameterIllegal",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "NetworkIOError" {
+            return Self::NetworkIoError;
+        }
+        if code == "ParameterIllegal" {
+            return Self::ParameterIllegal;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

@@ -333,6 +333,8 @@ impl ::serde::Serialize for QueryRegistrantProfileRealNameVerificationInfoOutput
 )]
 #[non_exhaustive]
 pub enum QueryRegistrantProfileRealNameVerificationInfoErrorCode {
+    /// message: `RegistrantProfileId is mandatory for this action.`.
+    MissingRegistrantProfileId,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -342,12 +344,16 @@ impl QueryRegistrantProfileRealNameVerificationInfoErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::MissingRegistrantProfileId => "MissingRegistrantProfileId",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "MissingRegistrantProfileId" {
+            return Self::MissingRegistrantProfileId;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

@@ -460,6 +460,8 @@ impl ::serde::Serialize for QueryTransferInByInstanceIdOutput {
 )]
 #[non_exhaustive]
 pub enum QueryTransferInByInstanceIdErrorCode {
+    /// message: `InstanceId is mandatory for this action.`.
+    MissingInstanceId,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -469,12 +471,16 @@ impl QueryTransferInByInstanceIdErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::MissingInstanceId => "MissingInstanceId",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "MissingInstanceId" {
+            return Self::MissingInstanceId;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

@@ -470,6 +470,8 @@ impl ::serde::Serialize for QueryTransferInListOutput {
 )]
 #[non_exhaustive]
 pub enum QueryTransferInListErrorCode {
+    /// message: `PageNum is mandatory for this action.`.
+    MissingPageNum,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -479,12 +481,16 @@ impl QueryTransferInListErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::MissingPageNum => "MissingPageNum",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "MissingPageNum" {
+            return Self::MissingPageNum;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

@@ -299,6 +299,8 @@ impl ::serde::Serialize for QueryTransferOutInfoOutput {
 )]
 #[non_exhaustive]
 pub enum QueryTransferOutInfoErrorCode {
+    /// message: `The domain name does not exist.`.
+    DomainNotExist,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -308,12 +310,16 @@ impl QueryTransferOutInfoErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::DomainNotExist => "DomainNotExist",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "DomainNotExist" {
+            return Self::DomainNotExist;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

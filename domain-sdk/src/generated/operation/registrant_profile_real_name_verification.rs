@@ -326,6 +326,42 @@ impl ::serde::Serialize for RegistrantProfileRealNameVerificationOutput {
 )]
 #[non_exhaustive]
 pub enum RegistrantProfileRealNameVerificationErrorCode {
+    /// 当前信息模板状态为已实名认证或审核中，不允许提交实名认证资料。
+    ///
+    /// HTTP 400; message: `The current information template has a status of real-name authentication complete or under review, so you cannot submit real-name authentication materials.`.
+    ContactTemplateAudited,
+    /// 联系人模板不存在。
+    ///
+    /// HTTP 400; message: `Contacts template does not exist.`.
+    ContactTemplateNotExist,
+    /// 模板资料保存失败。
+    ///
+    /// HTTP 400; message: `Failed to save template information.`.
+    ContactTemplateUpdateFailed,
+    /// 上传的文件数据错误。
+    ///
+    /// HTTP 400; message: `File data error.`.
+    FileDataError,
+    /// 上传的文件格式不支持。
+    ///
+    /// HTTP 400; message: `The file format is not supported.`.
+    FileFormatNotSupported,
+    /// 上传的文件大小大于最大值限制。
+    ///
+    /// HTTP 400; message: `The file size exceeds the maximum limit.`.
+    FileSizeGreaterThanMaxLimit,
+    /// 上传的文件大小小于最小值限制。
+    ///
+    /// HTTP 400; message: `The file size is smaller than the minimum limit.`.
+    FileSizeLessThanMinLimit,
+    /// 网络I/O异常。
+    ///
+    /// HTTP 400; message: `Network IO Error.`.
+    NetworkIoError,
+    /// 参数错误。
+    ///
+    /// HTTP 400; message: `Parameter illegal.`.
+    ParameterIllegal,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -335,12 +371,48 @@ impl RegistrantProfileRealNameVerificationErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::ContactTemplateAudited => "ContactTemplateAudited",
+            Self::ContactTemplateNotExist => "ContactTemplateNotExist",
+            Self::ContactTemplateUpdateFailed => "ContactTemplateUpdateFailed",
+            Self::FileDataError => "FileDataError",
+            Self::FileFormatNotSupported => "FileFormatNotSupported",
+            Self::FileSizeGreaterThanMaxLimit => "FileSizeGreaterThanMaxLimit",
+            Self::FileSizeLessThanMinLimit => "FileSizeLessThanMinLimit",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::ParameterIllegal => "ParameterIllegal",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "ContactTemplateAudited" {
+            return Self::ContactTemplateAudited;
+        }
+        if code == "ContactTemplateNotExist" {
+            return Self::ContactTemplateNotExist;
+        }
+        if code == "ContactTemplateUpdateFailed" {
+            return Self::ContactTemplateUpdateFailed;
+        }
+        if code == "FileDataError" {
+            return Self::FileDataError;
+        }
+        if code == "FileFormatNotSupported" {
+            return Self::FileFormatNotSupported;
+        }
+        if code == "FileSizeGreaterThanMaxLimit" {
+            return Self::FileSizeGreaterThanMaxLimit;
+        }
+        if code == "FileSizeLessThanMinLimit" {
+            return Self::FileSizeLessThanMinLimit;
+        }
+        if code == "NetworkIOError" {
+            return Self::NetworkIoError;
+        }
+        if code == "ParameterIllegal" {
+            return Self::ParameterIllegal;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

@@ -224,24 +224,42 @@ impl ::serde::Serialize for SaveContactTemplateCredentialOutput {
 )]
 #[non_exhaustive]
 pub enum SaveContactTemplateCredentialErrorCode {
-    /// 参数错误
-    ParameterIllegal,
-    /// 网络IO异常
-    NetworkIoError,
+    /// 当前信息模板状态为已实名认证或审核中,不允许提交实名认证资料
+    ///
+    /// HTTP 400; message: `The current information template has a status of real-name authentication complete or under review, so you cannot submit real-name authentication materials.`.
+    ContactTemplateAudited,
+    /// 联系人模板不存在
+    ///
+    /// HTTP 400; message: `Contacts template does not exist.`.
+    ContactTemplateNotExist,
+    /// 模板资料保存失败
+    ///
+    /// HTTP 400; message: `Failed to save template information.`.
+    ContactTemplateUpdateFailed,
     /// 上传的文件数据错误
+    ///
+    /// HTTP 400; message: `File data error.`.
     FileDataError,
     /// 上传的文件格式不支持
+    ///
+    /// HTTP 400; message: `The file format is not supported.`.
     FileFormatNotSupported,
-    /// 上传的文件大小小于最小值限制
-    FileSizeLessThanMinLimit,
     /// 上传的文件大小大于最大值限制
+    ///
+    /// HTTP 400; message: `The file size exceeds the maximum limit.`.
     FileSizeGreaterThanMaxLimit,
-    /// 联系人模板不存在
-    ContactTemplateNotExist,
-    /// 当前信息模板状态为已实名认证或审核中,不允许提交实名认证资料
-    ContactTemplateAudited,
-    /// 模板资料保存失败
-    ContactTemplateUpdateFailed,
+    /// 上传的文件大小小于最小值限制
+    ///
+    /// HTTP 400; message: `The file size is smaller than the minimum limit.`.
+    FileSizeLessThanMinLimit,
+    /// 网络IO异常
+    ///
+    /// HTTP 400; message: `Network IO Error.`.
+    NetworkIoError,
+    /// 参数错误
+    ///
+    /// HTTP 400; message: `Parameter illegal.`.
+    ParameterIllegal,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -251,26 +269,29 @@ impl SaveContactTemplateCredentialErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ParameterIllegal => "ParameterIllegal",
-            Self::NetworkIoError => "NetworkIOError",
+            Self::ContactTemplateAudited => "ContactTemplateAudited",
+            Self::ContactTemplateNotExist => "ContactTemplateNotExist",
+            Self::ContactTemplateUpdateFailed => "ContactTemplateUpdateFailed",
             Self::FileDataError => "FileDataError",
             Self::FileFormatNotSupported => "FileFormatNotSupported",
-            Self::FileSizeLessThanMinLimit => "FileSizeLessThanMinLimit",
             Self::FileSizeGreaterThanMaxLimit => "FileSizeGreaterThanMaxLimit",
-            Self::ContactTemplateNotExist => "ContactTemplateNotExist",
-            Self::ContactTemplateAudited => "ContactTemplateAudited",
-            Self::ContactTemplateUpdateFailed => "ContactTemplateUpdateFailed",
+            Self::FileSizeLessThanMinLimit => "FileSizeLessThanMinLimit",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::ParameterIllegal => "ParameterIllegal",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
-        if code == "ParameterIllegal" {
-            return Self::ParameterIllegal;
+        if code == "ContactTemplateAudited" {
+            return Self::ContactTemplateAudited;
         }
-        if code == "NetworkIOError" {
-            return Self::NetworkIoError;
+        if code == "ContactTemplateNotExist" {
+            return Self::ContactTemplateNotExist;
+        }
+        if code == "ContactTemplateUpdateFailed" {
+            return Self::ContactTemplateUpdateFailed;
         }
         if code == "FileDataError" {
             return Self::FileDataError;
@@ -278,20 +299,17 @@ impl SaveContactTemplateCredentialErrorCode {
         if code == "FileFormatNotSupported" {
             return Self::FileFormatNotSupported;
         }
-        if code == "FileSizeLessThanMinLimit" {
-            return Self::FileSizeLessThanMinLimit;
-        }
         if code == "FileSizeGreaterThanMaxLimit" {
             return Self::FileSizeGreaterThanMaxLimit;
         }
-        if code == "ContactTemplateNotExist" {
-            return Self::ContactTemplateNotExist;
+        if code == "FileSizeLessThanMinLimit" {
+            return Self::FileSizeLessThanMinLimit;
         }
-        if code == "ContactTemplateAudited" {
-            return Self::ContactTemplateAudited;
+        if code == "NetworkIOError" {
+            return Self::NetworkIoError;
         }
-        if code == "ContactTemplateUpdateFailed" {
-            return Self::ContactTemplateUpdateFailed;
+        if code == "ParameterIllegal" {
+            return Self::ParameterIllegal;
         }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),

@@ -294,6 +294,18 @@ impl ::serde::Serialize for SaveSingleTaskForCreatingDnsHostOutput {
 )]
 #[non_exhaustive]
 pub enum SaveSingleTaskForCreatingDnsHostErrorCode {
+    /// 网络I/O异常。
+    ///
+    /// HTTP 400; message: `Network IO Error.`.
+    NetworkIoError,
+    /// 参数错误。
+    ///
+    /// HTTP 400; message: `Parameter illegal.`.
+    ParameterIllegal,
+    /// 该域名存在正在处理中的操作，请稍后再试。
+    ///
+    /// HTTP 400; message: `An operation is being processed. Please try again later.`.
+    TaskIsBeingProcessed,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -303,12 +315,24 @@ impl SaveSingleTaskForCreatingDnsHostErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::NetworkIoError => "NetworkIOError",
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "NetworkIOError" {
+            return Self::NetworkIoError;
+        }
+        if code == "ParameterIllegal" {
+            return Self::ParameterIllegal;
+        }
+        if code == "TaskIsBeingProcessed" {
+            return Self::TaskIsBeingProcessed;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

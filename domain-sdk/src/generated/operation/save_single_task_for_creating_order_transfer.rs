@@ -420,6 +420,8 @@ impl ::serde::Serialize for SaveSingleTaskForCreatingOrderTransferOutput {
 )]
 #[non_exhaustive]
 pub enum SaveSingleTaskForCreatingOrderTransferErrorCode {
+    /// message: `An operation is being processed. Please try again later.`.
+    TaskIsBeingProcessed,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -429,12 +431,16 @@ impl SaveSingleTaskForCreatingOrderTransferErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "TaskIsBeingProcessed" {
+            return Self::TaskIsBeingProcessed;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

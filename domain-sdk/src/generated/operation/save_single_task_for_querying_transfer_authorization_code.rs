@@ -251,6 +251,8 @@ impl ::serde::Serialize for SaveSingleTaskForQueryingTransferAuthorizationCodeOu
 #[non_exhaustive]
 pub enum SaveSingleTaskForQueryingTransferAuthorizationCodeErrorCode {
     /// 操作正在处理中，请稍后重试。
+    ///
+    /// message: `An operation is being processed. Please try again later.`.
     TaskIsBeingProcessed,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),

@@ -341,6 +341,22 @@ impl ::serde::Serialize for SaveSingleTaskForUpdatingContactInfoOutput {
 )]
 #[non_exhaustive]
 pub enum SaveSingleTaskForUpdatingContactInfoErrorCode {
+    /// 域名不存在。
+    ///
+    /// HTTP 400; message: `The domain name does not exist.`.
+    DomainNotExist,
+    /// 网络I/O异常。
+    ///
+    /// HTTP 400; message: `Network IO Error.`.
+    NetworkIoError,
+    /// 参数错误。
+    ///
+    /// HTTP 400; message: `Parameter illegal.`.
+    ParameterIllegal,
+    /// 该域名存在正在处理中的操作，请稍后再试。
+    ///
+    /// HTTP 400; message: `An operation is being processed. Please try again later.`.
+    TaskIsBeingProcessed,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -350,12 +366,28 @@ impl SaveSingleTaskForUpdatingContactInfoErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::DomainNotExist => "DomainNotExist",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "DomainNotExist" {
+            return Self::DomainNotExist;
+        }
+        if code == "NetworkIOError" {
+            return Self::NetworkIoError;
+        }
+        if code == "ParameterIllegal" {
+            return Self::ParameterIllegal;
+        }
+        if code == "TaskIsBeingProcessed" {
+            return Self::TaskIsBeingProcessed;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

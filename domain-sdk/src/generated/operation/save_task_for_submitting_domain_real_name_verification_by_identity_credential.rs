@@ -364,6 +364,30 @@ for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialOutput {
 )]
 #[non_exhaustive]
 pub enum SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialErrorCode {
+    /// 上传的文件数据错误。
+    ///
+    /// HTTP 400; message: `File data error.`.
+    FileDataError,
+    /// 上传的文件格式不支持。
+    ///
+    /// HTTP 400; message: `The file format is not supported.`.
+    FileFormatNotSupported,
+    /// 上传的文件大小大于最大值限制。
+    ///
+    /// HTTP 400; message: `The file size exceeds the maximum limit.`.
+    FileSizeGreaterThanMaxLimit,
+    /// 上传的文件大小小于最小值限制。
+    ///
+    /// HTTP 400; message: `The file size is smaller than the minimum limit.`.
+    FileSizeLessThanMinLimit,
+    /// 网络I/O异常。
+    ///
+    /// HTTP 400; message: `Network IO Error.`.
+    NetworkIoError,
+    /// 参数错误。
+    ///
+    /// HTTP 400; message: `Parameter illegal.`.
+    ParameterIllegal,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -373,12 +397,36 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialErrorCod
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::FileDataError => "FileDataError",
+            Self::FileFormatNotSupported => "FileFormatNotSupported",
+            Self::FileSizeGreaterThanMaxLimit => "FileSizeGreaterThanMaxLimit",
+            Self::FileSizeLessThanMinLimit => "FileSizeLessThanMinLimit",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::ParameterIllegal => "ParameterIllegal",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "FileDataError" {
+            return Self::FileDataError;
+        }
+        if code == "FileFormatNotSupported" {
+            return Self::FileFormatNotSupported;
+        }
+        if code == "FileSizeGreaterThanMaxLimit" {
+            return Self::FileSizeGreaterThanMaxLimit;
+        }
+        if code == "FileSizeLessThanMinLimit" {
+            return Self::FileSizeLessThanMinLimit;
+        }
+        if code == "NetworkIOError" {
+            return Self::NetworkIoError;
+        }
+        if code == "ParameterIllegal" {
+            return Self::ParameterIllegal;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

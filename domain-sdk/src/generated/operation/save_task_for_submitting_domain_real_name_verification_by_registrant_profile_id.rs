@@ -323,20 +323,34 @@ for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdOutput {
 )]
 #[non_exhaustive]
 pub enum SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdErrorCode {
-    /// 参数错误。
-    ParameterIllegal,
-    /// 网络I/O异常。
-    NetworkIoError,
-    /// 域名不存在。
-    DomainNotExist,
-    /// 该域名存在正在处理中的操作，请稍后再试。
-    TaskIsBeingProcessed,
     /// 信息模板的所有者名称与域名的所有者名称不一致。
+    ///
+    /// HTTP 400; message: `Contact is not match.`.
     ContactNotMatch,
-    /// 域名已经在审核中。
-    DomainAlreadyAuditing,
     /// 域名已经实名认证通过了。
+    ///
+    /// HTTP 400; message: `The domain name is audited.`.
     DomainAlreadyAudited,
+    /// 域名已经在审核中。
+    ///
+    /// HTTP 400; message: `The domain name is on auditing.`.
+    DomainAlreadyAuditing,
+    /// 域名不存在。
+    ///
+    /// HTTP 400; message: `The domain name does not exist.`.
+    DomainNotExist,
+    /// 网络I/O异常。
+    ///
+    /// HTTP 400; message: `Network IO Error.`.
+    NetworkIoError,
+    /// 参数错误。
+    ///
+    /// HTTP 400; message: `Parameter illegal.`.
+    ParameterIllegal,
+    /// 该域名存在正在处理中的操作，请稍后再试。
+    ///
+    /// HTTP 400; message: `An operation is being processed. Please try again later.`.
+    TaskIsBeingProcessed,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -346,39 +360,39 @@ impl SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdErrorCo
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ParameterIllegal => "ParameterIllegal",
-            Self::NetworkIoError => "NetworkIOError",
-            Self::DomainNotExist => "DomainNotExist",
-            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
             Self::ContactNotMatch => "ContactNotMatch",
-            Self::DomainAlreadyAuditing => "DomainAlreadyAuditing",
             Self::DomainAlreadyAudited => "DomainAlreadyAudited",
+            Self::DomainAlreadyAuditing => "DomainAlreadyAuditing",
+            Self::DomainNotExist => "DomainNotExist",
+            Self::NetworkIoError => "NetworkIOError",
+            Self::ParameterIllegal => "ParameterIllegal",
+            Self::TaskIsBeingProcessed => "TaskIsBeingProcessed",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
-        if code == "ParameterIllegal" {
-            return Self::ParameterIllegal;
-        }
-        if code == "NetworkIOError" {
-            return Self::NetworkIoError;
-        }
-        if code == "DomainNotExist" {
-            return Self::DomainNotExist;
-        }
-        if code == "TaskIsBeingProcessed" {
-            return Self::TaskIsBeingProcessed;
-        }
         if code == "ContactNotMatch" {
             return Self::ContactNotMatch;
+        }
+        if code == "DomainAlreadyAudited" {
+            return Self::DomainAlreadyAudited;
         }
         if code == "DomainAlreadyAuditing" {
             return Self::DomainAlreadyAuditing;
         }
-        if code == "DomainAlreadyAudited" {
-            return Self::DomainAlreadyAudited;
+        if code == "DomainNotExist" {
+            return Self::DomainNotExist;
+        }
+        if code == "NetworkIOError" {
+            return Self::NetworkIoError;
+        }
+        if code == "ParameterIllegal" {
+            return Self::ParameterIllegal;
+        }
+        if code == "TaskIsBeingProcessed" {
+            return Self::TaskIsBeingProcessed;
         }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),

@@ -777,6 +777,8 @@ impl ::serde::Serialize for ScrollDomainListOutput {
 )]
 #[non_exhaustive]
 pub enum ScrollDomainListErrorCode {
+    /// message: `Specified parameter PageSize is not valid.`.
+    InvalidPageSize,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -786,12 +788,16 @@ impl ScrollDomainListErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::InvalidPageSize => "InvalidPageSize",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "InvalidPageSize" {
+            return Self::InvalidPageSize;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

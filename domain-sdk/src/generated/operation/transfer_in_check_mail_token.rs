@@ -250,6 +250,8 @@ impl ::serde::Serialize for TransferInCheckMailTokenOutput {
 )]
 #[non_exhaustive]
 pub enum TransferInCheckMailTokenErrorCode {
+    /// message: `Invalid email link, please get a new verification email`.
+    TokenFailed,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -259,12 +261,16 @@ impl TransferInCheckMailTokenErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::TokenFailed => "TokenFailed",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "TokenFailed" {
+            return Self::TokenFailed;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

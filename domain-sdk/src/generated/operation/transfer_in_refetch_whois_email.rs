@@ -226,6 +226,8 @@ impl ::serde::Serialize for TransferInRefetchWhoisEmailOutput {
 )]
 #[non_exhaustive]
 pub enum TransferInRefetchWhoisEmailErrorCode {
+    /// message: `The domain name is not currently being transferred in.`.
+    DomainTransferPendingNotExist,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -235,12 +237,16 @@ impl TransferInRefetchWhoisEmailErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::DomainTransferPendingNotExist => "DomainTransferPendingNotExist",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "DomainTransferPendingNotExist" {
+            return Self::DomainTransferPendingNotExist;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

@@ -323,6 +323,8 @@ impl ::serde::Serialize for UpdateDomainToDomainGroupOutput {
 )]
 #[non_exhaustive]
 pub enum UpdateDomainToDomainGroupErrorCode {
+    /// message: `The file format is not supported.`.
+    FileFormatNotSupported,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -332,12 +334,16 @@ impl UpdateDomainToDomainGroupErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::FileFormatNotSupported => "FileFormatNotSupported",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "FileFormatNotSupported" {
+            return Self::FileFormatNotSupported;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),

@@ -704,6 +704,8 @@ impl ::serde::Serialize for VerifyContactFieldOutput {
 )]
 #[non_exhaustive]
 pub enum VerifyContactFieldErrorCode {
+    /// message: `Incorrect format. Make sure that the city is correct`.
+    ParameterIllegall,
     /// A global error code of appendix §6.1 (throttling, signature, AccessKey, server errors, …).
     Global(crate::types::GlobalErrorCode),
     /// A code this SDK does not document, kept as received (read it with `as_str()`; it cannot be built).
@@ -713,12 +715,16 @@ impl VerifyContactFieldErrorCode {
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::ParameterIllegall => "ParameterIllegall",
             Self::Global(code) => code.as_str(),
             Self::Unhandled(code) => code.as_str(),
         }
     }
     /// The variant for a code.
     pub fn from_code(code: &str) -> Self {
+        if code == "ParameterIllegall" {
+            return Self::ParameterIllegall;
+        }
         match crate::types::GlobalErrorCode::from_code(code) {
             crate::types::GlobalErrorCode::Unhandled(code) => Self::Unhandled(code),
             global => Self::Global(global),
