@@ -488,6 +488,7 @@ mod tests {
             required: false,
             example: None,
             description: None,
+            description_en: None,
             default: None,
             values: Vec::new(),
             enum_name: None,

@@ -83,6 +83,13 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
                 "appendix/global_errors.yaml" => {
                     if let Some(raw::RawGlobalErrors { errors, .. }) = cx.read(&value) {
                         for (i, e) in errors.0 {
+                            let at = format!("errors[{i}]");
+                            cx.english(
+                                &at,
+                                "description",
+                                e.description.as_deref(),
+                                e.description_en.as_deref(),
+                            );
                             let path = format!("errors[{i}].code");
                             cx.add_unique(&mut spec.appendix.global_errors, e, |e| &e.code, "code", &path);
                         }
@@ -91,7 +98,13 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
                 "appendix/identity_credential_types.yaml" => {
                     spec.appendix.credential_types = cx.read(&value).map(|r| cx.shared_enum(r))
                 }
-                "appendix/domain_name_rules.yaml" => spec.appendix.name_rules = cx.read(&value).map(name_rules),
+                "appendix/domain_name_rules.yaml" => {
+                    let rules: Option<raw::RawNameRules> = cx.read(&value);
+                    if let Some(r) = &rules {
+                        cx.english("", "description", Some(&r.description), r.description_en.as_deref());
+                    }
+                    spec.appendix.name_rules = rules.map(name_rules);
+                }
                 "client_defaults.yaml" => {
                     if let Some(raw::RawClientDefaults { client_defaults }) = cx.read(&value) {
                         spec.client_defaults = cx.client_defaults(client_defaults);
@@ -185,6 +198,25 @@ impl Cx<'_> {
         out
     }
 
+    /// Every text a user reads has English: a `summary` or `description` written in Chinese needs its `…_en`
+    /// sibling, and an `…_en` left as `spec import`'s placeholder is refused.
+    fn english(&mut self, path: &str, key: &str, original: Option<&str>, english: Option<&str>) {
+        let en_key = format!("{key}_en");
+        match english.map(str::trim) {
+            Some(en) if en.starts_with(ENGLISH_PLACEHOLDER) => self.err(
+                &join(path, &en_key),
+                "write the English text (the import left a placeholder)",
+            ),
+            Some("") => self.err(&join(path, &en_key), "empty English text"),
+            Some(_) => {}
+            None if original.is_some_and(has_han) => self.err(
+                path,
+                format!("'{key}' is in Chinese and has no English text ('{en_key}')"),
+            ),
+            None => {}
+        }
+    }
+
     /// Adds `item` to `out` unless an item with the same key is there: that is reported at `path`.
     fn add_unique<T>(&mut self, out: &mut Vec<T>, item: T, key: fn(&T) -> &str, what: &str, path: &str) {
         if out.iter().any(|o| key(o) == key(&item)) {
@@ -206,6 +238,8 @@ impl Cx<'_> {
             self.err("methods", "at least one method is needed");
         }
 
+        self.english("", "summary", Some(&a.summary), a.summary_en.as_deref());
+        self.english("", "description", a.description.as_deref(), a.description_en.as_deref());
         let mut request: Vec<Param> = Vec::new();
         for p in a.request.map_or_else(Vec::new, |r| r.0) {
             let Some(p) = self.param(p) else { continue };
@@ -223,6 +257,13 @@ impl Cx<'_> {
 
         let mut errors = Vec::new();
         for (i, e) in a.errors.map_or_else(Vec::new, |e| e.0) {
+            let path = format!("errors[{i}]");
+            self.english(
+                &path,
+                "description",
+                e.description.as_deref(),
+                e.description_en.as_deref(),
+            );
             match e.http_status.filter(|s| !(100..600).contains(s)) {
                 Some(s) => self.err(
                     &format!("errors[{i}].http_status"),
@@ -273,7 +314,9 @@ impl Cx<'_> {
             origin,
             deprecated: a.deprecated.unwrap_or(false),
             summary: a.summary,
+            summary_en: a.summary_en,
             description: a.description,
+            description_en: a.description_en,
             methods,
             idempotent: a.idempotent,
             notes: a.notes.unwrap_or_default(),
@@ -346,11 +389,17 @@ impl Cx<'_> {
             if let Some(n) = v.name.as_ref().filter(|n| !is_identifier(n)) {
                 self.err(&format!("{vpath}.name"), format!("'{n}' is not a valid variant name"));
             }
-            let (value, name, description) = (v.value, v.name, v.description);
+            self.english(
+                &vpath,
+                "description",
+                v.description.as_deref(),
+                v.description_en.as_deref(),
+            );
             let value = EnumValue {
-                value,
-                name,
-                description,
+                value: v.value,
+                name: v.name,
+                description: v.description,
+                description_en: v.description_en,
                 group: (),
             };
             self.add_unique(&mut out, value, |v| &v.value, "value", &format!("{vpath}.value"));
@@ -371,6 +420,12 @@ impl Cx<'_> {
 
     fn param(&mut self, p: raw::RawParam) -> Option<Param> {
         let label = format!("request.{}", p.name);
+        self.english(
+            &label,
+            "description",
+            p.description.as_deref(),
+            p.description_en.as_deref(),
+        );
         let shape = parse_wire_name(&p.name)
             .map_err(|msg| self.err(&join(&label, "name"), msg))
             .ok()?;
@@ -409,6 +464,7 @@ impl Cx<'_> {
             required: p.required,
             example: p.example,
             description: p.description,
+            description_en: p.description_en,
             default: p.default,
             values,
             enum_name: p.enum_name,
@@ -453,6 +509,12 @@ impl Cx<'_> {
     fn field(&mut self, f: raw::RawField, parent: &str) -> Field {
         let k = f.keys;
         let label = join(parent, &k.name);
+        self.english(
+            &label,
+            "description",
+            k.description.as_deref(),
+            k.description_en.as_deref(),
+        );
         if k.name.is_empty() || k.name.contains('/') {
             self.err(&join(&label, "name"), format!("'{}' is not a valid JSON key", k.name));
         }
@@ -486,6 +548,7 @@ impl Cx<'_> {
             ty,
             example: k.example,
             description: k.description,
+            description_en: k.description_en,
             default: k.default,
             values: Vec::new(),
             enum_name: k.enum_name,
@@ -538,10 +601,20 @@ impl Cx<'_> {
         if !is_identifier(&r.name) {
             self.err("name", format!("'{}' is not a valid enum name", r.name));
         }
+        for (i, v) in &r.values.0 {
+            let path = format!("values[{i}]");
+            self.english(
+                &path,
+                "description",
+                v.description.as_deref(),
+                v.description_en.as_deref(),
+            );
+        }
         let values = r.values.0.into_iter().map(|(_, v)| EnumValue {
             value: v.value,
             name: Some(v.name),
             description: v.description,
+            description_en: v.description_en,
             group: v.user_type,
         });
         SharedEnum {
@@ -592,6 +665,8 @@ impl Cx<'_> {
     fn client_defaults(&mut self, list: Indexed<ClientDefault>) -> Vec<ClientDefault> {
         let mut out = Vec::new();
         for (i, d) in list.0 {
+            let path = format!("client_defaults[{i}]");
+            self.english(&path, "description", Some(&d.description), d.description_en.as_deref());
             if !is_identifier(&d.name) {
                 let msg = format!("'{}' is not a scalar parameter name", d.name);
                 self.err(&format!("client_defaults[{i}].name"), msg);
@@ -602,10 +677,20 @@ impl Cx<'_> {
     }
 }
 
+/// What `spec import` writes where the English text goes; the loader refuses it until it is replaced.
+pub const ENGLISH_PLACEHOLDER: &str = "TODO(en)";
+
+/// Whether `text` has a Chinese (Han) character.
+pub fn has_han(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}'))
+}
+
 fn name_rules(r: raw::RawNameRules) -> NameRules {
     let positions = r.hyphen_forbidden_positions.unwrap_or_default();
     NameRules {
         description: r.description,
+        description_en: r.description_en,
         min_length: r.min_length,
         max_length: r.max_length,
         ascii_chars: r.ascii_chars,

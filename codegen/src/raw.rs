@@ -221,11 +221,11 @@ impl Read for JsonObject {
 // The spec's own types that mirror a mapping key for key.
 read_mapping! {
     Pagination { input_token, output_token, page_size, max_page_size, items, more_results, total_pages }
-    ErrorCode { code, http_status, message, description, source, notes }
+    ErrorCode { code, http_status, message, description, description_en, source, notes }
     GoSdkDifference { name, reason }
-    GlobalError { code, http_status, message, description, class, retryable }
+    GlobalError { code, http_status, message, description, description_en, class, retryable }
     RegionEndpoint { region, host }
-    ClientDefault { name, description }
+    ClientDefault { name, description, description_en }
     Source { metadata, snapshot, response, example }
     NotImported { name, reason }
 }
@@ -239,7 +239,9 @@ mapping! {
         source: Option<Source>,
         deprecated: Option<bool>,
         summary: String,
+        summary_en: Option<String>,
         description: Option<String>,
+        description_en: Option<String>,
         methods: Option<Vec<HttpMethod>>,
         idempotent: bool,
         notes: Option<Vec<String>>,
@@ -289,6 +291,7 @@ mapping! {
         required: bool,
         example: Option<String>,
         description: Option<String>,
+        description_en: Option<String>,
         default: Option<String>,
         enum_name = "enum": Option<String>,
         item_type: Option<ScalarType>,
@@ -304,6 +307,7 @@ mapping! {
         value: String,
         name: Option<String>,
         description: Option<String>,
+        description_en: Option<String>,
     }
 }
 
@@ -334,6 +338,7 @@ mapping! {
         ty = "type": FieldWord,
         example: Option<String>,
         description: Option<String>,
+        description_en: Option<String>,
         default: Option<String>,
         enum_name = "enum": Option<String>,
         wrapper: Option<String>,
@@ -453,6 +458,7 @@ mapping! {
         value: String,
         name: String,
         description: Option<String>,
+        description_en: Option<String>,
         user_type: UserType,
     }
 }
@@ -487,6 +493,7 @@ mapping! {
         #[allow(dead_code)] // informative: the reference section
         section: Option<String>,
         description: String,
+        description_en: Option<String>,
         min_length: u32,
         max_length: u32,
         ascii_chars: String,

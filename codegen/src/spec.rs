@@ -44,8 +44,10 @@ pub struct RegionEndpoint {
 pub struct ClientDefault {
     /// The wire name (`Lang`).
     pub name: String,
-    /// What it is.
+    /// What it is (Chinese, as the reference has it).
     pub description: String,
+    /// What it is, in English.
+    pub description_en: Option<String>,
 }
 
 /// The appendices of the reference, as data.
@@ -70,6 +72,8 @@ pub struct GlobalError {
     pub message: String,
     /// What it means.
     pub description: Option<String>,
+    /// What it means, in English.
+    pub description_en: Option<String>,
     /// A client's or the server's fault.
     pub class: ErrorClass,
     /// Whether a retry may succeed.
@@ -122,6 +126,8 @@ pub struct SharedEnum {
 pub struct NameRules {
     /// The appendix text.
     pub description: String,
+    /// The appendix text, in English.
+    pub description_en: Option<String>,
     /// Minimum label length (suffix excluded).
     pub min_length: u32,
     /// Maximum label length.
@@ -179,8 +185,12 @@ pub struct Action {
     pub deprecated: bool,
     /// One sentence: what the action does.
     pub summary: String,
+    /// The summary in English.
+    pub summary_en: Option<String>,
     /// Longer description, if any.
     pub description: Option<String>,
+    /// The description in English.
+    pub description_en: Option<String>,
     /// Allowed HTTP methods, sorted.
     pub methods: Vec<HttpMethod>,
     /// Whether a retry after an ambiguous failure is harmless.
@@ -339,6 +349,8 @@ pub struct EnumValue<G = ()> {
     pub name: Option<String>,
     /// What the value means.
     pub description: Option<String>,
+    /// What the value means, in English.
+    pub description_en: Option<String>,
     /// The value's group (§6.3: the user type).
     pub group: G,
 }
@@ -350,6 +362,7 @@ impl<G> EnumValue<G> {
             value: self.value.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
+            description_en: self.description_en.clone(),
             group: (),
         }
     }
@@ -370,6 +383,8 @@ pub struct Param {
     pub example: Option<String>,
     /// The reference's description.
     pub description: Option<String>,
+    /// The description in English.
+    pub description_en: Option<String>,
     /// The documented default.
     pub default: Option<String>,
     /// The documented value set.
@@ -504,6 +519,8 @@ pub struct Field {
     pub example: Option<String>,
     /// The reference's description.
     pub description: Option<String>,
+    /// The description in English.
+    pub description_en: Option<String>,
     /// The documented default.
     pub default: Option<String>,
     /// The documented value set (of the field, or of a list's scalar items).
@@ -561,6 +578,8 @@ pub struct ErrorCode {
     pub message: Option<String>,
     /// What it means.
     pub description: Option<String>,
+    /// What it means, in English.
+    pub description_en: Option<String>,
     /// Where the code is documented for this action (a reference section, a page, a file of a repository).
     pub source: String,
     /// Interpretation notes.
