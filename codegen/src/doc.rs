@@ -59,3 +59,39 @@ mod tests {
         assert_eq!(code("x\n  y"), "`x y`");
     }
 }
+
+/// A text of the spec with its English: `original` as the reference (or a source) has it, `english` the
+/// `…_en` sibling (none when the original is English already).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Text<'a> {
+    pub original: Option<&'a str>,
+    pub english: Option<&'a str>,
+}
+
+impl<'a> Text<'a> {
+    pub fn new(original: Option<&'a str>, english: Option<&'a str>) -> Self {
+        let keep = |s: Option<&'a str>| s.map(str::trim).filter(|s| !s.is_empty());
+        Text {
+            original: keep(original),
+            english: keep(english),
+        }
+    }
+
+    /// The English, escaped: the `…_en` text, else an original that is not Chinese.
+    pub fn english(&self) -> Option<String> {
+        self.english
+            .or(self.original.filter(|o| !crate::load::has_han(o)))
+            .map(prose)
+    }
+
+    /// The reference's Chinese wording, labelled, when the spec has one beside the English.
+    pub fn reference(&self) -> Option<String> {
+        let zh = self.original.filter(|o| crate::load::has_han(o))?;
+        Some(format!("*The reference's wording:* {}", prose(zh)))
+    }
+
+    /// English first, then the reference's wording; each a paragraph.
+    pub fn paragraphs(&self) -> Vec<String> {
+        self.english().into_iter().chain(self.reference()).collect()
+    }
+}

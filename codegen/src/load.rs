@@ -59,7 +59,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
         let version = match file.split('/').collect::<Vec<_>>().as_slice() {
             [v, "actions", f] if is_version(v) && f.ends_with(".yaml") => Some(v.to_string()),
             ["appendix", f] if f.ends_with(".yaml") => None,
-            ["client_defaults.yaml" | "endpoints.yaml" | "not_imported.yaml"] => None,
+            ["client_defaults.yaml" | "endpoints.yaml" | "not_imported.yaml" | "pages.yaml"] => None,
             [_, f] if f.ends_with(".yaml") || f.ends_with(".yml") => continue,
             _ => {
                 let msg = "unexpected file: spec files live in <version>/actions/ or appendix/";
@@ -113,6 +113,11 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Spec, Diagnostics> {
                 "endpoints.yaml" => {
                     if let Some(r) = cx.read(&value) {
                         (spec.endpoints, spec.default_region) = cx.endpoints(r);
+                    }
+                }
+                "pages.yaml" => {
+                    if let Some(raw::RawPages { pages }) = cx.read(&value) {
+                        spec.pages = cx.pages(pages);
                     }
                 }
                 "not_imported.yaml" => {
@@ -658,6 +663,20 @@ impl Cx<'_> {
                 self.err(&join(&path, "reason"), "say why the spec leaves the action out");
             }
             self.add_unique(&mut out, n, |n| &n.name, "action", &path);
+        }
+        out
+    }
+
+    /// Page patterns: HTTPS, and naming the action (each action's own page).
+    fn pages(&mut self, list: Indexed<DocPage>) -> Vec<DocPage> {
+        let mut out = Vec::new();
+        for (i, page) in list.0 {
+            if !page.url.starts_with("https://") || !page.url.contains("{action}") {
+                let msg = format!("'{}' is not an https:// URL pattern with {{action}}", page.url);
+                self.err(&format!("pages[{i}].url"), msg);
+                continue;
+            }
+            out.push(page);
         }
         out
     }

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
 use crate::spec::{
-    ClientDefault, DriftKind, ErrorClass, ErrorCode, ExampleOrigin, GlobalError, GoSdkDifference, HttpMethod, Location,
-    NotImported, Pagination, RegionEndpoint, ScalarType, Source, UserType,
+    ClientDefault, DocPage, DriftKind, ErrorClass, ErrorCode, ExampleOrigin, GlobalError, GoSdkDifference, HttpMethod,
+    Location, NotImported, Pagination, RegionEndpoint, ScalarType, Source, UserType,
 };
 
 /// A problem found in a YAML value, at a path inside its file.
@@ -228,6 +228,7 @@ read_mapping! {
     ClientDefault { name, description, description_en }
     Source { metadata, snapshot, response, example }
     NotImported { name, reason }
+    DocPage { title, url }
 }
 
 // The mappings of the format, key for key; `api-spec/README.md` says what each key means.
@@ -431,6 +432,11 @@ mapping! {
     /// `client_defaults.yaml`.
     pub struct RawClientDefaults {
         client_defaults: Indexed<ClientDefault>,
+    }
+
+    /// `pages.yaml`.
+    pub struct RawPages {
+        pages: Indexed<DocPage>,
     }
 
     /// `not_imported.yaml`.

@@ -19,6 +19,24 @@ pub struct Spec {
     pub default_region: Option<String>,
     /// Actions an upstream source has that the spec deliberately leaves out (`not_imported.yaml`), by name.
     pub not_imported: Vec<NotImported>,
+    /// Each action's public pages (`pages.yaml`): URL patterns with `{version}` and `{action}`.
+    pub pages: Vec<DocPage>,
+}
+
+/// A public page every action has, as a URL pattern.
+#[derive(Debug, Clone)]
+pub struct DocPage {
+    /// What the page is (`API Explorer`).
+    pub title: String,
+    /// `https://…/{version}/{action}`.
+    pub url: String,
+}
+
+impl DocPage {
+    /// The page of `action` of API `version`.
+    pub fn of(&self, version: &str, action: &str) -> String {
+        self.url.replace("{version}", version).replace("{action}", action)
+    }
 }
 
 /// An action an upstream source has that the spec deliberately leaves out, with the reason.

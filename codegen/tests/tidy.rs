@@ -196,3 +196,42 @@ fn every_rust_name_is_made_by_naming() {
         offenders.join("\n")
     );
 }
+
+/// The generated docs lead with English: no doc block of the generated SDK starts with a Chinese line (the
+/// reference's wording comes after the English, labelled).
+#[test]
+fn generated_doc_blocks_lead_with_english() {
+    let mut files = Vec::new();
+    rust_files(&root().join("domain-sdk/src/generated"), &mut files);
+    assert!(files.len() > 100, "{}", files.len());
+    let is_han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    // A line is Chinese when its first letter is (an English line may quote a Chinese name: `.中国`).
+    let han = |s: &str| s.chars().find(|c| c.is_alphabetic()).is_some_and(is_han);
+    let (mut blocks, mut offenders) = (0, Vec::new());
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let mut in_block = false;
+        for (n, line) in text.lines().enumerate() {
+            let t = line.trim_start();
+            let doc = t.strip_prefix("///").or_else(|| t.strip_prefix("//!"));
+            match doc {
+                Some(d) if !in_block => {
+                    in_block = true;
+                    blocks += 1;
+                    if han(d) {
+                        offenders.push(format!("{}:{}: {}", f.display(), n + 1, d.trim()));
+                    }
+                }
+                Some(_) => {}
+                None => in_block = false,
+            }
+        }
+    }
+    assert!(blocks > 3000, "{blocks} doc blocks");
+    assert!(
+        offenders.is_empty(),
+        "{} of {blocks} doc blocks start in Chinese:\n{}",
+        offenders.len(),
+        offenders.join("\n")
+    );
+}

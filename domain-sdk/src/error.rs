@@ -273,8 +273,10 @@ pub struct ErrorInfo {
     pub http_status: u16,
     /// The service's message, as documented.
     pub message: &'static str,
-    /// What it means (Chinese, as documented).
+    /// What it means, in English.
     pub description: &'static str,
+    /// What it means, as the reference words it (Chinese).
+    pub description_zh: &'static str,
     /// Client or server side.
     pub class: ErrorClass,
     /// Whether a retry may succeed.
@@ -288,6 +290,7 @@ impl ErrorInfo {
         http_status: u16,
         message: &'static str,
         description: &'static str,
+        description_zh: &'static str,
         class: ErrorClass,
         retryable: bool,
     ) -> Self {
@@ -296,6 +299,7 @@ impl ErrorInfo {
             http_status,
             message,
             description,
+            description_zh,
             class,
             retryable,
         }

@@ -2,6 +2,15 @@
 //! (and `SaveContactTemplateCredential` of 2016-05-11), generated from a transcription of the API reference, on a
 //! runtime that signs, retries, times out and reports errors safely with no configuration.
 //!
+//! **How the docs are written.** Every action, parameter, field and value is documented in English first; the
+//! Chinese text of the Domain API reference follows it, marked *The reference's wording*, then the wire facts
+//! (wire name, whether it is required, an example, the default). "The reference" is the Domain API reference of
+//! Alibaba Cloud, API version 2018-01-29, document version 20220711, in Chinese, from which the SDK's spec was
+//! transcribed; "§5.17 of the reference" names its section. Actions added to the service since then cite the
+//! official OpenAPI metadata or SDK they come from instead. Each action's module links to its page in the
+//! official API Explorer, in English on the international site and in Chinese on the China site. Where the
+//! reference's text looks wrong (two texts swapped, a value's meaning inverted), the English says so.
+//!
 //! # Guide
 //!
 //! ## Configure a client and its credentials

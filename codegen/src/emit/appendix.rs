@@ -6,7 +6,6 @@ use quote::quote;
 use super::errors::emit_code_enum;
 use super::types::emit_type_set;
 use super::{doc_attrs, format_file, lit, GeneratedFile, Target};
-use crate::doc::prose as spec_doc;
 use crate::model::{ErrorClass, Model};
 
 /// `types/mod.rs`.
@@ -24,23 +23,21 @@ pub(super) fn types_module(model: &Model) -> Result<GeneratedFile, String> {
 /// §6.1's global errors, §6.2's name rules (and the check), and §6.3's user types.
 fn emit_appendix(model: &Model) -> TokenStream {
     let errors = model.global_errors.iter().map(|e| {
-        let (code, status, message, description, retryable) = (
-            lit(&e.code),
-            e.http_status,
-            lit(&e.message),
-            lit(e.description.as_deref().unwrap_or_default()),
-            e.retryable,
-        );
+        let (code, status, message, retryable) = (lit(&e.code), e.http_status, lit(&e.message), e.retryable);
+        let description = lit(e.description_en.as_deref().unwrap_or_default());
+        let description_zh = lit(e.description.as_deref().unwrap_or_default());
         let class = match e.class {
             ErrorClass::Server => quote!(crate::ErrorClass::Server),
             ErrorClass::Client => quote!(crate::ErrorClass::Client),
         };
-        quote! { crate::ErrorInfo::new(#code, #status, #message, #description, #class, #retryable), }
+        quote! { crate::ErrorInfo::new(#code, #status, #message, #description, #description_zh, #class, #retryable), }
     });
     let rules = model.name_rules.as_ref().map(|r| {
         let doc = doc_attrs(&format!(
             "Domain name validity rules (appendix §6.2):\n\n{}",
-            spec_doc(&r.description)
+            crate::doc::Text::new(Some(&r.description), r.description_en.as_deref())
+                .paragraphs()
+                .join("\n\n")
         ));
         let (min, max, chars) = (r.min_length as usize, r.max_length as usize, lit(&r.ascii_chars));
         let (first, last, third) = (r.hyphen_not_first, r.hyphen_not_last, r.hyphen_not_third_and_fourth);

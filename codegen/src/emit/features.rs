@@ -4,20 +4,13 @@
 use quote::quote;
 
 use super::{doc_attrs, format_file, ident, lit, GeneratedFile, Target};
-use crate::doc::prose as spec_doc;
 use crate::model::Model;
 
 /// `operation/mod.rs`: one module per action, each behind its feature.
 pub(super) fn operation_modules(model: &Model) -> Result<GeneratedFile, String> {
     let ops_mods = model.operations.iter().map(|op| {
         let m = ident(&op.names.module);
-        let doc = doc_attrs(&format!(
-            "`{}` ({}, version {}): {}",
-            op.action,
-            op.cite,
-            op.version,
-            spec_doc(&op.summary)
-        ));
+        let doc = doc_attrs(&format!("`{}`: {}", op.action, op.summary));
         let feature = lit(&op.names.feature);
         quote! {
             #doc
@@ -41,8 +34,7 @@ pub(super) fn client_defaults(model: &Model) -> Result<GeneratedFile, String> {
         let name = lit(&d.wire);
         let doc = doc_attrs(&format!(
             "Sends `{}` with this value on every call of an action that takes it, unless the call sets its own.\n\n{}",
-            d.wire,
-            spec_doc(&d.description)
+            d.wire, d.description
         ));
         quote! {
             #doc

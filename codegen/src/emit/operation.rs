@@ -7,20 +7,20 @@ use quote::quote;
 use super::errors::emit_action_error_codes;
 use super::types::{emit_struct, emit_type_set};
 use super::{doc_attrs, format_file, ident, lit, out_tokens, scalar_tokens, value_tokens, GeneratedFile, Target};
-use crate::doc::prose as spec_doc;
 use crate::model::*;
 use crate::naming;
 
 pub(super) fn emit_operation(op: &Operation) -> Result<GeneratedFile, String> {
     let module_doc = format!(
-        "`{}` — {}, API version {}.\n\n{}{}",
+        "{}\n\n`{}`, API version {}: {}; {}.{}",
+        op.summary,
         op.action,
-        op.cite,
         op.version,
-        spec_doc(&op.summary),
+        links(op),
+        op.cite,
         op.description
             .as_deref()
-            .map(|d| format!("\n\n{}", spec_doc(d)))
+            .map(|d| format!("\n\n{d}"))
             .unwrap_or_default(),
     );
     let input = emit_input(op);
@@ -46,6 +46,16 @@ pub(super) fn emit_operation(op: &Operation) -> Result<GeneratedFile, String> {
         &module_doc,
         tokens,
     )
+}
+
+/// The action's public pages as Markdown links (`[API Explorer](https://…)`), or a plain mention when the spec
+/// lists none.
+fn links(op: &Operation) -> String {
+    if op.links.is_empty() {
+        return "no public page listed".to_owned();
+    }
+    let links: Vec<String> = op.links.iter().map(|l| format!("[{}]({})", l.title, l.url)).collect();
+    links.join(", ")
 }
 
 fn method_tokens(m: HttpMethod) -> TokenStream {
@@ -212,17 +222,18 @@ fn emit_input(op: &Operation) -> TokenStream {
     );
     let builder_doc = doc_attrs(&format!(
         "Builds and sends a `{}` request; get one from [`Client::{}`](crate::Client::{}).\n\n{}",
-        op.action,
-        op.names.module,
-        op.names.feature,
-        spec_doc(&op.summary)
+        op.action, op.names.module, op.names.feature, op.summary
     ));
     let client_doc = doc_attrs(&format!(
-        "`{}` ({}): {}\n\nSet parameters on the returned builder, then call `send()`.\n\n\
+        "{}\n\n`{}`: {}; {}. Set parameters on the returned builder, then call `send()`; the module \
+         [`operation::{}`](crate::operation::{}) has the details.\n\n\
          Needs the Cargo feature `{}` (on by default, through `all-actions`).",
+        op.summary,
         op.action,
+        links(op),
         op.cite,
-        spec_doc(&op.summary),
+        op.names.module,
+        op.names.feature,
         op.names.feature
     ));
     let deprecated = deprecated_attr(op.deprecated, "action");

@@ -169,9 +169,9 @@ pub(super) fn emit_enum(e: &EnumDef) -> TokenStream {
             /// Who a credential type is for (appendix §6.3's 用户类型).
             #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
             pub enum UserType {
-                /// 个人
+                /// An individual (the reference: 个人).
                 Individual,
-                /// 企业/组织
+                /// An enterprise or organization (the reference: 企业/组织).
                 Organization,
             }
         }

@@ -154,13 +154,13 @@ pub fn import_action(
     if api.deprecated {
         w.line(0, "deprecated: true");
     }
-    w.key(
+    w.prose(
         0,
         "summary",
         &summary.unwrap_or_else(|| format!("(no summary in {doc_name})")),
     );
     if let Some(d) = text(&api.description) {
-        w.key(0, "description", &d);
+        w.prose(0, "description", &d);
     }
     let words: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
     w.line(0, &format!("methods: [{}]", words.join(", ")));

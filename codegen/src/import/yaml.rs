@@ -15,7 +15,7 @@ pub(super) fn write_param(w: &mut Writer, indent: usize, p: &Param) {
         w.line(i, &format!("example: {}", quoted(e)));
     }
     if let Some(d) = &p.description {
-        w.key(i, "description", d);
+        w.prose(i, "description", d);
     }
     if let Some(d) = &p.default {
         w.line(i, &format!("default: {}", quoted(d)));
@@ -37,7 +37,7 @@ pub(super) fn write_values(w: &mut Writer, indent: usize, values: &[DocValue]) {
     for v in values {
         w.line(indent + 2, &format!("- value: {}", quoted(&v.value)));
         if let Some(d) = &v.description {
-            w.key(indent + 4, "description", d);
+            w.prose(indent + 4, "description", d);
         }
     }
 }
@@ -56,7 +56,7 @@ pub(super) fn write_field(w: &mut Writer, indent: usize, f: &Field) {
         w.line(i, &format!("example: {}", quoted(e)));
     }
     if let Some(d) = &f.description {
-        w.key(i, "description", d);
+        w.prose(i, "description", d);
     }
     write_values(w, i, &f.values);
     if let Some(fields) = &f.fields {
@@ -105,6 +105,16 @@ impl Writer {
             } else {
                 self.line(indent + 2, l);
             }
+        }
+    }
+
+    /// A text users read: `key: value`, and when it is Chinese an `<key>_en` placeholder that the loader refuses
+    /// until someone writes the English (adding an action never ships undocumented).
+    pub(super) fn prose(&mut self, indent: usize, key: &str, value: &str) {
+        self.key(indent, key, value);
+        if crate::load::has_han(value) {
+            let placeholder = format!("{} write the English of '{key}'", crate::load::ENGLISH_PLACEHOLDER);
+            self.line(indent, &format!("{key}_en: {}", quoted(&placeholder)));
         }
     }
 

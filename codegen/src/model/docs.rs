@@ -1,21 +1,24 @@
-//! Rustdoc of request parameters, response fields and structures, from the spec's prose and wire facts.
+//! Rustdoc of actions, request parameters, response fields, structures, values and error codes, from the spec's
+//! prose and wire facts: the English text first, then the reference's Chinese wording, then the wire facts.
 
-use crate::spec::{EnumValue, ErrorCode, Field, Param};
+pub(super) use crate::doc::Text;
+use crate::spec::{EnumValue, ErrorCode, Field, GlobalError, Param};
 
-pub(super) fn doc_of(description: Option<&str>, extra: &[String]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(d) = description.map(str::trim).filter(|d| !d.is_empty()) {
-        parts.push(crate::doc::prose(d));
-    }
+/// A rustdoc block: the English, then the reference's wording, then `extra` paragraphs (behaviour, wire facts).
+pub(super) fn doc_of(text: Text<'_>, extra: &[String]) -> String {
+    let english = text
+        .english()
+        .unwrap_or_else(|| "Not described by the reference.".to_owned());
+    let mut parts = vec![english];
+    parts.extend(text.reference());
     parts.extend(extra.iter().cloned());
-    if parts.is_empty() {
-        parts.push("Not described by the reference.".to_owned());
-    }
     parts.join("\n\n")
 }
 
-pub(super) fn param_doc(p: &Param) -> String {
-    let mut extra = Vec::new();
+/// A request parameter's doc; `behaviour` is what the SDK does with it beyond the reference (a default page).
+pub(super) fn param_doc(p: &Param, behaviour: Option<&str>) -> String {
+    let mut extra: Vec<String> = behaviour.map(str::to_owned).into_iter().collect();
+    extra.extend(boolean_values(&p.values));
     let code = crate::doc::code;
     let mut facts = vec![format!("Wire name: {}", code(&p.wire_name))];
     if p.required {
@@ -28,8 +31,7 @@ pub(super) fn param_doc(p: &Param) -> String {
         facts.push(format!("default: {}", code(d)));
     }
     extra.push(format!("{}.", facts.join("; ")));
-    extra.extend(boolean_values(&p.values));
-    doc_of(p.description.as_deref(), &extra)
+    doc_of(Text::new(p.description.as_deref(), p.description_en.as_deref()), &extra)
 }
 
 pub(super) fn field_doc(f: &Field) -> String {
@@ -38,9 +40,9 @@ pub(super) fn field_doc(f: &Field) -> String {
     if let Some(e) = f.example.as_deref().filter(|e| !e.is_empty()) {
         facts.push(format!("example: {}", code(e)));
     }
-    let mut extra = vec![format!("{}.", facts.join("; "))];
-    extra.extend(boolean_values(&f.values));
-    doc_of(f.description.as_deref(), &extra)
+    let mut extra: Vec<String> = boolean_values(&f.values).into_iter().collect();
+    extra.push(format!("{}.", facts.join("; ")));
+    doc_of(Text::new(f.description.as_deref(), f.description_en.as_deref()), &extra)
 }
 
 /// A true/false value set becomes a `bool` (no enum documents its values), so its meanings go in the doc.
@@ -51,8 +53,8 @@ fn boolean_values(values: &[EnumValue]) -> Option<String> {
     let lines: Vec<String> = values
         .iter()
         .filter_map(|v| {
-            let d = v.description.as_deref()?.trim();
-            Some(format!("- {}: {}", crate::doc::code(&v.value), crate::doc::prose(d)))
+            let text = Text::new(v.description.as_deref(), v.description_en.as_deref());
+            Some(format!("- {}: {}", crate::doc::code(&v.value), text.english()?))
         })
         .collect();
     (!lines.is_empty()).then(|| lines.join("\n"))
@@ -72,5 +74,14 @@ pub(super) fn error_doc(e: &ErrorCode) -> String {
         .then(|| format!("{}.", facts.join("; ")))
         .into_iter()
         .collect();
-    doc_of(e.description.as_deref(), &extra)
+    doc_of(Text::new(e.description.as_deref(), e.description_en.as_deref()), &extra)
+}
+
+/// A §6.1 global code: what it means, then its status and the service's message.
+pub(super) fn global_error_doc(e: &GlobalError) -> String {
+    let facts = format!("HTTP {}; message: {}.", e.http_status, crate::doc::code(&e.message));
+    doc_of(
+        Text::new(e.description.as_deref(), e.description_en.as_deref()),
+        &[facts],
+    )
 }

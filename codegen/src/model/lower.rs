@@ -2,12 +2,12 @@
 //! client defaults, in Rust names.
 
 use super::check::{check_operation_names, code_variants};
-use super::docs::{error_doc, param_doc};
+use super::docs::{error_doc, param_doc, Text};
 use super::types::TypeCx;
 use super::*;
 use crate::diagnostics::Diagnostics;
 use crate::naming::{self, bare};
-use crate::spec::{Action, Origin, ParamShape, Spec};
+use crate::spec::{Action, Origin, Param, ParamShape, Spec};
 
 pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics) -> Option<Operation> {
     let names = naming::operation(&action.name);
@@ -21,6 +21,15 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
         shared_enum,
     };
 
+    // A page-number token left unset is sent as 1 by the generated code.
+    let first_page = action
+        .pagination
+        .as_ref()
+        .filter(|p| p.output_token.is_none())
+        .map(|p| p.input_token.as_str());
+    let behaviour = |p: &Param| {
+        (Some(p.wire_name.as_str()) == first_page).then_some("When unset, the SDK sends `1`: the first page.")
+    };
     let mut input: Vec<InputField> = Vec::new();
     let mut input_structs: Vec<InputStruct> = Vec::new();
     for p in &action.request {
@@ -32,7 +41,7 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
                     &p.values,
                     p.enum_name.as_deref(),
                     &p.wire_name,
-                    &p.description,
+                    Text::new(p.description.as_deref(), p.description_en.as_deref()),
                     &path,
                 );
                 let wire = naming::list_name(&p.wire_name).to_owned();
@@ -51,7 +60,7 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
                     set: Some(set),
                     get: Some(get),
                     ident,
-                    doc: param_doc(p),
+                    doc: param_doc(p, behaviour(p)),
                     wire,
                     reference_name: p.wire_name.clone(),
                     required: p.required,
@@ -62,7 +71,8 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
                 });
             }
             ParamShape::StructField { list, field } => {
-                let ty = cx.value_type(p.ty, &p.values, p.enum_name.as_deref(), field, &p.description, &path);
+                let text = Text::new(p.description.as_deref(), p.description_en.as_deref());
+                let ty = cx.value_type(p.ty, &p.values, p.enum_name.as_deref(), field, text, &path);
                 let member = InputField {
                     wire: field.clone(),
                     reference_name: p.wire_name.clone(),
@@ -70,7 +80,7 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
                     set: None,
                     get: None,
                     json_setter: None,
-                    doc: param_doc(p),
+                    doc: param_doc(p, behaviour(p)),
                     required: p.required,
                     kind: InputKind::Scalar(ty),
                     location: p.location,
@@ -168,11 +178,6 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
             total_pages: p.total_pages.as_deref().and_then(output_ident),
         })
     });
-    if let Some(p) = paging.as_ref().filter(|p| !p.scroll) {
-        if let Some(f) = input.iter_mut().find(|f| f.ident == p.token) {
-            f.doc.push_str("\n\nWhen unset, the SDK sends `1`: the first page.");
-        }
-    }
     let defaults = spec
         .client_defaults
         .iter()
@@ -192,8 +197,18 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
             Origin::Imported(source) => format!("{} of {}", source.document(), source.snapshot),
         },
         deprecated: action.deprecated,
-        summary: action.summary.clone(),
-        description: action.description.clone(),
+        summary: Text::new(Some(&action.summary), action.summary_en.as_deref())
+            .english()
+            .unwrap_or_default(),
+        description: action_description(action),
+        links: spec
+            .pages
+            .iter()
+            .map(|p| Link {
+                title: p.title.clone(),
+                url: p.of(&action.version, &action.name),
+            })
+            .collect(),
         methods: action.methods.clone(),
         idempotent: action.idempotent,
         names,
@@ -209,4 +224,27 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
     };
     check_operation_names(&op, &action.file, diags);
     (diags.0.len() == before).then_some(op)
+}
+
+/// An action's docs after its summary: the English description, then the reference's Chinese wording of the
+/// summary and the description (when the spec has them beside the English).
+fn action_description(action: &Action) -> Option<String> {
+    let summary = Text::new(Some(&action.summary), action.summary_en.as_deref());
+    let description = Text::new(action.description.as_deref(), action.description_en.as_deref());
+    let mut parts: Vec<String> = description.english().into_iter().collect();
+    if action.methods == [crate::spec::HttpMethod::Post] {
+        parts.push("The service accepts this action by POST only; the SDK always sends it so.".to_owned());
+    }
+    if action.deprecated {
+        parts.push("The service deprecates this action (OpenAPI metadata: `deprecated`).".to_owned());
+    }
+    let chinese = |t: &Text<'_>| t.original.filter(|o| crate::load::has_han(o)).map(crate::doc::prose);
+    let wording: Vec<String> = [chinese(&summary), chinese(&description)]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !wording.is_empty() {
+        parts.push(format!("*The reference's wording:*\n\n{}", wording.join("\n\n")));
+    }
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
 }

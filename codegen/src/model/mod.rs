@@ -52,7 +52,7 @@ pub struct ClientDefault {
     pub wire: String,
     /// The `ClientBuilder` method (`default_lang`).
     pub method: String,
-    /// What it is (the spec's prose).
+    /// What it is: final Markdown, English first.
     #[serde(skip)]
     pub description: String,
 }
@@ -77,12 +77,15 @@ pub struct Operation {
     pub cite: String,
     /// Whether the service deprecates the action.
     pub deprecated: bool,
-    /// One sentence: what the action does (the spec's prose).
+    /// One sentence: what the action does, in English (final Markdown).
     #[serde(skip)]
     pub summary: String,
-    /// Longer description (the spec's prose).
+    /// The rest of its docs (final Markdown): the English description, then the reference's Chinese wording of
+    /// the summary and the description.
     #[serde(skip)]
     pub description: Option<String>,
+    /// The action's public pages (`pages.yaml`).
+    pub links: Vec<Link>,
     /// Allowed HTTP methods, sorted.
     pub methods: Vec<HttpMethod>,
     /// Whether a retry after an ambiguous failure is harmless.
@@ -108,6 +111,15 @@ pub struct Operation {
     /// The reference's JSON success example, verbatim (the test server's default answer).
     #[serde(skip)]
     pub example_response: String,
+}
+
+/// A public page of an action.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// What the page is.
+    pub title: String,
+    /// Its URL.
+    pub url: String,
 }
 
 /// Pagination in Rust names.
@@ -316,11 +328,12 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
             diags: &mut diags,
             shared_enum: None,
         };
-        let description =
-            Some("实名认证证件类型（附录 §6.3）。The identity credential types of appendix §6.3.".to_owned());
+        let text = docs::Text::new(
+            Some("实名认证证件类型（附录 §6.3）。"),
+            Some("The identity credentials accepted for real-name verification (appendix §6.3 of the reference)."),
+        );
         let values: Vec<EnumValue> = e.values.iter().map(EnumValue::ungrouped).collect();
-        if let ValueType::Enum { name, .. } =
-            cx.value_type(ScalarType::String, &values, None, &e.name, &description, "values")
+        if let ValueType::Enum { name, .. } = cx.value_type(ScalarType::String, &values, None, &e.name, text, "values")
         {
             if let Some(def) = cx.set.enums.iter_mut().find(|d| d.name == name) {
                 def.groups = e.values.iter().map(|v| v.group.as_str().to_owned()).collect();
@@ -334,7 +347,7 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
         variants: code_variants(
             global_errors
                 .iter()
-                .map(|e| (e.code.as_str(), crate::doc::prose(&e.message))),
+                .map(|e| (e.code.as_str(), docs::global_error_doc(e))),
             global_file,
             &mut diags,
         ),
@@ -365,7 +378,9 @@ pub fn lower(spec: &Spec) -> Result<Model, Diagnostics> {
         .map(|d| ClientDefault {
             wire: d.name.clone(),
             method: naming::default_setter(&d.name),
-            description: d.description.clone(),
+            description: docs::Text::new(Some(&d.description), d.description_en.as_deref())
+                .paragraphs()
+                .join("\n\n"),
         })
         .collect();
     if diags.is_empty() {

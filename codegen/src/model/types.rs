@@ -1,7 +1,7 @@
 //! Type conversion: a spec value set becomes an enum (or `bool`), a response field a Rust type, a structure a
 //! `StructDef`; two different definitions under one name are a spec error.
 
-use super::docs::{doc_of, field_doc};
+use super::docs::{doc_of, field_doc, Text};
 use super::*;
 use crate::diagnostics::Diagnostics;
 use crate::naming::{camel, snake, type_name, variant};
@@ -33,7 +33,7 @@ impl TypeCx<'_> {
         values: &[EnumValue],
         enum_name: Option<&str>,
         owner: &str,
-        description: &Option<String>,
+        text: Text<'_>,
         path: &str,
     ) -> ValueType {
         if let Some(shared) = self.shared_enum.filter(|e| e.name == owner && ty == ScalarType::String) {
@@ -82,24 +82,27 @@ impl TypeCx<'_> {
                 );
                 continue;
             }
-            let doc = match &v.description {
-                Some(d) => format!("{} ({})", crate::doc::prose(d.trim()), crate::doc::code(&v.value)),
-                None => crate::doc::code(&v.value),
+            let value_text = Text::new(v.description.as_deref(), v.description_en.as_deref());
+            let wire = crate::doc::code(&v.value);
+            let mut doc = match value_text.english() {
+                Some(en) => format!("{en} ({wire})"),
+                None => wire,
             };
+            if let Some(reference) = value_text.reference() {
+                doc = format!("{doc}\n\n{reference}");
+            }
             variants.push(Variant {
                 ident,
                 value: v.value.clone(),
                 doc,
             });
         }
-        let doc = format!(
-            "{}\n\nValues the service may add later decode as `Unknown`, keeping the raw value.",
-            description
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map_or_else(|| "A documented value set.".to_owned(), crate::doc::prose)
-        );
+        let mut parts = text.paragraphs();
+        if text.english().is_none() {
+            parts.insert(0, "A documented value set.".to_owned());
+        }
+        parts.push("Values the service may add later decode as `Unknown`, keeping the raw value.".to_owned());
+        let doc = parts.join("\n\n");
         let def = EnumDef {
             name: name.clone(),
             doc,
@@ -188,12 +191,13 @@ impl TypeCx<'_> {
 
     fn out_type(&mut self, f: &Field, path: &str) -> OutType {
         let value = |cx: &mut Self, ty: ScalarType| {
-            OutType::Value(cx.value_type(ty, &f.values, f.enum_name.as_deref(), &f.name, &f.description, path))
+            let text = Text::new(f.description.as_deref(), f.description_en.as_deref());
+            OutType::Value(cx.value_type(ty, &f.values, f.enum_name.as_deref(), &f.name, text, path))
         };
         let structure = |cx: &mut Self, s: &Structure| -> OutType {
             let name = type_name(&s.name);
             let fields = cx.out_fields(&s.fields, path);
-            let doc = doc_of(f.description.as_deref(), &[]);
+            let doc = doc_of(Text::new(f.description.as_deref(), f.description_en.as_deref()), &[]);
             cx.add_struct(
                 StructDef {
                     name: name.clone(),

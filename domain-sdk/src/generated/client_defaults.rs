@@ -4,7 +4,9 @@
 impl crate::ClientBuilder {
     /// Sends `Lang` with this value on every call of an action that takes it, unless the call sets its own.
     ///
-    /// 接口返回错误信息语言（zh 中文，en 英文）。
+    /// The language of the error messages returned by the API (zh: Chinese, en: English).
+    ///
+    /// *The reference's wording:* 接口返回错误信息语言（zh 中文，en 英文）。
     pub fn default_lang(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -13,7 +15,9 @@ impl crate::ClientBuilder {
     }
     /// Sends `UserClientIp` with this value on every call of an action that takes it, unless the call sets its own.
     ///
-    /// 用户IP。
+    /// The end user's IP address.
+    ///
+    /// *The reference's wording:* 用户IP。
     pub fn default_user_client_ip(
         self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -59,7 +59,16 @@ impl ::std::fmt::Display for GlobalErrorCode {
 }
 /// Domain name validity rules (appendix §6.2):
 ///
-/// 本文为您列出了域名合法性的相关要求。
+/// This section lists the requirements for a valid domain name.
+/// A valid domain name meets the following conditions:
+/// Domain names are not case-sensitive and do not distinguish between simplified and traditional Chinese characters.
+/// The valid length of a domain name is 1 to 63 characters (the name itself, without the suffix).
+/// The valid characters of an English domain name are a-z, 0-9 and the hyphen (-).
+/// Note: A hyphen (-) cannot appear at the beginning or the end, or at the third and fourth character positions.
+/// Besides the valid characters of an English domain name, a Chinese domain name must contain at least one Chinese character (simplified or traditional). The length of a Chinese domain name is counted on its converted punycode.
+/// Request parameters that start with xn-- (punycode) are not supported; pass the Chinese domain name as the request parameter.
+///
+/// *The reference's wording:* 本文为您列出了域名合法性的相关要求。
 /// 合法的域名应满足以下条件：
 /// 域名不区分大小写和简繁体。
 /// 域名的合法长度为1~63个字符（域名主体，不包括后缀）。
