@@ -206,6 +206,16 @@ impl Cx<'_> {
     /// Every text a user reads has English: a `summary` or `description` written in Chinese needs its `…_en`
     /// sibling, and an `…_en` left as `spec import`'s placeholder is refused.
     fn english(&mut self, path: &str, key: &str, original: Option<&str>, english: Option<&str>) {
+        self.english_text(path, key, original, english, false);
+    }
+
+    /// As [`english`](Self::english), for what users always read (an action, a parameter, a field, a documented
+    /// value): with no text at all, an English one must be written (`description_en` alone).
+    fn described(&mut self, path: &str, key: &str, original: Option<&str>, english: Option<&str>) {
+        self.english_text(path, key, original, english, true);
+    }
+
+    fn english_text(&mut self, path: &str, key: &str, original: Option<&str>, english: Option<&str>, needed: bool) {
         let en_key = format!("{key}_en");
         match english.map(str::trim) {
             Some(en) if en.starts_with(ENGLISH_PLACEHOLDER) => self.err(
@@ -218,6 +228,9 @@ impl Cx<'_> {
                 path,
                 format!("'{key}' is in Chinese and has no English text ('{en_key}')"),
             ),
+            None if needed && original.is_none_or(|o| o.trim().is_empty()) => {
+                self.err(path, format!("no '{key}' in any language: write '{en_key}'"))
+            }
             None => {}
         }
     }
@@ -394,7 +407,7 @@ impl Cx<'_> {
             if let Some(n) = v.name.as_ref().filter(|n| !is_identifier(n)) {
                 self.err(&format!("{vpath}.name"), format!("'{n}' is not a valid variant name"));
             }
-            self.english(
+            self.described(
                 &vpath,
                 "description",
                 v.description.as_deref(),
@@ -425,7 +438,7 @@ impl Cx<'_> {
 
     fn param(&mut self, p: raw::RawParam) -> Option<Param> {
         let label = format!("request.{}", p.name);
-        self.english(
+        self.described(
             &label,
             "description",
             p.description.as_deref(),
@@ -514,7 +527,7 @@ impl Cx<'_> {
     fn field(&mut self, f: raw::RawField, parent: &str) -> Field {
         let k = f.keys;
         let label = join(parent, &k.name);
-        self.english(
+        self.described(
             &label,
             "description",
             k.description.as_deref(),

@@ -355,39 +355,50 @@ py_sdk_differences:
 request:
   - name: PageNum
     type: Long
+    description: d
     required: true
   - name: Ids.N
     type: RepeatList
+    description: d
     required: false
   - name: Json
     type: String
+    description: d
     required: false
   - name: Doc
     type: String
+    description: d
     format: json
     required: false
   - name: Body
     type: String
+    description: d
     required: false
     location: body
   - name: Gone
     type: String
+    description: d
     required: false
   - name: Flat.N
     type: RepeatList
+    description: d
     required: false
   - name: Tag.N.Key
     type: String
+    description: d
     required: false
   - name: Tag.N.Value
     type: String
+    description: d
     required: false
   - name: Pair.N.Key
     type: String
+    description: d
     required: false
 response:
   - name: RequestId
     type: String
+    description: d
 example_response: '{"RequestId": "r"}'
 "#;
 
@@ -399,6 +410,7 @@ idempotent: true
 response:
   - name: RequestId
     type: String
+    description: d
 example_response: '{"RequestId": "r"}'
 "#;
 
@@ -411,6 +423,7 @@ idempotent: true
 response:
   - name: RequestId
     type: String
+    description: d
 example_response: '{"RequestId": "r"}'
 "#;
 

@@ -18,35 +18,47 @@ metadata_differences:
 request:
   - name: PageNum
     type: Integer
+    description: d
     required: true
   - name: Kind
     type: String
+    description: d
     required: false
     values:
       - value: x
+        description: d
       - value: y
+        description: d
   - name: Ids.N
     type: RepeatList
+    description: d
     required: false
   - name: Body
     type: String
+    description: d
     required: false
   - name: Old
     type: String
+    description: d
     required: false
   - name: Gone
     type: String
+    description: d
     required: false
   - name: Tag.N
     type: RepeatList
+    description: d
     required: false
 response:
   - name: RequestId
     type: String
+    description: d
   - name: Count
     type: Integer
+    description: d
   - name: List
     type: Array
+    description: d
     item_type: String
 example_response: '{"RequestId": "r"}'
 "#;

@@ -14,9 +14,7 @@ pub(super) fn write_param(w: &mut Writer, indent: usize, p: &Param) {
     if let Some(e) = &p.example {
         w.line(i, &format!("example: {}", quoted(e)));
     }
-    if let Some(d) = &p.description {
-        w.prose(i, "description", d);
-    }
+    w.described(i, p.description.as_deref());
     if let Some(d) = &p.default {
         w.line(i, &format!("default: {}", quoted(d)));
     }
@@ -36,9 +34,7 @@ pub(super) fn write_values(w: &mut Writer, indent: usize, values: &[DocValue]) {
     w.line(indent, "values:");
     for v in values {
         w.line(indent + 2, &format!("- value: {}", quoted(&v.value)));
-        if let Some(d) = &v.description {
-            w.prose(indent + 4, "description", d);
-        }
+        w.described(indent + 4, v.description.as_deref());
     }
 }
 
@@ -55,9 +51,7 @@ pub(super) fn write_field(w: &mut Writer, indent: usize, f: &Field) {
     if let Some(e) = &f.example {
         w.line(i, &format!("example: {}", quoted(e)));
     }
-    if let Some(d) = &f.description {
-        w.prose(i, "description", d);
-    }
+    w.described(i, f.description.as_deref());
     write_values(w, i, &f.values);
     if let Some(fields) = &f.fields {
         if fields.is_empty() {
@@ -115,6 +109,21 @@ impl Writer {
         if crate::load::has_han(value) {
             let placeholder = format!("{} write the English of '{key}'", crate::load::ENGLISH_PLACEHOLDER);
             self.line(indent, &format!("{key}_en: {}", quoted(&placeholder)));
+        }
+    }
+
+    /// A description users read: as [`prose`](Self::prose), and with none at all, the placeholder alone (a
+    /// parameter, field or value the source leaves undescribed still gets an English text before it ships).
+    pub(super) fn described(&mut self, indent: usize, description: Option<&str>) {
+        match description {
+            Some(d) => self.prose(indent, "description", d),
+            None => {
+                let placeholder = format!(
+                    "{} the source has no description: write one",
+                    crate::load::ENGLISH_PLACEHOLDER
+                );
+                self.line(indent, &format!("description_en: {}", quoted(&placeholder)));
+            }
         }
     }
 

@@ -143,11 +143,12 @@ mod tests {
     fn action(name: &str, mode_values: &str) -> (String, String) {
         let yaml = format!(
             "name: {name}\nsection: \"1.1\"\nsummary: s\nidempotent: true\nresponse:\n\
-             - name: Item\n  type: Object\n  fields:\n\
-             \x20   - name: Id\n      type: String\n\
-             \x20   - name: Kind\n      type: String\n      values: [{{value: a}}, {{value: b}}]\n\
-             - name: Other\n  type: Object\n  fields:\n\
-             \x20   - name: Mode\n      type: String\n      values: [{mode_values}]\n\
+             - name: Item\n  type: Object\n  description: d\n  fields:\n\
+             \x20   - name: Id\n      type: String\n      description: d\n\
+             \x20   - name: Kind\n      type: String\n      description: d\n\
+             \x20     values: [{{value: a, description: d}}, {{value: b, description: d}}]\n\
+             - name: Other\n  type: Object\n  description: d\n  fields:\n\
+             \x20   - name: Mode\n      type: String\n      description: d\n      values: [{mode_values}]\n\
              example_response: '{{}}'\n"
         );
         (format!("2018-01-29/actions/{name}.yaml"), yaml)
@@ -156,8 +157,8 @@ mod tests {
     #[test]
     fn identical_structures_move_to_types_only_with_every_type_they_name() {
         let spec = crate::load::load_sources(&[
-            action("ActionA", "{value: x}"),
-            action("ActionB", "{value: x}, {value: y}"),
+            action("ActionA", "{value: x, description: d}"),
+            action("ActionB", "{value: x, description: d}, {value: y, description: d}"),
         ])
         .expect("valid spec");
         let model = lower(&spec).expect("no collision");

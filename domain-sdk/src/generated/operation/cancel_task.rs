@@ -194,23 +194,23 @@ pub struct CancelTaskOutput {
     ///
     /// JSON key: `RequestId`; example: `010E55C9-C64C-4C85-9BB2-7C225ADA6C86`.
     pub request_id: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name and the reference's example: a status code of the call (the example says 200).
     ///
     /// JSON key: `code`; example: `200`.
     pub code: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name and the reference's example: details of the answer (host, code, message).
     ///
     /// JSON key: `data`.
     pub data: ::std::option::Option<CancelTaskData>,
-    /// Not described by the reference.
+    /// By its name and the reference's example: the name of the outcome (the example says TaskCancellSuccess).
     ///
     /// JSON key: `name`; example: `TaskCancellSuccess`.
     pub name: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name and the reference's example: a status message (the example says success).
     ///
     /// JSON key: `message`; example: `success`.
     pub message: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name and the reference's example: the URL of the request that was answered.
     ///
     /// JSON key: `url`; example: `http://127.0.0.1/?AccessKeyId=gZzDF******ecLAq&Action=CancelTask&Format=JSON&SignatureMethod=HMAC-SHA1&SignatureNonce=25e7f0e5b399081ea10f874e399997f9&SignatureVersion=1.0&TaskNo=43ddadb0-29bc-4183-a0a3-2bede0d8c2e5&Timestamp=2020-01-09T05%3A35%3A05Z&Version=2018-01-29&Signature=ag%2BU7yjbWdkJHC%2FNlbv5sjC6CfU%3D`.
     pub url: ::std::option::Option<::std::string::String>,
@@ -310,7 +310,7 @@ impl ::std::fmt::Display for CancelTaskErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// Not described by the reference.
+/// By its name and the reference's example: details of the answer (host, code, message).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -325,15 +325,15 @@ pub struct CancelTaskData {
     ///
     /// JSON key: `RequestId`; example: `010E55C9-C64C-4C85-9BB2-7C225ADA6C86`.
     pub request_id: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: the host that answered.
     ///
     /// JSON key: `HostId`; example: `domain.aliyuncs.com`.
     pub host_id: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name and the reference's example: a status code (the example says 200).
     ///
     /// JSON key: `Code`; example: `200`.
     pub code: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name and the reference's example: a status message (the example says success).
     ///
     /// JSON key: `Message`; example: `success`.
     pub message: ::std::option::Option<::std::string::String>,

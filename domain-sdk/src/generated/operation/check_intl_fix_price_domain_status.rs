@@ -16,7 +16,7 @@
 )]
 #[non_exhaustive]
 pub struct CheckIntlFixPriceDomainStatusInput {
-    /// Not described by the reference.
+    /// By its name: the domain name to check.
     ///
     /// Wire name: `Domain`.
     pub domain: ::std::option::Option<::std::string::String>,
@@ -58,7 +58,7 @@ impl<C> CheckIntlFixPriceDomainStatusFluentBuilder<C> {
     pub fn as_input(&self) -> &CheckIntlFixPriceDomainStatusInput {
         &self.input
     }
-    /// Not described by the reference.
+    /// By its name: the domain name to check.
     ///
     /// Wire name: `Domain`.
     pub fn domain(
@@ -136,7 +136,7 @@ pub struct CheckIntlFixPriceDomainStatusOutput {
     ///
     /// JSON key: `RequestId`; example: `40F46D3D-F4F3-4CCB-AC30-2DD20E32E528`.
     pub request_id: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: the result of the check.
     ///
     /// JSON key: `Module`.
     pub module: ::std::option::Option<Module>,
@@ -220,7 +220,7 @@ impl ::std::fmt::Display for CheckIntlFixPriceDomainStatusErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// Not described by the reference.
+/// By its name: the result of the check.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,

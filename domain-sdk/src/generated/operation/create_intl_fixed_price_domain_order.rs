@@ -16,19 +16,19 @@
 )]
 #[non_exhaustive]
 pub struct CreateIntlFixedPriceDomainOrderInput {
-    /// Not described by the reference.
+    /// By its name: the fixed-price domain name to order.
     ///
     /// Wire name: `Domain`.
     pub domain: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: the ID of the contact (registrant profile) to register the domain with.
     ///
     /// Wire name: `ContactId`.
     pub contact_id: ::std::option::Option<i64>,
-    /// Not described by the reference.
+    /// By its name: the price you expect to pay; the order is placed at that price.
     ///
     /// Wire name: `ExpectedPrice`.
     pub expected_price: ::std::option::Option<i64>,
-    /// Not described by the reference.
+    /// By its name: whether the order is paid at once, automatically.
     ///
     /// Wire name: `AutoPay`.
     pub auto_pay: ::std::option::Option<bool>,
@@ -78,7 +78,7 @@ impl<C> CreateIntlFixedPriceDomainOrderFluentBuilder<C> {
     pub fn as_input(&self) -> &CreateIntlFixedPriceDomainOrderInput {
         &self.input
     }
-    /// Not described by the reference.
+    /// By its name: the fixed-price domain name to order.
     ///
     /// Wire name: `Domain`.
     pub fn domain(
@@ -100,7 +100,7 @@ impl<C> CreateIntlFixedPriceDomainOrderFluentBuilder<C> {
     pub fn get_domain(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.domain
     }
-    /// Not described by the reference.
+    /// By its name: the ID of the contact (registrant profile) to register the domain with.
     ///
     /// Wire name: `ContactId`.
     pub fn contact_id(mut self, input: i64) -> Self {
@@ -116,7 +116,7 @@ impl<C> CreateIntlFixedPriceDomainOrderFluentBuilder<C> {
     pub fn get_contact_id(&self) -> &::std::option::Option<i64> {
         &self.input.contact_id
     }
-    /// Not described by the reference.
+    /// By its name: the price you expect to pay; the order is placed at that price.
     ///
     /// Wire name: `ExpectedPrice`.
     pub fn expected_price(mut self, input: i64) -> Self {
@@ -132,7 +132,7 @@ impl<C> CreateIntlFixedPriceDomainOrderFluentBuilder<C> {
     pub fn get_expected_price(&self) -> &::std::option::Option<i64> {
         &self.input.expected_price
     }
-    /// Not described by the reference.
+    /// By its name: whether the order is paid at once, automatically.
     ///
     /// Wire name: `AutoPay`.
     pub fn auto_pay(mut self, input: bool) -> Self {
@@ -220,7 +220,7 @@ pub struct CreateIntlFixedPriceDomainOrderOutput {
     ///
     /// JSON key: `RequestId`; example: `E879DC07-38EE-4408-9F33-73B30CD965CD`.
     pub request_id: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: the order that was created.
     ///
     /// JSON key: `Module`.
     pub module: ::std::option::Option<Module>,
@@ -304,7 +304,7 @@ impl ::std::fmt::Display for CreateIntlFixedPriceDomainOrderErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// Not described by the reference.
+/// By its name: the order that was created.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,

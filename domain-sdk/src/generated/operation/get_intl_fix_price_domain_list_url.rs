@@ -16,7 +16,7 @@
 )]
 #[non_exhaustive]
 pub struct GetIntlFixPriceDomainListUrlInput {
-    /// Not described by the reference.
+    /// By its name: the date of the list of fixed-price domains to get.
     ///
     /// Wire name: `ListDate`.
     pub list_date: ::std::option::Option<::std::string::String>,
@@ -58,7 +58,7 @@ impl<C> GetIntlFixPriceDomainListUrlFluentBuilder<C> {
     pub fn as_input(&self) -> &GetIntlFixPriceDomainListUrlInput {
         &self.input
     }
-    /// Not described by the reference.
+    /// By its name: the date of the list of fixed-price domains to get.
     ///
     /// Wire name: `ListDate`.
     pub fn list_date(
@@ -136,7 +136,7 @@ pub struct GetIntlFixPriceDomainListUrlOutput {
     ///
     /// JSON key: `RequestId`; example: `BF014B60-C708-4253-B5F2-3F9B493F398B`.
     pub request_id: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: where the list can be downloaded.
     ///
     /// JSON key: `Module`.
     pub module: ::std::option::Option<Module>,
@@ -220,7 +220,7 @@ impl ::std::fmt::Display for GetIntlFixPriceDomainListUrlErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// Not described by the reference.
+/// By its name: where the list can be downloaded.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,

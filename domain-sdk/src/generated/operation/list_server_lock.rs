@@ -850,7 +850,7 @@ impl ::serde::Serialize for QueryTransferInResponse {
 )]
 #[non_exhaustive]
 pub enum OrderBy {
-    /// `EXPIRE_DATE`
+    /// Sort by the lock's expiration date. (`EXPIRE_DATE`)
     ExpireDate,
     /// A value the reference does not document, kept as received. Match it with `_` (or read it with
     /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
@@ -903,9 +903,9 @@ crate::__private::wire_enum!(OrderBy);
 )]
 #[non_exhaustive]
 pub enum OrderByType {
-    /// `DESC`
+    /// Descending. (`DESC`)
     Desc,
-    /// `ASC`
+    /// Ascending. (`ASC`)
     Asc,
     /// A value the reference does not document, kept as received. Match it with `_` (or read it with
     /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm

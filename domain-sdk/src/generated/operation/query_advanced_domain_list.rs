@@ -192,7 +192,7 @@ pub struct QueryAdvancedDomainListInput {
     pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// A list of [`Tag`], sent as `Tag.1.*`, `Tag.2.*`, …; each call appends one item.
     pub tag: ::std::option::Option<::std::vec::Vec<Tag>>,
-    /// Not described by the reference.
+    /// By its name: whether to list only premium names (true) or only other names (false).
     ///
     /// Wire name: `IsPremiumDomain`.
     pub is_premium_domain: ::std::option::Option<bool>,
@@ -854,7 +854,7 @@ impl<C> QueryAdvancedDomainListFluentBuilder<C> {
     pub fn get_tag(&self) -> &::std::option::Option<::std::vec::Vec<Tag>> {
         &self.input.tag
     }
-    /// Not described by the reference.
+    /// By its name: whether to list only premium names (true) or only other names (false).
     ///
     /// Wire name: `IsPremiumDomain`.
     pub fn is_premium_domain(mut self, input: bool) -> Self {

@@ -42,11 +42,11 @@ pub struct QueryDomainGroupListInput {
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
     pub user_client_ip: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: the field to sort the groups by.
     ///
     /// Wire name: `OrderKeyType`.
     pub order_key_type: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: the sort order, ascending or descending.
     ///
     /// Wire name: `OrderByType`.
     pub order_by_type: ::std::option::Option<::std::string::String>,
@@ -183,7 +183,7 @@ impl<C> QueryDomainGroupListFluentBuilder<C> {
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
     }
-    /// Not described by the reference.
+    /// By its name: the field to sort the groups by.
     ///
     /// Wire name: `OrderKeyType`.
     pub fn order_key_type(
@@ -205,7 +205,7 @@ impl<C> QueryDomainGroupListFluentBuilder<C> {
     pub fn get_order_key_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.order_key_type
     }
-    /// Not described by the reference.
+    /// By its name: the sort order, ascending or descending.
     ///
     /// Wire name: `OrderByType`.
     pub fn order_by_type(

@@ -121,7 +121,7 @@ pub struct QueryDomainListInput {
     ///
     /// Wire name: `Ccompany`; example: `广州金烨再生资源回收有限公司`.
     pub ccompany: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: list only the domains of this registrar.
     ///
     /// Wire name: `Registrar`.
     pub registrar: ::std::option::Option<::std::string::String>,
@@ -571,7 +571,7 @@ impl<C> QueryDomainListFluentBuilder<C> {
     pub fn get_ccompany(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.ccompany
     }
-    /// Not described by the reference.
+    /// By its name: list only the domains of this registrar.
     ///
     /// Wire name: `Registrar`.
     pub fn registrar(

@@ -16,19 +16,19 @@
 )]
 #[non_exhaustive]
 pub struct QueryIntlFixedPriceOrderListInput {
-    /// Not described by the reference.
+    /// By its name: the ID of the order to list.
     ///
     /// Wire name: `BizId`.
     pub biz_id: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: list only the orders in this status.
     ///
     /// Wire name: `Status`.
     pub status: ::std::option::Option<i64>,
-    /// Not described by the reference.
+    /// By its name: the page number to return.
     ///
     /// Wire name: `CurrentPage`.
     pub current_page: ::std::option::Option<i64>,
-    /// Not described by the reference.
+    /// By its name: the number of orders on a page.
     ///
     /// Wire name: `PageSize`.
     pub page_size: ::std::option::Option<i64>,
@@ -73,7 +73,7 @@ impl<C> QueryIntlFixedPriceOrderListFluentBuilder<C> {
     pub fn as_input(&self) -> &QueryIntlFixedPriceOrderListInput {
         &self.input
     }
-    /// Not described by the reference.
+    /// By its name: the ID of the order to list.
     ///
     /// Wire name: `BizId`.
     pub fn biz_id(
@@ -95,7 +95,7 @@ impl<C> QueryIntlFixedPriceOrderListFluentBuilder<C> {
     pub fn get_biz_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.biz_id
     }
-    /// Not described by the reference.
+    /// By its name: list only the orders in this status.
     ///
     /// Wire name: `Status`.
     pub fn status(mut self, input: i64) -> Self {
@@ -111,7 +111,7 @@ impl<C> QueryIntlFixedPriceOrderListFluentBuilder<C> {
     pub fn get_status(&self) -> &::std::option::Option<i64> {
         &self.input.status
     }
-    /// Not described by the reference.
+    /// By its name: the page number to return.
     ///
     /// Wire name: `CurrentPage`.
     pub fn current_page(mut self, input: i64) -> Self {
@@ -127,7 +127,7 @@ impl<C> QueryIntlFixedPriceOrderListFluentBuilder<C> {
     pub fn get_current_page(&self) -> &::std::option::Option<i64> {
         &self.input.current_page
     }
-    /// Not described by the reference.
+    /// By its name: the number of orders on a page.
     ///
     /// Wire name: `PageSize`.
     pub fn page_size(mut self, input: i64) -> Self {
@@ -199,7 +199,7 @@ pub struct QueryIntlFixedPriceOrderListOutput {
     ///
     /// JSON key: `RequestId`; example: `D6CB3623-4726-4947-AC2B-2C6E673B447C`.
     pub request_id: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: one page of the orders.
     ///
     /// JSON key: `Module`.
     pub module: ::std::option::Option<Module>,
@@ -283,7 +283,7 @@ impl ::std::fmt::Display for QueryIntlFixedPriceOrderListErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// Not described by the reference.
+/// By its name: the orders on this page.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -292,35 +292,35 @@ impl ::std::fmt::Display for QueryIntlFixedPriceOrderListErrorCode {
 )]
 #[non_exhaustive]
 pub struct Data {
-    /// Not described by the reference.
+    /// By its name: the ID of the order.
     ///
     /// JSON key: `BizId`; example: `T2024061115213700****`.
     pub biz_id: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: when the order was created, in Unix epoch milliseconds.
     ///
     /// JSON key: `CreateTime`; example: `1718000000000`.
     pub create_time: ::std::option::Option<i64>,
-    /// Not described by the reference.
+    /// By its name: the domain name ordered.
     ///
     /// JSON key: `Domain`; example: `example.com`.
     pub domain: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: the type of the order, as a number.
     ///
     /// JSON key: `OrderType`; example: `1`.
     pub order_type: ::std::option::Option<i32>,
-    /// Not described by the reference.
+    /// By its name: the price of the order.
     ///
     /// JSON key: `Price`; example: `58.00`.
     pub price: ::std::option::Option<f64>,
-    /// Not described by the reference.
+    /// By its name: the status of the order, as a number.
     ///
     /// JSON key: `Status`; example: `6`.
     pub status: ::std::option::Option<i32>,
-    /// Not described by the reference.
+    /// By its name: when the order last changed, in Unix epoch milliseconds.
     ///
     /// JSON key: `UpdateTime`; example: `1718000000000`.
     pub update_time: ::std::option::Option<i64>,
-    /// Not described by the reference.
+    /// By its name: the ID of the account that placed the order.
     ///
     /// JSON key: `UserId`; example: `123456`.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -398,7 +398,7 @@ impl ::serde::Serialize for Data {
         map.end()
     }
 }
-/// Not described by the reference.
+/// By its name: one page of the orders.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -407,23 +407,23 @@ impl ::serde::Serialize for Data {
 )]
 #[non_exhaustive]
 pub struct Module {
-    /// Not described by the reference.
+    /// By its name: the number of this page.
     ///
     /// JSON key: `CurrentPageNum`; example: `1`.
     pub current_page_num: ::std::option::Option<i32>,
-    /// Not described by the reference.
+    /// By its name: the number of orders on a page.
     ///
     /// JSON key: `PageSize`; example: `10`.
     pub page_size: ::std::option::Option<i32>,
-    /// Not described by the reference.
+    /// By its name: the number of orders in all.
     ///
     /// JSON key: `TotalItemNum`; example: `1`.
     pub total_item_num: ::std::option::Option<i32>,
-    /// Not described by the reference.
+    /// By its name: the number of pages.
     ///
     /// JSON key: `TotalPageNum`; example: `1`.
     pub total_page_num: ::std::option::Option<i32>,
-    /// Not described by the reference.
+    /// By its name: the orders on this page.
     ///
     /// JSON key: `Data`.
     pub data: ::std::option::Option<::std::vec::Vec<Data>>,

@@ -103,7 +103,7 @@ pub struct QueryRegistrantProfilesInput {
     ///
     /// Wire name: `UserClientIp`; example: `127.0.0.1`.
     pub user_client_ip: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: list only the registrant profiles with this remark.
     ///
     /// Wire name: `Remark`.
     pub remark: ::std::option::Option<::std::string::String>,
@@ -460,7 +460,7 @@ impl<C> QueryRegistrantProfilesFluentBuilder<C> {
     pub fn get_user_client_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.user_client_ip
     }
-    /// Not described by the reference.
+    /// By its name: list only the registrant profiles with this remark.
     ///
     /// Wire name: `Remark`.
     pub fn remark(

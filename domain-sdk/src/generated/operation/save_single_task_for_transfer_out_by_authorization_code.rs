@@ -18,11 +18,11 @@
 )]
 #[non_exhaustive]
 pub struct SaveSingleTaskForTransferOutByAuthorizationCodeInput {
-    /// Not described by the reference.
+    /// By its name: the domain name to transfer out.
     ///
     /// Wire name: `DomainName`; required.
     pub domain_name: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: the transfer authorization code of the domain.
     ///
     /// Wire name: `AuthorizationCode`; required.
     pub authorization_code: ::std::option::Option<::std::string::String>,
@@ -70,7 +70,7 @@ impl<C> SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder<C> {
     pub fn as_input(&self) -> &SaveSingleTaskForTransferOutByAuthorizationCodeInput {
         &self.input
     }
-    /// Not described by the reference.
+    /// By its name: the domain name to transfer out.
     ///
     /// Wire name: `DomainName`; required.
     pub fn domain_name(
@@ -92,7 +92,7 @@ impl<C> SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder<C> {
     pub fn get_domain_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.input.domain_name
     }
-    /// Not described by the reference.
+    /// By its name: the transfer authorization code of the domain.
     ///
     /// Wire name: `AuthorizationCode`; required.
     pub fn authorization_code(

@@ -278,7 +278,7 @@ pub struct SubmitOperationAuditInfoOutput {
     ///
     /// JSON key: `RequestId`; example: `9DKCF6F8-243C-40EC-8035-4B12FEFD7C22`.
     pub request_id: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// By its name: the answer's body (the reference's table names it; its JSON example has only the request ID).
     ///
     /// JSON key: `SubmitOperationAuditInfoResponse`.
     pub submit_operation_audit_info_response: ::std::option::Option<
@@ -373,7 +373,7 @@ impl ::std::fmt::Display for SubmitOperationAuditInfoErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// Not described by the reference.
+/// By its name: the answer's body (the reference's table names it; its JSON example has only the request ID).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,

@@ -365,7 +365,7 @@ impl crate::__private::WriteStruct for Ref {
 )]
 #[non_exhaustive]
 pub struct FixtureAwkwardNamesOutput {
-    /// Not described by the reference.
+    /// A fixture field.
     ///
     /// JSON key: `RequestId`.
     pub request_id: ::std::option::Option<::std::string::String>,
@@ -373,7 +373,7 @@ pub struct FixtureAwkwardNamesOutput {
     ///
     /// JSON key: `3rdParty`; example: `x`.
     pub n3rd_party: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// A fixture field.
     ///
     /// JSON key: `self`.
     pub self_: ::std::option::Option<i32>,
@@ -385,7 +385,7 @@ pub struct FixtureAwkwardNamesOutput {
     ///
     /// JSON key: `Option`.
     pub option: ::std::option::Option<OptionValue>,
-    /// Not described by the reference.
+    /// A fixture field.
     ///
     /// JSON key: `Addr`.
     pub addr: ::std::option::Option<Addr>,
@@ -491,7 +491,7 @@ impl ::std::fmt::Display for FixtureAwkwardNamesErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// Not described by the reference.
+/// A fixture field.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -500,7 +500,7 @@ impl ::std::fmt::Display for FixtureAwkwardNamesErrorCode {
 )]
 #[non_exhaustive]
 pub struct Addr {
-    /// Not described by the reference.
+    /// A fixture field.
     ///
     /// JSON key: `Street`.
     pub street: ::std::option::Option<::std::string::String>,
@@ -545,11 +545,11 @@ impl ::serde::Serialize for Addr {
 )]
 #[non_exhaustive]
 pub struct ResultValue {
-    /// Not described by the reference.
+    /// A fixture field.
     ///
     /// JSON key: `type`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// Not described by the reference.
+    /// A fixture field.
     ///
     /// JSON key: `Vec`.
     pub vec: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -603,11 +603,11 @@ impl ::serde::Serialize for ResultValue {
 )]
 #[non_exhaustive]
 pub enum Mode {
-    /// `a b`
+    /// A fixture value. (`a b`)
     AB,
-    /// `-1`
+    /// A fixture value. (`-1`)
     Minus1,
-    /// `1`
+    /// A fixture value. (`1`)
     One,
     /// A value the reference does not document, kept as received. Match it with `_` (or read it with
     /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
@@ -660,9 +660,9 @@ crate::__private::wire_enum!(Mode);
 )]
 #[non_exhaustive]
 pub enum OptionValue {
-    /// `x`
+    /// A fixture value. (`x`)
     X,
-    /// `y`
+    /// A fixture value. (`y`)
     Y,
     /// A value the reference does not document, kept as received. Match it with `_` (or read it with
     /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm

@@ -161,7 +161,7 @@ impl crate::Client {
 )]
 #[non_exhaustive]
 pub struct FixtureSameStructNameOutput {
-    /// Not described by the reference.
+    /// A fixture field.
     ///
     /// JSON key: `Addr`.
     pub addr: ::std::option::Option<Addr>,
@@ -239,7 +239,7 @@ impl ::std::fmt::Display for FixtureSameStructNameErrorCode {
         f.write_str(self.as_str())
     }
 }
-/// Not described by the reference.
+/// A fixture field.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -248,11 +248,11 @@ impl ::std::fmt::Display for FixtureSameStructNameErrorCode {
 )]
 #[non_exhaustive]
 pub struct Addr {
-    /// Not described by the reference.
+    /// A fixture field.
     ///
     /// JSON key: `Lines`.
     pub lines: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Not described by the reference.
+    /// A fixture field.
     ///
     /// JSON key: `Code`.
     pub code: ::std::option::Option<Code>,
@@ -294,7 +294,7 @@ impl ::serde::Serialize for Addr {
         map.end()
     }
 }
-/// A documented value set.
+/// A fixture field.
 ///
 /// Values the service may add later decode as `Unknown`, keeping the raw value.
 #[derive(
@@ -306,9 +306,9 @@ impl ::serde::Serialize for Addr {
 )]
 #[non_exhaustive]
 pub enum Code {
-    /// `0`
+    /// A fixture value. (`0`)
     Zero,
-    /// `1`
+    /// A fixture value. (`1`)
     One,
     /// A value the reference does not document, kept as received. Match it with `_` (or read it with
     /// `as_str()`): it cannot be built, so a value documented later never silently changes what an arm
