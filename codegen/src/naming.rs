@@ -59,12 +59,14 @@ const PRELUDE_TYPES: &[&str] = &[
 /// `Send` (a setter) → `send_value`.
 const RENAMED_SUFFIX: &str = "Value";
 
-/// Methods every fluent builder has: `send`, `as_input`; `build` (on a builder from `Input::builder()`);
+/// Methods every fluent builder has: `send`, `as_input`, `customize`; `build` (on a builder from `Input::builder()`);
 /// `send_blocking` and `send_boxed` (the runtime's `SendBlocking` and `Sendable`, implemented for every builder).
 /// The emitter takes these names from here; a setter of one of them is renamed (`Send` → `send_value`).
-pub const BUILDER_METHODS: &[&str] = &[SEND, AS_INPUT, BUILD, "send_blocking", "send_boxed"];
+pub const BUILDER_METHODS: &[&str] = &[SEND, AS_INPUT, BUILD, CUSTOMIZE, "send_blocking", "send_boxed"];
 /// The builder method that sends the request.
 pub const SEND: &str = "send";
+/// The builder method overriding the client's configuration for one call.
+pub const CUSTOMIZE: &str = "customize";
 /// The builder method returning the input built so far.
 pub const AS_INPUT: &str = "as_input";
 /// The method of a builder from `Input::builder()` returning the input.

@@ -131,6 +131,9 @@ pub struct ServiceError {
     /// When the answer was not a JSON error (a gateway's HTML page, an empty body): the start of its body, at most
     /// 256 characters (empty for an empty body). `None` for a JSON error answer.
     pub body_excerpt: Option<String>,
+    /// How long the service asked the client to wait before trying again (`x-acs-retry-after`, in milliseconds,
+    /// or `Retry-After`), when it said.
+    pub retry_after: Option<std::time::Duration>,
 }
 
 /// Both strings to sign of a rejected signature (the STS token redacted), and whether they differ.
@@ -310,6 +313,12 @@ impl ServiceError {
     /// The error code.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
+    }
+
+    /// How long the service asked the client to wait before trying again, when it said (a throttled answer's
+    /// `x-acs-retry-after`, or `Retry-After`). The client's retries already wait at least that long.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after
     }
     /// The service's message.
     pub fn message(&self) -> Option<&str> {

@@ -139,7 +139,12 @@
 //! - **Retries** ([`RetryConfig`]): 3 attempts with jittered backoff, only where a retry is safe (an order is
 //!   never sent twice). All calls of a client (and its clones) share a [`RetryBudget`], a token bucket as in
 //!   aws-smithy's standard strategy: during an outage a burst of calls makes a few retries in all, not three
-//!   attempts each. `RetryConfig::default().without_budget()` turns it off.
+//!   attempts each. `RetryConfig::default().without_budget()` turns it off. Your rules by error code:
+//!   [`RetryConfig::retry_code`] (idempotent actions only) and [`RetryConfig::never_retry_code`].
+//! - **Throttling:** a throttled answer that says when to come back (`x-acs-retry-after`, in milliseconds, or
+//!   `Retry-After`) is retried no sooner than that, within [`RetryConfig::with_max_throttle_delay`] (60 s) and
+//!   never past the operation timeout; the retry carries `x-acs-retry-attempts` and `x-acs-retry-delay` as the
+//!   official runtimes send them, and [`ServiceError::retry_after`] shows the hint.
 //! - **Timeouts:** connect (5 s), each attempt from sending to the last byte (30 s), the whole call with its
 //!   retries (90 s); an error says which ran out and how much of the answer had arrived.
 //! - **Clock skew:** when the service rejects a timestamp, the client learns its clock from the `Date` header
@@ -155,6 +160,19 @@
 //!   under v3 they are headers.)
 //! - **Sizes:** an answer larger than [`ClientBuilder::max_response_bytes`] (16 MB) is an error, not an
 //!   allocation.
+//!
+//! ## Endpoints, and your own HTTP client
+//!
+//! The endpoint follows the official SDKs' rule: [`ClientBuilder::region`] `ap-southeast-1` is the
+//! international site's own host (`domain-intl.aliyuncs.com`); every other region, and none, the central
+//! `domain.aliyuncs.com`, with the official `network` (`vpc`) and `suffix` options ([`ClientBuilder::network`],
+//! [`ClientBuilder::suffix`]). [`ClientBuilder::endpoint`] and `ALIBABA_CLOUD_DOMAIN_ENDPOINT` win over it;
+//! `ALIBABA_CLOUD_USER_AGENT` is appended to the `User-Agent`.
+//!
+//! [`ClientBuilder::http_client`] sends with your own `reqwest::Client` (custom roots, mTLS, a SOCKS proxy, a
+//! shared pool); [`ClientBuilder::transport`] replaces the exchange whole with a [`Transport`] of yours. Either
+//! way the SDK still signs every attempt, applies its timeouts and size limit, retries and decodes; a
+//! [`HttpRequest`]'s `Debug` hides the signature, the STS token and `Authorization`.
 //!
 //! The crate `domain-sdk-test-server` is a loopback server for your own tests. Runnable examples are in
 //! `examples/`.
@@ -187,27 +205,41 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod attempt;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
+mod clock;
+mod config;
 mod credentials;
 mod de;
 mod error;
 #[rustfmt::skip]
 mod generated;
+pub mod interceptor;
+mod layout;
 mod names;
 mod paginator;
 mod request;
 mod retry;
+mod retry_loop;
+mod service_error;
 pub mod signing;
+pub mod transport;
 mod unknown;
 #[cfg(feature = "query_task_detail_list")]
 mod waiters;
 
-pub use client::{
-    user_agent, Client, ClientBuilder, Region, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT, DEFAULT_REGION, ENV_ENDPOINT, MAX_CLOCK_SKEW,
+pub use client::Client;
+pub use clock::MAX_CLOCK_SKEW;
+pub use config::{
+    user_agent, CallConfig, ClientBuilder, Region, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT, ENV_ENDPOINT, ENV_USER_AGENT,
 };
+/// The service's endpoint when the client names no region (that of [`DEFAULT_REGION`]).
+pub const DEFAULT_ENDPOINT: &str = Region::DEFAULT_ENDPOINT;
+/// The region a client uses when it names none.
+pub const DEFAULT_REGION: &str = Region::DEFAULT_ID;
 pub use credentials::{
     sts_endpoint, AssumeRole, CachedCredentials, Credentials, CredentialsError, CredentialsFile, CredentialsUri,
     DefaultCredentialsChain, DefaultCredentialsChainBuilder, EcsRamRole, EnvironmentVariables, ExternalProcess,
@@ -225,6 +257,7 @@ pub use paginator::{Paged, PaginationStream, Paginator, SendFuture, Sendable, DE
 pub use request::{HttpMethod, OperationRequest};
 pub use retry::{RetryBudget, RetryConfig};
 pub use signing::SignatureVersion;
+pub use transport::{AttemptLimits, HttpRequest, HttpResponse, Transport, TransportError};
 pub use unknown::UnknownValue;
 #[cfg(feature = "query_task_detail_list")]
 #[cfg_attr(docsrs, doc(cfg(feature = "query_task_detail_list")))]
@@ -233,6 +266,7 @@ pub use waiters::{TaskOutcome, TaskReport, TaskState, WaiterConfig};
 /// Items generated code uses; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::config::ServiceEndpoints;
     pub use crate::de::{decode_struct, skip_value, wire_enum_value, DecodeFields, Lenient, ListOf, OptSeed, Wrapped};
     pub(crate) use crate::de::{decode_via_fields, lenient_via_serde, wire_enum};
     pub use crate::paginator::{next_page_number, next_scroll_id};

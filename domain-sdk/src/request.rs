@@ -170,6 +170,11 @@ impl OperationRequest {
         }
     }
 
+    /// The action's wire parameters, to change (an interceptor's `before_signing`).
+    pub fn params_mut(&mut self) -> &mut Vec<(Cow<'static, str>, String)> {
+        &mut self.params
+    }
+
     /// The action's wire parameters, in the order they were written.
     pub fn params(&self) -> &[(Cow<'static, str>, String)] {
         &self.params

@@ -18,18 +18,24 @@ pub struct RetryConfig {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    max_throttle_delay: Duration,
     budget: Option<RetryBudget>,
+    retry_codes: Vec<String>,
+    never_retry_codes: Vec<String>,
 }
 
 impl Default for RetryConfig {
     /// 3 attempts, backoff from 200 ms doubling up to 5 s, with full jitter, within the default
-    /// [`RetryBudget`].
+    /// [`RetryBudget`]; a throttled answer's own wait honoured up to 60 s.
     fn default() -> Self {
         RetryConfig {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
+            max_throttle_delay: Duration::from_secs(60),
             budget: Some(RetryBudget::default()),
+            retry_codes: Vec::new(),
+            never_retry_codes: Vec::new(),
         }
     }
 }
@@ -59,6 +65,48 @@ impl RetryConfig {
     pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
+    }
+
+    /// The longest wait a throttled answer may ask for (`x-acs-retry-after`, `Retry-After`) that the client
+    /// honours before its next attempt (default 60 s); a longer one is cut to this.
+    pub fn with_max_throttle_delay(mut self, delay: Duration) -> Self {
+        self.max_throttle_delay = delay;
+        self
+    }
+
+    /// Also retries an answer with error `code` (say, a code your account sees during maintenance), like a server
+    /// error: for idempotent actions only, since the service may have acted on the request. Codes listed by
+    /// [`never_retry_code`](Self::never_retry_code) win.
+    pub fn retry_code(mut self, code: impl Into<String>) -> Self {
+        self.retry_codes.push(code.into());
+        self
+    }
+
+    /// Never retries an answer with error `code`, even one retried by default (`Throttling`,
+    /// `ServiceUnavailable`, …).
+    pub fn never_retry_code(mut self, code: impl Into<String>) -> Self {
+        self.never_retry_codes.push(code.into());
+        self
+    }
+
+    /// The longest throttling wait honoured.
+    pub fn max_throttle_delay(&self) -> Duration {
+        self.max_throttle_delay
+    }
+
+    /// How an error answer counts for retrying: the user's rules by code first, then `Throttling` (and
+    /// `Throttling.*`), then what §6.1 says of the code (`retryable`), then the status (5xx: a server error).
+    pub(crate) fn classify(&self, status: u16, code: Option<&str>, documented_retryable: bool) -> Failure {
+        let listed = |codes: &[String]| code.is_some_and(|c| codes.iter().any(|x| x == c));
+        if listed(&self.never_retry_codes) {
+            Failure::Client
+        } else if code.is_some_and(|c| c == "Throttling" || c.starts_with("Throttling.")) {
+            Failure::Throttled
+        } else if listed(&self.retry_codes) || documented_retryable || status >= 500 {
+            Failure::Server
+        } else {
+            Failure::Client
+        }
     }
 
     /// Retries draw on this client-wide budget (the default is [`RetryBudget::default`]).
@@ -242,6 +290,30 @@ pub fn is_retryable(failure: Failure, idempotent: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_codes_are_classified_by_the_users_rules_first() {
+        let default = RetryConfig::default();
+        assert_eq!(
+            default.classify(400, Some("Throttling.User"), false),
+            Failure::Throttled
+        );
+        assert_eq!(default.classify(503, Some("ServiceUnavailable"), true), Failure::Server);
+        assert_eq!(default.classify(400, Some("DomainNotExist"), false), Failure::Client);
+        assert_eq!(default.classify(502, None, false), Failure::Server);
+        let custom = RetryConfig::default()
+            .retry_code("DomainNotExist")
+            .never_retry_code("Throttling")
+            .never_retry_code("ServiceUnavailable");
+        assert_eq!(custom.classify(400, Some("DomainNotExist"), false), Failure::Server);
+        assert_eq!(custom.classify(400, Some("Throttling"), false), Failure::Client);
+        assert_eq!(custom.classify(503, Some("ServiceUnavailable"), true), Failure::Client);
+        // A code retried by the user's rule is still never retried for an order (not idempotent).
+        assert!(!is_retryable(
+            custom.classify(400, Some("DomainNotExist"), false),
+            false
+        ));
+    }
 
     #[test]
     fn non_idempotent_actions_retry_only_when_nothing_can_have_happened() {

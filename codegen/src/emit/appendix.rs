@@ -78,7 +78,7 @@ fn emit_appendix(model: &Model) -> TokenStream {
     );
     let regions = model.endpoints.iter().map(|e| {
         let (id, host) = (lit(&e.region), lit(&e.host));
-        quote! { crate::Region { id: #id, host: #host }, }
+        quote! { crate::Region::new(#id, #host), }
     });
     let default_region = model.default_region.as_deref().unwrap_or_default();
     let default_host = model
@@ -90,15 +90,31 @@ fn emit_appendix(model: &Model) -> TokenStream {
     let (default_region, default_host) = (lit(default_region), lit(&default_host));
     quote! {
         impl crate::Region {
-            /// The service's endpoint in each region (the spec's `endpoints.yaml`, from the OpenAPI metadata);
-            /// [`ClientBuilder::region`](crate::ClientBuilder::region) chooses one.
+            /// The regions with an endpoint of their own (the spec's `endpoints.yaml`, from the OpenAPI
+            /// metadata); [`ClientBuilder::region`](crate::ClientBuilder::region) uses it for them, and the
+            /// service's central host for every other region.
             pub const ALL: &'static [crate::Region] = &[ #(#regions)* ];
+
+            /// The region named `id`, if it has an endpoint of its own.
+            pub fn find(id: &str) -> ::std::option::Option<&'static crate::Region> {
+                Self::ALL.iter().find(|r| r.id == id)
+            }
 
             /// The region a client uses when it names none (empty when the spec names no endpoints).
             pub const DEFAULT_ID: &'static str = #default_region;
 
             /// The endpoint of [`DEFAULT_ID`](Self::DEFAULT_ID) (empty when the spec names no endpoints).
             pub const DEFAULT_ENDPOINT: &'static str = #default_host;
+        }
+
+        /// A builder for this service: its endpoints handed to the runtime.
+        impl ::std::default::Default for crate::ClientBuilder {
+            fn default() -> Self {
+                crate::ClientBuilder::for_service(crate::__private::ServiceEndpoints {
+                    regions: crate::Region::ALL,
+                    default_region: crate::Region::DEFAULT_ID,
+                })
+            }
         }
 
         /// The global error codes of appendix §6.1, with their class and whether a retry may succeed.

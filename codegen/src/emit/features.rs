@@ -10,10 +10,9 @@ use crate::model::Model;
 pub(super) fn operation_modules(model: &Model) -> Result<GeneratedFile, String> {
     let ops_mods = model.operations.iter().map(|op| {
         let m = ident(&op.names.module);
-        let doc = doc_attrs(&format!("`{}`: {}", op.action, op.summary));
+        // The module's own doc (its first line the English summary) is what rustdoc shows, here and in lists.
         let feature = lit(&op.names.feature);
         quote! {
-            #doc
             #[cfg(feature = #feature)]
             #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
             pub mod #m;

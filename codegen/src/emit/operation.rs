@@ -240,6 +240,7 @@ fn emit_input(op: &Operation) -> TokenStream {
     let send = ident(naming::SEND);
     let as_input = ident(naming::AS_INPUT);
     let build = ident(naming::BUILD);
+    let customize = ident(naming::CUSTOMIZE);
     let detached_doc = format!(
         " A builder for the parameters of `{}` alone, with no client: set them, then call `build()`. For tests \
          and mocks; to send, start from [`Client::{}`](crate::Client::{}).",
@@ -299,6 +300,13 @@ fn emit_input(op: &Operation) -> TokenStream {
         }
 
         impl #builder_name {
+            /// Overrides the client's configuration for this call only: timeouts, retries, headers, endpoint,
+            /// credentials, signature version, interceptors ([`CallConfig`](crate::CallConfig)).
+            pub fn #customize(mut self, configure: impl ::std::ops::FnOnce(crate::CallConfig) -> crate::CallConfig) -> Self {
+                self.client = self.client.with_config(configure);
+                self
+            }
+
             /// Sends the request and decodes the response.
             ///
             /// # Errors

@@ -166,7 +166,7 @@ impl OidcRoleArn {
             format!("domain-sdk-{millis}")
         });
         let duration = self.duration_secs.to_string();
-        let timestamp = crate::client::format_utc(crate::client::unix_now());
+        let timestamp = crate::clock::format_utc(crate::clock::unix_now());
         let query = crate::signing::canonical_query(&[
             ("Action", "AssumeRoleWithOIDC"),
             ("Format", "JSON"),

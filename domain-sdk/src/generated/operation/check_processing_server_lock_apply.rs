@@ -176,6 +176,15 @@ impl CheckProcessingServerLockApplyFluentBuilder<()> {
     }
 }
 impl CheckProcessingServerLockApplyFluentBuilder {
+    /// Overrides the client's configuration for this call only: timeouts, retries, headers, endpoint,
+    /// credentials, signature version, interceptors ([`CallConfig`](crate::CallConfig)).
+    pub fn customize(
+        mut self,
+        configure: impl ::std::ops::FnOnce(crate::CallConfig) -> crate::CallConfig,
+    ) -> Self {
+        self.client = self.client.with_config(configure);
+        self
+    }
     /// Sends the request and decodes the response.
     ///
     /// # Errors

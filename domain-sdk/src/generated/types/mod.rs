@@ -2630,22 +2630,30 @@ impl ::std::convert::From<i64> for VerificationStatus {
 }
 crate::__private::wire_enum!(VerificationStatus);
 impl crate::Region {
-    /// The service's endpoint in each region (the spec's `endpoints.yaml`, from the OpenAPI metadata);
-    /// [`ClientBuilder::region`](crate::ClientBuilder::region) chooses one.
+    /// The regions with an endpoint of their own (the spec's `endpoints.yaml`, from the OpenAPI
+    /// metadata); [`ClientBuilder::region`](crate::ClientBuilder::region) uses it for them, and the
+    /// service's central host for every other region.
     pub const ALL: &'static [crate::Region] = &[
-        crate::Region {
-            id: "cn-hangzhou",
-            host: "domain.aliyuncs.com",
-        },
-        crate::Region {
-            id: "ap-southeast-1",
-            host: "domain-intl.aliyuncs.com",
-        },
+        crate::Region::new("cn-hangzhou", "domain.aliyuncs.com"),
+        crate::Region::new("ap-southeast-1", "domain-intl.aliyuncs.com"),
     ];
+    /// The region named `id`, if it has an endpoint of its own.
+    pub fn find(id: &str) -> ::std::option::Option<&'static crate::Region> {
+        Self::ALL.iter().find(|r| r.id == id)
+    }
     /// The region a client uses when it names none (empty when the spec names no endpoints).
     pub const DEFAULT_ID: &'static str = "cn-hangzhou";
     /// The endpoint of [`DEFAULT_ID`](Self::DEFAULT_ID) (empty when the spec names no endpoints).
     pub const DEFAULT_ENDPOINT: &'static str = "https://domain.aliyuncs.com";
+}
+/// A builder for this service: its endpoints handed to the runtime.
+impl ::std::default::Default for crate::ClientBuilder {
+    fn default() -> Self {
+        crate::ClientBuilder::for_service(crate::__private::ServiceEndpoints {
+            regions: crate::Region::ALL,
+            default_region: crate::Region::DEFAULT_ID,
+        })
+    }
 }
 /// The global error codes of appendix §6.1, with their class and whether a retry may succeed.
 pub static GLOBAL_ERRORS: &[crate::ErrorInfo] = &[

@@ -2,22 +2,30 @@
 //! Structures and enums shared by several actions, and the reference's appendices (§6) as data.
 
 impl crate::Region {
-    /// The service's endpoint in each region (the spec's `endpoints.yaml`, from the OpenAPI metadata);
-    /// [`ClientBuilder::region`](crate::ClientBuilder::region) chooses one.
+    /// The regions with an endpoint of their own (the spec's `endpoints.yaml`, from the OpenAPI
+    /// metadata); [`ClientBuilder::region`](crate::ClientBuilder::region) uses it for them, and the
+    /// service's central host for every other region.
     pub const ALL: &'static [crate::Region] = &[
-        crate::Region {
-            id: "fx-home",
-            host: "home.fixture.example",
-        },
-        crate::Region {
-            id: "fx-away",
-            host: "away.fixture.example",
-        },
+        crate::Region::new("fx-home", "home.fixture.example"),
+        crate::Region::new("fx-away", "away.fixture.example"),
     ];
+    /// The region named `id`, if it has an endpoint of its own.
+    pub fn find(id: &str) -> ::std::option::Option<&'static crate::Region> {
+        Self::ALL.iter().find(|r| r.id == id)
+    }
     /// The region a client uses when it names none (empty when the spec names no endpoints).
     pub const DEFAULT_ID: &'static str = "fx-home";
     /// The endpoint of [`DEFAULT_ID`](Self::DEFAULT_ID) (empty when the spec names no endpoints).
     pub const DEFAULT_ENDPOINT: &'static str = "https://home.fixture.example";
+}
+/// A builder for this service: its endpoints handed to the runtime.
+impl ::std::default::Default for crate::ClientBuilder {
+    fn default() -> Self {
+        crate::ClientBuilder::for_service(crate::__private::ServiceEndpoints {
+            regions: crate::Region::ALL,
+            default_region: crate::Region::DEFAULT_ID,
+        })
+    }
 }
 /// The global error codes of appendix §6.1, with their class and whether a retry may succeed.
 pub static GLOBAL_ERRORS: &[crate::ErrorInfo] = &[];
