@@ -66,6 +66,7 @@ async fn exchange(
                 result: Err(e.into()),
                 failure: None,
                 server_date: None,
+                status: None,
             };
             return (outcome, None);
         }
@@ -150,6 +151,7 @@ async fn exchange(
             result,
             failure,
             server_date,
+            status: Some(status),
         };
         return (outcome, Some(response));
     }
@@ -167,6 +169,7 @@ async fn exchange(
         result: Err(error),
         failure: Some(failure),
         server_date,
+        status: Some(status),
     };
     (outcome, Some(response))
 }
@@ -209,5 +212,6 @@ fn transport_outcome(action: &'static str, e: TransportError, redactor: &Redacto
         result: Err(error),
         failure: Some(failure),
         server_date: None,
+        status: None,
     }
 }

@@ -76,14 +76,16 @@ impl Attempts for CallAttempts<'_, '_> {
     async fn attempt(&mut self, number: u32, retry: Option<RetryInfo>) -> Outcome {
         let started = std::time::Instant::now();
         let outcome = attempt(self.inner, self.request, self.decode, number, retry).await;
-        let (status, request_id) = match &outcome.result {
-            Err(Error::Service(s)) => (s.status, s.request_id.clone()),
-            Err(Error::Decode { status, .. }) => (*status, None),
-            _ => (0, None),
+        let status = outcome.status.unwrap_or(0);
+        let request_id = match &outcome.result {
+            Err(Error::Service(s)) => s.request_id.clone(),
+            _ => None,
         };
+        tracing::Span::current().record("attempts", number);
         tracing::debug!(
             attempt = number,
             status,
+            http.response.status_code = status,
             request_id,
             latency_ms = started.elapsed().as_millis() as u64,
             ok = outcome.result.is_ok(),
@@ -155,10 +157,16 @@ impl Client {
 
     /// The call behind [`execute`](Client::execute), with the decoder of the successful answer passed in.
     async fn execute_dyn(&self, request: OperationRequest, decode: &mut Decoder<'_>) -> Result<(), Error> {
+        // OpenTelemetry's RPC semantic conventions, beside the SDK's own names.
         let span = tracing::info_span!(
             "domain_sdk.call",
             action = request.action(),
-            version = request.version()
+            version = request.version(),
+            rpc.system = "alibaba_cloud",
+            rpc.service = "Domain",
+            rpc.method = request.action(),
+            server.address = self.inner.host.as_str(),
+            attempts = tracing::field::Empty,
         );
         let inner = &*self.inner;
         if let Some(message) = &inner.config_error {

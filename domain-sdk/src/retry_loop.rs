@@ -18,6 +18,8 @@ pub(crate) struct Outcome {
     pub(crate) failure: Option<Failure>,
     /// The service's clock, from its `Date` header, in Unix seconds.
     pub(crate) server_date: Option<i64>,
+    /// The HTTP status, when an answer came.
+    pub(crate) status: Option<u16>,
 }
 
 /// Which retry an attempt is, and how long the loop waited before it (sent as `x-acs-retry-attempts` and
@@ -147,6 +149,7 @@ mod tests {
             result: Ok(()),
             failure: None,
             server_date: None,
+            status: None,
         }
     }
 
@@ -168,6 +171,7 @@ mod tests {
             result: Err(error.into()),
             failure: Some(failure),
             server_date: None,
+            status: None,
         }
     }
 
@@ -271,6 +275,7 @@ mod tests {
             result: Err(Error::Internal("timeout after sending".to_owned())),
             failure: Some(Failure::Ambiguous),
             server_date: None,
+            status: None,
         };
         let (result, script) = fixture.run(vec![ambiguous()], false, LONG).await;
         assert!(result.is_err());
@@ -283,6 +288,7 @@ mod tests {
             result: Err(Error::Internal("refused".to_owned())),
             failure: Some(Failure::Connect),
             server_date: None,
+            status: None,
         };
         let (result, script) = fixture.run(vec![refused, ok()], false, LONG).await;
         assert!(result.is_ok());

@@ -56,6 +56,17 @@ async fn tracing_shows_calls_and_attempts_but_no_secret() {
     assert!(logs.contains("attempt=1") && logs.contains("attempt=2"), "{logs}");
     assert!(logs.contains("status=503") && logs.contains("REQ-503"), "{logs}");
     assert!(logs.contains("latency_ms="), "{logs}");
+    // OpenTelemetry's RPC semantic conventions on the span and the attempt events.
+    for field in [
+        "rpc.system=\"alibaba_cloud\"",
+        "rpc.service=\"Domain\"",
+        "rpc.method=\"CheckDomain\"",
+        "server.address=\"127.0.0.1:",
+        "http.response.status_code=503",
+        "http.response.status_code=200",
+    ] {
+        assert!(logs.contains(field), "{field} missing:\n{logs}");
+    }
     let signatures: Vec<String> = server.requests().iter().filter_map(|r| r.param("Signature")).collect();
     for secret in [TEST_KEY_SECRET, token, &image[..64]]
         .iter()
