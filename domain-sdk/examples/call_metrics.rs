@@ -12,17 +12,25 @@ use std::time::Duration;
 
 use domain_sdk::interceptor::{AttemptDone, Interceptor};
 
-/// Attempts, failures and total latency per `(rpc.method, http.response.status_code)`.
+/// Attempts, failures and total latency of one `(rpc.method, http.response.status_code)`.
 #[derive(Debug, Default)]
-struct Metrics(Mutex<BTreeMap<(&'static str, u16), (u32, u32, Duration)>>);
+struct Row {
+    attempts: u32,
+    failed: u32,
+    latency: Duration,
+}
+
+/// The rows, by `(rpc.method, http.response.status_code)`.
+#[derive(Debug, Default)]
+struct Metrics(Mutex<BTreeMap<(&'static str, u16), Row>>);
 
 impl Interceptor for Metrics {
     fn after_attempt(&self, done: &AttemptDone<'_>) {
         let mut table = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = table.entry((done.action, done.status().unwrap_or(0))).or_default();
-        entry.0 += 1;
-        entry.1 += u32::from(done.error.is_some());
-        entry.2 += done.latency;
+        let row = table.entry((done.action, done.status().unwrap_or(0))).or_default();
+        row.attempts += 1;
+        row.failed += u32::from(done.error.is_some());
+        row.latency += done.latency;
     }
 }
 
@@ -39,11 +47,13 @@ async fn main() {
         }
     }
     let table = metrics.0.lock().unwrap_or_else(|e| e.into_inner());
-    for ((method, status), (attempts, failed, latency)) in table.iter() {
+    for ((method, status), row) in table.iter() {
         println!(
             "rpc.system=alibaba_cloud rpc.service=Domain rpc.method={method} http.response.status_code={status} \
-             attempts={attempts} failed={failed} mean_ms={:.1}",
-            latency.as_secs_f64() * 1000.0 / f64::from(*attempts)
+             attempts={} failed={} mean_ms={:.1}",
+            row.attempts,
+            row.failed,
+            row.latency.as_secs_f64() * 1000.0 / f64::from(row.attempts)
         );
     }
 }
