@@ -483,6 +483,7 @@ mod tests {
         .unwrap();
         let request = vec![Param {
             wire_name: "Tag.N".into(),
+            rust_name: None,
             shape: ParamShape::List,
             ty: crate::spec::ScalarType::String,
             required: false,

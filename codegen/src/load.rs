@@ -475,8 +475,15 @@ impl Cx<'_> {
         if json && (ty != ScalarType::String || shape != ParamShape::Scalar) {
             self.err(&join(&label, "format"), "format: json is for scalar String parameters");
         }
+        if let Some(n) = p.rust_name.as_ref().filter(|n| !is_rust_field(n)) {
+            self.err(
+                &join(&label, "rust_name"),
+                format!("'{n}' is not a snake_case Rust name"),
+            );
+        }
         Some(Param {
             wire_name: p.name,
+            rust_name: p.rust_name,
             shape,
             ty,
             required: p.required,
@@ -561,8 +568,15 @@ impl Cx<'_> {
                 wrapper: k.wrapper,
             },
         };
+        if let Some(n) = k.rust_name.as_ref().filter(|n| !is_rust_field(n)) {
+            self.err(
+                &join(&label, "rust_name"),
+                format!("'{n}' is not a snake_case Rust name"),
+            );
+        }
         let mut field = Field {
             name: k.name,
+            rust_name: k.rust_name,
             ty,
             example: k.example,
             description: k.description,
@@ -711,6 +725,14 @@ impl Cx<'_> {
 
 /// What `spec import` writes where the English text goes; the loader refuses it until it is replaced.
 pub const ENGLISH_PLACEHOLDER: &str = "TODO(en)";
+
+/// A name `rust_name:` may give: snake_case ASCII, starting with a letter.
+fn is_rust_field(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
 
 /// Whether `text` has a Chinese (Han) character.
 pub fn has_han(text: &str) -> bool {

@@ -288,6 +288,7 @@ mapping! {
     /// One entry of `request`.
     pub struct RawParam {
         name: String,
+        rust_name: Option<String>,
         ty = "type": ParamType,
         required: bool,
         example: Option<String>,
@@ -336,6 +337,7 @@ mapping! {
     /// One entry of `response` (or of a structure's `fields`), key for key; [`RawField`] is its checked form.
     pub struct FieldKeys {
         name: String,
+        rust_name: Option<String>,
         ty = "type": FieldWord,
         example: Option<String>,
         description: Option<String>,

@@ -391,6 +391,8 @@ impl<G> EnumValue<G> {
 pub struct Param {
     /// The wire name as the reference writes it (`DomainName.N`).
     pub wire_name: String,
+    /// The Rust name the spec gives its field and setter (`rust_name:`), instead of one made from the wire name.
+    pub rust_name: Option<String>,
     /// Scalar, list or struct field.
     pub shape: ParamShape,
     /// The value's type (for a list: the items' type).
@@ -531,6 +533,8 @@ pub struct Structure {
 pub struct Field {
     /// The JSON key.
     pub name: String,
+    /// The Rust name the spec gives its field (`rust_name:`), instead of one made from the key.
+    pub rust_name: Option<String>,
     /// Its type.
     pub ty: FieldType,
     /// The reference's example.

@@ -45,7 +45,7 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
                     &path,
                 );
                 let wire = naming::list_name(&p.wire_name).to_owned();
-                let ident = naming::setter(&wire);
+                let ident = naming::setter(p.rust_name.as_deref().unwrap_or(&wire));
                 let (set, get) = naming::set_get(&ident);
                 let (kind, samples) = if p.shape == ParamShape::List {
                     (
@@ -76,7 +76,7 @@ pub(super) fn lower_action(action: &Action, spec: &Spec, diags: &mut Diagnostics
                 let member = InputField {
                     wire: field.clone(),
                     reference_name: p.wire_name.clone(),
-                    ident: naming::setter(field),
+                    ident: naming::setter(p.rust_name.as_deref().unwrap_or(field)),
                     set: None,
                     get: None,
                     json_setter: None,

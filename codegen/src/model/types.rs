@@ -175,7 +175,7 @@ impl TypeCx<'_> {
         for f in fields {
             let fpath = format!("{path}.{}", f.name);
             let ty = self.out_type(f, &fpath);
-            let ident = snake(&f.name);
+            let ident = snake(f.rust_name.as_deref().unwrap_or(&f.name));
             if out.iter().any(|o| o.ident == ident) {
                 self.err(&fpath, format!("field '{}' becomes Rust field '{ident}' twice", f.name));
             }

@@ -35,7 +35,7 @@ fn call_fixture_awkward_names(client: &domain_sdk::Client) -> CallFuture<'_> {
             .self_(3i32)
             .result(true)
             .send_value("x")
-            .build_value("b")
+            .build_tag("b")
             .flag(true)
             .r#ref(
                 domain_sdk::operation::fixture_awkward_names::Ref::new()

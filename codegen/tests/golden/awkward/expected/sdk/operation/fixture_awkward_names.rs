@@ -31,7 +31,7 @@ pub struct FixtureAwkwardNamesInput {
     /// Collides with the detached builder's build().
     ///
     /// Wire name: `Build`; example: `b`.
-    pub build_value: ::std::option::Option<::std::string::String>,
+    pub build_tag: ::std::option::Option<::std::string::String>,
     /// A value set of exactly true and false, which becomes a bool.
     ///
     /// - `true`: On.
@@ -76,7 +76,7 @@ impl crate::__private::BuildRequest for FixtureAwkwardNamesInput {
         request.scalar("self", self.self_.as_ref(), false)?;
         request.scalar("Result", self.result.as_ref(), false)?;
         request.scalar("Send", self.send_value.as_ref(), false)?;
-        request.scalar("Build", self.build_value.as_ref(), false)?;
+        request.scalar("Build", self.build_tag.as_ref(), false)?;
         request.scalar("Flag", self.flag.as_ref(), false)?;
         request.structs("Ref", self.r#ref.as_deref(), true)?;
         request.list("Box", self.r#box.as_deref(), false)?;
@@ -176,24 +176,24 @@ impl<C> FixtureAwkwardNamesFluentBuilder<C> {
     /// Collides with the detached builder's build().
     ///
     /// Wire name: `Build`; example: `b`.
-    pub fn build_value(
+    pub fn build_tag(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.input.build_value = ::std::option::Option::Some(input.into());
+        self.input.build_tag = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears `Build`.
-    pub fn set_build_value(
+    pub fn set_build_tag(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.input.build_value = input;
+        self.input.build_tag = input;
         self
     }
     /// The value of `Build` set so far.
-    pub fn get_build_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.input.build_value
+    pub fn get_build_tag(&self) -> &::std::option::Option<::std::string::String> {
+        &self.input.build_tag
     }
     /// A value set of exactly true and false, which becomes a bool.
     ///
