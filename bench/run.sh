@@ -35,7 +35,7 @@ run() { # name, command...: prints "calls/s cpu_us" or fails
 }
 # Each client runs ROUNDS times, interleaved with the others so that drift hits all alike; the median round counts.
 ROUNDS=${ROUNDS:-3}
-RUST_CLIENTS="domain-sdk domain-sdk-blocking floor floor-typed"
+RUST_CLIENTS="${RUST_CLIENTS:-domain-sdk domain-sdk-interceptor domain-sdk-blocking floor floor-typed}"
 declare -A ROUNDS_OF
 for _ in $(seq "$ROUNDS"); do
   for c in $RUST_CLIENTS; do
@@ -69,7 +69,7 @@ fi
 echo
 printf '%-22s %12s %16s %14s\n' client calls/s "CPU µs/call" "× domain-sdk"
 base=$(echo "${RESULT[domain-sdk]}" | awk '{print $2}')
-for name in domain-sdk domain-sdk-blocking floor floor-typed python-aliyun-core node-pop-core; do
+for name in domain-sdk domain-sdk-interceptor domain-sdk-blocking floor floor-typed python-aliyun-core node-pop-core; do
   r=${RESULT[$name]:-}
   [ -z "$r" ] && continue
   if [ "$r" = skipped ]; then printf '%-22s %12s\n' "$name" skipped; continue; fi
@@ -86,11 +86,11 @@ if command -v valgrind >/dev/null && [ -z "${SKIP_CALLGRIND:-}" ]; then
   printf '%-22s %18s %14s\n' client "instructions/call" "× domain-sdk"
   instr() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" client "$1" "$ENDPOINT" "$2" 2>&1 >/dev/null | awk '/Collected/ {print $4}'; }
   declare -A INSTR
-  for c in domain-sdk floor floor-typed; do
+  for c in domain-sdk domain-sdk-interceptor floor floor-typed; do
     a=$(instr "$c" 500); b=$(instr "$c" 1500)
     INSTR[$c]=$(( (b - a) / 1000 ))
   done
-  for c in domain-sdk floor floor-typed; do
+  for c in domain-sdk domain-sdk-interceptor floor floor-typed; do
     printf '%-22s %18s %14s\n' "$c" "${INSTR[$c]}" "$(awk -v a="${INSTR[$c]}" -v b="${INSTR[domain-sdk]}" 'BEGIN{printf "%.2f", a/b}')"
   done
 else

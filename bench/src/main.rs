@@ -143,8 +143,25 @@ fn client(kind: &str, endpoint: &str, calls: u32) {
         .no_proxy()
         .build()
         .unwrap();
+    /// An interceptor that does nothing: what registering one costs.
+    #[derive(Debug)]
+    struct NoOp;
+    impl domain_sdk::interceptor::Interceptor for NoOp {}
+    let with_interceptor = domain_sdk::Client::builder()
+        .endpoint(endpoint)
+        .credentials(domain_sdk::Credentials::new("testid", "testsecret"))
+        .no_proxy()
+        .interceptor(NoOp)
+        .build()
+        .unwrap();
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
     let once = |_: u32| match kind {
+        "domain-sdk-interceptor" => {
+            let out = rt
+                .block_on(with_interceptor.query_domain_list().page_num(1).page_size(20).send())
+                .unwrap();
+            assert_eq!(out.data.map(|d| d.len()), Some(20));
+        }
         "domain-sdk" => {
             let out = rt
                 .block_on(sdk.query_domain_list().page_num(1).page_size(20).send())
@@ -180,7 +197,7 @@ fn main() {
         ["client", kind, endpoint, calls] => client(kind, endpoint, calls.parse().expect("a number of calls")),
         _ => {
             eprintln!(
-                "usage: callbench serve | callbench client <domain-sdk|domain-sdk-blocking|floor> <endpoint> <calls>"
+                "usage: callbench serve | callbench client <domain-sdk|domain-sdk-interceptor|domain-sdk-blocking|floor|floor-typed> <endpoint> <calls>"
             );
             std::process::exit(2);
         }
