@@ -76,49 +76,51 @@ pub fn sign(access_key_secret: &str, string_to_sign: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The reference's worked example (§3.5, DescribeRegions with AccessKeyId=testid).
-    fn doc_params() -> Vec<(&'static str, &'static str)> {
-        vec![
-            ("Timestamp", "2016-02-23T12:46:24Z"),
-            ("Format", "XML"),
-            ("AccessKeyId", "testid"),
-            ("Action", "DescribeRegions"),
-            ("SignatureMethod", "HMAC-SHA1"),
-            ("SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"),
-            ("Version", "2014-05-26"),
-            ("SignatureVersion", "1.0"),
-        ]
+    /// The signature test vectors this signer and the test server's own are both checked against.
+    pub(super) fn vectors(version: &str) -> Vec<serde_json::Value> {
+        let all: serde_json::Value = serde_json::from_str(include_str!("../../testdata/signature-vectors.json"))
+            .expect("testdata/signature-vectors.json parses");
+        all[version].as_array().expect("a list of vectors").clone()
+    }
+
+    /// A vector's text field.
+    pub(super) fn text<'a>(vector: &'a serde_json::Value, key: &str) -> &'a str {
+        vector[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("{key} of {}", vector["name"]))
+    }
+
+    /// A vector's list of `[name, value]` pairs.
+    pub(super) fn pairs(vector: &serde_json::Value, key: &str) -> Vec<(String, String)> {
+        vector[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key} of {}", vector["name"]))
+            .iter()
+            .map(|pair| {
+                (
+                    pair[0].as_str().unwrap().to_owned(),
+                    pair[1].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
     }
 
     #[test]
-    fn stage1_canonical_query_matches_the_reference() {
-        assert_eq!(
-            canonical_query(&doc_params()),
-            "AccessKeyId=testid&Action=DescribeRegions&Format=XML&SignatureMethod=HMAC-SHA1\
-             &SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0\
-             &Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-05-26"
-        );
-    }
-
-    #[test]
-    fn stage2_string_to_sign_matches_the_reference() {
-        assert_eq!(
-            string_to_sign("GET", &canonical_query(&doc_params())),
-            "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1\
-             %26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0\
-             %26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26"
-        );
-    }
-
-    #[test]
-    fn stage3_signature_matches_the_reference() {
-        let sts = string_to_sign("GET", &canonical_query(&doc_params()));
-        assert_eq!(sign("testsecret", &sts), "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
-        // Stage 4: the signature as it appears in the URL.
-        assert_eq!(
-            percent_encode(&sign("testsecret", &sts)),
-            "OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D"
-        );
+    fn every_v1_vector_stage_by_stage() {
+        let vectors = vectors("v1");
+        assert!(!vectors.is_empty());
+        for vector in &vectors {
+            let name = &vector["name"];
+            // Stage 1: the canonical query; stage 2: the string to sign; stage 3: the signature; stage 4: the
+            // signature as it appears in the URL.
+            let canonical = canonical_query(&pairs(vector, "params"));
+            assert_eq!(canonical, text(vector, "canonical_query"), "{name}");
+            let string = string_to_sign(text(vector, "method"), &canonical);
+            assert_eq!(string, text(vector, "string_to_sign"), "{name}");
+            let signature = sign(text(vector, "secret"), &string);
+            assert_eq!(signature, text(vector, "signature"), "{name}");
+            assert_eq!(percent_encode(&signature), text(vector, "signature_in_url"), "{name}");
+        }
     }
 
     #[test]
@@ -242,78 +244,45 @@ pub mod v3 {
     mod tests {
         use super::*;
 
-        /// The published vector of the v3 signature documentation: RunInstances on ECS.
+        use crate::signing::tests::{pairs, text, vectors};
+
         #[test]
-        fn the_run_instances_vector_stage_by_stage() {
-            let query = canonical_query(&[
-                ("ImageId", "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd"),
-                ("RegionId", "cn-shanghai"),
-            ]);
-            assert_eq!(
-                query,
-                "ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai"
-            );
-            let empty = sha256_hex(b"");
-            assert_eq!(
-                empty,
-                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-            );
-            let (headers, signed) = canonical_headers(&[
-                ("host", "ecs.cn-shanghai.aliyuncs.com"),
-                ("x-acs-action", "RunInstances"),
-                ("x-acs-version", "2014-05-26"),
-                ("x-acs-date", "2023-10-26T09:01:01Z"),
-                ("x-acs-signature-nonce", "d410180a5abf7fe235dd9b74aca91fc0"),
-                ("x-acs-content-sha256", empty.as_str()),
-            ]);
-            assert_eq!(
-                headers,
-                "host:ecs.cn-shanghai.aliyuncs.com\nx-acs-action:RunInstances\n\
-                 x-acs-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n\
-                 x-acs-date:2023-10-26T09:01:01Z\nx-acs-signature-nonce:d410180a5abf7fe235dd9b74aca91fc0\n\
-                 x-acs-version:2014-05-26\n"
-            );
-            assert_eq!(
-                signed,
-                "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version"
-            );
-            let request = canonical_request("POST", "/", &query, &headers, &signed, &empty);
-            let sts = string_to_sign(&request);
-            assert_eq!(sts, format!("ACS3-HMAC-SHA256\n{}", sha256_hex(request.as_bytes())));
-            assert_eq!(
-                sign("YourAccessKeySecret", &sts),
-                "e521358f7776c97df52e6b2891a8bc73026794a071b50c3323388c4e0df64804"
-            );
+        fn every_v3_vector_stage_by_stage() {
+            let vectors = vectors("v3");
+            assert!(vectors.len() >= 2);
+            for vector in &vectors {
+                let name = &vector["name"];
+                let query = canonical_query(&pairs(vector, "query"));
+                assert_eq!(query, text(vector, "canonical_query"), "{name}");
+                let (headers, signed) = canonical_headers(&pairs(vector, "headers"));
+                assert_eq!(headers, text(vector, "canonical_headers"), "{name}");
+                assert_eq!(signed, text(vector, "signed_headers"), "{name}");
+                let request = canonical_request(
+                    text(vector, "method"),
+                    text(vector, "path"),
+                    &query,
+                    &headers,
+                    &signed,
+                    text(vector, "payload_sha256"),
+                );
+                assert_eq!(request, text(vector, "canonical_request"), "{name}");
+                let string = string_to_sign(&request);
+                assert_eq!(string, text(vector, "string_to_sign"), "{name}");
+                let signature = sign(text(vector, "secret"), &string);
+                assert_eq!(signature, text(vector, "signature"), "{name}");
+                assert_eq!(
+                    authorization(text(vector, "access_key_id"), &signed, &signature),
+                    text(vector, "authorization"),
+                    "{name}"
+                );
+            }
         }
 
-        /// The Tea SDK's own vector: an empty method and path, an empty query value, and one header given twice
-        /// in two cases.
         #[test]
-        fn the_tea_vector_stage_by_stage() {
-            let query = canonical_query(&[("test", "ok"), ("empty", "")]);
-            assert_eq!(query, "empty=&test=ok");
-            let (headers, signed) = canonical_headers(&[("x-acs-test", "http"), ("x-acs-TEST", "https")]);
+        fn the_payload_hash_of_an_empty_body() {
             assert_eq!(
-                (headers.as_str(), signed.as_str()),
-                ("x-acs-test:http,https\n", "x-acs-test")
-            );
-            let payload = "55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23";
-            let request = canonical_request("", "", &query, &headers, &signed, payload);
-            assert_eq!(
-                request,
-                format!("\n/\nempty=&test=ok\nx-acs-test:http,https\n\nx-acs-test\n{payload}")
-            );
-            let sts = string_to_sign(&request);
-            assert!(sts.starts_with("ACS3-HMAC-SHA256\n") && sts.len() == 17 + 64, "{sts}");
-            let signature = sign("secret", &sts);
-            assert_eq!(
-                signature,
-                "4ab59fffe3c5738ff8a2729f90cc04fe18b02a4b15b2102cbaf92f9ff3df2ea3"
-            );
-            assert_eq!(
-                authorization("acesskey", &signed, &signature),
-                "ACS3-HMAC-SHA256 Credential=acesskey,SignedHeaders=x-acs-test,\
-                 Signature=4ab59fffe3c5738ff8a2729f90cc04fe18b02a4b15b2102cbaf92f9ff3df2ea3"
+                sha256_hex(b""),
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
             );
         }
     }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The official Python SDK (aliyun-python-sdk-core) drives register → wait → list against the fake's binary.
+# The official Python SDK (aliyun-python-sdk-core) drives profile → verification → register → wait → list against
+# the fake's binary.
 # Installs the SDK into a virtualenv under target/ (from PyPI) the first time; the binary listens on a free port.
 #   bash test-server/python/run.sh
 # Exit status 3: the Python SDK could not be installed (no python3, no PyPI); anything else non-zero: a failure.

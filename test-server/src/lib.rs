@@ -1,10 +1,11 @@
 //! A faithful fake of the Alibaba Cloud Domain service, for your own tests ([the guide](guide)).
 //!
 //! The server binds `127.0.0.1:0`, verifies every request's signature with its own implementation of signatures
-//! v1 and v3 (not the SDK's), rejects stale timestamps and reused nonces with the service's error codes,
-//! validates every parameter and the method against the spec as the service does, records what it received,
-//! and answers from one in-memory account ([`ServerConfig::stateful`]), with what you script (matched on the
-//! parameters, faults included), or with each action's reference example.
+//! v1 and v3 (not the SDK's), rejects stale timestamps and reused nonces, validates every parameter and the
+//! method against the spec as the service does, records what it received, and answers from one in-memory
+//! account that keeps the service's rules ([`ServerConfig::stateful`]), with what you script (matched on the
+//! parameters, faults included), or with each action's reference example. Every code it answers by itself is a
+//! row of one table of documented codes ([`Code`]).
 //!
 //! ```no_run
 //! use domain_sdk_test_server::{Reply, ServerConfig, TestServer, Verdict};
@@ -35,16 +36,23 @@
 #![deny(missing_docs)]
 
 pub mod account;
-pub mod script;
+pub mod codes;
+mod config;
+mod fault;
 
 /// The guide: testing code that uses domain-sdk (every example in it is compiled and run as a doc test).
 #[doc = include_str!("../docs/testing.md")]
 pub mod guide {}
 
+mod handlers;
+mod reply;
+mod request;
+pub mod script;
 pub mod server;
+mod shared;
 pub mod sig;
-pub mod stateful;
 pub mod validate;
+mod verify;
 
 mod generated {
     #[rustfmt::skip]
@@ -52,14 +60,31 @@ mod generated {
 }
 
 pub use account::{Account, FailureRule, TaskTiming};
+pub use codes::Code;
+pub use config::{ActionInfo, Mode, ServerConfig};
+pub use fault::Fault;
 pub use generated::actions::ACTIONS;
+pub use handlers::STATEFUL_ACTIONS;
+pub use reply::Reply;
+pub use request::{RecordedRequest, Verdict};
 pub use script::ScriptBuilder;
-pub use server::{ActionInfo, Mode, RecordedRequest, Reply, ServerConfig, TestServer, Verdict};
-pub use stateful::STATEFUL_ACTIONS;
+pub use server::TestServer;
 
 /// The table entry of `action`, if the spec has it.
 pub fn action_spec(action: &str) -> Option<&'static validate::ActionSpec> {
-    ACTIONS.iter().find(|a| a.action == action)
+    ACTIONS.iter().find(|spec| spec.action == action)
+}
+
+/// A Base64 identity credential image that passes the service's checks (a JPG of 56 KB, as §4.3 asks: JPG or
+/// BMP, 55 KB to 1 MB), for a test's `RegistrantProfileRealNameVerification`: the fake's auditors accept it.
+/// Its content is no picture; never send it to the service.
+pub fn sample_credential_image() -> String {
+    use base64::Engine as _;
+    let mut image = vec![0u8; 56 * 1024];
+    image[..4].copy_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
+    let end = image.len() - 2;
+    image[end..].copy_from_slice(&[0xFF, 0xD9]);
+    base64::engine::general_purpose::STANDARD.encode(image)
 }
 
 /// The AccessKey ID the test server knows.

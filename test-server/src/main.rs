@@ -21,8 +21,10 @@ fn config(args: &[String]) -> Result<(u16, ServerConfig), String> {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
             "--port" => {
-                let v = value()?;
-                port = v.parse().map_err(|_| format!("--port: {v:?} is not a port number"))?;
+                let given = value()?;
+                port = given
+                    .parse()
+                    .map_err(|_| format!("--port: {given:?} is not a port number"))?;
             }
             "--mode" => {
                 mode = Some(match value()?.as_str() {
@@ -53,13 +55,13 @@ fn config(args: &[String]) -> Result<(u16, ServerConfig), String> {
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (port, config) = match config(&args) {
-        Ok(c) => c,
-        Err(e) if e.is_empty() => {
+        Ok(parsed) => parsed,
+        Err(message) if message.is_empty() => {
             println!("{USAGE}");
             return;
         }
-        Err(e) => {
-            eprintln!("domain-sdk-test-server: {e}\n\n{USAGE}");
+        Err(message) => {
+            eprintln!("domain-sdk-test-server: {message}\n\n{USAGE}");
             std::process::exit(2);
         }
     };
@@ -95,8 +97,8 @@ async fn main() {
 mod tests {
     use super::*;
 
-    fn args(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_owned).collect()
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
     }
 
     #[test]

@@ -3,9 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use crate::server::{Reply, TestServer};
+use crate::fault::Fault;
+use crate::reply::Reply;
+use crate::shared::lock;
 
 type Predicate = Arc<dyn Fn(&BTreeMap<String, String>) -> bool + Send + Sync>;
 
@@ -31,8 +33,8 @@ pub(crate) struct Script {
 }
 
 impl fmt::Debug for Script {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.describe())
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.describe())
     }
 }
 
@@ -50,14 +52,20 @@ impl Script {
     }
 
     pub(crate) fn spent(&self) -> bool {
-        matches!(self.uses, Uses::Times(n) if self.used >= n)
+        matches!(self.uses, Uses::Times(limit) if self.used >= limit)
+    }
+
+    /// Whether a test still expects requests for it: a one-shot or counted script not used up, or a sticky
+    /// script never used.
+    fn expected(&self) -> bool {
+        !self.spent() && (self.uses != Uses::Always || self.used == 0)
     }
 
     pub(crate) fn matches(&self, action: &str, params: &BTreeMap<String, String>) -> bool {
         self.action == action
             && !self.spent()
-            && self.params.iter().all(|(k, v)| params.get(k) == Some(v))
-            && self.predicate.as_ref().is_none_or(|p| p(params))
+            && self.params.iter().all(|(name, value)| params.get(name) == Some(value))
+            && self.predicate.as_ref().is_none_or(|predicate| predicate(params))
     }
 
     /// `CheckDomain where DomainName=a.com, (predicate): used 0 of 1`
@@ -68,24 +76,51 @@ impl Script {
             text.push_str(&self.conditions.join(", "));
         }
         match self.uses {
-            Uses::Times(n) => text.push_str(&format!(": used {} of {n}", self.used)),
+            Uses::Times(limit) => text.push_str(&format!(": used {} of {limit}", self.used)),
             Uses::Always => text.push_str(&format!(": always, used {}", self.used)),
         }
         text
     }
 }
 
+/// A server's scripts, in the order they were added.
+#[derive(Default)]
+pub(crate) struct Scripts(Mutex<Vec<Script>>);
+
+impl Scripts {
+    pub(crate) fn add(&self, script: Script) {
+        lock(&self.0).push(script);
+    }
+
+    /// The reply of the first script that matches the request, counted as used.
+    pub(crate) fn answer(&self, action: &str, params: &BTreeMap<String, String>) -> Option<Reply> {
+        let mut scripts = lock(&self.0);
+        let script = scripts.iter_mut().find(|script| script.matches(action, params))?;
+        script.used += 1;
+        Some(script.reply.clone())
+    }
+
+    /// The scripts a test still expects requests for, described.
+    pub(crate) fn unused(&self) -> Vec<String> {
+        lock(&self.0)
+            .iter()
+            .filter(|script| script.expected())
+            .map(Script::describe)
+            .collect()
+    }
+}
+
 /// Builds a script: `server.on("CheckDomain").param("DomainName", "a.com").reply(…)`.
 #[must_use = "a script is only added by one of its reply methods"]
 pub struct ScriptBuilder<'s> {
-    server: &'s TestServer,
+    scripts: &'s Scripts,
     script: Script,
 }
 
 impl<'s> ScriptBuilder<'s> {
-    pub(crate) fn new(server: &'s TestServer, action: &str) -> Self {
+    pub(crate) fn new(scripts: &'s Scripts, action: &str) -> Self {
         ScriptBuilder {
-            server,
+            scripts,
             script: Script::new(action, Reply::Example),
         }
     }
@@ -105,9 +140,9 @@ impl<'s> ScriptBuilder<'s> {
         self
     }
 
-    /// Answers `n` matching requests (`reply` answers one).
-    pub fn times(mut self, n: usize) -> Self {
-        self.script.uses = Uses::Times(n);
+    /// Answers `count` matching requests (`reply` answers one).
+    pub fn times(mut self, count: usize) -> Self {
+        self.script.uses = Uses::Times(count);
         self
     }
 
@@ -120,7 +155,7 @@ impl<'s> ScriptBuilder<'s> {
     /// Adds the script with this reply.
     pub fn reply(mut self, reply: Reply) {
         self.script.reply = reply;
-        self.server.add_script(self.script);
+        self.scripts.add(self.script);
     }
 
     /// Adds the script answering with `output` serialized as the service would send it (an SDK output type, or
@@ -134,10 +169,6 @@ impl<'s> ScriptBuilder<'s> {
 
     /// Adds the script answering with the service's error body: this status, code and message.
     pub fn fail(self, status: u16, code: &str, message: &str) {
-        self.reply(Reply::Error {
-            status,
-            code: code.to_owned(),
-            message: message.to_owned(),
-        });
+        self.reply(Reply::Fault(Fault::new(status, code, message)));
     }
 }

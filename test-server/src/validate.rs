@@ -4,6 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::codes::Code;
+use crate::fault::Fault;
+use crate::fault::{invalid_parameter, missing_parameter};
+
 /// An HTTP method an action accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -120,48 +124,21 @@ pub const COMMON_PARAMS: &[&str] = &[
     "RegionId",
 ];
 
-/// Why the service refuses a request's parameters: the error code and message it answers with (HTTP 400).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    /// `MissingParameter`, `InvalidParameter` or `UnsupportedHTTPMethod`.
-    pub code: &'static str,
-    /// What is wrong, naming the parameter and the value.
-    pub message: String,
-}
-
-fn missing(name: &str) -> Invalid {
-    Invalid {
-        code: "MissingParameter",
-        message: format!(
-            "The input parameter \"{name}\" that is mandatory for processing this request is not supplied."
-        ),
-    }
-}
-
-fn invalid(name: &str, why: String) -> Invalid {
-    Invalid {
-        code: "InvalidParameter",
-        message: format!("The specified value of parameter \"{name}\" is not valid: {why}."),
-    }
-}
-
-/// Checks `method` against the methods `spec` accepts.
-pub fn check_method(spec: &ActionSpec, method: &str) -> Result<(), Invalid> {
-    if spec.methods.is_empty() || spec.methods.iter().any(|m| m.as_str() == method) {
+/// Checks `method` against the methods `spec` accepts: another method is refused as the action unsupported
+/// (`UnsupportedOperation`; the reference only says such a call fails, and names no code).
+pub fn check_method(spec: &ActionSpec, method: &str) -> Result<(), Fault> {
+    if spec.methods.is_empty() || spec.methods.iter().any(|allowed| allowed.as_str() == method) {
         return Ok(());
     }
-    let allowed: Vec<&str> = spec.methods.iter().map(|m| m.as_str()).collect();
-    Err(Invalid {
-        code: "UnsupportedHTTPMethod",
-        message: format!(
-            "This http method is not supported: {} accepts {}, not {method}.",
-            spec.action,
-            allowed.join(" and ")
-        ),
-    })
+    let allowed: Vec<&str> = spec.methods.iter().map(|allowed| allowed.as_str()).collect();
+    Err(Code::UnsupportedOperation.fault_with(format!(
+        "The specified action is not supported with this HTTP method: {} accepts {}, not {method}.",
+        spec.action,
+        allowed.join(" and ")
+    )))
 }
 
-fn check_value(name: &str, value: &str, spec: &ValueSpec) -> Result<(), Invalid> {
+fn check_value(name: &str, value: &str, spec: &ValueSpec) -> Result<(), Fault> {
     let well_typed = match spec.ty {
         ValueType::String => true,
         ValueType::Integer => value.parse::<i32>().is_ok(),
@@ -177,10 +154,10 @@ fn check_value(name: &str, value: &str, spec: &ValueSpec) -> Result<(), Invalid>
             ValueType::Boolean => "a Boolean (true or false)",
             ValueType::Float => "a number",
         };
-        return Err(invalid(name, format!("{value:?} is not {ty}")));
+        return Err(invalid_parameter(name, format!("{value:?} is not {ty}")));
     }
     if !spec.values.is_empty() && !spec.values.contains(&value) {
-        return Err(invalid(
+        return Err(invalid_parameter(
             name,
             format!("{value:?} is not one of {}", spec.values.join(", ")),
         ));
@@ -204,61 +181,64 @@ pub(crate) fn list_index<'k>(key: &'k str, prefix: &str) -> Option<(u32, &'k str
 
 /// Checks an action's own parameters (`params`: every parameter of the request; the common ones are skipped).
 /// Returns the names the action does not have, in order; the first problem found otherwise, in the table's order.
-pub fn check_params(spec: &ActionSpec, params: &BTreeMap<String, String>) -> Result<Vec<String>, Invalid> {
+pub fn check_params(spec: &ActionSpec, params: &BTreeMap<String, String>) -> Result<Vec<String>, Fault> {
     let mut known: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-    for p in spec.params {
-        match &p.kind {
-            ParamKind::Scalar(v) => match params.get(p.name).map(String::as_str) {
+    for param in spec.params {
+        match &param.kind {
+            ParamKind::Scalar(values) => match params.get(param.name).map(String::as_str) {
                 Some(value) => {
-                    known.insert(p.name);
-                    if value.is_empty() && p.required {
-                        return Err(missing(p.name));
+                    known.insert(param.name);
+                    if value.is_empty() && param.required {
+                        return Err(missing_parameter(param.name));
                     }
                     if !value.is_empty() {
-                        check_value(p.name, value, v)?;
+                        check_value(param.name, value, values)?;
                     }
                 }
-                None if p.required => return Err(missing(p.name)),
+                None if param.required => return Err(missing_parameter(param.name)),
                 None => {}
             },
-            ParamKind::List(v) => {
+            ParamKind::List(values) => {
                 let mut items = 0;
                 for (key, value) in params {
-                    if let Some((_, "")) = list_index(key, p.name) {
+                    if let Some((_, "")) = list_index(key, param.name) {
                         known.insert(key);
                         items += 1;
-                        check_value(key, value, v)?;
+                        check_value(key, value, values)?;
                     }
                 }
-                if items == 0 && p.required {
-                    return Err(missing(&format!("{}.1", p.name)));
+                if items == 0 && param.required {
+                    return Err(missing_parameter(&format!("{}.1", param.name)));
                 }
             }
             ParamKind::Structs(fields) => {
                 let mut indexes: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
                 for (key, value) in params {
-                    let Some((index, tail)) = list_index(key, p.name) else {
+                    let Some((index, tail)) = list_index(key, param.name) else {
                         continue;
                     };
-                    let Some(field) = tail.strip_prefix('.') else {
+                    let Some(field_name) = tail.strip_prefix('.') else {
                         continue;
                     };
-                    let Some(f) = fields.iter().find(|f| f.name == field) else {
+                    let Some(field) = fields.iter().find(|field| field.name == field_name) else {
                         continue;
                     };
                     known.insert(key);
-                    indexes.entry(index).or_default().push(f.name);
-                    if let ParamKind::Scalar(v) = &f.kind {
-                        check_value(key, value, v)?;
+                    indexes.entry(index).or_default().push(field.name);
+                    if let ParamKind::Scalar(values) = &field.kind {
+                        check_value(key, value, values)?;
                     }
                 }
-                if indexes.is_empty() && p.required {
-                    let first = fields.iter().find(|f| f.required).unwrap_or(&fields[0]);
-                    return Err(missing(&format!("{}.1.{}", p.name, first.name)));
+                if indexes.is_empty() && param.required {
+                    let first = fields.iter().find(|field| field.required).unwrap_or(&fields[0]);
+                    return Err(missing_parameter(&format!("{}.1.{}", param.name, first.name)));
                 }
                 for (index, present) in &indexes {
-                    if let Some(f) = fields.iter().find(|f| f.required && !present.contains(&f.name)) {
-                        return Err(missing(&format!("{}.{index}.{}", p.name, f.name)));
+                    if let Some(field) = fields
+                        .iter()
+                        .find(|field| field.required && !present.contains(&field.name))
+                    {
+                        return Err(missing_parameter(&format!("{}.{index}.{}", param.name, field.name)));
                     }
                 }
             }
@@ -266,28 +246,28 @@ pub fn check_params(spec: &ActionSpec, params: &BTreeMap<String, String>) -> Res
     }
     Ok(params
         .keys()
-        .filter(|k| !known.contains(k.as_str()) && !COMMON_PARAMS.contains(&k.as_str()))
+        .filter(|name| !known.contains(name.as_str()) && !COMMON_PARAMS.contains(&name.as_str()))
         .cloned()
         .collect())
 }
 
 /// The message refusing unknown parameters in strict mode, suggesting the nearest known name.
 pub fn unknown_message(spec: &ActionSpec, unknown: &[String]) -> String {
-    let name = &unknown[0];
+    let name = unknown.first().map_or("", String::as_str);
     let nearest = spec
         .params
         .iter()
-        .map(|p| p.name)
+        .map(|param| param.name)
         .map(|known| {
             (
                 edit_distance(&name.to_ascii_lowercase(), &known.to_ascii_lowercase()),
                 known,
             )
         })
-        .filter(|(d, _)| *d <= 3)
+        .filter(|(distance, _)| *distance <= 3)
         .min();
     let hint = nearest
-        .map(|(_, n)| format!(" (did you mean \"{n}\"?)"))
+        .map(|(_, known)| format!(" (did you mean \"{known}\"?)"))
         .unwrap_or_default();
     format!(
         "The parameter \"{name}\" is not a parameter of {}{hint}; this server refuses unknown parameters (strict mode).",
@@ -295,19 +275,22 @@ pub fn unknown_message(spec: &ActionSpec, unknown: &[String]) -> String {
     )
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+/// The Levenshtein distance between two names.
+fn edit_distance(from: &str, to: &str) -> usize {
+    let to: Vec<char> = to.chars().collect();
+    let mut row: Vec<usize> = (0..=to.len()).collect();
+    for (row_index, from_char) in from.chars().enumerate() {
         let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+        row[0] = row_index + 1;
+        for (column, to_char) in to.iter().enumerate() {
+            let above = row[column + 1];
+            row[column + 1] = (above + 1)
+                .min(row[column] + 1)
+                .min(diagonal + usize::from(from_char != *to_char));
             diagonal = above;
         }
     }
-    row[b.len()]
+    row[to.len()]
 }
 
 #[cfg(test)]
@@ -387,31 +370,31 @@ mod tests {
         ]);
         assert_eq!(check_params(&SPEC, &ok).unwrap(), ["Item.1.Nmae", "PageNumber"]);
         let err = |pairs: &[(&str, &str)]| check_params(&SPEC, &params(pairs)).unwrap_err();
-        assert_eq!(err(&[]).message, missing("PageNum").message);
-        assert_eq!(err(&[("PageNum", "")]).code, "MissingParameter");
+        assert_eq!(err(&[]), missing_parameter("PageNum"));
+        assert_eq!(err(&[("PageNum", "")]).code(), "MissingParameter");
         let wrong = err(&[("PageNum", "abc")]);
         assert_eq!(
-            (wrong.code, wrong.message.as_str()),
+            (wrong.code(), wrong.message()),
             (
                 "InvalidParameter",
                 "The specified value of parameter \"PageNum\" is not valid: \"abc\" is not an Integer (32-bit)."
             )
         );
         assert!(err(&[("PageNum", "1"), ("Order", "UP")])
-            .message
+            .message()
             .contains("\"UP\" is not one of ASC, DESC"));
         assert!(err(&[("PageNum", "1"), ("Item.2.Years", "2")])
-            .message
+            .message()
             .contains("\"Item.2.Name\""));
         assert!(err(&[("PageNum", "1"), ("Item.1.Name", "a"), ("Item.1.Years", "x")])
-            .message
+            .message()
             .contains("\"Item.1.Years\""));
     }
 
     #[test]
     fn methods_and_suggestions() {
         assert!(check_method(&SPEC, "POST").is_ok());
-        assert_eq!(check_method(&SPEC, "GET").unwrap_err().code, "UnsupportedHTTPMethod");
+        assert_eq!(check_method(&SPEC, "GET").unwrap_err().code(), "UnsupportedOperation");
         assert!(unknown_message(&SPEC, &["PageNumber".into()]).contains("did you mean \"PageNum\""));
         assert!(!unknown_message(&SPEC, &["Zzzzzzzzzz".into()]).contains("did you mean"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use domain_sdk::operation::save_batch_task_for_creating_order_activate::OrderActivateParam;
 use domain_sdk::{Client, WaiterConfig};
-use domain_sdk_test_server::{client_without_retries, Account, FailureRule, ServerConfig, TaskTiming, TestServer};
+use domain_sdk_test_server::{
+    client_without_retries, sample_credential_image, Account, FailureRule, ServerConfig, TaskTiming, TestServer,
+};
 
 fn fast() -> WaiterConfig {
     WaiterConfig {
@@ -22,8 +24,10 @@ async fn wait(client: &Client, task_no: Option<String>) -> domain_sdk::TaskRepor
         .expect("the task is polled")
 }
 
+/// A registrant profile, real-name verified as the service verifies it: submitted with a credential image, then
+/// listed until its audit is decided (registration needs a verified profile).
 async fn profile(client: &Client) -> i64 {
-    client
+    let id = client
         .save_registrant_profile()
         .registrant_type("1")
         .registrant_name("Li Lei")
@@ -35,7 +39,40 @@ async fn profile(client: &Client) -> i64 {
         .await
         .unwrap()
         .registrant_profile_id
-        .expect("a profile id")
+        .expect("a profile id");
+    verify_profile(client, id).await;
+    id
+}
+
+/// Submits the profile's real-name verification and lists it until the audit is decided; how many listings it
+/// took.
+async fn verify_profile(client: &Client, id: i64) -> usize {
+    client
+        .registrant_profile_real_name_verification()
+        .registrant_profile_id(id)
+        .identity_credential_type("SFZ")
+        .identity_credential_no("110101199001011234")
+        .identity_credential(sample_credential_image())
+        .send()
+        .await
+        .expect("the verification is submitted");
+    for listing in 1..=10 {
+        let listed = client
+            .query_registrant_profiles()
+            .registrant_profile_id(id)
+            .send()
+            .await
+            .unwrap();
+        let status = listed
+            .registrant_profiles
+            .iter()
+            .flatten()
+            .find_map(|profile| profile.real_name_status.clone());
+        if status.as_ref().map(|status| status.as_str()) == Some("SUCCEED") {
+            return listing;
+        }
+    }
+    panic!("the profile's audit was never decided")
 }
 
 #[tokio::test]
@@ -56,7 +93,11 @@ async fn register_wait_list_set_dns_lock_and_delete() {
                 .registrant_profile_id(profile_id)
                 .subscription_duration(2),
         )
-        .order_activate_param(OrderActivateParam::new().domain_name("example-b.net"))
+        .order_activate_param(
+            OrderActivateParam::new()
+                .domain_name("example-b.net")
+                .registrant_profile_id(profile_id),
+        )
         .send()
         .await
         .unwrap();
@@ -232,11 +273,11 @@ now: 1764720000000          # 2025-12-03
 task_timing: {clock_ms: 60000}
 taken: [someone-else.com]
 groups: [{id: "7", name: shop}]
-profiles: [{id: 100, registrant_name: Li Lei}]
+profiles: [{id: 100, registrant_name: Li Lei, real_name_status: SUCCEED}]
 domains:
   - {name: seeded.com, expiration_date: 1767312000000, group_id: "7", remark: kept}
 failure_rules:
-  - {domain: "*.xin", code: DomainRegistrationFailed, reason: "The registry refused the name."}
+  - {domain: "*.xin", reason: "The registry refused the name."}
 "#;
     let account = Account::from_fixture(fixture).unwrap();
     let server = TestServer::start(ServerConfig::default().with_account(account)).await;
@@ -278,11 +319,17 @@ failure_rules:
     assert_eq!(twice.code(), Some("InvalidParameter"), "{twice}");
 
     // A name someone else holds, and one a rule refuses, fail in the task; the third succeeds.
+    let item = |name: &str| {
+        OrderActivateParam::new()
+            .domain_name(name)
+            .registrant_profile_id(100)
+            .enable_domain_proxy(false)
+    };
     let task = client
         .save_batch_task_for_creating_order_activate()
-        .order_activate_param(OrderActivateParam::new().domain_name("someone-else.com"))
-        .order_activate_param(OrderActivateParam::new().domain_name("refused.xin"))
-        .order_activate_param(OrderActivateParam::new().domain_name("fine.org"))
+        .order_activate_param(item("someone-else.com"))
+        .order_activate_param(item("refused.xin"))
+        .order_activate_param(item("fine.org"))
         .send()
         .await
         .unwrap();
@@ -297,21 +344,23 @@ failure_rules:
     );
     assert!(server.account().domain("fine.org").is_some());
 
-    // Registering a domain the account has is refused at once.
+    // Registering a domain the account has is accepted, and fails in its task (the order's outcome is there).
     let again = client
         .save_single_task_for_creating_order_activate()
         .domain_name("fine.org")
+        .registrant_profile_id(100)
         .send()
         .await
-        .unwrap_err();
-    assert_eq!(again.code(), Some("DomainExist"), "{again}");
+        .unwrap();
+    server.advance_clock(Duration::from_secs(60));
+    let report = wait(&client, again.task_no).await;
+    assert!(format!("{report:?}").contains("already in your account"), "{report:?}");
 
     // A rule added in the middle of a test applies to the next task.
     server.with_account(|a| {
         a.failure_rules.push(FailureRule {
             domain: "fine.org".into(),
             action: "SaveSingleTaskForDomainNameProxyService".into(),
-            code: "PrivacyRefused".into(),
             reason: "No privacy for this suffix.".into(),
         })
     });
@@ -327,7 +376,8 @@ failure_rules:
     assert_eq!(report.failed().count(), 1);
     assert!(!server.account().domain("fine.org").unwrap().privacy_proxy);
 
-    // A transfer in takes a name registered elsewhere into the account, with the profile named.
+    // A transfer in takes a name registered elsewhere into the account, with the profile named; a name
+    // registered nowhere fails in its task.
     let nowhere = client
         .save_single_task_for_creating_order_transfer()
         .domain_name("nowhere.com")
@@ -335,8 +385,10 @@ failure_rules:
         .registrant_profile_id(100)
         .send()
         .await
-        .unwrap_err();
-    assert_eq!(nowhere.code(), Some("DomainNotRegistered"), "{nowhere}");
+        .unwrap();
+    server.advance_clock(Duration::from_secs(60));
+    let report = wait(&client, nowhere.task_no).await;
+    assert!(format!("{report:?}").contains("not registered"), "{report:?}");
     let task = client
         .save_single_task_for_creating_order_transfer()
         .domain_name("someone-else.com")
@@ -391,12 +443,39 @@ async fn profiles_groups_hosts_and_email_verification() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(missing.code(), Some("RegistrantProfileNotExist"));
+    assert_eq!(missing.code(), Some("ContactTemplateNotExist"));
 
-    // A registration with the default profile; a profile in use cannot be deleted.
+    // A registration needs a verified profile: the default one is not used in its place, and one not verified
+    // is refused.
+    let without = client
+        .save_single_task_for_creating_order_activate()
+        .domain_name("hosts.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(without.code(), Some("MissingParameter"), "{without}");
+    let unverified = client
+        .save_single_task_for_creating_order_activate()
+        .domain_name("hosts.com")
+        .registrant_profile_id(second)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        unverified.code(),
+        Some("contactTemplateRealNamedNotExist"),
+        "{unverified}"
+    );
+    assert_eq!(
+        verify_profile(&client, second).await,
+        1,
+        "decided on its first listing under polls: 1"
+    );
+    // A profile in use cannot be deleted.
     let task = client
         .save_single_task_for_creating_order_activate()
         .domain_name("hosts.com")
+        .registrant_profile_id(second)
         .send()
         .await
         .unwrap();
@@ -407,7 +486,8 @@ async fn profiles_groups_hosts_and_email_verification() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(in_use.code(), Some("RegistrantProfileInUse"));
+    assert_eq!(in_use.code(), Some("InvalidParameter"));
+    assert!(in_use.to_string().contains("hosts.com"), "{in_use}");
     client
         .delete_registrant_profile()
         .registrant_profile_id(first)
@@ -608,7 +688,7 @@ async fn task_results_are_polled_acknowledged_and_canceled() {
     assert_eq!(report.failed().count(), 1);
     assert!(!server.account().domain("a.com").unwrap().transfer_prohibition_lock);
     let unknown = client.cancel_task().task_no("no-such-task").send().await.unwrap_err();
-    assert_eq!(unknown.code(), Some("TaskNotExist"));
+    assert_eq!(unknown.code(), Some("InvalidParameter"));
 }
 
 #[tokio::test]
@@ -747,7 +827,7 @@ async fn an_expired_domain_is_listed_for_redemption_and_redeemed() {
 async fn names_that_break_the_domain_name_rules_are_refused_and_nothing_is_registered() {
     let server = TestServer::start(ServerConfig::stateful()).await;
     let client = client_without_retries(&server);
-    profile(&client).await;
+    let profile_id = profile(&client).await;
     for (bad, rule) in [
         ("-front.com", "hyphen"),
         ("ab--cd.com", "hyphen"),
@@ -762,6 +842,7 @@ async fn names_that_break_the_domain_name_rules_are_refused_and_nothing_is_regis
         let err = client
             .save_single_task_for_creating_order_activate()
             .domain_name(bad)
+            .registrant_profile_id(profile_id)
             .send()
             .await
             .unwrap_err();
@@ -770,8 +851,16 @@ async fn names_that_break_the_domain_name_rules_are_refused_and_nothing_is_regis
     // A batch with one bad name is refused whole: no task, no domain.
     let err = client
         .save_batch_task_for_creating_order_activate()
-        .order_activate_param(OrderActivateParam::new().domain_name("fine.com"))
-        .order_activate_param(OrderActivateParam::new().domain_name("bad-.com"))
+        .order_activate_param(
+            OrderActivateParam::new()
+                .domain_name("fine.com")
+                .registrant_profile_id(profile_id),
+        )
+        .order_activate_param(
+            OrderActivateParam::new()
+                .domain_name("bad-.com")
+                .registrant_profile_id(profile_id),
+        )
         .send()
         .await
         .unwrap_err();
@@ -791,7 +880,7 @@ async fn contact_updates_change_the_registrant_lock_transfers_and_respect_the_up
     let fixture = r#"
 task_timing: {polls: 1}
 profiles:
-  - {id: 7, registrant_type: "2", registrant_name: New Owner, registrant_organization: New Co, email: new@example.com, country: CN, city: Hangzhou}
+  - {id: 7, registrant_type: "2", registrant_name: New Owner, registrant_organization: New Co, email: new@example.com, country: CN, city: Hangzhou, real_name_status: SUCCEED}
 domains:
   - {name: c.com, registrant_name: Old Owner, email: old@example.com}
   - {name: d.com, registrant_name: Old Owner, update_prohibition_lock: true}
@@ -893,7 +982,7 @@ domains:
         .send()
         .await
         .unwrap_err();
-    assert_eq!(err.code(), Some("RegistrantProfileNotExist"), "{err}");
+    assert_eq!(err.code(), Some("contactTemplateRealNamedNotExist"), "{err}");
     let instance = server.account().domain("c.com").unwrap().instance_id.clone();
     client
         .change_resource_group()
@@ -908,7 +997,7 @@ domains:
 #[tokio::test]
 async fn transfers_in_are_listed_pending_then_done_and_can_be_canceled() {
     let fixture =
-        "task_timing: {polls: 1}\ntaken: [moving.com, staying.com]\nprofiles: [{id: 5, email: me@example.com}]\n";
+        "task_timing: {polls: 1}\ntaken: [moving.com, staying.com]\nprofiles: [{id: 5, email: me@example.com, real_name_status: SUCCEED}]\n";
     let account = Account::from_fixture(fixture).unwrap();
     let server = TestServer::start(ServerConfig::default().with_account(account)).await;
     let client = client_without_retries(&server);
@@ -986,7 +1075,7 @@ async fn transfers_in_are_listed_pending_then_done_and_can_be_canceled() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(again.code(), Some("TransferInNotExist"), "{again}");
+    assert_eq!(again.code(), Some("DomainTransferPendingNotExist"), "{again}");
     assert_eq!(list("PENDING").await, []);
 }
 
@@ -1043,7 +1132,7 @@ async fn a_transfer_out_is_followed_step_by_step() {
         async move { client.query_transfer_out_info().domain_name("out.com").send().await }
     };
     let none = info().await.unwrap_err();
-    assert_eq!(none.code(), Some("TransferOutNotExist"), "{none}");
+    assert_eq!(none.code(), Some("InvalidParameter"), "{none}");
 
     // Asking for the code: verifying, then obtained (with its date).
     let task = client
@@ -1152,7 +1241,7 @@ domains: [{name: rn.com, real_name_status: NONAUDIT}]
         .domain_name("rn.com")
         .identity_credential_type("SFZ")
         .identity_credential_no("110101199001011234")
-        .identity_credential("aW1hZ2U=")
+        .identity_credential(sample_credential_image())
         .send()
         .await
         .unwrap();
@@ -1170,7 +1259,7 @@ domains: [{name: rn.com, real_name_status: NONAUDIT}]
         Some("SFZ")
     );
     assert_eq!(info.identity_credential_no.as_deref(), Some("110101199001011234"));
-    assert_eq!(info.identity_credential.as_deref(), Some("aW1hZ2U="));
+    assert_eq!(info.identity_credential, Some(sample_credential_image()));
 
     let err = client
         .save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id()
@@ -1180,5 +1269,39 @@ domains: [{name: rn.com, real_name_status: NONAUDIT}]
         .send()
         .await
         .unwrap_err();
-    assert_eq!(err.code(), Some("RegistrantProfileNotExist"), "{err}");
+    assert_eq!(err.code(), Some("ContactTemplateNotExist"), "{err}");
+}
+
+#[tokio::test]
+async fn the_waiter_reports_an_unknown_task_as_not_found_as_the_fake_lists_nothing_for_it() {
+    let server = TestServer::start(ServerConfig::stateful()).await;
+    let client = client_without_retries(&server);
+    // The fake answers an unknown task number with an empty list (no code documents anything else); the SDK's
+    // waiter reads that as a task it cannot find, at its deadline, never as a success or an error.
+    let config = WaiterConfig {
+        initial_interval: Duration::from_millis(1),
+        max_interval: Duration::from_millis(1),
+        deadline: Duration::from_millis(20),
+        ..WaiterConfig::default()
+    };
+    let report = client
+        .wait_for_task_with("no-such-task", config)
+        .await
+        .expect("an unknown task is no error");
+    assert_eq!(report.state, domain_sdk::TaskState::NotFound, "{report:?}");
+    assert!(report.outcomes.is_empty() && !report.all_succeeded());
+    let requests = server.requests();
+    assert!(!requests.is_empty());
+    assert!(requests
+        .iter()
+        .all(|request| request.action().as_deref() == Some("QueryTaskDetailList") && request.verdict.is_accepted()));
+    let page = client
+        .query_task_detail_list()
+        .task_no("no-such-task")
+        .page_num(1)
+        .page_size(10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.total_item_num, Some(0));
 }

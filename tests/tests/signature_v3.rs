@@ -179,14 +179,14 @@ async fn the_server_says_what_is_wrong_with_a_v3_request() {
         "",
     )
     .await;
-    assert_eq!((status, code.as_str()), (400, "IncompleteSignature"));
+    assert_eq!((status, code.as_str()), (400, "InvalidParameter"));
     assert!(
         message.contains("ACS3-HMAC-SM3") && message.contains("not supported"),
         "{message}"
     );
 
     let (_, code, message) = send(base("ACS3-HMAC-SHA256 Credential=testid"), "").await;
-    assert_eq!(code, "IncompleteSignature");
+    assert_eq!(code, "InvalidParameter");
     assert!(message.contains("no SignedHeaders"), "{message}");
 
     let mut headers = base(&format!(
@@ -206,7 +206,7 @@ async fn the_server_says_what_is_wrong_with_a_v3_request() {
         "",
     )
     .await;
-    assert_eq!(code, "IncompleteSignature");
+    assert_eq!(code, "InvalidParameter");
     assert!(message.contains("must be signed"), "{message}");
 
     let (_, code, message) = send(

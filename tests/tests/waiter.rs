@@ -110,15 +110,15 @@ async fn a_failed_poll_is_an_error() {
     server.script(
         "QueryTaskDetailList",
         e2e::Reply::Json {
-            status: 400,
-            body: r#"{"Code": "TaskNotExist", "Message": "m"}"#.into(),
+            status: 403,
+            body: r#"{"Code": "Forbidden", "Message": "m"}"#.into(),
         },
     );
     let err = client_without_retries(&server)
         .wait_for_task_with("t", fast(Duration::from_secs(5)))
         .await
         .unwrap_err();
-    assert_eq!(err.code(), Some("TaskNotExist"));
+    assert_eq!(err.code(), Some("Forbidden"));
 }
 
 #[tokio::test]

@@ -581,7 +581,10 @@ async fn the_server_rejects_stale_timestamps_and_reused_nonces() {
     assert_eq!(status, 200, "{body}");
     let (status, body) = raw_call(&server.endpoint(), &now_timestamp(0), "nonce-1").await;
     assert_eq!(status, 400);
-    assert!(body.contains("SignatureNonceUsed"), "{body}");
+    assert!(
+        body.contains("InvalidParameter") && body.contains("SignatureNonce"),
+        "a reused nonce is an invalid value of SignatureNonce: {body}"
+    );
     let (status, body) = raw_call(&server.endpoint(), &now_timestamp(-3600), "nonce-2").await;
     assert_eq!(status, 400);
     assert!(body.contains("InvalidTimeStamp.Expired"), "{body}");
