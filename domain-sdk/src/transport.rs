@@ -92,8 +92,9 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
-/// The answer to one attempt, read whole.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The answer to one attempt, read whole. Its `Debug` shows the status, the header names and the body's size,
+/// never their contents (a server may echo a request's secrets back).
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpResponse {
     /// The HTTP status.
@@ -117,6 +118,17 @@ impl HttpResponse {
     /// The value of header `name` (any case), if set.
     pub fn header(&self, name: &str) -> Option<&str> {
         header_of(&self.headers, name)
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &names)
+            .field("body_bytes", &self.body.len())
+            .finish()
     }
 }
 
@@ -360,5 +372,10 @@ mod tests {
         assert!(shown.contains("Action=X") && shown.contains("x-acs-action") && shown.contains("DomainName=a.com"));
         assert_eq!(request.origin(), "https://domain.aliyuncs.com");
         assert_eq!(request.header("X-ACS-ACTION"), Some("X"));
+
+        let echo = HttpResponse::new(400, vec![("X-Echo".to_owned(), "TOKEN123".to_owned())], "SIG456 TOKEN123");
+        let shown = format!("{echo:?}");
+        assert!(!shown.contains("TOKEN123") && !shown.contains("SIG456"), "{shown}");
+        assert!(shown.contains("x-echo") && shown.contains("body_bytes: 15"), "{shown}");
     }
 }
