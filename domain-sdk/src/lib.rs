@@ -192,7 +192,8 @@
 //! An app that calls a few actions compiles only those (a one-action app builds about a quarter faster):
 //!
 //! ```toml
-//! domain-sdk = { version = "0.1", default-features = false, features = ["rustls", "query_domain_list"] }
+//! # Not on crates.io yet: by path (or git) today; `version = "0.1"` in place of `path` once published.
+//! domain-sdk = { path = "../domain-sdk/domain-sdk", default-features = false, features = ["rustls", "query_domain_list"] }
 //! ```
 //!
 //! [`Client::wait_for_task`] needs `query_task_detail_list`. Without a TLS feature only `http://` endpoints

@@ -70,8 +70,9 @@ pub(super) fn feature_hints(model: &Model) -> Result<GeneratedFile, String> {
         ));
         let label = lit(&format!("the action `{}` is not compiled in", op.action));
         let note = lit(&format!(
-            "enable it in Cargo.toml: domain-sdk = {{{{ version = \"0.1\", default-features = false, features = \
-             [\"rustls\", \"{feature}\"] }}}}, or keep the default features (`all-actions`)"
+            "add \"{feature}\" to the features of your domain-sdk dependency in Cargo.toml (with \
+             default-features = false: features = [\"rustls\", \"{feature}\"]), or keep the default features \
+             (`all-actions`)"
         ));
         let doc = format!(" Implemented by nothing: the bound of `Client::{feature}` without its feature.");
         quote! {

@@ -10,7 +10,7 @@ pub enum Off {}
 #[diagnostic::on_unimplemented(
     message = "`Client::acknowledge_task_result` needs the Cargo feature `acknowledge_task_result` of domain-sdk, which is off",
     label = "the action `AcknowledgeTaskResult` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"acknowledge_task_result\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"acknowledge_task_result\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"acknowledge_task_result\"]), or keep the default features (`all-actions`)"
 )]
 pub trait AcknowledgeTaskResult<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -34,7 +34,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::batch_fuzzy_match_domain_sensitive_word` needs the Cargo feature `batch_fuzzy_match_domain_sensitive_word` of domain-sdk, which is off",
     label = "the action `BatchFuzzyMatchDomainSensitiveWord` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"batch_fuzzy_match_domain_sensitive_word\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"batch_fuzzy_match_domain_sensitive_word\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"batch_fuzzy_match_domain_sensitive_word\"]), or keep the default features (`all-actions`)"
 )]
 pub trait BatchFuzzyMatchDomainSensitiveWord<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -58,7 +58,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::cancel_domain_verification` needs the Cargo feature `cancel_domain_verification` of domain-sdk, which is off",
     label = "the action `CancelDomainVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"cancel_domain_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"cancel_domain_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"cancel_domain_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CancelDomainVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -82,7 +82,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::cancel_operation_audit` needs the Cargo feature `cancel_operation_audit` of domain-sdk, which is off",
     label = "the action `CancelOperationAudit` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"cancel_operation_audit\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"cancel_operation_audit\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"cancel_operation_audit\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CancelOperationAudit<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -106,7 +106,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::cancel_qualification_verification` needs the Cargo feature `cancel_qualification_verification` of domain-sdk, which is off",
     label = "the action `CancelQualificationVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"cancel_qualification_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"cancel_qualification_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"cancel_qualification_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CancelQualificationVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -130,7 +130,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::cancel_task` needs the Cargo feature `cancel_task` of domain-sdk, which is off",
     label = "the action `CancelTask` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"cancel_task\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"cancel_task\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"cancel_task\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CancelTask<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -154,7 +154,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::change_resource_group` needs the Cargo feature `change_resource_group` of domain-sdk, which is off",
     label = "the action `ChangeResourceGroup` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"change_resource_group\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"change_resource_group\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"change_resource_group\"]), or keep the default features (`all-actions`)"
 )]
 pub trait ChangeResourceGroup<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -178,7 +178,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::check_domain` needs the Cargo feature `check_domain` of domain-sdk, which is off",
     label = "the action `CheckDomain` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_domain\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"check_domain\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"check_domain\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CheckDomain<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -202,7 +202,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::check_domain_sunrise_claim` needs the Cargo feature `check_domain_sunrise_claim` of domain-sdk, which is off",
     label = "the action `CheckDomainSunriseClaim` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_domain_sunrise_claim\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"check_domain_sunrise_claim\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"check_domain_sunrise_claim\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CheckDomainSunriseClaim<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -226,7 +226,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::check_intl_fix_price_domain_status` needs the Cargo feature `check_intl_fix_price_domain_status` of domain-sdk, which is off",
     label = "the action `CheckIntlFixPriceDomainStatus` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_intl_fix_price_domain_status\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"check_intl_fix_price_domain_status\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"check_intl_fix_price_domain_status\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CheckIntlFixPriceDomainStatus<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -250,7 +250,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::check_max_year_of_server_lock` needs the Cargo feature `check_max_year_of_server_lock` of domain-sdk, which is off",
     label = "the action `CheckMaxYearOfServerLock` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_max_year_of_server_lock\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"check_max_year_of_server_lock\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"check_max_year_of_server_lock\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CheckMaxYearOfServerLock<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -274,7 +274,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::check_processing_server_lock_apply` needs the Cargo feature `check_processing_server_lock_apply` of domain-sdk, which is off",
     label = "the action `CheckProcessingServerLockApply` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_processing_server_lock_apply\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"check_processing_server_lock_apply\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"check_processing_server_lock_apply\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CheckProcessingServerLockApply<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -298,7 +298,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::check_transfer_in_feasibility` needs the Cargo feature `check_transfer_in_feasibility` of domain-sdk, which is off",
     label = "the action `CheckTransferInFeasibility` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"check_transfer_in_feasibility\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"check_transfer_in_feasibility\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"check_transfer_in_feasibility\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CheckTransferInFeasibility<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -322,7 +322,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::confirm_transfer_in_email` needs the Cargo feature `confirm_transfer_in_email` of domain-sdk, which is off",
     label = "the action `ConfirmTransferInEmail` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"confirm_transfer_in_email\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"confirm_transfer_in_email\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"confirm_transfer_in_email\"]), or keep the default features (`all-actions`)"
 )]
 pub trait ConfirmTransferInEmail<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -346,7 +346,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::create_intl_fixed_price_domain_order` needs the Cargo feature `create_intl_fixed_price_domain_order` of domain-sdk, which is off",
     label = "the action `CreateIntlFixedPriceDomainOrder` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"create_intl_fixed_price_domain_order\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"create_intl_fixed_price_domain_order\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"create_intl_fixed_price_domain_order\"]), or keep the default features (`all-actions`)"
 )]
 pub trait CreateIntlFixedPriceDomainOrder<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -370,7 +370,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::delete_contact_templates` needs the Cargo feature `delete_contact_templates` of domain-sdk, which is off",
     label = "the action `DeleteContactTemplates` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"delete_contact_templates\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"delete_contact_templates\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"delete_contact_templates\"]), or keep the default features (`all-actions`)"
 )]
 pub trait DeleteContactTemplates<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -394,7 +394,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::delete_domain_group` needs the Cargo feature `delete_domain_group` of domain-sdk, which is off",
     label = "the action `DeleteDomainGroup` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"delete_domain_group\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"delete_domain_group\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"delete_domain_group\"]), or keep the default features (`all-actions`)"
 )]
 pub trait DeleteDomainGroup<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -418,7 +418,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::delete_email_verification` needs the Cargo feature `delete_email_verification` of domain-sdk, which is off",
     label = "the action `DeleteEmailVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"delete_email_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"delete_email_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"delete_email_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait DeleteEmailVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -442,7 +442,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::delete_registrant_profile` needs the Cargo feature `delete_registrant_profile` of domain-sdk, which is off",
     label = "the action `DeleteRegistrantProfile` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"delete_registrant_profile\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"delete_registrant_profile\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"delete_registrant_profile\"]), or keep the default features (`all-actions`)"
 )]
 pub trait DeleteRegistrantProfile<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -466,7 +466,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::domain_knowledge_retrieve` needs the Cargo feature `domain_knowledge_retrieve` of domain-sdk, which is off",
     label = "the action `DomainKnowledgeRetrieve` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"domain_knowledge_retrieve\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"domain_knowledge_retrieve\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"domain_knowledge_retrieve\"]), or keep the default features (`all-actions`)"
 )]
 pub trait DomainKnowledgeRetrieve<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -490,7 +490,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::domain_special_biz_cancel` needs the Cargo feature `domain_special_biz_cancel` of domain-sdk, which is off",
     label = "the action `DomainSpecialBizCancel` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"domain_special_biz_cancel\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"domain_special_biz_cancel\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"domain_special_biz_cancel\"]), or keep the default features (`all-actions`)"
 )]
 pub trait DomainSpecialBizCancel<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -514,7 +514,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::fuzzy_match_domain_sensitive_word` needs the Cargo feature `fuzzy_match_domain_sensitive_word` of domain-sdk, which is off",
     label = "the action `FuzzyMatchDomainSensitiveWord` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"fuzzy_match_domain_sensitive_word\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"fuzzy_match_domain_sensitive_word\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"fuzzy_match_domain_sensitive_word\"]), or keep the default features (`all-actions`)"
 )]
 pub trait FuzzyMatchDomainSensitiveWord<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -538,7 +538,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::get_intl_fix_price_domain_list_url` needs the Cargo feature `get_intl_fix_price_domain_list_url` of domain-sdk, which is off",
     label = "the action `GetIntlFixPriceDomainListUrl` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"get_intl_fix_price_domain_list_url\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"get_intl_fix_price_domain_list_url\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"get_intl_fix_price_domain_list_url\"]), or keep the default features (`all-actions`)"
 )]
 pub trait GetIntlFixPriceDomainListUrl<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -562,7 +562,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::get_operation_oss_upload_policy` needs the Cargo feature `get_operation_oss_upload_policy` of domain-sdk, which is off",
     label = "the action `GetOperationOssUploadPolicy` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"get_operation_oss_upload_policy\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"get_operation_oss_upload_policy\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"get_operation_oss_upload_policy\"]), or keep the default features (`all-actions`)"
 )]
 pub trait GetOperationOssUploadPolicy<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -586,7 +586,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::get_qualification_upload_policy` needs the Cargo feature `get_qualification_upload_policy` of domain-sdk, which is off",
     label = "the action `GetQualificationUploadPolicy` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"get_qualification_upload_policy\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"get_qualification_upload_policy\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"get_qualification_upload_policy\"]), or keep the default features (`all-actions`)"
 )]
 pub trait GetQualificationUploadPolicy<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -610,7 +610,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::list_email_verification` needs the Cargo feature `list_email_verification` of domain-sdk, which is off",
     label = "the action `ListEmailVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"list_email_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"list_email_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"list_email_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait ListEmailVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -634,7 +634,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::list_server_lock` needs the Cargo feature `list_server_lock` of domain-sdk, which is off",
     label = "the action `ListServerLock` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"list_server_lock\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"list_server_lock\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"list_server_lock\"]), or keep the default features (`all-actions`)"
 )]
 pub trait ListServerLock<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -658,7 +658,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::lookup_tmch_notice` needs the Cargo feature `lookup_tmch_notice` of domain-sdk, which is off",
     label = "the action `LookupTmchNotice` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"lookup_tmch_notice\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"lookup_tmch_notice\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"lookup_tmch_notice\"]), or keep the default features (`all-actions`)"
 )]
 pub trait LookupTmchNotice<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -682,7 +682,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::poll_task_result` needs the Cargo feature `poll_task_result` of domain-sdk, which is off",
     label = "the action `PollTaskResult` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"poll_task_result\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"poll_task_result\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"poll_task_result\"]), or keep the default features (`all-actions`)"
 )]
 pub trait PollTaskResult<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -706,7 +706,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_advanced_domain_list` needs the Cargo feature `query_advanced_domain_list` of domain-sdk, which is off",
     label = "the action `QueryAdvancedDomainList` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_advanced_domain_list\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_advanced_domain_list\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_advanced_domain_list\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryAdvancedDomainList<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -730,7 +730,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_art_extension` needs the Cargo feature `query_art_extension` of domain-sdk, which is off",
     label = "the action `QueryArtExtension` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_art_extension\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_art_extension\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_art_extension\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryArtExtension<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -754,7 +754,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_change_log_list` needs the Cargo feature `query_change_log_list` of domain-sdk, which is off",
     label = "the action `QueryChangeLogList` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_change_log_list\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_change_log_list\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_change_log_list\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryChangeLogList<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -778,7 +778,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_contact_info` needs the Cargo feature `query_contact_info` of domain-sdk, which is off",
     label = "the action `QueryContactInfo` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_contact_info\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_contact_info\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_contact_info\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryContactInfo<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -802,7 +802,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_ds_record` needs the Cargo feature `query_ds_record` of domain-sdk, which is off",
     label = "the action `QueryDSRecord` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_ds_record\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_ds_record\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_ds_record\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDsRecord<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -826,7 +826,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_dns_host` needs the Cargo feature `query_dns_host` of domain-sdk, which is off",
     label = "the action `QueryDnsHost` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_dns_host\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_dns_host\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_dns_host\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDnsHost<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -850,7 +850,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_domain_admin_division` needs the Cargo feature `query_domain_admin_division` of domain-sdk, which is off",
     label = "the action `QueryDomainAdminDivision` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_admin_division\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_domain_admin_division\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_domain_admin_division\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainAdminDivision<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -874,7 +874,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_domain_by_domain_name` needs the Cargo feature `query_domain_by_domain_name` of domain-sdk, which is off",
     label = "the action `QueryDomainByDomainName` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_by_domain_name\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_domain_by_domain_name\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_domain_by_domain_name\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainByDomainName<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -898,7 +898,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_domain_by_instance_id` needs the Cargo feature `query_domain_by_instance_id` of domain-sdk, which is off",
     label = "the action `QueryDomainByInstanceId` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_by_instance_id\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_domain_by_instance_id\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_domain_by_instance_id\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainByInstanceId<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -922,7 +922,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_domain_group_list` needs the Cargo feature `query_domain_group_list` of domain-sdk, which is off",
     label = "the action `QueryDomainGroupList` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_group_list\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_domain_group_list\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_domain_group_list\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainGroupList<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -946,7 +946,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_domain_list` needs the Cargo feature `query_domain_list` of domain-sdk, which is off",
     label = "the action `QueryDomainList` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_list\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_domain_list\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_domain_list\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainList<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -970,7 +970,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_domain_real_name_verification_info` needs the Cargo feature `query_domain_real_name_verification_info` of domain-sdk, which is off",
     label = "the action `QueryDomainRealNameVerificationInfo` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_real_name_verification_info\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_domain_real_name_verification_info\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_domain_real_name_verification_info\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainRealNameVerificationInfo<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -994,7 +994,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_domain_real_time_price` needs the Cargo feature `query_domain_real_time_price` of domain-sdk, which is off",
     label = "the action `QueryDomainRealTimePrice` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_real_time_price\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_domain_real_time_price\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_domain_real_time_price\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainRealTimePrice<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1018,7 +1018,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_domain_special_biz_detail` needs the Cargo feature `query_domain_special_biz_detail` of domain-sdk, which is off",
     label = "the action `QueryDomainSpecialBizDetail` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_special_biz_detail\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_domain_special_biz_detail\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_domain_special_biz_detail\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainSpecialBizDetail<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1042,7 +1042,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_domain_special_biz_info_by_domain` needs the Cargo feature `query_domain_special_biz_info_by_domain` of domain-sdk, which is off",
     label = "the action `QueryDomainSpecialBizInfoByDomain` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_special_biz_info_by_domain\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_domain_special_biz_info_by_domain\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_domain_special_biz_info_by_domain\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainSpecialBizInfoByDomain<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1066,7 +1066,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_domain_suffix` needs the Cargo feature `query_domain_suffix` of domain-sdk, which is off",
     label = "the action `QueryDomainSuffix` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_domain_suffix\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_domain_suffix\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_domain_suffix\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryDomainSuffix<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1090,7 +1090,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_email_verification` needs the Cargo feature `query_email_verification` of domain-sdk, which is off",
     label = "the action `QueryEmailVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_email_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_email_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_email_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryEmailVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1114,7 +1114,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_ens_association` needs the Cargo feature `query_ens_association` of domain-sdk, which is off",
     label = "the action `QueryEnsAssociation` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_ens_association\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_ens_association\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_ens_association\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryEnsAssociation<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1138,7 +1138,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_fail_reason_for_domain_real_name_verification` needs the Cargo feature `query_fail_reason_for_domain_real_name_verification` of domain-sdk, which is off",
     label = "the action `QueryFailReasonForDomainRealNameVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_fail_reason_for_domain_real_name_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_fail_reason_for_domain_real_name_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_fail_reason_for_domain_real_name_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryFailReasonForDomainRealNameVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1162,7 +1162,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_fail_reason_for_registrant_profile_real_name_verification` needs the Cargo feature `query_fail_reason_for_registrant_profile_real_name_verification` of domain-sdk, which is off",
     label = "the action `QueryFailReasonForRegistrantProfileRealNameVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_fail_reason_for_registrant_profile_real_name_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_fail_reason_for_registrant_profile_real_name_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_fail_reason_for_registrant_profile_real_name_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryFailReasonForRegistrantProfileRealNameVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1188,7 +1188,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_failing_reason_list_for_qualification` needs the Cargo feature `query_failing_reason_list_for_qualification` of domain-sdk, which is off",
     label = "the action `QueryFailingReasonListForQualification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_failing_reason_list_for_qualification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_failing_reason_list_for_qualification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_failing_reason_list_for_qualification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryFailingReasonListForQualification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1212,7 +1212,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_intl_fixed_price_order_list` needs the Cargo feature `query_intl_fixed_price_order_list` of domain-sdk, which is off",
     label = "the action `QueryIntlFixedPriceOrderList` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_intl_fixed_price_order_list\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_intl_fixed_price_order_list\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_intl_fixed_price_order_list\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryIntlFixedPriceOrderList<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1236,7 +1236,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_local_ens_association` needs the Cargo feature `query_local_ens_association` of domain-sdk, which is off",
     label = "the action `QueryLocalEnsAssociation` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_local_ens_association\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_local_ens_association\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_local_ens_association\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryLocalEnsAssociation<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1260,7 +1260,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_operation_audit_info_detail` needs the Cargo feature `query_operation_audit_info_detail` of domain-sdk, which is off",
     label = "the action `QueryOperationAuditInfoDetail` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_operation_audit_info_detail\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_operation_audit_info_detail\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_operation_audit_info_detail\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryOperationAuditInfoDetail<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1284,7 +1284,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_operation_audit_info_list` needs the Cargo feature `query_operation_audit_info_list` of domain-sdk, which is off",
     label = "the action `QueryOperationAuditInfoList` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_operation_audit_info_list\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_operation_audit_info_list\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_operation_audit_info_list\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryOperationAuditInfoList<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1308,7 +1308,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_qualification_detail` needs the Cargo feature `query_qualification_detail` of domain-sdk, which is off",
     label = "the action `QueryQualificationDetail` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_qualification_detail\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_qualification_detail\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_qualification_detail\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryQualificationDetail<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1332,7 +1332,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_registrant_profile_real_name_verification_info` needs the Cargo feature `query_registrant_profile_real_name_verification_info` of domain-sdk, which is off",
     label = "the action `QueryRegistrantProfileRealNameVerificationInfo` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_registrant_profile_real_name_verification_info\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_registrant_profile_real_name_verification_info\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_registrant_profile_real_name_verification_info\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryRegistrantProfileRealNameVerificationInfo<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1356,7 +1356,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_registrant_profiles` needs the Cargo feature `query_registrant_profiles` of domain-sdk, which is off",
     label = "the action `QueryRegistrantProfiles` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_registrant_profiles\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_registrant_profiles\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_registrant_profiles\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryRegistrantProfiles<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1380,7 +1380,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_server_lock` needs the Cargo feature `query_server_lock` of domain-sdk, which is off",
     label = "the action `QueryServerLock` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_server_lock\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_server_lock\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_server_lock\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryServerLock<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1404,7 +1404,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_task_detail_history` needs the Cargo feature `query_task_detail_history` of domain-sdk, which is off",
     label = "the action `QueryTaskDetailHistory` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_task_detail_history\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_task_detail_history\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_task_detail_history\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryTaskDetailHistory<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1428,7 +1428,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_task_detail_list` needs the Cargo feature `query_task_detail_list` of domain-sdk, which is off",
     label = "the action `QueryTaskDetailList` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_task_detail_list\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_task_detail_list\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_task_detail_list\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryTaskDetailList<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1452,7 +1452,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_task_info_history` needs the Cargo feature `query_task_info_history` of domain-sdk, which is off",
     label = "the action `QueryTaskInfoHistory` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_task_info_history\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_task_info_history\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_task_info_history\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryTaskInfoHistory<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1476,7 +1476,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_task_list` needs the Cargo feature `query_task_list` of domain-sdk, which is off",
     label = "the action `QueryTaskList` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_task_list\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_task_list\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_task_list\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryTaskList<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1500,7 +1500,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_transfer_in_by_instance_id` needs the Cargo feature `query_transfer_in_by_instance_id` of domain-sdk, which is off",
     label = "the action `QueryTransferInByInstanceId` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_transfer_in_by_instance_id\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_transfer_in_by_instance_id\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_transfer_in_by_instance_id\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryTransferInByInstanceId<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1524,7 +1524,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_transfer_in_list` needs the Cargo feature `query_transfer_in_list` of domain-sdk, which is off",
     label = "the action `QueryTransferInList` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_transfer_in_list\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_transfer_in_list\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_transfer_in_list\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryTransferInList<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1548,7 +1548,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::query_transfer_out_info` needs the Cargo feature `query_transfer_out_info` of domain-sdk, which is off",
     label = "the action `QueryTransferOutInfo` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"query_transfer_out_info\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"query_transfer_out_info\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"query_transfer_out_info\"]), or keep the default features (`all-actions`)"
 )]
 pub trait QueryTransferOutInfo<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1572,7 +1572,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::registrant_profile_real_name_verification` needs the Cargo feature `registrant_profile_real_name_verification` of domain-sdk, which is off",
     label = "the action `RegistrantProfileRealNameVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"registrant_profile_real_name_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"registrant_profile_real_name_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"registrant_profile_real_name_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait RegistrantProfileRealNameVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1596,7 +1596,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::resend_email_verification` needs the Cargo feature `resend_email_verification` of domain-sdk, which is off",
     label = "the action `ResendEmailVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"resend_email_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"resend_email_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"resend_email_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait ResendEmailVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1620,7 +1620,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::reset_qualification_verification` needs the Cargo feature `reset_qualification_verification` of domain-sdk, which is off",
     label = "the action `ResetQualificationVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"reset_qualification_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"reset_qualification_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"reset_qualification_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait ResetQualificationVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1644,7 +1644,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_domain_remark` needs the Cargo feature `save_batch_domain_remark` of domain-sdk, which is off",
     label = "the action `SaveBatchDomainRemark` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_domain_remark\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_domain_remark\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_domain_remark\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchDomainRemark<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1668,7 +1668,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_apply_quick_transfer_out_openly` needs the Cargo feature `save_batch_task_for_apply_quick_transfer_out_openly` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForApplyQuickTransferOutOpenly` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_apply_quick_transfer_out_openly\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_apply_quick_transfer_out_openly\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_apply_quick_transfer_out_openly\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForApplyQuickTransferOutOpenly<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1692,7 +1692,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_creating_order_activate` needs the Cargo feature `save_batch_task_for_creating_order_activate` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForCreatingOrderActivate` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_creating_order_activate\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_creating_order_activate\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_creating_order_activate\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForCreatingOrderActivate<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1716,7 +1716,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_creating_order_redeem` needs the Cargo feature `save_batch_task_for_creating_order_redeem` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForCreatingOrderRedeem` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_creating_order_redeem\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_creating_order_redeem\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_creating_order_redeem\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForCreatingOrderRedeem<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1740,7 +1740,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_creating_order_renew` needs the Cargo feature `save_batch_task_for_creating_order_renew` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForCreatingOrderRenew` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_creating_order_renew\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_creating_order_renew\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_creating_order_renew\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForCreatingOrderRenew<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1764,7 +1764,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_creating_order_transfer` needs the Cargo feature `save_batch_task_for_creating_order_transfer` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForCreatingOrderTransfer` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_creating_order_transfer\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_creating_order_transfer\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_creating_order_transfer\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForCreatingOrderTransfer<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1788,7 +1788,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_domain_name_proxy_service` needs the Cargo feature `save_batch_task_for_domain_name_proxy_service` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForDomainNameProxyService` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_domain_name_proxy_service\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_domain_name_proxy_service\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_domain_name_proxy_service\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForDomainNameProxyService<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1812,7 +1812,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_modifying_domain_dns` needs the Cargo feature `save_batch_task_for_modifying_domain_dns` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForModifyingDomainDns` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_modifying_domain_dns\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_modifying_domain_dns\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_modifying_domain_dns\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForModifyingDomainDns<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1836,7 +1836,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_reserve_drop_list_domain` needs the Cargo feature `save_batch_task_for_reserve_drop_list_domain` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForReserveDropListDomain` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_reserve_drop_list_domain\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_reserve_drop_list_domain\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_reserve_drop_list_domain\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForReserveDropListDomain<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1860,7 +1860,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_transfer_out_by_authorization_code` needs the Cargo feature `save_batch_task_for_transfer_out_by_authorization_code` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForTransferOutByAuthorizationCode` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_transfer_out_by_authorization_code\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_transfer_out_by_authorization_code\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_transfer_out_by_authorization_code\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForTransferOutByAuthorizationCode<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1884,7 +1884,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_transfer_prohibition_lock` needs the Cargo feature `save_batch_task_for_transfer_prohibition_lock` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForTransferProhibitionLock` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_transfer_prohibition_lock\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_transfer_prohibition_lock\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_transfer_prohibition_lock\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForTransferProhibitionLock<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1908,7 +1908,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_update_prohibition_lock` needs the Cargo feature `save_batch_task_for_update_prohibition_lock` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForUpdateProhibitionLock` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_update_prohibition_lock\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_update_prohibition_lock\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_update_prohibition_lock\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForUpdateProhibitionLock<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1932,7 +1932,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_updating_contact_info_by_new_contact` needs the Cargo feature `save_batch_task_for_updating_contact_info_by_new_contact` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForUpdatingContactInfoByNewContact` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_updating_contact_info_by_new_contact\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_updating_contact_info_by_new_contact\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_updating_contact_info_by_new_contact\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForUpdatingContactInfoByNewContact<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1958,7 +1958,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_batch_task_for_updating_contact_info_by_registrant_profile_id` needs the Cargo feature `save_batch_task_for_updating_contact_info_by_registrant_profile_id` of domain-sdk, which is off",
     label = "the action `SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_batch_task_for_updating_contact_info_by_registrant_profile_id\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_batch_task_for_updating_contact_info_by_registrant_profile_id\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_batch_task_for_updating_contact_info_by_registrant_profile_id\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -1986,7 +1986,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_contact_template_credential` needs the Cargo feature `save_contact_template_credential` of domain-sdk, which is off",
     label = "the action `SaveContactTemplateCredential` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_contact_template_credential\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_contact_template_credential\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_contact_template_credential\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveContactTemplateCredential<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2010,7 +2010,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_domain_group` needs the Cargo feature `save_domain_group` of domain-sdk, which is off",
     label = "the action `SaveDomainGroup` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_domain_group\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_domain_group\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_domain_group\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveDomainGroup<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2034,7 +2034,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_registrant_profile` needs the Cargo feature `save_registrant_profile` of domain-sdk, which is off",
     label = "the action `SaveRegistrantProfile` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_registrant_profile\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_registrant_profile\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_registrant_profile\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveRegistrantProfile<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2058,7 +2058,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_registrant_profile_real_name_verification` needs the Cargo feature `save_registrant_profile_real_name_verification` of domain-sdk, which is off",
     label = "the action `SaveRegistrantProfileRealNameVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_registrant_profile_real_name_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_registrant_profile_real_name_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_registrant_profile_real_name_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveRegistrantProfileRealNameVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2082,7 +2082,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_adding_ds_record` needs the Cargo feature `save_single_task_for_adding_ds_record` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForAddingDSRecord` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_adding_ds_record\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_adding_ds_record\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_adding_ds_record\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForAddingDsRecord<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2106,7 +2106,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_apply_quick_transfer_out_openly` needs the Cargo feature `save_single_task_for_apply_quick_transfer_out_openly` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForApplyQuickTransferOutOpenly` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_apply_quick_transfer_out_openly\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_apply_quick_transfer_out_openly\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_apply_quick_transfer_out_openly\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForApplyQuickTransferOutOpenly<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2130,7 +2130,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_associating_ens` needs the Cargo feature `save_single_task_for_associating_ens` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForAssociatingEns` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_associating_ens\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_associating_ens\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_associating_ens\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForAssociatingEns<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2154,7 +2154,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_canceling_transfer_in` needs the Cargo feature `save_single_task_for_canceling_transfer_in` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForCancelingTransferIn` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_canceling_transfer_in\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_canceling_transfer_in\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_canceling_transfer_in\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCancelingTransferIn<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2178,7 +2178,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_canceling_transfer_out` needs the Cargo feature `save_single_task_for_canceling_transfer_out` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForCancelingTransferOut` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_canceling_transfer_out\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_canceling_transfer_out\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_canceling_transfer_out\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCancelingTransferOut<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2202,7 +2202,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_creating_dns_host` needs the Cargo feature `save_single_task_for_creating_dns_host` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForCreatingDnsHost` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_creating_dns_host\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_creating_dns_host\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_creating_dns_host\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCreatingDnsHost<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2226,7 +2226,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_creating_order_activate` needs the Cargo feature `save_single_task_for_creating_order_activate` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForCreatingOrderActivate` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_creating_order_activate\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_creating_order_activate\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_creating_order_activate\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCreatingOrderActivate<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2250,7 +2250,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_creating_order_redeem` needs the Cargo feature `save_single_task_for_creating_order_redeem` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForCreatingOrderRedeem` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_creating_order_redeem\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_creating_order_redeem\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_creating_order_redeem\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCreatingOrderRedeem<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2274,7 +2274,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_creating_order_renew` needs the Cargo feature `save_single_task_for_creating_order_renew` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForCreatingOrderRenew` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_creating_order_renew\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_creating_order_renew\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_creating_order_renew\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCreatingOrderRenew<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2298,7 +2298,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_creating_order_transfer` needs the Cargo feature `save_single_task_for_creating_order_transfer` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForCreatingOrderTransfer` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_creating_order_transfer\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_creating_order_transfer\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_creating_order_transfer\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForCreatingOrderTransfer<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2322,7 +2322,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_deleting_ds_record` needs the Cargo feature `save_single_task_for_deleting_ds_record` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForDeletingDSRecord` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_deleting_ds_record\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_deleting_ds_record\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_deleting_ds_record\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForDeletingDsRecord<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2346,7 +2346,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_deleting_dns_host` needs the Cargo feature `save_single_task_for_deleting_dns_host` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForDeletingDnsHost` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_deleting_dns_host\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_deleting_dns_host\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_deleting_dns_host\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForDeletingDnsHost<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2370,7 +2370,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_disassociating_ens` needs the Cargo feature `save_single_task_for_disassociating_ens` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForDisassociatingEns` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_disassociating_ens\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_disassociating_ens\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_disassociating_ens\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForDisassociatingEns<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2394,7 +2394,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_domain_name_proxy_service` needs the Cargo feature `save_single_task_for_domain_name_proxy_service` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForDomainNameProxyService` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_domain_name_proxy_service\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_domain_name_proxy_service\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_domain_name_proxy_service\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForDomainNameProxyService<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2418,7 +2418,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_modifying_ds_record` needs the Cargo feature `save_single_task_for_modifying_ds_record` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForModifyingDSRecord` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_modifying_ds_record\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_modifying_ds_record\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_modifying_ds_record\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForModifyingDsRecord<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2442,7 +2442,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_modifying_dns_host` needs the Cargo feature `save_single_task_for_modifying_dns_host` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForModifyingDnsHost` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_modifying_dns_host\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_modifying_dns_host\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_modifying_dns_host\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForModifyingDnsHost<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2466,7 +2466,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_querying_transfer_authorization_code` needs the Cargo feature `save_single_task_for_querying_transfer_authorization_code` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForQueryingTransferAuthorizationCode` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_querying_transfer_authorization_code\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_querying_transfer_authorization_code\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_querying_transfer_authorization_code\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForQueryingTransferAuthorizationCode<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2490,7 +2490,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_save_art_extension` needs the Cargo feature `save_single_task_for_save_art_extension` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForSaveArtExtension` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_save_art_extension\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_save_art_extension\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_save_art_extension\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForSaveArtExtension<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2514,7 +2514,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_synchronizing_ds_record` needs the Cargo feature `save_single_task_for_synchronizing_ds_record` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForSynchronizingDSRecord` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_synchronizing_ds_record\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_synchronizing_ds_record\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_synchronizing_ds_record\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForSynchronizingDsRecord<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2538,7 +2538,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_synchronizing_dns_host` needs the Cargo feature `save_single_task_for_synchronizing_dns_host` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForSynchronizingDnsHost` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_synchronizing_dns_host\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_synchronizing_dns_host\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_synchronizing_dns_host\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForSynchronizingDnsHost<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2562,7 +2562,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_transfer_out_by_authorization_code` needs the Cargo feature `save_single_task_for_transfer_out_by_authorization_code` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForTransferOutByAuthorizationCode` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_transfer_out_by_authorization_code\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_transfer_out_by_authorization_code\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_transfer_out_by_authorization_code\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForTransferOutByAuthorizationCode<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2586,7 +2586,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_transfer_prohibition_lock` needs the Cargo feature `save_single_task_for_transfer_prohibition_lock` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForTransferProhibitionLock` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_transfer_prohibition_lock\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_transfer_prohibition_lock\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_transfer_prohibition_lock\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForTransferProhibitionLock<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2610,7 +2610,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_update_prohibition_lock` needs the Cargo feature `save_single_task_for_update_prohibition_lock` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForUpdateProhibitionLock` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_update_prohibition_lock\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_update_prohibition_lock\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_update_prohibition_lock\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForUpdateProhibitionLock<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2634,7 +2634,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_single_task_for_updating_contact_info` needs the Cargo feature `save_single_task_for_updating_contact_info` of domain-sdk, which is off",
     label = "the action `SaveSingleTaskForUpdatingContactInfo` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_single_task_for_updating_contact_info\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_single_task_for_updating_contact_info\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_single_task_for_updating_contact_info\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveSingleTaskForUpdatingContactInfo<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2658,7 +2658,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_task_for_submitting_domain_delete` needs the Cargo feature `save_task_for_submitting_domain_delete` of domain-sdk, which is off",
     label = "the action `SaveTaskForSubmittingDomainDelete` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_task_for_submitting_domain_delete\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_task_for_submitting_domain_delete\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_task_for_submitting_domain_delete\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveTaskForSubmittingDomainDelete<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2686,7 +2686,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_task_for_submitting_domain_real_name_verification_by_identity_credential` needs the Cargo feature `save_task_for_submitting_domain_real_name_verification_by_identity_credential` of domain-sdk, which is off",
     label = "the action `SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_task_for_submitting_domain_real_name_verification_by_identity_credential\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_task_for_submitting_domain_real_name_verification_by_identity_credential\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_task_for_submitting_domain_real_name_verification_by_identity_credential\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2726,7 +2726,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id` needs the Cargo feature `save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id` of domain-sdk, which is off",
     label = "the action `SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileId<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2762,7 +2762,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_task_for_updating_registrant_info_by_identity_credential` needs the Cargo feature `save_task_for_updating_registrant_info_by_identity_credential` of domain-sdk, which is off",
     label = "the action `SaveTaskForUpdatingRegistrantInfoByIdentityCredential` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_task_for_updating_registrant_info_by_identity_credential\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_task_for_updating_registrant_info_by_identity_credential\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_task_for_updating_registrant_info_by_identity_credential\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveTaskForUpdatingRegistrantInfoByIdentityCredential<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2788,7 +2788,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::save_task_for_updating_registrant_info_by_registrant_profile_id` needs the Cargo feature `save_task_for_updating_registrant_info_by_registrant_profile_id` of domain-sdk, which is off",
     label = "the action `SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"save_task_for_updating_registrant_info_by_registrant_profile_id\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"save_task_for_updating_registrant_info_by_registrant_profile_id\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"save_task_for_updating_registrant_info_by_registrant_profile_id\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SaveTaskForUpdatingRegistrantInfoByRegistrantProfileId<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2814,7 +2814,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::scroll_domain_list` needs the Cargo feature `scroll_domain_list` of domain-sdk, which is off",
     label = "the action `ScrollDomainList` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"scroll_domain_list\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"scroll_domain_list\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"scroll_domain_list\"]), or keep the default features (`all-actions`)"
 )]
 pub trait ScrollDomainList<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2838,7 +2838,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::set_default_registrant_profile` needs the Cargo feature `set_default_registrant_profile` of domain-sdk, which is off",
     label = "the action `SetDefaultRegistrantProfile` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"set_default_registrant_profile\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"set_default_registrant_profile\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"set_default_registrant_profile\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SetDefaultRegistrantProfile<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2862,7 +2862,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::setup_domain_auto_renew` needs the Cargo feature `setup_domain_auto_renew` of domain-sdk, which is off",
     label = "the action `SetupDomainAutoRenew` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"setup_domain_auto_renew\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"setup_domain_auto_renew\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"setup_domain_auto_renew\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SetupDomainAutoRenew<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2886,7 +2886,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::submit_domain_special_biz_credentials` needs the Cargo feature `submit_domain_special_biz_credentials` of domain-sdk, which is off",
     label = "the action `SubmitDomainSpecialBizCredentials` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"submit_domain_special_biz_credentials\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"submit_domain_special_biz_credentials\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"submit_domain_special_biz_credentials\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SubmitDomainSpecialBizCredentials<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2910,7 +2910,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::submit_email_verification` needs the Cargo feature `submit_email_verification` of domain-sdk, which is off",
     label = "the action `SubmitEmailVerification` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"submit_email_verification\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"submit_email_verification\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"submit_email_verification\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SubmitEmailVerification<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2934,7 +2934,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::submit_operation_audit_info` needs the Cargo feature `submit_operation_audit_info` of domain-sdk, which is off",
     label = "the action `SubmitOperationAuditInfo` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"submit_operation_audit_info\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"submit_operation_audit_info\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"submit_operation_audit_info\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SubmitOperationAuditInfo<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2958,7 +2958,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::submit_operation_credentials` needs the Cargo feature `submit_operation_credentials` of domain-sdk, which is off",
     label = "the action `SubmitOperationCredentials` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"submit_operation_credentials\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"submit_operation_credentials\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"submit_operation_credentials\"]), or keep the default features (`all-actions`)"
 )]
 pub trait SubmitOperationCredentials<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -2982,7 +2982,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::transfer_in_check_mail_token` needs the Cargo feature `transfer_in_check_mail_token` of domain-sdk, which is off",
     label = "the action `TransferInCheckMailToken` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"transfer_in_check_mail_token\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"transfer_in_check_mail_token\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"transfer_in_check_mail_token\"]), or keep the default features (`all-actions`)"
 )]
 pub trait TransferInCheckMailToken<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -3006,7 +3006,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::transfer_in_reenter_transfer_authorization_code` needs the Cargo feature `transfer_in_reenter_transfer_authorization_code` of domain-sdk, which is off",
     label = "the action `TransferInReenterTransferAuthorizationCode` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"transfer_in_reenter_transfer_authorization_code\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"transfer_in_reenter_transfer_authorization_code\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"transfer_in_reenter_transfer_authorization_code\"]), or keep the default features (`all-actions`)"
 )]
 pub trait TransferInReenterTransferAuthorizationCode<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -3030,7 +3030,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::transfer_in_refetch_whois_email` needs the Cargo feature `transfer_in_refetch_whois_email` of domain-sdk, which is off",
     label = "the action `TransferInRefetchWhoisEmail` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"transfer_in_refetch_whois_email\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"transfer_in_refetch_whois_email\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"transfer_in_refetch_whois_email\"]), or keep the default features (`all-actions`)"
 )]
 pub trait TransferInRefetchWhoisEmail<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -3054,7 +3054,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::transfer_in_resend_mail_token` needs the Cargo feature `transfer_in_resend_mail_token` of domain-sdk, which is off",
     label = "the action `TransferInResendMailToken` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"transfer_in_resend_mail_token\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"transfer_in_resend_mail_token\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"transfer_in_resend_mail_token\"]), or keep the default features (`all-actions`)"
 )]
 pub trait TransferInResendMailToken<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -3078,7 +3078,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::update_domain_to_domain_group` needs the Cargo feature `update_domain_to_domain_group` of domain-sdk, which is off",
     label = "the action `UpdateDomainToDomainGroup` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"update_domain_to_domain_group\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"update_domain_to_domain_group\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"update_domain_to_domain_group\"]), or keep the default features (`all-actions`)"
 )]
 pub trait UpdateDomainToDomainGroup<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -3102,7 +3102,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::verify_contact_field` needs the Cargo feature `verify_contact_field` of domain-sdk, which is off",
     label = "the action `VerifyContactField` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"verify_contact_field\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"verify_contact_field\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"verify_contact_field\"]), or keep the default features (`all-actions`)"
 )]
 pub trait VerifyContactField<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -3126,7 +3126,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::verify_email` needs the Cargo feature `verify_email` of domain-sdk, which is off",
     label = "the action `VerifyEmail` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"verify_email\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"verify_email\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"verify_email\"]), or keep the default features (`all-actions`)"
 )]
 pub trait VerifyEmail<'a> {
     /// What the call would return (never: nothing implements the trait).

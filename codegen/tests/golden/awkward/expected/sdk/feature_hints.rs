@@ -10,7 +10,7 @@ pub enum Off {}
 #[diagnostic::on_unimplemented(
     message = "`Client::fixture_awkward_names` needs the Cargo feature `fixture_awkward_names` of domain-sdk, which is off",
     label = "the action `FixtureAwkwardNames` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"fixture_awkward_names\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"fixture_awkward_names\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"fixture_awkward_names\"]), or keep the default features (`all-actions`)"
 )]
 pub trait FixtureAwkwardNames<'a> {
     /// What the call would return (never: nothing implements the trait).
@@ -34,7 +34,7 @@ impl crate::Client {
 #[diagnostic::on_unimplemented(
     message = "`Client::fixture_same_struct_name` needs the Cargo feature `fixture_same_struct_name` of domain-sdk, which is off",
     label = "the action `FixtureSameStructName` is not compiled in",
-    note = "enable it in Cargo.toml: domain-sdk = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"fixture_same_struct_name\"] }}, or keep the default features (`all-actions`)"
+    note = "add \"fixture_same_struct_name\" to the features of your domain-sdk dependency in Cargo.toml (with default-features = false: features = [\"rustls\", \"fixture_same_struct_name\"]), or keep the default features (`all-actions`)"
 )]
 pub trait FixtureSameStructName<'a> {
     /// What the call would return (never: nothing implements the trait).
