@@ -3,6 +3,7 @@
 //! `cargo xtask codegen` drives it; [`generate`] is the whole pipeline in memory. The library returns the planned
 //! files, each tagged with the tree it belongs to ([`Target`]); it holds no workspace paths and writes nothing.
 
+pub mod changes;
 pub mod diagnostics;
 pub mod doc;
 pub mod drift;

@@ -373,7 +373,11 @@ mod tests {
         assert_eq!(request.origin(), "https://domain.aliyuncs.com");
         assert_eq!(request.header("X-ACS-ACTION"), Some("X"));
 
-        let echo = HttpResponse::new(400, vec![("X-Echo".to_owned(), "TOKEN123".to_owned())], "SIG456 TOKEN123");
+        let echo = HttpResponse::new(
+            400,
+            vec![("X-Echo".to_owned(), "TOKEN123".to_owned())],
+            "SIG456 TOKEN123",
+        );
         let shown = format!("{echo:?}");
         assert!(!shown.contains("TOKEN123") && !shown.contains("SIG456"), "{shown}");
         assert!(shown.contains("x-echo") && shown.contains("body_bytes: 15"), "{shown}");

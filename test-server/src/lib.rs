@@ -5,7 +5,8 @@
 //! method against the spec as the service does, records what it received, and answers from one in-memory
 //! account that keeps the service's rules ([`ServerConfig::stateful`]), with what you script (matched on the
 //! parameters, faults included), or with each action's reference example. Every code it answers by itself is a
-//! row of one table of documented codes ([`Code`]).
+//! row of one table of documented codes ([`Code`]). For unit tests of your own logic, [`mock`] answers a client
+//! from rules in-process instead, with no socket (the guide says which to use when).
 //!
 //! ```no_run
 //! use domain_sdk_test_server::{Reply, ServerConfig, TestServer, Verdict};
@@ -45,6 +46,7 @@ mod fault;
 pub mod guide {}
 
 mod handlers;
+pub mod mock;
 mod reply;
 mod request;
 pub mod script;
@@ -65,6 +67,7 @@ pub use config::{ActionInfo, Mode, ServerConfig};
 pub use fault::Fault;
 pub use generated::actions::ACTIONS;
 pub use handlers::STATEFUL_ACTIONS;
+pub use mock::Mock;
 pub use reply::Reply;
 pub use request::{RecordedRequest, Verdict};
 pub use script::ScriptBuilder;

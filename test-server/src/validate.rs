@@ -276,7 +276,7 @@ pub fn unknown_message(spec: &ActionSpec, unknown: &[String]) -> String {
 }
 
 /// The Levenshtein distance between two names.
-fn edit_distance(from: &str, to: &str) -> usize {
+pub(crate) fn edit_distance(from: &str, to: &str) -> usize {
     let to: Vec<char> = to.chars().collect();
     let mut row: Vec<usize> = (0..=to.len()).collect();
     for (row_index, from_char) in from.chars().enumerate() {

@@ -8,6 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{call, method_of, sample};
+use domain_sdk_test_server::mock::{INVALID_REPLY, NO_RULE_MATCHED};
 use domain_sdk_test_server::validate::{ActionSpec, ParamKind};
 use domain_sdk_test_server::{
     action_spec, sample_credential_image, sig, Account, Code, ServerConfig, TestServer, STATEFUL_ACTIONS,
@@ -253,7 +254,9 @@ async fn the_signature_refusals_are_rows_of_the_table_too() {
 }
 
 /// The fake's own faults are built from the table alone: `Fault::new` (any code, for a test's scripts) is called
-/// only where scripts and replies are made.
+/// only where scripts and replies are made, and in the mock, which is no fake of the service: its rules answer a
+/// test's own faults (`mock/rule.rs`), and its own answers (`mock.rs`) carry `Mock.*` codes, which no service
+/// code resembles.
 #[test]
 fn no_source_file_builds_a_fault_with_a_code_of_its_own() {
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -266,11 +269,21 @@ fn no_source_file_builds_a_fault_with_a_code_of_its_own() {
         }
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if path.extension().is_none_or(|ext| ext != "rs")
-            || ["fault.rs", "reply.rs", "script.rs"].contains(&name.as_str())
+            || ["fault.rs", "reply.rs", "script.rs", "rule.rs"].contains(&name.as_str())
         {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
+        if name == "mock.rs" {
+            // One constructor of the mock's own answers, whose codes are `Mock.*`.
+            assert_eq!(text.matches("Fault::new(").count(), 1, "{}", path.display());
+            assert!(
+                text.contains("Fault::new(400, own.code(), message)"),
+                "{}",
+                path.display()
+            );
+            continue;
+        }
         for needle in ["Fault::new(", "Reply::error("] {
             if text.contains(needle) {
                 offenders.push(format!("{}: {needle}", path.display()));
@@ -278,4 +291,7 @@ fn no_source_file_builds_a_fault_with_a_code_of_its_own() {
         }
     }
     assert!(offenders.is_empty(), "{offenders:?}");
+    for own in [NO_RULE_MATCHED, INVALID_REPLY] {
+        assert!(own.starts_with("Mock.") && Code::from_code(own).is_none(), "{own}");
+    }
 }

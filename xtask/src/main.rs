@@ -1,6 +1,7 @@
 //! `cargo xtask`: the workspace's task runner — regenerate the SDK, check it is fresh, dump the spec and model.
 
-use xtask::files;
+use codegen::changes;
+use xtask::{files, history};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +23,12 @@ const USAGE: &str = "usage:
                                 the newest vendored one that has the action); into an existing file, add what
                                 it lacks and report conflicts without overwriting; --response-from go-sdk takes
                                 the response from api-spec/upstream/go_sdk_domain.json when the document has none
+  cargo xtask spec changes REV [REV2] [--json] [--from-spec]
+                                list what changed in the generated public API since revision REV (to REV2, or
+                                to the working tree's api-spec/), each change additive or breaking by a named
+                                rule, and the verdict (the version bump); REV's side is its committed
+                                codegen/model.json, or with --from-spec its api-spec/ lowered by today's
+                                generator; exits 0 whatever the verdict
   cargo xtask model dump        print the model the emitter reads (every Rust name) as JSON
   cargo xtask codegen --spec DIR --root DIR
                                 generate from another spec into another workspace root (benchmarks)";
@@ -44,6 +51,7 @@ fn main() -> ExitCode {
         ["spec", "dump"] => dump(&root),
         ["spec", "drift", rest @ ..] => drift(&root, rest),
         ["spec", "import", rest @ ..] => import(&root, rest),
+        ["spec", "changes", rest @ ..] => changes(&root, rest),
         ["model", "dump"] => model_dump(&root),
         _ => Err(USAGE.to_owned()),
     };
@@ -224,6 +232,38 @@ fn import(root: &Path, args: &[&str]) -> Result<(), String> {
     if !dry_run {
         println!("review the files, then run `cargo xtask codegen`");
     }
+    Ok(())
+}
+
+fn changes(root: &Path, args: &[&str]) -> Result<(), String> {
+    let (mut json, mut baseline, mut revs) = (false, history::Baseline::Snapshot, Vec::new());
+    for arg in args {
+        match *arg {
+            "--json" => json = true,
+            "--from-spec" => baseline = history::Baseline::Spec,
+            a if a.starts_with('-') => return Err(format!("unknown argument '{a}'\n{USAGE}")),
+            a => revs.push(a),
+        }
+    }
+    let (old, new) = match revs.as_slice() {
+        [old] => (
+            history::surface_at(root, old, baseline)?,
+            history::working_surface(root)?,
+        ),
+        [old, new] => (
+            history::surface_at(root, old, baseline)?,
+            history::surface_at(root, new, baseline)?,
+        ),
+        _ => return Err(format!("name one revision, or two\n{USAGE}")),
+    };
+    let report = changes::Report::new(old.1, new.1, changes::changes(&old.0, &new.0));
+    let text = if json {
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
+    } else {
+        report.render()
+    };
+    // A reader that stops early (`| head`) is not an error.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
     Ok(())
 }
 
