@@ -78,7 +78,7 @@ mod tests {
 
     /// The signature test vectors this signer and the test server's own are both checked against.
     pub(super) fn vectors(version: &str) -> Vec<serde_json::Value> {
-        let all: serde_json::Value = serde_json::from_str(include_str!("../../testdata/signature-vectors.json"))
+        let all: serde_json::Value = serde_json::from_str(include_str!("../testdata/signature-vectors.json"))
             .expect("testdata/signature-vectors.json parses");
         all[version].as_array().expect("a list of vectors").clone()
     }

@@ -173,7 +173,7 @@ mod tests {
 
     /// The signature test vectors the SDK's signer and this one are both checked against.
     fn vectors(version: &str) -> Vec<serde_json::Value> {
-        let all: serde_json::Value = serde_json::from_str(include_str!("../../testdata/signature-vectors.json"))
+        let all: serde_json::Value = serde_json::from_str(include_str!("../testdata/signature-vectors.json"))
             .expect("testdata/signature-vectors.json parses");
         all[version].as_array().expect("a list of vectors").clone()
     }
