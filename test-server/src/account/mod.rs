@@ -89,7 +89,7 @@ impl Account {
         let account: Account = if text.trim_start().starts_with('{') {
             serde_json::from_str(text).map_err(|error| invalid(&error))?
         } else {
-            serde_yaml::from_str(text).map_err(|error| invalid(&error))?
+            serde_norway::from_str(text).map_err(|error| invalid(&error))?
         };
         account.seeded()
     }
@@ -99,7 +99,7 @@ impl Account {
     /// # Errors
     /// Never for an account of this crate's types; the serializer's error otherwise.
     pub fn to_fixture(&self) -> Result<String, FixtureError> {
-        serde_yaml::to_string(self).map_err(|error| FixtureError(format!("the account does not serialize: {error}")))
+        serde_norway::to_string(self).map_err(|error| FixtureError(format!("the account does not serialize: {error}")))
     }
 
     /// Fills what a seed may leave out and checks it is consistent.
