@@ -286,3 +286,22 @@ fn generated_doc_blocks_lead_with_english() {
         offenders.join("\n")
     );
 }
+
+/// Every action's module links to its public pages (`api-spec/pages.yaml`), in the module's own doc.
+#[test]
+fn every_action_links_to_its_public_page() {
+    let mut files = Vec::new();
+    rust_files(&root().join("domain-sdk/src/generated/operation"), &mut files);
+    let modules: Vec<&PathBuf> = files.iter().filter(|f| !f.ends_with("mod.rs")).collect();
+    assert!(modules.len() > 100, "{}", modules.len());
+    for f in modules {
+        let text = std::fs::read_to_string(f).unwrap();
+        let stem = f.file_stem().unwrap().to_str().unwrap();
+        let header: String = text.lines().take_while(|l| !l.starts_with("pub ")).collect();
+        assert!(
+            header.contains("(https://api.alibabacloud.com/api/Domain/")
+                && header.contains("(https://next.api.aliyun.com/api/Domain/"),
+            "{stem}: no link to its API Explorer pages in the module doc"
+        );
+    }
+}

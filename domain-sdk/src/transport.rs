@@ -53,19 +53,24 @@ fn is_secret(name: &str) -> bool {
     SECRET_NAMES.iter().any(|s| name.eq_ignore_ascii_case(s))
 }
 
-/// The URL with the values of secret query parameters replaced.
-fn redacted_url(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else {
-        return url.to_owned();
-    };
-    let pairs: Vec<String> = query
+/// A form (`k=v&…`, a query or a POST body) with the values of secret parameters replaced.
+fn redacted_form(form: &str) -> String {
+    let pairs: Vec<String> = form
         .split('&')
         .map(|pair| match pair.split_once('=') {
             Some((k, _)) if is_secret(k) => format!("{k}=<redacted>"),
             _ => pair.to_owned(),
         })
         .collect();
-    format!("{base}?{}", pairs.join("&"))
+    pairs.join("&")
+}
+
+/// The URL with the values of secret query parameters replaced.
+fn redacted_url(url: &str) -> String {
+    match url.split_once('?') {
+        Some((base, query)) => format!("{base}?{}", redacted_form(query)),
+        None => url.to_owned(),
+    }
 }
 
 impl fmt::Debug for HttpRequest {
@@ -81,13 +86,7 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &redacted_url(&self.url))
             .field("headers", &headers)
-            .field(
-                "body",
-                &self
-                    .body
-                    .as_deref()
-                    .map(|b| redacted_url(&format!("?{b}"))[1..].to_owned()),
-            )
+            .field("body", &self.body.as_deref().map(redacted_form))
             .finish()
     }
 }
