@@ -71,7 +71,10 @@ async fn exchange(
             return (outcome, None);
         }
     };
-    let mut headers: Vec<(String, String)> = vec![("user-agent".to_owned(), inner.user_agent.clone())];
+    let mut headers: Vec<(String, String)> = Vec::new();
+    if let Some(agent) = &inner.user_agent {
+        headers.push(("user-agent".to_owned(), agent.clone()));
+    }
     headers.extend(inner.headers.iter().cloned());
     if let Some(retry) = retry {
         headers.push(("x-acs-retry-attempts".to_owned(), retry.retries.to_string()));

@@ -45,8 +45,8 @@ pub(crate) struct Inner {
     pub(crate) clock: Arc<ClockOffset>,
     /// Client-wide parameter defaults (`Lang`, `UserClientIp`, …).
     pub(crate) defaults: Vec<(&'static str, String)>,
-    /// The `User-Agent` of every request (whatever HTTP client sends it).
-    pub(crate) user_agent: String,
+    /// The `User-Agent` to set on every request, when the transport is not the SDK's own client (which sets it).
+    pub(crate) user_agent: Option<String>,
     /// Headers sent with every request (`x-acs-*` ones signed under v3).
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,

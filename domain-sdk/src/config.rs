@@ -324,12 +324,13 @@ impl ClientBuilder {
         let endpoint = endpoint.trim_end_matches('/').to_owned();
         check_endpoint(&endpoint, from)?;
         tracing::debug!(endpoint, region = self.region.as_deref(), "endpoint chosen");
-        let transport = match self.transport {
-            Some(t) => t,
-            None => Arc::new(ReqwestTransport::new(
-                http_client(&self.proxy, self.app_name.as_deref(), self.connect_timeout)?,
-                Some(self.connect_timeout),
-            )),
+        // The SDK's own HTTP client sends the user agent itself; another transport gets it on every request.
+        let (transport, user_agent): (Arc<dyn Transport>, _) = match self.transport {
+            Some(t) => (t, Some(user_agent(self.app_name.as_deref()))),
+            None => {
+                let http = http_client(&self.proxy, self.app_name.as_deref(), self.connect_timeout)?;
+                (Arc::new(ReqwestTransport::new(http, Some(self.connect_timeout))), None)
+            }
         };
         let credentials = self
             .credentials
@@ -348,7 +349,7 @@ impl ClientBuilder {
             max_response_bytes: self.max_response_bytes,
             clock: Arc::new(ClockOffset::default()),
             defaults: self.defaults,
-            user_agent: user_agent(self.app_name.as_deref()),
+            user_agent,
             headers: self.headers,
             interceptors: self.interceptors,
             config_error: None,
