@@ -79,7 +79,8 @@ pub fn action_spec(action: &str) -> Option<&'static validate::ActionSpec> {
 }
 
 /// A Base64 identity credential image that passes the service's checks (a JPG of 56 KB, as §4.3 asks: JPG or
-/// BMP, 55 KB to 1 MB), for a test's `RegistrantProfileRealNameVerification`: the fake's auditors accept it.
+/// BMP, 55 KB to 1 MB), for a test's `RegistrantProfileRealNameVerification` (and its kin): the fake's auditors
+/// accept it, with a credential type that fits the registrant.
 /// Its content is no picture; never send it to the service.
 pub fn sample_credential_image() -> String {
     use base64::Engine as _;

@@ -185,7 +185,7 @@ impl TestServer {
     }
 
     /// Moves the account's virtual clock forward (expiration dates come closer; under
-    /// [`crate::TaskTiming::Clock`], tasks progress and real-name audits are decided).
+    /// [`crate::TaskTiming::Clock`], tasks progress, and real-name audits and qualification reviews are decided).
     pub fn advance_clock(&self, by: Duration) {
         let mut account = lock(&self.state.account);
         account.now = account
@@ -195,7 +195,7 @@ impl TestServer {
     }
 
     /// Ends every unfinished task now, whatever the timing (their effects apply, or failure rules make them
-    /// fail), and decides every registrant profile's real-name audit.
+    /// fail), and decides every registrant profile's real-name audit and every domain's qualification review.
     pub fn complete_tasks(&self) {
         lock(&self.state.account).finish_all();
     }

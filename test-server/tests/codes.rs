@@ -25,7 +25,9 @@ profiles:
 domains:
   - {name: locked.com, update_prohibition_lock: true, transfer_prohibition_lock: true, registrant_profile_id: 1}
   - {name: held.com, real_name_status: AUDITING, dns_hosts: [{name: ns1, ips: [192.0.2.1]}],
-     ds_records: [{key_tag: 1, algorithm: 8, digest_type: 2, digest: AB}]}
+     ds_records: [{key_tag: 1, algorithm: 8, digest_type: 2, digest: AB}],
+     qualification: {status: auditing, refusal: unreadable,
+                     credentials: [{credential_type: SHSQB, credential_no: "1", credential_url: a/b.jpg}]}}
   - {name: verified.com, real_name_status: SUCCEED, registry_lock: true, registrant_profile_id: 2}
   - {name: late.com, expiration_date: 1000, registrant_profile_id: 3}
 email_verifications:
@@ -59,7 +61,7 @@ fn value(variant: usize, name: &str, account: &Account) -> Option<String> {
             _ => instance("verified.com"),
         }),
         // Profile 3 (not verified) meets each bad image once, before a good one.
-        "RegistrantProfileId" | "RegistrantProfileID" => pick(&["999", "1", "2", "3", "3", "3"]),
+        "RegistrantProfileId" | "RegistrantProfileID" | "ContactTemplateId" => pick(&["999", "1", "2", "3", "3", "3"]),
         "DomainGroupId" => pick(&["999", "7", "8"]),
         "DomainGroupName" => pick(&["other", "shop", "new"]),
         "Email" => pick(&["nobody@example.com", "v@example.com", "w@example.com", "not-an-address"]),
@@ -69,7 +71,7 @@ fn value(variant: usize, name: &str, account: &Account) -> Option<String> {
         "DnsName" => pick(&["ns1", "ns9"]),
         "KeyTag" => pick(&["1", "9"]),
         "Ip" => pick(&["192.0.2.9"]),
-        "IdentityCredential" => Some(match variant {
+        "IdentityCredential" | "Credential" => Some(match variant {
             3 => "!!!".to_owned(),
             4 => "aGVsbG8=".to_owned(),
             5 => "/9j/4A==".to_owned(),

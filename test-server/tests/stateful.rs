@@ -1,9 +1,11 @@
 //! Downstream-style tests of the stateful fake, written as a crate that depends on `domain-sdk` would write
-//! them: a registrar's whole flow through the typed client with no scripting, and the account's rules.
+//! them: a registrar's whole flow through the typed client with no scripting, and the account's rules (domains,
+//! tasks, profiles and their real-name material, ENS associations, qualification reviews).
 
 use std::time::Duration;
 
 use domain_sdk::operation::save_batch_task_for_creating_order_activate::OrderActivateParam;
+use domain_sdk::operation::save_registrant_profile_real_name_verification::SaveRegistrantProfileRealNameVerificationFluentBuilder;
 use domain_sdk::{Client, WaiterConfig};
 use domain_sdk_test_server::{
     client_without_retries, sample_credential_image, Account, FailureRule, ServerConfig, TaskTiming, TestServer,
@@ -1254,10 +1256,7 @@ domains: [{name: rn.com, real_name_status: NONAUDIT}]
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        info.identity_credential_type.map(|t| t.as_str().to_owned()).as_deref(),
-        Some("SFZ")
-    );
+    assert_eq!(info.identity_credential_type.as_ref().map(|t| t.as_str()), Some("SFZ"));
     assert_eq!(info.identity_credential_no.as_deref(), Some("110101199001011234"));
     assert_eq!(info.identity_credential, Some(sample_credential_image()));
 
@@ -1304,4 +1303,494 @@ async fn the_waiter_reports_an_unknown_task_as_not_found_as_the_fake_lists_nothi
         .await
         .unwrap();
     assert_eq!(page.total_item_num, Some(0));
+}
+
+/// The real-name status `QueryRegistrantProfiles` lists for profile `id`.
+async fn real_name_status(client: &Client, id: i64) -> String {
+    let listed = client
+        .query_registrant_profiles()
+        .registrant_profile_id(id)
+        .send()
+        .await
+        .unwrap();
+    listed
+        .registrant_profiles
+        .iter()
+        .flatten()
+        .find_map(|profile| profile.real_name_status.as_ref().map(|s| s.as_str().to_owned()))
+        .unwrap_or_default()
+}
+
+/// Every holder field `SaveRegistrantProfileRealNameVerification` needs for a new profile but `TelExt`.
+fn holder(
+    builder: SaveRegistrantProfileRealNameVerificationFluentBuilder,
+) -> SaveRegistrantProfileRealNameVerificationFluentBuilder {
+    builder
+        .registrant_type("1")
+        .registrant_name("han mei")
+        .registrant_organization("han mei")
+        .country("CN")
+        .province("bei jing")
+        .city("bei jing shi")
+        .address("chao yang qu")
+        .postal_code("100000")
+        .email("han@example.com")
+        .telephone("12345678")
+}
+
+/// The reasons `QueryFailReasonForRegistrantProfileRealNameVerification` gives for profile `id`, newest first.
+async fn profile_fail_reasons(client: &Client, id: i64) -> Vec<String> {
+    client
+        .query_fail_reason_for_registrant_profile_real_name_verification()
+        .registrant_profile_id(id)
+        .send()
+        .await
+        .unwrap()
+        .data
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|record| record.fail_reason)
+        .collect()
+}
+
+#[tokio::test]
+async fn profile_real_name_material_is_shown_audited_in_the_fakes_time_and_a_refusal_says_why() {
+    let fixture = r#"
+task_timing: {clock_ms: 60000}
+profiles:
+  - {id: 20, registrant_type: "2", registrant_organization: Shop Ltd}
+  - {id: 21, registrant_name: plain}
+"#;
+    let server = TestServer::start(ServerConfig::default().with_account(Account::from_fixture(fixture).unwrap())).await;
+    let client = client_without_retries(&server);
+    let save = || {
+        client
+            .save_registrant_profile_real_name_verification()
+            .identity_credential_no("110101199001011234")
+            .identity_credential(sample_credential_image())
+    };
+    // A new profile needs every holder field (§4.9); then it is made and its material submitted at once. An
+    // individual sending a business licence: the auditors will refuse it.
+    let missing = holder(save().identity_credential_type("YYZZ"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), Some("MissingParameter"), "{missing}");
+    assert!(missing.to_string().contains("TelExt"), "{missing}");
+    let id = holder(save().identity_credential_type("YYZZ"))
+        .tel_ext("1234")
+        .send()
+        .await
+        .unwrap()
+        .registrant_profile_id
+        .expect("the new profile's id");
+    assert_eq!(real_name_status(&client, id).await, "AUDITING");
+    let info = client
+        .query_registrant_profile_real_name_verification_info()
+        .registrant_profile_id(id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(info.registrant_profile_id, Some(id));
+    assert_eq!(info.identity_credential_type.as_ref().map(|t| t.as_str()), Some("YYZZ"));
+    assert_eq!(info.identity_credential_no.as_deref(), Some("110101199001011234"));
+    assert_eq!(info.identity_credential, None, "no image without FetchImage");
+    let submitted = info.submission_date.expect("a submission date");
+    assert_eq!(info.modification_date.as_ref(), Some(&submitted));
+
+    // The fake's time passes: refused, and the reason says why.
+    server.advance_clock(Duration::from_secs(60));
+    assert_eq!(real_name_status(&client, id).await, "FAILED");
+    let reasons = profile_fail_reasons(&client, id).await;
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].contains("YYZZ") && reasons[0].contains("individual"),
+        "{reasons:?}"
+    );
+
+    // Submitted again with an ID card (a refused profile takes new material): the first submission date stays,
+    // the update is recorded, the image is returned as sent, and the audit passes.
+    client
+        .registrant_profile_real_name_verification()
+        .registrant_profile_id(id)
+        .identity_credential_type("SFZ")
+        .identity_credential_no("110101199001011234")
+        .identity_credential(sample_credential_image())
+        .send()
+        .await
+        .unwrap();
+    let info = client
+        .query_registrant_profile_real_name_verification_info()
+        .registrant_profile_id(id)
+        .fetch_image(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(info.identity_credential_type.as_ref().map(|t| t.as_str()), Some("SFZ"));
+    assert_eq!(info.submission_date.as_ref(), Some(&submitted));
+    assert!(
+        info.modification_date.as_ref().is_some_and(|date| *date > submitted),
+        "{info:?}"
+    );
+    assert_eq!(info.identity_credential, Some(sample_credential_image()));
+    assert_eq!(real_name_status(&client, id).await, "AUDITING");
+    server.advance_clock(Duration::from_secs(60));
+    assert_eq!(real_name_status(&client, id).await, "SUCCEED");
+    assert_eq!(
+        profile_fail_reasons(&client, id).await.len(),
+        1,
+        "the refusal stays listed"
+    );
+    // Verified, it registers a domain, and takes no more material.
+    client
+        .save_single_task_for_creating_order_activate()
+        .domain_name("han-mei.com")
+        .registrant_profile_id(id)
+        .send()
+        .await
+        .expect("a verified profile registers");
+    let again = save()
+        .registrant_profile_id(id)
+        .identity_credential_type("SFZ")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), Some("ContactTemplateAudited"), "{again}");
+
+    // With a profile named, the holder fields are not taken.
+    let mixed = save()
+        .registrant_profile_id(21)
+        .identity_credential_type("SFZ")
+        .email("other@example.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(mixed.code(), Some("InvalidParameter"), "{mixed}");
+    assert!(mixed.to_string().contains("Email"), "{mixed}");
+    let unknown = save()
+        .registrant_profile_id(99)
+        .identity_credential_type("SFZ")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.code(), Some("ContactTemplateNotExist"), "{unknown}");
+
+    // The 2016 API's contact template is the same profile: its credential goes through the same checks and the
+    // same audit (an organization's number must be the 18-character unified social credit code).
+    let template = |id: i64, image: String| {
+        client
+            .save_contact_template_credential()
+            .contact_template_id(id)
+            .credential_no("12345")
+            .credential(image)
+            .send()
+    };
+    use base64::Engine as _;
+    let not_an_image = base64::engine::general_purpose::STANDARD.encode(b"hello");
+    let err = template(20, not_an_image).await.unwrap_err();
+    assert_eq!(err.code(), Some("FileFormatNotSupported"), "{err}");
+    let err = template(98, sample_credential_image()).await.unwrap_err();
+    assert_eq!(err.code(), Some("ContactTemplateNotExist"), "{err}");
+    template(20, sample_credential_image()).await.unwrap();
+    let err = template(20, sample_credential_image()).await.unwrap_err();
+    assert_eq!(err.code(), Some("ContactTemplateAudited"), "{err}");
+    let info = client
+        .query_registrant_profile_real_name_verification_info()
+        .registrant_profile_id(20)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(info.identity_credential_no.as_deref(), Some("12345"));
+    assert_eq!(info.identity_credential_type, None, "the 2016 action sends no type");
+    server.complete_tasks();
+    assert_eq!(real_name_status(&client, 20).await, "FAILED");
+    assert!(profile_fail_reasons(&client, 20).await[0].contains("18 characters"));
+
+    // A profile with no material shows only its id; an unknown one is refused.
+    let bare = client
+        .query_registrant_profile_real_name_verification_info()
+        .registrant_profile_id(21)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((bare.registrant_profile_id, bare.submission_date), (Some(21), None));
+    assert!(profile_fail_reasons(&client, 21).await.is_empty());
+    let err = client
+        .query_fail_reason_for_registrant_profile_real_name_verification()
+        .registrant_profile_id(97)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ContactTemplateNotExist"), "{err}");
+}
+
+#[tokio::test]
+async fn an_ens_address_is_recorded_at_once_set_by_its_task_and_removed() {
+    let fixture = "domains: [{name: test.luxe}, {name: locked.luxe, update_prohibition_lock: true}]";
+    let server = TestServer::start(ServerConfig::default().with_account(Account::from_fixture(fixture).unwrap())).await;
+    let client = client_without_retries(&server);
+    let wallet = "0x1234567890123456789012345678901234567890";
+    let addresses = |name: &'static str| {
+        let client = client.clone();
+        async move {
+            let ens = client.query_ens_association().domain_name(name).send().await.unwrap();
+            let local = client
+                .query_local_ens_association()
+                .domain_name(name)
+                .send()
+                .await
+                .unwrap();
+            (ens.address, local.address)
+        }
+    };
+    assert_eq!(addresses("test.luxe").await, (None, None));
+
+    // Refused up front: an address that is no wallet address, a domain the account does not have.
+    let err = client
+        .save_single_task_for_associating_ens()
+        .domain_name("test.luxe")
+        .address("vitalik.eth")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameter"), "{err}");
+    let err = client
+        .save_single_task_for_associating_ens()
+        .domain_name("nosuch.luxe")
+        .address(wallet)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("DomainNotExist"), "{err}");
+    let err = client
+        .query_ens_association()
+        .domain_name("nosuch.luxe")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("DomainNotExist"), "{err}");
+
+    // Associated: Alibaba Cloud records it at once, the ENS system holds it once the task succeeded.
+    let task = client
+        .save_single_task_for_associating_ens()
+        .domain_name("test.luxe")
+        .address(wallet)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(addresses("test.luxe").await, (None, Some(wallet.to_owned())));
+    let busy = client
+        .save_single_task_for_disassociating_ens()
+        .domain_name("test.luxe")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(busy.code(), Some("TaskIsBeingProcessed"), "{busy}");
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    assert_eq!(
+        addresses("test.luxe").await,
+        (Some(wallet.to_owned()), Some(wallet.to_owned()))
+    );
+
+    // Disassociated: the record goes at once, the ENS system's address when the task succeeds.
+    let task = client
+        .save_single_task_for_disassociating_ens()
+        .domain_name("test.luxe")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(addresses("test.luxe").await, (Some(wallet.to_owned()), None));
+    assert!(wait(&client, task.task_no).await.all_succeeded());
+    assert_eq!(addresses("test.luxe").await, (None, None));
+    // Nothing left to remove: the task fails, saying why.
+    let task = client
+        .save_single_task_for_disassociating_ens()
+        .domain_name("test.luxe")
+        .send()
+        .await
+        .unwrap();
+    let report = wait(&client, task.task_no).await;
+    assert_eq!(report.failed().count(), 1, "{report:?}");
+
+    // The update lock fails the association; the record keeps what was asked for.
+    let task = client
+        .save_single_task_for_associating_ens()
+        .domain_name("locked.luxe")
+        .address(wallet)
+        .send()
+        .await
+        .unwrap();
+    let report = wait(&client, task.task_no).await;
+    assert!(
+        report.failed().any(
+            |outcome| matches!(outcome, domain_sdk::TaskOutcome::Failed { reason: Some(r), .. } if r.contains("locked"))
+        ),
+        "{report:?}"
+    );
+    assert_eq!(addresses("locked.luxe").await, (None, Some(wallet.to_owned())));
+}
+
+#[tokio::test]
+async fn a_qualification_review_is_decided_in_the_fakes_time_canceled_reset_and_its_failures_listed() {
+    use domain_sdk::types::AuditStatus;
+    use domain_sdk_test_server::account::QualificationCredential;
+
+    let fixture = r#"
+task_timing: {polls: 2}
+domains:
+  - name: shop.商标
+    qualification:
+      status: auditing
+      credentials: [{credential_type: SHSQB, credential_no: "92610725MA7G2E0001", credential_url: 20251203/a/sqb.jpg}]
+      refusal: The trademark certificate is not legible.
+  - {name: food.餐厅}
+  - {name: plain.com}
+"#;
+    let server = TestServer::start(ServerConfig::default().with_account(Account::from_fixture(fixture).unwrap())).await;
+    let client = client_without_retries(&server);
+    let instance = |name: &str| server.account().domain(name).unwrap().instance_id.clone();
+    let (shop, food, plain) = (instance("shop.商标"), instance("food.餐厅"), instance("plain.com"));
+    let detail = |id: String| {
+        let client = client.clone();
+        async move {
+            client
+                .query_qualification_detail()
+                .instance_id(id)
+                .qualification_type("knet")
+                .send()
+                .await
+        }
+    };
+    let failures = |id: String, limit: i32| {
+        let client = client.clone();
+        async move {
+            client
+                .query_failing_reason_list_for_qualification()
+                .instance_id(id)
+                .qualification_type("knet")
+                .limit(limit)
+                .send()
+                .await
+        }
+    };
+    let cancel = |id: String| {
+        let client = client.clone();
+        async move {
+            client
+                .cancel_qualification_verification()
+                .instance_id(id)
+                .qualification_type("knet")
+                .send()
+                .await
+        }
+    };
+    let reset = |id: String| {
+        let client = client.clone();
+        async move { client.reset_qualification_verification().instance_id(id).send().await }
+    };
+
+    // The seeded review is under way on the first read, refused on the second (polls: 2), with its reason.
+    let first = detail(shop.clone()).await.unwrap();
+    assert_eq!(first.audit_status, Some(AuditStatus::Auditing1));
+    let credentials = first.credentials.unwrap_or_default();
+    assert_eq!(credentials.len(), 1);
+    assert_eq!(credentials[0].credential_type.as_deref(), Some("SHSQB"));
+    assert_eq!(credentials[0].credential_url.as_deref(), Some("20251203/a/sqb.jpg"));
+    assert_eq!(
+        detail(shop.clone()).await.unwrap().audit_status,
+        Some(AuditStatus::Failed)
+    );
+    let reasons = failures(shop.clone(), 10).await.unwrap().data.unwrap_or_default();
+    assert_eq!(reasons.len(), 1);
+    assert_eq!(
+        reasons[0].fail_reason.as_deref(),
+        Some("The trademark certificate is not legible.")
+    );
+    assert!(reasons[0].date.is_some());
+
+    // Refused: nothing to cancel; reset, it waits for material again, its failures kept.
+    let err = cancel(shop.clone()).await.unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameter"), "{err}");
+    reset(shop.clone()).await.unwrap();
+    let pending = detail(shop.clone()).await.unwrap();
+    assert_eq!(pending.audit_status, Some(AuditStatus::PendingInformation));
+    assert!(pending.credentials.unwrap_or_default().is_empty());
+
+    // New material, uploaded under a policy's directory and submitted (outside the API), then canceled.
+    let policy = client.get_qualification_upload_policy().send().await.unwrap();
+    let dir = policy.dir.expect("a directory");
+    let file = policy.prefix.expect("a key prefix").replace("${filename}", "sqb.jpg");
+    assert!(file.starts_with(&dir));
+    let submit = |file: &str| {
+        let credentials = vec![QualificationCredential {
+            credential_type: "SHSQB".into(),
+            credential_no: "92610725MA7G2E0001".into(),
+            credential_url: file.to_owned(),
+        }];
+        server.with_account(|account| account.submit_qualification("shop.商标", credentials))
+    };
+    let track = submit(&file).expect("material is taken");
+    let under_way = detail(shop.clone()).await.unwrap();
+    assert_eq!(under_way.audit_status, Some(AuditStatus::Auditing1));
+    assert_eq!(under_way.track_id.as_deref(), Some(track.as_str()));
+    assert!(submit(&file).is_err(), "no new material while under review");
+    let err = reset(shop.clone()).await.unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameter"), "{err}");
+    cancel(shop.clone()).await.unwrap();
+    assert_eq!(
+        detail(shop.clone()).await.unwrap().audit_status,
+        Some(AuditStatus::Cancelled)
+    );
+
+    // Reset and submitted again: passed on the second read; a passed review is neither reset nor canceled.
+    reset(shop.clone()).await.unwrap();
+    submit(&file).unwrap();
+    detail(shop.clone()).await.unwrap();
+    assert_eq!(
+        detail(shop.clone()).await.unwrap().audit_status,
+        Some(AuditStatus::Succeeded)
+    );
+    assert_eq!(reset(shop.clone()).await.unwrap_err().code(), Some("InvalidParameter"));
+    assert_eq!(cancel(shop.clone()).await.unwrap_err().code(), Some("InvalidParameter"));
+    let reasons = failures(shop.clone(), 10).await.unwrap().data.unwrap_or_default();
+    assert_eq!(reasons.len(), 1, "only the refused review is a failure");
+
+    // A .餐厅 domain with no material waits for it; a .com domain has no review; an unknown instance none at all.
+    let food_detail = detail(food).await.unwrap();
+    assert_eq!(food_detail.audit_status, Some(AuditStatus::PendingInformation));
+    assert_eq!(
+        detail(plain.clone()).await.unwrap_err().code(),
+        Some("InvalidParameter")
+    );
+    assert_eq!(failures(plain, 10).await.unwrap_err().code(), Some("InvalidParameter"));
+    assert_eq!(
+        detail("S000NOSUCH".into()).await.unwrap_err().code(),
+        Some("DomainNotExist")
+    );
+    assert_eq!(failures(shop, 0).await.unwrap_err().code(), Some("InvalidParameter"));
+}
+
+#[tokio::test]
+async fn an_upload_policy_is_new_each_time_and_expires_five_minutes_after_the_fakes_clock() {
+    use base64::Engine as _;
+
+    let server = TestServer::start(ServerConfig::stateful()).await;
+    let client = client_without_retries(&server);
+    let now = server.account().now;
+    let first = client.get_qualification_upload_policy().send().await.unwrap();
+    let second = client.get_qualification_upload_policy().send().await.unwrap();
+    assert_ne!(first.dir, second.dir);
+    assert_eq!(first.expire, Some((now + 300_000).to_string()));
+    let dir = first.dir.unwrap();
+    assert_eq!(first.prefix, Some(format!("{dir}_${{filename}}")));
+    let document = base64::engine::general_purpose::STANDARD
+        .decode(first.policy.unwrap())
+        .unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&document).unwrap();
+    assert_eq!(
+        document["conditions"][1],
+        serde_json::json!(["starts-with", "$key", dir])
+    );
+    assert!(document["expiration"].as_str().is_some_and(|at| at.ends_with('Z')));
+    assert!(first.signature.is_some_and(|s| !s.is_empty()) && first.host.is_some());
 }

@@ -1,5 +1,6 @@
 //! What a task detail does to the account when it ends: its effect is applied, or it fails with the reason the
-//! detail's `ErrorMsg` gives (a lock, a name taken or not registered, a wrong authorization code, …).
+//! detail's `ErrorMsg` gives (a lock, a name taken or not registered, a wrong authorization code, no ENS address
+//! to remove, …).
 
 use super::{Account, DnsHost, Domain, DsRecord, Effect, Millis, TaskDetail, YEAR};
 
@@ -95,6 +96,8 @@ impl Account {
                 | Effect::DeleteDsRecord { .. }
                 | Effect::Privacy { .. }
                 | Effect::UpdateContact { .. }
+                | Effect::AssociateEns { .. }
+                | Effect::DisassociateEns
         );
         if changes_the_domain && (domain.update_prohibition_lock || domain.registry_lock) {
             return Err("The domain name is locked against updates.".into());
@@ -191,6 +194,12 @@ impl Account {
                     domain.registrant_type.clone_from(&contact.registrant_type);
                 }
                 domain.transfer_prohibition_lock |= *transfer_lock;
+            }
+            Effect::AssociateEns { address } => domain.ens_address = Some(address.clone()),
+            Effect::DisassociateEns => {
+                if domain.ens_address.take().is_none() {
+                    return Err("The domain name has no ENS address to disassociate.".into());
+                }
             }
             Effect::Add { .. } | Effect::VerifyRealName { .. } | Effect::None => {}
         }

@@ -1,10 +1,11 @@
 //! The stateful fake's one in-memory account: domains, tasks, registrant profiles, groups and email
-//! verifications, with the virtual clock and the rules that decide how tasks end. The same serde types are the
+//! verifications, with the virtual clock and the rules that decide how tasks and reviews end. The same serde types are the
 //! fixture a test seeds the account from and the snapshot it reads back.
 
 mod effects;
 mod progress;
 mod records;
+mod reviews;
 mod tasks;
 
 use std::collections::HashSet;
@@ -12,9 +13,10 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 pub use records::{
-    format_date, DnsHost, Domain, DsRecord, EmailVerification, Group, Millis, Profile, RealNameVerification, DAY,
-    RENEWAL_GRACE, YEAR,
+    format_date, DnsHost, Domain, DsRecord, EmailVerification, FailRecord, Group, Millis, Profile, Qualification,
+    QualificationCredential, QualificationStatus, RealNameVerification, DAY, RENEWAL_GRACE, YEAR,
 };
+pub(crate) use reviews::{review_mut, review_of};
 pub use tasks::{glob, DetailStatus, Effect, FailureRule, NewDetail, Task, TaskDetail, TaskProgress, TaskTiming};
 
 use crate::codes::Code;
@@ -27,7 +29,7 @@ use records::format_time;
 pub struct Account {
     /// The virtual clock (ms since the epoch); a fixture leaving it 0 starts at the real time.
     pub now: Millis,
-    /// How tasks (and registrant profiles' real-name audits) progress.
+    /// How tasks (and registrant profiles' real-name audits, and qualification reviews) progress.
     pub task_timing: TaskTiming,
     /// Domains of the account.
     pub domains: Vec<Domain>,
@@ -148,6 +150,11 @@ impl Account {
             }
             if domain.expiration_date == 0 {
                 domain.expiration_date = domain.registration_date.saturating_add(YEAR);
+            }
+            if let Some(review) = domain.qualification.as_mut() {
+                if review.status == QualificationStatus::Auditing && review.submitted.is_none() {
+                    review.submitted = Some(now);
+                }
             }
         }
         let mut ids = HashSet::new();

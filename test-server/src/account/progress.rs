@@ -1,8 +1,9 @@
 //! How the account moves on in the fake's time: tasks are created, read, and end when their timing says
 //! (reads under [`TaskTiming::Polls`], the virtual clock under [`TaskTiming::Clock`]), and registrant profiles'
-//! real-name audits are decided the same way.
+//! real-name audits and domains' qualification reviews are decided the same way.
 
-use super::{Account, DetailStatus, Effect, Millis, NewDetail, Task, TaskDetail, TaskTiming};
+use super::reviews::{decide_profile_audit, decide_qualification};
+use super::{Account, DetailStatus, Effect, Millis, NewDetail, QualificationStatus, Task, TaskDetail, TaskTiming};
 
 impl Account {
     /// Creates a task with one detail per [`NewDetail`]; returns its number.
@@ -68,6 +69,7 @@ impl Account {
         let TaskTiming::Polls(reads_to_end) = self.task_timing else {
             return;
         };
+        let now = self.now;
         let Some(profile) = self.profiles.get_mut(index) else {
             return;
         };
@@ -76,11 +78,35 @@ impl Account {
         }
         profile.real_name_reads += 1;
         if profile.real_name_reads >= reads_to_end {
-            decide_audit(profile);
+            decide_profile_audit(profile, now);
         }
     }
 
-    /// Moves every detail and every real-name audit on as the virtual clock says ([`TaskTiming::Clock`]).
+    /// Records one read of a domain's qualification review under way (`QueryQualificationDetail`) and decides it
+    /// on the read its [`TaskTiming::Polls`] count reaches.
+    pub fn observe_qualification(&mut self, domain: usize) {
+        let TaskTiming::Polls(reads_to_end) = self.task_timing else {
+            return;
+        };
+        let now = self.now;
+        let Some(review) = self
+            .domains
+            .get_mut(domain)
+            .and_then(|domain| domain.qualification.as_mut())
+        else {
+            return;
+        };
+        if review.status != QualificationStatus::Auditing {
+            return;
+        }
+        review.reads += 1;
+        if review.reads >= reads_to_end {
+            decide_qualification(review, now);
+        }
+    }
+
+    /// Moves every detail, every real-name audit and every qualification review on as the virtual clock says
+    /// ([`TaskTiming::Clock`]).
     pub fn settle(&mut self) {
         let TaskTiming::Clock(duration) = self.task_timing else {
             return;
@@ -103,12 +129,23 @@ impl Account {
         for profile in &mut self.profiles {
             let submitted = profile.real_name_submitted.unwrap_or(now);
             if profile.real_name_status == "AUDITING" && now.saturating_sub(submitted) >= duration {
-                decide_audit(profile);
+                decide_profile_audit(profile, now);
+            }
+        }
+        for review in self
+            .domains
+            .iter_mut()
+            .filter_map(|domain| domain.qualification.as_mut())
+        {
+            let submitted = review.submitted.unwrap_or(now);
+            if review.status == QualificationStatus::Auditing && now.saturating_sub(submitted) >= duration {
+                decide_qualification(review, now);
             }
         }
     }
 
-    /// Ends every unfinished detail and decides every real-name audit now, whatever the timing.
+    /// Ends every unfinished detail and decides every real-name audit and qualification review now, whatever
+    /// the timing.
     pub fn finish_all(&mut self) {
         for task in 0..self.tasks.len() {
             for detail in 0..self.tasks[task].details.len() {
@@ -117,12 +154,21 @@ impl Account {
                 }
             }
         }
+        let now = self.now;
         for profile in self
             .profiles
             .iter_mut()
             .filter(|profile| profile.real_name_status == "AUDITING")
         {
-            decide_audit(profile);
+            decide_profile_audit(profile, now);
+        }
+        for review in self
+            .domains
+            .iter_mut()
+            .filter_map(|domain| domain.qualification.as_mut())
+            .filter(|review| review.status == QualificationStatus::Auditing)
+        {
+            decide_qualification(review, now);
         }
     }
 
@@ -167,12 +213,4 @@ impl Account {
             }
         }
     }
-}
-
-/// A registrant profile's real-name audit ends: verified (the fake's auditors accept every credential that
-/// passed the submission's checks; seed `real_name_status: FAILED` to play a refusal).
-fn decide_audit(profile: &mut super::Profile) {
-    profile.real_name_status = "SUCCEED".into();
-    profile.real_name_submitted = None;
-    profile.real_name_reads = 0;
 }

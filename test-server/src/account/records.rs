@@ -1,5 +1,6 @@
-//! What the account holds besides its tasks: domains (with their DNS hosts, DS records and real-name
-//! verification), registrant profiles, groups and email verifications; and the service's date format.
+//! What the account holds besides its tasks: domains (with their DNS hosts, DS records, real-name verification,
+//! ENS association and qualification review), registrant profiles (with their real-name material), groups and
+//! email verifications; and the service's date format.
 
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +69,15 @@ pub struct Domain {
     pub resource_group_id: String,
     /// The identity credential of its latest real-name verification, once one succeeded.
     pub real_name_verification: Option<RealNameVerification>,
+    /// The wallet address the ENS system holds for it (`QueryEnsAssociation`): set when an association task
+    /// succeeds, cleared when a disassociation task does.
+    pub ens_address: Option<String>,
+    /// The ENS address Alibaba Cloud's own records hold for it (`QueryLocalEnsAssociation`): what the latest
+    /// association or disassociation asked for, from its submission on, whatever its task's outcome.
+    pub recorded_ens_address: Option<String>,
+    /// Its qualification review (`.餐厅` and `.商标` domains), once material was submitted or a fixture seeds
+    /// one.
+    pub qualification: Option<Qualification>,
 }
 
 /// What a domain's real-name verification was submitted with.
@@ -85,8 +95,10 @@ pub struct RealNameVerification {
     pub profile_id: Option<i64>,
     /// When it was submitted (ms).
     pub submitted: Millis,
-    /// Why the auditors refuse it (an image outside the reference's rules), if they do: the verification then
-    /// fails with this reason when its task ends.
+    /// When it was last replaced by a new submission (ms; a registrant profile's material), 0 if it never was.
+    pub updated: Millis,
+    /// Why the auditors refuse it (an image outside the reference's rules, a credential that does not fit the
+    /// registrant), if they do: the verification then fails with this reason when it is decided.
     pub refusal: Option<String>,
 }
 
@@ -118,6 +130,9 @@ impl Default for Domain {
             transfer_out_code: None,
             resource_group_id: String::new(),
             real_name_verification: None,
+            ens_address: None,
+            recorded_ens_address: None,
+            qualification: None,
         }
     }
 }
@@ -133,6 +148,13 @@ impl Domain {
         }
     }
 
+    /// Whether its suffix is one whose domains pass a qualification review: `.餐厅` (restaurant) or `.商标`
+    /// (trademark), in Unicode or in punycode.
+    pub fn needs_qualification(&self) -> bool {
+        let suffix = self.name.rsplit('.').next().unwrap_or_default();
+        QUALIFIED_SUFFIXES.contains(&suffix)
+    }
+
     /// The service's `DomainStatus` of `QueryDomainList`: `3` normal, `1` urgent renewal (expired, in grace),
     /// `2` urgent redemption.
     pub fn status(&self, now: Millis) -> &'static str {
@@ -144,6 +166,83 @@ impl Domain {
             "2"
         }
     }
+}
+
+/// The suffixes whose domains pass a qualification review (§5.91 to §5.97), each in Unicode and in punycode.
+const QUALIFIED_SUFFIXES: [&str; 4] = ["餐厅", "xn--imr513n", "商标", "xn--czr694b"];
+
+/// A domain's qualification review: the material submitted, where the review stands, and its failures.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Qualification {
+    /// Where the review stands.
+    pub status: QualificationStatus,
+    /// The material under review (or last reviewed).
+    pub credentials: Vec<QualificationCredential>,
+    /// The review's tracking number (`TrackId`), given when material is submitted.
+    pub track_id: String,
+    /// When the material under review was submitted (ms); a fixture seeding a review under way may leave it
+    /// out (the clock's time then).
+    pub submitted: Option<Millis>,
+    /// How often `QueryQualificationDetail` read it while under review (under [`crate::TaskTiming::Polls`], the
+    /// review is decided on the read that reaches the count).
+    pub reads: u32,
+    /// Why the reviewers refuse the material, if they do: the review then fails with this reason.
+    pub refusal: Option<String>,
+    /// Its failed reviews, oldest first.
+    pub failures: Vec<FailRecord>,
+}
+
+/// Where a qualification review stands (`AuditStatus` of `QueryQualificationDetail`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualificationStatus {
+    /// No material yet, or reset (`0`, more information required).
+    #[default]
+    PendingInformation,
+    /// Under review (`1`; the service's `2` to `4` say the same).
+    Auditing,
+    /// Refused (`5`).
+    Failed,
+    /// Passed (`6`).
+    Succeeded,
+    /// Canceled by the customer (`7`).
+    Cancelled,
+}
+
+impl QualificationStatus {
+    /// The service's `AuditStatus`.
+    pub fn code(self) -> i32 {
+        match self {
+            QualificationStatus::PendingInformation => 0,
+            QualificationStatus::Auditing => 1,
+            QualificationStatus::Failed => 5,
+            QualificationStatus::Succeeded => 6,
+            QualificationStatus::Cancelled => 7,
+        }
+    }
+}
+
+/// One document of a qualification review's material.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QualificationCredential {
+    /// The document's type (`SHSQB`, …).
+    pub credential_type: String,
+    /// Its number.
+    pub credential_no: String,
+    /// Where the uploaded file is (the object key under a directory `GetQualificationUploadPolicy` gave).
+    pub credential_url: String,
+}
+
+/// A failed review or audit: when it was decided and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FailRecord {
+    /// When it was decided (ms).
+    pub date: Millis,
+    /// The reviewers' reason.
+    pub reason: String,
 }
 
 /// A DNS host (glue record) of a domain.
@@ -214,6 +313,10 @@ pub struct Profile {
     /// How often `QueryRegistrantProfiles` listed it while `AUDITING` (under [`crate::TaskTiming::Polls`], the
     /// audit is decided on the read that reaches the count).
     pub real_name_reads: u32,
+    /// The real-name material last submitted (credential type, number and image), kept once decided.
+    pub real_name_material: Option<RealNameVerification>,
+    /// Its failed real-name audits, oldest first.
+    pub real_name_failures: Vec<FailRecord>,
     /// Whether its email is verified.
     pub email_verified: bool,
     /// When it was created (ms).
@@ -242,6 +345,8 @@ impl Default for Profile {
             real_name_status: "NONAUDIT".into(),
             real_name_submitted: None,
             real_name_reads: 0,
+            real_name_material: None,
+            real_name_failures: Vec::new(),
             email_verified: false,
             created: 0,
         }

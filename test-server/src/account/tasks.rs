@@ -157,6 +157,13 @@ pub enum Effect {
         /// What it was submitted with.
         submission: Box<RealNameVerification>,
     },
+    /// An ENS address is associated with the domain (the ENS system holds it from then on).
+    AssociateEns {
+        /// The wallet address.
+        address: String,
+    },
+    /// The domain's ENS association is removed (the detail fails if the ENS system holds none for it).
+    DisassociateEns,
     /// Nothing the fake models: the task reports success (its domain need not be in the account).
     None,
 }
@@ -319,11 +326,12 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 #[serde(try_from = "TimingFields", into = "TimingFields")]
 pub enum TaskTiming {
     /// Each detail ends on its n-th read (n ≥ 1): the first read shows it waiting, later ones executing. A
-    /// registrant profile's real-name audit is decided on its n-th listing by `QueryRegistrantProfiles`.
+    /// registrant profile's real-name audit is decided on its n-th listing by `QueryRegistrantProfiles`, a
+    /// domain's qualification review on its n-th `QueryQualificationDetail`.
     Polls(u32),
     /// Each detail ends this many milliseconds of the virtual clock after its task was created, and a registrant
-    /// profile's real-name audit this long after its submission (advance the clock with
-    /// [`crate::TestServer::advance_clock`]).
+    /// profile's real-name audit or a domain's qualification review this long after its submission (advance the
+    /// clock with [`crate::TestServer::advance_clock`]).
     Clock(u64),
 }
 

@@ -152,3 +152,76 @@ fn a_snapshot_reads_back_as_the_same_account() {
     let json = serde_json::to_string(&account).unwrap();
     assert_eq!(Account::from_fixture(&json).unwrap(), account);
 }
+
+#[test]
+fn the_auditors_refuse_a_credential_of_the_other_kind_of_holder_and_a_short_organization_number() {
+    let material = |kind: &str, number: &str| RealNameVerification {
+        credential_type: kind.into(),
+        credential_no: number.into(),
+        ..RealNameVerification::default()
+    };
+    let individual = Profile::default();
+    let organization = Profile {
+        registrant_type: "2".into(),
+        ..Profile::default()
+    };
+    let code18 = "91350100M000100Y43";
+    assert_eq!(reviews::auditors_refusal(&individual, &material("SFZ", "1")), None);
+    assert_eq!(
+        reviews::auditors_refusal(&organization, &material("YYZZ", code18)),
+        None
+    );
+    let mismatch = reviews::auditors_refusal(&individual, &material("YYZZ", code18)).unwrap();
+    assert!(
+        mismatch.contains("organization's") && mismatch.contains("an individual"),
+        "{mismatch}"
+    );
+    assert!(reviews::auditors_refusal(&organization, &material("HZ", "E1")).is_some());
+    assert!(reviews::auditors_refusal(&organization, &material("XYDM", "123")).is_some());
+    // With no type (the 2016 action), the registrant's kind decides which rule applies.
+    assert!(reviews::auditors_refusal(&organization, &material("", "123")).is_some());
+    assert_eq!(reviews::auditors_refusal(&individual, &material("", "123")), None);
+}
+
+#[test]
+fn a_qualification_review_is_decided_by_reads_or_by_the_clock_and_a_refusal_is_kept() {
+    let fixture = "task_timing: {polls: 2}\ndomains: [{name: a.商标, qualification: {status: auditing, refusal: blurred}}, {name: b.com}]\n";
+    let mut account = Account::from_fixture(fixture).unwrap();
+    assert!(account.domains[0].needs_qualification() && !account.domains[1].needs_qualification());
+    account.observe_qualification(0);
+    let review = account.domains[0].qualification.clone().unwrap();
+    assert_eq!((review.status, review.reads), (QualificationStatus::Auditing, 1));
+    account.observe_qualification(0);
+    let review = account.domains[0].qualification.clone().unwrap();
+    assert_eq!(review.status.code(), 5);
+    assert_eq!(review.failures.len(), 1);
+    assert_eq!(review.failures[0].reason, "blurred");
+    let text = account.to_fixture().unwrap();
+    assert_eq!(
+        Account::from_fixture(&text).unwrap(),
+        account,
+        "a review is part of the snapshot"
+    );
+
+    // Submitted material is reviewed again (passed, as nothing refuses it), in the clock's time.
+    account.task_timing = TaskTiming::Clock(1000);
+    let document = QualificationCredential {
+        credential_type: "SHSQB".into(),
+        credential_no: "1".into(),
+        credential_url: "d/f.jpg".into(),
+    };
+    assert!(
+        account.submit_qualification("a.商标", Vec::new()).is_err(),
+        "no material"
+    );
+    let track = account.submit_qualification("a.商标", vec![document.clone()]).unwrap();
+    assert_eq!(account.domains[0].qualification.as_ref().unwrap().track_id, track);
+    account.now += 999;
+    account.settle();
+    assert_eq!(account.domains[0].qualification.as_ref().unwrap().status.code(), 1);
+    account.now += 1;
+    account.settle();
+    assert_eq!(account.domains[0].qualification.as_ref().unwrap().status.code(), 6);
+    let no_review = account.submit_qualification("b.com", vec![document]).unwrap_err();
+    assert_eq!(no_review.code(), "InvalidParameter");
+}

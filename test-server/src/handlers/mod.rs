@@ -6,10 +6,12 @@ mod contacts;
 mod dns;
 mod domains;
 mod email;
+mod ens;
 mod groups;
 mod locks;
 mod orders;
 mod profiles;
+mod qualifications;
 mod real_name;
 mod render;
 mod tasks;
@@ -41,12 +43,14 @@ const fn on(action: &'static str, handle: fn(&mut Account, &Request<'_>) -> Answ
 /// Every action the stateful mode answers from the account, sorted by name: the one list of them.
 pub(crate) const HANDLERS: &[Handler] = &[
     on("AcknowledgeTaskResult", tasks::acknowledge),
+    on("CancelQualificationVerification", qualifications::cancel),
     on("CancelTask", tasks::cancel),
     on("ChangeResourceGroup", domains::change_resource_group),
     on("CheckDomain", domains::check),
     on("DeleteDomainGroup", groups::delete),
     on("DeleteEmailVerification", email::delete),
     on("DeleteRegistrantProfile", profiles::delete),
+    on("GetQualificationUploadPolicy", qualifications::upload_policy),
     on("ListEmailVerification", email::list),
     on("ListServerLock", locks::list_server_locks),
     on("PollTaskResult", tasks::poll_results),
@@ -60,7 +64,22 @@ pub(crate) const HANDLERS: &[Handler] = &[
     on("QueryDomainList", domains::list),
     on("QueryDomainRealNameVerificationInfo", real_name::query_info),
     on("QueryEmailVerification", email::query),
+    on("QueryEnsAssociation", ens::query),
     on("QueryFailReasonForDomainRealNameVerification", real_name::fail_reasons),
+    on(
+        "QueryFailReasonForRegistrantProfileRealNameVerification",
+        profiles::real_name_fail_reasons,
+    ),
+    on(
+        "QueryFailingReasonListForQualification",
+        qualifications::failing_reasons,
+    ),
+    on("QueryLocalEnsAssociation", ens::query_local),
+    on("QueryQualificationDetail", qualifications::detail),
+    on(
+        "QueryRegistrantProfileRealNameVerificationInfo",
+        profiles::real_name_info,
+    ),
     on("QueryRegistrantProfiles", profiles::list),
     on("QueryServerLock", locks::query_server_lock),
     on("QueryTaskDetailHistory", tasks::detail_history),
@@ -72,6 +91,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     on("QueryTransferOutInfo", transfers::transfer_out_info),
     on("RegistrantProfileRealNameVerification", profiles::submit_real_name),
     on("ResendEmailVerification", email::submit),
+    on("ResetQualificationVerification", qualifications::reset),
     on("SaveBatchDomainRemark", domains::remark),
     on("SaveBatchTaskForCreatingOrderActivate", orders::register),
     on("SaveBatchTaskForCreatingOrderRedeem", orders::redeem),
@@ -90,9 +110,12 @@ pub(crate) const HANDLERS: &[Handler] = &[
         "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId",
         contacts::update,
     ),
+    on("SaveContactTemplateCredential", profiles::submit_template_credential),
     on("SaveDomainGroup", groups::save),
     on("SaveRegistrantProfile", profiles::save),
+    on("SaveRegistrantProfileRealNameVerification", profiles::save_real_name),
     on("SaveSingleTaskForAddingDSRecord", dns::ds_record),
+    on("SaveSingleTaskForAssociatingEns", ens::associate),
     on("SaveSingleTaskForCancelingTransferIn", transfers::cancel_transfer_in),
     on("SaveSingleTaskForCancelingTransferOut", transfers::cancel_transfer_out),
     on("SaveSingleTaskForCreatingDnsHost", dns::host),
@@ -102,6 +125,7 @@ pub(crate) const HANDLERS: &[Handler] = &[
     on("SaveSingleTaskForCreatingOrderTransfer", transfers::transfer_in),
     on("SaveSingleTaskForDeletingDSRecord", dns::ds_record),
     on("SaveSingleTaskForDeletingDnsHost", dns::host),
+    on("SaveSingleTaskForDisassociatingEns", ens::disassociate),
     on("SaveSingleTaskForDomainNameProxyService", locks::privacy),
     on("SaveSingleTaskForModifyingDSRecord", dns::ds_record),
     on("SaveSingleTaskForModifyingDnsHost", dns::host),

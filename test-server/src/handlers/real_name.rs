@@ -96,6 +96,7 @@ pub(super) fn submit_by_credential(account: &mut Account, request: &Request<'_>)
         credential,
         profile_id: None,
         submitted: account.now,
+        updated: 0,
         refusal: problem.map(|_| IMAGE_REFUSED.to_owned()),
     };
     audit(account, request, params.list("DomainName"), submission)
