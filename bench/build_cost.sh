@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/target/bench/build
 rm -rf "$OUT" && mkdir -p "$OUT"
-# The floor comes twice: on reqwest as it comes (`reqwest = "0.12"`: native-tls, HTTP/2, charset), what a
-# hand-written client gets by default; and on the same reqwest as domain-sdk's default (rustls, HTTP/1.1).
-# APPS picks which to build (default: all five).
-REQWEST_DEFAULT='reqwest = "0.12"'
-REQWEST_RUSTLS='reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }'
+# The floor comes twice: on reqwest as it comes (`reqwest = "0.13"`: rustls on aws-lc-rs, HTTP/2, charset,
+# system proxy), what a hand-written client gets by default; and on reqwest with rustls only (still aws-lc-rs,
+# reqwest's provider; HTTP/1.1), the nearest hand-written match of domain-sdk's default (rustls on ring).
+# APPS picks which to build (default: all five). BASE_SDK=<path of another checkout's domain-sdk folder> adds
+# `sdk-app-base`, the rustls app on that checkout (a before/after of a change to the SDK's dependencies).
+REQWEST_DEFAULT='reqwest = "0.13"'
+REQWEST_RUSTLS='reqwest = { version = "0.13", default-features = false, features = ["rustls"] }'
 
 app() { # name, deps, main
   mkdir -p "$OUT/$1/src"
@@ -32,6 +34,10 @@ $TOKIO" "$SDK_MAIN"
 }
 sdk sdk-app native-tls
 sdk sdk-app-rustls rustls
+if [ -n "${BASE_SDK:-}" ]; then
+  app sdk-app-base "domain-sdk = { path = \"$BASE_SDK\", default-features = false, features = [\"rustls\", \"query_domain_list\"] }
+$TOKIO" "$SDK_MAIN"
+fi
 app sdk-app-all "domain-sdk = { path = \"$ROOT/domain-sdk\" }
 $TOKIO" "$SDK_MAIN"
 FLOOR_MAIN='use base64::Engine as _;
@@ -59,11 +65,13 @@ floor floor-app-rustls "$REQWEST_RUSTLS"
 # Clean builds, interleaved app by app for BUILD_ROUNDS rounds so that the machine's drift hits all alike; the
 # median round counts. CPU is the build's user + system time (all its rustc processes).
 BUILD_ROUNDS=${BUILD_ROUNDS:-3}
-APPS=${APPS:-floor-app sdk-app floor-app-rustls sdk-app-rustls sdk-app-all}
+APPS=${APPS:-floor-app sdk-app floor-app-rustls sdk-app-rustls sdk-app-all${BASE_SDK:+ sdk-app-base}}
 declare -A WALLS CPUS
 for _ in $(seq "$BUILD_ROUNDS"); do
   for a in $APPS; do
-    cp "$ROOT/Cargo.lock" "$OUT/$a/" 2>/dev/null || true
+    # The base app resolves against its own checkout's lock file.
+    lock=$ROOT/Cargo.lock; [ "$a" = sdk-app-base ] && lock=$BASE_SDK/../Cargo.lock
+    cp "$lock" "$OUT/$a/" 2>/dev/null || true
     rm -rf "$OUT/$a/target"
     TIMEFORMAT='%R %U %S'
     { time (cd "$OUT/$a" && CARGO_TARGET_DIR="$OUT/$a/target" cargo build --release --quiet 2>"$OUT/$a.log"); } \
@@ -76,7 +84,7 @@ done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for a in $APPS; do
   # Each app against the floor on the same TLS library: rustls apps against floor-app-rustls.
-  case $a in *rustls|sdk-app-all) base=floor-app-rustls ;; *) base=floor-app ;; esac
+  case $a in *rustls|sdk-app-all|sdk-app-base) base=floor-app-rustls ;; *) base=floor-app ;; esac
   [ -n "${WALLS[$base]:-}" ] || base=$a
   floor_wall=$(echo "${WALLS[$base]}" | median)
   wall=$(echo "${WALLS[$a]}" | median); cpu=$(echo "${CPUS[$a]}" | median)

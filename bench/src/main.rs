@@ -154,7 +154,12 @@ fn client(kind: &str, endpoint: &str, calls: u32) {
         .interceptor(NoOp)
         .build()
         .unwrap();
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    // A plain reqwest client (the SDK's helper only supplies the TLS provider reqwest needs to build one).
+    let http = domain_sdk::transport::http_client_builder()
+        .unwrap()
+        .no_proxy()
+        .build()
+        .unwrap();
     let once = |_: u32| match kind {
         "domain-sdk-interceptor" => {
             let out = rt

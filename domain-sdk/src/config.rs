@@ -263,16 +263,24 @@ impl ClientBuilder {
     /// still apply; its connect timeout, proxy and `User-Agent` settings are yours to set on that client, and it
     /// should not follow redirects (a signed request must not be replayed elsewhere).
     ///
+    /// [`transport::http_client_builder`](crate::transport::http_client_builder) starts a `reqwest::ClientBuilder`
+    /// with the SDK's TLS setup; [`http_client_builder_with_roots`](crate::transport::http_client_builder_with_roots)
+    /// also trusts root certificates of yours (a company proxy that inspects TLS, a private endpoint):
+    ///
     /// ```no_run
-    /// # fn demo(pem: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
-    /// let root = reqwest::Certificate::from_pem(pem)?;
-    /// let http = reqwest::Client::builder()
-    ///     .add_root_certificate(root)
-    ///     .redirect(reqwest::redirect::Policy::none())
+    /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let company_root = std::fs::read("/etc/company/root-ca.pem")?;
+    /// let http = domain_sdk::transport::http_client_builder_with_roots(&company_root)?
+    ///     .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///     .connect_timeout(std::time::Duration::from_secs(3))
     ///     .build()?;
     /// let client = domain_sdk::Client::builder().http_client(http).build()?;
     /// # let _ = client; Ok(()) }
     /// ```
+    ///
+    /// A client from `reqwest::Client::builder()` works as well when reqwest has a crypto provider of its own
+    /// (its default features bring `aws-lc-rs`); with `domain-sdk`'s `rustls` feature alone it has none, and
+    /// reqwest panics when such a client is built before your program installs one.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.transport = Some(Arc::new(ReqwestTransport::new(client, None)));
         self
@@ -503,8 +511,7 @@ fn http_client(
     app_name: Option<&str>,
     connect_timeout: Duration,
 ) -> Result<reqwest::Client, Error> {
-    let mut http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+    let mut http = crate::tls::http_client_builder()?
         .user_agent(user_agent(app_name))
         .connect_timeout(connect_timeout);
     http = match proxy {

@@ -170,7 +170,8 @@
 //! `ALIBABA_CLOUD_USER_AGENT` is appended to the `User-Agent`.
 //!
 //! [`ClientBuilder::http_client`] sends with your own `reqwest::Client` (custom roots, mTLS, a SOCKS proxy, a
-//! shared pool); [`ClientBuilder::transport`] replaces the exchange whole with a [`Transport`] of yours. Either
+//! shared pool): start from [`transport::http_client_builder`] (the SDK's TLS setup, no redirects) or
+//! [`transport::http_client_builder_with_roots`] (trusting your own root certificates too); [`ClientBuilder::transport`] replaces the exchange whole with a [`Transport`] of yours. Either
 //! way the SDK still signs every attempt, applies its timeouts and size limit, retries and decodes; a
 //! [`HttpRequest`]'s `Debug` hides the signature, the STS token and `Authorization`.
 //!
@@ -183,7 +184,7 @@
 //! | --- | --- | --- |
 //! | `all-actions` | yes | every action; each is also a feature of its own, named as its module |
 //! | `query_domain_list`, `check_domain`, … | via `all-actions` | one action: `operation::<name>` and `Client::<name>()` |
-//! | `rustls` | yes | HTTPS with rustls and the Mozilla roots |
+//! | `rustls` | yes | HTTPS with rustls on the `ring` crypto provider, trusting the platform's roots (see [`transport::http_client_builder`]) |
 //! | `native-tls` | no | HTTPS with the platform's TLS library instead |
 //! | `http2` | no | HTTP/2 when the endpoint offers it (HTTP/1.1 otherwise, as the official SDKs) |
 //! | `blocking` | no | `send_blocking()` on every operation, blocking paginators |
@@ -226,6 +227,7 @@ mod retry;
 mod retry_loop;
 mod service_error;
 pub mod signing;
+mod tls;
 pub mod transport;
 mod unknown;
 #[cfg(feature = "query_task_detail_list")]
@@ -245,10 +247,10 @@ pub use credentials::{
     sts_endpoint, AssumeRole, CachedCredentials, Credentials, CredentialsError, CredentialsFile, CredentialsUri,
     DefaultCredentialsChain, DefaultCredentialsChainBuilder, EcsRamRole, EnvironmentVariables, ExternalProcess,
     OidcRoleArn, ProfileFile, ProvideCredentials, ProvideFuture, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET,
-    ENV_CLI_PROFILE_DISABLED, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_CREDENTIALS_URI, ENV_ECS_METADATA,
-    ENV_ECS_METADATA_DISABLED, ENV_IMDSV1_DISABLED, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_PROFILE,
-    ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, ENV_SECURITY_TOKEN, ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED,
-    EXTERNAL_PROCESS_TIMEOUT,
+    ENV_CLI_PROFILE_DISABLED, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_CREDENTIALS_URI, ENV_DISABLE_EXTERNAL_PROCESS,
+    ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED, ENV_IGNORE_PROFILE, ENV_IMDSV1_DISABLED, ENV_OIDC_PROVIDER_ARN,
+    ENV_OIDC_TOKEN_FILE, ENV_PROFILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME, ENV_SECURITY_TOKEN, ENV_STS_ENDPOINT,
+    ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED, EXTERNAL_PROCESS_TIMEOUT,
 };
 pub use error::{Error, ErrorClass, ErrorInfo, ServiceError, SignatureMismatch, TransportErrorKind};
 pub use generated::types::validate_domain_name;

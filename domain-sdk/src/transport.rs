@@ -7,6 +7,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+pub use crate::tls::{http_client_builder, http_client_builder_with_roots};
+
 use crate::error::{bytes_of, error_chain, human_duration, TransportErrorKind};
 use crate::request::HttpMethod;
 

@@ -1,13 +1,15 @@
 //! A raw loopback peer for the answers a well-behaved HTTP server cannot give: a `Content-Length` the body never
 //! reaches, a trickled or endless body, huge headers, an absurd `Date`, a page that echoes the request. It reads
-//! each request (head and `Content-Length` body) and plays the steps the test gives for it, byte for byte.
+//! each request (head and `Content-Length` body) and plays the steps the test gives for it, byte for byte —
+//! over plain TCP, or over TLS with a given certificate ([`RawServer::start_tls`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
+use tokio::net::TcpListener;
+use tokio_rustls::rustls;
 
 /// One step of an answer.
 #[derive(Debug, Clone)]
@@ -62,17 +64,53 @@ pub struct RawServer {
 impl RawServer {
     /// Starts a peer that answers every request with the steps `answer` gives for it.
     pub async fn start(answer: impl Fn(&RawRequest) -> Vec<Step> + Send + Sync + 'static) -> RawServer {
+        Self::listen(None, Arc::new(answer)).await
+    }
+
+    /// Starts a peer that speaks TLS with the certificate chain `cert_pem` and key `key_pem` (the `https://`
+    /// endpoint names `localhost`), and answers like [`start`](Self::start).
+    pub async fn start_tls(
+        cert_pem: &str,
+        key_pem: &str,
+        answer: impl Fn(&RawRequest) -> Vec<Step> + Send + Sync + 'static,
+    ) -> RawServer {
+        use rustls::pki_types::pem::PemObject as _;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let chain = CertificateDer::pem_slice_iter(cert_pem.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .expect("certificate PEM");
+        let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes()).expect("key PEM");
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .expect("certificate and key match");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        Self::listen(Some(acceptor), Arc::new(answer)).await
+    }
+
+    async fn listen(tls: Option<tokio_rustls::TlsAcceptor>, answer: Arc<Answer>) -> RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
-        let endpoint = format!("http://{}", listener.local_addr().expect("bound"));
-        let answer: Arc<Answer> = Arc::new(answer);
+        let port = listener.local_addr().expect("bound").port();
+        let endpoint = match tls {
+            Some(_) => format!("https://localhost:{port}"),
+            None => format!("http://127.0.0.1:{port}"),
+        };
         let seen = Arc::new(Mutex::new(Vec::new()));
         let count = Arc::new(AtomicUsize::new(0));
         let (seen2, count2) = (seen.clone(), count.clone());
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                let (answer, seen, count) = (answer.clone(), seen2.clone(), count2.clone());
+                let (answer, seen, count, tls) = (answer.clone(), seen2.clone(), count2.clone(), tls.clone());
                 tokio::spawn(async move {
-                    let _ = serve(socket, &*answer, &seen, &count).await;
+                    let _ = match tls {
+                        None => serve(socket, &*answer, &seen, &count).await,
+                        Some(tls) => match tls.accept(socket).await {
+                            Ok(stream) => serve(stream, &*answer, &seen, &count).await,
+                            Err(e) => Err(e),
+                        },
+                    };
                 });
             }
         });
@@ -96,7 +134,7 @@ impl RawServer {
 }
 
 async fn serve(
-    mut socket: TcpStream,
+    mut socket: impl AsyncRead + AsyncWrite + Unpin,
     answer: &Answer,
     seen: &Mutex<Vec<RawRequest>>,
     count: &AtomicUsize,

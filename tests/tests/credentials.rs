@@ -13,6 +13,10 @@ use e2e::imds::{FakeImds, IMDS_TOKEN};
 use e2e::server::ActionInfo;
 use e2e::{ServerConfig, TestServer, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
 
+/// A metadata endpoint where nothing listens (the chain's ECS step is refused at once; no test reaches the real
+/// 100.100.100.200).
+const NO_IMDS: &str = "http://127.0.0.1:9";
+
 const STS_ID: &str = "STS.NUgYrLnoC37mZZCNnAbez2";
 const STS_SECRET: &str = "sts-secret";
 const STS_TOKEN: &str = "CAES+wMIARKAAZhjH0EUOIhJMQBMjRywXq7MQ/cjLYg80Aho1ek0Jm63XMhr9Oc5s";
@@ -215,7 +219,7 @@ async fn profile_file_modes() {
     let ak = r#"{"name": "default", "mode": "AK", "access_key_id": "testid", "access_key_secret": "testsecret"}"#;
     let sts =
         r#"{"name": "sts", "mode": "StsToken", "access_key_id": "a", "access_key_secret": "b", "sts_token": "t"}"#;
-    let odd = r#"{"name": "odd", "mode": "CloudSSO", "cloud_sso_sign_in_url": "https://signin"}"#;
+    let odd = r#"{"name": "odd", "mode": "RsaKeyPair", "key_pair_name": "kp"}"#;
     let ecs = r#"{"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "EcsDomainRole"}"#;
     let path = temp_file(&config_json(&[ak, sts, odd, ecs].join(","), "default"));
 
@@ -232,7 +236,7 @@ async fn profile_file_modes() {
         .unwrap_err()
     {
         CredentialsError::UnsupportedMode { profile, mode } => {
-            assert_eq!((profile.as_str(), mode.as_str()), ("odd", "CloudSSO"))
+            assert_eq!((profile.as_str(), mode.as_str()), ("odd", "RsaKeyPair"))
         }
         other => panic!("expected UnsupportedMode, got {other:?}"),
     }
@@ -304,6 +308,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
     let no_file = std::env::temp_dir().join("domain-sdk-test-no-such-file.json");
     // 1. The environment wins.
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(env_of(&[
             ("ALIBABA_CLOUD_ACCESS_KEY_ID", "envid"),
@@ -323,6 +328,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
         "default",
     ));
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(env_of(&[("ALIBABA_CLOUD_PROFILE", "other")]))
         .profile_path(&path)
@@ -350,6 +356,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
 
     // Nothing anywhere: an error listing every step.
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(env_of(&[]))
         .profile_path(&no_file)
@@ -361,7 +368,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
                 tried[0].contains("ALIBABA_CLOUD_ACCESS_KEY_ID")
                     && tried[1].contains("ALIBABA_CLOUD_OIDC_TOKEN_FILE")
                     && tried[3].contains("credentials file")
-                    && tried[4].contains("ALIBABA_CLOUD_ECS_METADATA")
+                    && tried[4].contains("no instance metadata service answered")
                     && tried[5].contains("ALIBABA_CLOUD_CREDENTIALS_URI"),
                 "{tried:?}"
             );
@@ -371,6 +378,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
 
     // A malformed source stops the chain and is named, rather than silently skipped.
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(env_of(&[("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")]))
         .profile_path(&no_file)
@@ -381,6 +389,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
     );
     let broken = temp_file("[]");
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(env_of(&[]))
         .profile_path(&broken)
@@ -395,6 +404,7 @@ async fn the_default_chain_takes_the_first_source_that_has_credentials() {
 async fn a_client_without_credentials_reports_which_sources_it_tried() {
     let server = e2e::start_server().await;
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(env_of(&[]))
         .profile_path(std::env::temp_dir().join("domain-sdk-test-no-such-file.json"))
@@ -502,6 +512,7 @@ async fn the_default_chain_ends_with_the_credentials_uri() {
     let uri = server.endpoint().to_owned();
     let no_file = std::env::temp_dir().join("domain-sdk-test-no-such-file.json");
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(move |name| (name == "ALIBABA_CLOUD_CREDENTIALS_URI").then(|| uri.clone()))
         .profile_path(&no_file)
@@ -680,6 +691,7 @@ async fn the_default_chain_takes_oidc_second_and_honours_the_switches() {
     };
     // OIDC comes before the profile file.
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(env(vec![
             ("ALIBABA_CLOUD_ROLE_ARN", ROLE.into()),
@@ -694,11 +706,13 @@ async fn the_default_chain_takes_oidc_second_and_honours_the_switches() {
     // ALIBABA_CLOUD_CONFIG_FILE names the profile file; ALIBABA_CLOUD_CLI_PROFILE_DISABLED skips it.
     let path = profile.display().to_string();
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(env(vec![("ALIBABA_CLOUD_CONFIG_FILE", path.clone())]))
         .build();
     assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), "fileid");
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(env(vec![
             ("ALIBABA_CLOUD_CONFIG_FILE", path),
@@ -929,6 +943,7 @@ async fn role_profiles_without_an_endpoint_use_the_chains_sts_endpoint() {
     );
     let path = temp_file(&config_json(&profile, "role"));
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(|_| None)
         .profile_path(&path)
@@ -958,6 +973,7 @@ async fn credential_sources_log_no_secret() {
     let token_file = temp_file(oidc_token).display().to_string();
     let sts = fake_sts("200 OK", oidc_answer(60)).await;
     let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
         .credentials_file(no_ini())
         .env(move |n| match n {
             "ALIBABA_CLOUD_ROLE_ARN" => Some(ROLE.into()),

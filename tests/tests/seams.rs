@@ -244,9 +244,9 @@ async fn your_own_reqwest_client_sends_the_requests() {
     let server = RawServer::start(|_| vec![response("200 OK", &[], CHECK_OK)]).await;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-from-my-client", "yes".parse().unwrap());
-    let http = reqwest::Client::builder()
+    let http = domain_sdk::transport::http_client_builder()
+        .unwrap()
         .default_headers(headers)
-        .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
         .build()
         .unwrap();
@@ -259,6 +259,38 @@ async fn your_own_reqwest_client_sends_the_requests() {
     let head = &server.requests()[0].head;
     assert_eq!(header(head, "x-from-my-client"), Some("yes"));
     assert!(header(head, "user-agent").unwrap().ends_with("my-app/1.0"), "{head}");
+}
+
+/// HTTPS to a server whose certificate a private root signed: refused by the SDK's own client (the platform's
+/// roots do not know it), accepted by a client built with that root.
+#[tokio::test]
+async fn your_own_client_trusts_a_private_root_certificate() {
+    let testdata = concat!(env!("CARGO_MANIFEST_DIR"), "/../domain-sdk/testdata");
+    let read = |name: &str| std::fs::read_to_string(format!("{testdata}/{name}")).unwrap();
+    let server = RawServer::start_tls(&read("localhost.pem"), &read("localhost.key"), |_| {
+        vec![response("200 OK", &[], CHECK_OK)]
+    })
+    .await;
+    assert!(server.endpoint().starts_with("https://localhost:"));
+
+    let default = client(server.endpoint())
+        .retry(domain_sdk::RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let err = default.check_domain().domain_name("a.com").send().await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("invalid peer certificate"), "{text}");
+    assert_eq!(server.request_count(), 0);
+
+    let http = domain_sdk::transport::http_client_builder_with_roots(read("root-ca.pem").as_bytes())
+        .unwrap()
+        .no_proxy()
+        .build()
+        .unwrap();
+    let trusting = client(server.endpoint()).http_client(http).build().unwrap();
+    let out = trusting.check_domain().domain_name("a.com").send().await.unwrap();
+    assert_eq!(out.domain_name.as_deref(), Some("a.com"));
+    assert_eq!(server.request_count(), 1);
 }
 
 /// A transport that answers in-process: no socket.

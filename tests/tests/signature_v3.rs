@@ -141,7 +141,11 @@ async fn clock_skew_is_corrected_under_v3() {
 #[tokio::test]
 async fn the_server_says_what_is_wrong_with_a_v3_request() {
     let server = start_server().await;
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let http = domain_sdk::transport::http_client_builder()
+        .unwrap()
+        .no_proxy()
+        .build()
+        .unwrap();
     let url = format!("{}/", server.endpoint());
     let send = |headers: Vec<(&'static str, String)>, body: &'static str| {
         let mut r = http.post(&url).body(body);

@@ -561,7 +561,13 @@ async fn raw_call(endpoint: &str, timestamp: &str, nonce: &str) -> (u16, String)
         .map(|(k, v)| format!("{}={}", sig::encode(k), sig::encode(v)))
         .collect();
     let url = format!("{endpoint}/?{}", query.join("&"));
-    let response = reqwest::get(url).await.expect("loopback request");
+    // reqwest's own `get` would need a crypto provider of its own; the SDK's builder brings one.
+    let http = domain_sdk::transport::http_client_builder()
+        .unwrap()
+        .no_proxy()
+        .build()
+        .unwrap();
+    let response = http.get(url).send().await.expect("loopback request");
     let status = response.status().as_u16();
     (status, response.text().await.expect("body"))
 }

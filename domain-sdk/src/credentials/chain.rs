@@ -1,5 +1,5 @@
-//! The default credentials chain, in credentials-go's order: environment → OIDC (RRSA) → aliyun CLI profile → ECS
-//! RAM role → credentials URI; first hit wins.
+//! The default credentials chain, in credentials-go's order: environment → OIDC (RRSA) → aliyun CLI profile →
+//! INI credentials file → ECS RAM role → credentials URI; first hit wins.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,10 +20,15 @@ pub const ENV_CONFIG_FILE: &str = "ALIBABA_CLOUD_CONFIG_FILE";
 pub const ENV_CLI_PROFILE_DISABLED: &str = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED";
 /// `true`: the chain skips the ECS RAM role, even when `ALIBABA_CLOUD_ECS_METADATA` names one.
 pub const ENV_ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
+/// `true` (any case; the aliyun CLI's switch, which takes `TRUE`): the chain skips the aliyun CLI's profile file.
+pub const ENV_IGNORE_PROFILE: &str = "ALIBABA_CLOUD_IGNORE_PROFILE";
+/// The STS endpoint (`sts.cn-shanghai.aliyuncs.com`, or a URL) of the role sources that name none of their own
+/// (the aliyun CLI's variable); it wins over `ALIBABA_CLOUD_STS_REGION`.
+pub const ENV_STS_ENDPOINT: &str = "ALIBABA_CLOUD_STS_ENDPOINT";
 /// `true`: the ECS RAM role uses the token-based metadata service (v2) only, never the v1 fallback.
 pub const ENV_IMDSV1_DISABLED: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
 
-type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+pub(crate) type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// Where a client without explicit credentials finds them, in this order:
 ///
@@ -32,25 +37,29 @@ type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 ///    `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are all set (with `ALIBABA_CLOUD_ROLE_SESSION_NAME`,
 ///    `ALIBABA_CLOUD_STS_REGION`, `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`);
 /// 3. the aliyun CLI's profile file, `ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`: the profile named by
-///    `ALIBABA_CLOUD_PROFILE`, else the file's `current` (modes AK, StsToken, RamRoleArn, EcsRamRole); skipped when
-///    `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`;
+///    `ALIBABA_CLOUD_PROFILE`, else the file's `current` (every mode the CLI writes but RsaKeyPair, BearerToken
+///    and Anonymous, see [`ProfileFile`]); skipped when `ALIBABA_CLOUD_CLI_PROFILE_DISABLED` or
+///    `ALIBABA_CLOUD_IGNORE_PROFILE` is `true`;
 /// 4. the official SDKs' INI credentials file, `ALIBABA_CLOUD_CREDENTIALS_FILE` or `~/.alibabacloud/credentials`:
 ///    the section named by `ALIBABA_CLOUD_PROFILE`, else `[default]` (types `access_key`, `ecs_ram_role`,
 ///    `ram_role_arn`);
 /// 5. the ECS instance's RAM role from the metadata service (token-based v2, then v1 unless
-///    `ALIBABA_CLOUD_IMDSV1_DISABLED=true`), when `ALIBABA_CLOUD_ECS_METADATA` names the role and
-///    `ALIBABA_CLOUD_ECS_METADATA_DISABLED` is not `true` — off ECS the service does not exist, so it is not probed
-///    blindly;
+///    `ALIBABA_CLOUD_IMDSV1_DISABLED=true`): the role `ALIBABA_CLOUD_ECS_METADATA` names, else the one attached
+///    to the instance; skipped when `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`. Off Alibaba Cloud the service
+///    does not exist: the step gives up after one second without an answer ([`EcsRamRole::probe`]);
 /// 6. the credentials URI named by `ALIBABA_CLOUD_CREDENTIALS_URI` ([`CredentialsUri`]).
 ///
 /// A step whose source is absent is skipped; a source that exists but is malformed stops the chain with an error
 /// naming it. The step that answers first is kept for the client's life (its temporary credentials are cached).
+/// Role sources use the STS endpoint of `ALIBABA_CLOUD_STS_ENDPOINT`, else of `ALIBABA_CLOUD_STS_REGION` (and
+/// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`), else `sts.aliyuncs.com`.
 pub struct DefaultCredentialsChain {
     env: Lookup,
     profile_path: Option<PathBuf>,
     imds_endpoint: Option<String>,
     sts_endpoint: Option<String>,
     credentials_file: Option<PathBuf>,
+    oauth_base_url: Option<String>,
     chosen: tokio::sync::OnceCell<Arc<dyn ProvideCredentials>>,
 }
 
@@ -105,6 +114,12 @@ impl DefaultCredentialsChainBuilder {
         self
     }
 
+    /// Another address for the OAuth service of `OAuth` profiles than their site's (a test server).
+    pub fn oauth_base_url(mut self, url: impl Into<String>) -> Self {
+        self.chain.oauth_base_url = Some(url.into());
+        self
+    }
+
     /// The chain.
     pub fn build(self) -> DefaultCredentialsChain {
         self.chain
@@ -120,6 +135,7 @@ impl DefaultCredentialsChain {
             imds_endpoint: None,
             sts_endpoint: None,
             credentials_file: None,
+            oauth_base_url: None,
             chosen: tokio::sync::OnceCell::new(),
         }
     }
@@ -141,11 +157,20 @@ impl DefaultCredentialsChain {
         tried.push(format!("environment: {ENV_ACCESS_KEY_ID} is not set"));
         let on = |name: &str| env(name).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
         // The STS endpoint role sources use unless they name their own.
-        let sts = self.sts_endpoint.clone().or_else(|| {
-            env(super::ENV_STS_REGION)
-                .filter(|r| !r.trim().is_empty())
-                .map(|r| super::sts_endpoint(Some(&r), on(super::ENV_VPC_ENDPOINT_ENABLED)))
-        });
+        let sts = self
+            .sts_endpoint
+            .clone()
+            .or_else(|| {
+                env(ENV_STS_ENDPOINT)
+                    .map(|e| e.trim().trim_end_matches('/').to_owned())
+                    .filter(|e| !e.is_empty())
+                    .map(|e| if e.contains("://") { e } else { format!("https://{e}") })
+            })
+            .or_else(|| {
+                env(super::ENV_STS_REGION)
+                    .filter(|r| !r.trim().is_empty())
+                    .map(|r| super::sts_endpoint(Some(&r), on(super::ENV_VPC_ENDPOINT_ENABLED)))
+            });
         // 2. OIDC (RRSA).
         match OidcRoleArn::from_lookup(|n| env(n)) {
             Some(mut oidc) => {
@@ -171,8 +196,14 @@ impl DefaultCredentialsChain {
         // 3. The aliyun CLI's profile file.
         if on(ENV_CLI_PROFILE_DISABLED) {
             tried.push(format!("profile file: {ENV_CLI_PROFILE_DISABLED} is true"));
+        } else if on(ENV_IGNORE_PROFILE) {
+            tried.push(format!("profile file: {ENV_IGNORE_PROFILE} is true"));
         } else if let Some(path) = path_of(&self.profile_path, ENV_CONFIG_FILE, ProfileFile::default_path) {
-            let mut file = ProfileFile::new(&path, env(ENV_PROFILE));
+            let lookup = env.clone();
+            let mut file = ProfileFile::new(&path, env(ENV_PROFILE)).env(move |name| lookup(name));
+            if let Some(url) = &self.oauth_base_url {
+                file = file.oauth_base_url(url);
+            }
             if let Some(e) = &sts {
                 file = file.sts_endpoint(e);
             }
@@ -208,21 +239,27 @@ impl DefaultCredentialsChain {
             tried.push("credentials file: no home folder".to_owned());
         }
         // 5. ECS RAM role.
-        match env(ENV_ECS_METADATA).filter(|r| !r.trim().is_empty()) {
-            _ if on(ENV_ECS_METADATA_DISABLED) => {
-                tried.push(format!("ECS RAM role: {ENV_ECS_METADATA_DISABLED} is true"));
+        if on(ENV_ECS_METADATA_DISABLED) {
+            tried.push(format!("ECS RAM role: {ENV_ECS_METADATA_DISABLED} is true"));
+        } else {
+            let mut ecs = EcsRamRole::new().imds_v1(!on(ENV_IMDSV1_DISABLED));
+            if let Some(role) = env(ENV_ECS_METADATA).filter(|r| !r.trim().is_empty()) {
+                ecs = ecs.role_name(role.trim());
             }
-            Some(role) => {
-                let mut ecs = EcsRamRole::new().role_name(role).imds_v1(!on(ENV_IMDSV1_DISABLED));
-                if let Some(e) = &self.imds_endpoint {
-                    ecs = ecs.endpoint(e);
-                }
+            if let Some(e) = &self.imds_endpoint {
+                ecs = ecs.endpoint(e);
+            }
+            // Is there a metadata service at all? Off Alibaba Cloud, nothing answers: move on at once.
+            if ecs.probe().await {
                 let cached = CachedCredentials::new(ecs);
                 cached.provide_credentials().await?;
                 tracing::debug!("credentials: from the ECS RAM role");
                 return Ok(Arc::new(cached));
             }
-            None => tried.push(format!("ECS RAM role: {ENV_ECS_METADATA} is not set")),
+            tried.push(format!(
+                "ECS RAM role: no instance metadata service answered within {} (not on ECS)",
+                crate::error::human_duration(super::imds::PROBE_TIMEOUT)
+            ));
         }
         // 6. A credentials URI.
         match env(ENV_CREDENTIALS_URI).filter(|u| !u.trim().is_empty()) {

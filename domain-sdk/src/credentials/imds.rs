@@ -7,6 +7,9 @@ use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 
 /// The metadata service's address on ECS.
 pub const DEFAULT_IMDS_ENDPOINT: &str = "http://100.100.100.200";
+
+/// How long [`EcsRamRole::probe`] waits for the metadata service to answer at all.
+pub(crate) const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
 const TOKEN_TTL_HEADER: &str = "X-aliyun-ecs-metadata-token-ttl-seconds";
 const TOKEN_HEADER: &str = "X-aliyun-ecs-metadata-token";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
@@ -55,14 +58,24 @@ impl EcsRamRole {
         self
     }
 
+    /// Whether a metadata service answers at the endpoint within one second (one session-token request;
+    /// any HTTP answer counts). Off Alibaba Cloud the address leads nowhere, and this says so in at most that
+    /// long: the default chain asks before it waits for a role.
+    pub async fn probe(&self) -> bool {
+        let Ok(http) = super::http_client(PROBE_TIMEOUT, PROBE_TIMEOUT, false) else {
+            return false;
+        };
+        let request = http
+            .put(format!("{}/latest/api/token", self.endpoint))
+            .header(TOKEN_TTL_HEADER, "21600")
+            .send();
+        matches!(tokio::time::timeout(PROBE_TIMEOUT, request).await, Ok(Ok(_)))
+    }
+
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         let fail = |step: &'static str, reason: String| CredentialsError::Imds { step, reason };
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .connect_timeout(Duration::from_secs(1))
-            .timeout(Duration::from_secs(5))
-            .build()
-            .map_err(|e| fail("client", e.without_url().to_string()))?;
+        let http =
+            super::http_client(Duration::from_secs(1), Duration::from_secs(5), false).map_err(|e| fail("client", e))?;
         // v2: a session token; if the service does not offer one, fall back to v1 (no token).
         let token = match http
             .put(format!("{}/latest/api/token", self.endpoint))

@@ -2,10 +2,12 @@
 //! ECS instance metadata service, STS `AssumeRole` — cached, refreshed before expiry, and chained by default.
 
 mod chain;
+mod cli_config;
 mod imds;
 mod ini;
 mod oidc;
 mod profile;
+mod sign_in;
 mod sts;
 mod uri;
 
@@ -16,7 +18,8 @@ use std::time::SystemTime;
 
 pub use chain::{
     DefaultCredentialsChain, DefaultCredentialsChainBuilder, ENV_CLI_PROFILE_DISABLED, ENV_CONFIG_FILE,
-    ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED, ENV_IMDSV1_DISABLED, ENV_PROFILE,
+    ENV_ECS_METADATA, ENV_ECS_METADATA_DISABLED, ENV_IGNORE_PROFILE, ENV_IMDSV1_DISABLED, ENV_PROFILE,
+    ENV_STS_ENDPOINT,
 };
 pub use imds::EcsRamRole;
 pub use ini::{CredentialsFile, ENV_CREDENTIALS_FILE};
@@ -24,7 +27,7 @@ pub use oidc::{
     sts_endpoint, OidcRoleArn, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_NAME,
     ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED,
 };
-pub use profile::{ExternalProcess, ProfileFile, EXTERNAL_PROCESS_TIMEOUT};
+pub use profile::{ExternalProcess, ProfileFile, ENV_DISABLE_EXTERNAL_PROCESS, EXTERNAL_PROCESS_TIMEOUT};
 pub use sts::{AssumeRole, CachedCredentials};
 pub use uri::{CredentialsUri, ENV_CREDENTIALS_URI};
 
@@ -33,6 +36,23 @@ fn home_file(relative: &str) -> Option<std::path::PathBuf> {
     std::env::var_os("HOME")
         .or_else(|| std::env::var_os("USERPROFILE"))
         .map(|h| std::path::PathBuf::from(h).join(relative))
+}
+
+/// The HTTP client of one credential exchange: its own short timeouts, no redirects, the SDK's TLS, and the
+/// environment's proxy only when `proxied` (never for a loopback or link-local service).
+fn http_client(
+    connect: std::time::Duration,
+    total: std::time::Duration,
+    proxied: bool,
+) -> Result<reqwest::Client, String> {
+    let mut builder = crate::tls::http_client_builder()
+        .map_err(|e| e.to_string())?
+        .connect_timeout(connect)
+        .timeout(total);
+    if !proxied {
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(|e| crate::error::error_chain(&e.without_url()))
 }
 
 /// Sends a credential source's request and reads its answer whole: the status and the body, or what went wrong
@@ -198,11 +218,11 @@ pub enum CredentialsError {
         /// What is wrong.
         reason: String,
     },
-    /// The profile uses a mode this SDK does not support (CloudSSO, OAuth, …).
+    /// The profile uses a mode this SDK does not support (RsaKeyPair, BearerToken, Anonymous, …).
     #[error(
         "credentials: profile {profile:?} has mode {mode:?}, which this SDK does not support; supported modes are AK, \
-         StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC and External (sign in with the aliyun CLI and use \
-         one of those, or pass credentials in code)"
+         StsToken, RamRoleArn, ChainableRamRoleArn, RamRoleArnWithRoleName, EcsRamRole, OIDC, External, \
+         CredentialsURI, CloudSSO and OAuth (configure one of those with the aliyun CLI, or pass credentials in code)"
     )]
     UnsupportedMode {
         /// The profile's name.
@@ -256,6 +276,16 @@ pub enum CredentialsError {
         /// The role.
         role_arn: String,
         /// Why.
+        reason: String,
+    },
+    /// A CloudSSO or OAuth sign-in could not be turned into credentials (expired, refused, unreachable).
+    #[error("credentials: {service} profile {profile:?}: {reason}")]
+    SignIn {
+        /// `CloudSSO` or `OAuth`.
+        service: &'static str,
+        /// The profile.
+        profile: String,
+        /// Why; never a token, whatever the service echoed.
         reason: String,
     },
     /// No step of the default chain had credentials.

@@ -185,12 +185,7 @@ impl OidcRoleArn {
         }
         // Whatever STS echoes of the token stays out of errors.
         let redactor = Redactor::new([token]);
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| fail(e.without_url().to_string()))?;
+        let http = super::http_client(Duration::from_secs(5), Duration::from_secs(10), true).map_err(fail)?;
         let request = http
             .post(format!("{}/?{query}", self.endpoint))
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")

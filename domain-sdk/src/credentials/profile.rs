@@ -1,5 +1,5 @@
 //! The aliyun CLI's profile file (`~/.aliyun/config.json`): modes AK, StsToken, RamRoleArn, EcsRamRole,
-//! ChainableRamRoleArn, OIDC and External.
+//! RamRoleArnWithRoleName, ChainableRamRoleArn, OIDC, External, CredentialsURI, CloudSSO and OAuth.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -9,19 +9,38 @@ use serde::de::MapAccess;
 
 use crate::de::{skip_value, DecodeFields, ListOf, OptSeed};
 
+use super::sign_in::{cached_sts, CloudSso, OAuth, OAuthSite, OAuthTokens, WriteBack};
+use super::sts::REFRESH_MARGIN;
 use super::{
-    AssumeRole, CachedCredentials, Credentials, CredentialsError, EcsRamRole, OidcRoleArn, ProvideCredentials,
-    ProvideFuture,
+    AssumeRole, CachedCredentials, Credentials, CredentialsError, CredentialsUri, EcsRamRole, OidcRoleArn,
+    ProvideCredentials, ProvideFuture, ENV_CREDENTIALS_URI,
 };
 
-/// Credentials from one profile of the aliyun CLI's `config.json`. The file is read once, on first use.
-#[derive(Debug)]
+/// `1` or `true` (any case): profiles of modes External and CredentialsURI are refused (the aliyun CLI's switch,
+/// v3.4.3 on), for a machine where a config file must not make the SDK run a program or call a URL.
+pub const ENV_DISABLE_EXTERNAL_PROCESS: &str = "ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS";
+
+/// Credentials from one profile of the aliyun CLI's `config.json`. The file is read once, on first use; what a
+/// `CloudSSO` or `OAuth` profile obtains later (refreshed tokens, STS credentials) is written back to that
+/// profile, safely (see the crate guide's credentials section).
 pub struct ProfileFile {
     path: PathBuf,
     profile: Option<String>,
     imds_endpoint: Option<String>,
     sts_endpoint: Option<String>,
+    oauth_base_url: Option<String>,
+    env: super::chain::Lookup,
     resolved: tokio::sync::OnceCell<Arc<dyn ProvideCredentials>>,
+}
+
+impl std::fmt::Debug for ProfileFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileFile")
+            .field("path", &self.path)
+            .field("profile", &self.profile)
+            .field("resolved", &self.resolved.get())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The parts of the aliyun CLI's `config.json` that name credentials.
@@ -49,6 +68,17 @@ struct Profile {
     oidc_token_file: String,
     process_command: String,
     external_id: String,
+    credentials_uri: String,
+    cloud_sso_sign_in_url: String,
+    cloud_sso_account_id: String,
+    cloud_sso_access_config: String,
+    access_token: String,
+    cloud_sso_access_token_expire: u64,
+    oauth_site_type: String,
+    oauth_access_token: String,
+    oauth_refresh_token: String,
+    oauth_access_token_expire: u64,
+    sts_expiration: u64,
 }
 
 impl DecodeFields for ConfigFile {
@@ -82,6 +112,25 @@ impl DecodeFields for Profile {
             "oidc_token_file" => &mut self.oidc_token_file,
             "process_command" => &mut self.process_command,
             "external_id" => &mut self.external_id,
+            "credentials_uri" => &mut self.credentials_uri,
+            "cloud_sso_sign_in_url" => &mut self.cloud_sso_sign_in_url,
+            "cloud_sso_account_id" => &mut self.cloud_sso_account_id,
+            "cloud_sso_access_config" => &mut self.cloud_sso_access_config,
+            "access_token" => &mut self.access_token,
+            "oauth_site_type" => &mut self.oauth_site_type,
+            "oauth_access_token" => &mut self.oauth_access_token,
+            "oauth_refresh_token" => &mut self.oauth_refresh_token,
+            "cloud_sso_access_token_expire" | "oauth_access_token_expire" | "sts_expiration" => {
+                // Unix seconds; a negative or fractional value counts as unknown (0).
+                let value: Option<serde_json::Value> = map.next_value_seed(OptSeed::new())?;
+                let secs = value.as_ref().and_then(serde_json::Value::as_u64).unwrap_or(0);
+                match key {
+                    "cloud_sso_access_token_expire" => self.cloud_sso_access_token_expire = secs,
+                    "oauth_access_token_expire" => self.oauth_access_token_expire = secs,
+                    _ => self.sts_expiration = secs,
+                }
+                return Ok(());
+            }
             "expired_seconds" => {
                 let secs: Option<i64> = map.next_value_seed(OptSeed::new())?;
                 self.expired_seconds = secs.map_or(Ok(0), u32::try_from).map_err(|_| {
@@ -108,8 +157,24 @@ impl ProfileFile {
             profile,
             imds_endpoint: None,
             sts_endpoint: None,
+            oauth_base_url: None,
+            env: Arc::new(|name| std::env::var(name).ok()),
             resolved: tokio::sync::OnceCell::new(),
         }
+    }
+
+    /// Reads environment variables (`ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS`, `ALIBABA_CLOUD_CREDENTIALS_URI`)
+    /// through `lookup` instead of the process environment.
+    pub fn env(mut self, lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+        self.env = Arc::new(lookup);
+        self
+    }
+
+    /// Another address for the OAuth service of an `OAuth` profile than its site's (`https://oauth.aliyun.com`
+    /// for `CN`, `https://oauth.alibabacloud.com` for `INTL`): a test server.
+    pub fn oauth_base_url(mut self, url: impl Into<String>) -> Self {
+        self.oauth_base_url = Some(url.into().trim_end_matches('/').to_owned());
+        self
     }
 
     /// `~/.aliyun/config.json`, if the home folder is known.
@@ -260,9 +325,67 @@ impl ProfileFile {
                 }
                 Arc::new(role.cached())
             }
+            "RamRoleArnWithRoleName" => {
+                // The instance's role (named, or found) signs the AssumeRole of `ram_role_arn`.
+                let mut role = EcsRamRole::new().role_name(&p.ram_role_name);
+                if let Some(e) = &self.imds_endpoint {
+                    role = role.endpoint(e);
+                }
+                assume(Arc::new(CachedCredentials::new(role)))?
+            }
             "External" => {
+                self.external_allowed(name, &p.mode)?;
                 need(&p.process_command, "process_command")?;
                 Arc::new(CachedCredentials::new(ExternalProcess::new(&p.process_command)))
+            }
+            "CredentialsURI" => {
+                self.external_allowed(name, &p.mode)?;
+                let uri = Some(p.credentials_uri.clone())
+                    .filter(|u| !u.is_empty())
+                    .or_else(|| (self.env)(ENV_CREDENTIALS_URI).filter(|u| !u.trim().is_empty()))
+                    .ok_or_else(|| fail(format!("profile {name:?} (mode CredentialsURI) has no credentials_uri, and {ENV_CREDENTIALS_URI} is not set")))?;
+                Arc::new(CachedCredentials::new(CredentialsUri::new(uri.trim())))
+            }
+            "CloudSSO" => {
+                need(&p.cloud_sso_sign_in_url, "cloud_sso_sign_in_url")?;
+                need(&p.cloud_sso_account_id, "cloud_sso_account_id")?;
+                need(&p.cloud_sso_access_config, "cloud_sso_access_config")?;
+                let sso = CloudSso {
+                    profile: name.to_owned(),
+                    sign_in_url: p.cloud_sso_sign_in_url.clone(),
+                    account_id: p.cloud_sso_account_id.clone(),
+                    access_config: p.cloud_sso_access_config.clone(),
+                    access_token: p.access_token.clone(),
+                    access_token_expire: p.cloud_sso_access_token_expire,
+                    write_back: Some(self.write_back_to(name)),
+                };
+                Arc::new(CachedCredentials::with_cached(sso, self.cached_sts_of(p)))
+            }
+            "OAuth" => {
+                need(&p.oauth_site_type, "oauth_site_type")?;
+                let site = OAuthSite::parse(&p.oauth_site_type).ok_or_else(|| {
+                    fail(format!(
+                        "profile {name:?} has oauth_site_type {:?}; expected \"CN\" or \"INTL\"",
+                        p.oauth_site_type
+                    ))
+                })?;
+                let oauth = OAuth {
+                    profile: name.to_owned(),
+                    site,
+                    base_url: self
+                        .oauth_base_url
+                        .clone()
+                        .unwrap_or_else(|| site.base_url().to_owned()),
+                    tokens: std::sync::Mutex::new(OAuthTokens {
+                        access_token: p.oauth_access_token.clone(),
+                        refresh_token: p.oauth_refresh_token.clone(),
+                        access_token_expire: p.oauth_access_token_expire,
+                    }),
+                    // The tokens go back to this profile, the OAuth one, even when a ChainableRamRoleArn profile
+                    // led here (credentials-python#75 wrote them into the chained profile).
+                    write_back: Some(self.write_back_to(name)),
+                };
+                Arc::new(CachedCredentials::with_cached(oauth, self.cached_sts_of(p)))
             }
             other => {
                 return Err(CredentialsError::UnsupportedMode {
@@ -273,6 +396,39 @@ impl ProfileFile {
         };
         chain.pop();
         Ok(provider)
+    }
+
+    /// Refuses modes that run a program or call a URL when `ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS` says so.
+    fn external_allowed(&self, name: &str, mode: &str) -> Result<(), CredentialsError> {
+        let value = (self.env)(ENV_DISABLE_EXTERNAL_PROCESS).unwrap_or_default();
+        let value = value.trim();
+        if value == "1" || value.eq_ignore_ascii_case("true") {
+            return Err(CredentialsError::Profile {
+                path: self.path.display().to_string(),
+                reason: format!(
+                    "profile {name:?} has mode {mode}, which {ENV_DISABLE_EXTERNAL_PROCESS}={value} turns off"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn write_back_to(&self, name: &str) -> WriteBack {
+        WriteBack {
+            path: self.path.clone(),
+            profile: name.to_owned(),
+        }
+    }
+
+    /// The STS credentials the CLI saved in a sign-in profile, if still good for more than the refresh margin.
+    fn cached_sts_of(&self, p: &Profile) -> Option<Credentials> {
+        cached_sts(
+            &p.access_key_id,
+            &p.access_key_secret,
+            &p.sts_token,
+            p.sts_expiration,
+            REFRESH_MARGIN,
+        )
     }
 }
 

@@ -11,13 +11,28 @@ use crate::request::{HttpMethod, OperationRequest};
 
 /// Credentials are refreshed when they expire within this margin.
 pub(crate) const REFRESH_MARGIN: Duration = Duration::from_secs(180);
+/// After a failed refresh, cached credentials that are still valid are served for this long before the next try.
+pub(crate) const RETRY_AFTER_FAILED_REFRESH: Duration = Duration::from_secs(10);
+/// Cached credentials this close to expiry are not served after a failed refresh: a request signed with them
+/// could arrive after they expired.
+pub(crate) const LAST_USABLE: Duration = Duration::from_secs(15);
 
-/// Caches a provider's temporary credentials; refreshes them three minutes before they expire.
-/// Concurrent callers during a refresh wait for that one refresh instead of starting their own.
+/// Caches a provider's temporary credentials and refreshes them ahead of expiry: from three minutes before it,
+/// so that a failing source has time to recover. When a refresh fails while the cached credentials are still
+/// valid, calls keep getting those (a warning is logged) and the refresh is tried again ten seconds later; only
+/// when they are about to expire does the source's error reach the caller. Concurrent callers during a refresh
+/// wait for that one refresh instead of starting their own.
 #[derive(Debug)]
 pub struct CachedCredentials<P> {
     inner: P,
-    cached: tokio::sync::Mutex<Option<Credentials>>,
+    state: tokio::sync::Mutex<CacheState>,
+}
+
+#[derive(Debug, Default)]
+struct CacheState {
+    cached: Option<Credentials>,
+    /// Set after a failed refresh: no new try before then.
+    next_try: Option<std::time::Instant>,
 }
 
 impl<P: ProvideCredentials> CachedCredentials<P> {
@@ -25,31 +40,66 @@ impl<P: ProvideCredentials> CachedCredentials<P> {
     pub fn new(inner: P) -> Self {
         CachedCredentials {
             inner,
-            cached: tokio::sync::Mutex::new(None),
+            state: tokio::sync::Mutex::new(CacheState::default()),
+        }
+    }
+
+    /// Wraps `inner`, starting from credentials obtained earlier (a profile's cached STS credentials).
+    pub(crate) fn with_cached(inner: P, cached: Option<Credentials>) -> Self {
+        CachedCredentials {
+            inner,
+            state: tokio::sync::Mutex::new(CacheState { cached, next_try: None }),
         }
     }
 }
 
+/// How long `c` stays valid (`None`: it does not expire).
+fn time_left(c: &Credentials) -> Option<Duration> {
+    c.expiration()
+        .map(|at| at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
 fn fresh(c: &Credentials) -> bool {
-    match c.expiration() {
-        None => true,
-        Some(at) => at
-            .duration_since(SystemTime::now())
-            .is_ok_and(|left| left > REFRESH_MARGIN),
-    }
+    time_left(c).is_none_or(|left| left > REFRESH_MARGIN)
+}
+
+fn usable(c: &Credentials) -> bool {
+    time_left(c).is_none_or(|left| left > LAST_USABLE)
 }
 
 impl<P: ProvideCredentials> ProvideCredentials for CachedCredentials<P> {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         Box::pin(async move {
-            let mut slot = self.cached.lock().await;
-            if let Some(c) = slot.as_ref().filter(|c| fresh(c)) {
-                return Ok(c.clone());
+            let mut state = self.state.lock().await;
+            if let Some(c) = &state.cached {
+                let backing_off = state.next_try.is_some_and(|t| std::time::Instant::now() < t);
+                if fresh(c) || (backing_off && usable(c)) {
+                    return Ok(c.clone());
+                }
             }
             tracing::debug!(provider = ?self.inner, "refreshing temporary credentials");
-            let c = self.inner.provide_credentials().await?;
-            *slot = Some(c.clone());
-            Ok(c)
+            match self.inner.provide_credentials().await {
+                Ok(c) => {
+                    *state = CacheState {
+                        cached: Some(c.clone()),
+                        next_try: None,
+                    };
+                    Ok(c)
+                }
+                Err(e) => match state.cached.clone().filter(usable) {
+                    Some(c) => {
+                        state.next_try = Some(std::time::Instant::now() + RETRY_AFTER_FAILED_REFRESH);
+                        tracing::warn!(
+                            provider = ?self.inner,
+                            error = %e,
+                            valid_for = ?time_left(&c),
+                            "refreshing temporary credentials failed; using the cached ones until they expire"
+                        );
+                        Ok(c)
+                    }
+                    None => Err(e),
+                },
+            }
         })
     }
 }

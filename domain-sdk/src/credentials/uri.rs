@@ -48,13 +48,7 @@ impl CredentialsUri {
             uri: shown(&self.uri).to_owned(),
             reason,
         };
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(1))
-            .timeout(Duration::from_secs(5))
-            .build()
-            .map_err(|e| fail(e.without_url().to_string()))?;
+        let http = super::http_client(Duration::from_secs(1), Duration::from_secs(5), false).map_err(fail)?;
         let (status, body) = super::send_for_text(http.get(&self.uri)).await.map_err(fail)?;
         if !status.is_success() {
             return Err(fail(format!("HTTP {status}")));
