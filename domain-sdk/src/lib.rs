@@ -45,6 +45,61 @@
 //! # let _ = client; Ok(()) }
 //! ```
 //!
+//! ## Credentials
+//!
+//! Without [`ClientBuilder::credentials`] or [`ClientBuilder::credentials_provider`], the client asks the
+//! [`DefaultCredentialsChain`] once and keeps the first source that has credentials. Temporary credentials are
+//! cached and refreshed from three minutes before they expire; if a refresh fails while the cached ones are
+//! still valid, calls keep using them (a `tracing` warning says so) and the refresh is retried ten seconds later.
+//!
+//! The aliyun CLI's profile modes ([`ProfileFile`], `~/.aliyun/config.json`), as credentials-go 1.4 and the CLI
+//! 3.4 read them:
+//!
+//! | `mode` | what the SDK does |
+//! | --- | --- |
+//! | `AK` | `access_key_id` and `access_key_secret` as they are |
+//! | `StsToken` | the same with `sts_token` |
+//! | `RamRoleArn` | STS `AssumeRole` of `ram_role_arn` (`ram_session_name`, `expired_seconds`, `external_id`) signed with the profile's key, at `sts_endpoint`, else `sts.<sts_region>.aliyuncs.com`, else the chain's STS endpoint |
+//! | `ChainableRamRoleArn` | the same, signed with the credentials of `source_profile` (any mode; a cycle is an error) |
+//! | `EcsRamRole` | the instance's RAM role `ram_role_name` (or the one attached) from the metadata service |
+//! | `RamRoleArnWithRoleName` | `AssumeRole` of `ram_role_arn`, signed with the instance role `ram_role_name` |
+//! | `OIDC` | STS `AssumeRoleWithOIDC` with `oidc_provider_arn`, `oidc_token_file`, `ram_role_arn` |
+//! | `External` | runs `process_command` (no shell, 60 s at most) and reads its JSON output |
+//! | `CredentialsURI` | GETs `credentials_uri` (else `ALIBABA_CLOUD_CREDENTIALS_URI`) |
+//! | `CloudSSO` | exchanges the CLI sign-in's `access_token` at the host of `cloud_sso_sign_in_url` for STS credentials of `cloud_sso_account_id` with `cloud_sso_access_config`; an expired sign-in is an error telling you to sign in again with the CLI |
+//! | `OAuth` | refreshes `oauth_access_token` with `oauth_refresh_token` when 20 minutes or less are left, at the site of `oauth_site_type` (`CN`: `oauth.aliyun.com`, `INTL`: `oauth.alibabacloud.com`), then exchanges it for STS credentials; without a refresh token the access token is exchanged as it is |
+//! | `RsaKeyPair`, `BearerToken`, `Anonymous` | refused by name ([`CredentialsError::UnsupportedMode`]) |
+//!
+//! A `CloudSSO` or `OAuth` profile starts from the STS credentials the CLI saved in it while they have more
+//! than three minutes left, and writes what it obtains back to the profile it belongs to (the OAuth profile
+//! itself when a `ChainableRamRoleArn` leads to it): the rotated tokens and their expiry, and the STS
+//! credentials, as the CLI stores them. The write changes only those keys of that profile (every other key,
+//! profile and the key order stay), under an exclusive lock on `config.json` (the one credentials-go and
+//! credentials-python take), through a temporary file in the same folder with the file's permissions and an
+//! atomic rename; a file that cannot be written is logged and left as it was, and the call goes on.
+//!
+//! The variables the chain and its sources read:
+//!
+//! | variable | what the SDK does with it |
+//! | --- | --- |
+//! | `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN` | step 1: a key (and STS token) |
+//! | `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE`, `ALIBABA_CLOUD_ROLE_SESSION_NAME` | step 2: OIDC (RRSA), when the first three are set |
+//! | `ALIBABA_CLOUD_STS_ENDPOINT` | the STS endpoint of role sources that name none (the CLI's variable; wins over the region) |
+//! | `ALIBABA_CLOUD_STS_REGION`, `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` | else `sts[-vpc].<region>.aliyuncs.com` |
+//! | `ALIBABA_CLOUD_CONFIG_FILE` | step 3: another path for `config.json` |
+//! | `ALIBABA_CLOUD_PROFILE` | the profile of `config.json` (else its `current`) and the section of the INI file (else `default`) |
+//! | `ALIBABA_CLOUD_CLI_PROFILE_DISABLED`, `ALIBABA_CLOUD_IGNORE_PROFILE` | `true`: step 3 is skipped (the CLI takes `TRUE` for the second; any case here) |
+//! | `ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS` | `1` or `true`: profiles of modes `External` and `CredentialsURI` are refused |
+//! | `ALIBABA_CLOUD_CREDENTIALS_FILE` | step 4: another path for `~/.alibabacloud/credentials` |
+//! | `ALIBABA_CLOUD_ECS_METADATA` | step 5: the instance role's name (else the attached one is looked up) |
+//! | `ALIBABA_CLOUD_ECS_METADATA_DISABLED` | `true`: step 5 is skipped |
+//! | `ALIBABA_CLOUD_IMDSV1_DISABLED` | `true`: the metadata service's v2 session token is required |
+//! | `ALIBABA_CLOUD_CREDENTIALS_URI` | step 6: credentials from this URL |
+//!
+//! Step 5 first asks whether a metadata service exists at all and gives up after one second without an answer,
+//! so a program off Alibaba Cloud does not wait in the chain. Every exchange has its own short timeouts, and no
+//! token, secret or signature appears in a `Debug`, a log line or an error, whatever a service echoes back.
+//!
 //! ## Check a name
 //!
 //! ```no_run

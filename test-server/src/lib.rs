@@ -7,6 +7,8 @@
 //! parameters, faults included), or with each action's reference example. Every code it answers by itself is a
 //! row of one table of documented codes ([`Code`]). For unit tests of your own logic, [`mock`] answers a client
 //! from rules in-process instead, with no socket (the guide says which to use when).
+//! The identity services a credential chain trades tokens with (the CloudSSO portal, the OAuth service) have
+//! a fake of their own, [`identity::IdentityFake`].
 //!
 //! ```no_run
 //! use domain_sdk_test_server::{Reply, ServerConfig, TestServer, Verdict};
@@ -46,6 +48,7 @@ mod fault;
 pub mod guide {}
 
 mod handlers;
+pub mod identity;
 pub mod mock;
 mod reply;
 mod request;

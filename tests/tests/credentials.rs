@@ -1011,3 +1011,115 @@ async fn credential_sources_log_no_secret() {
         assert!(!logs.contains(secret), "{secret} logged:\n{logs}");
     }
 }
+
+/// A refresh that fails while the cached credentials are still valid serves those (with a warning), waits ten
+/// seconds before trying again, and reaches the caller only once they are about to expire.
+#[tokio::test]
+async fn a_failed_refresh_keeps_serving_valid_credentials() {
+    use e2e::raw::{response, RawServer};
+    let log = e2e::Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // First answer: credentials with two minutes left (inside the three-minute refresh margin, so every call
+    // wants a refresh); every later answer: the source is down.
+    let first = uri_json(None, 120);
+    let seen = Arc::new(AtomicUsize::new(0));
+    let count = seen.clone();
+    let server = RawServer::start(move |_| {
+        if count.fetch_add(1, Ordering::SeqCst) == 0 {
+            vec![response("200 OK", &[], &first)]
+        } else {
+            vec![response(
+                "503 Service Unavailable",
+                &[],
+                r#"{"Code": "ServiceUnavailable"}"#,
+            )]
+        }
+    })
+    .await;
+    let cached = CachedCredentials::new(domain_sdk::CredentialsUri::new(server.endpoint()));
+    assert_eq!(cached.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+    assert_eq!(server.request_count(), 1);
+    // The refresh fails: the still-valid credentials are served, and the log says why.
+    assert_eq!(cached.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+    assert_eq!(server.request_count(), 2);
+    let text = log.text();
+    assert!(
+        text.contains("WARN") && text.contains("using the cached ones until they expire"),
+        "{text}"
+    );
+    assert!(text.contains("HTTP 503"), "{text}");
+    assert!(!text.contains(STS_SECRET) && !text.contains(STS_TOKEN), "{text}");
+    // Within the next ten seconds no new attempt is made.
+    assert_eq!(cached.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+    assert_eq!(server.request_count(), 2);
+
+    // Credentials about to expire (10 s left) are not served after a failed refresh: the error arrives.
+    let first = uri_json(None, 10);
+    let count = Arc::new(AtomicUsize::new(0));
+    let server = RawServer::start(move |_| {
+        if count.fetch_add(1, Ordering::SeqCst) == 0 {
+            vec![response("200 OK", &[], &first)]
+        } else {
+            vec![response("503 Service Unavailable", &[], "{}")]
+        }
+    })
+    .await;
+    let cached = CachedCredentials::new(domain_sdk::CredentialsUri::new(server.endpoint()));
+    cached.provide_credentials().await.unwrap();
+    let err = cached.provide_credentials().await.unwrap_err();
+    assert!(matches!(err, CredentialsError::Uri { .. }), "{err:?}");
+}
+
+/// Off Alibaba Cloud the metadata address answers nothing: the chain's ECS step gives up after one second (on
+/// a paused clock: no real waiting) and the chain's error says so.
+#[tokio::test(start_paused = true)]
+async fn the_chain_does_not_wait_for_a_metadata_service_that_does_not_answer() {
+    use e2e::raw::{RawServer, Step};
+    let silent = RawServer::start(|_| vec![Step::Sleep(std::time::Duration::from_secs(3600))]).await;
+    let started = tokio::time::Instant::now();
+    let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(silent.endpoint())
+        .credentials_file(no_ini())
+        .env(env_of(&[]))
+        .profile_path(std::env::temp_dir().join("domain-sdk-test-no-such-file.json"))
+        .build();
+    match chain.provide_credentials().await.unwrap_err() {
+        CredentialsError::Exhausted { tried } => {
+            assert!(
+                tried[4].contains("no instance metadata service answered within 1 s"),
+                "{tried:?}"
+            )
+        }
+        other => panic!("expected Exhausted, got {other:?}"),
+    }
+    assert!(
+        started.elapsed() <= std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// On ECS without `ALIBABA_CLOUD_ECS_METADATA`, the chain finds the attached role itself.
+#[tokio::test]
+async fn the_chain_finds_the_instance_role_without_being_told_its_name() {
+    let imds = FakeImds::start("EcsDomainRole", uri_json(Some("Success"), 3600), true).await;
+    let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(imds.endpoint())
+        .credentials_file(no_ini())
+        .env(env_of(&[]))
+        .profile_path(std::env::temp_dir().join("domain-sdk-test-no-such-file.json"))
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+    let paths: Vec<String> = imds.requests().into_iter().map(|r| r.path).collect();
+    assert!(
+        paths.contains(&"/latest/meta-data/ram/security-credentials/".to_owned())
+            && paths.contains(&"/latest/meta-data/ram/security-credentials/EcsDomainRole".to_owned()),
+        "{paths:?}"
+    );
+}

@@ -96,9 +96,13 @@ async fn exchange(
     Ok((status, parsed, redactor.apply(&body)))
 }
 
-/// What an error answer says: its code and message fields, or a short cut of its body.
-fn error_text(status: reqwest::StatusCode, parsed: Option<&Value>, redacted_body: &str) -> String {
-    let field = |keys: &[&str]| keys.iter().find_map(|k| parsed?.get(*k)?.as_str().map(str::to_owned));
+/// What an error answer says: its code and message fields, or a short cut of its body — secrets redacted
+/// either way.
+fn error_text(status: reqwest::StatusCode, parsed: Option<&Value>, redacted_body: &str, redactor: &Redactor) -> String {
+    let field = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| parsed?.get(*k)?.as_str().map(|v| redactor.apply(v)))
+    };
     match (
         field(&["ErrorCode", "error", "Code"]),
         field(&["ErrorMessage", "error_description", "Message"]),
@@ -192,7 +196,7 @@ impl CloudSso {
             .body(body.to_string());
         let (status, parsed, redacted) = exchange(request, &redactor).await.map_err(|e| self.fail(e))?;
         if !status.is_success() {
-            return Err(self.fail(error_text(status, parsed.as_ref(), &redacted)));
+            return Err(self.fail(error_text(status, parsed.as_ref(), &redacted, &redactor)));
         }
         let credentials = credentials_in(
             parsed.as_ref().and_then(|v| v.get("CloudCredential")),
@@ -313,7 +317,7 @@ impl OAuth {
         if !status.is_success() {
             return Err(self.fail(format!(
                 "refreshing the access token: {}; if the sign-in has ended, run `aliyun configure --profile {} --mode OAuth`",
-                error_text(status, parsed.as_ref(), &redacted),
+                error_text(status, parsed.as_ref(), &redacted, &redactor),
                 self.profile
             )));
         }
@@ -387,7 +391,7 @@ impl OAuth {
         } else {
             Err(self.fail(format!(
                 "exchanging the access token: {}",
-                error_text(status, parsed.as_ref(), &redacted)
+                error_text(status, parsed.as_ref(), &redacted, &redactor)
             )))
         };
         if let Some(target) = &self.write_back {
