@@ -76,7 +76,10 @@
 //! credentials, as the CLI stores them. The write changes only those keys of that profile (every other key,
 //! profile and the key order stay), under an exclusive lock on `config.json` (the one credentials-go and
 //! credentials-python take), through a temporary file in the same folder with the file's permissions and an
-//! atomic rename; a file that cannot be written is logged and left as it was, and the call goes on.
+//! atomic rename; a file that cannot be written is logged and left as it was, and the call goes on. When an
+//! exchange fails and the profile in the file now holds other tokens (another process refreshed them, which
+//! retires the refresh token this one held, or you signed in again with the CLI), the SDK takes those and tries
+//! once more.
 //!
 //! The variables the chain and its sources read:
 //!

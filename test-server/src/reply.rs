@@ -61,6 +61,13 @@ pub enum Reply {
         /// The body, sent after the delay.
         body: String,
     },
+    /// Another reply with extra headers on its answer (a throttle's `x-acs-retry-after`, say).
+    WithHeaders {
+        /// The reply.
+        reply: Box<Reply>,
+        /// Header names and values, added to the answer's own.
+        headers: Vec<(String, String)>,
+    },
 }
 
 impl Reply {
@@ -79,6 +86,27 @@ impl Reply {
     /// The service's error body with this status, code and message (a scripted fault).
     pub fn error(status: u16, code: &str, message: &str) -> Reply {
         Reply::Fault(Fault::new(status, code, message))
+    }
+
+    /// This reply with header `name: value` added to its answer.
+    pub fn with_header(self, name: &str, value: &str) -> Reply {
+        match self {
+            Reply::WithHeaders { reply, mut headers } => {
+                headers.push((name.to_owned(), value.to_owned()));
+                Reply::WithHeaders { reply, headers }
+            }
+            other => Reply::WithHeaders {
+                reply: Box::new(other),
+                headers: vec![(name.to_owned(), value.to_owned())],
+            },
+        }
+    }
+
+    /// The service throttling the caller: HTTP 400 `Throttling.User`, asking with `x-acs-retry-after` (in
+    /// milliseconds, as the service and the official runtimes write it) that the next try wait `retry_after`.
+    pub fn throttled(retry_after: Duration) -> Reply {
+        Reply::error(400, "Throttling.User", "Too many requests: slow down.")
+            .with_header("x-acs-retry-after", &retry_after.as_millis().to_string())
     }
 }
 
@@ -149,6 +177,18 @@ impl Reply {
                 }
                 .boxed(),
             ),
+            Reply::WithHeaders { reply, headers } => {
+                let mut response = reply.into_response(example, envelope)?;
+                for (name, value) in headers {
+                    let bad = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, e);
+                    let name = hyper::header::HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|e| bad(format!("scripted header name {name:?}: {e}")))?;
+                    let value = hyper::header::HeaderValue::from_str(&value)
+                        .map_err(|e| bad(format!("scripted header value {value:?}: {e}")))?;
+                    response.headers_mut().append(name, value);
+                }
+                return Ok(response);
+            }
         };
         let mut response = Response::builder()
             .status(status)

@@ -46,6 +46,9 @@ pub struct RecordedRequest {
     pub user_agent: Option<String>,
     /// The verdict.
     pub verdict: Verdict,
+    /// When it arrived (tokio's clock: paused in a test on a paused runtime), to check the time between
+    /// attempts.
+    pub received: tokio::time::Instant,
 }
 
 impl RecordedRequest {

@@ -251,6 +251,7 @@ async fn handle(state: &State, request: Request<Incoming>) -> std::io::Result<Re
         content_type,
         user_agent,
         verdict: Verdict::Accepted,
+        received: tokio::time::Instant::now(),
     };
     let request_id = state.request_id();
     let gate = Gate {

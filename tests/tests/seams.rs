@@ -261,6 +261,47 @@ async fn your_own_reqwest_client_sends_the_requests() {
     assert!(header(head, "user-agent").unwrap().ends_with("my-app/1.0"), "{head}");
 }
 
+/// The fake scripted to throttle with `x-acs-retry-after`: the second attempt arrives no sooner than asked.
+#[tokio::test]
+async fn a_throttle_scripted_on_the_fake_delays_the_retry_as_asked() {
+    use domain_sdk_test_server::{Reply, ServerConfig, TestServer};
+    let server = TestServer::start(ServerConfig::default()).await;
+    server.script("CheckDomain", Reply::throttled(Duration::from_millis(300)));
+    let retry = RetryConfig::default().with_max_backoff(Duration::from_millis(1));
+    client(&server.endpoint())
+        .retry(retry)
+        .build()
+        .unwrap()
+        .check_domain()
+        .domain_name("a.com")
+        .send()
+        .await
+        .expect("retried after the hint");
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2);
+    let gap = seen[1].received - seen[0].received;
+    assert!(gap >= Duration::from_millis(300), "retried after {gap:?}");
+    let header = |r: &domain_sdk_test_server::RecordedRequest, name: &str| {
+        r.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    };
+    assert_eq!(header(&seen[1], "x-acs-retry-attempts").as_deref(), Some("1"));
+
+    // Without retries the hint reaches the caller.
+    server.script("CheckDomain", Reply::throttled(Duration::from_secs(2)));
+    let err = client(&server.endpoint())
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap()
+        .check_domain()
+        .domain_name("a.com")
+        .send()
+        .await
+        .unwrap_err();
+    let service = err.as_service_error().expect("a service error");
+    assert_eq!(service.code(), Some("Throttling.User"));
+    assert_eq!(service.retry_after(), Some(Duration::from_secs(2)));
+}
+
 /// HTTPS to a server whose certificate a private root signed: refused by the SDK's own client (the platform's
 /// roots do not know it), accepted by a client built with that root.
 #[tokio::test]

@@ -374,3 +374,68 @@ async fn the_switches_of_the_current_cli() {
     assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), "STS.env");
     assert_eq!(sts.requests()[0].param("Action").as_deref(), Some("AssumeRole"));
 }
+
+/// Two processes share one OAuth profile. Each refresh rotates the refresh token, so the one that refreshed
+/// second left the other holding a dead token: that one reads the profile again, takes the newer tokens and
+/// goes on (rather than serving its old credentials until they expire, then failing).
+#[tokio::test]
+async fn a_refresh_token_rotated_by_another_process_is_picked_up_from_the_file() {
+    let fake = IdentityFake::start().await;
+    // Every access token is due for refresh (10 minutes left), and every credential for renewal (100 s).
+    fake.oauth_access_lifetime(Duration::from_secs(600));
+    fake.credentials_lifetime(Duration::from_secs(100));
+    fake.oauth_tokens("seed-access", Duration::from_secs(600), Some("seed-refresh"));
+    let path = config_file(
+        "oauth",
+        vec![oauth_profile("CN", "seed-access", now() + 600, Some("seed-refresh"))],
+    );
+    let first = ProfileFile::new(&path, None).oauth_base_url(fake.oauth_base_url());
+    let second = ProfileFile::new(&path, None).oauth_base_url(fake.oauth_base_url());
+
+    assert_eq!(
+        first.provide_credentials().await.unwrap().access_key_id(),
+        "STS.oauth-1"
+    );
+    assert_eq!(
+        second.provide_credentials().await.unwrap().access_key_id(),
+        "STS.oauth-2"
+    );
+    assert_eq!(profile_of(&path, "oauth")["oauth_refresh_token"], "oauth-refresh-2");
+    // `first` still holds oauth-refresh-1, which the second refresh retired.
+    let creds = first.provide_credentials().await.unwrap();
+    assert_eq!(
+        creds.access_key_id(),
+        "STS.oauth-3",
+        "new credentials, not the cached STS.oauth-1"
+    );
+    assert_eq!(profile_of(&path, "oauth")["oauth_refresh_token"], "oauth-refresh-3");
+    let refused = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v1/token" && r.form_param("refresh_token").as_deref() == Some("oauth-refresh-1"))
+        .count();
+    assert_eq!(refused, 2, "used once, refused once");
+}
+
+/// The user signs in to CloudSSO again while the program runs: the program takes the new sign-in from the file.
+#[tokio::test]
+async fn a_new_cloud_sso_sign_in_in_the_file_is_picked_up() {
+    let fake = IdentityFake::start().await;
+    fake.credentials_lifetime(Duration::from_secs(100));
+    let path = config_file("sso", vec![cloud_sso_profile(&fake, "sso-access-token", now() + 3600)]);
+    let provider = ProfileFile::new(&path, None);
+    assert_eq!(
+        provider.provide_credentials().await.unwrap().access_key_id(),
+        "STS.sso-1"
+    );
+    // The portal retires the old token; the CLI writes a new one into the profile.
+    fake.cloud_sso_access_token("signed-in-again");
+    let mut file: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    file["profiles"][0]["access_token"] = json!("signed-in-again");
+    std::fs::write(&path, serde_json::to_string(&file).unwrap()).unwrap();
+    assert_eq!(
+        provider.provide_credentials().await.unwrap().access_key_id(),
+        "STS.sso-2"
+    );
+    assert_eq!(fake.requests().last().unwrap().bearer_token(), Some("signed-in-again"));
+}

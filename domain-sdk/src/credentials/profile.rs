@@ -355,8 +355,7 @@ impl ProfileFile {
                     sign_in_url: p.cloud_sso_sign_in_url.clone(),
                     account_id: p.cloud_sso_account_id.clone(),
                     access_config: p.cloud_sso_access_config.clone(),
-                    access_token: p.access_token.clone(),
-                    access_token_expire: p.cloud_sso_access_token_expire,
+                    access_token: std::sync::Mutex::new((p.access_token.clone(), p.cloud_sso_access_token_expire)),
                     write_back: Some(self.write_back_to(name)),
                 };
                 Arc::new(CachedCredentials::with_cached(sso, self.cached_sts_of(p)))

@@ -49,6 +49,18 @@ impl WriteBack {
         }
     }
 
+    /// The profile as the file holds it now (another process, or the CLI, may have changed it since it was read).
+    fn current(&self) -> Option<serde_json::Map<String, Value>> {
+        let text = std::fs::read_to_string(&self.path).ok()?;
+        let file: Value = serde_json::from_str(&text).ok()?;
+        file.get("profiles")?
+            .as_array()?
+            .iter()
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(self.profile.as_str()))?
+            .as_object()
+            .cloned()
+    }
+
     /// The fields of STS credentials, as the CLI stores them.
     fn sts_fields(c: &Credentials) -> Vec<(&'static str, Value)> {
         vec![
@@ -58,6 +70,25 @@ impl WriteBack {
             ("sts_expiration", Value::from(c.expiration().map_or(0, unix_secs))),
         ]
     }
+}
+
+fn text_of(profile: &serde_json::Map<String, Value>, key: &str) -> String {
+    profile.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+fn secs_of(profile: &serde_json::Map<String, Value>, key: &str) -> u64 {
+    profile.get(key).and_then(Value::as_u64).unwrap_or(0)
+}
+
+/// The STS credentials saved in a profile, if still good for more than the refresh margin.
+fn saved_sts(profile: &serde_json::Map<String, Value>) -> Option<Credentials> {
+    cached_sts(
+        &text_of(profile, "access_key_id"),
+        &text_of(profile, "access_key_secret"),
+        &text_of(profile, "sts_token"),
+        secs_of(profile, "sts_expiration"),
+        super::sts::REFRESH_MARGIN,
+    )
 }
 
 pub(crate) fn unix_secs(at: SystemTime) -> u64 {
@@ -140,8 +171,8 @@ pub(crate) struct CloudSso {
     pub(crate) sign_in_url: String,
     pub(crate) account_id: String,
     pub(crate) access_config: String,
-    pub(crate) access_token: String,
-    pub(crate) access_token_expire: u64,
+    /// The access token and its expiry (unix seconds), as last read from the profile.
+    pub(crate) access_token: Mutex<(String, u64)>,
     pub(crate) write_back: Option<WriteBack>,
 }
 
@@ -172,25 +203,54 @@ impl CloudSso {
         }
     }
 
+    /// Exchanges the access token; when that fails, and the profile now holds another one (the user signed in
+    /// again with the CLI while this program ran), takes the profile's credentials or token and tries once more.
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        let first = self.exchange_token().await;
+        if first.is_ok() {
+            return first;
+        }
+        let Some(profile) = self.write_back.as_ref().and_then(WriteBack::current) else {
+            return first;
+        };
+        let token = (
+            text_of(&profile, "access_token"),
+            secs_of(&profile, "cloud_sso_access_token_expire"),
+        );
+        {
+            let mut held = self.access_token.lock().unwrap_or_else(|e| e.into_inner());
+            if *held == token {
+                return first;
+            }
+            *held = token;
+        }
+        tracing::debug!(profile = %self.profile, "the profile has a new CloudSSO sign-in; using it");
+        match saved_sts(&profile) {
+            Some(credentials) => Ok(credentials),
+            None => self.exchange_token().await,
+        }
+    }
+
+    async fn exchange_token(&self) -> Result<Credentials, CredentialsError> {
         let again = format!(
             "sign in again with `aliyun configure --profile {} --mode CloudSSO`",
             self.profile
         );
-        if self.access_token.is_empty() {
+        let (access_token, expire) = self.access_token.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if access_token.is_empty() {
             return Err(self.fail(format!("the profile has no access token: {again}")));
         }
-        if self.access_token_expire == 0 || from_unix(self.access_token_expire) <= SystemTime::now() {
+        if expire == 0 || from_unix(expire) <= SystemTime::now() {
             return Err(self.fail(format!("the sign-in has expired: {again}")));
         }
         let origin = origin(&self.sign_in_url)
             .ok_or_else(|| self.fail(format!("cloud_sso_sign_in_url {:?} is not a URL", self.sign_in_url)))?;
-        let redactor = Redactor::new([self.access_token.as_str()]);
+        let redactor = Redactor::new([access_token.as_str()]);
         let http = super::http_client(CONNECT_TIMEOUT, TOTAL_TIMEOUT, true).map_err(|e| self.fail(e))?;
         let body = serde_json::json!({"AccountId": self.account_id, "AccessConfigurationId": self.access_config});
         let request = http
             .post(format!("{origin}/cloud-credentials"))
-            .bearer_auth(&self.access_token)
+            .bearer_auth(&access_token)
             .header(reqwest::header::ACCEPT, "application/json")
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body.to_string());
@@ -342,7 +402,37 @@ impl OAuth {
         })
     }
 
+    /// Refreshes if due and exchanges; when that fails and the profile now holds other tokens (another process
+    /// refreshed them, which rotates the refresh token this one holds, or the user signed in again), takes the
+    /// profile's credentials or tokens and tries once more.
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        let first = self.exchange_tokens().await;
+        if first.is_ok() {
+            return first;
+        }
+        let Some(profile) = self.write_back.as_ref().and_then(WriteBack::current) else {
+            return first;
+        };
+        let on_file = OAuthTokens {
+            access_token: text_of(&profile, "oauth_access_token"),
+            refresh_token: text_of(&profile, "oauth_refresh_token"),
+            access_token_expire: secs_of(&profile, "oauth_access_token_expire"),
+        };
+        {
+            let mut held = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+            if held.access_token == on_file.access_token && held.refresh_token == on_file.refresh_token {
+                return first;
+            }
+            *held = on_file;
+        }
+        tracing::debug!(profile = %self.profile, "the profile has newer OAuth tokens; using them");
+        match saved_sts(&profile) {
+            Some(credentials) => Ok(credentials),
+            None => self.exchange_tokens().await,
+        }
+    }
+
+    async fn exchange_tokens(&self) -> Result<Credentials, CredentialsError> {
         let http = super::http_client(CONNECT_TIMEOUT, TOTAL_TIMEOUT, true).map_err(|e| self.fail(e))?;
         let mut tokens = self.tokens();
         let mut refreshed = false;

@@ -191,6 +191,7 @@ pub(crate) fn record(request: &HttpRequest) -> (RecordedRequest, Result<(), Stri
         body_len: body_text.len(),
         content_type,
         verdict: Verdict::Accepted,
+        received: tokio::time::Instant::now(),
     };
     (record, status)
 }
