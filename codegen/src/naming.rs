@@ -185,6 +185,8 @@ pub struct OperationNames {
     pub decode_case: String,
     /// See `decode_case`.
     pub call_case: String,
+    /// See `decode_case` (`read_back_query_domain_list`).
+    pub read_back_case: String,
 }
 
 /// The names of an action's generated items.
@@ -200,6 +202,7 @@ pub fn operation(action: &str) -> OperationNames {
         error_code: format!("{prefix}ErrorCode"),
         decode_case: format!("decode_{feature}"),
         call_case: format!("call_{feature}"),
+        read_back_case: format!("read_back_{feature}"),
         feature,
         module,
     }

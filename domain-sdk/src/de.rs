@@ -84,6 +84,13 @@ macro_rules! wire_enum {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }
+        #[cfg(feature = "test-util")]
+        impl $crate::__private::FromWire for $t {
+            fn from_wire(text: &str) -> ::std::option::Option<Self> {
+                let text = ::serde::de::value::StrDeserializer::<::serde::de::value::Error>::new(text);
+                ::serde::Deserialize::deserialize(text).ok()
+            }
+        }
     };
 }
 pub(crate) use wire_enum;

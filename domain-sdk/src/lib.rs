@@ -280,6 +280,8 @@ pub mod interceptor;
 mod layout;
 mod names;
 mod paginator;
+#[cfg(feature = "test-util")]
+mod read_back;
 mod request;
 mod retry;
 mod retry_loop;
@@ -331,5 +333,9 @@ pub mod __private {
     pub use crate::de::{decode_struct, skip_value, wire_enum_value, DecodeFields, Lenient, ListOf, OptSeed, Wrapped};
     pub(crate) use crate::de::{decode_via_fields, lenient_via_serde, wire_enum};
     pub use crate::paginator::{next_page_number, next_scroll_id};
-    pub use crate::request::{BuildRequest, HttpMethod, OperationRequest, StructWriter, WireValue, WriteStruct};
+    #[cfg(feature = "test-util")]
+    pub use crate::read_back::{FromWire, ItemReader, ParamReader, ReadRequest, ReadStruct};
+    pub use crate::request::{
+        BuildRequest, HasInput, HttpMethod, OperationRequest, StructWriter, WireValue, WriteStruct,
+    };
 }

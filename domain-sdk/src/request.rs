@@ -89,6 +89,12 @@ impl StructWriter<'_> {
     }
 }
 
+/// The input type of an operation's fluent builder (for tools that work on a builder's type, such as mocks).
+pub trait HasInput {
+    /// The `…Input` the builder fills.
+    type Input;
+}
+
 /// How a generated input becomes wire parameters: required parameters checked, lists laid out as `X.N` and
 /// `X.N.Field`. Implemented by every `…Input`; generated code calls it, users send through the builders.
 pub trait BuildRequest {

@@ -40,6 +40,7 @@ pub fn http_client_builder_with_roots(pem: &[u8]) -> Result<reqwest::ClientBuild
     )
 }
 
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
 fn bad_roots(why: impl std::fmt::Display) -> Error {
     Error::Config(format!("root certificates: {why}"))
 }

@@ -250,10 +250,10 @@ impl Mock {
     /// `mock.on(Client::query_domain_list)`. Its [`reply`](RuleBuilder::reply) takes that action's output
     /// type only. Give the method itself: it is not called, so a closure that also sets parameters
     /// (`|c| c.check_domain().domain_name("a.com")`) matches on none of them; conditions go on the rule.
-    pub fn on<F, B>(&self, operation: F) -> RuleBuilder<B::Output>
+    pub fn on<F, B>(&self, operation: F) -> RuleBuilder<B::Output, B::Input>
     where
         F: FnOnce(&Client) -> B,
-        B: Sendable,
+        B: Sendable + domain_sdk::__private::HasInput,
         B::Output: MockOutput,
     {
         let _ = operation;

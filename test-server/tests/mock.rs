@@ -450,3 +450,62 @@ async fn delays_and_raw_answers_reach_the_client_as_from_the_wire() {
     assert_eq!(retry.header("x-acs-retry-attempts").as_deref(), Some("1"));
     mock.assert_all_used();
 }
+
+/// A rule started with `mock.on(Client::…)` matches on, and answers from, the request's typed input: lists and
+/// lists of structures included, whatever the signature version.
+#[tokio::test(flavor = "current_thread")]
+async fn rules_match_and_answer_on_the_typed_input() {
+    use domain_sdk::operation::save_batch_task_for_modifying_domain_dns::SaveBatchTaskForModifyingDomainDnsInput;
+    use domain_sdk::operation::save_single_task_for_creating_order_activate::SaveSingleTaskForCreatingOrderActivateInput as Order;
+    let mock = Mock::new();
+    mock.on(Client::check_domain)
+        .when_input(|input: &CheckDomainInput| input.domain_name.as_deref().is_some_and(|d| d.ends_with(".xin")))
+        .always()
+        .reply_from_input(|input| checked(input.domain_name.as_deref().unwrap_or_default(), "0"));
+    mock.on(Client::check_domain)
+        .always()
+        .reply_from_input(|input| checked(input.domain_name.as_deref().unwrap_or_default(), "1"));
+    mock.on(Client::save_batch_task_for_modifying_domain_dns)
+        .when_input(|input: &SaveBatchTaskForModifyingDomainDnsInput| {
+            input.domain_name.as_deref() == Some(&["a.com".to_owned(), "b.com".to_owned()][..])
+                && input.domain_name_server.as_ref().is_some_and(|s| s.len() == 2)
+                && input.aliyun_dns == Some(false)
+        })
+        .reply(SaveBatchTaskForModifyingDomainDnsOutput::default());
+    mock.on(Client::save_single_task_for_creating_order_activate)
+        .when_input(|input: &Order| input.subscription_duration == Some(2) && input.enable_domain_proxy == Some(true))
+        .reply(order_output("T-TYPED"));
+
+    for version in [SignatureVersion::V1, SignatureVersion::V3] {
+        let client = mock.builder().signature_version(version).build().unwrap();
+        let xin = client.check_domain().domain_name("a.xin").send().await.unwrap();
+        assert_eq!(
+            (xin.domain_name.as_deref(), xin.avail.map(|a| a.as_str().to_owned())),
+            (Some("a.xin"), Some("0".into()))
+        );
+        let com = client.check_domain().domain_name("a.com").send().await.unwrap();
+        assert_eq!(com.avail.map(|a| a.as_str().to_owned()), Some("1".into()));
+    }
+    let client = mock.client();
+    client
+        .save_batch_task_for_modifying_domain_dns()
+        .domain_name("a.com")
+        .domain_name("b.com")
+        .domain_name_server("ns1.example.net")
+        .domain_name_server("ns2.example.net")
+        .aliyun_dns(false)
+        .send()
+        .await
+        .unwrap();
+    let order = client
+        .save_single_task_for_creating_order_activate()
+        .domain_name("a.com")
+        .subscription_duration(2)
+        .enable_domain_proxy(true)
+        .registrant_profile_id(1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(order.task_no.as_deref(), Some("T-TYPED"));
+    mock.assert_all_used();
+}

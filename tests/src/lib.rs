@@ -61,7 +61,13 @@ pub struct Case {
     pub decode: fn(&str) -> Result<serde_json::Value, String>,
     /// Calls the action with every parameter set from the spec's examples.
     pub call: for<'a> fn(&'a domain_sdk::Client) -> CallFuture<'a>,
+    /// Reads wire parameters back into the action's typed input and lays that out again (the mock's
+    /// `when_input` path): the round trip gives back what was sent.
+    pub read_back: fn(&[(String, String)]) -> ReadBack,
 }
+
+/// Wire parameters read back into a typed input and laid out again, in order; or why they did not read back.
+pub type ReadBack = Result<Vec<(String, String)>, String>;
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {

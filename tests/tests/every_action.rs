@@ -134,6 +134,17 @@ async fn round_trip_every_action(version: SignatureVersion) {
         for k in actual.keys().filter(|k| !expected.contains_key(*k)) {
             failures.push(format!("{name}: parameter {k} was sent but is not in the spec"));
         }
+        // The parameters read back into the typed input and laid out again are the ones sent.
+        let sent: Vec<(String, String)> = actual.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        match (case.read_back)(&sent) {
+            Ok(again) => {
+                let again: BTreeMap<String, String> = again.into_iter().collect();
+                if again != actual {
+                    failures.push(format!("{name}: read back as {again:?}, sent {actual:?}"));
+                }
+            }
+            Err(e) => failures.push(format!("{name}: the sent parameters do not read back: {e}")),
+        }
         match result {
             Err(e) => failures.push(format!("{name}: call failed: {e}")),
             Ok(decoded) => {

@@ -173,6 +173,8 @@ pub(super) fn cases(model: &Model) -> Result<GeneratedFile, String> {
         let output = ident(&op.names.output);
         let decode = ident(&op.names.decode_case);
         let call = ident(&op.names.call_case);
+        let read_back = ident(&op.names.read_back_case);
+        let input = ident(&op.names.input);
         let chain = call_chain(op);
         let action = &op.action;
         let version = &op.version;
@@ -191,9 +193,18 @@ pub(super) fn cases(model: &Model) -> Result<GeneratedFile, String> {
                     ::std::result::Result::Ok(serde_json::to_value(&output).expect("outputs serialize"))
                 })
             }
+
+            fn #read_back(
+                params: &[(::std::string::String, ::std::string::String)],
+            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, ::std::string::String> {
+                let reader = domain_sdk::__private::ParamReader::new(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                let input = <domain_sdk::operation::#module::#input as domain_sdk::__private::ReadRequest>::read_request(&reader)?;
+                let request = domain_sdk::__private::BuildRequest::build_request(&input).map_err(|e| e.to_string())?;
+                ::std::result::Result::Ok(request.params().iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+            }
         });
         entries.push(quote! {
-            Case { action: #action, version: #version, decode: #decode, call: #call },
+            Case { action: #action, version: #version, decode: #decode, call: #call, read_back: #read_back },
         });
     }
     let tokens = quote! {
@@ -207,7 +218,7 @@ pub(super) fn cases(model: &Model) -> Result<GeneratedFile, String> {
     format_file(
         Target::EndToEnd,
         "cases.rs",
-        "For every action: decode its reference example, and call it with every parameter set from the spec's examples.",
+        "For every action: decode its reference example, call it with every parameter set from the spec's examples, and read its wire parameters back into its typed input.",
         tokens,
     )
 }

@@ -128,6 +128,17 @@ fn emit_input(op: &Operation) -> TokenStream {
         }
     });
 
+    // The reverse, for mocks (feature `test-util`): each field read back from its wire name.
+    let reads = op.input.iter().map(|f| {
+        let id = ident(&f.ident);
+        let wire = lit(&f.wire);
+        match &f.kind {
+            InputKind::Scalar(_) => quote! { #id: params.scalar(#wire)?, },
+            InputKind::List(_) => quote! { #id: params.list(#wire)?, },
+            InputKind::StructList(_) => quote! { #id: params.structs(#wire)?, },
+        }
+    });
+
     let setters = op.input.iter().map(|f| {
         let id = ident(&f.ident);
         let set = ident(f.set.as_deref().expect("a request field has a set_ method"));
@@ -275,11 +286,25 @@ fn emit_input(op: &Operation) -> TokenStream {
             }
         }
 
+        #[cfg(feature = "test-util")]
+        impl crate::__private::ReadRequest for #input_name {
+            const ACTION: &'static str = #action_lit;
+            fn read_request(
+                params: &crate::__private::ParamReader<'_>,
+            ) -> ::std::result::Result<Self, ::std::string::String> {
+                ::std::result::Result::Ok(#input_name { #(#reads)* })
+            }
+        }
+
         #builder_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         pub struct #builder_name<C = crate::Client> {
             client: C,
             input: #input_name,
+        }
+
+        impl<C> crate::__private::HasInput for #builder_name<C> {
+            type Input = #input_name;
         }
 
         impl<C> #builder_name<C> {
@@ -463,6 +488,11 @@ fn emit_input_struct(s: &InputStruct) -> TokenStream {
         let required = f.required;
         quote! { writer.field(#wire, self.#id.as_ref(), #required)?; }
     });
+    let reads = s.fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let wire = lit(&f.wire);
+        quote! { #id: item.field(#wire)?, }
+    });
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
@@ -483,6 +513,13 @@ fn emit_input_struct(s: &InputStruct) -> TokenStream {
             fn write(&self, writer: &mut crate::__private::StructWriter<'_>) -> ::std::result::Result<(), crate::Error> {
                 #(#writes)*
                 ::std::result::Result::Ok(())
+            }
+        }
+
+        #[cfg(feature = "test-util")]
+        impl crate::__private::ReadStruct for #name {
+            fn read(item: &crate::__private::ItemReader<'_, '_>) -> ::std::result::Result<Self, ::std::string::String> {
+                ::std::result::Result::Ok(#name { #(#reads)* })
             }
         }
     }

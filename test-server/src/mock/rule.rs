@@ -1,4 +1,5 @@
-//! A mock's rules: which requests of an action a rule takes (wire parameters, a predicate, an example input),
+//! A mock's rules: which requests of an action a rule takes (wire parameters, a predicate, an example input, a
+//! predicate on the typed input),
 //! how often (once, `times(n)`, always), and what it answers (an output serialized as the service's JSON, a
 //! service error, any HTTP answer, or a transport failure), built with [`RuleBuilder`].
 
@@ -8,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use domain_sdk::__private::{ParamReader, ReadRequest};
 use domain_sdk::{HttpResponse, TransportErrorKind};
 
 use super::params::{MockInput, Params};
@@ -179,7 +181,7 @@ impl fmt::Debug for Rule {
 /// [`reply`](Self::reply) takes only that type), or `serde_json::Value` for one started with
 /// [`Mock::on_action`](super::Mock::on_action).
 #[must_use = "a rule is only added by its answer: reply, reply_fn, reply_example, fail, fail_with, fail_transport or respond"]
-pub struct RuleBuilder<O> {
+pub struct RuleBuilder<O, I = ()> {
     shared: Arc<Shared>,
     action: String,
     conditions: Vec<String>,
@@ -187,10 +189,10 @@ pub struct RuleBuilder<O> {
     uses: Uses,
     delay: Option<Duration>,
     problem: Option<String>,
-    output: PhantomData<fn() -> O>,
+    output: PhantomData<fn() -> (O, I)>,
 }
 
-impl<O> fmt::Debug for RuleBuilder<O> {
+impl<O, I> fmt::Debug for RuleBuilder<O, I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RuleBuilder")
             .field("action", &self.action)
@@ -200,7 +202,7 @@ impl<O> fmt::Debug for RuleBuilder<O> {
     }
 }
 
-impl<O: serde::Serialize + 'static> RuleBuilder<O> {
+impl<O: serde::Serialize + 'static, I: 'static> RuleBuilder<O, I> {
     pub(crate) fn new(shared: Arc<Shared>, action: String, problem: Option<String>) -> Self {
         RuleBuilder {
             shared,
@@ -339,6 +341,39 @@ impl<O: serde::Serialize + 'static> RuleBuilder<O> {
     /// `x-acs-retry-after`, say) and body (a gateway's HTML page, a truncated JSON, …).
     pub fn respond(self, response: HttpResponse) -> Rule {
         self.add(Answer::Http(response))
+    }
+}
+
+/// The typed input a request's parameters describe, or `None` when they do not read back as one (a
+/// parameter's text of the wrong type).
+fn input_of<I: ReadRequest>(params: &Params) -> Option<I> {
+    I::read_request(&ParamReader::new(params.iter())).ok()
+}
+
+/// Rules of an action started with [`Mock::on`](super::Mock::on) know its input type: they match on, and answer
+/// from, the typed input the request carries (read back from its wire parameters).
+impl<O: serde::Serialize + 'static, I: ReadRequest + 'static> RuleBuilder<O, I> {
+    /// Only requests whose typed input satisfies `predicate`:
+    /// `.when_input(|input: &CheckDomainInput| input.domain_name.as_deref() == Some("a.com"))`. A request
+    /// whose parameters do not read back as the input (a value of the wrong type) does not match.
+    pub fn when_input(mut self, predicate: impl Fn(&I) -> bool + Send + Sync + 'static) -> Self {
+        self.conditions.push("(input predicate)".to_owned());
+        self.matchers.push(Matcher::Predicate(Arc::new(move |params: &Params| {
+            input_of::<I>(params).is_some_and(|input| predicate(&input))
+        })));
+        self
+    }
+
+    /// Adds the rule answering HTTP 200 with the output `compute` makes from the request's typed input (to echo
+    /// what was asked, say). A request whose parameters do not read back as the input gets an error answer
+    /// saying so.
+    pub fn reply_from_input(self, compute: impl Fn(&I) -> O + Send + Sync + 'static) -> Rule {
+        self.add(Answer::Computed(Arc::new(move |params| {
+            match I::read_request(&ParamReader::new(params.iter())) {
+                Ok(input) => to_json(&compute(&input)),
+                Err(why) => Err(format!("the request's parameters are not a {}: {why}", I::ACTION)),
+            }
+        })))
     }
 }
 

@@ -67,6 +67,19 @@ impl crate::__private::BuildRequest for AcknowledgeTaskResultInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for AcknowledgeTaskResultInput {
+    const ACTION: &'static str = "AcknowledgeTaskResult";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(AcknowledgeTaskResultInput {
+            task_detail_no: params.list("TaskDetailNo")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `AcknowledgeTaskResult` request; get one from [`Client::acknowledge_task_result`](crate::Client::acknowledge_task_result).
 ///
 /// Acknowledges the results of task details.
@@ -74,6 +87,9 @@ impl crate::__private::BuildRequest for AcknowledgeTaskResultInput {
 pub struct AcknowledgeTaskResultFluentBuilder<C = crate::Client> {
     client: C,
     input: AcknowledgeTaskResultInput,
+}
+impl<C> crate::__private::HasInput for AcknowledgeTaskResultFluentBuilder<C> {
+    type Input = AcknowledgeTaskResultInput;
 }
 impl<C> AcknowledgeTaskResultFluentBuilder<C> {
     /// The input built so far.

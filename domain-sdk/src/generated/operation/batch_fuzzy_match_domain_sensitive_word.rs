@@ -64,6 +64,19 @@ impl crate::__private::BuildRequest for BatchFuzzyMatchDomainSensitiveWordInput 
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for BatchFuzzyMatchDomainSensitiveWordInput {
+    const ACTION: &'static str = "BatchFuzzyMatchDomainSensitiveWord";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(BatchFuzzyMatchDomainSensitiveWordInput {
+            keyword: params.scalar("Keyword")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `BatchFuzzyMatchDomainSensitiveWord` request; get one from [`Client::batch_fuzzy_match_domain_sensitive_word`](crate::Client::batch_fuzzy_match_domain_sensitive_word).
 ///
 /// Checks in batches whether domain names contain sensitive words.
@@ -71,6 +84,10 @@ impl crate::__private::BuildRequest for BatchFuzzyMatchDomainSensitiveWordInput 
 pub struct BatchFuzzyMatchDomainSensitiveWordFluentBuilder<C = crate::Client> {
     client: C,
     input: BatchFuzzyMatchDomainSensitiveWordInput,
+}
+impl<C> crate::__private::HasInput
+for BatchFuzzyMatchDomainSensitiveWordFluentBuilder<C> {
+    type Input = BatchFuzzyMatchDomainSensitiveWordInput;
 }
 impl<C> BatchFuzzyMatchDomainSensitiveWordFluentBuilder<C> {
     /// The input built so far.

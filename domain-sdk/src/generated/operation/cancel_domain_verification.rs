@@ -70,6 +70,20 @@ impl crate::__private::BuildRequest for CancelDomainVerificationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CancelDomainVerificationInput {
+    const ACTION: &'static str = "CancelDomainVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CancelDomainVerificationInput {
+            action_type: params.scalar("ActionType")?,
+            instance_id: params.scalar("InstanceId")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `CancelDomainVerification` request; get one from [`Client::cancel_domain_verification`](crate::Client::cancel_domain_verification).
 ///
 /// Cancels the real-name verification review of a domain.
@@ -77,6 +91,9 @@ impl crate::__private::BuildRequest for CancelDomainVerificationInput {
 pub struct CancelDomainVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: CancelDomainVerificationInput,
+}
+impl<C> crate::__private::HasInput for CancelDomainVerificationFluentBuilder<C> {
+    type Input = CancelDomainVerificationInput;
 }
 impl<C> CancelDomainVerificationFluentBuilder<C> {
     /// The input built so far.

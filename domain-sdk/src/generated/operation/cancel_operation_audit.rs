@@ -58,6 +58,18 @@ impl crate::__private::BuildRequest for CancelOperationAuditInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CancelOperationAuditInput {
+    const ACTION: &'static str = "CancelOperationAudit";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CancelOperationAuditInput {
+            audit_record_id: params.scalar("AuditRecordId")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `CancelOperationAudit` request; get one from [`Client::cancel_operation_audit`](crate::Client::cancel_operation_audit).
 ///
 /// Cancels the review of a self-service operation.
@@ -65,6 +77,9 @@ impl crate::__private::BuildRequest for CancelOperationAuditInput {
 pub struct CancelOperationAuditFluentBuilder<C = crate::Client> {
     client: C,
     input: CancelOperationAuditInput,
+}
+impl<C> crate::__private::HasInput for CancelOperationAuditFluentBuilder<C> {
+    type Input = CancelOperationAuditInput;
 }
 impl<C> CancelOperationAuditFluentBuilder<C> {
     /// The input built so far.

@@ -71,6 +71,20 @@ impl crate::__private::BuildRequest for CancelQualificationVerificationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CancelQualificationVerificationInput {
+    const ACTION: &'static str = "CancelQualificationVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CancelQualificationVerificationInput {
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            instance_id: params.scalar("InstanceId")?,
+            qualification_type: params.scalar("QualificationType")?,
+        })
+    }
+}
 /// Builds and sends a `CancelQualificationVerification` request; get one from [`Client::cancel_qualification_verification`](crate::Client::cancel_qualification_verification).
 ///
 /// Cancels the qualification review of a .餐厅 (restaurant) or .商标 (trademark) domain.
@@ -78,6 +92,9 @@ impl crate::__private::BuildRequest for CancelQualificationVerificationInput {
 pub struct CancelQualificationVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: CancelQualificationVerificationInput,
+}
+impl<C> crate::__private::HasInput for CancelQualificationVerificationFluentBuilder<C> {
+    type Input = CancelQualificationVerificationInput;
 }
 impl<C> CancelQualificationVerificationFluentBuilder<C> {
     /// The input built so far.

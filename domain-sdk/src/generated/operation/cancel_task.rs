@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for CancelTaskInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CancelTaskInput {
+    const ACTION: &'static str = "CancelTask";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CancelTaskInput {
+            task_no: params.scalar("TaskNo")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `CancelTask` request; get one from [`Client::cancel_task`](crate::Client::cancel_task).
 ///
 /// Cancels a task that is in progress.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for CancelTaskInput {
 pub struct CancelTaskFluentBuilder<C = crate::Client> {
     client: C,
     input: CancelTaskInput,
+}
+impl<C> crate::__private::HasInput for CancelTaskFluentBuilder<C> {
+    type Input = CancelTaskInput;
 }
 impl<C> CancelTaskFluentBuilder<C> {
     /// The input built so far.

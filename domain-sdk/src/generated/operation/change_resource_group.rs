@@ -89,6 +89,21 @@ impl crate::__private::BuildRequest for ChangeResourceGroupInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for ChangeResourceGroupInput {
+    const ACTION: &'static str = "ChangeResourceGroup";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(ChangeResourceGroupInput {
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            resource_id: params.scalar("ResourceId")?,
+            new_resource_group_id: params.scalar("NewResourceGroupId")?,
+            resource_type: params.scalar("ResourceType")?,
+        })
+    }
+}
 /// Builds and sends a `ChangeResourceGroup` request; get one from [`Client::change_resource_group`](crate::Client::change_resource_group).
 ///
 /// Changes the resource group to which a domain belongs.
@@ -96,6 +111,9 @@ impl crate::__private::BuildRequest for ChangeResourceGroupInput {
 pub struct ChangeResourceGroupFluentBuilder<C = crate::Client> {
     client: C,
     input: ChangeResourceGroupInput,
+}
+impl<C> crate::__private::HasInput for ChangeResourceGroupFluentBuilder<C> {
+    type Input = ChangeResourceGroupInput;
 }
 impl<C> ChangeResourceGroupFluentBuilder<C> {
     /// The input built so far.

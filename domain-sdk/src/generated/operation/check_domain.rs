@@ -83,6 +83,21 @@ impl crate::__private::BuildRequest for CheckDomainInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CheckDomainInput {
+    const ACTION: &'static str = "CheckDomain";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CheckDomainInput {
+            domain_name: params.scalar("DomainName")?,
+            fee_command: params.scalar("FeeCommand")?,
+            fee_currency: params.scalar("FeeCurrency")?,
+            fee_period: params.scalar("FeePeriod")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `CheckDomain` request; get one from [`Client::check_domain`](crate::Client::check_domain).
 ///
 /// Checks whether a domain name can be registered.
@@ -90,6 +105,9 @@ impl crate::__private::BuildRequest for CheckDomainInput {
 pub struct CheckDomainFluentBuilder<C = crate::Client> {
     client: C,
     input: CheckDomainInput,
+}
+impl<C> crate::__private::HasInput for CheckDomainFluentBuilder<C> {
+    type Input = CheckDomainInput;
 }
 impl<C> CheckDomainFluentBuilder<C> {
     /// The input built so far.

@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for CheckDomainSunriseClaimInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CheckDomainSunriseClaimInput {
+    const ACTION: &'static str = "CheckDomainSunriseClaim";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CheckDomainSunriseClaimInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `CheckDomainSunriseClaim` request; get one from [`Client::check_domain_sunrise_claim`](crate::Client::check_domain_sunrise_claim).
 ///
 /// Queries the trademark claim key of the specified domain name.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for CheckDomainSunriseClaimInput {
 pub struct CheckDomainSunriseClaimFluentBuilder<C = crate::Client> {
     client: C,
     input: CheckDomainSunriseClaimInput,
+}
+impl<C> crate::__private::HasInput for CheckDomainSunriseClaimFluentBuilder<C> {
+    type Input = CheckDomainSunriseClaimInput;
 }
 impl<C> CheckDomainSunriseClaimFluentBuilder<C> {
     /// The input built so far.

@@ -45,6 +45,17 @@ impl crate::__private::BuildRequest for CheckIntlFixPriceDomainStatusInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CheckIntlFixPriceDomainStatusInput {
+    const ACTION: &'static str = "CheckIntlFixPriceDomainStatus";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CheckIntlFixPriceDomainStatusInput {
+            domain: params.scalar("Domain")?,
+        })
+    }
+}
 /// Builds and sends a `CheckIntlFixPriceDomainStatus` request; get one from [`Client::check_intl_fix_price_domain_status`](crate::Client::check_intl_fix_price_domain_status).
 ///
 /// Queries the status of a fixed-price domain on the international site: price, currency, expiration date, and whether it is a premium name.
@@ -52,6 +63,9 @@ impl crate::__private::BuildRequest for CheckIntlFixPriceDomainStatusInput {
 pub struct CheckIntlFixPriceDomainStatusFluentBuilder<C = crate::Client> {
     client: C,
     input: CheckIntlFixPriceDomainStatusInput,
+}
+impl<C> crate::__private::HasInput for CheckIntlFixPriceDomainStatusFluentBuilder<C> {
+    type Input = CheckIntlFixPriceDomainStatusInput;
 }
 impl<C> CheckIntlFixPriceDomainStatusFluentBuilder<C> {
     /// The input built so far.

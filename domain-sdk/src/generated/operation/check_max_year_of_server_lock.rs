@@ -70,6 +70,20 @@ impl crate::__private::BuildRequest for CheckMaxYearOfServerLockInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CheckMaxYearOfServerLockInput {
+    const ACTION: &'static str = "CheckMaxYearOfServerLock";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CheckMaxYearOfServerLockInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            check_action: params.scalar("CheckAction")?,
+        })
+    }
+}
 /// Builds and sends a `CheckMaxYearOfServerLock` request; get one from [`Client::check_max_year_of_server_lock`](crate::Client::check_max_year_of_server_lock).
 ///
 /// Checks the maximum number of years for which a domain can be purchased.
@@ -77,6 +91,9 @@ impl crate::__private::BuildRequest for CheckMaxYearOfServerLockInput {
 pub struct CheckMaxYearOfServerLockFluentBuilder<C = crate::Client> {
     client: C,
     input: CheckMaxYearOfServerLockInput,
+}
+impl<C> crate::__private::HasInput for CheckMaxYearOfServerLockFluentBuilder<C> {
+    type Input = CheckMaxYearOfServerLockInput;
 }
 impl<C> CheckMaxYearOfServerLockFluentBuilder<C> {
     /// The input built so far.

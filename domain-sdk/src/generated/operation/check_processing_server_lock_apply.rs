@@ -70,6 +70,20 @@ impl crate::__private::BuildRequest for CheckProcessingServerLockApplyInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CheckProcessingServerLockApplyInput {
+    const ACTION: &'static str = "CheckProcessingServerLockApply";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CheckProcessingServerLockApplyInput {
+            fee_period: params.scalar("FeePeriod")?,
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `CheckProcessingServerLockApply` request; get one from [`Client::check_processing_server_lock_apply`](crate::Client::check_processing_server_lock_apply).
 ///
 /// Checks whether the domain has a lock service application at the registry that is still being processed.
@@ -77,6 +91,9 @@ impl crate::__private::BuildRequest for CheckProcessingServerLockApplyInput {
 pub struct CheckProcessingServerLockApplyFluentBuilder<C = crate::Client> {
     client: C,
     input: CheckProcessingServerLockApplyInput,
+}
+impl<C> crate::__private::HasInput for CheckProcessingServerLockApplyFluentBuilder<C> {
+    type Input = CheckProcessingServerLockApplyInput;
 }
 impl<C> CheckProcessingServerLockApplyFluentBuilder<C> {
     /// The input built so far.

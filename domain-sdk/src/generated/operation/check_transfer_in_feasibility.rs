@@ -75,6 +75,20 @@ impl crate::__private::BuildRequest for CheckTransferInFeasibilityInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CheckTransferInFeasibilityInput {
+    const ACTION: &'static str = "CheckTransferInFeasibility";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CheckTransferInFeasibilityInput {
+            domain_name: params.scalar("DomainName")?,
+            transfer_authorization_code: params.scalar("TransferAuthorizationCode")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `CheckTransferInFeasibility` request; get one from [`Client::check_transfer_in_feasibility`](crate::Client::check_transfer_in_feasibility).
 ///
 /// Checks whether a domain name can be transferred in.
@@ -82,6 +96,9 @@ impl crate::__private::BuildRequest for CheckTransferInFeasibilityInput {
 pub struct CheckTransferInFeasibilityFluentBuilder<C = crate::Client> {
     client: C,
     input: CheckTransferInFeasibilityInput,
+}
+impl<C> crate::__private::HasInput for CheckTransferInFeasibilityFluentBuilder<C> {
+    type Input = CheckTransferInFeasibilityInput;
 }
 impl<C> CheckTransferInFeasibilityFluentBuilder<C> {
     /// The input built so far.

@@ -73,6 +73,20 @@ impl crate::__private::BuildRequest for ConfirmTransferInEmailInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for ConfirmTransferInEmailInput {
+    const ACTION: &'static str = "ConfirmTransferInEmail";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(ConfirmTransferInEmailInput {
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            email: params.scalar("Email")?,
+            domain_name: params.list("DomainName")?,
+        })
+    }
+}
 /// Builds and sends a `ConfirmTransferInEmail` request; get one from [`Client::confirm_transfer_in_email`](crate::Client::confirm_transfer_in_email).
 ///
 /// Confirms the email address for transferring domains in.
@@ -80,6 +94,9 @@ impl crate::__private::BuildRequest for ConfirmTransferInEmailInput {
 pub struct ConfirmTransferInEmailFluentBuilder<C = crate::Client> {
     client: C,
     input: ConfirmTransferInEmailInput,
+}
+impl<C> crate::__private::HasInput for ConfirmTransferInEmailFluentBuilder<C> {
+    type Input = ConfirmTransferInEmailInput;
 }
 impl<C> ConfirmTransferInEmailFluentBuilder<C> {
     /// The input built so far.

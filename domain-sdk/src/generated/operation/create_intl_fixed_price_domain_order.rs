@@ -65,6 +65,21 @@ impl crate::__private::BuildRequest for CreateIntlFixedPriceDomainOrderInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for CreateIntlFixedPriceDomainOrderInput {
+    const ACTION: &'static str = "CreateIntlFixedPriceDomainOrder";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(CreateIntlFixedPriceDomainOrderInput {
+            domain: params.scalar("Domain")?,
+            contact_id: params.scalar("ContactId")?,
+            expected_price: params.scalar("ExpectedPrice")?,
+            auto_pay: params.scalar("AutoPay")?,
+            product_type: params.scalar("ProductType")?,
+        })
+    }
+}
 /// Builds and sends a `CreateIntlFixedPriceDomainOrder` request; get one from [`Client::create_intl_fixed_price_domain_order`](crate::Client::create_intl_fixed_price_domain_order).
 ///
 /// Creates an order for a fixed-price domain on the international site.
@@ -72,6 +87,9 @@ impl crate::__private::BuildRequest for CreateIntlFixedPriceDomainOrderInput {
 pub struct CreateIntlFixedPriceDomainOrderFluentBuilder<C = crate::Client> {
     client: C,
     input: CreateIntlFixedPriceDomainOrderInput,
+}
+impl<C> crate::__private::HasInput for CreateIntlFixedPriceDomainOrderFluentBuilder<C> {
+    type Input = CreateIntlFixedPriceDomainOrderInput;
 }
 impl<C> CreateIntlFixedPriceDomainOrderFluentBuilder<C> {
     /// The input built so far.

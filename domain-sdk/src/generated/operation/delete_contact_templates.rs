@@ -56,6 +56,18 @@ impl crate::__private::BuildRequest for DeleteContactTemplatesInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for DeleteContactTemplatesInput {
+    const ACTION: &'static str = "DeleteContactTemplates";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(DeleteContactTemplatesInput {
+            registrant_profile_ids: params.scalar("RegistrantProfileIds")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `DeleteContactTemplates` request; get one from [`Client::delete_contact_templates`](crate::Client::delete_contact_templates).
 ///
 /// Deletes domain contact templates in batches.
@@ -63,6 +75,9 @@ impl crate::__private::BuildRequest for DeleteContactTemplatesInput {
 pub struct DeleteContactTemplatesFluentBuilder<C = crate::Client> {
     client: C,
     input: DeleteContactTemplatesInput,
+}
+impl<C> crate::__private::HasInput for DeleteContactTemplatesFluentBuilder<C> {
+    type Input = DeleteContactTemplatesInput;
 }
 impl<C> DeleteContactTemplatesFluentBuilder<C> {
     /// The input built so far.

@@ -67,6 +67,19 @@ impl crate::__private::BuildRequest for DeleteDomainGroupInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for DeleteDomainGroupInput {
+    const ACTION: &'static str = "DeleteDomainGroup";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(DeleteDomainGroupInput {
+            domain_group_id: params.scalar("DomainGroupId")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `DeleteDomainGroup` request; get one from [`Client::delete_domain_group`](crate::Client::delete_domain_group).
 ///
 /// Deletes a domain group.
@@ -74,6 +87,9 @@ impl crate::__private::BuildRequest for DeleteDomainGroupInput {
 pub struct DeleteDomainGroupFluentBuilder<C = crate::Client> {
     client: C,
     input: DeleteDomainGroupInput,
+}
+impl<C> crate::__private::HasInput for DeleteDomainGroupFluentBuilder<C> {
+    type Input = DeleteDomainGroupInput;
 }
 impl<C> DeleteDomainGroupFluentBuilder<C> {
     /// The input built so far.

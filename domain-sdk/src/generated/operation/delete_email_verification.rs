@@ -69,6 +69,19 @@ impl crate::__private::BuildRequest for DeleteEmailVerificationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for DeleteEmailVerificationInput {
+    const ACTION: &'static str = "DeleteEmailVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(DeleteEmailVerificationInput {
+            email: params.scalar("Email")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `DeleteEmailVerification` request; get one from [`Client::delete_email_verification`](crate::Client::delete_email_verification).
 ///
 /// Deletes email addresses that have passed verification.
@@ -76,6 +89,9 @@ impl crate::__private::BuildRequest for DeleteEmailVerificationInput {
 pub struct DeleteEmailVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: DeleteEmailVerificationInput,
+}
+impl<C> crate::__private::HasInput for DeleteEmailVerificationFluentBuilder<C> {
+    type Input = DeleteEmailVerificationInput;
 }
 impl<C> DeleteEmailVerificationFluentBuilder<C> {
     /// The input built so far.

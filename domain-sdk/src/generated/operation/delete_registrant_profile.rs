@@ -68,6 +68,19 @@ impl crate::__private::BuildRequest for DeleteRegistrantProfileInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for DeleteRegistrantProfileInput {
+    const ACTION: &'static str = "DeleteRegistrantProfile";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(DeleteRegistrantProfileInput {
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `DeleteRegistrantProfile` request; get one from [`Client::delete_registrant_profile`](crate::Client::delete_registrant_profile).
 ///
 /// Deletes the specified domain registrant profile.
@@ -75,6 +88,9 @@ impl crate::__private::BuildRequest for DeleteRegistrantProfileInput {
 pub struct DeleteRegistrantProfileFluentBuilder<C = crate::Client> {
     client: C,
     input: DeleteRegistrantProfileInput,
+}
+impl<C> crate::__private::HasInput for DeleteRegistrantProfileFluentBuilder<C> {
+    type Input = DeleteRegistrantProfileInput;
 }
 impl<C> DeleteRegistrantProfileFluentBuilder<C> {
     /// The input built so far.

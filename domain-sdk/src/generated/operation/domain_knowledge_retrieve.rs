@@ -55,6 +55,19 @@ impl crate::__private::BuildRequest for DomainKnowledgeRetrieveInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for DomainKnowledgeRetrieveInput {
+    const ACTION: &'static str = "DomainKnowledgeRetrieve";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(DomainKnowledgeRetrieveInput {
+            keyword: params.scalar("Keyword")?,
+            site: params.scalar("Site")?,
+            global_top_n: params.scalar("GlobalTopN")?,
+        })
+    }
+}
 /// Builds and sends a `DomainKnowledgeRetrieve` request; get one from [`Client::domain_knowledge_retrieve`](crate::Client::domain_knowledge_retrieve).
 ///
 /// Searches the domain knowledge base: returns the passages that match the keywords, with their source and relevance.
@@ -62,6 +75,9 @@ impl crate::__private::BuildRequest for DomainKnowledgeRetrieveInput {
 pub struct DomainKnowledgeRetrieveFluentBuilder<C = crate::Client> {
     client: C,
     input: DomainKnowledgeRetrieveInput,
+}
+impl<C> crate::__private::HasInput for DomainKnowledgeRetrieveFluentBuilder<C> {
+    type Input = DomainKnowledgeRetrieveInput;
 }
 impl<C> DomainKnowledgeRetrieveFluentBuilder<C> {
     /// The input built so far.

@@ -57,6 +57,18 @@ impl crate::__private::BuildRequest for DomainSpecialBizCancelInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for DomainSpecialBizCancelInput {
+    const ACTION: &'static str = "DomainSpecialBizCancel";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(DomainSpecialBizCancelInput {
+            biz_id: params.scalar("BizId")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `DomainSpecialBizCancel` request; get one from [`Client::domain_special_biz_cancel`](crate::Client::domain_special_biz_cancel).
 ///
 /// Cancels a special domain business process.
@@ -64,6 +76,9 @@ impl crate::__private::BuildRequest for DomainSpecialBizCancelInput {
 pub struct DomainSpecialBizCancelFluentBuilder<C = crate::Client> {
     client: C,
     input: DomainSpecialBizCancelInput,
+}
+impl<C> crate::__private::HasInput for DomainSpecialBizCancelFluentBuilder<C> {
+    type Input = DomainSpecialBizCancelInput;
 }
 impl<C> DomainSpecialBizCancelFluentBuilder<C> {
     /// The input built so far.

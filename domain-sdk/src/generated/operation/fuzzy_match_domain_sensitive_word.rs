@@ -64,6 +64,19 @@ impl crate::__private::BuildRequest for FuzzyMatchDomainSensitiveWordInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for FuzzyMatchDomainSensitiveWordInput {
+    const ACTION: &'static str = "FuzzyMatchDomainSensitiveWord";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(FuzzyMatchDomainSensitiveWordInput {
+            keyword: params.scalar("Keyword")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `FuzzyMatchDomainSensitiveWord` request; get one from [`Client::fuzzy_match_domain_sensitive_word`](crate::Client::fuzzy_match_domain_sensitive_word).
 ///
 /// Checks whether a domain name contains sensitive words.
@@ -71,6 +84,9 @@ impl crate::__private::BuildRequest for FuzzyMatchDomainSensitiveWordInput {
 pub struct FuzzyMatchDomainSensitiveWordFluentBuilder<C = crate::Client> {
     client: C,
     input: FuzzyMatchDomainSensitiveWordInput,
+}
+impl<C> crate::__private::HasInput for FuzzyMatchDomainSensitiveWordFluentBuilder<C> {
+    type Input = FuzzyMatchDomainSensitiveWordInput;
 }
 impl<C> FuzzyMatchDomainSensitiveWordFluentBuilder<C> {
     /// The input built so far.

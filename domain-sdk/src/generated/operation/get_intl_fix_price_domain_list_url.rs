@@ -45,6 +45,17 @@ impl crate::__private::BuildRequest for GetIntlFixPriceDomainListUrlInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for GetIntlFixPriceDomainListUrlInput {
+    const ACTION: &'static str = "GetIntlFixPriceDomainListUrl";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(GetIntlFixPriceDomainListUrlInput {
+            list_date: params.scalar("ListDate")?,
+        })
+    }
+}
 /// Builds and sends a `GetIntlFixPriceDomainListUrl` request; get one from [`Client::get_intl_fix_price_domain_list_url`](crate::Client::get_intl_fix_price_domain_list_url).
 ///
 /// Gets the download URL of the list file of fixed-price domains on the international site.
@@ -52,6 +63,9 @@ impl crate::__private::BuildRequest for GetIntlFixPriceDomainListUrlInput {
 pub struct GetIntlFixPriceDomainListUrlFluentBuilder<C = crate::Client> {
     client: C,
     input: GetIntlFixPriceDomainListUrlInput,
+}
+impl<C> crate::__private::HasInput for GetIntlFixPriceDomainListUrlFluentBuilder<C> {
+    type Input = GetIntlFixPriceDomainListUrlInput;
 }
 impl<C> GetIntlFixPriceDomainListUrlFluentBuilder<C> {
     /// The input built so far.

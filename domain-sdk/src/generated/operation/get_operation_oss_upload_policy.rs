@@ -57,6 +57,18 @@ impl crate::__private::BuildRequest for GetOperationOssUploadPolicyInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for GetOperationOssUploadPolicyInput {
+    const ACTION: &'static str = "GetOperationOssUploadPolicy";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(GetOperationOssUploadPolicyInput {
+            lang: params.scalar("Lang")?,
+            audit_type: params.scalar("AuditType")?,
+        })
+    }
+}
 /// Builds and sends a `GetOperationOssUploadPolicy` request; get one from [`Client::get_operation_oss_upload_policy`](crate::Client::get_operation_oss_upload_policy).
 ///
 /// Gets the storage information for review materials.
@@ -64,6 +76,9 @@ impl crate::__private::BuildRequest for GetOperationOssUploadPolicyInput {
 pub struct GetOperationOssUploadPolicyFluentBuilder<C = crate::Client> {
     client: C,
     input: GetOperationOssUploadPolicyInput,
+}
+impl<C> crate::__private::HasInput for GetOperationOssUploadPolicyFluentBuilder<C> {
+    type Input = GetOperationOssUploadPolicyInput;
 }
 impl<C> GetOperationOssUploadPolicyFluentBuilder<C> {
     /// The input built so far.

@@ -56,6 +56,18 @@ impl crate::__private::BuildRequest for GetQualificationUploadPolicyInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for GetQualificationUploadPolicyInput {
+    const ACTION: &'static str = "GetQualificationUploadPolicy";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(GetQualificationUploadPolicyInput {
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `GetQualificationUploadPolicy` request; get one from [`Client::get_qualification_upload_policy`](crate::Client::get_qualification_upload_policy).
 ///
 /// Gets the authorization policy for .餐厅 (restaurant) and .商标 (trademark) domains.
@@ -63,6 +75,9 @@ impl crate::__private::BuildRequest for GetQualificationUploadPolicyInput {
 pub struct GetQualificationUploadPolicyFluentBuilder<C = crate::Client> {
     client: C,
     input: GetQualificationUploadPolicyInput,
+}
+impl<C> crate::__private::HasInput for GetQualificationUploadPolicyFluentBuilder<C> {
+    type Input = GetQualificationUploadPolicyInput;
 }
 impl<C> GetQualificationUploadPolicyFluentBuilder<C> {
     /// The input built so far.

@@ -106,6 +106,24 @@ impl crate::__private::BuildRequest for ListEmailVerificationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for ListEmailVerificationInput {
+    const ACTION: &'static str = "ListEmailVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(ListEmailVerificationInput {
+            email: params.scalar("Email")?,
+            verification_status: params.scalar("VerificationStatus")?,
+            begin_create_time: params.scalar("BeginCreateTime")?,
+            end_create_time: params.scalar("EndCreateTime")?,
+            page_size: params.scalar("PageSize")?,
+            page_num: params.scalar("PageNum")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `ListEmailVerification` request; get one from [`Client::list_email_verification`](crate::Client::list_email_verification).
 ///
 /// Queries the list of email verifications.
@@ -113,6 +131,9 @@ impl crate::__private::BuildRequest for ListEmailVerificationInput {
 pub struct ListEmailVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: ListEmailVerificationInput,
+}
+impl<C> crate::__private::HasInput for ListEmailVerificationFluentBuilder<C> {
+    type Input = ListEmailVerificationInput;
 }
 impl<C> ListEmailVerificationFluentBuilder<C> {
     /// The input built so far.

@@ -143,6 +143,29 @@ impl crate::__private::BuildRequest for ListServerLockInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for ListServerLockInput {
+    const ACTION: &'static str = "ListServerLock";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(ListServerLockInput {
+            domain_name: params.scalar("DomainName")?,
+            end_start_date: params.scalar("EndStartDate")?,
+            begin_start_date: params.scalar("BeginStartDate")?,
+            page_num: params.scalar("PageNum")?,
+            page_size: params.scalar("PageSize")?,
+            lang: params.scalar("Lang")?,
+            lock_product_id: params.scalar("LockProductId")?,
+            server_lock_status: params.scalar("ServerLockStatus")?,
+            start_expire_date: params.scalar("StartExpireDate")?,
+            end_expire_date: params.scalar("EndExpireDate")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            order_by: params.scalar("OrderBy")?,
+            order_by_type: params.scalar("OrderByType")?,
+        })
+    }
+}
 /// Builds and sends a `ListServerLock` request; get one from [`Client::list_server_lock`](crate::Client::list_server_lock).
 ///
 /// Queries the list of locks that a domain has at the registry.
@@ -150,6 +173,9 @@ impl crate::__private::BuildRequest for ListServerLockInput {
 pub struct ListServerLockFluentBuilder<C = crate::Client> {
     client: C,
     input: ListServerLockInput,
+}
+impl<C> crate::__private::HasInput for ListServerLockFluentBuilder<C> {
+    type Input = ListServerLockInput;
 }
 impl<C> ListServerLockFluentBuilder<C> {
     /// The input built so far.

@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for LookupTmchNoticeInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for LookupTmchNoticeInput {
+    const ACTION: &'static str = "LookupTmchNotice";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(LookupTmchNoticeInput {
+            claim_key: params.scalar("ClaimKey")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `LookupTmchNotice` request; get one from [`Client::lookup_tmch_notice`](crate::Client::lookup_tmch_notice).
 ///
 /// Queries TMCH (trademark) information by trademark claim key.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for LookupTmchNoticeInput {
 pub struct LookupTmchNoticeFluentBuilder<C = crate::Client> {
     client: C,
     input: LookupTmchNoticeInput,
+}
+impl<C> crate::__private::HasInput for LookupTmchNoticeFluentBuilder<C> {
+    type Input = LookupTmchNoticeInput;
 }
 impl<C> LookupTmchNoticeFluentBuilder<C> {
     /// The input built so far.

@@ -109,6 +109,24 @@ impl crate::__private::BuildRequest for PollTaskResultInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for PollTaskResultInput {
+    const ACTION: &'static str = "PollTaskResult";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(PollTaskResultInput {
+            page_num: params.scalar("PageNum")?,
+            page_size: params.scalar("PageSize")?,
+            task_result_status: params.scalar("TaskResultStatus")?,
+            instance_id: params.scalar("InstanceId")?,
+            task_no: params.scalar("TaskNo")?,
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `PollTaskResult` request; get one from [`Client::poll_task_result`](crate::Client::poll_task_result).
 ///
 /// Gets the list of domain task details that have finished running, including those that succeeded and those that failed and exceeded the retry limit.
@@ -116,6 +134,9 @@ impl crate::__private::BuildRequest for PollTaskResultInput {
 pub struct PollTaskResultFluentBuilder<C = crate::Client> {
     client: C,
     input: PollTaskResultInput,
+}
+impl<C> crate::__private::HasInput for PollTaskResultFluentBuilder<C> {
+    type Input = PollTaskResultInput;
 }
 impl<C> PollTaskResultFluentBuilder<C> {
     /// The input built so far.

@@ -272,6 +272,45 @@ impl crate::__private::BuildRequest for QueryAdvancedDomainListInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryAdvancedDomainListInput {
+    const ACTION: &'static str = "QueryAdvancedDomainList";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryAdvancedDomainListInput {
+            page_num: params.scalar("PageNum")?,
+            page_size: params.scalar("PageSize")?,
+            end_expiration_date: params.scalar("EndExpirationDate")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            start_expiration_date: params.scalar("StartExpirationDate")?,
+            product_domain_type: params.scalar("ProductDomainType")?,
+            domain_group_id: params.scalar("DomainGroupId")?,
+            domain_name_sort: params.scalar("DomainNameSort")?,
+            domain_status: params.scalar("DomainStatus")?,
+            end_length: params.scalar("EndLength")?,
+            excluded: params.scalar("Excluded")?,
+            excluded_prefix: params.scalar("ExcludedPrefix")?,
+            excluded_suffix: params.scalar("ExcludedSuffix")?,
+            expiration_date_sort: params.scalar("ExpirationDateSort")?,
+            form: params.scalar("Form")?,
+            key_word: params.scalar("KeyWord")?,
+            key_word_prefix: params.scalar("KeyWordPrefix")?,
+            key_word_suffix: params.scalar("KeyWordSuffix")?,
+            product_domain_type_sort: params.scalar("ProductDomainTypeSort")?,
+            registration_date_sort: params.scalar("RegistrationDateSort")?,
+            start_length: params.scalar("StartLength")?,
+            trade_type: params.scalar("TradeType")?,
+            suffixs: params.scalar("Suffixs")?,
+            start_registration_date: params.scalar("StartRegistrationDate")?,
+            end_registration_date: params.scalar("EndRegistrationDate")?,
+            resource_group_id: params.scalar("ResourceGroupId")?,
+            tag: params.structs("Tag")?,
+            is_premium_domain: params.scalar("IsPremiumDomain")?,
+        })
+    }
+}
 /// Builds and sends a `QueryAdvancedDomainList` request; get one from [`Client::query_advanced_domain_list`](crate::Client::query_advanced_domain_list).
 ///
 /// Searches the domain list with advanced filters.
@@ -279,6 +318,9 @@ impl crate::__private::BuildRequest for QueryAdvancedDomainListInput {
 pub struct QueryAdvancedDomainListFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryAdvancedDomainListInput,
+}
+impl<C> crate::__private::HasInput for QueryAdvancedDomainListFluentBuilder<C> {
+    type Input = QueryAdvancedDomainListInput;
 }
 impl<C> QueryAdvancedDomainListFluentBuilder<C> {
     /// The input built so far.
@@ -1010,6 +1052,17 @@ impl crate::__private::WriteStruct for Tag {
         writer.field("Key", self.key.as_ref(), false)?;
         writer.field("Value", self.value.as_ref(), false)?;
         ::std::result::Result::Ok(())
+    }
+}
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadStruct for Tag {
+    fn read(
+        item: &crate::__private::ItemReader<'_, '_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Tag {
+            key: item.field("Key")?,
+            value: item.field("Value")?,
+        })
     }
 }
 /// The response of [`QueryAdvancedDomainList`](crate::Client::query_advanced_domain_list).

@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for QueryArtExtensionInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryArtExtensionInput {
+    const ACTION: &'static str = "QueryArtExtension";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryArtExtensionInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryArtExtension` request; get one from [`Client::query_art_extension`](crate::Client::query_art_extension).
 ///
 /// Queries the Art extension information.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for QueryArtExtensionInput {
 pub struct QueryArtExtensionFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryArtExtensionInput,
+}
+impl<C> crate::__private::HasInput for QueryArtExtensionFluentBuilder<C> {
+    type Input = QueryArtExtensionInput;
 }
 impl<C> QueryArtExtensionFluentBuilder<C> {
     /// The input built so far.

@@ -98,6 +98,23 @@ impl crate::__private::BuildRequest for QueryChangeLogListInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryChangeLogListInput {
+    const ACTION: &'static str = "QueryChangeLogList";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryChangeLogListInput {
+            page_num: params.scalar("PageNum")?,
+            page_size: params.scalar("PageSize")?,
+            start_date: params.scalar("StartDate")?,
+            end_date: params.scalar("EndDate")?,
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryChangeLogList` request; get one from [`Client::query_change_log_list`](crate::Client::query_change_log_list).
 ///
 /// Queries the operation logs of your current Alibaba Cloud account, one page at a time.
@@ -105,6 +122,9 @@ impl crate::__private::BuildRequest for QueryChangeLogListInput {
 pub struct QueryChangeLogListFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryChangeLogListInput,
+}
+impl<C> crate::__private::HasInput for QueryChangeLogListFluentBuilder<C> {
+    type Input = QueryChangeLogListInput;
 }
 impl<C> QueryChangeLogListFluentBuilder<C> {
     /// The input built so far.

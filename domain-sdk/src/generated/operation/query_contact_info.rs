@@ -70,6 +70,20 @@ impl crate::__private::BuildRequest for QueryContactInfoInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryContactInfoInput {
+    const ACTION: &'static str = "QueryContactInfo";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryContactInfoInput {
+            contact_type: params.scalar("ContactType")?,
+            domain_name: params.scalar("DomainName")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `QueryContactInfo` request; get one from [`Client::query_contact_info`](crate::Client::query_contact_info).
 ///
 /// Queries the contact information of a domain.
@@ -77,6 +91,9 @@ impl crate::__private::BuildRequest for QueryContactInfoInput {
 pub struct QueryContactInfoFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryContactInfoInput,
+}
+impl<C> crate::__private::HasInput for QueryContactInfoFluentBuilder<C> {
+    type Input = QueryContactInfoInput;
 }
 impl<C> QueryContactInfoFluentBuilder<C> {
     /// The input built so far.

@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for QueryDnsHostInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDnsHostInput {
+    const ACTION: &'static str = "QueryDnsHost";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDnsHostInput {
+            instance_id: params.scalar("InstanceId")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDnsHost` request; get one from [`Client::query_dns_host`](crate::Client::query_dns_host).
 ///
 /// Queries the DNS hosts of a domain.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for QueryDnsHostInput {
 pub struct QueryDnsHostFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDnsHostInput,
+}
+impl<C> crate::__private::HasInput for QueryDnsHostFluentBuilder<C> {
+    type Input = QueryDnsHostInput;
 }
 impl<C> QueryDnsHostFluentBuilder<C> {
     /// The input built so far.

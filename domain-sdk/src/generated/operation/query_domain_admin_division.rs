@@ -56,6 +56,18 @@ impl crate::__private::BuildRequest for QueryDomainAdminDivisionInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDomainAdminDivisionInput {
+    const ACTION: &'static str = "QueryDomainAdminDivision";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDomainAdminDivisionInput {
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDomainAdminDivision` request; get one from [`Client::query_domain_admin_division`](crate::Client::query_domain_admin_division).
 ///
 /// Queries the administrative divisions of China.
@@ -63,6 +75,9 @@ impl crate::__private::BuildRequest for QueryDomainAdminDivisionInput {
 pub struct QueryDomainAdminDivisionFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDomainAdminDivisionInput,
+}
+impl<C> crate::__private::HasInput for QueryDomainAdminDivisionFluentBuilder<C> {
+    type Input = QueryDomainAdminDivisionInput;
 }
 impl<C> QueryDomainAdminDivisionFluentBuilder<C> {
     /// The input built so far.

@@ -68,6 +68,19 @@ impl crate::__private::BuildRequest for QueryDomainByDomainNameInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDomainByDomainNameInput {
+    const ACTION: &'static str = "QueryDomainByDomainName";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDomainByDomainNameInput {
+            domain_name: params.scalar("DomainName")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDomainByDomainName` request; get one from [`Client::query_domain_by_domain_name`](crate::Client::query_domain_by_domain_name).
 ///
 /// Queries the information of a domain by domain name.
@@ -75,6 +88,9 @@ impl crate::__private::BuildRequest for QueryDomainByDomainNameInput {
 pub struct QueryDomainByDomainNameFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDomainByDomainNameInput,
+}
+impl<C> crate::__private::HasInput for QueryDomainByDomainNameFluentBuilder<C> {
+    type Input = QueryDomainByDomainNameInput;
 }
 impl<C> QueryDomainByDomainNameFluentBuilder<C> {
     /// The input built so far.

@@ -69,6 +69,19 @@ impl crate::__private::BuildRequest for QueryDomainByInstanceIdInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDomainByInstanceIdInput {
+    const ACTION: &'static str = "QueryDomainByInstanceId";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDomainByInstanceIdInput {
+            instance_id: params.scalar("InstanceId")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDomainByInstanceId` request; get one from [`Client::query_domain_by_instance_id`](crate::Client::query_domain_by_instance_id).
 ///
 /// Queries the basic information of a domain by domain instance ID.
@@ -76,6 +89,9 @@ impl crate::__private::BuildRequest for QueryDomainByInstanceIdInput {
 pub struct QueryDomainByInstanceIdFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDomainByInstanceIdInput,
+}
+impl<C> crate::__private::HasInput for QueryDomainByInstanceIdFluentBuilder<C> {
+    type Input = QueryDomainByInstanceIdInput;
 }
 impl<C> QueryDomainByInstanceIdFluentBuilder<C> {
     /// The input built so far.

@@ -81,6 +81,22 @@ impl crate::__private::BuildRequest for QueryDomainGroupListInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDomainGroupListInput {
+    const ACTION: &'static str = "QueryDomainGroupList";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDomainGroupListInput {
+            show_deleting_group: params.scalar("ShowDeletingGroup")?,
+            domain_group_name: params.scalar("DomainGroupName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            order_key_type: params.scalar("OrderKeyType")?,
+            order_by_type: params.scalar("OrderByType")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDomainGroupList` request; get one from [`Client::query_domain_group_list`](crate::Client::query_domain_group_list).
 ///
 /// Queries the list of domain groups.
@@ -88,6 +104,9 @@ impl crate::__private::BuildRequest for QueryDomainGroupListInput {
 pub struct QueryDomainGroupListFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDomainGroupListInput,
+}
+impl<C> crate::__private::HasInput for QueryDomainGroupListFluentBuilder<C> {
+    type Input = QueryDomainGroupListInput;
 }
 impl<C> QueryDomainGroupListFluentBuilder<C> {
     /// The input built so far.

@@ -190,6 +190,36 @@ impl crate::__private::BuildRequest for QueryDomainListInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDomainListInput {
+    const ACTION: &'static str = "QueryDomainList";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDomainListInput {
+            page_num: params.scalar("PageNum")?,
+            page_size: params.scalar("PageSize")?,
+            start_expiration_date: params.scalar("StartExpirationDate")?,
+            end_expiration_date: params.scalar("EndExpirationDate")?,
+            start_registration_date: params.scalar("StartRegistrationDate")?,
+            end_registration_date: params.scalar("EndRegistrationDate")?,
+            query_type: params.scalar("QueryType")?,
+            product_domain_type: params.scalar("ProductDomainType")?,
+            order_by_type: params.scalar("OrderByType")?,
+            domain_name: params.scalar("DomainName")?,
+            domain_group_id: params.scalar("DomainGroupId")?,
+            order_key_type: params.scalar("OrderKeyType")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            resource_group_id: params.scalar("ResourceGroupId")?,
+            tag: params.structs("Tag")?,
+            ccompany: params.scalar("Ccompany")?,
+            registrar: params.scalar("Registrar")?,
+            auto_renew_enabled: params.scalar("AutoRenewEnabled")?,
+            dns: params.scalar("Dns")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDomainList` request; get one from [`Client::query_domain_list`](crate::Client::query_domain_list).
 ///
 /// Lists the domains in your account, one page at a time.
@@ -197,6 +227,9 @@ impl crate::__private::BuildRequest for QueryDomainListInput {
 pub struct QueryDomainListFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDomainListInput,
+}
+impl<C> crate::__private::HasInput for QueryDomainListFluentBuilder<C> {
+    type Input = QueryDomainListInput;
 }
 impl<C> QueryDomainListFluentBuilder<C> {
     /// The input built so far.
@@ -762,6 +795,17 @@ impl crate::__private::WriteStruct for Tag {
         writer.field("Key", self.key.as_ref(), false)?;
         writer.field("Value", self.value.as_ref(), false)?;
         ::std::result::Result::Ok(())
+    }
+}
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadStruct for Tag {
+    fn read(
+        item: &crate::__private::ItemReader<'_, '_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Tag {
+            key: item.field("Key")?,
+            value: item.field("Value")?,
+        })
     }
 }
 /// The response of [`QueryDomainList`](crate::Client::query_domain_list).

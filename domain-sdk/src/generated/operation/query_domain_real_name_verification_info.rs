@@ -70,6 +70,20 @@ impl crate::__private::BuildRequest for QueryDomainRealNameVerificationInfoInput
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDomainRealNameVerificationInfoInput {
+    const ACTION: &'static str = "QueryDomainRealNameVerificationInfo";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDomainRealNameVerificationInfoInput {
+            domain_name: params.scalar("DomainName")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            fetch_image: params.scalar("FetchImage")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDomainRealNameVerificationInfo` request; get one from [`Client::query_domain_real_name_verification_info`](crate::Client::query_domain_real_name_verification_info).
 ///
 /// Queries the real-name verification material of a domain.
@@ -77,6 +91,10 @@ impl crate::__private::BuildRequest for QueryDomainRealNameVerificationInfoInput
 pub struct QueryDomainRealNameVerificationInfoFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDomainRealNameVerificationInfoInput,
+}
+impl<C> crate::__private::HasInput
+for QueryDomainRealNameVerificationInfoFluentBuilder<C> {
+    type Input = QueryDomainRealNameVerificationInfoInput;
 }
 impl<C> QueryDomainRealNameVerificationInfoFluentBuilder<C> {
     /// The input built so far.

@@ -50,6 +50,18 @@ impl crate::__private::BuildRequest for QueryDomainRealTimePriceInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDomainRealTimePriceInput {
+    const ACTION: &'static str = "QueryDomainRealTimePrice";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDomainRealTimePriceInput {
+            currency: params.scalar("Currency")?,
+            domain_item: params.scalar("DomainItem")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDomainRealTimePrice` request; get one from [`Client::query_domain_real_time_price`](crate::Client::query_domain_real_time_price).
 ///
 /// Queries domain prices in real time.
@@ -57,6 +69,9 @@ impl crate::__private::BuildRequest for QueryDomainRealTimePriceInput {
 pub struct QueryDomainRealTimePriceFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDomainRealTimePriceInput,
+}
+impl<C> crate::__private::HasInput for QueryDomainRealTimePriceFluentBuilder<C> {
+    type Input = QueryDomainRealTimePriceInput;
 }
 impl<C> QueryDomainRealTimePriceFluentBuilder<C> {
     /// The input built so far.

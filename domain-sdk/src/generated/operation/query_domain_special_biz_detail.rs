@@ -57,6 +57,18 @@ impl crate::__private::BuildRequest for QueryDomainSpecialBizDetailInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDomainSpecialBizDetailInput {
+    const ACTION: &'static str = "QueryDomainSpecialBizDetail";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDomainSpecialBizDetailInput {
+            biz_id: params.scalar("BizId")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDomainSpecialBizDetail` request; get one from [`Client::query_domain_special_biz_detail`](crate::Client::query_domain_special_biz_detail).
 ///
 /// Queries the details of a special domain business.
@@ -64,6 +76,9 @@ impl crate::__private::BuildRequest for QueryDomainSpecialBizDetailInput {
 pub struct QueryDomainSpecialBizDetailFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDomainSpecialBizDetailInput,
+}
+impl<C> crate::__private::HasInput for QueryDomainSpecialBizDetailFluentBuilder<C> {
+    type Input = QueryDomainSpecialBizDetailInput;
 }
 impl<C> QueryDomainSpecialBizDetailFluentBuilder<C> {
     /// The input built so far.

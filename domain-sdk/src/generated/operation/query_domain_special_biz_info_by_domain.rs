@@ -64,6 +64,19 @@ impl crate::__private::BuildRequest for QueryDomainSpecialBizInfoByDomainInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDomainSpecialBizInfoByDomainInput {
+    const ACTION: &'static str = "QueryDomainSpecialBizInfoByDomain";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDomainSpecialBizInfoByDomainInput {
+            domain_name: params.scalar("DomainName")?,
+            biz_type: params.scalar("BizType")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDomainSpecialBizInfoByDomain` request; get one from [`Client::query_domain_special_biz_info_by_domain`](crate::Client::query_domain_special_biz_info_by_domain).
 ///
 /// Queries the details of a special domain business by domain name.
@@ -71,6 +84,10 @@ impl crate::__private::BuildRequest for QueryDomainSpecialBizInfoByDomainInput {
 pub struct QueryDomainSpecialBizInfoByDomainFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDomainSpecialBizInfoByDomainInput,
+}
+impl<C> crate::__private::HasInput
+for QueryDomainSpecialBizInfoByDomainFluentBuilder<C> {
+    type Input = QueryDomainSpecialBizInfoByDomainInput;
 }
 impl<C> QueryDomainSpecialBizInfoByDomainFluentBuilder<C> {
     /// The input built so far.

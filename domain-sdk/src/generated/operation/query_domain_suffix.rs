@@ -56,6 +56,18 @@ impl crate::__private::BuildRequest for QueryDomainSuffixInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDomainSuffixInput {
+    const ACTION: &'static str = "QueryDomainSuffix";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDomainSuffixInput {
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDomainSuffix` request; get one from [`Client::query_domain_suffix`](crate::Client::query_domain_suffix).
 ///
 /// Queries the list of suffixes for advanced search.
@@ -63,6 +75,9 @@ impl crate::__private::BuildRequest for QueryDomainSuffixInput {
 pub struct QueryDomainSuffixFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDomainSuffixInput,
+}
+impl<C> crate::__private::HasInput for QueryDomainSuffixFluentBuilder<C> {
+    type Input = QueryDomainSuffixInput;
 }
 impl<C> QueryDomainSuffixFluentBuilder<C> {
     /// The input built so far.

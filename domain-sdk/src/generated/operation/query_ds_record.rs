@@ -65,6 +65,19 @@ impl crate::__private::BuildRequest for QueryDsRecordInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryDsRecordInput {
+    const ACTION: &'static str = "QueryDSRecord";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryDsRecordInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryDSRecord` request; get one from [`Client::query_ds_record`](crate::Client::query_ds_record).
 ///
 /// Queries the DS records of a domain.
@@ -72,6 +85,9 @@ impl crate::__private::BuildRequest for QueryDsRecordInput {
 pub struct QueryDsRecordFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryDsRecordInput,
+}
+impl<C> crate::__private::HasInput for QueryDsRecordFluentBuilder<C> {
+    type Input = QueryDsRecordInput;
 }
 impl<C> QueryDsRecordFluentBuilder<C> {
     /// The input built so far.

@@ -64,6 +64,19 @@ impl crate::__private::BuildRequest for QueryEmailVerificationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryEmailVerificationInput {
+    const ACTION: &'static str = "QueryEmailVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryEmailVerificationInput {
+            email: params.scalar("Email")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryEmailVerification` request; get one from [`Client::query_email_verification`](crate::Client::query_email_verification).
 ///
 /// Queries the result of an email verification.
@@ -71,6 +84,9 @@ impl crate::__private::BuildRequest for QueryEmailVerificationInput {
 pub struct QueryEmailVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryEmailVerificationInput,
+}
+impl<C> crate::__private::HasInput for QueryEmailVerificationFluentBuilder<C> {
+    type Input = QueryEmailVerificationInput;
 }
 impl<C> QueryEmailVerificationFluentBuilder<C> {
     /// The input built so far.

@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for QueryEnsAssociationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryEnsAssociationInput {
+    const ACTION: &'static str = "QueryEnsAssociation";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryEnsAssociationInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryEnsAssociation` request; get one from [`Client::query_ens_association`](crate::Client::query_ens_association).
 ///
 /// Queries the wallet address bound in the ENS system.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for QueryEnsAssociationInput {
 pub struct QueryEnsAssociationFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryEnsAssociationInput,
+}
+impl<C> crate::__private::HasInput for QueryEnsAssociationFluentBuilder<C> {
+    type Input = QueryEnsAssociationInput;
 }
 impl<C> QueryEnsAssociationFluentBuilder<C> {
     /// The input built so far.

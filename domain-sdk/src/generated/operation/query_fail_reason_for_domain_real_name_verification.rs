@@ -77,6 +77,21 @@ for QueryFailReasonForDomainRealNameVerificationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for QueryFailReasonForDomainRealNameVerificationInput {
+    const ACTION: &'static str = "QueryFailReasonForDomainRealNameVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryFailReasonForDomainRealNameVerificationInput {
+            domain_name: params.scalar("DomainName")?,
+            real_name_verification_action: params.scalar("RealNameVerificationAction")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `QueryFailReasonForDomainRealNameVerification` request; get one from [`Client::query_fail_reason_for_domain_real_name_verification`](crate::Client::query_fail_reason_for_domain_real_name_verification).
 ///
 /// Queries why the real-name verification (including the name review) of a domain failed.
@@ -84,6 +99,10 @@ for QueryFailReasonForDomainRealNameVerificationInput {
 pub struct QueryFailReasonForDomainRealNameVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryFailReasonForDomainRealNameVerificationInput,
+}
+impl<C> crate::__private::HasInput
+for QueryFailReasonForDomainRealNameVerificationFluentBuilder<C> {
+    type Input = QueryFailReasonForDomainRealNameVerificationInput;
 }
 impl<C> QueryFailReasonForDomainRealNameVerificationFluentBuilder<C> {
     /// The input built so far.

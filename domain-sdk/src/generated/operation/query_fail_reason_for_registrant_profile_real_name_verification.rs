@@ -67,6 +67,20 @@ for QueryFailReasonForRegistrantProfileRealNameVerificationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for QueryFailReasonForRegistrantProfileRealNameVerificationInput {
+    const ACTION: &'static str = "QueryFailReasonForRegistrantProfileRealNameVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryFailReasonForRegistrantProfileRealNameVerificationInput {
+            registrant_profile_id: params.scalar("RegistrantProfileID")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryFailReasonForRegistrantProfileRealNameVerification` request; get one from [`Client::query_fail_reason_for_registrant_profile_real_name_verification`](crate::Client::query_fail_reason_for_registrant_profile_real_name_verification).
 ///
 /// Queries why the real-name verification review of a registrant profile failed.
@@ -76,6 +90,10 @@ pub struct QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder<
 > {
     client: C,
     input: QueryFailReasonForRegistrantProfileRealNameVerificationInput,
+}
+impl<C> crate::__private::HasInput
+for QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder<C> {
+    type Input = QueryFailReasonForRegistrantProfileRealNameVerificationInput;
 }
 impl<C> QueryFailReasonForRegistrantProfileRealNameVerificationFluentBuilder<C> {
     /// The input built so far.

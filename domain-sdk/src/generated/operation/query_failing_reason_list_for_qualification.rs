@@ -78,6 +78,21 @@ impl crate::__private::BuildRequest for QueryFailingReasonListForQualificationIn
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryFailingReasonListForQualificationInput {
+    const ACTION: &'static str = "QueryFailingReasonListForQualification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryFailingReasonListForQualificationInput {
+            qualification_type: params.scalar("QualificationType")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            instance_id: params.scalar("InstanceId")?,
+            limit: params.scalar("Limit")?,
+        })
+    }
+}
 /// Builds and sends a `QueryFailingReasonListForQualification` request; get one from [`Client::query_failing_reason_list_for_qualification`](crate::Client::query_failing_reason_list_for_qualification).
 ///
 /// Queries why the qualification review of a .餐厅 (restaurant) or .商标 (trademark) domain failed.
@@ -85,6 +100,10 @@ impl crate::__private::BuildRequest for QueryFailingReasonListForQualificationIn
 pub struct QueryFailingReasonListForQualificationFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryFailingReasonListForQualificationInput,
+}
+impl<C> crate::__private::HasInput
+for QueryFailingReasonListForQualificationFluentBuilder<C> {
+    type Input = QueryFailingReasonListForQualificationInput;
 }
 impl<C> QueryFailingReasonListForQualificationFluentBuilder<C> {
     /// The input built so far.

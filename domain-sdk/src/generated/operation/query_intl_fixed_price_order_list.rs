@@ -60,6 +60,20 @@ impl crate::__private::BuildRequest for QueryIntlFixedPriceOrderListInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryIntlFixedPriceOrderListInput {
+    const ACTION: &'static str = "QueryIntlFixedPriceOrderList";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryIntlFixedPriceOrderListInput {
+            biz_id: params.scalar("BizId")?,
+            status: params.scalar("Status")?,
+            current_page: params.scalar("CurrentPage")?,
+            page_size: params.scalar("PageSize")?,
+        })
+    }
+}
 /// Builds and sends a `QueryIntlFixedPriceOrderList` request; get one from [`Client::query_intl_fixed_price_order_list`](crate::Client::query_intl_fixed_price_order_list).
 ///
 /// Lists the fixed-price domain orders on the international site, one page at a time.
@@ -67,6 +81,9 @@ impl crate::__private::BuildRequest for QueryIntlFixedPriceOrderListInput {
 pub struct QueryIntlFixedPriceOrderListFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryIntlFixedPriceOrderListInput,
+}
+impl<C> crate::__private::HasInput for QueryIntlFixedPriceOrderListFluentBuilder<C> {
+    type Input = QueryIntlFixedPriceOrderListInput;
 }
 impl<C> QueryIntlFixedPriceOrderListFluentBuilder<C> {
     /// The input built so far.

@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for QueryLocalEnsAssociationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryLocalEnsAssociationInput {
+    const ACTION: &'static str = "QueryLocalEnsAssociation";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryLocalEnsAssociationInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryLocalEnsAssociation` request; get one from [`Client::query_local_ens_association`](crate::Client::query_local_ens_association).
 ///
 /// Queries the ENS binding address recorded in the Alibaba Cloud system.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for QueryLocalEnsAssociationInput {
 pub struct QueryLocalEnsAssociationFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryLocalEnsAssociationInput,
+}
+impl<C> crate::__private::HasInput for QueryLocalEnsAssociationFluentBuilder<C> {
+    type Input = QueryLocalEnsAssociationInput;
 }
 impl<C> QueryLocalEnsAssociationFluentBuilder<C> {
     /// The input built so far.

@@ -58,6 +58,18 @@ impl crate::__private::BuildRequest for QueryOperationAuditInfoDetailInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryOperationAuditInfoDetailInput {
+    const ACTION: &'static str = "QueryOperationAuditInfoDetail";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryOperationAuditInfoDetailInput {
+            audit_record_id: params.scalar("AuditRecordId")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `QueryOperationAuditInfoDetail` request; get one from [`Client::query_operation_audit_info_detail`](crate::Client::query_operation_audit_info_detail).
 ///
 /// Queries the details of an audit record of a self-service operation.
@@ -65,6 +77,9 @@ impl crate::__private::BuildRequest for QueryOperationAuditInfoDetailInput {
 pub struct QueryOperationAuditInfoDetailFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryOperationAuditInfoDetailInput,
+}
+impl<C> crate::__private::HasInput for QueryOperationAuditInfoDetailFluentBuilder<C> {
+    type Input = QueryOperationAuditInfoDetailInput;
 }
 impl<C> QueryOperationAuditInfoDetailFluentBuilder<C> {
     /// The input built so far.

@@ -93,6 +93,22 @@ impl crate::__private::BuildRequest for QueryOperationAuditInfoListInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryOperationAuditInfoListInput {
+    const ACTION: &'static str = "QueryOperationAuditInfoList";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryOperationAuditInfoListInput {
+            page_size: params.scalar("PageSize")?,
+            lang: params.scalar("Lang")?,
+            domain_name: params.scalar("DomainName")?,
+            audit_type: params.scalar("AuditType")?,
+            audit_status: params.scalar("AuditStatus")?,
+            page_num: params.scalar("PageNum")?,
+        })
+    }
+}
 /// Builds and sends a `QueryOperationAuditInfoList` request; get one from [`Client::query_operation_audit_info_list`](crate::Client::query_operation_audit_info_list).
 ///
 /// Queries the list of audit records of self-service operations.
@@ -100,6 +116,9 @@ impl crate::__private::BuildRequest for QueryOperationAuditInfoListInput {
 pub struct QueryOperationAuditInfoListFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryOperationAuditInfoListInput,
+}
+impl<C> crate::__private::HasInput for QueryOperationAuditInfoListFluentBuilder<C> {
+    type Input = QueryOperationAuditInfoListInput;
 }
 impl<C> QueryOperationAuditInfoListFluentBuilder<C> {
     /// The input built so far.

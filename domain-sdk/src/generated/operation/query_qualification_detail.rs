@@ -72,6 +72,20 @@ impl crate::__private::BuildRequest for QueryQualificationDetailInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryQualificationDetailInput {
+    const ACTION: &'static str = "QueryQualificationDetail";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryQualificationDetailInput {
+            instance_id: params.scalar("InstanceId")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            qualification_type: params.scalar("QualificationType")?,
+        })
+    }
+}
 /// Builds and sends a `QueryQualificationDetail` request; get one from [`Client::query_qualification_detail`](crate::Client::query_qualification_detail).
 ///
 /// Queries the qualification review details of a .餐厅 (restaurant) or .商标 (trademark) domain.
@@ -79,6 +93,9 @@ impl crate::__private::BuildRequest for QueryQualificationDetailInput {
 pub struct QueryQualificationDetailFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryQualificationDetailInput,
+}
+impl<C> crate::__private::HasInput for QueryQualificationDetailFluentBuilder<C> {
+    type Input = QueryQualificationDetailInput;
 }
 impl<C> QueryQualificationDetailFluentBuilder<C> {
     /// The input built so far.

@@ -72,6 +72,21 @@ for QueryRegistrantProfileRealNameVerificationInfoInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for QueryRegistrantProfileRealNameVerificationInfoInput {
+    const ACTION: &'static str = "QueryRegistrantProfileRealNameVerificationInfo";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryRegistrantProfileRealNameVerificationInfoInput {
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            fetch_image: params.scalar("FetchImage")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryRegistrantProfileRealNameVerificationInfo` request; get one from [`Client::query_registrant_profile_real_name_verification_info`](crate::Client::query_registrant_profile_real_name_verification_info).
 ///
 /// Queries the real-name verification material of a registrant profile.
@@ -81,6 +96,10 @@ pub struct QueryRegistrantProfileRealNameVerificationInfoFluentBuilder<
 > {
     client: C,
     input: QueryRegistrantProfileRealNameVerificationInfoInput,
+}
+impl<C> crate::__private::HasInput
+for QueryRegistrantProfileRealNameVerificationInfoFluentBuilder<C> {
+    type Input = QueryRegistrantProfileRealNameVerificationInfoInput;
 }
 impl<C> QueryRegistrantProfileRealNameVerificationInfoFluentBuilder<C> {
     /// The input built so far.

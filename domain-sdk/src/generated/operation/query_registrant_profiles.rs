@@ -171,6 +171,29 @@ impl crate::__private::BuildRequest for QueryRegistrantProfilesInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryRegistrantProfilesInput {
+    const ACTION: &'static str = "QueryRegistrantProfiles";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryRegistrantProfilesInput {
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            registrant_type: params.scalar("RegistrantType")?,
+            zh_registrant_organization: params.scalar("ZhRegistrantOrganization")?,
+            registrant_organization: params.scalar("RegistrantOrganization")?,
+            email: params.scalar("Email")?,
+            real_name_status: params.scalar("RealNameStatus")?,
+            default_registrant_profile: params.scalar("DefaultRegistrantProfile")?,
+            page_size: params.scalar("PageSize")?,
+            page_num: params.scalar("PageNum")?,
+            registrant_profile_type: params.scalar("RegistrantProfileType")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            remark: params.scalar("Remark")?,
+        })
+    }
+}
 /// Builds and sends a `QueryRegistrantProfiles` request; get one from [`Client::query_registrant_profiles`](crate::Client::query_registrant_profiles).
 ///
 /// Queries the domain registrant profiles in the current account.
@@ -178,6 +201,9 @@ impl crate::__private::BuildRequest for QueryRegistrantProfilesInput {
 pub struct QueryRegistrantProfilesFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryRegistrantProfilesInput,
+}
+impl<C> crate::__private::HasInput for QueryRegistrantProfilesFluentBuilder<C> {
+    type Input = QueryRegistrantProfilesInput;
 }
 impl<C> QueryRegistrantProfilesFluentBuilder<C> {
     /// The input built so far.

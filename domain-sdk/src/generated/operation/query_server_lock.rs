@@ -64,6 +64,19 @@ impl crate::__private::BuildRequest for QueryServerLockInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryServerLockInput {
+    const ACTION: &'static str = "QueryServerLock";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryServerLockInput {
+            lang: params.scalar("Lang")?,
+            instance_id: params.scalar("InstanceId")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryServerLock` request; get one from [`Client::query_server_lock`](crate::Client::query_server_lock).
 ///
 /// Queries the details of the registry lock of a domain.
@@ -71,6 +84,9 @@ impl crate::__private::BuildRequest for QueryServerLockInput {
 pub struct QueryServerLockFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryServerLockInput,
+}
+impl<C> crate::__private::HasInput for QueryServerLockFluentBuilder<C> {
+    type Input = QueryServerLockInput;
 }
 impl<C> QueryServerLockFluentBuilder<C> {
     /// The input built so far.

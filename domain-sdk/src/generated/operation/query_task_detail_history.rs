@@ -99,6 +99,24 @@ impl crate::__private::BuildRequest for QueryTaskDetailHistoryInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryTaskDetailHistoryInput {
+    const ACTION: &'static str = "QueryTaskDetailHistory";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryTaskDetailHistoryInput {
+            page_size: params.scalar("PageSize")?,
+            task_no: params.scalar("TaskNo")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            domain_name: params.scalar("DomainName")?,
+            domain_name_cursor: params.scalar("DomainNameCursor")?,
+            task_status: params.scalar("TaskStatus")?,
+            task_detail_no_cursor: params.scalar("TaskDetailNoCursor")?,
+        })
+    }
+}
 /// Builds and sends a `QueryTaskDetailHistory` request; get one from [`Client::query_task_detail_history`](crate::Client::query_task_detail_history).
 ///
 /// Lists the history of the details of the specified domain task, one page at a time.
@@ -106,6 +124,9 @@ impl crate::__private::BuildRequest for QueryTaskDetailHistoryInput {
 pub struct QueryTaskDetailHistoryFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryTaskDetailHistoryInput,
+}
+impl<C> crate::__private::HasInput for QueryTaskDetailHistoryFluentBuilder<C> {
+    type Input = QueryTaskDetailHistoryInput;
 }
 impl<C> QueryTaskDetailHistoryFluentBuilder<C> {
     /// The input built so far.

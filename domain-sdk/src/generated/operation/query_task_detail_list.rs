@@ -105,6 +105,24 @@ impl crate::__private::BuildRequest for QueryTaskDetailListInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryTaskDetailListInput {
+    const ACTION: &'static str = "QueryTaskDetailList";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryTaskDetailListInput {
+            page_num: params.scalar("PageNum")?,
+            page_size: params.scalar("PageSize")?,
+            task_no: params.scalar("TaskNo")?,
+            task_status: params.scalar("TaskStatus")?,
+            instance_id: params.scalar("InstanceId")?,
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryTaskDetailList` request; get one from [`Client::query_task_detail_list`](crate::Client::query_task_detail_list).
 ///
 /// Lists the details of the specified domain task, one page at a time.
@@ -112,6 +130,9 @@ impl crate::__private::BuildRequest for QueryTaskDetailListInput {
 pub struct QueryTaskDetailListFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryTaskDetailListInput,
+}
+impl<C> crate::__private::HasInput for QueryTaskDetailListFluentBuilder<C> {
+    type Input = QueryTaskDetailListInput;
 }
 impl<C> QueryTaskDetailListFluentBuilder<C> {
     /// The input built so far.

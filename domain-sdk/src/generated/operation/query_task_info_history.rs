@@ -91,6 +91,23 @@ impl crate::__private::BuildRequest for QueryTaskInfoHistoryInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryTaskInfoHistoryInput {
+    const ACTION: &'static str = "QueryTaskInfoHistory";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryTaskInfoHistoryInput {
+            page_size: params.scalar("PageSize")?,
+            task_no_cursor: params.scalar("TaskNoCursor")?,
+            create_time_cursor: params.scalar("CreateTimeCursor")?,
+            begin_create_time: params.scalar("BeginCreateTime")?,
+            end_create_time: params.scalar("EndCreateTime")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryTaskInfoHistory` request; get one from [`Client::query_task_info_history`](crate::Client::query_task_info_history).
 ///
 /// Lists the history of the domain tasks in your account, one page at a time.
@@ -98,6 +115,9 @@ impl crate::__private::BuildRequest for QueryTaskInfoHistoryInput {
 pub struct QueryTaskInfoHistoryFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryTaskInfoHistoryInput,
+}
+impl<C> crate::__private::HasInput for QueryTaskInfoHistoryFluentBuilder<C> {
+    type Input = QueryTaskInfoHistoryInput;
 }
 impl<C> QueryTaskInfoHistoryFluentBuilder<C> {
     /// The input built so far.

@@ -91,6 +91,22 @@ impl crate::__private::BuildRequest for QueryTaskListInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryTaskListInput {
+    const ACTION: &'static str = "QueryTaskList";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryTaskListInput {
+            page_num: params.scalar("PageNum")?,
+            page_size: params.scalar("PageSize")?,
+            begin_create_time: params.scalar("BeginCreateTime")?,
+            end_create_time: params.scalar("EndCreateTime")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryTaskList` request; get one from [`Client::query_task_list`](crate::Client::query_task_list).
 ///
 /// Lists the domain tasks in your account, one page at a time.
@@ -98,6 +114,9 @@ impl crate::__private::BuildRequest for QueryTaskListInput {
 pub struct QueryTaskListFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryTaskListInput,
+}
+impl<C> crate::__private::HasInput for QueryTaskListFluentBuilder<C> {
+    type Input = QueryTaskListInput;
 }
 impl<C> QueryTaskListFluentBuilder<C> {
     /// The input built so far.

@@ -66,6 +66,19 @@ impl crate::__private::BuildRequest for QueryTransferInByInstanceIdInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryTransferInByInstanceIdInput {
+    const ACTION: &'static str = "QueryTransferInByInstanceId";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryTransferInByInstanceIdInput {
+            instance_id: params.scalar("InstanceId")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryTransferInByInstanceId` request; get one from [`Client::query_transfer_in_by_instance_id`](crate::Client::query_transfer_in_by_instance_id).
 ///
 /// Queries the transfer-in information of a domain by instance ID.
@@ -73,6 +86,9 @@ impl crate::__private::BuildRequest for QueryTransferInByInstanceIdInput {
 pub struct QueryTransferInByInstanceIdFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryTransferInByInstanceIdInput,
+}
+impl<C> crate::__private::HasInput for QueryTransferInByInstanceIdFluentBuilder<C> {
+    type Input = QueryTransferInByInstanceIdInput;
 }
 impl<C> QueryTransferInByInstanceIdFluentBuilder<C> {
     /// The input built so far.

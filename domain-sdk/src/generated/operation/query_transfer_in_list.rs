@@ -116,6 +116,24 @@ impl crate::__private::BuildRequest for QueryTransferInListInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryTransferInListInput {
+    const ACTION: &'static str = "QueryTransferInList";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryTransferInListInput {
+            page_num: params.scalar("PageNum")?,
+            page_size: params.scalar("PageSize")?,
+            simple_transfer_in_status: params.scalar("SimpleTransferInStatus")?,
+            domain_name: params.scalar("DomainName")?,
+            submission_start_date: params.scalar("SubmissionStartDate")?,
+            submission_end_date: params.scalar("SubmissionEndDate")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryTransferInList` request; get one from [`Client::query_transfer_in_list`](crate::Client::query_transfer_in_list).
 ///
 /// Queries the list of domain transfer-ins.
@@ -123,6 +141,9 @@ impl crate::__private::BuildRequest for QueryTransferInListInput {
 pub struct QueryTransferInListFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryTransferInListInput,
+}
+impl<C> crate::__private::HasInput for QueryTransferInListFluentBuilder<C> {
+    type Input = QueryTransferInListInput;
 }
 impl<C> QueryTransferInListFluentBuilder<C> {
     /// The input built so far.

@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for QueryTransferOutInfoInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for QueryTransferOutInfoInput {
+    const ACTION: &'static str = "QueryTransferOutInfo";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(QueryTransferOutInfoInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `QueryTransferOutInfo` request; get one from [`Client::query_transfer_out_info`](crate::Client::query_transfer_out_info).
 ///
 /// Queries the transfer-out information of a domain.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for QueryTransferOutInfoInput {
 pub struct QueryTransferOutInfoFluentBuilder<C = crate::Client> {
     client: C,
     input: QueryTransferOutInfoInput,
+}
+impl<C> crate::__private::HasInput for QueryTransferOutInfoFluentBuilder<C> {
+    type Input = QueryTransferOutInfoInput;
 }
 impl<C> QueryTransferOutInfoFluentBuilder<C> {
     /// The input built so far.

@@ -103,6 +103,22 @@ impl crate::__private::BuildRequest for RegistrantProfileRealNameVerificationInp
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for RegistrantProfileRealNameVerificationInput {
+    const ACTION: &'static str = "RegistrantProfileRealNameVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(RegistrantProfileRealNameVerificationInput {
+            registrant_profile_id: params.scalar("RegistrantProfileID")?,
+            identity_credential_type: params.scalar("IdentityCredentialType")?,
+            identity_credential_no: params.scalar("IdentityCredentialNo")?,
+            identity_credential: params.scalar("IdentityCredential")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `RegistrantProfileRealNameVerification` request; get one from [`Client::registrant_profile_real_name_verification`](crate::Client::registrant_profile_real_name_verification).
 ///
 /// Submits a registrant profile for real-name verification.
@@ -110,6 +126,10 @@ impl crate::__private::BuildRequest for RegistrantProfileRealNameVerificationInp
 pub struct RegistrantProfileRealNameVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: RegistrantProfileRealNameVerificationInput,
+}
+impl<C> crate::__private::HasInput
+for RegistrantProfileRealNameVerificationFluentBuilder<C> {
+    type Input = RegistrantProfileRealNameVerificationInput;
 }
 impl<C> RegistrantProfileRealNameVerificationFluentBuilder<C> {
     /// The input built so far.

@@ -65,6 +65,19 @@ impl crate::__private::BuildRequest for ResendEmailVerificationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for ResendEmailVerificationInput {
+    const ACTION: &'static str = "ResendEmailVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(ResendEmailVerificationInput {
+            email: params.scalar("Email")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `ResendEmailVerification` request; get one from [`Client::resend_email_verification`](crate::Client::resend_email_verification).
 ///
 /// Resends the verification email.
@@ -72,6 +85,9 @@ impl crate::__private::BuildRequest for ResendEmailVerificationInput {
 pub struct ResendEmailVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: ResendEmailVerificationInput,
+}
+impl<C> crate::__private::HasInput for ResendEmailVerificationFluentBuilder<C> {
+    type Input = ResendEmailVerificationInput;
 }
 impl<C> ResendEmailVerificationFluentBuilder<C> {
     /// The input built so far.

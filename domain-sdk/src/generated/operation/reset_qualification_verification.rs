@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for ResetQualificationVerificationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for ResetQualificationVerificationInput {
+    const ACTION: &'static str = "ResetQualificationVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(ResetQualificationVerificationInput {
+            instance_id: params.scalar("InstanceId")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `ResetQualificationVerification` request; get one from [`Client::reset_qualification_verification`](crate::Client::reset_qualification_verification).
 ///
 /// Resets the qualification review status of a .餐厅 (restaurant) or .商标 (trademark) domain.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for ResetQualificationVerificationInput {
 pub struct ResetQualificationVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: ResetQualificationVerificationInput,
+}
+impl<C> crate::__private::HasInput for ResetQualificationVerificationFluentBuilder<C> {
+    type Input = ResetQualificationVerificationInput;
 }
 impl<C> ResetQualificationVerificationFluentBuilder<C> {
     /// The input built so far.

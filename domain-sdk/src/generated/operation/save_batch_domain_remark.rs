@@ -70,6 +70,20 @@ impl crate::__private::BuildRequest for SaveBatchDomainRemarkInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchDomainRemarkInput {
+    const ACTION: &'static str = "SaveBatchDomainRemark";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchDomainRemarkInput {
+            instance_ids: params.scalar("InstanceIds")?,
+            remark: params.scalar("Remark")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchDomainRemark` request; get one from [`Client::save_batch_domain_remark`](crate::Client::save_batch_domain_remark).
 ///
 /// Saves remarks for multiple domains in a batch.
@@ -77,6 +91,9 @@ impl crate::__private::BuildRequest for SaveBatchDomainRemarkInput {
 pub struct SaveBatchDomainRemarkFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchDomainRemarkInput,
+}
+impl<C> crate::__private::HasInput for SaveBatchDomainRemarkFluentBuilder<C> {
+    type Input = SaveBatchDomainRemarkInput;
 }
 impl<C> SaveBatchDomainRemarkFluentBuilder<C> {
     /// The input built so far.

@@ -67,6 +67,19 @@ for SaveBatchTaskForApplyQuickTransferOutOpenlyInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchTaskForApplyQuickTransferOutOpenlyInput {
+    const ACTION: &'static str = "SaveBatchTaskForApplyQuickTransferOutOpenly";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForApplyQuickTransferOutOpenlyInput {
+            domain_names: params.list("DomainNames")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForApplyQuickTransferOutOpenly` request; get one from [`Client::save_batch_task_for_apply_quick_transfer_out_openly`](crate::Client::save_batch_task_for_apply_quick_transfer_out_openly).
 ///
 /// Submits a batch task to apply for quick transfer-out of domains.
@@ -74,6 +87,10 @@ for SaveBatchTaskForApplyQuickTransferOutOpenlyInput {
 pub struct SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchTaskForApplyQuickTransferOutOpenlyInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder<C> {
+    type Input = SaveBatchTaskForApplyQuickTransferOutOpenlyInput;
 }
 impl<C> SaveBatchTaskForApplyQuickTransferOutOpenlyFluentBuilder<C> {
     /// The input built so far.

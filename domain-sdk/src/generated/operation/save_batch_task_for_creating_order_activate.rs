@@ -105,6 +105,23 @@ impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderActivateInp
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchTaskForCreatingOrderActivateInput {
+    const ACTION: &'static str = "SaveBatchTaskForCreatingOrderActivate";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForCreatingOrderActivateInput {
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            coupon_no: params.scalar("CouponNo")?,
+            use_coupon: params.scalar("UseCoupon")?,
+            promotion_no: params.scalar("PromotionNo")?,
+            use_promotion: params.scalar("UsePromotion")?,
+            order_activate_param: params.structs("OrderActivateParam")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForCreatingOrderActivate` request; get one from [`Client::save_batch_task_for_creating_order_activate`](crate::Client::save_batch_task_for_creating_order_activate).
 ///
 /// Submits a batch task to register domains.
@@ -112,6 +129,10 @@ impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderActivateInp
 pub struct SaveBatchTaskForCreatingOrderActivateFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchTaskForCreatingOrderActivateInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForCreatingOrderActivateFluentBuilder<C> {
+    type Input = SaveBatchTaskForCreatingOrderActivateInput;
 }
 impl<C> SaveBatchTaskForCreatingOrderActivateFluentBuilder<C> {
     /// The input built so far.
@@ -755,6 +776,42 @@ impl crate::__private::WriteStruct for OrderActivateParam {
         writer.field("Province", self.province.as_ref(), false)?;
         writer.field("ResourceGroupId", self.resource_group_id.as_ref(), false)?;
         ::std::result::Result::Ok(())
+    }
+}
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadStruct for OrderActivateParam {
+    fn read(
+        item: &crate::__private::ItemReader<'_, '_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(OrderActivateParam {
+            tel_ext: item.field("TelExt")?,
+            aliyun_dns: item.field("AliyunDns")?,
+            permit_premium_activation: item.field("PermitPremiumActivation")?,
+            zh_province: item.field("ZhProvince")?,
+            telephone: item.field("Telephone")?,
+            registrant_organization: item.field("RegistrantOrganization")?,
+            city: item.field("City")?,
+            domain_name: item.field("DomainName")?,
+            zh_city: item.field("ZhCity")?,
+            dns1: item.field("Dns1")?,
+            tel_area: item.field("TelArea")?,
+            address: item.field("Address")?,
+            enable_domain_proxy: item.field("EnableDomainProxy")?,
+            postal_code: item.field("PostalCode")?,
+            registrant_profile_id: item.field("RegistrantProfileId")?,
+            zh_registrant_organization: item.field("ZhRegistrantOrganization")?,
+            trademark_domain_activation: item.field("TrademarkDomainActivation")?,
+            dns2: item.field("Dns2")?,
+            zh_registrant_name: item.field("ZhRegistrantName")?,
+            email: item.field("Email")?,
+            registrant_type: item.field("RegistrantType")?,
+            country: item.field("Country")?,
+            registrant_name: item.field("RegistrantName")?,
+            subscription_duration: item.field("SubscriptionDuration")?,
+            zh_address: item.field("ZhAddress")?,
+            province: item.field("Province")?,
+            resource_group_id: item.field("ResourceGroupId")?,
+        })
     }
 }
 /// The response of [`SaveBatchTaskForCreatingOrderActivate`](crate::Client::save_batch_task_for_creating_order_activate).

@@ -91,6 +91,23 @@ impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderRedeemInput
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchTaskForCreatingOrderRedeemInput {
+    const ACTION: &'static str = "SaveBatchTaskForCreatingOrderRedeem";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForCreatingOrderRedeemInput {
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            coupon_no: params.scalar("CouponNo")?,
+            use_coupon: params.scalar("UseCoupon")?,
+            promotion_no: params.scalar("PromotionNo")?,
+            use_promotion: params.scalar("UsePromotion")?,
+            order_redeem_param: params.structs("OrderRedeemParam")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForCreatingOrderRedeem` request; get one from [`Client::save_batch_task_for_creating_order_redeem`](crate::Client::save_batch_task_for_creating_order_redeem).
 ///
 /// Submits a batch domain redemption task.
@@ -98,6 +115,10 @@ impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderRedeemInput
 pub struct SaveBatchTaskForCreatingOrderRedeemFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchTaskForCreatingOrderRedeemInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForCreatingOrderRedeemFluentBuilder<C> {
+    type Input = SaveBatchTaskForCreatingOrderRedeemInput;
 }
 impl<C> SaveBatchTaskForCreatingOrderRedeemFluentBuilder<C> {
     /// The input built so far.
@@ -356,6 +377,17 @@ impl crate::__private::WriteStruct for OrderRedeemParam {
                 false,
             )?;
         ::std::result::Result::Ok(())
+    }
+}
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadStruct for OrderRedeemParam {
+    fn read(
+        item: &crate::__private::ItemReader<'_, '_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(OrderRedeemParam {
+            domain_name: item.field("DomainName")?,
+            current_expiration_date: item.field("CurrentExpirationDate")?,
+        })
     }
 }
 /// The response of [`SaveBatchTaskForCreatingOrderRedeem`](crate::Client::save_batch_task_for_creating_order_redeem).

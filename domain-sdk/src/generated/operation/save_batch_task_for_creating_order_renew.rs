@@ -91,6 +91,23 @@ impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderRenewInput 
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchTaskForCreatingOrderRenewInput {
+    const ACTION: &'static str = "SaveBatchTaskForCreatingOrderRenew";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForCreatingOrderRenewInput {
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            coupon_no: params.scalar("CouponNo")?,
+            use_coupon: params.scalar("UseCoupon")?,
+            promotion_no: params.scalar("PromotionNo")?,
+            use_promotion: params.scalar("UsePromotion")?,
+            order_renew_param: params.structs("OrderRenewParam")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForCreatingOrderRenew` request; get one from [`Client::save_batch_task_for_creating_order_renew`](crate::Client::save_batch_task_for_creating_order_renew).
 ///
 /// Submits a batch domain renewal task.
@@ -98,6 +115,10 @@ impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderRenewInput 
 pub struct SaveBatchTaskForCreatingOrderRenewFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchTaskForCreatingOrderRenewInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForCreatingOrderRenewFluentBuilder<C> {
+    type Input = SaveBatchTaskForCreatingOrderRenewInput;
 }
 impl<C> SaveBatchTaskForCreatingOrderRenewFluentBuilder<C> {
     /// The input built so far.
@@ -379,6 +400,19 @@ impl crate::__private::WriteStruct for OrderRenewParam {
             )?;
         writer.field("PermitPremiumRenew", self.permit_premium_renew.as_ref(), false)?;
         ::std::result::Result::Ok(())
+    }
+}
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadStruct for OrderRenewParam {
+    fn read(
+        item: &crate::__private::ItemReader<'_, '_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(OrderRenewParam {
+            subscription_duration: item.field("SubscriptionDuration")?,
+            domain_name: item.field("DomainName")?,
+            current_expiration_date: item.field("CurrentExpirationDate")?,
+            permit_premium_renew: item.field("PermitPremiumRenew")?,
+        })
     }
 }
 /// The response of [`SaveBatchTaskForCreatingOrderRenew`](crate::Client::save_batch_task_for_creating_order_renew).

@@ -92,6 +92,23 @@ impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderTransferInp
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchTaskForCreatingOrderTransferInput {
+    const ACTION: &'static str = "SaveBatchTaskForCreatingOrderTransfer";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForCreatingOrderTransferInput {
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            coupon_no: params.scalar("CouponNo")?,
+            use_coupon: params.scalar("UseCoupon")?,
+            promotion_no: params.scalar("PromotionNo")?,
+            use_promotion: params.scalar("UsePromotion")?,
+            order_transfer_param: params.structs("OrderTransferParam")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForCreatingOrderTransfer` request; get one from [`Client::save_batch_task_for_creating_order_transfer`](crate::Client::save_batch_task_for_creating_order_transfer).
 ///
 /// Submits a batch domain transfer-in task.
@@ -99,6 +116,10 @@ impl crate::__private::BuildRequest for SaveBatchTaskForCreatingOrderTransferInp
 pub struct SaveBatchTaskForCreatingOrderTransferFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchTaskForCreatingOrderTransferInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForCreatingOrderTransferFluentBuilder<C> {
+    type Input = SaveBatchTaskForCreatingOrderTransferInput;
 }
 impl<C> SaveBatchTaskForCreatingOrderTransferFluentBuilder<C> {
     /// The input built so far.
@@ -389,6 +410,19 @@ impl crate::__private::WriteStruct for OrderTransferParam {
         writer.field("AuthorizationCode", self.authorization_code.as_ref(), false)?;
         writer.field("DomainName", self.domain_name.as_ref(), false)?;
         ::std::result::Result::Ok(())
+    }
+}
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadStruct for OrderTransferParam {
+    fn read(
+        item: &crate::__private::ItemReader<'_, '_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(OrderTransferParam {
+            permit_premium_transfer: item.field("PermitPremiumTransfer")?,
+            registrant_profile_id: item.field("RegistrantProfileId")?,
+            authorization_code: item.field("AuthorizationCode")?,
+            domain_name: item.field("DomainName")?,
+        })
     }
 }
 /// The response of [`SaveBatchTaskForCreatingOrderTransfer`](crate::Client::save_batch_task_for_creating_order_transfer).

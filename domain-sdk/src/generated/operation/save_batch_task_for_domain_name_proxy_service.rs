@@ -79,6 +79,21 @@ impl crate::__private::BuildRequest for SaveBatchTaskForDomainNameProxyServiceIn
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchTaskForDomainNameProxyServiceInput {
+    const ACTION: &'static str = "SaveBatchTaskForDomainNameProxyService";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForDomainNameProxyServiceInput {
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            status: params.scalar("Status")?,
+            domain_name: params.list("DomainName")?,
+            service_type: params.scalar("ServiceType")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForDomainNameProxyService` request; get one from [`Client::save_batch_task_for_domain_name_proxy_service`](crate::Client::save_batch_task_for_domain_name_proxy_service).
 ///
 /// Submits a batch privacy protection task for domains.
@@ -86,6 +101,10 @@ impl crate::__private::BuildRequest for SaveBatchTaskForDomainNameProxyServiceIn
 pub struct SaveBatchTaskForDomainNameProxyServiceFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchTaskForDomainNameProxyServiceInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForDomainNameProxyServiceFluentBuilder<C> {
+    type Input = SaveBatchTaskForDomainNameProxyServiceInput;
 }
 impl<C> SaveBatchTaskForDomainNameProxyServiceFluentBuilder<C> {
     /// The input built so far.

@@ -83,6 +83,21 @@ impl crate::__private::BuildRequest for SaveBatchTaskForModifyingDomainDnsInput 
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchTaskForModifyingDomainDnsInput {
+    const ACTION: &'static str = "SaveBatchTaskForModifyingDomainDns";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForModifyingDomainDnsInput {
+            aliyun_dns: params.scalar("AliyunDns")?,
+            domain_name: params.list("DomainName")?,
+            domain_name_server: params.list("DomainNameServer")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForModifyingDomainDns` request; get one from [`Client::save_batch_task_for_modifying_domain_dns`](crate::Client::save_batch_task_for_modifying_domain_dns).
 ///
 /// Submits a batch task that modifies the DNS of domains.
@@ -90,6 +105,10 @@ impl crate::__private::BuildRequest for SaveBatchTaskForModifyingDomainDnsInput 
 pub struct SaveBatchTaskForModifyingDomainDnsFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchTaskForModifyingDomainDnsInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForModifyingDomainDnsFluentBuilder<C> {
+    type Input = SaveBatchTaskForModifyingDomainDnsInput;
 }
 impl<C> SaveBatchTaskForModifyingDomainDnsFluentBuilder<C> {
     /// The input built so far.

@@ -52,6 +52,18 @@ impl crate::__private::BuildRequest for SaveBatchTaskForReserveDropListDomainInp
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchTaskForReserveDropListDomainInput {
+    const ACTION: &'static str = "SaveBatchTaskForReserveDropListDomain";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForReserveDropListDomainInput {
+            contact_template_id: params.scalar("ContactTemplateId")?,
+            domains: params.structs("Domains")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForReserveDropListDomain` request; get one from [`Client::save_batch_task_for_reserve_drop_list_domain`](crate::Client::save_batch_task_for_reserve_drop_list_domain).
 ///
 /// Submits a batch task that backorders Wanwang domains (Wanwang is Alibaba Cloud's domain brand in China).
@@ -59,6 +71,10 @@ impl crate::__private::BuildRequest for SaveBatchTaskForReserveDropListDomainInp
 pub struct SaveBatchTaskForReserveDropListDomainFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchTaskForReserveDropListDomainInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForReserveDropListDomainFluentBuilder<C> {
+    type Input = SaveBatchTaskForReserveDropListDomainInput;
 }
 impl<C> SaveBatchTaskForReserveDropListDomainFluentBuilder<C> {
     /// The input built so far.
@@ -244,6 +260,18 @@ impl crate::__private::WriteStruct for Domains {
         writer.field("Dns1", self.dns1.as_ref(), false)?;
         writer.field("Dns2", self.dns2.as_ref(), false)?;
         ::std::result::Result::Ok(())
+    }
+}
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadStruct for Domains {
+    fn read(
+        item: &crate::__private::ItemReader<'_, '_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Domains {
+            domain_name: item.field("DomainName")?,
+            dns1: item.field("Dns1")?,
+            dns2: item.field("Dns2")?,
+        })
     }
 }
 /// The response of [`SaveBatchTaskForReserveDropListDomain`](crate::Client::save_batch_task_for_reserve_drop_list_domain).

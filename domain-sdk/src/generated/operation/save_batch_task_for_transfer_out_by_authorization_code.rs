@@ -55,6 +55,18 @@ for SaveBatchTaskForTransferOutByAuthorizationCodeInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for SaveBatchTaskForTransferOutByAuthorizationCodeInput {
+    const ACTION: &'static str = "SaveBatchTaskForTransferOutByAuthorizationCode";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForTransferOutByAuthorizationCodeInput {
+            transfer_out_param_list: params.structs("TransferOutParamList")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForTransferOutByAuthorizationCode` request; get one from [`Client::save_batch_task_for_transfer_out_by_authorization_code`](crate::Client::save_batch_task_for_transfer_out_by_authorization_code).
 ///
 /// Submits a batch task that transfers out domains with their transfer authorization codes.
@@ -64,6 +76,10 @@ pub struct SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder<
 > {
     client: C,
     input: SaveBatchTaskForTransferOutByAuthorizationCodeInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder<C> {
+    type Input = SaveBatchTaskForTransferOutByAuthorizationCodeInput;
 }
 impl<C> SaveBatchTaskForTransferOutByAuthorizationCodeFluentBuilder<C> {
     /// The input built so far.
@@ -201,6 +217,17 @@ impl crate::__private::WriteStruct for TransferOutParamList {
         writer.field("AuthorizationCode", self.authorization_code.as_ref(), true)?;
         writer.field("DomainName", self.domain_name.as_ref(), true)?;
         ::std::result::Result::Ok(())
+    }
+}
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadStruct for TransferOutParamList {
+    fn read(
+        item: &crate::__private::ItemReader<'_, '_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(TransferOutParamList {
+            authorization_code: item.field("AuthorizationCode")?,
+            domain_name: item.field("DomainName")?,
+        })
     }
 }
 /// The response of [`SaveBatchTaskForTransferOutByAuthorizationCode`](crate::Client::save_batch_task_for_transfer_out_by_authorization_code).

@@ -74,6 +74,20 @@ impl crate::__private::BuildRequest for SaveBatchTaskForTransferProhibitionLockI
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchTaskForTransferProhibitionLockInput {
+    const ACTION: &'static str = "SaveBatchTaskForTransferProhibitionLock";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForTransferProhibitionLockInput {
+            domain_name: params.list("DomainName")?,
+            status: params.scalar("Status")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForTransferProhibitionLock` request; get one from [`Client::save_batch_task_for_transfer_prohibition_lock`](crate::Client::save_batch_task_for_transfer_prohibition_lock).
 ///
 /// Submits a batch transfer prohibition lock task.
@@ -81,6 +95,10 @@ impl crate::__private::BuildRequest for SaveBatchTaskForTransferProhibitionLockI
 pub struct SaveBatchTaskForTransferProhibitionLockFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchTaskForTransferProhibitionLockInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForTransferProhibitionLockFluentBuilder<C> {
+    type Input = SaveBatchTaskForTransferProhibitionLockInput;
 }
 impl<C> SaveBatchTaskForTransferProhibitionLockFluentBuilder<C> {
     /// The input built so far.

@@ -74,6 +74,20 @@ impl crate::__private::BuildRequest for SaveBatchTaskForUpdateProhibitionLockInp
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveBatchTaskForUpdateProhibitionLockInput {
+    const ACTION: &'static str = "SaveBatchTaskForUpdateProhibitionLock";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForUpdateProhibitionLockInput {
+            domain_name: params.list("DomainName")?,
+            status: params.scalar("Status")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForUpdateProhibitionLock` request; get one from [`Client::save_batch_task_for_update_prohibition_lock`](crate::Client::save_batch_task_for_update_prohibition_lock).
 ///
 /// Submits a batch update prohibition lock task.
@@ -81,6 +95,10 @@ impl crate::__private::BuildRequest for SaveBatchTaskForUpdateProhibitionLockInp
 pub struct SaveBatchTaskForUpdateProhibitionLockFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveBatchTaskForUpdateProhibitionLockInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForUpdateProhibitionLockFluentBuilder<C> {
+    type Input = SaveBatchTaskForUpdateProhibitionLockInput;
 }
 impl<C> SaveBatchTaskForUpdateProhibitionLockFluentBuilder<C> {
     /// The input built so far.

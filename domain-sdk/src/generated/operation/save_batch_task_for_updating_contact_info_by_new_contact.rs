@@ -219,6 +219,39 @@ for SaveBatchTaskForUpdatingContactInfoByNewContactInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for SaveBatchTaskForUpdatingContactInfoByNewContactInput {
+    const ACTION: &'static str = "SaveBatchTaskForUpdatingContactInfoByNewContact";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForUpdatingContactInfoByNewContactInput {
+            contact_type: params.scalar("ContactType")?,
+            domain_name: params.list("DomainName")?,
+            registrant_type: params.scalar("RegistrantType")?,
+            address: params.scalar("Address")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            city: params.scalar("City")?,
+            registrant_organization: params.scalar("RegistrantOrganization")?,
+            registrant_name: params.scalar("RegistrantName")?,
+            province: params.scalar("Province")?,
+            country: params.scalar("Country")?,
+            email: params.scalar("Email")?,
+            postal_code: params.scalar("PostalCode")?,
+            tel_area: params.scalar("TelArea")?,
+            telephone: params.scalar("Telephone")?,
+            tel_ext: params.scalar("TelExt")?,
+            zh_city: params.scalar("ZhCity")?,
+            zh_registrant_organization: params.scalar("ZhRegistrantOrganization")?,
+            zh_registrant_name: params.scalar("ZhRegistrantName")?,
+            zh_province: params.scalar("ZhProvince")?,
+            zh_address: params.scalar("ZhAddress")?,
+            transfer_out_prohibited: params.scalar("TransferOutProhibited")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForUpdatingContactInfoByNewContact` request; get one from [`Client::save_batch_task_for_updating_contact_info_by_new_contact`](crate::Client::save_batch_task_for_updating_contact_info_by_new_contact).
 ///
 /// Submits a task that modifies domain information with new contact information.
@@ -228,6 +261,10 @@ pub struct SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder<
 > {
     client: C,
     input: SaveBatchTaskForUpdatingContactInfoByNewContactInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder<C> {
+    type Input = SaveBatchTaskForUpdatingContactInfoByNewContactInput;
 }
 impl<C> SaveBatchTaskForUpdatingContactInfoByNewContactFluentBuilder<C> {
     /// The input built so far.

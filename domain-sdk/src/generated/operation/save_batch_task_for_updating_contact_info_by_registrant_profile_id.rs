@@ -97,6 +97,23 @@ for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput {
+    const ACTION: &'static str = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput {
+            contact_type: params.scalar("ContactType")?,
+            domain_name: params.list("DomainName")?,
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            transfer_out_prohibited: params.scalar("TransferOutProhibited")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId` request; get one from [`Client::save_batch_task_for_updating_contact_info_by_registrant_profile_id`](crate::Client::save_batch_task_for_updating_contact_info_by_registrant_profile_id).
 ///
 /// Submits a batch task that modifies domain information.
@@ -106,6 +123,10 @@ pub struct SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder
 > {
     client: C,
     input: SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput,
+}
+impl<C> crate::__private::HasInput
+for SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder<C> {
+    type Input = SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdInput;
 }
 impl<C> SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdFluentBuilder<C> {
     /// The input built so far.

@@ -67,6 +67,19 @@ impl crate::__private::BuildRequest for SaveContactTemplateCredentialInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveContactTemplateCredentialInput {
+    const ACTION: &'static str = "SaveContactTemplateCredential";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveContactTemplateCredentialInput {
+            contact_template_id: params.scalar("ContactTemplateId")?,
+            credential_no: params.scalar("CredentialNo")?,
+            credential: params.scalar("Credential")?,
+        })
+    }
+}
 /// Builds and sends a `SaveContactTemplateCredential` request; get one from [`Client::save_contact_template_credential`](crate::Client::save_contact_template_credential).
 ///
 /// Submits real-name verification for a registrant profile.
@@ -74,6 +87,9 @@ impl crate::__private::BuildRequest for SaveContactTemplateCredentialInput {
 pub struct SaveContactTemplateCredentialFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveContactTemplateCredentialInput,
+}
+impl<C> crate::__private::HasInput for SaveContactTemplateCredentialFluentBuilder<C> {
+    type Input = SaveContactTemplateCredentialInput;
 }
 impl<C> SaveContactTemplateCredentialFluentBuilder<C> {
     /// The input built so far.

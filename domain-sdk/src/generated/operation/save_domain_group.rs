@@ -71,6 +71,20 @@ impl crate::__private::BuildRequest for SaveDomainGroupInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveDomainGroupInput {
+    const ACTION: &'static str = "SaveDomainGroup";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveDomainGroupInput {
+            domain_group_id: params.scalar("DomainGroupId")?,
+            domain_group_name: params.scalar("DomainGroupName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveDomainGroup` request; get one from [`Client::save_domain_group`](crate::Client::save_domain_group).
 ///
 /// Creates or updates a domain group.
@@ -78,6 +92,9 @@ impl crate::__private::BuildRequest for SaveDomainGroupInput {
 pub struct SaveDomainGroupFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveDomainGroupInput,
+}
+impl<C> crate::__private::HasInput for SaveDomainGroupFluentBuilder<C> {
+    type Input = SaveDomainGroupInput;
 }
 impl<C> SaveDomainGroupFluentBuilder<C> {
     /// The input built so far.

@@ -225,6 +225,38 @@ impl crate::__private::BuildRequest for SaveRegistrantProfileInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveRegistrantProfileInput {
+    const ACTION: &'static str = "SaveRegistrantProfile";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveRegistrantProfileInput {
+            registrant_profile_type: params.scalar("RegistrantProfileType")?,
+            registrant_type: params.scalar("RegistrantType")?,
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            zh_registrant_organization: params.scalar("ZhRegistrantOrganization")?,
+            zh_registrant_name: params.scalar("ZhRegistrantName")?,
+            zh_province: params.scalar("ZhProvince")?,
+            zh_city: params.scalar("ZhCity")?,
+            zh_address: params.scalar("ZhAddress")?,
+            registrant_organization: params.scalar("RegistrantOrganization")?,
+            registrant_name: params.scalar("RegistrantName")?,
+            province: params.scalar("Province")?,
+            city: params.scalar("City")?,
+            address: params.scalar("Address")?,
+            country: params.scalar("Country")?,
+            tel_area: params.scalar("TelArea")?,
+            telephone: params.scalar("Telephone")?,
+            tel_ext: params.scalar("TelExt")?,
+            postal_code: params.scalar("PostalCode")?,
+            email: params.scalar("Email")?,
+            default_registrant_profile: params.scalar("DefaultRegistrantProfile")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveRegistrantProfile` request; get one from [`Client::save_registrant_profile`](crate::Client::save_registrant_profile).
 ///
 /// Creates or updates a registrant profile.
@@ -232,6 +264,9 @@ impl crate::__private::BuildRequest for SaveRegistrantProfileInput {
 pub struct SaveRegistrantProfileFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveRegistrantProfileInput,
+}
+impl<C> crate::__private::HasInput for SaveRegistrantProfileFluentBuilder<C> {
+    type Input = SaveRegistrantProfileInput;
 }
 impl<C> SaveRegistrantProfileFluentBuilder<C> {
     /// The input built so far.

@@ -242,6 +242,40 @@ impl crate::__private::BuildRequest for SaveRegistrantProfileRealNameVerificatio
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveRegistrantProfileRealNameVerificationInput {
+    const ACTION: &'static str = "SaveRegistrantProfileRealNameVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveRegistrantProfileRealNameVerificationInput {
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            country: params.scalar("Country")?,
+            registrant_name: params.scalar("RegistrantName")?,
+            city: params.scalar("City")?,
+            registrant_organization: params.scalar("RegistrantOrganization")?,
+            zh_registrant_name: params.scalar("ZhRegistrantName")?,
+            province: params.scalar("Province")?,
+            address: params.scalar("Address")?,
+            email: params.scalar("Email")?,
+            postal_code: params.scalar("PostalCode")?,
+            tel_area: params.scalar("TelArea")?,
+            telephone: params.scalar("Telephone")?,
+            tel_ext: params.scalar("TelExt")?,
+            zh_registrant_organization: params.scalar("ZhRegistrantOrganization")?,
+            identity_credential_type: params.scalar("IdentityCredentialType")?,
+            zh_province: params.scalar("ZhProvince")?,
+            zh_address: params.scalar("ZhAddress")?,
+            zh_city: params.scalar("ZhCity")?,
+            registrant_type: params.scalar("RegistrantType")?,
+            registrant_profile_type: params.scalar("RegistrantProfileType")?,
+            identity_credential: params.scalar("IdentityCredential")?,
+            identity_credential_no: params.scalar("IdentityCredentialNo")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveRegistrantProfileRealNameVerification` request; get one from [`Client::save_registrant_profile_real_name_verification`](crate::Client::save_registrant_profile_real_name_verification).
 ///
 /// Saves the domain contact information and the identity credential information.
@@ -249,6 +283,10 @@ impl crate::__private::BuildRequest for SaveRegistrantProfileRealNameVerificatio
 pub struct SaveRegistrantProfileRealNameVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveRegistrantProfileRealNameVerificationInput,
+}
+impl<C> crate::__private::HasInput
+for SaveRegistrantProfileRealNameVerificationFluentBuilder<C> {
+    type Input = SaveRegistrantProfileRealNameVerificationInput;
 }
 impl<C> SaveRegistrantProfileRealNameVerificationFluentBuilder<C> {
     /// The input built so far.

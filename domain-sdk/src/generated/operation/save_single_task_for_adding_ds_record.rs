@@ -97,6 +97,23 @@ impl crate::__private::BuildRequest for SaveSingleTaskForAddingDsRecordInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForAddingDsRecordInput {
+    const ACTION: &'static str = "SaveSingleTaskForAddingDSRecord";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForAddingDsRecordInput {
+            algorithm: params.scalar("Algorithm")?,
+            digest: params.scalar("Digest")?,
+            digest_type: params.scalar("DigestType")?,
+            domain_name: params.scalar("DomainName")?,
+            key_tag: params.scalar("KeyTag")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForAddingDSRecord` request; get one from [`Client::save_single_task_for_adding_ds_record`](crate::Client::save_single_task_for_adding_ds_record).
 ///
 /// Submits a task that creates a DS record.
@@ -104,6 +121,9 @@ impl crate::__private::BuildRequest for SaveSingleTaskForAddingDsRecordInput {
 pub struct SaveSingleTaskForAddingDsRecordFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForAddingDsRecordInput,
+}
+impl<C> crate::__private::HasInput for SaveSingleTaskForAddingDsRecordFluentBuilder<C> {
+    type Input = SaveSingleTaskForAddingDsRecordInput;
 }
 impl<C> SaveSingleTaskForAddingDsRecordFluentBuilder<C> {
     /// The input built so far.

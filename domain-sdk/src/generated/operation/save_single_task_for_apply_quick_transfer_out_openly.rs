@@ -67,6 +67,20 @@ for SaveSingleTaskForApplyQuickTransferOutOpenlyInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for SaveSingleTaskForApplyQuickTransferOutOpenlyInput {
+    const ACTION: &'static str = "SaveSingleTaskForApplyQuickTransferOutOpenly";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForApplyQuickTransferOutOpenlyInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForApplyQuickTransferOutOpenly` request; get one from [`Client::save_single_task_for_apply_quick_transfer_out_openly`](crate::Client::save_single_task_for_apply_quick_transfer_out_openly).
 ///
 /// Submits a task that applies for the quick transfer out of a domain.
@@ -74,6 +88,10 @@ for SaveSingleTaskForApplyQuickTransferOutOpenlyInput {
 pub struct SaveSingleTaskForApplyQuickTransferOutOpenlyFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForApplyQuickTransferOutOpenlyInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForApplyQuickTransferOutOpenlyFluentBuilder<C> {
+    type Input = SaveSingleTaskForApplyQuickTransferOutOpenlyInput;
 }
 impl<C> SaveSingleTaskForApplyQuickTransferOutOpenlyFluentBuilder<C> {
     /// The input built so far.

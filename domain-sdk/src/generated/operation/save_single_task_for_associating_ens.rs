@@ -74,6 +74,20 @@ impl crate::__private::BuildRequest for SaveSingleTaskForAssociatingEnsInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForAssociatingEnsInput {
+    const ACTION: &'static str = "SaveSingleTaskForAssociatingEns";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForAssociatingEnsInput {
+            address: params.scalar("Address")?,
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForAssociatingEns` request; get one from [`Client::save_single_task_for_associating_ens`](crate::Client::save_single_task_for_associating_ens).
 ///
 /// Submits a task that binds an ENS address.
@@ -81,6 +95,9 @@ impl crate::__private::BuildRequest for SaveSingleTaskForAssociatingEnsInput {
 pub struct SaveSingleTaskForAssociatingEnsFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForAssociatingEnsInput,
+}
+impl<C> crate::__private::HasInput for SaveSingleTaskForAssociatingEnsFluentBuilder<C> {
+    type Input = SaveSingleTaskForAssociatingEnsInput;
 }
 impl<C> SaveSingleTaskForAssociatingEnsFluentBuilder<C> {
     /// The input built so far.

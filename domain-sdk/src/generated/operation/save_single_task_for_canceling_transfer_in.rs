@@ -67,6 +67,19 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCancelingTransferInInpu
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForCancelingTransferInInput {
+    const ACTION: &'static str = "SaveSingleTaskForCancelingTransferIn";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForCancelingTransferInInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForCancelingTransferIn` request; get one from [`Client::save_single_task_for_canceling_transfer_in`](crate::Client::save_single_task_for_canceling_transfer_in).
 ///
 /// Submits a task that cancels a domain transfer in.
@@ -74,6 +87,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCancelingTransferInInpu
 pub struct SaveSingleTaskForCancelingTransferInFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForCancelingTransferInInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForCancelingTransferInFluentBuilder<C> {
+    type Input = SaveSingleTaskForCancelingTransferInInput;
 }
 impl<C> SaveSingleTaskForCancelingTransferInFluentBuilder<C> {
     /// The input built so far.

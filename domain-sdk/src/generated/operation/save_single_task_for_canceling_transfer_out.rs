@@ -67,6 +67,19 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCancelingTransferOutInp
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForCancelingTransferOutInput {
+    const ACTION: &'static str = "SaveSingleTaskForCancelingTransferOut";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForCancelingTransferOutInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForCancelingTransferOut` request; get one from [`Client::save_single_task_for_canceling_transfer_out`](crate::Client::save_single_task_for_canceling_transfer_out).
 ///
 /// Submits a task that cancels a domain transfer out.
@@ -74,6 +87,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCancelingTransferOutInp
 pub struct SaveSingleTaskForCancelingTransferOutFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForCancelingTransferOutInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForCancelingTransferOutFluentBuilder<C> {
+    type Input = SaveSingleTaskForCancelingTransferOutInput;
 }
 impl<C> SaveSingleTaskForCancelingTransferOutFluentBuilder<C> {
     /// The input built so far.

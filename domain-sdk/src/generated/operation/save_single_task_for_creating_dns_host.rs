@@ -81,6 +81,21 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCreatingDnsHostInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForCreatingDnsHostInput {
+    const ACTION: &'static str = "SaveSingleTaskForCreatingDnsHost";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForCreatingDnsHostInput {
+            instance_id: params.scalar("InstanceId")?,
+            lang: params.scalar("Lang")?,
+            dns_name: params.scalar("DnsName")?,
+            ip: params.list("Ip")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForCreatingDnsHost` request; get one from [`Client::save_single_task_for_creating_dns_host`](crate::Client::save_single_task_for_creating_dns_host).
 ///
 /// Submits a single task that creates a DNS host.
@@ -88,6 +103,9 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCreatingDnsHostInput {
 pub struct SaveSingleTaskForCreatingDnsHostFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForCreatingDnsHostInput,
+}
+impl<C> crate::__private::HasInput for SaveSingleTaskForCreatingDnsHostFluentBuilder<C> {
+    type Input = SaveSingleTaskForCreatingDnsHostInput;
 }
 impl<C> SaveSingleTaskForCreatingDnsHostFluentBuilder<C> {
     /// The input built so far.

@@ -309,6 +309,50 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderActivateIn
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForCreatingOrderActivateInput {
+    const ACTION: &'static str = "SaveSingleTaskForCreatingOrderActivate";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForCreatingOrderActivateInput {
+            domain_name: params.scalar("DomainName")?,
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            registrant_type: params.scalar("RegistrantType")?,
+            zh_registrant_organization: params.scalar("ZhRegistrantOrganization")?,
+            zh_registrant_name: params.scalar("ZhRegistrantName")?,
+            zh_province: params.scalar("ZhProvince")?,
+            zh_city: params.scalar("ZhCity")?,
+            zh_address: params.scalar("ZhAddress")?,
+            registrant_organization: params.scalar("RegistrantOrganization")?,
+            registrant_name: params.scalar("RegistrantName")?,
+            province: params.scalar("Province")?,
+            city: params.scalar("City")?,
+            address: params.scalar("Address")?,
+            postal_code: params.scalar("PostalCode")?,
+            country: params.scalar("Country")?,
+            tel_area: params.scalar("TelArea")?,
+            telephone: params.scalar("Telephone")?,
+            tel_ext: params.scalar("TelExt")?,
+            email: params.scalar("Email")?,
+            aliyun_dns: params.scalar("AliyunDns")?,
+            dns1: params.scalar("Dns1")?,
+            dns2: params.scalar("Dns2")?,
+            permit_premium_activation: params.scalar("PermitPremiumActivation")?,
+            promotion_no: params.scalar("PromotionNo")?,
+            subscription_duration: params.scalar("SubscriptionDuration")?,
+            enable_domain_proxy: params.scalar("EnableDomainProxy")?,
+            use_promotion: params.scalar("UsePromotion")?,
+            trademark_domain_activation: params.scalar("TrademarkDomainActivation")?,
+            use_coupon: params.scalar("UseCoupon")?,
+            coupon_no: params.scalar("CouponNo")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            resource_group_id: params.scalar("ResourceGroupId")?,
+            expected_punycode: params.scalar("ExpectedPunycode")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForCreatingOrderActivate` request; get one from [`Client::save_single_task_for_creating_order_activate`](crate::Client::save_single_task_for_creating_order_activate).
 ///
 /// Submits a domain registration task.
@@ -316,6 +360,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderActivateIn
 pub struct SaveSingleTaskForCreatingOrderActivateFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForCreatingOrderActivateInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForCreatingOrderActivateFluentBuilder<C> {
+    type Input = SaveSingleTaskForCreatingOrderActivateInput;
 }
 impl<C> SaveSingleTaskForCreatingOrderActivateFluentBuilder<C> {
     /// The input built so far.

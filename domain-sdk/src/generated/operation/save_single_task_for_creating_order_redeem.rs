@@ -107,6 +107,24 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderRedeemInpu
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForCreatingOrderRedeemInput {
+    const ACTION: &'static str = "SaveSingleTaskForCreatingOrderRedeem";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForCreatingOrderRedeemInput {
+            current_expiration_date: params.scalar("CurrentExpirationDate")?,
+            domain_name: params.scalar("DomainName")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            use_coupon: params.scalar("UseCoupon")?,
+            coupon_no: params.scalar("CouponNo")?,
+            use_promotion: params.scalar("UsePromotion")?,
+            promotion_no: params.scalar("PromotionNo")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForCreatingOrderRedeem` request; get one from [`Client::save_single_task_for_creating_order_redeem`](crate::Client::save_single_task_for_creating_order_redeem).
 ///
 /// Submits a task to redeem a domain.
@@ -114,6 +132,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderRedeemInpu
 pub struct SaveSingleTaskForCreatingOrderRedeemFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForCreatingOrderRedeemInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForCreatingOrderRedeemFluentBuilder<C> {
+    type Input = SaveSingleTaskForCreatingOrderRedeemInput;
 }
 impl<C> SaveSingleTaskForCreatingOrderRedeemFluentBuilder<C> {
     /// The input built so far.

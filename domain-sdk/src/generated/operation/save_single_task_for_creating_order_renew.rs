@@ -120,6 +120,26 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderRenewInput
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForCreatingOrderRenewInput {
+    const ACTION: &'static str = "SaveSingleTaskForCreatingOrderRenew";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForCreatingOrderRenewInput {
+            current_expiration_date: params.scalar("CurrentExpirationDate")?,
+            domain_name: params.scalar("DomainName")?,
+            subscription_duration: params.scalar("SubscriptionDuration")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            coupon_no: params.scalar("CouponNo")?,
+            use_coupon: params.scalar("UseCoupon")?,
+            promotion_no: params.scalar("PromotionNo")?,
+            use_promotion: params.scalar("UsePromotion")?,
+            permit_premium_renew: params.scalar("PermitPremiumRenew")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForCreatingOrderRenew` request; get one from [`Client::save_single_task_for_creating_order_renew`](crate::Client::save_single_task_for_creating_order_renew).
 ///
 /// Submits a task to renew a domain.
@@ -127,6 +147,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderRenewInput
 pub struct SaveSingleTaskForCreatingOrderRenewFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForCreatingOrderRenewInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForCreatingOrderRenewFluentBuilder<C> {
+    type Input = SaveSingleTaskForCreatingOrderRenewInput;
 }
 impl<C> SaveSingleTaskForCreatingOrderRenewFluentBuilder<C> {
     /// The input built so far.

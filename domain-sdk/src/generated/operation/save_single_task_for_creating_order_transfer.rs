@@ -122,6 +122,26 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderTransferIn
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForCreatingOrderTransferInput {
+    const ACTION: &'static str = "SaveSingleTaskForCreatingOrderTransfer";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForCreatingOrderTransferInput {
+            authorization_code: params.scalar("AuthorizationCode")?,
+            domain_name: params.scalar("DomainName")?,
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            permit_premium_transfer: params.scalar("PermitPremiumTransfer")?,
+            coupon_no: params.scalar("CouponNo")?,
+            use_coupon: params.scalar("UseCoupon")?,
+            promotion_no: params.scalar("PromotionNo")?,
+            use_promotion: params.scalar("UsePromotion")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForCreatingOrderTransfer` request; get one from [`Client::save_single_task_for_creating_order_transfer`](crate::Client::save_single_task_for_creating_order_transfer).
 ///
 /// Submits a task to transfer in a domain.
@@ -129,6 +149,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForCreatingOrderTransferIn
 pub struct SaveSingleTaskForCreatingOrderTransferFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForCreatingOrderTransferInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForCreatingOrderTransferFluentBuilder<C> {
+    type Input = SaveSingleTaskForCreatingOrderTransferInput;
 }
 impl<C> SaveSingleTaskForCreatingOrderTransferFluentBuilder<C> {
     /// The input built so far.

@@ -70,6 +70,20 @@ impl crate::__private::BuildRequest for SaveSingleTaskForDeletingDnsHostInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForDeletingDnsHostInput {
+    const ACTION: &'static str = "SaveSingleTaskForDeletingDnsHost";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForDeletingDnsHostInput {
+            dns_name: params.scalar("DnsName")?,
+            instance_id: params.scalar("InstanceId")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForDeletingDnsHost` request; get one from [`Client::save_single_task_for_deleting_dns_host`](crate::Client::save_single_task_for_deleting_dns_host).
 ///
 /// Submits a task to delete a DNS host.
@@ -77,6 +91,9 @@ impl crate::__private::BuildRequest for SaveSingleTaskForDeletingDnsHostInput {
 pub struct SaveSingleTaskForDeletingDnsHostFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForDeletingDnsHostInput,
+}
+impl<C> crate::__private::HasInput for SaveSingleTaskForDeletingDnsHostFluentBuilder<C> {
+    type Input = SaveSingleTaskForDeletingDnsHostInput;
 }
 impl<C> SaveSingleTaskForDeletingDnsHostFluentBuilder<C> {
     /// The input built so far.

@@ -74,6 +74,20 @@ impl crate::__private::BuildRequest for SaveSingleTaskForDeletingDsRecordInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForDeletingDsRecordInput {
+    const ACTION: &'static str = "SaveSingleTaskForDeletingDSRecord";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForDeletingDsRecordInput {
+            domain_name: params.scalar("DomainName")?,
+            key_tag: params.scalar("KeyTag")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForDeletingDSRecord` request; get one from [`Client::save_single_task_for_deleting_ds_record`](crate::Client::save_single_task_for_deleting_ds_record).
 ///
 /// Submits a task to delete a DS record.
@@ -81,6 +95,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForDeletingDsRecordInput {
 pub struct SaveSingleTaskForDeletingDsRecordFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForDeletingDsRecordInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForDeletingDsRecordFluentBuilder<C> {
+    type Input = SaveSingleTaskForDeletingDsRecordInput;
 }
 impl<C> SaveSingleTaskForDeletingDsRecordFluentBuilder<C> {
     /// The input built so far.

@@ -67,6 +67,19 @@ impl crate::__private::BuildRequest for SaveSingleTaskForDisassociatingEnsInput 
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForDisassociatingEnsInput {
+    const ACTION: &'static str = "SaveSingleTaskForDisassociatingEns";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForDisassociatingEnsInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForDisassociatingEns` request; get one from [`Client::save_single_task_for_disassociating_ens`](crate::Client::save_single_task_for_disassociating_ens).
 ///
 /// Submits a task to unbind an ENS address.
@@ -74,6 +87,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForDisassociatingEnsInput 
 pub struct SaveSingleTaskForDisassociatingEnsFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForDisassociatingEnsInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForDisassociatingEnsFluentBuilder<C> {
+    type Input = SaveSingleTaskForDisassociatingEnsInput;
 }
 impl<C> SaveSingleTaskForDisassociatingEnsFluentBuilder<C> {
     /// The input built so far.

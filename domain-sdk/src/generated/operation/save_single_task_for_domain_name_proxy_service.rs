@@ -70,6 +70,20 @@ impl crate::__private::BuildRequest for SaveSingleTaskForDomainNameProxyServiceI
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForDomainNameProxyServiceInput {
+    const ACTION: &'static str = "SaveSingleTaskForDomainNameProxyService";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForDomainNameProxyServiceInput {
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            domain_name: params.scalar("DomainName")?,
+            status: params.scalar("Status")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForDomainNameProxyService` request; get one from [`Client::save_single_task_for_domain_name_proxy_service`](crate::Client::save_single_task_for_domain_name_proxy_service).
 ///
 /// Submits a privacy protection service task for a domain.
@@ -77,6 +91,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForDomainNameProxyServiceI
 pub struct SaveSingleTaskForDomainNameProxyServiceFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForDomainNameProxyServiceInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForDomainNameProxyServiceFluentBuilder<C> {
+    type Input = SaveSingleTaskForDomainNameProxyServiceInput;
 }
 impl<C> SaveSingleTaskForDomainNameProxyServiceFluentBuilder<C> {
     /// The input built so far.

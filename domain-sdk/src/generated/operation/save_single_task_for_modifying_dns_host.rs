@@ -81,6 +81,21 @@ impl crate::__private::BuildRequest for SaveSingleTaskForModifyingDnsHostInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForModifyingDnsHostInput {
+    const ACTION: &'static str = "SaveSingleTaskForModifyingDnsHost";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForModifyingDnsHostInput {
+            dns_name: params.scalar("DnsName")?,
+            instance_id: params.scalar("InstanceId")?,
+            ip: params.list("Ip")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForModifyingDnsHost` request; get one from [`Client::save_single_task_for_modifying_dns_host`](crate::Client::save_single_task_for_modifying_dns_host).
 ///
 /// Submits a task to modify a DNS host.
@@ -88,6 +103,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForModifyingDnsHostInput {
 pub struct SaveSingleTaskForModifyingDnsHostFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForModifyingDnsHostInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForModifyingDnsHostFluentBuilder<C> {
+    type Input = SaveSingleTaskForModifyingDnsHostInput;
 }
 impl<C> SaveSingleTaskForModifyingDnsHostFluentBuilder<C> {
     /// The input built so far.

@@ -97,6 +97,23 @@ impl crate::__private::BuildRequest for SaveSingleTaskForModifyingDsRecordInput 
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForModifyingDsRecordInput {
+    const ACTION: &'static str = "SaveSingleTaskForModifyingDSRecord";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForModifyingDsRecordInput {
+            algorithm: params.scalar("Algorithm")?,
+            digest: params.scalar("Digest")?,
+            digest_type: params.scalar("DigestType")?,
+            domain_name: params.scalar("DomainName")?,
+            key_tag: params.scalar("KeyTag")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForModifyingDSRecord` request; get one from [`Client::save_single_task_for_modifying_ds_record`](crate::Client::save_single_task_for_modifying_ds_record).
 ///
 /// Submits a task to modify a DS record.
@@ -104,6 +121,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForModifyingDsRecordInput 
 pub struct SaveSingleTaskForModifyingDsRecordFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForModifyingDsRecordInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForModifyingDsRecordFluentBuilder<C> {
+    type Input = SaveSingleTaskForModifyingDsRecordInput;
 }
 impl<C> SaveSingleTaskForModifyingDsRecordFluentBuilder<C> {
     /// The input built so far.

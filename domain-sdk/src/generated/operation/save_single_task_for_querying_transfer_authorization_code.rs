@@ -70,6 +70,20 @@ for SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
+    const ACTION: &'static str = "SaveSingleTaskForQueryingTransferAuthorizationCode";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForQueryingTransferAuthorizationCodeInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForQueryingTransferAuthorizationCode` request; get one from [`Client::save_single_task_for_querying_transfer_authorization_code`](crate::Client::save_single_task_for_querying_transfer_authorization_code).
 ///
 /// Submits a task to get the transfer authorization code of a domain.
@@ -79,6 +93,10 @@ pub struct SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder<
 > {
     client: C,
     input: SaveSingleTaskForQueryingTransferAuthorizationCodeInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder<C> {
+    type Input = SaveSingleTaskForQueryingTransferAuthorizationCodeInput;
 }
 impl<C> SaveSingleTaskForQueryingTransferAuthorizationCodeFluentBuilder<C> {
     /// The input built so far.

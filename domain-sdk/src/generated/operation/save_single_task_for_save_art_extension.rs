@@ -140,6 +140,28 @@ impl crate::__private::BuildRequest for SaveSingleTaskForSaveArtExtensionInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForSaveArtExtensionInput {
+    const ACTION: &'static str = "SaveSingleTaskForSaveArtExtension";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForSaveArtExtensionInput {
+            domain_name: params.scalar("DomainName")?,
+            object_type: params.scalar("ObjectType")?,
+            materials_and_techniques: params.scalar("MaterialsAndTechniques")?,
+            dimensions: params.scalar("Dimensions")?,
+            title: params.scalar("Title")?,
+            date_or_period: params.scalar("DateOrPeriod")?,
+            maker: params.scalar("Maker")?,
+            inscriptions_and_markings: params.scalar("InscriptionsAndMarkings")?,
+            subject: params.scalar("Subject")?,
+            features: params.scalar("Features")?,
+            reference: params.scalar("Reference")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForSaveArtExtension` request; get one from [`Client::save_single_task_for_save_art_extension`](crate::Client::save_single_task_for_save_art_extension).
 ///
 /// Submits a task to create Art extension information.
@@ -147,6 +169,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForSaveArtExtensionInput {
 pub struct SaveSingleTaskForSaveArtExtensionFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForSaveArtExtensionInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForSaveArtExtensionFluentBuilder<C> {
+    type Input = SaveSingleTaskForSaveArtExtensionInput;
 }
 impl<C> SaveSingleTaskForSaveArtExtensionFluentBuilder<C> {
     /// The input built so far.

@@ -69,6 +69,19 @@ impl crate::__private::BuildRequest for SaveSingleTaskForSynchronizingDnsHostInp
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForSynchronizingDnsHostInput {
+    const ACTION: &'static str = "SaveSingleTaskForSynchronizingDnsHost";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForSynchronizingDnsHostInput {
+            instance_id: params.scalar("InstanceId")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForSynchronizingDnsHost` request; get one from [`Client::save_single_task_for_synchronizing_dns_host`](crate::Client::save_single_task_for_synchronizing_dns_host).
 ///
 /// Submits a task to synchronize DNS hosts.
@@ -76,6 +89,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForSynchronizingDnsHostInp
 pub struct SaveSingleTaskForSynchronizingDnsHostFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForSynchronizingDnsHostInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForSynchronizingDnsHostFluentBuilder<C> {
+    type Input = SaveSingleTaskForSynchronizingDnsHostInput;
 }
 impl<C> SaveSingleTaskForSynchronizingDnsHostFluentBuilder<C> {
     /// The input built so far.

@@ -67,6 +67,19 @@ impl crate::__private::BuildRequest for SaveSingleTaskForSynchronizingDsRecordIn
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForSynchronizingDsRecordInput {
+    const ACTION: &'static str = "SaveSingleTaskForSynchronizingDSRecord";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForSynchronizingDsRecordInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForSynchronizingDSRecord` request; get one from [`Client::save_single_task_for_synchronizing_ds_record`](crate::Client::save_single_task_for_synchronizing_ds_record).
 ///
 /// Submits a task to synchronize DS records.
@@ -74,6 +87,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForSynchronizingDsRecordIn
 pub struct SaveSingleTaskForSynchronizingDsRecordFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForSynchronizingDsRecordInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForSynchronizingDsRecordFluentBuilder<C> {
+    type Input = SaveSingleTaskForSynchronizingDsRecordInput;
 }
 impl<C> SaveSingleTaskForSynchronizingDsRecordFluentBuilder<C> {
     /// The input built so far.

@@ -55,6 +55,19 @@ for SaveSingleTaskForTransferOutByAuthorizationCodeInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for SaveSingleTaskForTransferOutByAuthorizationCodeInput {
+    const ACTION: &'static str = "SaveSingleTaskForTransferOutByAuthorizationCode";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForTransferOutByAuthorizationCodeInput {
+            domain_name: params.scalar("DomainName")?,
+            authorization_code: params.scalar("AuthorizationCode")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForTransferOutByAuthorizationCode` request; get one from [`Client::save_single_task_for_transfer_out_by_authorization_code`](crate::Client::save_single_task_for_transfer_out_by_authorization_code).
 ///
 /// Submits a task to transfer out a single domain with its transfer authorization code.
@@ -64,6 +77,10 @@ pub struct SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder<
 > {
     client: C,
     input: SaveSingleTaskForTransferOutByAuthorizationCodeInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder<C> {
+    type Input = SaveSingleTaskForTransferOutByAuthorizationCodeInput;
 }
 impl<C> SaveSingleTaskForTransferOutByAuthorizationCodeFluentBuilder<C> {
     /// The input built so far.

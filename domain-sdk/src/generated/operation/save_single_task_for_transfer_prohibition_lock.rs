@@ -74,6 +74,20 @@ impl crate::__private::BuildRequest for SaveSingleTaskForTransferProhibitionLock
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForTransferProhibitionLockInput {
+    const ACTION: &'static str = "SaveSingleTaskForTransferProhibitionLock";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForTransferProhibitionLockInput {
+            domain_name: params.scalar("DomainName")?,
+            status: params.scalar("Status")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForTransferProhibitionLock` request; get one from [`Client::save_single_task_for_transfer_prohibition_lock`](crate::Client::save_single_task_for_transfer_prohibition_lock).
 ///
 /// Submits a transfer prohibition lock task.
@@ -81,6 +95,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForTransferProhibitionLock
 pub struct SaveSingleTaskForTransferProhibitionLockFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForTransferProhibitionLockInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForTransferProhibitionLockFluentBuilder<C> {
+    type Input = SaveSingleTaskForTransferProhibitionLockInput;
 }
 impl<C> SaveSingleTaskForTransferProhibitionLockFluentBuilder<C> {
     /// The input built so far.

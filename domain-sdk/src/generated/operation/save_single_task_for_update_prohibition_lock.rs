@@ -74,6 +74,20 @@ impl crate::__private::BuildRequest for SaveSingleTaskForUpdateProhibitionLockIn
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForUpdateProhibitionLockInput {
+    const ACTION: &'static str = "SaveSingleTaskForUpdateProhibitionLock";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForUpdateProhibitionLockInput {
+            domain_name: params.scalar("DomainName")?,
+            status: params.scalar("Status")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForUpdateProhibitionLock` request; get one from [`Client::save_single_task_for_update_prohibition_lock`](crate::Client::save_single_task_for_update_prohibition_lock).
 ///
 /// Submits an update prohibition lock task.
@@ -81,6 +95,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForUpdateProhibitionLockIn
 pub struct SaveSingleTaskForUpdateProhibitionLockFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForUpdateProhibitionLockInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForUpdateProhibitionLockFluentBuilder<C> {
+    type Input = SaveSingleTaskForUpdateProhibitionLockInput;
 }
 impl<C> SaveSingleTaskForUpdateProhibitionLockFluentBuilder<C> {
     /// The input built so far.

@@ -96,6 +96,23 @@ impl crate::__private::BuildRequest for SaveSingleTaskForUpdatingContactInfoInpu
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveSingleTaskForUpdatingContactInfoInput {
+    const ACTION: &'static str = "SaveSingleTaskForUpdatingContactInfo";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveSingleTaskForUpdatingContactInfoInput {
+            contact_type: params.scalar("ContactType")?,
+            domain_name: params.scalar("DomainName")?,
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+            instance_id: params.scalar("InstanceId")?,
+            add_transfer_lock: params.scalar("AddTransferLock")?,
+        })
+    }
+}
 /// Builds and sends a `SaveSingleTaskForUpdatingContactInfo` request; get one from [`Client::save_single_task_for_updating_contact_info`](crate::Client::save_single_task_for_updating_contact_info).
 ///
 /// Submits a task to modify the information of a domain.
@@ -103,6 +120,10 @@ impl crate::__private::BuildRequest for SaveSingleTaskForUpdatingContactInfoInpu
 pub struct SaveSingleTaskForUpdatingContactInfoFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveSingleTaskForUpdatingContactInfoInput,
+}
+impl<C> crate::__private::HasInput
+for SaveSingleTaskForUpdatingContactInfoFluentBuilder<C> {
+    type Input = SaveSingleTaskForUpdatingContactInfoInput;
 }
 impl<C> SaveSingleTaskForUpdatingContactInfoFluentBuilder<C> {
     /// The input built so far.

@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for SaveTaskForSubmittingDomainDeleteInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SaveTaskForSubmittingDomainDeleteInput {
+    const ACTION: &'static str = "SaveTaskForSubmittingDomainDelete";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveTaskForSubmittingDomainDeleteInput {
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            instance_id: params.scalar("InstanceId")?,
+        })
+    }
+}
 /// Builds and sends a `SaveTaskForSubmittingDomainDelete` request; get one from [`Client::save_task_for_submitting_domain_delete`](crate::Client::save_task_for_submitting_domain_delete).
 ///
 /// Submits a task to delete domains. Only allowlisted users can call this operation.
@@ -70,6 +83,10 @@ impl crate::__private::BuildRequest for SaveTaskForSubmittingDomainDeleteInput {
 pub struct SaveTaskForSubmittingDomainDeleteFluentBuilder<C = crate::Client> {
     client: C,
     input: SaveTaskForSubmittingDomainDeleteInput,
+}
+impl<C> crate::__private::HasInput
+for SaveTaskForSubmittingDomainDeleteFluentBuilder<C> {
+    type Input = SaveTaskForSubmittingDomainDeleteInput;
 }
 impl<C> SaveTaskForSubmittingDomainDeleteFluentBuilder<C> {
     /// The input built so far.

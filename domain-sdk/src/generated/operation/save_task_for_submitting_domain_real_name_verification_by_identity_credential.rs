@@ -103,6 +103,23 @@ for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput {
+    const ACTION: &'static str = "SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput {
+            domain_name: params.list("DomainName")?,
+            identity_credential: params.scalar("IdentityCredential")?,
+            identity_credential_no: params.scalar("IdentityCredentialNo")?,
+            identity_credential_type: params.scalar("IdentityCredentialType")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredential` request; get one from [`Client::save_task_for_submitting_domain_real_name_verification_by_identity_credential`](crate::Client::save_task_for_submitting_domain_real_name_verification_by_identity_credential).
 ///
 /// Submits a real-name verification task for domains.
@@ -112,6 +129,10 @@ pub struct SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFl
 > {
     client: C,
     input: SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput,
+}
+impl<C> crate::__private::HasInput
+for SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialFluentBuilder<C> {
+    type Input = SaveTaskForSubmittingDomainRealNameVerificationByIdentityCredentialInput;
 }
 impl<
     C,

@@ -85,6 +85,22 @@ for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
+    const ACTION: &'static str = "SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput {
+            domain_name: params.scalar("DomainName")?,
+            instance_id: params.scalar("InstanceId")?,
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            lang: params.scalar("Lang")?,
+        })
+    }
+}
 /// Builds and sends a `SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileID` request; get one from [`Client::save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id`](crate::Client::save_task_for_submitting_domain_real_name_verification_by_registrant_profile_id).
 ///
 /// Submits a real-name verification task for domains by registrant profile ID.
@@ -94,6 +110,12 @@ pub struct SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdF
 > {
     client: C,
     input: SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput,
+}
+impl<C> crate::__private::HasInput
+for SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdFluentBuilder<
+    C,
+> {
+    type Input = SaveTaskForSubmittingDomainRealNameVerificationByRegistrantProfileIdInput;
 }
 impl<
     C,

@@ -243,6 +243,41 @@ for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
+    const ACTION: &'static str = "SaveTaskForUpdatingRegistrantInfoByIdentityCredential";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput {
+            domain_name: params.list("DomainName")?,
+            identity_credential: params.scalar("IdentityCredential")?,
+            identity_credential_no: params.scalar("IdentityCredentialNo")?,
+            identity_credential_type: params.scalar("IdentityCredentialType")?,
+            registrant_type: params.scalar("RegistrantType")?,
+            tel_area: params.scalar("TelArea")?,
+            telephone: params.scalar("Telephone")?,
+            transfer_out_prohibited: params.scalar("TransferOutProhibited")?,
+            address: params.scalar("Address")?,
+            city: params.scalar("City")?,
+            country: params.scalar("Country")?,
+            email: params.scalar("Email")?,
+            lang: params.scalar("Lang")?,
+            postal_code: params.scalar("PostalCode")?,
+            province: params.scalar("Province")?,
+            registrant_name: params.scalar("RegistrantName")?,
+            registrant_organization: params.scalar("RegistrantOrganization")?,
+            tel_ext: params.scalar("TelExt")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            zh_address: params.scalar("ZhAddress")?,
+            zh_city: params.scalar("ZhCity")?,
+            zh_province: params.scalar("ZhProvince")?,
+            zh_registrant_name: params.scalar("ZhRegistrantName")?,
+            zh_registrant_organization: params.scalar("ZhRegistrantOrganization")?,
+        })
+    }
+}
 /// Builds and sends a `SaveTaskForUpdatingRegistrantInfoByIdentityCredential` request; get one from [`Client::save_task_for_updating_registrant_info_by_identity_credential`](crate::Client::save_task_for_updating_registrant_info_by_identity_credential).
 ///
 /// Submits a batch task that modifies the registrant contact information of domains with contact information and material; the corresponding material is required.
@@ -252,6 +287,10 @@ pub struct SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder<
 > {
     client: C,
     input: SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput,
+}
+impl<C> crate::__private::HasInput
+for SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder<C> {
+    type Input = SaveTaskForUpdatingRegistrantInfoByIdentityCredentialInput;
 }
 impl<C> SaveTaskForUpdatingRegistrantInfoByIdentityCredentialFluentBuilder<C> {
     /// The input built so far.

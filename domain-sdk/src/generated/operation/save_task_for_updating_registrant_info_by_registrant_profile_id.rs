@@ -90,6 +90,22 @@ for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest
+for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput {
+    const ACTION: &'static str = "SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput {
+            domain_name: params.list("DomainName")?,
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            transfer_out_prohibited: params.scalar("TransferOutProhibited")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SaveTaskForUpdatingRegistrantInfoByRegistrantProfileID` request; get one from [`Client::save_task_for_updating_registrant_info_by_registrant_profile_id`](crate::Client::save_task_for_updating_registrant_info_by_registrant_profile_id).
 ///
 /// Submits a task to modify the registrant contact information of domains by registrant profile ID.
@@ -99,6 +115,10 @@ pub struct SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder<
 > {
     client: C,
     input: SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput,
+}
+impl<C> crate::__private::HasInput
+for SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder<C> {
+    type Input = SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdInput;
 }
 impl<C> SaveTaskForUpdatingRegistrantInfoByRegistrantProfileIdFluentBuilder<C> {
     /// The input built so far.

@@ -219,6 +219,39 @@ impl crate::__private::BuildRequest for ScrollDomainListInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for ScrollDomainListInput {
+    const ACTION: &'static str = "ScrollDomainList";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(ScrollDomainListInput {
+            page_size: params.scalar("PageSize")?,
+            start_registration_date: params.scalar("StartRegistrationDate")?,
+            end_registration_date: params.scalar("EndRegistrationDate")?,
+            start_expiration_date: params.scalar("StartExpirationDate")?,
+            end_expiration_date: params.scalar("EndExpirationDate")?,
+            domain_status: params.scalar("DomainStatus")?,
+            product_domain_type: params.scalar("ProductDomainType")?,
+            domain_group_id: params.scalar("DomainGroupId")?,
+            start_length: params.scalar("StartLength")?,
+            end_length: params.scalar("EndLength")?,
+            key_word_prefix: params.scalar("KeyWordPrefix")?,
+            key_word_suffix: params.scalar("KeyWordSuffix")?,
+            excluded_prefix: params.scalar("ExcludedPrefix")?,
+            excluded_suffix: params.scalar("ExcludedSuffix")?,
+            excluded: params.scalar("Excluded")?,
+            key_word: params.scalar("KeyWord")?,
+            form: params.scalar("Form")?,
+            scroll_id: params.scalar("ScrollId")?,
+            trade_type: params.scalar("TradeType")?,
+            suffixs: params.scalar("Suffixs")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+            resource_group_id: params.scalar("ResourceGroupId")?,
+        })
+    }
+}
 /// Builds and sends a `ScrollDomainList` request; get one from [`Client::scroll_domain_list`](crate::Client::scroll_domain_list).
 ///
 /// Traverses the domain list page by page.
@@ -226,6 +259,9 @@ impl crate::__private::BuildRequest for ScrollDomainListInput {
 pub struct ScrollDomainListFluentBuilder<C = crate::Client> {
     client: C,
     input: ScrollDomainListInput,
+}
+impl<C> crate::__private::HasInput for ScrollDomainListFluentBuilder<C> {
+    type Input = ScrollDomainListInput;
 }
 impl<C> ScrollDomainListFluentBuilder<C> {
     /// The input built so far.

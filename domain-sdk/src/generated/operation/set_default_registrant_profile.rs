@@ -56,6 +56,18 @@ impl crate::__private::BuildRequest for SetDefaultRegistrantProfileInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SetDefaultRegistrantProfileInput {
+    const ACTION: &'static str = "SetDefaultRegistrantProfile";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SetDefaultRegistrantProfileInput {
+            registrant_profile_id: params.scalar("RegistrantProfileId")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SetDefaultRegistrantProfile` request; get one from [`Client::set_default_registrant_profile`](crate::Client::set_default_registrant_profile).
 ///
 /// Sets the default registrant profile for domain contacts.
@@ -63,6 +75,9 @@ impl crate::__private::BuildRequest for SetDefaultRegistrantProfileInput {
 pub struct SetDefaultRegistrantProfileFluentBuilder<C = crate::Client> {
     client: C,
     input: SetDefaultRegistrantProfileInput,
+}
+impl<C> crate::__private::HasInput for SetDefaultRegistrantProfileFluentBuilder<C> {
+    type Input = SetDefaultRegistrantProfileInput;
 }
 impl<C> SetDefaultRegistrantProfileFluentBuilder<C> {
     /// The input built so far.

@@ -62,6 +62,18 @@ impl crate::__private::BuildRequest for SetupDomainAutoRenewInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SetupDomainAutoRenewInput {
+    const ACTION: &'static str = "SetupDomainAutoRenew";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SetupDomainAutoRenewInput {
+            operation: params.scalar("Operation")?,
+            instance_id: params.scalar("InstanceId")?,
+        })
+    }
+}
 /// Builds and sends a `SetupDomainAutoRenew` request; get one from [`Client::setup_domain_auto_renew`](crate::Client::setup_domain_auto_renew).
 ///
 /// Sets or cancels auto-renewal for a domain.
@@ -69,6 +81,9 @@ impl crate::__private::BuildRequest for SetupDomainAutoRenewInput {
 pub struct SetupDomainAutoRenewFluentBuilder<C = crate::Client> {
     client: C,
     input: SetupDomainAutoRenewInput,
+}
+impl<C> crate::__private::HasInput for SetupDomainAutoRenewFluentBuilder<C> {
+    type Input = SetupDomainAutoRenewInput;
 }
 impl<C> SetupDomainAutoRenewFluentBuilder<C> {
     /// The input built so far.

@@ -71,6 +71,20 @@ impl crate::__private::BuildRequest for SubmitDomainSpecialBizCredentialsInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SubmitDomainSpecialBizCredentialsInput {
+    const ACTION: &'static str = "SubmitDomainSpecialBizCredentials";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SubmitDomainSpecialBizCredentialsInput {
+            biz_id: params.scalar("BizId")?,
+            credentials: params.scalar("Credentials")?,
+            extend: params.scalar("Extend")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SubmitDomainSpecialBizCredentials` request; get one from [`Client::submit_domain_special_biz_credentials`](crate::Client::submit_domain_special_biz_credentials).
 ///
 /// Submits materials for a special domain business.
@@ -78,6 +92,10 @@ impl crate::__private::BuildRequest for SubmitDomainSpecialBizCredentialsInput {
 pub struct SubmitDomainSpecialBizCredentialsFluentBuilder<C = crate::Client> {
     client: C,
     input: SubmitDomainSpecialBizCredentialsInput,
+}
+impl<C> crate::__private::HasInput
+for SubmitDomainSpecialBizCredentialsFluentBuilder<C> {
+    type Input = SubmitDomainSpecialBizCredentialsInput;
 }
 impl<C> SubmitDomainSpecialBizCredentialsFluentBuilder<C> {
     /// The input built so far.

@@ -74,6 +74,20 @@ impl crate::__private::BuildRequest for SubmitEmailVerificationInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SubmitEmailVerificationInput {
+    const ACTION: &'static str = "SubmitEmailVerification";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SubmitEmailVerificationInput {
+            email: params.scalar("Email")?,
+            send_if_exist: params.scalar("SendIfExist")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `SubmitEmailVerification` request; get one from [`Client::submit_email_verification`](crate::Client::submit_email_verification).
 ///
 /// Sends email verification messages.
@@ -81,6 +95,9 @@ impl crate::__private::BuildRequest for SubmitEmailVerificationInput {
 pub struct SubmitEmailVerificationFluentBuilder<C = crate::Client> {
     client: C,
     input: SubmitEmailVerificationInput,
+}
+impl<C> crate::__private::HasInput for SubmitEmailVerificationFluentBuilder<C> {
+    type Input = SubmitEmailVerificationInput;
 }
 impl<C> SubmitEmailVerificationFluentBuilder<C> {
     /// The input built so far.

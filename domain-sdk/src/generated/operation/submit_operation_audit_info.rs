@@ -86,6 +86,21 @@ impl crate::__private::BuildRequest for SubmitOperationAuditInfoInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SubmitOperationAuditInfoInput {
+    const ACTION: &'static str = "SubmitOperationAuditInfo";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SubmitOperationAuditInfoInput {
+            audit_type: params.scalar("AuditType")?,
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            audit_info: params.scalar("AuditInfo")?,
+            id: params.scalar("Id")?,
+        })
+    }
+}
 /// Builds and sends a `SubmitOperationAuditInfo` request; get one from [`Client::submit_operation_audit_info`](crate::Client::submit_operation_audit_info).
 ///
 /// Submits review information for a self-service business.
@@ -93,6 +108,9 @@ impl crate::__private::BuildRequest for SubmitOperationAuditInfoInput {
 pub struct SubmitOperationAuditInfoFluentBuilder<C = crate::Client> {
     client: C,
     input: SubmitOperationAuditInfoInput,
+}
+impl<C> crate::__private::HasInput for SubmitOperationAuditInfoFluentBuilder<C> {
+    type Input = SubmitOperationAuditInfoInput;
 }
 impl<C> SubmitOperationAuditInfoFluentBuilder<C> {
     /// The input built so far.

@@ -80,6 +80,21 @@ impl crate::__private::BuildRequest for SubmitOperationCredentialsInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for SubmitOperationCredentialsInput {
+    const ACTION: &'static str = "SubmitOperationCredentials";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(SubmitOperationCredentialsInput {
+            lang: params.scalar("Lang")?,
+            audit_record_id: params.scalar("AuditRecordId")?,
+            reg_type: params.scalar("RegType")?,
+            audit_type: params.scalar("AuditType")?,
+            credentials: params.scalar("Credentials")?,
+        })
+    }
+}
 /// Builds and sends a `SubmitOperationCredentials` request; get one from [`Client::submit_operation_credentials`](crate::Client::submit_operation_credentials).
 ///
 /// Submits the credential materials of a self-service business for review.
@@ -87,6 +102,9 @@ impl crate::__private::BuildRequest for SubmitOperationCredentialsInput {
 pub struct SubmitOperationCredentialsFluentBuilder<C = crate::Client> {
     client: C,
     input: SubmitOperationCredentialsInput,
+}
+impl<C> crate::__private::HasInput for SubmitOperationCredentialsFluentBuilder<C> {
+    type Input = SubmitOperationCredentialsInput;
 }
 impl<C> SubmitOperationCredentialsFluentBuilder<C> {
     /// The input built so far.

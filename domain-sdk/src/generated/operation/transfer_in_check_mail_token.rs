@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for TransferInCheckMailTokenInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for TransferInCheckMailTokenInput {
+    const ACTION: &'static str = "TransferInCheckMailToken";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(TransferInCheckMailTokenInput {
+            token: params.scalar("Token")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `TransferInCheckMailToken` request; get one from [`Client::transfer_in_check_mail_token`](crate::Client::transfer_in_check_mail_token).
 ///
 /// Verifies the token of the email sent to the registrant (domain holder).
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for TransferInCheckMailTokenInput {
 pub struct TransferInCheckMailTokenFluentBuilder<C = crate::Client> {
     client: C,
     input: TransferInCheckMailTokenInput,
+}
+impl<C> crate::__private::HasInput for TransferInCheckMailTokenFluentBuilder<C> {
+    type Input = TransferInCheckMailTokenInput;
 }
 impl<C> TransferInCheckMailTokenFluentBuilder<C> {
     /// The input built so far.

@@ -75,6 +75,20 @@ impl crate::__private::BuildRequest for TransferInReenterTransferAuthorizationCo
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for TransferInReenterTransferAuthorizationCodeInput {
+    const ACTION: &'static str = "TransferInReenterTransferAuthorizationCode";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(TransferInReenterTransferAuthorizationCodeInput {
+            domain_name: params.scalar("DomainName")?,
+            transfer_authorization_code: params.scalar("TransferAuthorizationCode")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `TransferInReenterTransferAuthorizationCode` request; get one from [`Client::transfer_in_reenter_transfer_authorization_code`](crate::Client::transfer_in_reenter_transfer_authorization_code).
 ///
 /// Re-enters the transfer authorization code for a domain transfer-in.
@@ -82,6 +96,10 @@ impl crate::__private::BuildRequest for TransferInReenterTransferAuthorizationCo
 pub struct TransferInReenterTransferAuthorizationCodeFluentBuilder<C = crate::Client> {
     client: C,
     input: TransferInReenterTransferAuthorizationCodeInput,
+}
+impl<C> crate::__private::HasInput
+for TransferInReenterTransferAuthorizationCodeFluentBuilder<C> {
+    type Input = TransferInReenterTransferAuthorizationCodeInput;
 }
 impl<C> TransferInReenterTransferAuthorizationCodeFluentBuilder<C> {
     /// The input built so far.

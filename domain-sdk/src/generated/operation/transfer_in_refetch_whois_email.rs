@@ -67,6 +67,19 @@ impl crate::__private::BuildRequest for TransferInRefetchWhoisEmailInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for TransferInRefetchWhoisEmailInput {
+    const ACTION: &'static str = "TransferInRefetchWhoisEmail";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(TransferInRefetchWhoisEmailInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `TransferInRefetchWhoisEmail` request; get one from [`Client::transfer_in_refetch_whois_email`](crate::Client::transfer_in_refetch_whois_email).
 ///
 /// Runs the email verification of a domain transfer-in.
@@ -74,6 +87,9 @@ impl crate::__private::BuildRequest for TransferInRefetchWhoisEmailInput {
 pub struct TransferInRefetchWhoisEmailFluentBuilder<C = crate::Client> {
     client: C,
     input: TransferInRefetchWhoisEmailInput,
+}
+impl<C> crate::__private::HasInput for TransferInRefetchWhoisEmailFluentBuilder<C> {
+    type Input = TransferInRefetchWhoisEmailInput;
 }
 impl<C> TransferInRefetchWhoisEmailFluentBuilder<C> {
     /// The input built so far.

@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for TransferInResendMailTokenInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for TransferInResendMailTokenInput {
+    const ACTION: &'static str = "TransferInResendMailToken";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(TransferInResendMailTokenInput {
+            domain_name: params.scalar("DomainName")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `TransferInResendMailToken` request; get one from [`Client::transfer_in_resend_mail_token`](crate::Client::transfer_in_resend_mail_token).
 ///
 /// Resends the verification email for a domain transfer-in.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for TransferInResendMailTokenInput {
 pub struct TransferInResendMailTokenFluentBuilder<C = crate::Client> {
     client: C,
     input: TransferInResendMailTokenInput,
+}
+impl<C> crate::__private::HasInput for TransferInResendMailTokenFluentBuilder<C> {
+    type Input = TransferInResendMailTokenInput;
 }
 impl<C> TransferInResendMailTokenFluentBuilder<C> {
     /// The input built so far.

@@ -95,6 +95,23 @@ impl crate::__private::BuildRequest for UpdateDomainToDomainGroupInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for UpdateDomainToDomainGroupInput {
+    const ACTION: &'static str = "UpdateDomainToDomainGroup";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(UpdateDomainToDomainGroupInput {
+            data_source: params.scalar("DataSource")?,
+            domain_group_id: params.scalar("DomainGroupId")?,
+            replace: params.scalar("Replace")?,
+            domain_name: params.list("DomainName")?,
+            file_to_upload: params.scalar("FileToUpload")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `UpdateDomainToDomainGroup` request; get one from [`Client::update_domain_to_domain_group`](crate::Client::update_domain_to_domain_group).
 ///
 /// Sets the domains of a domain group.
@@ -102,6 +119,9 @@ impl crate::__private::BuildRequest for UpdateDomainToDomainGroupInput {
 pub struct UpdateDomainToDomainGroupFluentBuilder<C = crate::Client> {
     client: C,
     input: UpdateDomainToDomainGroupInput,
+}
+impl<C> crate::__private::HasInput for UpdateDomainToDomainGroupFluentBuilder<C> {
+    type Input = UpdateDomainToDomainGroupInput;
 }
 impl<C> UpdateDomainToDomainGroupFluentBuilder<C> {
     /// The input built so far.

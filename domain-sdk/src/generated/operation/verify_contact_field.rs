@@ -197,6 +197,36 @@ impl crate::__private::BuildRequest for VerifyContactFieldInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for VerifyContactFieldInput {
+    const ACTION: &'static str = "VerifyContactField";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(VerifyContactFieldInput {
+            province: params.scalar("Province")?,
+            tel_area: params.scalar("TelArea")?,
+            telephone: params.scalar("Telephone")?,
+            city: params.scalar("City")?,
+            registrant_organization: params.scalar("RegistrantOrganization")?,
+            country: params.scalar("Country")?,
+            registrant_name: params.scalar("RegistrantName")?,
+            address: params.scalar("Address")?,
+            email: params.scalar("Email")?,
+            postal_code: params.scalar("PostalCode")?,
+            zh_province: params.scalar("ZhProvince")?,
+            registrant_type: params.scalar("RegistrantType")?,
+            tel_ext: params.scalar("TelExt")?,
+            zh_registrant_organization: params.scalar("ZhRegistrantOrganization")?,
+            zh_registrant_name: params.scalar("ZhRegistrantName")?,
+            domain_name: params.scalar("DomainName")?,
+            zh_address: params.scalar("ZhAddress")?,
+            zh_city: params.scalar("ZhCity")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `VerifyContactField` request; get one from [`Client::verify_contact_field`](crate::Client::verify_contact_field).
 ///
 /// Validates the contact information of a domain.
@@ -204,6 +234,9 @@ impl crate::__private::BuildRequest for VerifyContactFieldInput {
 pub struct VerifyContactFieldFluentBuilder<C = crate::Client> {
     client: C,
     input: VerifyContactFieldInput,
+}
+impl<C> crate::__private::HasInput for VerifyContactFieldFluentBuilder<C> {
+    type Input = VerifyContactFieldInput;
 }
 impl<C> VerifyContactFieldFluentBuilder<C> {
     /// The input built so far.

@@ -63,6 +63,19 @@ impl crate::__private::BuildRequest for VerifyEmailInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for VerifyEmailInput {
+    const ACTION: &'static str = "VerifyEmail";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(VerifyEmailInput {
+            token: params.scalar("Token")?,
+            lang: params.scalar("Lang")?,
+            user_client_ip: params.scalar("UserClientIp")?,
+        })
+    }
+}
 /// Builds and sends a `VerifyEmail` request; get one from [`Client::verify_email`](crate::Client::verify_email).
 ///
 /// Submits an email verification.
@@ -70,6 +83,9 @@ impl crate::__private::BuildRequest for VerifyEmailInput {
 pub struct VerifyEmailFluentBuilder<C = crate::Client> {
     client: C,
     input: VerifyEmailInput,
+}
+impl<C> crate::__private::HasInput for VerifyEmailFluentBuilder<C> {
+    type Input = VerifyEmailInput;
 }
 impl<C> VerifyEmailFluentBuilder<C> {
     /// The input built so far.

@@ -84,6 +84,25 @@ impl crate::__private::BuildRequest for FixtureAwkwardNamesInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for FixtureAwkwardNamesInput {
+    const ACTION: &'static str = "FixtureAwkwardNames";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(FixtureAwkwardNamesInput {
+            r#type: params.scalar("type")?,
+            self_: params.scalar("self")?,
+            result: params.scalar("Result")?,
+            send_value: params.scalar("Send")?,
+            build_tag: params.scalar("Build")?,
+            flag: params.scalar("Flag")?,
+            r#ref: params.structs("Ref")?,
+            r#box: params.list("Box")?,
+            mode: params.scalar("Mode")?,
+        })
+    }
+}
 /// Builds and sends a `FixtureAwkwardNames` request; get one from [`Client::fixture_awkward_names`](crate::Client::fixture_awkward_names).
 ///
 /// A fixture whose names collide with Rust keywords, prelude types and the builder's own methods.
@@ -91,6 +110,9 @@ impl crate::__private::BuildRequest for FixtureAwkwardNamesInput {
 pub struct FixtureAwkwardNamesFluentBuilder<C = crate::Client> {
     client: C,
     input: FixtureAwkwardNamesInput,
+}
+impl<C> crate::__private::HasInput for FixtureAwkwardNamesFluentBuilder<C> {
+    type Input = FixtureAwkwardNamesInput;
 }
 impl<C> FixtureAwkwardNamesFluentBuilder<C> {
     /// The input built so far.
@@ -363,6 +385,17 @@ impl crate::__private::WriteStruct for Ref {
         writer.field("type", self.r#type.as_ref(), true)?;
         writer.field("Option", self.option.as_ref(), false)?;
         ::std::result::Result::Ok(())
+    }
+}
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadStruct for Ref {
+    fn read(
+        item: &crate::__private::ItemReader<'_, '_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Ref {
+            r#type: item.field("type")?,
+            option: item.field("Option")?,
+        })
     }
 }
 /// The response of [`FixtureAwkwardNames`](crate::Client::fixture_awkward_names).

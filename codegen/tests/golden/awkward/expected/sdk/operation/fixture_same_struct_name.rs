@@ -50,6 +50,18 @@ impl crate::__private::BuildRequest for FixtureSameStructNameInput {
         ::std::result::Result::Ok(request)
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::__private::ReadRequest for FixtureSameStructNameInput {
+    const ACTION: &'static str = "FixtureSameStructName";
+    fn read_request(
+        params: &crate::__private::ParamReader<'_>,
+    ) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(FixtureSameStructNameInput {
+            image: params.scalar("Image")?,
+            old_flag: params.scalar("OldFlag")?,
+        })
+    }
+}
 /// Builds and sends a `FixtureSameStructName` request; get one from [`Client::fixture_same_struct_name`](crate::Client::fixture_same_struct_name).
 ///
 /// A fixture whose structure Addr differs from FixtureAwkwardNames' Addr.
@@ -57,6 +69,9 @@ impl crate::__private::BuildRequest for FixtureSameStructNameInput {
 pub struct FixtureSameStructNameFluentBuilder<C = crate::Client> {
     client: C,
     input: FixtureSameStructNameInput,
+}
+impl<C> crate::__private::HasInput for FixtureSameStructNameFluentBuilder<C> {
+    type Input = FixtureSameStructNameInput;
 }
 impl<C> FixtureSameStructNameFluentBuilder<C> {
     /// The input built so far.
