@@ -932,6 +932,19 @@ async fn an_external_profile_runs_its_command() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("cannot run"), "{err}");
+
+    // Words split as a shell would: a quoted argument with a space arrives whole, as the CLI passes it.
+    let echo_arg = script(r#"printf '{"mode": "AK", "access_key_id": "%s", "access_key_secret": "s"}' "$1""#);
+    let c = domain_sdk::ExternalProcess::new(format!("'{}' 'key id with spaces' ignored", echo_arg.display()))
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(c.access_key_id(), "key id with spaces");
+    let err = domain_sdk::ExternalProcess::new(format!("{} 'unclosed", echo_arg.display()))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("unclosed quote"), "{err}");
 }
 
 #[tokio::test]

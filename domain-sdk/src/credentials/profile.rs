@@ -434,7 +434,15 @@ impl ProfileFile {
 /// How long an `External` profile's command may run.
 pub const EXTERNAL_PROCESS_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// An `External` profile's command: run (split on white space, no shell), its standard output a JSON object
+/// The program an External command line runs (its first word), for messages.
+fn program_of(command: &str) -> String {
+    shlex::split(command)
+        .and_then(|words| words.into_iter().next())
+        .unwrap_or_else(|| command.split_whitespace().next().unwrap_or_default().to_owned())
+}
+
+/// An `External` profile's command: run with no shell, its words split as a POSIX shell would (quotes group,
+/// `\` escapes; what the aliyun CLI does since 3.4.9), its standard output a JSON object
 /// `{"mode": "AK" | "StsToken", "access_key_id", "access_key_secret", "sts_token", "expiration"}`. `Debug` shows
 /// the program only, not its arguments (which may carry secrets).
 #[derive(Clone)]
@@ -446,7 +454,7 @@ pub struct ExternalProcess {
 impl std::fmt::Debug for ExternalProcess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ExternalProcess")
-            .field("program", &self.command.split_whitespace().next().unwrap_or_default())
+            .field("program", &program_of(&self.command))
             .field("timeout", &self.timeout)
             .finish()
     }
@@ -495,12 +503,14 @@ impl ExternalProcess {
     }
 
     async fn run(&self) -> Result<Credentials, CredentialsError> {
-        let program = self.command.split_whitespace().next().unwrap_or_default().to_owned();
+        let program = program_of(&self.command);
         let fail = |reason: String| CredentialsError::External {
             program: program.clone(),
             reason,
         };
-        let mut words = self.command.split_whitespace();
+        let words = shlex::split(&self.command)
+            .ok_or_else(|| fail("the command has an unclosed quote or ends with a lone `\\`".to_owned()))?;
+        let mut words = words.into_iter();
         let first = words.next().ok_or_else(|| fail("the command is empty".to_owned()))?;
         let mut command = tokio::process::Command::new(first);
         command
