@@ -64,7 +64,7 @@
 //! | `EcsRamRole` | the instance's RAM role `ram_role_name` (or the one attached) from the metadata service |
 //! | `RamRoleArnWithRoleName` | `AssumeRole` of `ram_role_arn`, signed with the instance role `ram_role_name` |
 //! | `OIDC` | STS `AssumeRoleWithOIDC` with `oidc_provider_arn`, `oidc_token_file`, `ram_role_arn` |
-//! | `External` | runs `process_command` (no shell; its words split with quotes and `\\` as a POSIX shell splits them, as the CLI does since 3.4.9; 60 s at most) and reads its JSON output |
+//! | `External` | runs `process_command` (no shell; its words split with quotes and `\` as a POSIX shell splits them, as the CLI does since 3.4.9; 60 s at most) and reads its JSON output |
 //! | `CredentialsURI` | GETs `credentials_uri` (else `ALIBABA_CLOUD_CREDENTIALS_URI`) |
 //! | `CloudSSO` | exchanges the CLI sign-in's `access_token` at the host of `cloud_sso_sign_in_url` for STS credentials of `cloud_sso_account_id` with `cloud_sso_access_config`; an expired sign-in is an error telling you to sign in again with the CLI |
 //! | `OAuth` | refreshes `oauth_access_token` with `oauth_refresh_token` when 20 minutes or less are left, at the site of `oauth_site_type` (`CN`: `oauth.aliyun.com`, `INTL`: `oauth.alibabacloud.com`), then exchanges it for STS credentials; without a refresh token the access token is exchanged as it is |
