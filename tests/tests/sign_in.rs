@@ -260,6 +260,20 @@ async fn a_failed_oauth_refresh_keeps_serving_the_cached_credentials() {
         "STS.oauth-1"
     );
     assert_eq!(fake.issued().oauth_exchanges, 1);
+
+    // A refresh whose exchange then fails: the rotated refresh token is in the file all the same (the old one
+    // no longer works).
+    let fake = IdentityFake::start().await;
+    fake.oauth_tokens("seed-access", Duration::from_secs(600), Some("seed-refresh"));
+    let path = config_file("oauth", vec![oauth_profile("CN", "seed-access", now() + 600, Some("seed-refresh"))]);
+    fake.fail_next("/v1/exchange", 5, 503);
+    let err = ProfileFile::new(&path, None)
+        .oauth_base_url(fake.oauth_base_url())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("HTTP 503"), "{err}");
+    assert_eq!(profile_of(&path, "oauth")["oauth_refresh_token"], "oauth-refresh-1");
 }
 
 /// A `ChainableRamRoleArn` profile whose source is an OAuth profile: the OAuth tokens go back to the OAuth
@@ -432,6 +446,7 @@ async fn a_new_cloud_sso_sign_in_in_the_file_is_picked_up() {
     fake.cloud_sso_access_token("signed-in-again");
     let mut file: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     file["profiles"][0]["access_token"] = json!("signed-in-again");
+    file["profiles"][0]["cloud_sso_access_token_expire"] = json!(now() + 7200);
     std::fs::write(&path, serde_json::to_string(&file).unwrap()).unwrap();
     assert_eq!(
         provider.provide_credentials().await.unwrap().access_key_id(),

@@ -3,14 +3,18 @@
 //!
 //! The steps, and why each is there:
 //! 1. Lock `config.json` itself, exclusively (`flock` on Unix, `LockFileEx` on Windows — what credentials-go and
-//!    credentials-python lock, so the three cooperate). A lock taken on a file that another writer has just
-//!    replaced by a rename locks nothing: the lock is retaken until the locked file is the one at the path.
+//!    credentials-python lock, so the three cooperate), waiting two seconds at most: a lock someone keeps never
+//!    holds up credentials. A lock taken on a file that another writer has just replaced by a rename locks
+//!    nothing (on Windows too, where a rename may replace an open file): the lock is retaken until the locked
+//!    file is the one at the path.
 //! 2. Read the file again under the lock, so that no other writer's change made since it was first read is
 //!    lost; change only the named fields of the named profile, keeping every other key, profile and the order
 //!    of keys as they were (the CLI and other tools write keys this SDK does not know).
-//! 3. Write the whole file to a temporary file in the same folder with the original's permissions, flush it to
-//!    disk, and rename it over `config.json` (atomic on one file system): a reader sees the old file or the new
-//!    one, never a part. A symbolic link at the path is followed, so the link stays.
+//! 3. Write the whole file to a temporary file in the same folder (created readable by its owner only, then given
+//!    the original's permissions), flush it to disk, and rename it over `config.json` (atomic on one file
+//!    system): a reader sees the old file or the new one, never a part. A symbolic link at the path is followed,
+//!    so the link stays. A file another user owns (a program run with `sudo` and the user's home) is left
+//!    alone: replacing it would take it from its owner.
 //! 4. Unlock only after the rename.
 
 use std::fmt;
@@ -115,41 +119,54 @@ pub(crate) fn write_back(path: &Path, profile: &str, fields: &[(&str, Value)]) -
     result
 }
 
-/// Opens and exclusively locks the file at `path`, retrying while a rename replaced it between the open and the
-/// lock (then the lock is on a file no longer at the path, and protects nothing).
+/// How long a write-back waits for the lock on the file before giving up (logged; the credentials are used).
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Opens and exclusively locks the file at `path`, waiting [`LOCK_WAIT`] at most, and retrying while a rename
+/// replaced it between the open and the lock (then the lock is on a file no longer at the path, and protects
+/// nothing).
 fn lock(path: &Path) -> Result<File, String> {
-    for _ in 0..100 {
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
         let file = OpenOptions::new()
             .read(true)
             .write(true)
             .open(path)
             .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-        file.lock()
-            .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(format!(
+                        "{} stayed locked by another program for {} s",
+                        path.display(),
+                        LOCK_WAIT.as_secs()
+                    ))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(format!("cannot lock {}: {e}", path.display())),
+            }
+        }
         if same_file(&file, path) {
             return Ok(file);
         }
+        if std::time::Instant::now() >= deadline {
+            return Err(format!("{} kept being replaced while it was being locked", path.display()));
+        }
     }
-    Err(format!(
-        "{} kept being replaced while it was being locked",
-        path.display()
-    ))
 }
 
-#[cfg(unix)]
+/// Whether the open `file` is the one now at `path` (same device and file number, on every platform).
 fn same_file(file: &File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt as _;
-    match (file.metadata(), std::fs::metadata(path)) {
-        (Ok(open), Ok(now)) => open.dev() == now.dev() && open.ino() == now.ino(),
-        _ => false,
-    }
-}
-
-/// On Windows a file that is open (and locked) cannot be replaced by a rename, so the open file is the one at
-/// the path.
-#[cfg(not(unix))]
-fn same_file(_: &File, _: &Path) -> bool {
-    true
+    let (Ok(open), Ok(now)) = (
+        file.try_clone().and_then(same_file::Handle::from_file),
+        same_file::Handle::from_path(path),
+    ) else {
+        return false;
+    };
+    open == now
 }
 
 fn rewrite(path: &Path, mut locked: &File, profile: &str, fields: &[(&str, Value)]) -> Result<(), String> {
@@ -205,24 +222,35 @@ fn replace(path: &Path, contents: &[u8], original: &File) -> Result<(), String> 
     let shown = path.display();
     let folder = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("config.json");
-    let temp: PathBuf = folder.join(format!(
-        ".{name}.tmp-{}-{}",
-        std::process::id(),
-        uuid::Uuid::new_v4().simple()
-    ));
+    let temp: PathBuf = folder.join(format!(".{name}.tmp-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()));
+    let original_meta = original
+        .metadata()
+        .map_err(|e| format!("cannot read the permissions of {shown}: {e}"))?;
     let written = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        // Secrets go in: readable by its owner alone until it has the original's permissions.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options
             .open(&temp)
             .map_err(|e| format!("cannot create a temporary file in {}: {e}", folder.display()))?;
-        if let Ok(meta) = original.metadata() {
-            file.set_permissions(meta.permissions())
-                .map_err(|e| format!("cannot set the temporary file's permissions: {e}"))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            let mine = file.metadata().map_err(|e| format!("cannot read the temporary file: {e}"))?.uid();
+            if mine != original_meta.uid() {
+                return Err(format!(
+                    "{shown} belongs to another user; it was left as it was (the file would change owner)"
+                ));
+            }
         }
+        file.set_permissions(original_meta.permissions())
+            .map_err(|e| format!("cannot set the temporary file's permissions: {e}"))?;
         file.write_all(contents)
             .and_then(|()| file.sync_all())
             .map_err(|e| format!("cannot write the temporary file: {e}"))?;
+        drop(file);
         std::fs::rename(&temp, path).map_err(|e| format!("cannot replace {shown}: {e}"))
     })();
     if written.is_err() {
@@ -382,5 +410,22 @@ mod tests {
             }
         }
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
+    }
+
+    /// A lock that another holder keeps is waited for two seconds at most; the file is left as it was.
+    #[test]
+    fn a_lock_kept_by_someone_else_gives_up_after_a_while() {
+        let dir = temp_dir();
+        let path = dir.join("config.json");
+        std::fs::write(&path, FILE).unwrap();
+        let holder = File::open(&path).unwrap();
+        holder.lock().unwrap();
+        let started = std::time::Instant::now();
+        let err = write_back(&path, "sso", &[("x", Value::from(1))]).unwrap_err();
+        assert!(err.contains("stayed locked by another program"), "{err}");
+        assert!(started.elapsed() >= LOCK_WAIT);
+        holder.unlock().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), FILE);
+        write_back(&path, "sso", &[("x", Value::from(1))]).unwrap();
     }
 }

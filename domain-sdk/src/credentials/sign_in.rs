@@ -217,18 +217,19 @@ impl CloudSso {
             text_of(&profile, "access_token"),
             secs_of(&profile, "cloud_sso_access_token_expire"),
         );
+        if let Some(credentials) = saved_sts(&profile) {
+            return Ok(credentials);
+        }
         {
+            // Only a sign-in no older than the one held.
             let mut held = self.access_token.lock().unwrap_or_else(|e| e.into_inner());
-            if *held == token {
+            if token.1 < held.1 || token.0 == held.0 {
                 return first;
             }
             *held = token;
         }
         tracing::debug!(profile = %self.profile, "the profile has a new CloudSSO sign-in; using it");
-        match saved_sts(&profile) {
-            Some(credentials) => Ok(credentials),
-            None => self.exchange_token().await,
-        }
+        self.exchange_token().await
     }
 
     async fn exchange_token(&self) -> Result<Credentials, CredentialsError> {
@@ -402,9 +403,9 @@ impl OAuth {
         })
     }
 
-    /// Refreshes if due and exchanges; when that fails and the profile now holds other tokens (another process
-    /// refreshed them, which rotates the refresh token this one holds, or the user signed in again), takes the
-    /// profile's credentials or tokens and tries once more.
+    /// Refreshes if due and exchanges; when that fails and the profile now holds credentials or tokens newer
+    /// than this one's (another process refreshed them, which retires the refresh token this one holds, or the
+    /// user signed in again), takes those and tries once more.
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         let first = self.exchange_tokens().await;
         if first.is_ok() {
@@ -413,33 +414,82 @@ impl OAuth {
         let Some(profile) = self.write_back.as_ref().and_then(WriteBack::current) else {
             return first;
         };
+        // Another process's credentials, if it exchanged since.
+        if let Some(credentials) = saved_sts(&profile) {
+            return Ok(credentials);
+        }
+        if self.adopt_newer(&profile).is_none() {
+            return first;
+        }
+        self.exchange_tokens().await
+    }
+
+    /// Takes the profile's tokens if they are other than the ones held and not older (expiry not earlier):
+    /// never back to older ones, which a failed save may have left in the file.
+    fn adopt_newer(&self, profile: &serde_json::Map<String, Value>) -> Option<OAuthTokens> {
         let on_file = OAuthTokens {
-            access_token: text_of(&profile, "oauth_access_token"),
-            refresh_token: text_of(&profile, "oauth_refresh_token"),
-            access_token_expire: secs_of(&profile, "oauth_access_token_expire"),
+            access_token: text_of(profile, "oauth_access_token"),
+            refresh_token: text_of(profile, "oauth_refresh_token"),
+            access_token_expire: secs_of(profile, "oauth_access_token_expire"),
         };
+        let mut held = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        if on_file.access_token.is_empty()
+            || on_file.access_token == held.access_token
+            || on_file.access_token_expire < held.access_token_expire
         {
-            let mut held = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
-            if held.access_token == on_file.access_token && held.refresh_token == on_file.refresh_token {
-                return first;
-            }
-            *held = on_file;
+            return None;
         }
         tracing::debug!(profile = %self.profile, "the profile has newer OAuth tokens; using them");
-        match saved_sts(&profile) {
-            Some(credentials) => Ok(credentials),
-            None => self.exchange_tokens().await,
+        *held = on_file.clone();
+        Some(on_file)
+    }
+
+    /// Refreshes `tokens`, keeps the new ones and saves them at once, before any exchange: the old refresh token
+    /// no longer works, and a call cancelled from here on must not leave the file holding it. (The save runs on
+    /// a blocking thread that finishes even if this future is dropped.)
+    async fn refresh_and_keep(&self, http: &reqwest::Client, tokens: &OAuthTokens) -> Result<OAuthTokens, CredentialsError> {
+        let new = self.refresh(http, tokens).await?;
+        *self.tokens.lock().unwrap_or_else(|e| e.into_inner()) = new.clone();
+        if let Some(target) = &self.write_back {
+            target.save(Self::token_fields(&new)).await;
         }
+        Ok(new)
     }
 
     async fn exchange_tokens(&self) -> Result<Credentials, CredentialsError> {
         let http = super::http_client(CONNECT_TIMEOUT, TOTAL_TIMEOUT, true).map_err(|e| self.fail(e))?;
         let mut tokens = self.tokens();
+        let due = |t: &OAuthTokens| !t.refresh_token.is_empty() && Self::needs_refresh(t);
         let mut refreshed = false;
-        if !tokens.refresh_token.is_empty() && Self::needs_refresh(&tokens) {
-            tokens = self.refresh(&http, &tokens).await?;
-            *self.tokens.lock().unwrap_or_else(|e| e.into_inner()) = tokens.clone();
-            refreshed = true;
+        if due(&tokens) {
+            match self.refresh_and_keep(&http, &tokens).await {
+                Ok(new) => {
+                    tokens = new;
+                    refreshed = true;
+                }
+                Err(e) => {
+                    let newer = self
+                        .write_back
+                        .as_ref()
+                        .and_then(WriteBack::current)
+                        .and_then(|profile| self.adopt_newer(&profile));
+                    match newer {
+                        // Another process refreshed first: its tokens, refreshed in turn when due.
+                        Some(newer) if due(&newer) => {
+                            tokens = self.refresh_and_keep(&http, &newer).await?;
+                            refreshed = true;
+                        }
+                        Some(newer) => tokens = newer,
+                        // The access token still has some life: try the exchange with it.
+                        None if Self::valid_for_a_while(&tokens) => tracing::warn!(
+                            profile = %self.profile,
+                            error = %e,
+                            "refreshing the OAuth access token failed; exchanging it as it is"
+                        ),
+                        None => return Err(e),
+                    }
+                }
+            }
         }
         if tokens.access_token.is_empty() {
             return Err(self.fail(format!(
@@ -452,46 +502,45 @@ impl OAuth {
             .post(format!("{}/v1/exchange", self.base_url))
             .bearer_auth(&tokens.access_token)
             .header(reqwest::header::CONTENT_TYPE, "application/json");
-        let outcome = exchange(request, &redactor).await;
-        // A rotated refresh token is saved even if the exchange then fails: the old one may no longer work.
-        let saved = |credentials: Option<&Credentials>| {
-            let mut fields = vec![
-                ("oauth_access_token", Value::from(tokens.access_token.as_str())),
-                ("oauth_refresh_token", Value::from(tokens.refresh_token.as_str())),
-                ("oauth_access_token_expire", Value::from(tokens.access_token_expire)),
-            ];
-            fields.extend(credentials.map(WriteBack::sts_fields).unwrap_or_default());
-            fields
-        };
-        let (status, parsed, redacted) = match outcome {
-            Ok(answer) => answer,
-            Err(e) => {
-                if let (true, Some(target)) = (refreshed, &self.write_back) {
-                    target.save(saved(None)).await;
-                }
-                return Err(self.fail(format!("exchanging the access token: {e}")));
-            }
-        };
-        let credentials = if status.is_success() {
-            credentials_in(
-                parsed.as_ref(),
-                ["accessKeyId", "accessKeySecret", "securityToken", "expiration"],
-            )
-            .map_err(|e| self.fail(format!("exchanging the access token: {e}")))
-        } else {
-            Err(self.fail(format!(
+        let (status, parsed, redacted) = exchange(request, &redactor)
+            .await
+            .map_err(|e| self.fail(format!("exchanging the access token: {e}")))?;
+        if !status.is_success() {
+            return Err(self.fail(format!(
                 "exchanging the access token: {}",
                 error_text(status, parsed.as_ref(), &redacted, &redactor)
-            )))
-        };
-        if let Some(target) = &self.write_back {
-            match &credentials {
-                Ok(c) => target.save(saved(Some(c))).await,
-                Err(_) if refreshed => target.save(saved(None)).await,
-                Err(_) => {}
-            }
+            )));
         }
-        credentials
+        let credentials = credentials_in(
+            parsed.as_ref(),
+            ["accessKeyId", "accessKeySecret", "securityToken", "expiration"],
+        )
+        .map_err(|e| self.fail(format!("exchanging the access token: {e}")))?;
+        if let Some(target) = &self.write_back {
+            // The tokens only if this call refreshed them: else the file may already hold newer ones.
+            let mut fields = if refreshed { Self::token_fields(&tokens) } else { Vec::new() };
+            fields.extend(WriteBack::sts_fields(&credentials));
+            target.save(fields).await;
+        }
+        Ok(credentials)
+    }
+
+    /// The token keys of the profile, as the CLI stores them.
+    fn token_fields(tokens: &OAuthTokens) -> Vec<(&'static str, Value)> {
+        vec![
+            ("oauth_access_token", Value::from(tokens.access_token.as_str())),
+            ("oauth_refresh_token", Value::from(tokens.refresh_token.as_str())),
+            ("oauth_access_token_expire", Value::from(tokens.access_token_expire)),
+        ]
+    }
+
+    /// Whether the access token is known to stay valid for at least another minute.
+    fn valid_for_a_while(tokens: &OAuthTokens) -> bool {
+        !tokens.access_token.is_empty()
+            && tokens.access_token_expire > 0
+            && from_unix(tokens.access_token_expire)
+                .duration_since(SystemTime::now())
+                .is_ok_and(|left| left > Duration::from_secs(60))
     }
 }
 
