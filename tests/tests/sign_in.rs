@@ -265,7 +265,10 @@ async fn a_failed_oauth_refresh_keeps_serving_the_cached_credentials() {
     // no longer works).
     let fake = IdentityFake::start().await;
     fake.oauth_tokens("seed-access", Duration::from_secs(600), Some("seed-refresh"));
-    let path = config_file("oauth", vec![oauth_profile("CN", "seed-access", now() + 600, Some("seed-refresh"))]);
+    let path = config_file(
+        "oauth",
+        vec![oauth_profile("CN", "seed-access", now() + 600, Some("seed-refresh"))],
+    );
     fake.fail_next("/v1/exchange", 5, 503);
     let err = ProfileFile::new(&path, None)
         .oauth_base_url(fake.oauth_base_url())

@@ -153,7 +153,10 @@ fn lock(path: &Path) -> Result<File, String> {
             return Ok(file);
         }
         if std::time::Instant::now() >= deadline {
-            return Err(format!("{} kept being replaced while it was being locked", path.display()));
+            return Err(format!(
+                "{} kept being replaced while it was being locked",
+                path.display()
+            ));
         }
     }
 }
@@ -222,7 +225,11 @@ fn replace(path: &Path, contents: &[u8], original: &File) -> Result<(), String> 
     let shown = path.display();
     let folder = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("config.json");
-    let temp: PathBuf = folder.join(format!(".{name}.tmp-{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()));
+    let temp: PathBuf = folder.join(format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
     let original_meta = original
         .metadata()
         .map_err(|e| format!("cannot read the permissions of {shown}: {e}"))?;
@@ -238,7 +245,10 @@ fn replace(path: &Path, contents: &[u8], original: &File) -> Result<(), String> 
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt as _;
-            let mine = file.metadata().map_err(|e| format!("cannot read the temporary file: {e}"))?.uid();
+            let mine = file
+                .metadata()
+                .map_err(|e| format!("cannot read the temporary file: {e}"))?
+                .uid();
             if mine != original_meta.uid() {
                 return Err(format!(
                     "{shown} belongs to another user; it was left as it was (the file would change owner)"

@@ -447,7 +447,11 @@ impl OAuth {
     /// Refreshes `tokens`, keeps the new ones and saves them at once, before any exchange: the old refresh token
     /// no longer works, and a call cancelled from here on must not leave the file holding it. (The save runs on
     /// a blocking thread that finishes even if this future is dropped.)
-    async fn refresh_and_keep(&self, http: &reqwest::Client, tokens: &OAuthTokens) -> Result<OAuthTokens, CredentialsError> {
+    async fn refresh_and_keep(
+        &self,
+        http: &reqwest::Client,
+        tokens: &OAuthTokens,
+    ) -> Result<OAuthTokens, CredentialsError> {
         let new = self.refresh(http, tokens).await?;
         *self.tokens.lock().unwrap_or_else(|e| e.into_inner()) = new.clone();
         if let Some(target) = &self.write_back {
@@ -518,7 +522,11 @@ impl OAuth {
         .map_err(|e| self.fail(format!("exchanging the access token: {e}")))?;
         if let Some(target) = &self.write_back {
             // The tokens only if this call refreshed them: else the file may already hold newer ones.
-            let mut fields = if refreshed { Self::token_fields(&tokens) } else { Vec::new() };
+            let mut fields = if refreshed {
+                Self::token_fields(&tokens)
+            } else {
+                Vec::new()
+            };
             fields.extend(WriteBack::sts_fields(&credentials));
             target.save(fields).await;
         }
