@@ -59,13 +59,13 @@
 //! | --- | --- |
 //! | `AK` | `access_key_id` and `access_key_secret` as they are |
 //! | `StsToken` | the same with `sts_token` |
-//! | `RamRoleArn` | STS `AssumeRole` of `ram_role_arn` (`ram_session_name`, `expired_seconds`, `external_id`) signed with the profile's key, at `sts_endpoint`, else `sts.<sts_region>.aliyuncs.com`, else the chain's STS endpoint |
+//! | `RamRoleArn` | STS `AssumeRole` of `ram_role_arn` (`ram_session_name`, `expired_seconds`, `external_id`) signed with the profile's key (and its `sts_token`, if any), at `sts_endpoint`, else `ALIBABA_CLOUD_STS_ENDPOINT`, else `sts.<sts_region>.aliyuncs.com`, else the chain's STS endpoint; always over HTTPS, as the CLI connects (`http://` is kept for a loopback test server only) |
 //! | `ChainableRamRoleArn` | the same, signed with the credentials of `source_profile` (any mode; a cycle is an error) |
 //! | `EcsRamRole` | the instance's RAM role `ram_role_name` (or the one attached) from the metadata service |
 //! | `RamRoleArnWithRoleName` | `AssumeRole` of `ram_role_arn`, signed with the instance role `ram_role_name` |
 //! | `OIDC` | STS `AssumeRoleWithOIDC` with `oidc_provider_arn`, `oidc_token_file`, `ram_role_arn` |
-//! | `External` | runs `process_command` (no shell; its words split with quotes and `\` as a POSIX shell splits them, as the CLI does since 3.4.9; 60 s at most) and reads its JSON output |
-//! | `CredentialsURI` | GETs `credentials_uri` (else `ALIBABA_CLOUD_CREDENTIALS_URI`) |
+//! | `External` | runs `process_command` (no shell; its words split with quotes and `\` as a POSIX shell splits them, as the CLI does since 3.4.9; 60 s at most) and reads its JSON output, `mode` `AK` or `StsToken`; a token printed without `expiration` is not kept: the command runs again at the next use |
+//! | `CredentialsURI` | GETs `credentials_uri` (else `ALIBABA_CLOUD_CREDENTIALS_URI`); an answer without `Expiration` is taken, as the CLI takes it, and asked for again at the next use |
 //! | `CloudSSO` | exchanges the CLI sign-in's `access_token` at the host of `cloud_sso_sign_in_url` for STS credentials of `cloud_sso_account_id` with `cloud_sso_access_config`; an expired sign-in is an error telling you to sign in again with the CLI |
 //! | `OAuth` | refreshes `oauth_access_token` with `oauth_refresh_token` when 20 minutes or less are left, at the site of `oauth_site_type` (`CN`: `oauth.aliyun.com`, `INTL`: `oauth.alibabacloud.com`), then exchanges it for STS credentials; without a refresh token the access token is exchanged as it is |
 //! | `RsaKeyPair`, `BearerToken`, `Anonymous` | refused by name ([`CredentialsError::UnsupportedMode`]) |
@@ -76,10 +76,11 @@
 //! credentials, as the CLI stores them. The write changes only those keys of that profile (every other key,
 //! profile and the key order stay), under an exclusive lock on `config.json` (the one credentials-go and
 //! credentials-python take), through a temporary file in the same folder with the file's permissions and an
-//! atomic rename; a file that cannot be written is logged and left as it was, and the call goes on. When an
-//! exchange fails and the profile in the file now holds other tokens (another process refreshed them, which
-//! retires the refresh token this one held, or you signed in again with the CLI), the SDK takes those and tries
-//! once more.
+//! atomic rename; the lock is waited for two seconds at most, and a file that cannot be written (locked,
+//! read-only, another user's) is logged and left as it was, while the call goes on with its credentials. When an
+//! exchange or a refresh fails and the profile in the file now holds newer tokens (another process refreshed
+//! them, which retires the refresh token this one held, or you signed in again with the CLI), the SDK takes
+//! those and tries once more; it never goes back to older ones.
 //!
 //! The variables the chain and its sources read:
 //!
@@ -87,21 +88,24 @@
 //! | --- | --- |
 //! | `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN` | step 1: a key (and STS token) |
 //! | `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE`, `ALIBABA_CLOUD_ROLE_SESSION_NAME` | step 2: OIDC (RRSA), when the first three are set |
-//! | `ALIBABA_CLOUD_STS_ENDPOINT` | the STS endpoint of role sources that name none (the CLI's variable; wins over the region) |
+//! | `ALIBABA_CLOUD_STS_ENDPOINT` | the STS endpoint of role sources that name none (the CLI's variable; wins over a profile's `sts_region` and `ALIBABA_CLOUD_STS_REGION`) |
 //! | `ALIBABA_CLOUD_STS_REGION`, `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` | else `sts[-vpc].<region>.aliyuncs.com` |
 //! | `ALIBABA_CLOUD_CONFIG_FILE` | step 3: another path for `config.json` |
-//! | `ALIBABA_CLOUD_PROFILE` | the profile of `config.json` (else its `current`) and the section of the INI file (else `default`) |
-//! | `ALIBABA_CLOUD_CLI_PROFILE_DISABLED`, `ALIBABA_CLOUD_IGNORE_PROFILE` | `true`: step 3 is skipped (the CLI takes `TRUE` for the second; any case here) |
+//! | `ALIBABA_CLOUD_PROFILE` | the profile of `config.json` (else its `current`) and the section of the INI file (else `default`); empty counts as unset |
+//! | `ALIBABA_CLOUD_CLI_PROFILE_DISABLED`, `ALIBABA_CLOUD_IGNORE_PROFILE` (or `ALIBABACLOUD_IGNORE_PROFILE`) | `true`: step 3 is skipped (the CLI takes `TRUE` for the second; any case here) |
 //! | `ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS` | `1` or `true`: profiles of modes `External` and `CredentialsURI` are refused |
 //! | `ALIBABA_CLOUD_CREDENTIALS_FILE` | step 4: another path for `~/.alibabacloud/credentials` |
 //! | `ALIBABA_CLOUD_ECS_METADATA` | step 5: the instance role's name (else the attached one is looked up) |
 //! | `ALIBABA_CLOUD_ECS_METADATA_DISABLED` | `true`: step 5 is skipped |
-//! | `ALIBABA_CLOUD_IMDSV1_DISABLED` | `true`: the metadata service's v2 session token is required |
+//! | `ALIBABA_CLOUD_IMDSV1_DISABLED` | `true`: the metadata service's v2 session token is required (step 5, and ECS roles of profiles and INI sections) |
 //! | `ALIBABA_CLOUD_CREDENTIALS_URI` | step 6: credentials from this URL |
 //!
-//! Step 5 first asks whether a metadata service exists at all and gives up after one second without an answer,
-//! so a program off Alibaba Cloud does not wait in the chain. Every exchange has its own short timeouts, and no
-//! token, secret or signature appears in a `Debug`, a log line or an error, whatever a service echoes back.
+//! Step 5 first asks whether a metadata service exists at all (a session token, or a v1 service's list of
+//! roles; an error page at the address does not count) and gives up after one second without an answer, so a
+//! program off Alibaba Cloud does not wait in the chain. Every exchange has its own short timeouts, and no
+//! token, secret or signature appears in a `Debug`, a log line or an error, whatever a service echoes back. (One
+//! thing is shown as it comes: the first 200 characters of a failed External command's standard error, its
+//! own message about why it failed.)
 //!
 //! ## Check a name
 //!

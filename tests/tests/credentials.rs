@@ -945,6 +945,21 @@ async fn an_external_profile_runs_its_command() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("unclosed quote"), "{err}");
+
+    // A token printed without an expiration is not kept: the command runs at every use (as credentials-go).
+    let runs = temp_file("");
+    let counting = script(&format!(
+        r#"echo run >> '{}'; echo '{{"mode": "StsToken", "access_key_id": "id", "access_key_secret": "s", "sts_token": "t"}}'"#,
+        runs.display()
+    ));
+    let profile = format!(
+        r#"{{"name": "ext", "mode": "External", "process_command": "{}"}}"#,
+        counting.display()
+    );
+    let provider = ProfileFile::new(temp_file(&config_json(&profile, "ext")), None);
+    provider.provide_credentials().await.unwrap();
+    provider.provide_credentials().await.unwrap();
+    assert_eq!(std::fs::read_to_string(&runs).unwrap().lines().count(), 2);
 }
 
 #[tokio::test]
@@ -1135,4 +1150,138 @@ async fn the_chain_finds_the_instance_role_without_being_told_its_name() {
             && paths.contains(&"/latest/meta-data/ram/security-credentials/EcsDomainRole".to_owned()),
         "{paths:?}"
     );
+}
+
+/// How the CLI's file is read where the first version of the chain read it otherwise: the environment's STS
+/// endpoint before a profile's region, a role signed with the profile's STS token, an empty profile name, a
+/// CredentialsURI answer without `Expiration`, an External token without one.
+#[tokio::test]
+async fn profile_details_as_the_cli_reads_them() {
+    // ALIBABA_CLOUD_STS_ENDPOINT wins over the profile's sts_region (the CLI fills the endpoint first), and a
+    // RamRoleArn profile's sts_token signs the AssumeRole.
+    let server = server_with_sts(3600).await;
+    let profile = format!(
+        r#"{{"name": "role", "mode": "RamRoleArn", "access_key_id": "{TEST_KEY_ID}", "access_key_secret": "{TEST_KEY_SECRET}",
+            "sts_token": "source-sts-token", "sts_region": "cn-shanghai", "ram_role_arn": "acs:ram::1:role/r"}}"#
+    );
+    let path = temp_file(&config_json(&profile, ""));
+    let endpoint = server.endpoint();
+    let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
+        .credentials_file(no_ini())
+        .env(move |n| match n {
+            "ALIBABA_CLOUD_STS_ENDPOINT" => Some(endpoint.clone()),
+            "ALIBABA_CLOUD_PROFILE" => Some("role".to_owned()),
+            _ => None,
+        })
+        .profile_path(&path)
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+    let assume = &server.requests()[0];
+    assert_eq!(assume.param("SecurityToken").as_deref(), Some("source-sts-token"));
+
+    // An empty ALIBABA_CLOUD_PROFILE is no choice: the file's `current` is used.
+    let path = temp_file(&config_json(
+        r#"{"name": "main", "mode": "AK", "access_key_id": "mainid", "access_key_secret": "s"}"#,
+        "main",
+    ));
+    let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(NO_IMDS)
+        .credentials_file(no_ini())
+        .env(|n| (n == "ALIBABA_CLOUD_PROFILE").then(String::new))
+        .profile_path(&path)
+        .build();
+    assert_eq!(chain.provide_credentials().await.unwrap().access_key_id(), "mainid");
+
+    // A CredentialsURI profile takes an answer without Expiration (as the CLI), and asks again at every use.
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    let body = format!(
+        r#"{{"Code": "Success", "AccessKeyId": "{STS_ID}", "AccessKeySecret": "{STS_SECRET}", "SecurityToken": "{STS_TOKEN}"}}"#
+    );
+    let uri = e2e::raw::RawServer::start(move |_| {
+        seen.fetch_add(1, Ordering::SeqCst);
+        vec![e2e::raw::response("200 OK", &[], &body)]
+    })
+    .await;
+    let profile = format!(
+        r#"{{"name": "u", "mode": "CredentialsURI", "credentials_uri": "{}/c"}}"#,
+        uri.endpoint()
+    );
+    let provider = ProfileFile::new(temp_file(&config_json(&profile, "u")), None);
+    assert_eq!(
+        provider.provide_credentials().await.unwrap().security_token(),
+        Some(STS_TOKEN)
+    );
+    provider.provide_credentials().await.unwrap();
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        2,
+        "a token of unknown lifetime is not kept"
+    );
+}
+
+/// A metadata address that answers every request with an error page (a proxy, a captive portal) is not taken
+/// for a metadata service: the chain goes on and says so.
+#[tokio::test]
+async fn an_error_page_at_the_metadata_address_is_not_a_metadata_service() {
+    use e2e::raw::{response, RawServer};
+    let portal = RawServer::start(|_| vec![response("403 Forbidden", &[], "<html>sign in to the Wi-Fi</html>")]).await;
+    let chain = DefaultCredentialsChain::builder()
+        .imds_endpoint(portal.endpoint())
+        .credentials_file(no_ini())
+        .env(env_of(&[]))
+        .profile_path(std::env::temp_dir().join("domain-sdk-test-no-such-file.json"))
+        .build();
+    match chain.provide_credentials().await.unwrap_err() {
+        CredentialsError::Exhausted { tried } => {
+            assert!(tried[4].contains("no instance metadata service answered"), "{tried:?}")
+        }
+        other => panic!("expected Exhausted, got {other:?}"),
+    }
+}
+
+/// While a refresh is under way, callers holding still-valid credentials do not wait for it; a source that
+/// fails with nothing valid cached is not asked again by the callers of the next two seconds.
+#[tokio::test]
+async fn a_slow_refresh_holds_up_nobody_and_a_failing_source_is_not_hammered() {
+    use e2e::raw::{response, RawServer, Step};
+    // First answer at once (two minutes of life: every call wants a refresh); the next never comes.
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    let body = uri_json(None, 120);
+    let server = RawServer::start(move |_| {
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            vec![response("200 OK", &[], &body)]
+        } else {
+            vec![Step::Sleep(std::time::Duration::from_secs(3600))]
+        }
+    })
+    .await;
+    let cached = Arc::new(CachedCredentials::new(domain_sdk::CredentialsUri::new(
+        server.endpoint(),
+    )));
+    cached.provide_credentials().await.unwrap();
+    let slow = tokio::spawn({
+        let cached = cached.clone();
+        async move { cached.provide_credentials().await }
+    });
+    // Wait until the slow refresh has reached the server, then ask: the valid credentials come at once.
+    while count.load(Ordering::SeqCst) < 2 {
+        tokio::task::yield_now().await;
+    }
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(60), cached.provide_credentials())
+        .await
+        .expect("served from the cache, not after the refresh");
+    assert_eq!(answer.unwrap().access_key_id(), STS_ID);
+    assert!(!slow.is_finished(), "the refresh is still under way");
+    slow.abort();
+
+    // Nothing valid cached and the source refuses: one request, then the same error for the next callers.
+    let server = credentials_uri("500 Internal Server Error", "{}".to_owned()).await;
+    let cached = CachedCredentials::new(domain_sdk::CredentialsUri::new(server.endpoint()));
+    for _ in 0..3 {
+        assert!(cached.provide_credentials().await.is_err());
+    }
+    assert_eq!(server.request_count(), 1);
 }

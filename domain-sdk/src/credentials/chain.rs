@@ -20,13 +20,32 @@ pub const ENV_CONFIG_FILE: &str = "ALIBABA_CLOUD_CONFIG_FILE";
 pub const ENV_CLI_PROFILE_DISABLED: &str = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED";
 /// `true`: the chain skips the ECS RAM role, even when `ALIBABA_CLOUD_ECS_METADATA` names one.
 pub const ENV_ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
-/// `true` (any case; the aliyun CLI's switch, which takes `TRUE`): the chain skips the aliyun CLI's profile file.
+/// `true` (any case; the aliyun CLI's switch, which takes `TRUE`; also read as `ALIBABACLOUD_IGNORE_PROFILE`):
+/// the chain skips the aliyun CLI's profile file.
 pub const ENV_IGNORE_PROFILE: &str = "ALIBABA_CLOUD_IGNORE_PROFILE";
 /// The STS endpoint (`sts.cn-shanghai.aliyuncs.com`, or a URL) of the role sources that name none of their own
 /// (the aliyun CLI's variable); it wins over `ALIBABA_CLOUD_STS_REGION`.
 pub const ENV_STS_ENDPOINT: &str = "ALIBABA_CLOUD_STS_ENDPOINT";
 /// `true`: the ECS RAM role uses the token-based metadata service (v2) only, never the v1 fallback.
 pub const ENV_IMDSV1_DISABLED: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
+
+/// An STS endpoint as the CLI takes it (a host, or a URL): always HTTPS, as the CLI connects (it strips any
+/// scheme), except to a loopback host, where `http://` is kept (a test server).
+pub(crate) fn sts_url(value: &str) -> String {
+    let value = value.trim().trim_end_matches('/');
+    let (scheme, host) = value.split_once("://").unwrap_or(("https", value));
+    let hostname = if host.starts_with('[') {
+        host.split(']').next().unwrap_or(host).trim_start_matches('[')
+    } else {
+        host.split(['/', ':']).next().unwrap_or(host)
+    };
+    let loopback = hostname == "localhost" || hostname.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if scheme.eq_ignore_ascii_case("http") && loopback {
+        format!("http://{host}")
+    } else {
+        format!("https://{host}")
+    }
+}
 
 pub(crate) type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
@@ -162,9 +181,8 @@ impl DefaultCredentialsChain {
             .clone()
             .or_else(|| {
                 env(ENV_STS_ENDPOINT)
-                    .map(|e| e.trim().trim_end_matches('/').to_owned())
-                    .filter(|e| !e.is_empty())
-                    .map(|e| if e.contains("://") { e } else { format!("https://{e}") })
+                    .filter(|e| !e.trim().is_empty())
+                    .map(|e| sts_url(&e))
             })
             .or_else(|| {
                 env(super::ENV_STS_REGION)
@@ -196,11 +214,12 @@ impl DefaultCredentialsChain {
         // 3. The aliyun CLI's profile file.
         if on(ENV_CLI_PROFILE_DISABLED) {
             tried.push(format!("profile file: {ENV_CLI_PROFILE_DISABLED} is true"));
-        } else if on(ENV_IGNORE_PROFILE) {
+        } else if on(ENV_IGNORE_PROFILE) || on("ALIBABACLOUD_IGNORE_PROFILE") {
             tried.push(format!("profile file: {ENV_IGNORE_PROFILE} is true"));
         } else if let Some(path) = path_of(&self.profile_path, ENV_CONFIG_FILE, ProfileFile::default_path) {
             let lookup = env.clone();
-            let mut file = ProfileFile::new(&path, env(ENV_PROFILE)).env(move |name| lookup(name));
+            let profile = env(ENV_PROFILE).filter(|p| !p.trim().is_empty());
+            let mut file = ProfileFile::new(&path, profile).env(move |name| lookup(name));
             if let Some(url) = &self.oauth_base_url {
                 file = file.oauth_base_url(url);
             }
@@ -225,7 +244,7 @@ impl DefaultCredentialsChain {
             let section = env(ENV_PROFILE)
                 .filter(|p| !p.trim().is_empty())
                 .unwrap_or_else(|| "default".to_owned());
-            let mut file = CredentialsFile::new(&path, section);
+            let mut file = CredentialsFile::new(&path, section).imds_v1(!on(ENV_IMDSV1_DISABLED));
             if let Some(e) = &sts {
                 file = file.sts_endpoint(e);
             }
@@ -298,5 +317,28 @@ impl ProvideCredentials for DefaultCredentialsChain {
             let provider = self.chosen.get_or_try_init(|| self.choose()).await?;
             provider.provide_credentials().await
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sts_url;
+
+    #[test]
+    fn sts_endpoints_are_https_unless_a_loopback_test_server() {
+        for (given, used) in [
+            ("sts.cn-hangzhou.aliyuncs.com", "https://sts.cn-hangzhou.aliyuncs.com"),
+            (
+                " http://sts-vpc.cn-hangzhou.aliyuncs.com/ ",
+                "https://sts-vpc.cn-hangzhou.aliyuncs.com",
+            ),
+            ("https://sts.aliyuncs.com", "https://sts.aliyuncs.com"),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("http://localhost:1", "http://localhost:1"),
+            ("http://[::1]:9", "http://[::1]:9"),
+            ("http://127.0.0.1.example.com", "https://127.0.0.1.example.com"),
+        ] {
+            assert_eq!(sts_url(given), used, "{given}");
+        }
     }
 }

@@ -58,18 +58,33 @@ impl EcsRamRole {
         self
     }
 
-    /// Whether a metadata service answers at the endpoint within one second (one session-token request;
-    /// any HTTP answer counts). Off Alibaba Cloud the address leads nowhere, and this says so in at most that
+    /// Whether a metadata service answers at the endpoint within one second (a session token, or, from a
+    /// v1-only service, the list of roles). Off Alibaba Cloud the address leads nowhere, and this says so in at most that
     /// long: the default chain asks before it waits for a role.
     pub async fn probe(&self) -> bool {
         let Ok(http) = super::http_client(PROBE_TIMEOUT, PROBE_TIMEOUT, false) else {
             return false;
         };
-        let request = http
-            .put(format!("{}/latest/api/token", self.endpoint))
-            .header(TOKEN_TTL_HEADER, "21600")
-            .send();
-        matches!(tokio::time::timeout(PROBE_TIMEOUT, request).await, Ok(Ok(_)))
+        let probe = async {
+            let token = http
+                .put(format!("{}/latest/api/token", self.endpoint))
+                .header(TOKEN_TTL_HEADER, "21600")
+                .send()
+                .await
+                .ok()?;
+            if token.status().is_success() {
+                return Some(true);
+            }
+            // Some answer, but no session token: a v1-only service lists roles (or has none: 404); anything
+            // else (a proxy's or a captive portal's page) is not a metadata service.
+            let roles = http
+                .get(format!("{}{CREDENTIALS_PATH}", self.endpoint))
+                .send()
+                .await
+                .ok()?;
+            Some(roles.status().is_success() || roles.status() == reqwest::StatusCode::NOT_FOUND)
+        };
+        matches!(tokio::time::timeout(PROBE_TIMEOUT, probe).await, Ok(Some(true)))
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {

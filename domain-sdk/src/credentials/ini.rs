@@ -18,6 +18,7 @@ pub struct CredentialsFile {
     section: String,
     imds_endpoint: Option<String>,
     sts_endpoint: Option<String>,
+    imds_v1: bool,
     resolved: tokio::sync::OnceCell<Arc<dyn ProvideCredentials>>,
 }
 
@@ -57,6 +58,7 @@ impl CredentialsFile {
             path: path.into(),
             section: section.into(),
             imds_endpoint: None,
+            imds_v1: true,
             sts_endpoint: None,
             resolved: tokio::sync::OnceCell::new(),
         }
@@ -77,6 +79,13 @@ impl CredentialsFile {
     /// the one `ALIBABA_CLOUD_STS_REGION` selects).
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.sts_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Whether an `ecs_ram_role` section may fall back to the metadata service's v1 (default `true`; the
+    /// default chain passes `ALIBABA_CLOUD_IMDSV1_DISABLED`).
+    pub fn imds_v1(mut self, allowed: bool) -> Self {
+        self.imds_v1 = allowed;
         self
     }
 
@@ -119,7 +128,9 @@ impl CredentialsFile {
                 Arc::new(CachedCredentials::new(role))
             }
             "ecs_ram_role" => {
-                let mut role = EcsRamRole::new().role_name(get("role_name").unwrap_or_default());
+                let mut role = EcsRamRole::new()
+                    .role_name(get("role_name").unwrap_or_default())
+                    .imds_v1(self.imds_v1);
                 if let Some(e) = &self.imds_endpoint {
                     role = role.endpoint(e);
                 }

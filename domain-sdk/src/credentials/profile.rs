@@ -208,10 +208,9 @@ impl ProfileFile {
         let text = std::fs::read_to_string(&self.path).map_err(|e| fail(format!("cannot read: {e}")))?;
         let file: ConfigFile =
             serde_json::from_str(&text).map_err(|e| fail(format!("not a valid config.json: {e}")))?;
-        let name = self
-            .profile
-            .clone()
-            .or(file.current.clone())
+        let named = |n: &Option<String>| n.clone().filter(|n| !n.trim().is_empty());
+        let name = named(&self.profile)
+            .or_else(|| named(&file.current))
             .unwrap_or_else(|| "default".to_owned());
         self.provider_for(&file.profiles, &name, &mut Vec::new())
     }
@@ -246,13 +245,13 @@ impl ProfileFile {
                 Ok(())
             }
         };
+        // As the CLI orders them: the profile's endpoint, the environment's, the profile's region, the chain's.
         let sts_endpoint = || {
+            let from_env = (self.env)(super::ENV_STS_ENDPOINT).filter(|e| !e.trim().is_empty());
             if !p.sts_endpoint.is_empty() {
-                Some(if p.sts_endpoint.contains("://") {
-                    p.sts_endpoint.clone()
-                } else {
-                    format!("https://{}", p.sts_endpoint)
-                })
+                Some(super::chain::sts_url(&p.sts_endpoint))
+            } else if let Some(e) = from_env {
+                Some(super::chain::sts_url(&e))
             } else if !p.sts_region.is_empty() {
                 Some(super::sts_endpoint(Some(&p.sts_region), false))
             } else {
@@ -295,7 +294,13 @@ impl ProfileFile {
             "RamRoleArn" => {
                 need(&p.access_key_id, "access_key_id")?;
                 need(&p.access_key_secret, "access_key_secret")?;
-                assume(Arc::new(Credentials::new(&p.access_key_id, &p.access_key_secret)))?
+                // Signed with the profile's STS token too when it has one, as the CLI signs.
+                let key = if p.sts_token.is_empty() {
+                    Credentials::new(&p.access_key_id, &p.access_key_secret)
+                } else {
+                    Credentials::with_security_token(&p.access_key_id, &p.access_key_secret, &p.sts_token)
+                };
+                assume(Arc::new(key))?
             }
             "ChainableRamRoleArn" => {
                 need(&p.source_profile, "source_profile")?;
@@ -303,7 +308,9 @@ impl ProfileFile {
                 assume(source)?
             }
             "EcsRamRole" => {
-                let mut role = EcsRamRole::new().role_name(&p.ram_role_name);
+                let mut role = EcsRamRole::new()
+                    .role_name(&p.ram_role_name)
+                    .imds_v1(self.imds_v1_allowed());
                 if let Some(e) = &self.imds_endpoint {
                     role = role.endpoint(e);
                 }
@@ -327,7 +334,9 @@ impl ProfileFile {
             }
             "RamRoleArnWithRoleName" => {
                 // The instance's role (named, or found) signs the AssumeRole of `ram_role_arn`.
-                let mut role = EcsRamRole::new().role_name(&p.ram_role_name);
+                let mut role = EcsRamRole::new()
+                    .role_name(&p.ram_role_name)
+                    .imds_v1(self.imds_v1_allowed());
                 if let Some(e) = &self.imds_endpoint {
                     role = role.endpoint(e);
                 }
@@ -344,7 +353,9 @@ impl ProfileFile {
                     .filter(|u| !u.is_empty())
                     .or_else(|| (self.env)(ENV_CREDENTIALS_URI).filter(|u| !u.trim().is_empty()))
                     .ok_or_else(|| fail(format!("profile {name:?} (mode CredentialsURI) has no credentials_uri, and {ENV_CREDENTIALS_URI} is not set")))?;
-                Arc::new(CachedCredentials::new(CredentialsUri::new(uri.trim())))
+                Arc::new(CachedCredentials::new(
+                    CredentialsUri::new(uri.trim()).expiration_optional(),
+                ))
             }
             "CloudSSO" => {
                 need(&p.cloud_sso_sign_in_url, "cloud_sso_sign_in_url")?;
@@ -395,6 +406,12 @@ impl ProfileFile {
         };
         chain.pop();
         Ok(provider)
+    }
+
+    /// Whether the metadata service's v1 (no session token) may be used: not when
+    /// `ALIBABA_CLOUD_IMDSV1_DISABLED` is `true`.
+    fn imds_v1_allowed(&self) -> bool {
+        !(self.env)(super::ENV_IMDSV1_DISABLED).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
     }
 
     /// Refuses modes that run a program or call a URL when `ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS` says so.

@@ -17,38 +17,68 @@ pub(crate) const RETRY_AFTER_FAILED_REFRESH: Duration = Duration::from_secs(10);
 /// could arrive after they expired.
 pub(crate) const LAST_USABLE: Duration = Duration::from_secs(15);
 
+/// How long the error of a failed refresh is given to callers without asking the source again, when there are
+/// no cached credentials to serve instead: a failing source is not asked once per queued call.
+pub(crate) const REMEMBER_FAILURE: Duration = Duration::from_secs(2);
+
 /// Caches a provider's temporary credentials and refreshes them ahead of expiry: from three minutes before it,
-/// so that a failing source has time to recover. When a refresh fails while the cached credentials are still
-/// valid, calls keep getting those (a warning is logged) and the refresh is tried again ten seconds later; only
-/// when they are about to expire does the source's error reach the caller. Concurrent callers during a refresh
-/// wait for that one refresh instead of starting their own.
+/// so that a failing source has time to recover. One refresh runs at a time; while it runs, callers get the
+/// cached credentials if they are still valid, and wait for it only otherwise. When a refresh fails while the
+/// cached credentials are still valid, calls keep getting those (a warning is logged) and the refresh is tried
+/// again ten seconds later; only when they are about to expire does the source's error reach the caller (and
+/// callers arriving in the next two seconds get that error without the source being asked again).
 #[derive(Debug)]
 pub struct CachedCredentials<P> {
     inner: P,
-    state: tokio::sync::Mutex<CacheState>,
+    state: std::sync::Mutex<CacheState>,
+    /// Held by the one refresh under way.
+    refreshing: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug, Default)]
 struct CacheState {
     cached: Option<Credentials>,
-    /// Set after a failed refresh: no new try before then.
+    /// Set after a failed refresh while credentials were still valid: no new try before then.
     next_try: Option<std::time::Instant>,
+    /// The last refresh's error, when nothing valid was cached, and until when it is given out.
+    failure: Option<(CredentialsError, std::time::Instant)>,
 }
 
 impl<P: ProvideCredentials> CachedCredentials<P> {
     /// Wraps `inner`.
     pub fn new(inner: P) -> Self {
-        CachedCredentials {
-            inner,
-            state: tokio::sync::Mutex::new(CacheState::default()),
-        }
+        Self::with_cached(inner, None)
     }
 
     /// Wraps `inner`, starting from credentials obtained earlier (a profile's cached STS credentials).
     pub(crate) fn with_cached(inner: P, cached: Option<Credentials>) -> Self {
         CachedCredentials {
             inner,
-            state: tokio::sync::Mutex::new(CacheState { cached, next_try: None }),
+            state: std::sync::Mutex::new(CacheState {
+                cached,
+                ..CacheState::default()
+            }),
+            refreshing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, CacheState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What the cache can answer without the source: credentials to serve, a recent failure, or nothing.
+    fn answer_from_cache(&self, refresh_under_way: bool) -> Option<Result<Credentials, CredentialsError>> {
+        let state = self.state();
+        let now = std::time::Instant::now();
+        if let Some(c) = &state.cached {
+            let backing_off = state.next_try.is_some_and(|t| now < t);
+            if fresh(c) || ((backing_off || refresh_under_way) && usable(c)) {
+                return Some(Ok(c.clone()));
+            }
+        }
+        match &state.failure {
+            Some((e, until)) if now < *until => Some(Err(e.clone())),
+            _ => None,
         }
     }
 }
@@ -59,8 +89,13 @@ fn time_left(c: &Credentials) -> Option<Duration> {
         .map(|at| at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
+/// Whether `c` can be served without asking the source again: temporary credentials until the refresh margin;
+/// an STS token of unknown lifetime never (it expires, and nothing says when: the source is asked every time).
 fn fresh(c: &Credentials) -> bool {
-    time_left(c).is_none_or(|left| left > REFRESH_MARGIN)
+    match time_left(c) {
+        None => c.security_token().is_none(),
+        Some(left) => left > REFRESH_MARGIN,
+    }
 }
 
 fn usable(c: &Credentials) -> bool {
@@ -70,25 +105,35 @@ fn usable(c: &Credentials) -> bool {
 impl<P: ProvideCredentials> ProvideCredentials for CachedCredentials<P> {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         Box::pin(async move {
-            let mut state = self.state.lock().await;
-            if let Some(c) = &state.cached {
-                let backing_off = state.next_try.is_some_and(|t| std::time::Instant::now() < t);
-                if fresh(c) || (backing_off && usable(c)) {
-                    return Ok(c.clone());
+            let gate = match self.refreshing.try_lock() {
+                Ok(gate) => gate,
+                Err(_) => {
+                    // A refresh is under way: valid cached credentials need not wait for it.
+                    if let Some(answer) = self.answer_from_cache(true) {
+                        return answer;
+                    }
+                    self.refreshing.lock().await
                 }
+            };
+            // Under the gate: another caller's refresh may have just answered.
+            if let Some(answer) = self.answer_from_cache(false) {
+                return answer;
             }
             tracing::debug!(provider = ?self.inner, "refreshing temporary credentials");
-            match self.inner.provide_credentials().await {
+            let outcome = self.inner.provide_credentials().await;
+            let mut state = self.state();
+            let now = std::time::Instant::now();
+            let answer = match outcome {
                 Ok(c) => {
                     *state = CacheState {
                         cached: Some(c.clone()),
-                        next_try: None,
+                        ..CacheState::default()
                     };
                     Ok(c)
                 }
                 Err(e) => match state.cached.clone().filter(usable) {
                     Some(c) => {
-                        state.next_try = Some(std::time::Instant::now() + RETRY_AFTER_FAILED_REFRESH);
+                        state.next_try = Some(now + RETRY_AFTER_FAILED_REFRESH);
                         tracing::warn!(
                             provider = ?self.inner,
                             error = %e,
@@ -97,9 +142,15 @@ impl<P: ProvideCredentials> ProvideCredentials for CachedCredentials<P> {
                         );
                         Ok(c)
                     }
-                    None => Err(e),
+                    None => {
+                        state.failure = Some((e.clone(), now + REMEMBER_FAILURE));
+                        Err(e)
+                    }
                 },
-            }
+            };
+            drop(state);
+            drop(gate);
+            answer
         })
     }
 }
@@ -166,6 +217,12 @@ impl StsCredentials {
     }
 
     pub(crate) fn into_credentials(self) -> Result<Credentials, String> {
+        self.into_credentials_expiring(true)
+    }
+
+    /// The credentials; without `Expiration` when it is not `required` (then they are fetched again at every
+    /// use, as an unknown lifetime must be).
+    pub(crate) fn into_credentials_expiring(self, required: bool) -> Result<Credentials, String> {
         let need = |value: Option<String>, key: &str| {
             value
                 .filter(|v| !v.is_empty())
@@ -174,9 +231,13 @@ impl StsCredentials {
         let id = need(self.access_key_id, "AccessKeyId")?;
         let secret = need(self.access_key_secret, "AccessKeySecret")?;
         let token = need(self.security_token, "SecurityToken")?;
-        let expiration = need(self.expiration, "Expiration")?;
+        let credentials = Credentials::with_security_token(id, secret, token);
+        let expiration = match self.expiration.filter(|e| !e.is_empty()) {
+            None if !required => return Ok(credentials),
+            other => need(other, "Expiration")?,
+        };
         let at = parse_expiration(&expiration).ok_or_else(|| format!("unreadable Expiration {expiration:?}"))?;
-        Ok(Credentials::with_security_token(id, secret, token).with_expiration(at))
+        Ok(credentials.with_expiration(at))
     }
 }
 

@@ -17,6 +17,7 @@ pub const ENV_CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
 #[derive(Clone)]
 pub struct CredentialsUri {
     uri: String,
+    expiration_required: bool,
 }
 
 impl std::fmt::Debug for CredentialsUri {
@@ -27,15 +28,33 @@ impl std::fmt::Debug for CredentialsUri {
     }
 }
 
-/// The URI without its query (which may carry a token of the platform's).
-fn shown(uri: &str) -> &str {
-    uri.split(['?', '#']).next().unwrap_or(uri)
+/// The URI without its query (which may carry a token of the platform's) and without a `user:password@`.
+fn shown(uri: &str) -> String {
+    let bare = uri.split(['?', '#']).next().unwrap_or(uri);
+    match bare.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+            format!("{scheme}://{host}{path}")
+        }
+        None => bare.to_owned(),
+    }
 }
 
 impl CredentialsUri {
     /// Credentials from `uri` (`http://127.0.0.1:8080/credentials`).
     pub fn new(uri: impl Into<String>) -> Self {
-        CredentialsUri { uri: uri.into() }
+        CredentialsUri {
+            uri: uri.into(),
+            expiration_required: true,
+        }
+    }
+
+    /// Accepts an answer without `Expiration` (a `CredentialsURI` profile, as the CLI reads it); such
+    /// credentials are fetched again at every use.
+    pub(crate) fn expiration_optional(mut self) -> Self {
+        self.expiration_required = false;
+        self
     }
 
     /// The URI.
@@ -45,7 +64,7 @@ impl CredentialsUri {
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         let fail = |reason: String| CredentialsError::Uri {
-            uri: shown(&self.uri).to_owned(),
+            uri: shown(&self.uri),
             reason,
         };
         let http = super::http_client(Duration::from_secs(1), Duration::from_secs(5), false).map_err(fail)?;
@@ -64,12 +83,30 @@ impl CredentialsUri {
         if let Some(code) = answer.code.as_deref().filter(|c| *c != "Success") {
             return Err(fail(format!("the answer's Code is {code:?}, not \"Success\"")));
         }
-        answer.credentials.into_credentials().map_err(fail)
+        answer
+            .credentials
+            .into_credentials_expiring(self.expiration_required)
+            .map_err(fail)
     }
 }
 
 impl ProvideCredentials for CredentialsUri {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         Box::pin(self.fetch())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn a_uri_is_shown_without_its_query_or_credentials() {
+        assert_eq!(
+            shown("http://user:pass@127.0.0.1:8080/creds?token=t"),
+            "http://127.0.0.1:8080/creds"
+        );
+        assert_eq!(shown("https://host/c#frag"), "https://host/c");
+        assert_eq!(shown("http://host"), "http://host");
     }
 }
