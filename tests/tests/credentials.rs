@@ -1285,3 +1285,27 @@ async fn a_slow_refresh_holds_up_nobody_and_a_failing_source_is_not_hammered() {
     }
     assert_eq!(server.request_count(), 1);
 }
+
+/// `RamRoleArnWithRoleName` (the CLI's): the instance role's credentials sign the AssumeRole of `ram_role_arn`.
+#[tokio::test]
+async fn a_role_assumed_with_the_instance_role() {
+    let imds = FakeImds::start("EcsDomainRole", uri_json(Some("Success"), 3600), true).await;
+    let server = server_with_sts(3600).await;
+    let profile = format!(
+        r#"{{"name": "r", "mode": "RamRoleArnWithRoleName", "ram_role_name": "EcsDomainRole",
+            "ram_role_arn": "acs:ram::1:role/domain-admin", "ram_session_name": "s1", "sts_endpoint": "{}"}}"#,
+        server.endpoint()
+    );
+    let provider = ProfileFile::new(temp_file(&config_json(&profile, "r")), None).imds_endpoint(imds.endpoint());
+    assert_eq!(provider.provide_credentials().await.unwrap().access_key_id(), STS_ID);
+    let assume = &server.requests()[0];
+    assert_eq!(assume.action().as_deref(), Some("AssumeRole"));
+    assert_eq!(
+        assume.param("AccessKeyId").as_deref(),
+        Some(STS_ID),
+        "signed with the instance role's key"
+    );
+    assert_eq!(assume.param("SecurityToken").as_deref(), Some(STS_TOKEN));
+    assert_eq!(assume.param("RoleArn").as_deref(), Some("acs:ram::1:role/domain-admin"));
+    assert!(imds.requests().iter().any(|r| r.path.ends_with("/EcsDomainRole")));
+}
