@@ -185,12 +185,15 @@ impl SignatureMismatch {
 }
 
 /// Removes the secrets of one attempt (the STS token, the signature) from text a server sent back, whatever it
-/// echoed: raw, percent-encoded once or twice, with upper- or lower-case hex. Every message, excerpt and field of
-/// an error goes through it before the error exists, so neither `Display`, `Debug` nor a log can show them.
+/// echoed: raw, percent-encoded once or twice with upper- or lower-case hex, or escaped as a JSON string. Every
+/// message, excerpt and field of an error goes through it before the error exists, so neither `Display`,
+/// `Debug` nor a log can show them. The forms are worked out on first use: an attempt that succeeds never
+/// pays for them.
 #[derive(Default)]
 pub(crate) struct Redactor {
+    secrets: Vec<String>,
     /// Every form of every secret, longest first.
-    forms: Vec<String>,
+    forms: std::sync::OnceLock<Vec<String>>,
 }
 
 /// What stands for a secret in redacted text.
@@ -199,24 +202,49 @@ pub(crate) const REDACTED: &str = "<redacted>";
 impl Redactor {
     /// A redactor of these secrets (empty ones are ignored).
     pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut forms = Vec::new();
-        for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
-            let once = crate::signing::percent_encode(secret);
-            let twice = crate::signing::percent_encode(&once);
-            for form in [secret.to_owned(), lower_hex(&once), lower_hex(&twice), once, twice] {
-                if !forms.contains(&form) {
-                    forms.push(form);
+        Redactor {
+            secrets: secrets
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            forms: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn forms(&self) -> &[String] {
+        self.forms.get_or_init(|| {
+            let mut forms = Vec::new();
+            for secret in &self.secrets {
+                let once = crate::signing::percent_encode(secret);
+                let twice = crate::signing::percent_encode(&once);
+                // As a JSON string's inside: quotes and backslashes escaped, and `/` too as some encoders do.
+                let json = serde_json::to_string(secret).unwrap_or_default();
+                let json = json.trim_matches('"').to_owned();
+                let json_slash = json.replace('/', "\\/");
+                for form in [
+                    secret.clone(),
+                    lower_hex(&once),
+                    lower_hex(&twice),
+                    once,
+                    twice,
+                    json,
+                    json_slash,
+                ] {
+                    if !form.is_empty() && !forms.contains(&form) {
+                        forms.push(form);
+                    }
                 }
             }
-        }
-        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-        Redactor { forms }
+            forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+            forms
+        })
     }
 
     /// `text` with every form of every secret replaced by `<redacted>`.
     pub(crate) fn apply(&self, text: &str) -> String {
         let mut out = text.to_owned();
-        for form in &self.forms {
+        for form in self.forms() {
             if out.contains(form.as_str()) {
                 out = out.replace(form.as_str(), REDACTED);
             }
@@ -227,7 +255,7 @@ impl Redactor {
     /// The first `max` characters of `body`, redacted before it is cut, so that a secret straddling the cut
     /// cannot leave a prefix behind.
     pub(crate) fn excerpt(&self, body: &[u8], max: usize) -> String {
-        let longest = self.forms.first().map_or(0, |f| f.chars().count());
+        let longest = self.forms().first().map_or(0, |f| f.chars().count());
         let window = excerpt(body, max + longest);
         let window = window.strip_suffix('…').unwrap_or(&window);
         let redacted = self.apply(window);
@@ -508,6 +536,7 @@ mod tests {
             "CAES%2btok%2fen%3d%3d",
             "CAES%252Btok%252Fen%253D%253D",
             "sig%2B%2F%3D",
+            r"CAES+tok\/en==",
         ] {
             assert_eq!(r.apply(&format!("a {text} b")), "a <redacted> b", "{text}");
         }

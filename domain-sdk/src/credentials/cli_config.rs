@@ -261,7 +261,13 @@ fn replace(path: &Path, contents: &[u8], original: &File) -> Result<(), String> 
             .and_then(|()| file.sync_all())
             .map_err(|e| format!("cannot write the temporary file: {e}"))?;
         drop(file);
-        std::fs::rename(&temp, path).map_err(|e| format!("cannot replace {shown}: {e}"))
+        std::fs::rename(&temp, path).map_err(|e| format!("cannot replace {shown}: {e}"))?;
+        // The rename itself made durable (a crash now leaves the new file, not the old one or none).
+        #[cfg(unix)]
+        if let Ok(dir) = File::open(folder) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);
