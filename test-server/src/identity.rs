@@ -41,10 +41,7 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 
@@ -201,23 +198,8 @@ impl IdentityFake {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await.expect("bind a loopback port");
         let address = listener.local_addr().expect("bound address");
         let state: Arc<Mutex<Inner>> = Arc::default();
-        let accept_state = state.clone();
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                let state = accept_state.clone();
-                tokio::spawn(async move {
-                    let service = service_fn(move |request| {
-                        let state = state.clone();
-                        async move { Ok::<_, Infallible>(handle(&state, request).await) }
-                    });
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
+        let task = crate::shared::serve(listener, state.clone(), |state, request| async move {
+            Ok::<_, Infallible>(handle(&state, request).await)
         });
         IdentityFake { address, state, task }
     }

@@ -11,10 +11,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use crate::account::Account;
@@ -102,23 +99,8 @@ impl TestServer {
             account: Mutex::new(account),
             request_ids: AtomicU64::new(1),
         });
-        let accept_state = state.clone();
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                let state = accept_state.clone();
-                tokio::spawn(async move {
-                    let service = service_fn(move |request| {
-                        let state = state.clone();
-                        async move { handle(&state, request).await }
-                    });
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
+        let task = crate::shared::serve(listener, state.clone(), |state, request| async move {
+            handle(&state, request).await
         });
         TestServer { address, state, task }
     }

@@ -31,6 +31,15 @@ impl std::io::Write for Captured {
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeExamples;
 
+/// A metadata endpoint where nothing listens: a default chain built with it is refused at once at its ECS step,
+/// so no test reaches the real 100.100.100.200.
+pub const NO_IMDS: &str = "http://127.0.0.1:9";
+
+/// An INI credentials file that does not exist, for default chains that must not read the home folder's.
+pub fn no_credentials_file() -> std::path::PathBuf {
+    std::env::temp_dir().join("domain-sdk-test-no-such-credentials-file")
+}
+
 pub mod compare;
 pub mod imds;
 pub mod raw;

@@ -11,11 +11,7 @@ use domain_sdk::{
 };
 use e2e::imds::{FakeImds, IMDS_TOKEN};
 use e2e::server::ActionInfo;
-use e2e::{ServerConfig, TestServer, Verdict, TEST_KEY_ID, TEST_KEY_SECRET};
-
-/// A metadata endpoint where nothing listens (the chain's ECS step is refused at once; no test reaches the real
-/// 100.100.100.200).
-const NO_IMDS: &str = "http://127.0.0.1:9";
+use e2e::{ServerConfig, TestServer, Verdict, NO_IMDS, TEST_KEY_ID, TEST_KEY_SECRET};
 
 const STS_ID: &str = "STS.NUgYrLnoC37mZZCNnAbez2";
 const STS_SECRET: &str = "sts-secret";
@@ -766,7 +762,7 @@ async fn imds_v1_can_be_disabled() {
 
 /// A path where no INI credentials file is, so that a developer's own `~/.alibabacloud/credentials` cannot leak in.
 fn no_ini() -> PathBuf {
-    std::env::temp_dir().join("domain-sdk-test-no-such-credentials-file")
+    e2e::no_credentials_file()
 }
 
 #[tokio::test]

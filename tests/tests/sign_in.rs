@@ -170,6 +170,39 @@ async fn no_token_leaks_from_a_service_that_echoes_it() {
     assert!(err.to_string().contains("invalid_grant"), "{err}");
 }
 
+/// The same hostile service, with every log line at TRACE captured: a refused refresh that falls back to the
+/// access token (a warning carrying the service's answer), then a refused exchange, log no token.
+#[tokio::test]
+async fn no_token_reaches_a_log_line() {
+    let log = e2e::Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let fake = IdentityFake::start().await;
+    fake.echo_secrets(true);
+    let (access, refresh) = ("oauth-access-never-logged", "oauth-refresh-never-logged");
+    let path = config_file(
+        "o",
+        vec![
+            json!({"name": "o", "mode": "OAuth", "oauth_site_type": "CN", "oauth_access_token": access,
+                    "oauth_refresh_token": refresh, "oauth_access_token_expire": now() + 600}),
+        ],
+    );
+    let err = ProfileFile::new(&path, None)
+        .oauth_base_url(fake.oauth_base_url())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("invalid_token"), "{err}");
+    let text = log.text();
+    assert!(text.contains("refreshing the OAuth access token failed"), "{text}");
+    assert!(!text.contains(access) && !text.contains(refresh), "{text}");
+}
+
 fn oauth_profile(site: &str, access: &str, expire: u64, refresh: Option<&str>) -> Value {
     let mut p = json!({"name": "oauth", "mode": "OAuth", "oauth_site_type": site, "oauth_access_token": access,
                        "oauth_access_token_expire": expire, "language": "en"});
@@ -343,8 +376,8 @@ async fn the_switches_of_the_current_cli() {
     );
     let chain = |ignore: bool| {
         domain_sdk::DefaultCredentialsChain::builder()
-            .imds_endpoint("http://127.0.0.1:9")
-            .credentials_file(std::env::temp_dir().join("domain-sdk-test-no-such-credentials-file"))
+            .imds_endpoint(e2e::NO_IMDS)
+            .credentials_file(e2e::no_credentials_file())
             .profile_path(&ak)
             .env(move |v| (ignore && v == "ALIBABA_CLOUD_IGNORE_PROFILE").then(|| "TRUE".to_owned()))
             .build()
@@ -379,8 +412,8 @@ async fn the_switches_of_the_current_cli() {
     );
     let endpoint = sts.endpoint().to_owned();
     let chain = domain_sdk::DefaultCredentialsChain::builder()
-        .imds_endpoint("http://127.0.0.1:9")
-        .credentials_file(std::env::temp_dir().join("domain-sdk-test-no-such-credentials-file"))
+        .imds_endpoint(e2e::NO_IMDS)
+        .credentials_file(e2e::no_credentials_file())
         .profile_path(&role)
         .env(move |v| match v {
             "ALIBABA_CLOUD_STS_ENDPOINT" => Some(endpoint.clone()),
